@@ -1,0 +1,115 @@
+// Builds shadernet. Usage: node esbuild.mjs <target...> [--port N]
+//   lib    dist/lib/index.js (ESM) + .d.ts declarations (tsc)
+//   demo   dist/demo/ — the static demo site, hostable by any static server
+//   tests  .build/test/**/*.test.mjs for `node --test`
+//   bench  .build/bench/*.mjs
+//   serve  builds the demo, watches, and serves it on localhost (prints the URL)
+// WGSL files are imported as text everywhere (loader `text`), so the browser bundle, the
+// Node build and the tests all run the very same shader sources from shaders/.
+import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const args = process.argv.slice(2);
+const targets = args.filter((a) => !a.startsWith('--') && !/^\d+$/.test(a));
+const portFlag = args.indexOf('--port');
+const port = portFlag >= 0 ? Number(args[portFlag + 1]) : Number(process.env.PORT ?? 8080);
+
+const common = {
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  sourcemap: true,
+  loader: { '.wgsl': 'text' },
+  logLevel: 'warning',
+  // Dawn's Node bindings are loaded only in Node, by a dynamic import in src/gpu/adapter.ts.
+  external: ['webgpu'],
+};
+
+function filesUnder(dir, suffix) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) out.push(...filesUnder(path, suffix));
+    else if (path.endsWith(suffix)) out.push(path);
+  }
+  return out;
+}
+
+const demoOptions = {
+  ...common,
+  entryPoints: ['demo/main.ts'],
+  outdir: 'dist/demo',
+  platform: 'browser',
+  minify: true,
+};
+
+function copyDemoStatic() {
+  mkdirSync('dist/demo', { recursive: true });
+  cpSync('demo/index.html', 'dist/demo/index.html');
+}
+
+const builds = {
+  async lib() {
+    rmSync('dist/lib', { recursive: true, force: true });
+    await esbuild.build({
+      ...common,
+      entryPoints: ['src/index.ts'],
+      outfile: 'dist/lib/index.js',
+      platform: 'neutral',
+      packages: 'external',
+    });
+    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  },
+  async demo() {
+    rmSync('dist/demo', { recursive: true, force: true });
+    await esbuild.build(demoOptions);
+    copyDemoStatic();
+  },
+  async tests() {
+    rmSync('.build/test', { recursive: true, force: true });
+    await esbuild.build({
+      ...common,
+      entryPoints: filesUnder('test', '.test.ts'),
+      outdir: '.build/test',
+      outbase: 'test',
+      outExtension: { '.js': '.mjs' },
+      platform: 'node',
+      packages: 'external',
+    });
+  },
+  async bench() {
+    rmSync('.build/bench', { recursive: true, force: true });
+    await esbuild.build({
+      ...common,
+      entryPoints: readdirSync('bench').filter((f) => f.endsWith('.ts')).map((f) => join('bench', f)),
+      outdir: '.build/bench',
+      outExtension: { '.js': '.mjs' },
+      platform: 'node',
+      packages: 'external',
+    });
+  },
+  async serve() {
+    copyDemoStatic();
+    const context = await esbuild.context({ ...demoOptions, minify: false });
+    await context.watch();
+    const { hosts, port: actual } = await context.serve({ servedir: 'dist/demo', port, host: '127.0.0.1' });
+    console.log(`shadernet demo: http://${hosts[0] ?? '127.0.0.1'}:${actual}/  (Ctrl+C to stop)`);
+    console.log('Needs a WebGPU browser; headless Chromium without a GPU: --enable-unsafe-webgpu --use-webgpu-adapter=swiftshader');
+  },
+};
+
+if (targets.length === 0) {
+  console.error(`usage: node esbuild.mjs <${Object.keys(builds).join('|')}>... [--port N]`);
+  process.exit(2);
+}
+for (const target of targets) {
+  const build = builds[target];
+  if (!build) {
+    console.error(`unknown target '${target}'`);
+    process.exit(2);
+  }
+  await build();
+  if (target !== 'serve') console.log(`built ${target} → ${relative('.', target === 'tests' ? '.build/test' : target === 'bench' ? '.build/bench' : `dist/${target}`)}`);
+}

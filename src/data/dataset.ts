@@ -1,0 +1,148 @@
+import { ValueError } from '../errors.js';
+import { RandomState, assertSeed } from './random.js';
+
+/**
+ * A two-class dataset in float64: `x` holds the features row-major (`nSamples × nFeatures`),
+ * `y` one label per row, 0 or 1.
+ */
+export interface Dataset {
+  /** Features, row-major: sample `i`, feature `j` is `x[i * nFeatures + j]`. */
+  readonly x: Float64Array;
+  /** Labels, 0 or 1, one per sample. */
+  readonly y: Float64Array;
+  readonly nSamples: number;
+  readonly nFeatures: number;
+}
+
+/** A {@link Dataset} converted to float32, ready to upload to the GPU. */
+export interface Float32Dataset {
+  readonly x: Float32Array;
+  readonly y: Float32Array;
+  readonly nSamples: number;
+  readonly nFeatures: number;
+}
+
+/** The seed used when a generator is given neither `randomState` nor `seed`. */
+export const DEFAULT_SEED = 0;
+
+/**
+ * Where a generator's random numbers come from. `randomState` and `seed` are two names for the
+ * same thing (the first is scikit-learn's, the second the usual JavaScript one); give at most
+ * one. An integer seeds a fresh {@link RandomState}, exactly like `np.random.RandomState(seed)`,
+ * so `randomState: 0` reproduces scikit-learn's `random_state=0`. A `RandomState` instance is
+ * drawn from (and advanced), which lets several calls share one stream. With neither, the
+ * generator uses `new RandomState(DEFAULT_SEED)`: unlike scikit-learn's `random_state=None`,
+ * shadernet's datasets are always deterministic.
+ */
+export interface RandomOptions {
+  /** An integer seed in [0, 2**32 - 1], or a generator to draw from. Same as `seed`. */
+  readonly randomState?: number | RandomState;
+  /** Alias of `randomState`. */
+  readonly seed?: number | RandomState;
+}
+
+/**
+ * Renders a user-given value for an error message.
+ * @internal
+ */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
+  return String(value);
+}
+
+/**
+ * The {@link RandomState} a generator draws from, given its options. `fn` names the generator
+ * in error messages.
+ * @internal
+ */
+export function resolveRandomState(options: RandomOptions, fn: string): RandomState {
+  const { randomState, seed } = options;
+  if (randomState !== undefined && seed !== undefined && randomState !== seed) {
+    throw new ValueError(
+      `${fn}: randomState and seed are aliases; give one of them, got randomState=${show(randomState)} and seed=${show(seed)}.`,
+    );
+  }
+  const given = randomState ?? seed;
+  if (given === undefined) return new RandomState(DEFAULT_SEED);
+  if (given instanceof RandomState) return given;
+  assertSeed(given, `${fn}: ${randomState !== undefined ? 'randomState' : 'seed'}`);
+  return new RandomState(given);
+}
+
+/**
+ * Reorders the rows of `x` and `y` in place by a permutation drawn as scikit-learn's
+ * `utils.shuffle` draws it: `indices = arange(n); rng.shuffle(indices); X = X[indices]`.
+ * @internal
+ */
+export function shuffleRows(x: Float64Array, y: Float64Array, nFeatures: number, rng: RandomState): void {
+  const order = rng.permutation(y.length);
+  const xs = x.slice();
+  const ys = y.slice();
+  for (let row = 0; row < order.length; row++) {
+    const from = order[row];
+    y[row] = ys[from];
+    x.set(xs.subarray(from * nFeatures, (from + 1) * nFeatures), row * nFeatures);
+  }
+}
+
+/**
+ * Rows `start` (inclusive) to `end` (exclusive) of `dataset`, copied.
+ * @throws ValueError unless `0 <= start <= end <= dataset.nSamples` are integers.
+ */
+export function takeRows(dataset: Dataset, start: number, end: number = dataset.nSamples): Dataset {
+  const n = dataset.nSamples;
+  if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || start > end || end > n) {
+    throw new ValueError(
+      `takeRows: expected integers with 0 <= start <= end <= ${n} (nSamples), got start=${show(start)}, end=${show(end)}.`,
+    );
+  }
+  const f = dataset.nFeatures;
+  return {
+    x: dataset.x.slice(start * f, end * f),
+    y: dataset.y.slice(start, end),
+    nSamples: end - start,
+    nFeatures: f,
+  };
+}
+
+/**
+ * Splits off a validation set the way Keras' `fit(..., validation_split)` does: the first
+ * `floor(n * (1 - validationSplit))` samples train, the rest validate, with no shuffling (the
+ * generators already shuffled). Both parts are copies.
+ *
+ * @example
+ * ```ts
+ * const data = makeCircles({ nSamples: 5000, factor: 0.3, noise: 0.05 });
+ * const { train, validation } = trainValidationSplit(data, 0.2);
+ * // train.nSamples === 4000, validation.nSamples === 1000 (the last 1000 rows)
+ * ```
+ * @throws ValueError unless `validationSplit` is in (0, 1) and leaves both parts non-empty.
+ */
+export function trainValidationSplit(
+  dataset: Dataset,
+  validationSplit: number,
+): { readonly train: Dataset; readonly validation: Dataset } {
+  if (!(validationSplit > 0 && validationSplit < 1)) {
+    throw new ValueError(`trainValidationSplit: validationSplit must be in (0, 1), got ${show(validationSplit)}.`);
+  }
+  const n = dataset.nSamples;
+  const splitAt = Math.floor(n * (1 - validationSplit));
+  if (splitAt === 0 || splitAt === n) {
+    throw new ValueError(
+      `trainValidationSplit: ${n} samples cannot be split with validationSplit=${validationSplit}; ` +
+        `the ${splitAt === 0 ? 'training' : 'validation'} part would be empty. Give more data or another split.`,
+    );
+  }
+  return { train: takeRows(dataset, 0, splitAt), validation: takeRows(dataset, splitAt, n) };
+}
+
+/** `dataset` with `x` and `y` converted to float32 (new arrays), for upload to the GPU. */
+export function toFloat32(dataset: Dataset): Float32Dataset {
+  return {
+    x: Float32Array.from(dataset.x),
+    y: Float32Array.from(dataset.y),
+    nSamples: dataset.nSamples,
+    nFeatures: dataset.nFeatures,
+  };
+}

@@ -1,0 +1,188 @@
+import { DeviceLostError, GpuError, StateError } from '../errors.js';
+import { acquireAdapter, type AdapterReport, type AdapterRequest } from './adapter.js';
+import { KernelRegistry } from './registry.js';
+
+/** Live GPU memory owned through one context: what `dispose()` must bring back to zero. */
+export interface GpuMemoryReport {
+  readonly buffers: number;
+  readonly bytes: number;
+}
+
+export interface GpuContextOptions extends AdapterRequest {
+  /** Use this device instead of requesting one (its owner keeps the right to destroy it). */
+  readonly device?: GPUDevice;
+}
+
+/**
+ * One WebGPU device and everything shadernet keeps per device: the kernel registry
+ * (pipelines, layouts), the buffers it allocated, and the device-loss watch.
+ *
+ * Every wait on the GPU goes through `guard()`, which rejects with `DeviceLostError` as soon
+ * as the device is lost, so a lost device never turns into a hung promise.
+ */
+export class GpuContext {
+  readonly kernels: KernelRegistry;
+  readonly limits: GPUSupportedLimits;
+  private readonly liveBuffers = new Map<GPUBuffer, number>();
+  private lostError: DeviceLostError | undefined;
+  private readonly lost: Promise<never>;
+  private disposed = false;
+
+  private constructor(
+    readonly device: GPUDevice,
+    readonly adapter: AdapterReport,
+    private readonly ownsDevice: boolean,
+    /** Holds the Node `GPU` instance alive while the device is in use. */
+    private readonly keepAlive: unknown,
+  ) {
+    this.limits = device.limits;
+    this.lost = device.lost.then((info) => {
+      this.lostError = new DeviceLostError(
+        `The GPU device was lost (${info.reason}): ${info.message || 'no message'}.`,
+        info.reason,
+      );
+      throw this.lostError;
+    });
+    // Nobody may be waiting when the device goes; the rejection is still observed via guard().
+    this.lost.catch(() => undefined);
+    this.kernels = new KernelRegistry(device);
+  }
+
+  /** Requests an adapter and a device with the adapter's full storage limits. */
+  static async create(options: GpuContextOptions = {}): Promise<GpuContext> {
+    if (options.device) return new GpuContext(options.device, externalReport(), false, undefined);
+    const { adapter, report, owner } = await acquireAdapter(options);
+    const wanted: Record<string, number> = {};
+    // Datasets and weights live on the GPU: ask for as much buffer space as the adapter has.
+    for (const name of ['maxStorageBufferBindingSize', 'maxBufferSize'] as const) {
+      wanted[name] = adapter.limits[name];
+    }
+    const device = await adapter.requestDevice({ requiredLimits: wanted, label: 'shadernet' });
+    return new GpuContext(device, report, true, owner);
+  }
+
+  /** True once the device is lost or the context disposed. */
+  get isLost(): boolean {
+    return this.lostError !== undefined;
+  }
+
+  /** Throws the state or device-loss error that makes this context unusable, if any. */
+  assertUsable(): void {
+    if (this.disposed) throw new StateError('This GpuContext was disposed; create a new one.');
+    if (this.lostError) throw this.lostError;
+  }
+
+  /** Resolves like `work`, or rejects with `DeviceLostError` the moment the device is lost. */
+  guard<T>(work: Promise<T>): Promise<T> {
+    return Promise.race([work, this.lost]);
+  }
+
+  createBuffer(label: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer {
+    this.assertUsable();
+    // WebGPU requires 4-byte multiples for copies and writes; zero-size bindings are invalid.
+    const bytes = Math.max(4, Math.ceil(size / 4) * 4);
+    if (bytes > this.limits.maxBufferSize) {
+      throw new GpuError(
+        `Buffer '${label}' needs ${bytes} bytes; this device allows at most ${this.limits.maxBufferSize}.`,
+      );
+    }
+    const buffer = this.device.createBuffer({ label, size: bytes, usage });
+    this.liveBuffers.set(buffer, bytes);
+    return buffer;
+  }
+
+  /** A storage buffer holding `data` (f32 or u32), copyable in both directions. */
+  createStorage(label: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer> | number, extraUsage = 0): GPUBuffer {
+    const size = typeof data === 'number' ? data * 4 : data.byteLength;
+    const buffer = this.createBuffer(
+      label,
+      size,
+      GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST | extraUsage,
+    );
+    if (typeof data !== 'number' && data.byteLength > 0) this.device.queue.writeBuffer(buffer, 0, data);
+    return buffer;
+  }
+
+  destroyBuffer(buffer: GPUBuffer): void {
+    if (this.liveBuffers.delete(buffer)) buffer.destroy();
+  }
+
+  memory(): GpuMemoryReport {
+    let bytes = 0;
+    for (const size of this.liveBuffers.values()) bytes += size;
+    return { buffers: this.liveBuffers.size, bytes };
+  }
+
+  /** Copies `byteLength` bytes of `source` to the CPU; one round trip. */
+  async read(source: GPUBuffer, byteOffset = 0, byteLength = source.size - byteOffset): Promise<ArrayBuffer> {
+    this.assertUsable();
+    const staging = this.createBuffer('read-staging', byteLength, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    try {
+      const encoder = this.device.createCommandEncoder({ label: 'read' });
+      encoder.copyBufferToBuffer(source, byteOffset, staging, 0, staging.size);
+      this.device.queue.submit([encoder.finish()]);
+      await this.guard(staging.mapAsync(GPUMapMode.READ));
+      return staging.getMappedRange(0, byteLength).slice(0);
+    } finally {
+      this.destroyBuffer(staging);
+    }
+  }
+
+  async readFloats(source: GPUBuffer, offset = 0, count = source.size / 4 - offset): Promise<Float32Array> {
+    return new Float32Array(await this.read(source, offset * 4, count * 4));
+  }
+
+  /** Waits until the GPU has finished everything submitted so far. */
+  async finish(): Promise<void> {
+    this.assertUsable();
+    await this.guard(this.device.queue.onSubmittedWorkDone());
+  }
+
+  /**
+   * Runs `work` inside validation and out-of-memory error scopes and throws a `GpuError`
+   * naming `what` if WebGPU reported anything. Use around pipeline creation and submits.
+   */
+  async checked<T>(what: string, work: () => T): Promise<T> {
+    this.device.pushErrorScope('internal');
+    this.device.pushErrorScope('out-of-memory');
+    this.device.pushErrorScope('validation');
+    let result: T;
+    try {
+      result = work();
+    } finally {
+      const errors = await this.guard(
+        Promise.all([this.device.popErrorScope(), this.device.popErrorScope(), this.device.popErrorScope()]),
+      );
+      const first = errors.find((error) => error !== null);
+      if (first) throw new GpuError(`WebGPU error in ${what}: ${first.message}`);
+    }
+    return result;
+  }
+
+  /** Frees every buffer this context created and, if it created the device, the device. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const buffer of this.liveBuffers.keys()) buffer.destroy();
+    this.liveBuffers.clear();
+    this.kernels.clear();
+    if (this.ownsDevice) this.device.destroy();
+    void this.keepAlive;
+  }
+}
+
+function externalReport(): AdapterReport {
+  return {
+    runtime: globalThis.navigator?.gpu ? 'browser' : 'node',
+    vendor: '',
+    architecture: '',
+    device: '',
+    description: 'device supplied by the caller',
+    isFallbackAdapter: false,
+  };
+}
+
+/** Gets a GPU in the browser or in Node; see `acquireAdapter` for how the adapter is chosen. */
+export function requestGpu(options: GpuContextOptions = {}): Promise<GpuContext> {
+  return GpuContext.create(options);
+}

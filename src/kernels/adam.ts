@@ -1,0 +1,69 @@
+import adamWgsl from '../../shaders/adam.wgsl';
+import gridLib from '../../shaders/lib/grid.wgsl';
+import type { GpuContext } from '../gpu/context.js';
+import { BoundKernel, linearWorkgroups, type BufferResource } from '../gpu/dispatch.js';
+import { composeWgsl, type KernelSpec } from '../gpu/kernel-spec.js';
+
+const WG = 256;
+
+/** shaders/adam.wgsl: one in-place Adam step over a flat parameter buffer. */
+export const ADAM_KERNEL: KernelSpec = {
+  name: 'adam',
+  source: composeWgsl(gridLib, adamWgsl),
+  bindings: [
+    { binding: 0, name: 'params', access: 'uniform', type: 'AdamParams' },
+    { binding: 1, name: 'theta', access: 'read_write', type: 'array<f32>' },
+    { binding: 2, name: 'grad', access: 'read', type: 'array<f32>' },
+    { binding: 3, name: 'm', access: 'read_write', type: 'array<f32>' },
+    { binding: 4, name: 'v', access: 'read_write', type: 'array<f32>' },
+  ],
+  overrides: { WG: { type: 'u32', default: WG } },
+  entryPoints: {
+    step: {
+      bindings: ['params', 'theta', 'grad', 'm', 'v'],
+      overrides: ['WG'],
+      workgroupSize: (o) => [o['WG'] ?? WG, 1, 1] as const,
+    },
+  },
+};
+
+/** Adam hyperparameters, Keras names and defaults (lr 0.001, β1 0.9, β2 0.999, ε 1e-7). */
+export interface AdamConfig {
+  readonly learningRate: number;
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly epsilon: number;
+}
+
+export const ADAM_DEFAULTS: AdamConfig = { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+
+/** Keras's bias-corrected step size for step t (1-based), computed in float64. */
+export function adamAlpha(config: AdamConfig, t: number): number {
+  return (config.learningRate * Math.sqrt(1 - config.beta2 ** t)) / (1 - config.beta1 ** t);
+}
+
+export interface AdamBuffers {
+  readonly theta: BufferResource;
+  readonly grad: BufferResource;
+  readonly m: BufferResource;
+  readonly v: BufferResource;
+}
+
+/** An Adam dispatch over `count` parameters; each slot holds the step size of one step. */
+export class AdamDispatch extends BoundKernel {
+  constructor(
+    ctx: GpuContext,
+    readonly count: number,
+    buffers: AdamBuffers,
+    public config: AdamConfig,
+    slots = 1,
+  ) {
+    super(ctx, ctx.kernels.pipeline(ADAM_KERNEL, 'step'), { ...buffers }, linearWorkgroups(count, WG, ctx.device), slots);
+  }
+
+  /** Writes the uniforms for optimizer step `t` (1-based) into `slot`. */
+  setStep(t: number, slot = 0): this {
+    const { beta1, beta2, epsilon } = this.config;
+    return this.setParams({ count: this.count, alpha: adamAlpha(this.config, t), beta1, beta2, epsilon }, slot);
+  }
+}

@@ -1,0 +1,190 @@
+import denseWgsl from '../../shaders/dense.wgsl';
+import activationWgsl from '../../shaders/lib/activation.wgsl';
+import type { GpuContext } from '../gpu/context.js';
+import { BoundKernel, type BufferResource, type Workgroups } from '../gpu/dispatch.js';
+import { composeWgsl, type KernelSpec } from '../gpu/kernel-spec.js';
+import { workgroupsFor, type KernelPipeline } from '../gpu/registry.js';
+import { activationCode, type Activation } from './activations.js';
+
+const tiled = (o: Readonly<Record<string, number>>) => [o['WG_X'] ?? 8, o['WG_Y'] ?? 8, 1] as const;
+
+/** shaders/dense.wgsl: forward with fused bias + activation, and both gradients. */
+export const DENSE_KERNEL: KernelSpec = {
+  name: 'dense',
+  source: composeWgsl(activationWgsl, denseWgsl),
+  bindings: [
+    { binding: 0, name: 'params', access: 'uniform', type: 'DenseParams' },
+    { binding: 1, name: 'x', access: 'read', type: 'array<f32>' },
+    { binding: 2, name: 'weights', access: 'read', type: 'array<f32>' },
+    { binding: 3, name: 'bias', access: 'read', type: 'array<f32>' },
+    { binding: 4, name: 'y', access: 'read_write', type: 'array<f32>' },
+    { binding: 5, name: 'dz', access: 'read', type: 'array<f32>' },
+    { binding: 6, name: 'y_prev', access: 'read', type: 'array<f32>' },
+    { binding: 7, name: 'dz_prev', access: 'read_write', type: 'array<f32>' },
+    { binding: 8, name: 'd_weights', access: 'read_write', type: 'array<f32>' },
+    { binding: 9, name: 'd_bias', access: 'read_write', type: 'array<f32>' },
+  ],
+  overrides: {
+    ACTIVATION: { type: 'u32', default: 0 },
+    PREV_ACTIVATION: { type: 'u32', default: 0 },
+    USE_BIAS: { type: 'bool', default: 1 },
+    WG_X: { type: 'u32', default: 8 },
+    WG_Y: { type: 'u32', default: 8 },
+  },
+  entryPoints: {
+    forward: {
+      bindings: ['params', 'x', 'weights', 'bias', 'y'],
+      overrides: ['ACTIVATION', 'USE_BIAS', 'WG_X', 'WG_Y'],
+      workgroupSize: tiled,
+    },
+    backward_data: {
+      bindings: ['params', 'weights', 'dz', 'y_prev', 'dz_prev'],
+      overrides: ['PREV_ACTIVATION', 'WG_X', 'WG_Y'],
+      workgroupSize: tiled,
+    },
+    backward_weights: {
+      bindings: ['params', 'x', 'dz', 'd_weights', 'd_bias'],
+      overrides: ['USE_BIAS', 'WG_X', 'WG_Y'],
+      workgroupSize: tiled,
+    },
+  },
+};
+
+/** Sizes of one dense layer applied to a batch. */
+export interface DenseShape {
+  /** Batch rows (for planned kernels: the largest batch; smaller ones are set per slot). */
+  readonly rows: number;
+  readonly inputs: number;
+  readonly units: number;
+}
+
+/** Per-dispatch values of DenseParams; offsets select windows of resident datasets. */
+export interface DenseWindow {
+  readonly rows: number;
+  readonly xRowOffset?: number;
+  readonly yRowOffset?: number;
+}
+
+/**
+ * Workgroup shape for an output of `rows × cols` in 4×4 blocks: 64 invocations, as wide as the
+ * output needs (a 1-unit output layer gets 1 × 64, not 8 × 8 with 7 idle columns).
+ */
+export function denseTile(rows: number, cols: number): { WG_X: number; WG_Y: number } {
+  const colBlocks = Math.ceil(cols / 4);
+  const rowBlocks = Math.ceil(rows / 4);
+  let width = 1;
+  while (width < 8 && width < colBlocks) width *= 2;
+  let height = 64 / width;
+  while (height > 1 && height / 2 >= rowBlocks) height /= 2;
+  return { WG_X: width, WG_Y: height };
+}
+
+function denseParams(shape: DenseShape, window: DenseWindow) {
+  return {
+    rows: window.rows,
+    inputs: shape.inputs,
+    units: shape.units,
+    x_row_offset: window.xRowOffset ?? 0,
+    y_row_offset: window.yRowOffset ?? 0,
+  };
+}
+
+/** A prepared dense kernel whose per-slot rows and offsets can be set for each dispatch. */
+export class DenseDispatch extends BoundKernel {
+  constructor(
+    ctx: GpuContext,
+    pipeline: KernelPipeline,
+    resources: Readonly<Record<string, BufferResource>>,
+    workgroups: Workgroups,
+    slots: number,
+    readonly shape: DenseShape,
+  ) {
+    super(ctx, pipeline, resources, workgroups, slots);
+  }
+
+  /** Sets the rows and dataset offsets used by the dispatch recorded at `slot`. */
+  setWindow(window: DenseWindow, slot = 0): this {
+    return this.setParams(denseParams(this.shape, window), slot);
+  }
+}
+
+function prepare(
+  ctx: GpuContext,
+  entry: 'forward' | 'backward_data' | 'backward_weights',
+  overrides: Record<string, number>,
+  outputRows: number,
+  outputCols: number,
+  shape: DenseShape,
+  resources: Record<string, BufferResource>,
+  slots: number,
+): DenseDispatch {
+  const tile = denseTile(outputRows, outputCols);
+  const pipeline = ctx.kernels.pipeline(DENSE_KERNEL, entry, { ...overrides, ...tile });
+  const workgroups = [
+    workgroupsFor(outputCols, 4 * tile.WG_X, ctx.device, `dense.${entry}`),
+    workgroupsFor(outputRows, 4 * tile.WG_Y, ctx.device, `dense.${entry}`),
+    1,
+  ] as const;
+  const dispatch = new DenseDispatch(ctx, pipeline, resources, workgroups, slots, shape);
+  for (let slot = 0; slot < slots; slot++) dispatch.uniforms.set(slot, denseParams(shape, { rows: shape.rows }));
+  dispatch.uniforms.upload();
+  return dispatch;
+}
+
+export interface DenseForwardBuffers {
+  readonly x: BufferResource;
+  readonly weights: BufferResource;
+  readonly bias: BufferResource;
+  readonly y: BufferResource;
+}
+
+/** Y = act(X·W + b) over `shape.rows` rows. */
+export function denseForward(
+  ctx: GpuContext,
+  shape: DenseShape,
+  buffers: DenseForwardBuffers,
+  options: { activation: Activation; useBias?: boolean; slots?: number },
+): DenseDispatch {
+  const overrides = { ACTIVATION: activationCode(options.activation), USE_BIAS: options.useBias === false ? 0 : 1 };
+  return prepare(ctx, 'forward', overrides, shape.rows, shape.units, shape, { ...buffers }, options.slots ?? 1);
+}
+
+export interface DenseBackwardDataBuffers {
+  readonly weights: BufferResource;
+  readonly dz: BufferResource;
+  /** The previous layer's output, for its activation derivative (any buffer when linear). */
+  readonly yPrev: BufferResource;
+  readonly dzPrev: BufferResource;
+}
+
+/** dZprev = (dZ · Wᵀ) ⊙ act_prev'(Yprev); with a linear previous activation, dX = dZ · Wᵀ. */
+export function denseBackwardData(
+  ctx: GpuContext,
+  shape: DenseShape,
+  buffers: DenseBackwardDataBuffers,
+  options: { previousActivation: Activation; slots?: number },
+): DenseDispatch {
+  const resources = { weights: buffers.weights, dz: buffers.dz, y_prev: buffers.yPrev, dz_prev: buffers.dzPrev };
+  const overrides = { PREV_ACTIVATION: activationCode(options.previousActivation) };
+  return prepare(ctx, 'backward_data', overrides, shape.rows, shape.inputs, shape, resources, options.slots ?? 1);
+}
+
+export interface DenseBackwardWeightsBuffers {
+  readonly x: BufferResource;
+  readonly dz: BufferResource;
+  readonly dWeights: BufferResource;
+  /** Written only with useBias (any buffer otherwise). */
+  readonly dBias: BufferResource;
+}
+
+/** dW = Xᵀ · dZ and db = Σ_rows dZ, written (not accumulated). */
+export function denseBackwardWeights(
+  ctx: GpuContext,
+  shape: DenseShape,
+  buffers: DenseBackwardWeightsBuffers,
+  options: { useBias?: boolean; slots?: number } = {},
+): DenseDispatch {
+  const resources = { x: buffers.x, dz: buffers.dz, d_weights: buffers.dWeights, d_bias: buffers.dBias };
+  const overrides = { USE_BIAS: options.useBias === false ? 0 : 1 };
+  return prepare(ctx, 'backward_weights', overrides, shape.inputs, shape.units, shape, resources, options.slots ?? 1);
+}

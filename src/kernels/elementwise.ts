@@ -1,0 +1,64 @@
+import activationWgsl from '../../shaders/activation.wgsl';
+import activationLib from '../../shaders/lib/activation.wgsl';
+import gridLib from '../../shaders/lib/grid.wgsl';
+import type { GpuContext } from '../gpu/context.js';
+import { BoundKernel, linearWorkgroups, type BufferResource } from '../gpu/dispatch.js';
+import { composeWgsl, type KernelSpec } from '../gpu/kernel-spec.js';
+import { activationCode, type Activation } from './activations.js';
+
+const WG = 256;
+const linear = (o: Readonly<Record<string, number>>) => [o['WG'] ?? WG, 1, 1] as const;
+
+/** shaders/activation.wgsl: element-wise activation and its gradient. */
+export const ACTIVATION_KERNEL: KernelSpec = {
+  name: 'activation',
+  source: composeWgsl(activationLib, gridLib, activationWgsl),
+  bindings: [
+    { binding: 0, name: 'params', access: 'uniform', type: 'ElementwiseParams' },
+    { binding: 1, name: 'z', access: 'read', type: 'array<f32>' },
+    { binding: 2, name: 'y_out', access: 'read_write', type: 'array<f32>' },
+    { binding: 3, name: 'y', access: 'read', type: 'array<f32>' },
+    { binding: 4, name: 'dy', access: 'read', type: 'array<f32>' },
+    { binding: 5, name: 'dz_out', access: 'read_write', type: 'array<f32>' },
+  ],
+  overrides: {
+    ACTIVATION: { type: 'u32', default: 0 },
+    WG: { type: 'u32', default: WG },
+  },
+  entryPoints: {
+    apply: { bindings: ['params', 'z', 'y_out'], overrides: ['ACTIVATION', 'WG'], workgroupSize: linear },
+    gradient: { bindings: ['params', 'y', 'dy', 'dz_out'], overrides: ['ACTIVATION', 'WG'], workgroupSize: linear },
+  },
+};
+
+function prepare(
+  ctx: GpuContext,
+  entry: 'apply' | 'gradient',
+  activation: Activation,
+  count: number,
+  resources: Record<string, BufferResource>,
+): BoundKernel {
+  const pipeline = ctx.kernels.pipeline(ACTIVATION_KERNEL, entry, { ACTIVATION: activationCode(activation) });
+  const kernel = new BoundKernel(ctx, pipeline, resources, linearWorkgroups(count, WG, ctx.device));
+  return kernel.setParams({ count });
+}
+
+/** y = act(z) over `count` elements. */
+export function activationApply(
+  ctx: GpuContext,
+  activation: Activation,
+  count: number,
+  buffers: { z: BufferResource; y: BufferResource },
+): BoundKernel {
+  return prepare(ctx, 'apply', activation, count, { z: buffers.z, y_out: buffers.y });
+}
+
+/** dz = dy ⊙ act'(y) over `count` elements, from the activation's output y. */
+export function activationGradient(
+  ctx: GpuContext,
+  activation: Activation,
+  count: number,
+  buffers: { y: BufferResource; dy: BufferResource; dz: BufferResource },
+): BoundKernel {
+  return prepare(ctx, 'gradient', activation, count, { y: buffers.y, dy: buffers.dy, dz_out: buffers.dz });
+}

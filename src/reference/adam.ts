@@ -1,0 +1,23 @@
+import { adamAlpha, type AdamConfig } from '../kernels/adam.js';
+
+/** Adam's per-parameter state. */
+export interface AdamState {
+  readonly m: Float64Array;
+  readonly v: Float64Array;
+}
+
+export function createAdamState(count: number): AdamState {
+  return { m: new Float64Array(count), v: new Float64Array(count) };
+}
+
+/** One Keras Adam step (t is 1-based), in place on theta and state; see shaders/adam.wgsl. */
+export function adamStep(theta: Float64Array, grad: ArrayLike<number>, state: AdamState, config: AdamConfig, t: number): void {
+  const alpha = adamAlpha(config, t);
+  const { m, v } = state;
+  for (let i = 0; i < theta.length; i++) {
+    const g = grad[i]!;
+    m[i] = m[i]! + (g - m[i]!) * (1 - config.beta1);
+    v[i] = v[i]! + (g * g - v[i]!) * (1 - config.beta2);
+    theta[i] = theta[i]! - (m[i]! * alpha) / (Math.sqrt(v[i]!) + config.epsilon);
+  }
+}
