@@ -23,8 +23,9 @@ const common = {
   sourcemap: true,
   loader: { '.wgsl': 'text' },
   logLevel: 'warning',
-  // Dawn's Node bindings are loaded only in Node, by a dynamic import in src/gpu/adapter.ts.
-  external: ['webgpu'],
+  // Dawn's Node bindings and node:fs are loaded only in Node, by dynamic imports in
+  // src/gpu/adapter.ts that browsers never reach.
+  external: ['webgpu', 'node:*'],
 };
 
 function filesUnder(dir, suffix) {

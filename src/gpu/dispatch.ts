@@ -48,7 +48,18 @@ export class BoundKernel {
     this.bindGroup = ctx.device.createBindGroup({ label: kernel.label, layout: kernel.layout, entries });
   }
 
-  /** Sets one slot's uniform values (by WGSL field name) and uploads that slot. */
+  /** Writes one slot's uniform values (by WGSL field name) to the CPU mirror; see upload(). */
+  stageParams(values: UniformValues, slot = 0): this {
+    this.uniforms.set(slot, values);
+    return this;
+  }
+
+  /** Sends slots [0, count) of the mirror to the GPU: one write however many slots changed. */
+  upload(count = this.uniforms.slots): void {
+    this.uniforms.upload(0, count);
+  }
+
+  /** Sets one slot's uniform values and uploads that slot at once. */
   setParams(values: UniformValues, slot = 0): this {
     this.uniforms.set(slot, values).upload(slot, 1);
     return this;

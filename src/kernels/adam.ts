@@ -61,9 +61,16 @@ export class AdamDispatch extends BoundKernel {
     super(ctx, ctx.kernels.pipeline(ADAM_KERNEL, 'step'), { ...buffers }, linearWorkgroups(count, WG, ctx.device), slots);
   }
 
-  /** Writes the uniforms for optimizer step `t` (1-based) into `slot`. */
-  setStep(t: number, slot = 0): this {
+  /** Writes the uniforms of optimizer step `t` (1-based) for the dispatch at `slot`; see upload(). */
+  stageStep(t: number, slot = 0): this {
     const { beta1, beta2, epsilon } = this.config;
-    return this.setParams({ count: this.count, alpha: adamAlpha(this.config, t), beta1, beta2, epsilon }, slot);
+    return this.stageParams({ count: this.count, alpha: adamAlpha(this.config, t), beta1, beta2, epsilon }, slot);
+  }
+
+  /** stageStep() and upload of that slot at once. */
+  setStep(t: number, slot = 0): this {
+    this.stageStep(t, slot);
+    this.uniforms.upload(slot, 1);
+    return this;
   }
 }

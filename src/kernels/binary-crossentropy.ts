@@ -85,6 +85,12 @@ export function binaryCrossentropy(ctx: GpuContext, rows: number, buffers: BceBu
 
 /** A loss dispatch whose rows and label offset can be set per slot (per training step). */
 export class LossDispatch extends BoundKernel {
+  /** Writes the rows and label offset of the dispatch recorded at `slot`; upload() sends them. */
+  stageWindow(rows: number, labelRowOffset: number, slot = 0): this {
+    return this.stageParams({ rows, label_row_offset: labelRowOffset }, slot);
+  }
+
+  /** stageWindow() and upload of that slot at once. */
   setWindow(rows: number, labelRowOffset: number, slot = 0): this {
     return this.setParams({ rows, label_row_offset: labelRowOffset }, slot);
   }

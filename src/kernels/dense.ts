@@ -102,7 +102,12 @@ export class DenseDispatch extends BoundKernel {
     super(ctx, pipeline, resources, workgroups, slots);
   }
 
-  /** Sets the rows and dataset offsets used by the dispatch recorded at `slot`. */
+  /** Writes the rows and row offsets of the dispatch recorded at `slot`; upload() sends them. */
+  stageWindow(window: DenseWindow, slot = 0): this {
+    return this.stageParams(denseParams(this.shape, window), slot);
+  }
+
+  /** stageWindow() and upload of that slot at once. */
   setWindow(window: DenseWindow, slot = 0): this {
     return this.setParams(denseParams(this.shape, window), slot);
   }

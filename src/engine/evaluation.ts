@@ -1,0 +1,125 @@
+import type { GpuContext } from '../gpu/context.js';
+import type { Activation } from '../kernels/activations.js';
+import { binaryCrossentropy, type LossDispatch } from '../kernels/binary-crossentropy.js';
+import type { ResidentDataset } from './dataset.js';
+import { ForwardChain } from './forward.js';
+import type { LossForm } from './loss.js';
+import type { NetworkShape } from './network.js';
+import type { ParameterBuffers } from './parameters.js';
+
+/** Rows per forward dispatch when evaluating or predicting (bounds scratch memory). */
+export const DEFAULT_CHUNK_ROWS = 4096;
+
+function chunkCount(rows: number, chunkRows: number): number {
+  return Math.max(1, Math.ceil(rows / chunkRows));
+}
+
+/**
+ * Loss and accuracy of the network over a resident dataset, accumulated on the GPU into a
+ * metrics record: one forward chain and one loss dispatch per chunk, all recordable into the
+ * caller's compute pass (validation runs inside the epoch's last submit).
+ */
+export class EvaluationPlan {
+  private readonly forward: ForwardChain;
+  private readonly loss: LossDispatch;
+  readonly chunks: number;
+
+  constructor(
+    ctx: GpuContext,
+    network: NetworkShape,
+    parameters: ParameterBuffers,
+    data: ResidentDataset,
+    metrics: GPUBufferBinding,
+    lossForm: LossForm,
+    chunkRows = DEFAULT_CHUNK_ROWS,
+  ) {
+    const rows = Math.min(chunkRows, data.rows);
+    this.chunks = chunkCount(data.rows, rows);
+    const last = network.layers[network.layers.length - 1]!;
+    const finalActivation: Activation = lossForm === 'logits' ? 'linear' : last.activation;
+    this.forward = new ForwardChain(ctx, network, parameters, {
+      label: 'evaluate',
+      rows,
+      input: data.x,
+      finalActivation,
+      slots: this.chunks,
+    });
+    this.loss = binaryCrossentropy(
+      ctx,
+      rows,
+      { prediction: this.forward.outputs[this.forward.outputs.length - 1]!, labels: data.y!, metrics },
+      { fromLogits: lossForm === 'logits', train: false, slots: this.chunks },
+    );
+    for (let chunk = 0; chunk < this.chunks; chunk++) {
+      const chunkRowsHere = Math.min(rows, data.rows - chunk * rows);
+      this.forward.setWindow(chunk, chunkRowsHere, chunk * rows);
+      this.loss.stageWindow(chunkRowsHere, chunk * rows, chunk);
+    }
+    this.forward.upload();
+    this.loss.upload();
+  }
+
+  /** Records the whole evaluation; returns the number of dispatches recorded. */
+  encode(pass: GPUComputePassEncoder): number {
+    let dispatches = 0;
+    for (let chunk = 0; chunk < this.chunks; chunk++) {
+      dispatches += this.forward.encode(pass, chunk);
+      this.loss.encode(pass, chunk);
+      dispatches++;
+    }
+    return dispatches;
+  }
+
+  dispose(): void {
+    this.forward.dispose();
+    this.loss.dispose();
+  }
+}
+
+/** The network's outputs (final activation applied) for every row of a resident input. */
+export class PredictionPlan {
+  private readonly forward: ForwardChain;
+  readonly output: GPUBuffer;
+  readonly chunks: number;
+
+  constructor(
+    private readonly ctx: GpuContext,
+    network: NetworkShape,
+    parameters: ParameterBuffers,
+    data: ResidentDataset,
+    chunkRows = DEFAULT_CHUNK_ROWS,
+  ) {
+    const rows = Math.min(chunkRows, data.rows);
+    this.chunks = chunkCount(data.rows, rows);
+    const last = network.layers[network.layers.length - 1]!;
+    this.output = ctx.createStorage('predictions', data.rows * last.units);
+    this.forward = new ForwardChain(ctx, network, parameters, {
+      label: 'predict',
+      rows,
+      input: data.x,
+      finalActivation: last.activation,
+      output: this.output,
+      slots: this.chunks,
+    });
+    for (let chunk = 0; chunk < this.chunks; chunk++) {
+      this.forward.setWindow(chunk, Math.min(rows, data.rows - chunk * rows), chunk * rows, chunk * rows);
+    }
+    this.forward.upload();
+  }
+
+  /** Layer outputs of the last chunk computed (hidden-unit maps read these). */
+  get layerOutputs(): readonly GPUBuffer[] {
+    return this.forward.outputs;
+  }
+
+  encode(pass: GPUComputePassEncoder): number {
+    let dispatches = 0;
+    for (let chunk = 0; chunk < this.chunks; chunk++) dispatches += this.forward.encode(pass, chunk);
+    return dispatches;
+  }
+
+  dispose(): void {
+    this.forward.dispose();
+    this.ctx.destroyBuffer(this.output);
+  }
+}
