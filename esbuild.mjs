@@ -3,6 +3,7 @@
 //   demo   dist/demo/ — the static demo site, hostable by any static server
 //   tests  .build/test/**/*.test.mjs for `node --test`
 //   bench  .build/bench/*.mjs
+//   examples .build/examples/*.mjs (npm run tutorial)
 //   serve  builds the demo, watches, and serves it on localhost (prints the URL)
 // WGSL files are imported as text everywhere (loader `text`), so the browser bundle, the
 // Node build and the tests all run the very same shader sources from shaders/.
@@ -36,6 +37,19 @@ function filesUnder(dir, suffix) {
     else if (path.endsWith(suffix)) out.push(path);
   }
   return out;
+}
+
+/** Bundles every .ts file of a folder of Node scripts into .build/<folder>/*.mjs. */
+async function buildNodeScripts(folder) {
+  rmSync(`.build/${folder}`, { recursive: true, force: true });
+  await esbuild.build({
+    ...common,
+    entryPoints: readdirSync(folder).filter((f) => f.endsWith('.ts')).map((f) => join(folder, f)),
+    outdir: `.build/${folder}`,
+    outExtension: { '.js': '.mjs' },
+    platform: 'node',
+    packages: 'external',
+  });
 }
 
 const demoOptions = {
@@ -81,15 +95,10 @@ const builds = {
     });
   },
   async bench() {
-    rmSync('.build/bench', { recursive: true, force: true });
-    await esbuild.build({
-      ...common,
-      entryPoints: readdirSync('bench').filter((f) => f.endsWith('.ts')).map((f) => join('bench', f)),
-      outdir: '.build/bench',
-      outExtension: { '.js': '.mjs' },
-      platform: 'node',
-      packages: 'external',
-    });
+    await buildNodeScripts('bench');
+  },
+  async examples() {
+    await buildNodeScripts('examples');
   },
   async serve() {
     copyDemoStatic();
@@ -112,5 +121,6 @@ for (const target of targets) {
     process.exit(2);
   }
   await build();
-  if (target !== 'serve') console.log(`built ${target} → ${relative('.', target === 'tests' ? '.build/test' : target === 'bench' ? '.build/bench' : `dist/${target}`)}`);
+  const out = { tests: '.build/test', bench: '.build/bench', examples: '.build/examples' }[target] ?? `dist/${target}`;
+  if (target !== 'serve') console.log(`built ${target} → ${relative('.', out)}`);
 }

@@ -2,6 +2,27 @@
  * shadernet — train neural networks on the GPU through WebGPU.
  * This file is the package's whole public API.
  */
-export * from './errors.js';
+
+// Models (Keras-style)
+export { Sequential, type SequentialOptions, type CompileOptions, type FitOptions, type EvaluateOptions, type Evaluation } from './model/sequential.js';
+export { Dense, type DenseOptions } from './model/layers.js';
+export { Adam, type AdamOptions } from './model/optimizers.js';
+export { BinaryCrossentropy, type MetricName } from './model/losses.js';
+export { History, type Callback, type HistoryParams, type Logs } from './model/callbacks.js';
+export { INITIALIZERS, type InitializerName } from './model/initializers.js';
+export type { FeatureInput, TargetInput, MatrixLike } from './model/inputs.js';
+export { formatSummary, type SummaryRow, type SummaryOptions } from './model/summary.js';
+export { ProgressLogger, formatEpochLine, formatLogValue, type LogStyle, type ProgressOptions } from './model/progress.js';
+export { ACTIVATIONS, type Activation } from './kernels/activations.js';
+export type { EngineStats } from './engine/stats.js';
+
+// Datasets
+export * from './data/index.js';
+
+// GPU
 export { requestGpu, GpuContext, type GpuContextOptions, type GpuMemoryReport } from './gpu/context.js';
+export { defaultGpu, setDefaultGpu } from './gpu/default.js';
 export type { AdapterReport } from './gpu/adapter.js';
+
+// Errors
+export * from './errors.js';

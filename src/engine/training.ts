@@ -26,9 +26,20 @@ export interface TrainingPlanOptions {
   readonly maxStepsPerSubmit?: number;
 }
 
+/** Per-batch reporting during an epoch (see TrainingPlan.runEpoch). */
+export interface EpochProgress {
+  /** Steps between reports. */
+  readonly steps: number;
+  /** Called with the steps done so far and the running sums; return false to stop the epoch. */
+  readonly report: (stepsDone: number, train: MetricSums) => boolean | void | Promise<boolean | void>;
+}
+
 export interface EpochResult {
   readonly train: MetricSums;
+  /** Validation sums; undefined without validation or when the epoch was stopped early. */
   readonly validation: MetricSums | undefined;
+  /** Steps trained (fewer than stepsPerEpoch only when progress.report stopped the epoch). */
+  readonly completedSteps: number;
   readonly dispatches: number;
   readonly submits: number;
   readonly reads: number;
@@ -214,25 +225,39 @@ export class TrainingPlan {
    * Trains one epoch over the rows in `permutation` order. `stepsBefore` is the optimizer's
    * step count so far (Adam's bias correction continues across epochs). Validation, when
    * given, runs after the last step inside the same submit and accumulates into record 1.
+   *
+   * Without `progress`, the epoch is one submit (or one per `maxStepsPerSubmit` steps) and
+   * one read. With it, every `progress.steps` steps end in a read of the running sums and a
+   * call to `progress.report`, which may stop the epoch early by returning false (Keras's
+   * per-batch callbacks; a read per report is their price).
    */
-  async runEpoch(permutation: Uint32Array<ArrayBuffer>, stepsBefore: number, validation?: EvaluationPlan): Promise<EpochResult> {
+  async runEpoch(
+    permutation: Uint32Array<ArrayBuffer>,
+    stepsBefore: number,
+    validation?: EvaluationPlan,
+    progress?: EpochProgress,
+  ): Promise<EpochResult> {
     this.ctx.assertUsable();
     if (permutation.length !== this.data.rows) {
       throw new ShapeError(`The permutation has ${permutation.length} entries for ${this.data.rows} rows.`);
     }
     this.ctx.device.queue.writeBuffer(this.permutation, 0, permutation);
+    const segment = Math.min(this.slots, progress ? Math.max(1, progress.steps) : this.slots);
     let dispatches = 0;
     let submits = 0;
-    for (let first = 0; first < this.stepsPerEpoch; first += this.slots) {
-      const count = Math.min(this.slots, this.stepsPerEpoch - first);
-      const isFirst = first === 0;
+    let reads = 0;
+    let completed = 0;
+    let sums: MetricSums[] = [];
+    while (completed < this.stepsPerEpoch) {
+      const first = completed;
+      const count = Math.min(segment, this.stepsPerEpoch - first);
       const isLast = first + count === this.stepsPerEpoch;
-      // Queue writes land before the next submit, after the previous one: slots can be reused.
+      // Queue writes land after the previous submit and before the next: slots can be reused.
       this.stageSteps(first, count, stepsBefore);
       const encoder = this.ctx.device.createCommandEncoder({ label: 'train epoch' });
-      if (isFirst) this.metrics.clear(encoder);
+      if (first === 0) this.metrics.clear(encoder);
       const pass = encoder.beginComputePass({ label: 'train steps' });
-      if (isFirst) {
+      if (first === 0) {
         for (const gather of this.gathers) gather.encode(pass);
         dispatches += this.gathers.length;
       }
@@ -240,12 +265,24 @@ export class TrainingPlan {
       dispatches += count * this.dispatchesPerStep;
       if (isLast && validation) dispatches += validation.encode(pass);
       pass.end();
-      if (isLast) this.metrics.copyOut(encoder);
+      const read = isLast || progress !== undefined;
+      if (read) this.metrics.copyOut(encoder);
       this.ctx.device.queue.submit([encoder.finish()]);
       submits++;
+      completed += count;
+      if (!read) continue;
+      sums = await this.metrics.read();
+      reads++;
+      if (progress && (await progress.report(completed, sums[0]!)) === false && !isLast) break;
     }
-    const [train, validationSums] = await this.metrics.read();
-    return { train: train!, validation: validation ? validationSums : undefined, dispatches, submits, reads: 1 };
+    return {
+      train: sums[0]!,
+      validation: validation && completed === this.stepsPerEpoch ? sums[1] : undefined,
+      completedSteps: completed,
+      dispatches,
+      submits,
+      reads,
+    };
   }
 
   dispose(): void {

@@ -61,9 +61,13 @@ export class GpuContext {
     return new GpuContext(device, report, true, owner);
   }
 
-  /** True once the device is lost or the context disposed. */
+  /** True once the device is lost. */
   get isLost(): boolean {
     return this.lostError !== undefined;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
   }
 
   /** Throws the state or device-loss error that makes this context unusable, if any. */

@@ -1,0 +1,21 @@
+import { GpuContext } from './context.js';
+
+let shared: Promise<GpuContext> | undefined;
+
+/**
+ * The GPU that models use unless given one: requested on first use and shared by every model,
+ * replaced by a fresh one if it was lost or disposed.
+ */
+export async function defaultGpu(): Promise<GpuContext> {
+  if (shared) {
+    const ctx = await shared.catch(() => undefined);
+    if (ctx && !ctx.isLost && !ctx.isDisposed) return ctx;
+  }
+  shared = GpuContext.create();
+  return shared;
+}
+
+/** Makes `ctx` the GPU that models use by default. */
+export function setDefaultGpu(ctx: GpuContext): void {
+  shared = Promise.resolve(ctx);
+}

@@ -1,0 +1,514 @@
+import { RandomState } from '../data/random.js';
+import { ShapeError, StateError, ValueError } from '../errors.js';
+import { ResidentDataset } from '../engine/dataset.js';
+import { EvaluationPlan, PredictionPlan } from '../engine/evaluation.js';
+import type { LossForm } from '../engine/loss.js';
+import { meanMetrics, MetricsBuffer } from '../engine/metrics.js';
+import type { NetworkShape } from '../engine/network.js';
+import { ParameterBuffers } from '../engine/parameters.js';
+import { EMPTY_STATS, type EngineStats } from '../engine/stats.js';
+import { TrainingPlan } from '../engine/training.js';
+import type { GpuContext } from '../gpu/context.js';
+import { defaultGpu } from '../gpu/default.js';
+import type { MetricSums } from '../kernels/binary-crossentropy.js';
+import { History, type Callback, type Logs } from './callbacks.js';
+import { initialize } from './initializers.js';
+import { splitForValidation, toBinaryTargets, toMatrix, type FeatureInput, type Matrix, type TargetInput } from './inputs.js';
+import { Dense } from './layers.js';
+import { resolveLoss, resolveMetrics, type BinaryCrossentropy, type MetricName } from './losses.js';
+import { resolveOptimizer, type Adam } from './optimizers.js';
+import { ProgressLogger, type LogStyle } from './progress.js';
+import { formatSummary, type SummaryRow } from './summary.js';
+
+export interface SequentialOptions {
+  /** Layers to add, in order. */
+  readonly layers?: readonly Dense[];
+  /** Model name (default `sequential`). */
+  readonly name?: string;
+  /** Seed of the weight initializers; random when omitted (as in Keras). */
+  readonly seed?: number;
+  /** GPU to run on; the shared default GPU (see defaultGpu) when omitted. */
+  readonly gpu?: GpuContext;
+}
+
+export interface CompileOptions {
+  /** 'adam' or an Adam instance. */
+  readonly optimizer: 'adam' | Adam;
+  /** 'binary_crossentropy' / 'binaryCrossentropy' or a BinaryCrossentropy instance. */
+  readonly loss: 'binary_crossentropy' | 'binaryCrossentropy' | BinaryCrossentropy;
+  /** Metric names; `accuracy` (or `acc`, logged under that name) is binary accuracy here. */
+  readonly metrics?: readonly MetricName[];
+}
+
+export interface FitOptions {
+  /** Epochs to train (default 1). */
+  readonly epochs?: number;
+  /** Samples per gradient step (default 32); the last, partial batch is trained too. */
+  readonly batchSize?: number;
+  /** Data to evaluate at the end of every epoch; overrides validationSplit. */
+  readonly validationData?: readonly [FeatureInput, TargetInput];
+  /** Fraction in (0, 1) of the samples, taken from the end before shuffling, used for validation. */
+  readonly validationSplit?: number;
+  /** Reshuffle the training samples every epoch (default true). */
+  readonly shuffle?: boolean;
+  /** 0 silent, 1 progress bar, 2 one line per epoch. Default: 1 in Node, 0 in browsers. */
+  readonly verbose?: 0 | 1 | 2;
+  /** Keras 3 (sorted keys, ━ bar) or Keras 2 (loss first, [===] bar) log lines. */
+  readonly logStyle?: LogStyle;
+  readonly callbacks?: Callback | readonly Callback[];
+  /** Seed of the per-epoch shuffles; random when omitted. */
+  readonly seed?: number;
+  /** Epoch to start counting from (to resume), default 0. */
+  readonly initialEpoch?: number;
+}
+
+export interface EvaluateOptions {
+  /** Rows per GPU dispatch; does not change the result (the mean is over all samples). */
+  readonly batchSize?: number;
+}
+
+/** Loss and metrics over a dataset; keys are `loss` and the compiled metric names. */
+export interface Evaluation {
+  readonly loss: number;
+  readonly [metric: string]: number;
+}
+
+interface Compiled {
+  readonly optimizer: Adam;
+  readonly loss: BinaryCrossentropy;
+  readonly metrics: readonly MetricName[];
+  readonly lossForm: LossForm;
+}
+
+interface Resident {
+  readonly ctx: GpuContext;
+  readonly parameters: ParameterBuffers;
+}
+
+/** A training setup kept between fit() calls on the same arrays (the demo trains epoch by epoch). */
+interface FitCache {
+  readonly key: readonly unknown[];
+  readonly train: ResidentDataset;
+  readonly plan: TrainingPlan;
+  readonly validation: { readonly data: ResidentDataset; readonly metrics: MetricsBuffer; readonly plan: EvaluationPlan } | undefined;
+}
+
+const identity = (n: number): Uint32Array<ArrayBuffer> => Uint32Array.from({ length: n }, (_, i) => i);
+const randomSeed = (): number => Math.floor(Math.random() * 2 ** 32);
+const isNode = (): boolean => typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+
+function positiveInteger(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new ValueError(`${what} must be a positive integer, got ${String(value)}.`);
+  }
+  return value;
+}
+
+/**
+ * A linear stack of Dense layers trained on the GPU with Keras's semantics: `compile`,
+ * `fit`, `evaluate`, `predict`, `summary`, `getWeights`/`setWeights`. Weights, datasets and
+ * optimizer state live on the GPU; an epoch is recorded into one command buffer and its
+ * loss and accuracy are read back once.
+ *
+ * @example
+ * const model = new Sequential();
+ * model.add(new Dense({ units: 128, activation: 'relu', inputDim: 2 }));
+ * model.add(new Dense({ units: 1, activation: 'sigmoid' }));
+ * model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
+ * const history = await model.fit(xTrain, yTrain, { epochs: 10, validationData: [xVal, yVal] });
+ * const probabilities = await model.predict(xVal);
+ */
+export class Sequential {
+  readonly name: string;
+  /** Set to true (e.g. from a callback) to stop fit() after the current batch or epoch. */
+  stopTraining = false;
+  private readonly layerList: Dense[] = [];
+  private readonly seed: number;
+  private readonly requestedGpu: GpuContext | undefined;
+  private inputs: number | undefined;
+  private initialWeights: Float32Array[] | undefined;
+  private compiled: Compiled | undefined;
+  private resident: Resident | undefined;
+  private fitCache: FitCache | undefined;
+  private busy: string | undefined;
+  private disposed = false;
+  private steps = 0;
+  private lastEpoch: Pick<EngineStats, 'dispatchesPerEpoch' | 'submitsPerEpoch' | 'readsPerEpoch' | 'dispatchesPerStep'> = EMPTY_STATS;
+
+  constructor(options: SequentialOptions = {}) {
+    this.name = options.name ?? 'sequential';
+    this.seed = options.seed ?? randomSeed();
+    this.requestedGpu = options.gpu;
+    for (const layer of options.layers ?? []) this.add(layer);
+  }
+
+  get layers(): readonly Dense[] {
+    return this.layerList;
+  }
+
+  /** Appends a layer. The first layer must say its input size (inputDim or inputShape) unless fit infers it. */
+  add(layer: Dense): void {
+    this.assertUsable();
+    if (!(layer instanceof Dense)) throw new ValueError('Sequential.add takes a Dense layer.');
+    if (this.initialWeights || this.resident) throw new StateError('Cannot add layers to a model that is already built.');
+    if (this.layerList.length > 0 && layer.inputDim !== undefined) {
+      throw new ShapeError(`Only the first layer takes inputDim/inputShape; layer ${this.layerList.length} got inputDim ${layer.inputDim}.`);
+    }
+    layer.name ??= this.layerList.length === 0 ? 'dense' : `dense_${this.layerList.length}`;
+    this.layerList.push(layer);
+    if (this.layerList.length === 1 && layer.inputDim !== undefined) this.inputs = layer.inputDim;
+  }
+
+  /** The network as the engine sees it; requires a known input size. */
+  private network(): NetworkShape {
+    const inputs = this.inputs;
+    if (inputs === undefined) throw new StateError('The model input size is unknown: give the first layer inputDim, or call fit first.');
+    return {
+      layers: this.layerList.map((layer, i) => ({
+        inputs: i === 0 ? inputs : this.layerList[i - 1]!.units,
+        units: layer.units,
+        activation: layer.activation,
+        useBias: layer.useBias,
+      })),
+    };
+  }
+
+  /** Creates the weights (seeded, Keras initializers) once the input size is known. */
+  private build(inputs: number): void {
+    if (this.inputs !== undefined && this.inputs !== inputs) {
+      throw new ShapeError(`The data has ${inputs} features per sample, but the model expects ${this.inputs}.`);
+    }
+    this.inputs = inputs;
+    if (this.initialWeights || this.resident) return;
+    const rng = new RandomState(this.seed);
+    this.initialWeights = this.network().layers.flatMap((layer, i) => {
+      const dense = this.layerList[i]!;
+      const kernel = initialize(dense.kernelInitializer, [layer.inputs, layer.units], rng);
+      return layer.useBias ? [kernel, initialize(dense.biasInitializer, [layer.units], rng)] : [kernel];
+    });
+  }
+
+  /**
+   * Configures training. Keras defaults: Adam (lr 0.001, β1 0.9, β2 0.999, ε 1e-7). A sigmoid
+   * output with binary cross-entropy is trained in the stable fused logits form.
+   */
+  compile(options: CompileOptions): void {
+    this.assertUsable();
+    if (this.busy) throw new StateError(`Cannot compile while ${this.busy} is running.`);
+    if (this.layerList.length === 0) throw new StateError('Add at least one layer before compile.');
+    if (typeof options !== 'object' || options === null) throw new ValueError('compile needs { optimizer, loss, metrics }.');
+    const optimizer = resolveOptimizer(options.optimizer);
+    const loss = resolveLoss(options.loss);
+    const metrics = resolveMetrics(options.metrics);
+    const output = this.layerList[this.layerList.length - 1]!;
+    if (output.units !== 1) {
+      throw new ShapeError(`binary_crossentropy needs an output layer of 1 unit; the last layer has ${output.units}.`);
+    }
+    const lossForm: LossForm = output.activation === 'sigmoid' || (loss.fromLogits && output.activation === 'linear') ? 'logits' : 'probabilities';
+    this.compiled = { optimizer, loss, metrics, lossForm };
+    this.dropFitCache();
+    if (this.resident) this.resident.parameters.resetOptimizer();
+    this.steps = 0;
+  }
+
+  /** The optimizer given to compile (change its learningRate to affect the next epoch). */
+  get optimizer(): Adam | undefined {
+    return this.compiled?.optimizer;
+  }
+
+  private async ensureResident(): Promise<Resident> {
+    if (this.resident) return this.resident;
+    const ctx = this.requestedGpu ?? (await defaultGpu());
+    this.assertUsable();
+    if (this.resident) return this.resident;
+    const parameters = new ParameterBuffers(ctx, this.network());
+    parameters.write(this.initialWeights!);
+    this.initialWeights = undefined;
+    this.resident = { ctx, parameters };
+    return this.resident;
+  }
+
+  private assertUsable(): void {
+    if (this.disposed) throw new StateError(`Model '${this.name}' was disposed; create a new one.`);
+  }
+
+  private requireCompiled(what: string): Compiled {
+    this.assertUsable();
+    if (!this.compiled) throw new StateError(`Call compile() before ${what}().`);
+    return this.compiled;
+  }
+
+  private async exclusive<T>(what: string, work: () => Promise<T>): Promise<T> {
+    if (this.busy) throw new StateError(`${what}() was called while ${this.busy}() is running on this model; await it first.`);
+    this.busy = what;
+    try {
+      return await work();
+    } finally {
+      this.busy = undefined;
+    }
+  }
+
+  private metricLogs(prefix: string, sums: MetricSums): Record<string, number> {
+    const { loss, accuracy } = meanMetrics(sums);
+    const logs: Record<string, number> = { [`${prefix}loss`]: loss };
+    for (const metric of this.compiled!.metrics) logs[`${prefix}${metric}`] = accuracy;
+    return logs;
+  }
+
+  /**
+   * Trains the model; returns a History of per-epoch `loss`, metrics and `val_` values.
+   * Per-epoch training values are Keras's: means over the epoch's batches weighted by batch
+   * size, each batch measured before its update; validation sees the end-of-epoch weights.
+   */
+  async fit(x: FeatureInput, y: TargetInput, options: FitOptions = {}): Promise<History> {
+    const compiled = this.requireCompiled('fit');
+    return this.exclusive('fit', async () => {
+      const epochs = positiveInteger(options.epochs ?? 1, 'epochs');
+      const batchSize = positiveInteger(options.batchSize ?? 32, 'batchSize');
+      const initialEpoch = options.initialEpoch ?? 0;
+      if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs) {
+        throw new ValueError(`initialEpoch must be an integer in [0, epochs), got ${initialEpoch}.`);
+      }
+      const verbose = options.verbose ?? (isNode() ? 1 : 0);
+      if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new ValueError(`verbose must be 0, 1 or 2, got ${String(verbose)}.`);
+      const callbacks = options.callbacks === undefined ? [] : Array.isArray(options.callbacks) ? options.callbacks : [options.callbacks as Callback];
+      const cache = await this.prepareFit(x, y, options, batchSize);
+      const { plan } = cache;
+      const rng = new RandomState(options.seed ?? randomSeed());
+      const samples = cache.train.rows;
+      const history = new History({ epochs, steps: plan.stepsPerEpoch, samples, batchSize, verbose });
+      const logger = new ProgressLogger({
+        verbose,
+        epochs,
+        steps: plan.stepsPerEpoch,
+        style: options.logStyle ?? 'keras3',
+        interactive: isNode() && Boolean(process.stdout?.isTTY),
+        write: isNode() ? (text) => process.stdout.write(text) : (text) => console.log(text.replace(/\n$/, '')),
+      });
+      const wantsBatches = callbacks.some((c) => c.onBatchEnd);
+      this.stopTraining = false;
+      for (const callback of callbacks) await callback.onTrainBegin?.({});
+      logger.onTrainBegin();
+      let logs: Logs = {};
+      for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
+        for (const callback of callbacks) await callback.onEpochBegin?.(epoch, {});
+        logger.onEpochBegin(epoch);
+        plan.setOptimizer(compiled.optimizer.hyperparameters);
+        const permutation = options.shuffle === false ? identity(samples) : new Uint32Array(rng.permutation(samples));
+        const progress = wantsBatches
+          ? {
+              steps: 1,
+              report: async (done: number, sums: MetricSums) => {
+                const batchLogs = this.metricLogs('', sums);
+                for (const callback of callbacks) await callback.onBatchEnd?.(done - 1, batchLogs);
+                logger.onBatchEnd(done - 1, batchLogs);
+                return !this.stopTraining;
+              },
+            }
+          : undefined;
+        const result = await plan.runEpoch(permutation, this.steps, cache.validation?.plan, progress);
+        this.steps += result.completedSteps;
+        this.lastEpoch = {
+          dispatchesPerStep: plan.dispatchesPerStep,
+          dispatchesPerEpoch: result.dispatches,
+          submitsPerEpoch: result.submits,
+          readsPerEpoch: result.reads,
+        };
+        logs = { ...this.metricLogs('', result.train), ...(result.validation ? this.metricLogs('val_', result.validation) : {}) };
+        if (!wantsBatches) logger.onBatchEnd(plan.stepsPerEpoch - 1, logs);
+        history.record(epoch, logs);
+        logger.onEpochEnd(epoch, logs);
+        for (const callback of callbacks) await callback.onEpochEnd?.(epoch, logs);
+      }
+      for (const callback of callbacks) await callback.onTrainEnd?.(logs);
+      return history;
+    });
+  }
+
+  /** Uploads (or reuses) the training and validation data and the compiled training loop. */
+  private async prepareFit(x: FeatureInput, y: TargetInput, options: FitOptions, batchSize: number): Promise<FitCache> {
+    const { validationData, validationSplit } = options;
+    const key = [x, y, batchSize, validationData?.[0], validationData?.[1], validationData ? undefined : validationSplit];
+    const cached = this.fitCache;
+    if (cached && cached.key.length === key.length && cached.key.every((k, i) => k === key[i])) return cached;
+
+    const features = toMatrix(x, 'x', this.inputs);
+    let targets = toBinaryTargets(y, features.rows, 'y');
+    let train: Matrix = features;
+    let validation: { x: Matrix; y: Float32Array<ArrayBuffer> } | undefined;
+    if (validationData) {
+      if (!Array.isArray(validationData) || validationData.length !== 2) {
+        throw new ValueError('validationData must be [x, y].');
+      }
+      const vx = toMatrix(validationData[0], 'validationData x', features.cols);
+      validation = { x: vx, y: toBinaryTargets(validationData[1], vx.rows, 'validationData y') };
+    } else if (validationSplit !== undefined && validationSplit !== 0) {
+      const trainRows = splitForValidation(features.rows, validationSplit);
+      const cols = features.cols;
+      train = { data: features.data.slice(0, trainRows * cols), rows: trainRows, cols };
+      validation = {
+        x: { data: features.data.slice(trainRows * cols), rows: features.rows - trainRows, cols },
+        y: targets.slice(trainRows),
+      };
+      targets = targets.slice(0, trainRows);
+    }
+    this.build(features.cols);
+    const { ctx, parameters } = await this.ensureResident();
+    this.dropFitCache();
+    const network = this.network();
+    const lossForm = this.compiled!.lossForm;
+    const trainData = new ResidentDataset(ctx, 'train', train.rows, train.cols, train.data, targets);
+    const plan = new TrainingPlan(ctx, network, parameters, trainData, {
+      batchSize,
+      optimizer: this.compiled!.optimizer.hyperparameters,
+      lossForm,
+    });
+    let validationSetup: FitCache['validation'];
+    if (validation) {
+      const data = new ResidentDataset(ctx, 'validation', validation.x.rows, validation.x.cols, validation.x.data, validation.y);
+      // Validation accumulates into the training plan's second metrics record: one read per epoch.
+      validationSetup = { data, metrics: plan.metrics, plan: new EvaluationPlan(ctx, network, parameters, data, plan.metrics.record(1), lossForm) };
+    }
+    this.fitCache = { key, train: trainData, plan, validation: validationSetup };
+    return this.fitCache;
+  }
+
+  private dropFitCache(): void {
+    const cache = this.fitCache;
+    if (!cache) return;
+    cache.validation?.plan.dispose();
+    cache.validation?.data.dispose();
+    cache.plan.dispose();
+    cache.train.dispose();
+    this.fitCache = undefined;
+  }
+
+  /** Mean loss and metrics over (x, y), computed on the GPU with one read. */
+  async evaluate(x: FeatureInput, y: TargetInput, options: EvaluateOptions = {}): Promise<Evaluation> {
+    const compiled = this.requireCompiled('evaluate');
+    return this.exclusive('evaluate', async () => {
+      const features = toMatrix(x, 'x', this.inputs);
+      const targets = toBinaryTargets(y, features.rows, 'y');
+      this.build(features.cols);
+      const { ctx, parameters } = await this.ensureResident();
+      const data = new ResidentDataset(ctx, 'evaluate', features.rows, features.cols, features.data, targets);
+      const metrics = new MetricsBuffer(ctx, 1);
+      const chunk = options.batchSize === undefined ? undefined : positiveInteger(options.batchSize, 'batchSize');
+      const plan = new EvaluationPlan(ctx, this.network(), parameters, data, metrics.record(0), compiled.lossForm, chunk);
+      try {
+        const encoder = ctx.device.createCommandEncoder({ label: 'evaluate' });
+        metrics.clear(encoder);
+        const pass = encoder.beginComputePass({ label: 'evaluate' });
+        plan.encode(pass);
+        pass.end();
+        metrics.copyOut(encoder);
+        ctx.device.queue.submit([encoder.finish()]);
+        const [sums] = await metrics.read();
+        return this.metricLogs('', sums!) as Evaluation;
+      } finally {
+        plan.dispose();
+        metrics.dispose();
+        data.dispose();
+      }
+    });
+  }
+
+  /** The model's outputs (after the last activation) for every row of x: rows × units floats. */
+  async predict(x: FeatureInput, options: EvaluateOptions = {}): Promise<Float32Array> {
+    this.assertUsable();
+    return this.exclusive('predict', async () => {
+      const features = toMatrix(x, 'x', this.inputs);
+      this.build(features.cols);
+      const { ctx, parameters } = await this.ensureResident();
+      const data = new ResidentDataset(ctx, 'predict', features.rows, features.cols, features.data);
+      const chunk = options.batchSize === undefined ? undefined : positiveInteger(options.batchSize, 'batchSize');
+      const plan = new PredictionPlan(ctx, this.network(), parameters, data, chunk);
+      try {
+        const encoder = ctx.device.createCommandEncoder({ label: 'predict' });
+        const pass = encoder.beginComputePass({ label: 'predict' });
+        plan.encode(pass);
+        pass.end();
+        ctx.device.queue.submit([encoder.finish()]);
+        return await ctx.readFloats(plan.output, 0, features.rows * this.layerList[this.layerList.length - 1]!.units);
+      } finally {
+        plan.dispose();
+        data.dispose();
+      }
+    });
+  }
+
+  /** Weights in Keras order [W0, b0, W1, b1, ...], kernels row-major [inputs, units]. */
+  async getWeights(): Promise<Float32Array[]> {
+    this.assertUsable();
+    if (this.resident) return this.resident.parameters.read();
+    if (!this.initialWeights) {
+      if (this.inputs === undefined) throw new StateError('The model is not built yet: give the first layer inputDim, or call fit first.');
+      this.build(this.inputs);
+    }
+    return this.initialWeights!.map((w) => w.slice());
+  }
+
+  /** Replaces the weights (Keras order and shapes, as getWeights returns them). */
+  setWeights(weights: readonly ArrayLike<number>[]): void {
+    this.assertUsable();
+    if (this.busy) throw new StateError(`Cannot set weights while ${this.busy}() is running.`);
+    if (this.inputs === undefined) throw new StateError('The model is not built yet: give the first layer inputDim first.');
+    this.build(this.inputs);
+    const shapes = this.network().layers.flatMap((l) => (l.useBias ? [[l.inputs, l.units], [l.units]] : [[l.inputs, l.units]]));
+    if (weights.length !== shapes.length) throw new ShapeError(`setWeights expects ${shapes.length} arrays, got ${weights.length}.`);
+    const checked = weights.map((w, i) => {
+      const size = shapes[i]!.reduce((a, b) => a * b, 1);
+      if (w.length !== size) throw new ShapeError(`Weight ${i} needs shape [${shapes[i]!.join(', ')}] (${size} values), got ${w.length}.`);
+      const values = Float32Array.from(w);
+      if (!values.every(Number.isFinite)) throw new ValueError(`Weight ${i} contains a non-finite value.`);
+      return values;
+    });
+    if (this.resident) this.resident.parameters.write(checked);
+    else this.initialWeights = checked;
+  }
+
+  /** Trainable parameters (0 while the input size is unknown). */
+  countParams(): number {
+    if (this.inputs === undefined) return 0;
+    return this.network().layers.reduce((n, l) => n + l.inputs * l.units + (l.useBias ? l.units : 0), 0);
+  }
+
+  /** Keras's summary table; printed with `print` (console.log by default) and returned. */
+  summary(options: { readonly style?: 'keras3' | 'keras2'; readonly print?: (text: string) => void } = {}): string {
+    this.assertUsable();
+    const rows: SummaryRow[] = this.layerList.map((layer, i) => {
+      const inputs = i === 0 ? this.inputs : this.layerList[i - 1]!.units;
+      return {
+        name: layer.name ?? `dense_${i}`,
+        className: layer.className,
+        outputShape: this.inputs === undefined ? undefined : [null, layer.units],
+        params: inputs === undefined ? 0 : layer.countParams(inputs),
+      };
+    });
+    const trained = this.steps > 0;
+    const params = this.countParams();
+    const text = formatSummary(this.name, rows, {
+      style: options.style ?? 'keras3',
+      trainableParams: params,
+      nonTrainableParams: 0,
+      // After training Keras 3 lists Adam's variables: iterations (int64), learning rate, m and v.
+      ...(trained ? { optimizer: { params: 2 * params + 2, bytes: 8 + 4 + 8 * params } } : {}),
+    });
+    (options.print ?? console.log)(text);
+    return text;
+  }
+
+  /** How the engine used the GPU in the last epoch, and the optimizer steps so far. */
+  stats(): EngineStats {
+    return { ...this.lastEpoch, steps: this.steps };
+  }
+
+  /** Frees every GPU buffer this model owns. Safe to call twice; any later use throws a StateError. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.dropFitCache();
+    this.resident?.parameters.dispose();
+    this.resident = undefined;
+    this.disposed = true;
+  }
+}
