@@ -248,11 +248,11 @@ export class Sequential {
     }
   }
 
+  /** `loss` and each compiled metric (all binary accuracy here), keys sorted as Keras 3 does. */
   private metricLogs(prefix: string, sums: MetricSums): Record<string, number> {
     const { loss, accuracy } = meanMetrics(sums);
-    const logs: Record<string, number> = { [`${prefix}loss`]: loss };
-    for (const metric of this.compiled!.metrics) logs[`${prefix}${metric}`] = accuracy;
-    return logs;
+    const entries: [string, number][] = [[`${prefix}loss`, loss], ...this.compiled!.metrics.map((m): [string, number] => [`${prefix}${m}`, accuracy])];
+    return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
   }
 
   /**

@@ -1,0 +1,282 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import {
+  Adam,
+  Dense,
+  makeCircles,
+  Sequential,
+  ShapeError,
+  StateError,
+  trainValidationSplit,
+  ValueError,
+  type Callback,
+  type MatrixLike,
+} from '../../src/index.js';
+import * as ref from '../../src/reference/index.js';
+import { useGpu } from '../helpers/gpu.js';
+import { expectClose, randomArray } from '../helpers/numeric.js';
+
+const gpu = useGpu();
+
+// The tutorial's data: make_circles(5000, factor .3, noise .05), first 4000 train, last 1000 validation.
+const circles = makeCircles({ nSamples: 5000, factor: 0.3, noise: 0.05, randomState: 0 });
+const { train, validation } = trainValidationSplit(circles, 0.2);
+const matrix = (x: Float64Array, rows: number): MatrixLike => ({ data: x, shape: [rows, 2] });
+const xTrain = matrix(train.x, train.nSamples);
+const xVal = matrix(validation.x, validation.nSamples);
+
+function mlp(hidden: readonly number[], seed = 1): Sequential {
+  const model = new Sequential({ gpu: gpu(), seed });
+  hidden.forEach((units, i) => model.add(new Dense({ units, activation: 'relu', ...(i === 0 ? { inputDim: 2 } : {}) })));
+  model.add(new Dense({ units: 1, activation: 'sigmoid', ...(hidden.length === 0 ? { inputDim: 2 } : {}) }));
+  model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
+  return model;
+}
+
+async function fitTutorial(model: Sequential, epochs: number) {
+  return model.fit(xTrain, train.y, { epochs, batchSize: 32, validationData: [xVal, validation.y], verbose: 0, seed: 2 });
+}
+
+describe('the tutorial on the GPU (fixed seeds)', () => {
+  test('logistic regression, 1 epoch: a line cannot separate circles (val accuracy in [0.3, 0.7])', async () => {
+    const model = mlp([]);
+    const history = await fitTutorial(model, 1);
+    const accuracy = history.history['val_accuracy']![0]!;
+    assert.ok(accuracy >= 0.3 && accuracy <= 0.7, `val accuracy ${accuracy}`);
+    model.dispose();
+  });
+
+  test('MLP with 5 ReLU units, 20 epochs: val accuracy ≥ 0.85', async () => {
+    const model = mlp([5]);
+    const history = await fitTutorial(model, 20);
+    assert.ok(history.history['val_accuracy']!.at(-1)! >= 0.85, `val accuracy ${history.history['val_accuracy']!.at(-1)}`);
+    model.dispose();
+  });
+
+  test('MLP with 128 ReLU units, 10 epochs: val accuracy ≥ 0.99; History and evaluate agree', async () => {
+    const model = mlp([128]);
+    const history = await fitTutorial(model, 10);
+    assert.deepEqual(Object.keys(history.history), ['accuracy', 'loss', 'val_accuracy', 'val_loss']);
+    assert.deepEqual(history.epoch, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(history.params, { epochs: 10, steps: 125, samples: 4000, batchSize: 32, verbose: 0 });
+    const valAccuracy = history.history['val_accuracy']!;
+    assert.ok(valAccuracy.at(-1)! >= 0.99, `val accuracy ${valAccuracy.at(-1)}`);
+    const losses = history.history['loss']!;
+    assert.ok(losses.at(-1)! < losses[0]! / 5, `training loss should fall: ${losses.join(', ')}`);
+    // Validation runs on the end-of-epoch weights: evaluate() now must give the last val values.
+    const evaluation = await model.evaluate(xVal, validation.y);
+    expectClose([evaluation.loss], [history.history['val_loss']!.at(-1)!], { rtol: 1e-5, atol: 1e-7 }, 'val_loss vs evaluate');
+    assert.equal(evaluation['accuracy'], valAccuracy.at(-1));
+    const stats = model.stats();
+    assert.deepEqual(stats, { dispatchesPerStep: 7, dispatchesPerEpoch: 2 + 125 * 7 + 3, submitsPerEpoch: 1, readsPerEpoch: 1, steps: 1250 });
+    model.dispose();
+  });
+
+  test('MLP with 2×128 ReLU units, 10 epochs: val accuracy ≥ 0.99', async () => {
+    const model = mlp([128, 128]);
+    const history = await fitTutorial(model, 10);
+    assert.ok(history.history['val_accuracy']!.at(-1)! >= 0.99);
+    assert.equal(model.stats().dispatchesPerStep, 10);
+    model.dispose();
+  });
+});
+
+describe('Sequential semantics', () => {
+  test('fit through the public API matches the float64 reference step for step (shuffle off, partial batch)', async () => {
+    const spec: ref.MlpSpec = { inputs: 2, hidden: [{ units: 4, activation: 'tanh' }] };
+    const model = new Sequential({ gpu: gpu() });
+    model.add(new Dense({ units: 4, activation: 'tanh', inputDim: 2 }));
+    model.add(new Dense({ units: 1, activation: 'sigmoid' }));
+    model.compile({ optimizer: new Adam({ learningRate: 0.05 }), loss: 'binaryCrossentropy', metrics: ['acc'] });
+    const theta = Float64Array.from(Float32Array.from(randomArray(ref.mlpLayout(spec).count, 3)));
+    const layout = ref.mlpLayout(spec).layers;
+    model.setWeights(layout.flatMap((l) => [theta.subarray(l.weightsOffset, l.biasOffset), theta.subarray(l.biasOffset, l.biasOffset + l.units)]));
+    const rows = 20;
+    const x = Float64Array.from(Float32Array.from(train.x.subarray(0, rows * 2)));
+    const y = train.y.subarray(0, rows);
+    const history = await model.fit({ data: x, shape: [rows, 2] }, y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
+    assert.deepEqual(Object.keys(history.history), ['acc', 'loss']);
+    const state = ref.createAdamState(theta.length);
+    const config = { learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+    let t = 0;
+    for (let epoch = 0; epoch < 2; epoch++) {
+      let lossSum = 0;
+      for (let start = 0; start < rows; start += 8) {
+        const end = Math.min(rows, start + 8);
+        lossSum += ref.mlpTrainStep(spec, theta, state, config, ++t, x.subarray(start * 2, end * 2), y.subarray(start, end)).loss * (end - start);
+      }
+      expectClose([history.history['loss']![epoch]!], [lossSum / rows], { rtol: 0, atol: 1e-5 }, `epoch ${epoch} loss`);
+    }
+    const weights = await model.getWeights();
+    const flat = Float64Array.from(weights.flatMap((w) => Array.from(w)));
+    expectClose(flat, theta, { rtol: 1e-3, atol: 1e-5 }, 'weights after 2 epochs');
+    const predictions = await model.predict({ data: x, shape: [rows, 2] });
+    const logits = ref.mlpForward(spec, theta, x, rows).at(-1)!;
+    expectClose(predictions, ref.activateAll('sigmoid', logits), { rtol: 1e-3, atol: 1e-5 }, 'predictions');
+    model.dispose();
+  });
+
+  test('validationSplit takes the last samples before shuffling', async () => {
+    const split = mlp([8], 4);
+    const explicit = mlp([8], 4);
+    const rows = 200;
+    const x = matrix(train.x.subarray(0, rows * 2), rows);
+    const y = train.y.subarray(0, rows);
+    const a = await split.fit(x, y, { epochs: 2, validationSplit: 0.25, verbose: 0, seed: 5 });
+    const b = await explicit.fit(matrix(train.x.subarray(0, 150 * 2), 150), y.subarray(0, 150), {
+      epochs: 2,
+      validationData: [matrix(train.x.subarray(300, 400), 50), y.subarray(150, 200)],
+      verbose: 0,
+      seed: 5,
+    });
+    assert.deepEqual(a.history, b.history);
+    split.dispose();
+    explicit.dispose();
+  });
+
+  test('callbacks: order, per-batch logs, async hooks awaited, stopTraining from a batch and an epoch', async () => {
+    const model = mlp([4], 6);
+    const rows = 100;
+    const x = matrix(train.x.subarray(0, rows * 2), rows);
+    const y = train.y.subarray(0, rows);
+    const events: string[] = [];
+    const recorder: Callback = {
+      onTrainBegin: () => void events.push('train begin'),
+      onEpochBegin: (epoch) => void events.push(`epoch ${epoch} begin`),
+      onBatchEnd: async (batch, logs) => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        assert.ok(Number.isFinite(logs['loss']) && Number.isFinite(logs['accuracy']));
+        events.push(`batch ${batch}`);
+      },
+      onEpochEnd: (epoch, logs) => void events.push(`epoch ${epoch} end ${Object.keys(logs).join(',')}`),
+      onTrainEnd: () => void events.push('train end'),
+    };
+    await model.fit(x, y, { epochs: 2, batchSize: 40, verbose: 0, callbacks: [recorder] });
+    assert.deepEqual(events, [
+      'train begin',
+      'epoch 0 begin', 'batch 0', 'batch 1', 'batch 2', 'epoch 0 end accuracy,loss',
+      'epoch 1 begin', 'batch 0', 'batch 1', 'batch 2', 'epoch 1 end accuracy,loss',
+      'train end',
+    ]);
+
+    const stopAtBatch: Callback = { onBatchEnd: (batch) => void (batch === 1 && (model.stopTraining = true)) };
+    const stopped = await model.fit(x, y, { epochs: 5, batchSize: 10, verbose: 0, callbacks: stopAtBatch });
+    assert.equal(stopped.epoch.length, 1, 'stopped during the first epoch');
+    assert.equal(model.stats().steps, 6 + 2, 'two epochs of 3 steps, then 2 steps');
+
+    const stopAtEpoch: Callback = { onEpochEnd: (epoch) => void (epoch === 2 && (model.stopTraining = true)) };
+    const history = await model.fit(x, y, { epochs: 10, verbose: 0, callbacks: stopAtEpoch });
+    assert.deepEqual(history.epoch, [0, 1, 2]);
+    model.dispose();
+  });
+
+  test('summary: Keras 3 table with names, shapes and parameter counts; optimizer line after training', async () => {
+    const model = mlp([128, 128]);
+    const printed: string[] = [];
+    const text = model.summary({ print: (t) => printed.push(t) });
+    assert.equal(printed[0], text);
+    assert.match(text, /│ dense_1 \(Dense\)\s+│ \(None, 128\)\s+│\s+16,512 │/);
+    assert.match(text, / Total params: 17,025 \(66\.50 KB\)/);
+    assert.doesNotMatch(text, /Optimizer params/);
+    await model.fit(xTrain, train.y, { epochs: 1, verbose: 0 });
+    assert.match(model.summary({ print: () => undefined }), / Optimizer params: 34,052 /);
+    model.dispose();
+  });
+
+  test('getWeights before and after GPU upload; setWeights round trip is exact', async () => {
+    const model = mlp([3], 7);
+    const initial = await model.getWeights();
+    assert.deepEqual(initial.map((w) => w.length), [6, 3, 3, 1]);
+    assert.ok(initial[0]!.every((v) => Math.abs(v) <= Math.sqrt(6 / 5)), 'glorot uniform limit √(6/(fan_in+fan_out))');
+    assert.deepEqual([...initial[1]!], [0, 0, 0], 'zero bias');
+    const same = mlp([3], 7);
+    assert.deepEqual(await same.getWeights(), initial, 'the same seed gives the same weights');
+    await model.predict([[0, 0]]);
+    assert.deepEqual(await model.getWeights(), initial, 'the GPU copy is exact');
+    const changed = initial.map((w) => w.map((v) => v + 0.25));
+    model.setWeights(changed);
+    assert.deepEqual(await model.getWeights(), changed);
+    model.dispose();
+    same.dispose();
+  });
+
+  test('dispose frees every GPU buffer, is idempotent, and later calls throw StateError', async () => {
+    const ctx = gpu();
+    const before = ctx.memory();
+    const model = mlp([16], 8);
+    await model.fit(matrix(train.x.subarray(0, 200), 100), train.y.subarray(0, 100), { epochs: 1, verbose: 0, validationSplit: 0.2 });
+    await model.predict(matrix(train.x.subarray(0, 20), 10));
+    assert.ok(ctx.memory().buffers > before.buffers);
+    model.dispose();
+    model.dispose();
+    assert.deepEqual(ctx.memory(), before);
+    await assert.rejects(model.fit([[0, 0]], [0]), StateError);
+    await assert.rejects(model.predict([[0, 0]]), StateError);
+    await assert.rejects(model.evaluate([[0, 0]], [0]), StateError);
+    await assert.rejects(model.getWeights(), StateError);
+  });
+});
+
+describe('bad input: clear typed errors, and the model stays usable', () => {
+  const x = [
+    [0.1, 0.2],
+    [0.3, -0.4],
+    [-0.5, 0.6],
+  ];
+  const y = [0, 1, 0];
+  const cases: readonly [string, (m: Sequential) => Promise<unknown>, new (...a: never[]) => Error, RegExp][] = [
+    ['x/y length mismatch', (m) => m.fit(x, [0, 1]), ShapeError, /y has 2 samples but x has 3/],
+    ['wrong feature count', (m) => m.fit([[1, 2, 3]], [1]), ShapeError, /3 features per sample, but the model expects 2/],
+    ['NaN in x', (m) => m.fit([[NaN, 1]], [1]), ValueError, /x contains NaN at row 0, column 0/],
+    ['Infinity in y', (m) => m.fit([[0, 1]], [Infinity]), ValueError, /y contains Infinity at row 0/],
+    ['labels outside [0, 1]', (m) => m.fit(x, [0, 2, 1]), ValueError, /y\[1\] is 2; binary cross-entropy needs labels in \[0, 1\]/],
+    ['empty data', (m) => m.fit([], []), ValueError, /x is empty/],
+    ['batchSize < 1', (m) => m.fit(x, y, { batchSize: 0 }), ValueError, /batchSize must be a positive integer, got 0/],
+    ['epochs not a positive integer', (m) => m.fit(x, y, { epochs: 1.5 }), ValueError, /epochs must be a positive integer, got 1.5/],
+    ['validationSplit outside (0, 1)', (m) => m.fit(x, y, { validationSplit: 1 }), ValueError, /validationSplit must be in \(0, 1\), got 1/],
+    ['mixed-length rows', (m) => m.fit([[1, 2], [3]], [0, 1]), ShapeError, /row 0 has 2, row 1 has 1/],
+    ['0-feature input', (m) => m.predict({ data: [], shape: [3, 0] }), ShapeError, /0 features per sample/],
+    ['evaluate with mismatched y', (m) => m.evaluate(x, [1]), ShapeError, /y has 1 samples but x has 3/],
+  ];
+  for (const [name, call, type, message] of cases) {
+    test(name, async () => {
+      const model = mlp([4], 9);
+      await assert.rejects(call(model), (error: Error) => error instanceof type && message.test(error.message));
+      // The same model still trains and predicts.
+      const history = await model.fit(x, y, { epochs: 2, verbose: 0 });
+      assert.equal(history.epoch.length, 2);
+      assert.equal((await model.predict(x)).length, 3);
+      model.dispose();
+    });
+  }
+
+  test('construction and compile errors name the problem and list valid choices', () => {
+    assert.throws(() => new Dense({ units: 0 }), { name: 'ValueError', message: /Dense units must be a positive integer, got 0/ });
+    assert.throws(() => new Dense({ units: 2, activation: 'swish' as 'relu' }), { name: 'ValueError', message: /Unknown activation 'swish'; expected one of: linear, relu, sigmoid, tanh/ });
+    assert.throws(() => new Dense({ units: 2, kernelInitializer: 'magic' }), { name: 'ValueError', message: /Unknown kernelInitializer 'magic'/ });
+    assert.throws(() => new Adam({ learningRate: NaN }), { name: 'ValueError', message: /learningRate must be a finite number/ });
+    const model = new Sequential({ gpu: gpu() });
+    model.add(new Dense({ units: 1, activation: 'sigmoid', inputDim: 2 }));
+    assert.throws(() => model.compile({ optimizer: 'sgd' as 'adam', loss: 'binary_crossentropy' }), { name: 'ValueError', message: /Unknown optimizer "sgd"; expected one of: adam/ });
+    assert.throws(() => model.compile({ optimizer: 'adam', loss: 'mse' as 'binary_crossentropy' }), { name: 'ValueError', message: /Unknown loss "mse"; expected one of: binary_crossentropy, binaryCrossentropy/ });
+    assert.throws(() => model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['f1' as 'accuracy'] }), { name: 'ValueError', message: /Unknown metric "f1"/ });
+    model.dispose();
+  });
+
+  test('fit and evaluate before compile throw StateError; predict works uncompiled, as in Keras', async () => {
+    const model = new Sequential({ gpu: gpu(), seed: 1 });
+    model.add(new Dense({ units: 1, activation: 'sigmoid', inputDim: 2 }));
+    await assert.rejects(model.fit(x, y), { name: 'StateError', message: /Call compile\(\) before fit\(\)/ });
+    await assert.rejects(model.evaluate(x, y), { name: 'StateError', message: /Call compile\(\) before evaluate\(\)/ });
+    assert.equal((await model.predict(x)).length, 3);
+    model.dispose();
+  });
+
+  test('a second fit while one is running is rejected; the first completes', async () => {
+    const model = mlp([4], 10);
+    const first = model.fit(xTrain, train.y, { epochs: 1, verbose: 0 });
+    await assert.rejects(model.fit(x, y), { name: 'StateError', message: /fit\(\) was called while fit\(\) is running/ });
+    assert.equal((await first).epoch.length, 1);
+    model.dispose();
+  });
+});
