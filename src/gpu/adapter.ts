@@ -1,4 +1,5 @@
 import { WebGPUUnavailableError } from '../errors.js';
+import { isNode } from '../runtime.js';
 
 /** What shadernet found when it asked for a GPU, for logs, benchmarks and the demo. */
 export interface AdapterReport {
@@ -32,10 +33,6 @@ export const SWIFTSHADER_ICD_PATHS: readonly string[] = [
   '/usr/lib64/chromium-browser/vk_swiftshader_icd.json',
   '/opt/google/chrome/vk_swiftshader_icd.json',
 ];
-
-function isNode(): boolean {
-  return typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-}
 
 function describe(adapter: GPUAdapter, runtime: AdapterReport['runtime'], vulkanIcd?: string): AdapterReport {
   const info = adapter.info;

@@ -1,5 +1,6 @@
 import { RandomState } from '../data/random.js';
 import { ShapeError, StateError, ValueError } from '../errors.js';
+import { isNode } from '../runtime.js';
 import { ResidentDataset } from '../engine/dataset.js';
 import { EvaluationPlan, PredictionPlan } from '../engine/evaluation.js';
 import type { LossForm } from '../engine/loss.js';
@@ -95,7 +96,6 @@ interface FitCache {
 
 const identity = (n: number): Uint32Array<ArrayBuffer> => Uint32Array.from({ length: n }, (_, i) => i);
 const randomSeed = (): number => Math.floor(Math.random() * 2 ** 32);
-const isNode = (): boolean => typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 
 function positiveInteger(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
@@ -383,8 +383,13 @@ export class Sequential {
     this.fitCache = undefined;
   }
 
-  /** Mean loss and metrics over (x, y), computed on the GPU with one read. */
-  async evaluate(x: FeatureInput, y: TargetInput, options: EvaluateOptions = {}): Promise<Evaluation> {
+  /**
+   * Mean loss and metrics over (x, y), computed on the GPU with one read: `{ loss, accuracy }`,
+   * or Keras's list `[loss, ...metrics in compile order]` with `returnDict: false`.
+   */
+  evaluate(x: FeatureInput, y: TargetInput, options?: EvaluateOptions & { readonly returnDict?: true }): Promise<Evaluation>;
+  evaluate(x: FeatureInput, y: TargetInput, options: EvaluateOptions & { readonly returnDict: false }): Promise<number[]>;
+  async evaluate(x: FeatureInput, y: TargetInput, options: EvaluateOptions & { readonly returnDict?: boolean } = {}): Promise<Evaluation | number[]> {
     const compiled = this.requireCompiled('evaluate');
     return this.exclusive('evaluate', async () => {
       const features = toMatrix(x, 'x', this.inputs);
@@ -404,7 +409,8 @@ export class Sequential {
         metrics.copyOut(encoder);
         ctx.device.queue.submit([encoder.finish()]);
         const [sums] = await metrics.read();
-        return this.metricLogs('', sums!) as Evaluation;
+        const logs = this.metricLogs('', sums!) as Evaluation;
+        return options.returnDict === false ? [logs.loss, ...compiled.metrics.map((m) => logs[m]!)] : logs;
       } finally {
         plan.dispose();
         metrics.dispose();

@@ -67,6 +67,7 @@ describe('the tutorial on the GPU (fixed seeds)', () => {
     const evaluation = await model.evaluate(xVal, validation.y);
     expectClose([evaluation.loss], [history.history['val_loss']!.at(-1)!], { rtol: 1e-5, atol: 1e-7 }, 'val_loss vs evaluate');
     assert.equal(evaluation['accuracy'], valAccuracy.at(-1));
+    assert.deepEqual(await model.evaluate(xVal, validation.y, { returnDict: false }), [evaluation.loss, evaluation['accuracy']]);
     const stats = model.stats();
     assert.deepEqual(stats, { dispatchesPerStep: 7, dispatchesPerEpoch: 2 + 125 * 7 + 3, submitsPerEpoch: 1, readsPerEpoch: 1, steps: 1250 });
     model.dispose();
