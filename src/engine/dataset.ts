@@ -1,3 +1,4 @@
+import { ShapeError } from '../errors.js';
 import type { GpuContext } from '../gpu/context.js';
 
 /** A dataset uploaded once and kept on the GPU: features row-major, one target row per sample. */
@@ -15,6 +16,16 @@ export class ResidentDataset {
   ) {
     this.x = ctx.createStorage(`${label} x`, x);
     this.y = y ? ctx.createStorage(`${label} y`, y) : undefined;
+  }
+
+  /** Replaces the contents with data of the same shape (plans built on this dataset stay valid). */
+  write(x: Float32Array<ArrayBuffer>, y?: Float32Array<ArrayBuffer>): void {
+    if (x.length !== this.rows * this.features) throw new ShapeError(`Expected ${this.rows}×${this.features} features, got ${x.length} values.`);
+    this.ctx.device.queue.writeBuffer(this.x, 0, x);
+    if (y) {
+      if (!this.y || y.byteLength > this.y.size) throw new ShapeError(`Expected at most ${this.y ? this.y.size / 4 : 0} targets, got ${y.length}.`);
+      this.ctx.device.queue.writeBuffer(this.y, 0, y);
+    }
   }
 
   dispose(): void {

@@ -10,8 +10,14 @@ import type { ParameterBuffers } from './parameters.js';
 /** Rows per forward dispatch when evaluating or predicting (bounds scratch memory). */
 export const DEFAULT_CHUNK_ROWS = 4096;
 
-function chunkCount(rows: number, chunkRows: number): number {
-  return Math.max(1, Math.ceil(rows / chunkRows));
+/** `total` rows cut into windows of at most `chunkRows`: one forward dispatch chain each. */
+function rowWindows(total: number, chunkRows: number): { readonly size: number; readonly windows: readonly { readonly offset: number; readonly rows: number }[] } {
+  const size = Math.min(chunkRows, total);
+  const windows = Array.from({ length: Math.max(1, Math.ceil(total / size)) }, (_, i) => ({
+    offset: i * size,
+    rows: Math.min(size, total - i * size),
+  }));
+  return { size, windows };
 }
 
 /**
@@ -33,28 +39,21 @@ export class EvaluationPlan {
     lossForm: LossForm,
     chunkRows = DEFAULT_CHUNK_ROWS,
   ) {
-    const rows = Math.min(chunkRows, data.rows);
-    this.chunks = chunkCount(data.rows, rows);
+    const { size, windows } = rowWindows(data.rows, chunkRows);
+    this.chunks = windows.length;
     const last = network.layers[network.layers.length - 1]!;
     const finalActivation: Activation = lossForm === 'logits' ? 'linear' : last.activation;
-    this.forward = new ForwardChain(ctx, network, parameters, {
-      label: 'evaluate',
-      rows,
-      input: data.x,
-      finalActivation,
-      slots: this.chunks,
-    });
+    this.forward = new ForwardChain(ctx, network, parameters, { label: 'evaluate', rows: size, input: data.x, finalActivation, slots: this.chunks });
     this.loss = binaryCrossentropy(
       ctx,
-      rows,
+      size,
       { prediction: this.forward.outputs[this.forward.outputs.length - 1]!, labels: data.y!, metrics },
       { fromLogits: lossForm === 'logits', train: false, slots: this.chunks },
     );
-    for (let chunk = 0; chunk < this.chunks; chunk++) {
-      const chunkRowsHere = Math.min(rows, data.rows - chunk * rows);
-      this.forward.setWindow(chunk, chunkRowsHere, chunk * rows);
-      this.loss.stageWindow(chunkRowsHere, chunk * rows, chunk);
-    }
+    windows.forEach(({ offset, rows }, chunk) => {
+      this.forward.setWindow(chunk, rows, offset);
+      this.loss.stageWindow(rows, offset, chunk);
+    });
     this.forward.upload();
     this.loss.upload();
   }
@@ -89,25 +88,26 @@ export class PredictionPlan {
     data: ResidentDataset,
     chunkRows = DEFAULT_CHUNK_ROWS,
   ) {
-    const rows = Math.min(chunkRows, data.rows);
-    this.chunks = chunkCount(data.rows, rows);
+    const { size, windows } = rowWindows(data.rows, chunkRows);
+    this.chunks = windows.length;
     const last = network.layers[network.layers.length - 1]!;
     this.output = ctx.createStorage('predictions', data.rows * last.units);
     this.forward = new ForwardChain(ctx, network, parameters, {
       label: 'predict',
-      rows,
+      rows: size,
       input: data.x,
       finalActivation: last.activation,
       output: this.output,
       slots: this.chunks,
     });
-    for (let chunk = 0; chunk < this.chunks; chunk++) {
-      this.forward.setWindow(chunk, Math.min(rows, data.rows - chunk * rows), chunk * rows, chunk * rows);
-    }
+    windows.forEach(({ offset, rows }, chunk) => this.forward.setWindow(chunk, rows, offset, offset));
     this.forward.upload();
   }
 
-  /** Layer outputs of the last chunk computed (hidden-unit maps read these). */
+  /**
+   * Every layer's output buffer ([chunk rows × units]). With a single chunk (chunkRows ≥ rows)
+   * they hold all rows after encode(): what hidden-unit maps read.
+   */
   get layerOutputs(): readonly GPUBuffer[] {
     return this.forward.outputs;
   }

@@ -119,21 +119,39 @@ export class GpuContext {
 
   /** Copies `byteLength` bytes of `source` to the CPU; one round trip. */
   async read(source: GPUBuffer, byteOffset = 0, byteLength = source.size - byteOffset): Promise<ArrayBuffer> {
-    this.assertUsable();
-    const staging = this.createBuffer('read-staging', byteLength, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
-    try {
-      const encoder = this.device.createCommandEncoder({ label: 'read' });
-      encoder.copyBufferToBuffer(source, byteOffset, staging, 0, staging.size);
-      this.device.queue.submit([encoder.finish()]);
-      await this.guard(staging.mapAsync(GPUMapMode.READ));
-      return staging.getMappedRange(0, byteLength).slice(0);
-    } finally {
-      this.destroyBuffer(staging);
-    }
+    const [bytes] = await this.readRanges([{ buffer: source, offset: byteOffset, size: byteLength }]);
+    return bytes!;
   }
 
   async readFloats(source: GPUBuffer, offset = 0, count = source.size / 4 - offset): Promise<Float32Array> {
     return new Float32Array(await this.read(source, offset * 4, count * 4));
+  }
+
+  /**
+   * Copies several buffer ranges to the CPU with one submit and one map. When `encoder` is
+   * given, the copies are appended to it and it is submitted here, so the reads see exactly
+   * the work recorded before them in the same command buffer.
+   */
+  async readRanges(ranges: readonly Required<GPUBufferBinding>[], encoder?: GPUCommandEncoder): Promise<ArrayBuffer[]> {
+    this.assertUsable();
+    // Each range starts 4-byte aligned in the staging buffer (copy offsets must be multiples of 4).
+    const starts: number[] = [];
+    let total = 0;
+    for (const range of ranges) {
+      starts.push(total);
+      total += Math.ceil(range.size / 4) * 4;
+    }
+    const staging = this.createBuffer('read staging', total, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+    try {
+      const commands = encoder ?? this.device.createCommandEncoder({ label: 'read' });
+      ranges.forEach((range, i) => commands.copyBufferToBuffer(range.buffer, range.offset, staging, starts[i]!, Math.ceil(range.size / 4) * 4));
+      this.device.queue.submit([commands.finish()]);
+      await this.guard(staging.mapAsync(GPUMapMode.READ));
+      const mapped = staging.getMappedRange();
+      return ranges.map((range, i) => mapped.slice(starts[i]!, starts[i]! + range.size));
+    } finally {
+      this.destroyBuffer(staging);
+    }
   }
 
   /** Waits until the GPU has finished everything submitted so far. */

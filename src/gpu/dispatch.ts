@@ -1,4 +1,4 @@
-import { GpuError, ValueError } from '../errors.js';
+import { GpuError, UnsupportedError, ValueError } from '../errors.js';
 import type { GpuContext } from './context.js';
 import type { KernelPipeline } from './registry.js';
 import { UniformTable, type UniformValues } from './uniforms.js';
@@ -74,6 +74,18 @@ export class BoundKernel {
   dispose(): void {
     this.ctx.destroyBuffer(this.uniforms.buffer);
   }
+}
+
+/** Number of workgroups along one axis to cover `items`, checked against the device limit. */
+export function workgroupsFor(items: number, perWorkgroup: number, device: GPUDevice, what: string): number {
+  const count = Math.max(1, Math.ceil(items / perWorkgroup));
+  const limit = device.limits.maxComputeWorkgroupsPerDimension;
+  if (count > limit) {
+    throw new UnsupportedError(
+      `${what} needs ${count} workgroups along one axis; this device allows ${limit}. Split the work into chunks.`,
+    );
+  }
+  return count;
 }
 
 /** Workgroups for a 1-D kernel over `items`, folded into 2-D past the per-dimension limit. */

@@ -104,15 +104,3 @@ export class KernelRegistry {
     this.modules.clear();
   }
 }
-
-/** Number of workgroups along one axis to cover `items`, checked against the device limit. */
-export function workgroupsFor(items: number, perWorkgroup: number, device: GPUDevice, what: string): number {
-  const count = Math.max(1, Math.ceil(items / perWorkgroup));
-  const limit = device.limits.maxComputeWorkgroupsPerDimension;
-  if (count > limit) {
-    throw new UnsupportedError(
-      `${what} needs ${count} workgroups along one axis; this device allows ${limit}. Split the work into chunks.`,
-    );
-  }
-  return count;
-}

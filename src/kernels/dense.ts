@@ -1,9 +1,9 @@
 import denseWgsl from '../../shaders/dense.wgsl';
 import activationWgsl from '../../shaders/lib/activation.wgsl';
 import type { GpuContext } from '../gpu/context.js';
-import { BoundKernel, type BufferResource, type Workgroups } from '../gpu/dispatch.js';
+import { BoundKernel, workgroupsFor, type BufferResource, type Workgroups } from '../gpu/dispatch.js';
 import { composeWgsl, type KernelSpec } from '../gpu/kernel-spec.js';
-import { workgroupsFor, type KernelPipeline } from '../gpu/registry.js';
+import type { KernelPipeline } from '../gpu/registry.js';
 import { activationCode, type Activation } from './activations.js';
 
 const tiled = (o: Readonly<Record<string, number>>) => [o['WG_X'] ?? 8, o['WG_Y'] ?? 8, 1] as const;

@@ -86,12 +86,12 @@ interface Resident {
   readonly parameters: ParameterBuffers;
 }
 
-/** A training setup kept between fit() calls on the same arrays (the demo trains epoch by epoch). */
+/** A training setup kept between fit() calls with the same shapes (the demo trains epoch by epoch). */
 interface FitCache {
   readonly key: readonly unknown[];
   readonly train: ResidentDataset;
   readonly plan: TrainingPlan;
-  readonly validation: { readonly data: ResidentDataset; readonly metrics: MetricsBuffer; readonly plan: EvaluationPlan } | undefined;
+  readonly validation: { readonly data: ResidentDataset; readonly plan: EvaluationPlan } | undefined;
 }
 
 const identity = (n: number): Uint32Array<ArrayBuffer> => Uint32Array.from({ length: n }, (_, i) => i);
@@ -130,6 +130,7 @@ export class Sequential {
   private compiled: Compiled | undefined;
   private resident: Resident | undefined;
   private fitCache: FitCache | undefined;
+  private predictCache: { readonly key: readonly unknown[]; readonly data: ResidentDataset; readonly plan: PredictionPlan } | undefined;
   private busy: string | undefined;
   private disposed = false;
   private steps = 0;
@@ -325,13 +326,13 @@ export class Sequential {
     });
   }
 
-  /** Uploads (or reuses) the training and validation data and the compiled training loop. */
+  /**
+   * Validates the data and uploads it into the compiled training loop. The loop (buffers,
+   * pipelines, bind groups) is kept while the shapes and batch size stay the same, so calling
+   * fit epoch by epoch (as the demo does) costs one upload, not a rebuild.
+   */
   private async prepareFit(x: FeatureInput, y: TargetInput, options: FitOptions, batchSize: number): Promise<FitCache> {
     const { validationData, validationSplit } = options;
-    const key = [x, y, batchSize, validationData?.[0], validationData?.[1], validationData ? undefined : validationSplit];
-    const cached = this.fitCache;
-    if (cached && cached.key.length === key.length && cached.key.every((k, i) => k === key[i])) return cached;
-
     const features = toMatrix(x, 'x', this.inputs);
     let targets = toBinaryTargets(y, features.rows, 'y');
     let train: Matrix = features;
@@ -354,6 +355,13 @@ export class Sequential {
     }
     this.build(features.cols);
     const { ctx, parameters } = await this.ensureResident();
+    const key = [train.rows, train.cols, batchSize, validation?.x.rows];
+    const cached = this.fitCache;
+    if (cached && cached.key.every((k, i) => k === key[i])) {
+      cached.train.write(train.data, targets);
+      if (validation) cached.validation?.data.write(validation.x.data, validation.y);
+      return cached;
+    }
     this.dropFitCache();
     const network = this.network();
     const lossForm = this.compiled!.lossForm;
@@ -367,7 +375,7 @@ export class Sequential {
     if (validation) {
       const data = new ResidentDataset(ctx, 'validation', validation.x.rows, validation.x.cols, validation.x.data, validation.y);
       // Validation accumulates into the training plan's second metrics record: one read per epoch.
-      validationSetup = { data, metrics: plan.metrics, plan: new EvaluationPlan(ctx, network, parameters, data, plan.metrics.record(1), lossForm) };
+      validationSetup = { data, plan: new EvaluationPlan(ctx, network, parameters, data, plan.metrics.record(1), lossForm) };
     }
     this.fitCache = { key, train: trainData, plan, validation: validationSetup };
     return this.fitCache;
@@ -419,28 +427,58 @@ export class Sequential {
     });
   }
 
-  /** The model's outputs (after the last activation) for every row of x: rows × units floats. */
+  /**
+   * The model's outputs (after the last activation) for every row of x: rows × units floats.
+   * One submit and one read. Allowed while fit() runs (e.g. from a callback, to draw a decision
+   * map between epochs): it sees the weights as of its call.
+   */
   async predict(x: FeatureInput, options: EvaluateOptions = {}): Promise<Float32Array> {
+    const [output] = await this.runPrediction(x, options.batchSize, false);
+    return output!;
+  }
+
+  /**
+   * Every layer's outputs for every row of x, in one forward pass: one Float32Array of
+   * rows × units per layer (the last one equals predict's). What hidden-unit maps draw.
+   */
+  async predictLayers(x: FeatureInput): Promise<Float32Array[]> {
+    return this.runPrediction(x, undefined, true);
+  }
+
+  private async runPrediction(x: FeatureInput, batchSize: number | undefined, allLayers: boolean): Promise<Float32Array[]> {
     this.assertUsable();
-    return this.exclusive('predict', async () => {
-      const features = toMatrix(x, 'x', this.inputs);
-      this.build(features.cols);
-      const { ctx, parameters } = await this.ensureResident();
+    const features = toMatrix(x, 'x', this.inputs);
+    const chunk = batchSize === undefined ? undefined : positiveInteger(batchSize, 'batchSize');
+    this.build(features.cols);
+    const { ctx, parameters } = await this.ensureResident();
+    this.assertUsable();
+    const key = [features.rows, chunk, allLayers];
+    let cache = this.predictCache;
+    if (cache && cache.key.every((k, i) => k === key[i])) cache.data.write(features.data);
+    else {
+      this.dropPredictCache();
       const data = new ResidentDataset(ctx, 'predict', features.rows, features.cols, features.data);
-      const chunk = options.batchSize === undefined ? undefined : positiveInteger(options.batchSize, 'batchSize');
-      const plan = new PredictionPlan(ctx, this.network(), parameters, data, chunk);
-      try {
-        const encoder = ctx.device.createCommandEncoder({ label: 'predict' });
-        const pass = encoder.beginComputePass({ label: 'predict' });
-        plan.encode(pass);
-        pass.end();
-        ctx.device.queue.submit([encoder.finish()]);
-        return await ctx.readFloats(plan.output, 0, features.rows * this.layerList[this.layerList.length - 1]!.units);
-      } finally {
-        plan.dispose();
-        data.dispose();
-      }
-    });
+      const plan = new PredictionPlan(ctx, this.network(), parameters, data, allLayers ? features.rows : chunk);
+      cache = this.predictCache = { key, data, plan };
+    }
+    const encoder = ctx.device.createCommandEncoder({ label: 'predict' });
+    const pass = encoder.beginComputePass({ label: 'predict' });
+    cache.plan.encode(pass);
+    pass.end();
+    const layers = this.network().layers;
+    const outputs = allLayers ? cache.plan.layerOutputs : [cache.plan.output];
+    const units = allLayers ? layers.map((l) => l.units) : [layers[layers.length - 1]!.units];
+    const bytes = await ctx.readRanges(
+      outputs.map((buffer, i) => ({ buffer, offset: 0, size: features.rows * units[i]! * 4 })),
+      encoder,
+    );
+    return bytes.map((b) => new Float32Array(b));
+  }
+
+  private dropPredictCache(): void {
+    this.predictCache?.plan.dispose();
+    this.predictCache?.data.dispose();
+    this.predictCache = undefined;
   }
 
   /** Weights in Keras order [W0, b0, W1, b1, ...], kernels row-major [inputs, units]. */
@@ -513,6 +551,7 @@ export class Sequential {
   dispose(): void {
     if (this.disposed) return;
     this.dropFitCache();
+    this.dropPredictCache();
     this.resident?.parameters.dispose();
     this.resident = undefined;
     this.disposed = true;

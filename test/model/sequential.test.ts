@@ -201,6 +201,57 @@ describe('Sequential semantics', () => {
     same.dispose();
   });
 
+  test('predictLayers returns every layer over all rows; predict runs between epochs of a running fit', async () => {
+    const spec: ref.MlpSpec = { inputs: 2, hidden: [{ units: 5, activation: 'relu' }, { units: 3, activation: 'tanh' }] };
+    const model = new Sequential({ gpu: gpu(), seed: 11 });
+    model.add(new Dense({ units: 5, activation: 'relu', inputDim: 2 }));
+    model.add(new Dense({ units: 3, activation: 'tanh' }));
+    model.add(new Dense({ units: 1, activation: 'sigmoid' }));
+    model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
+    // 4,200 rows: predict splits them into two 4,096-row chunks, predictLayers keeps all in one pass.
+    const grid = Array.from({ length: 4200 }, (_, i) => [((i % 70) / 35) - 1, (Math.floor(i / 70) / 30) - 1]);
+    const theta = Float64Array.from((await model.getWeights()).flatMap((w) => Array.from(w)));
+    const layers = await model.predictLayers(grid);
+    assert.deepEqual(layers.map((l) => l.length), [4200 * 5, 4200 * 3, 4200]);
+    const flatGrid = Float64Array.from(grid.flat());
+    const expected = ref.mlpForward(spec, theta, flatGrid, 4200);
+    expectClose(layers[0]!, expected[0]!, { rtol: 1e-4, atol: 1e-6 }, 'hidden layer 1');
+    expectClose(layers[1]!, expected[1]!, { rtol: 1e-4, atol: 1e-6 }, 'hidden layer 2');
+    expectClose(layers[2]!, ref.activateAll('sigmoid', expected[2]!), { rtol: 1e-4, atol: 1e-6 }, 'output');
+    expectClose(await model.predict(grid), layers[2]!, { rtol: 0, atol: 0 }, 'predict equals the last layer');
+
+    const maps: Float32Array[] = [];
+    await model.fit(xTrain, train.y, {
+      epochs: 3,
+      verbose: 0,
+      callbacks: { onEpochEnd: async () => void maps.push(await model.predict(grid)) },
+    });
+    assert.equal(maps.length, 3);
+    assert.notDeepEqual(maps[0], maps[2], 'the map changes as the model trains');
+    expectClose(maps[2]!, await model.predict(grid), { rtol: 0, atol: 0 }, 'the last map is the final model');
+    model.dispose();
+  });
+
+  test('fit with new arrays of the same shape trains on the new data (the compiled loop is reused)', async () => {
+    const a = mlp([6], 12);
+    const b = mlp([6], 12);
+    const rows = 64;
+    const first = matrix(train.x.subarray(0, rows * 2), rows);
+    const second = matrix(train.x.subarray(rows * 2, rows * 4), rows);
+    await a.fit(first, train.y.subarray(0, rows), { epochs: 1, verbose: 0, seed: 1, shuffle: false });
+    await a.fit(second, train.y.subarray(rows, rows * 2), { epochs: 1, verbose: 0, seed: 1, shuffle: false });
+    await b.fit(first, train.y.subarray(0, rows), { epochs: 1, verbose: 0, seed: 1, shuffle: false });
+    const fresh = matrix(Float64Array.from(train.x.subarray(rows * 2, rows * 4)), rows);
+    await b.fit(fresh, Float64Array.from(train.y.subarray(rows, rows * 2)), { epochs: 1, verbose: 0, seed: 1, shuffle: false });
+    assert.deepEqual(await a.getWeights(), await b.getWeights());
+    // Had the second fit trained on stale (first) data, it would equal training on `first` twice.
+    const c = mlp([6], 12);
+    await c.fit(first, train.y.subarray(0, rows), { epochs: 1, verbose: 0, seed: 1, shuffle: false });
+    await c.fit(first, train.y.subarray(0, rows), { epochs: 1, verbose: 0, seed: 1, shuffle: false });
+    assert.notDeepEqual(await a.getWeights(), await c.getWeights());
+    for (const model of [a, b, c]) model.dispose();
+  });
+
   test('dispose frees every GPU buffer, is idempotent, and later calls throw StateError', async () => {
     const ctx = gpu();
     const before = ctx.memory();
