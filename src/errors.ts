@@ -39,6 +39,23 @@ export class DeviceLostError extends ShadernetError {
   }
 }
 
+/**
+ * Training produced NaN or ±Infinity (in the loss or the weights). fit() stops and restores the
+ * weights of the last good epoch, as Keras's TerminateOnNaN would stop, but on by default.
+ */
+export class NonFiniteError extends ShadernetError {
+  override name = 'NonFiniteError';
+  constructor(
+    message: string,
+    /** The epoch (0-based) whose result was not finite. */
+    readonly epoch: number,
+    /** The first layer with a non-finite weight, if the weights were affected. */
+    readonly layer: string | undefined,
+  ) {
+    super(message);
+  }
+}
+
 /** WebGPU reported a validation, out-of-memory or internal error for a GPU operation. */
 export class GpuError extends ShadernetError {
   override name = 'GpuError';

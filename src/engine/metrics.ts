@@ -36,10 +36,19 @@ export class MetricsBuffer {
 
   /** Maps the staging copy (one round trip, after the submit that holds copyOut). */
   async read(): Promise<MetricSums[]> {
+    return (await this.readAll()).sums;
+  }
+
+  /** Like read(), plus the first 32-bit word of every record (for records used as flags). */
+  async readAll(): Promise<{ readonly sums: MetricSums[]; readonly words: number[] }> {
     await this.ctx.guard(this.staging.mapAsync(GPUMapMode.READ));
     try {
       const bytes = this.staging.getMappedRange().slice(0);
-      return Array.from({ length: this.records }, (_, i) => decodeMetrics(bytes, i * this.stride));
+      const records = Array.from({ length: this.records }, (_, i) => i * this.stride);
+      return {
+        sums: records.map((offset) => decodeMetrics(bytes, offset)),
+        words: records.map((offset) => new DataView(bytes).getUint32(offset, true)),
+      };
     } finally {
       this.staging.unmap();
     }

@@ -1,4 +1,4 @@
-import { ShapeError } from '../errors.js';
+import { ShapeError, UnsupportedError } from '../errors.js';
 import type { GpuContext } from '../gpu/context.js';
 import type { NetworkShape } from './network.js';
 
@@ -9,6 +9,17 @@ export interface TensorSlot {
   readonly length: number;
   /** Offset in floats; a multiple of the device's storage-offset alignment. */
   readonly offset: number;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : `${bytes} bytes`;
+}
+
+/** Values and Adam moments of every parameter, flat (padding included), as kept on the CPU. */
+export interface ParameterState {
+  readonly values: Float32Array<ArrayBuffer>;
+  readonly m: Float32Array<ArrayBuffer>;
+  readonly v: Float32Array<ArrayBuffer>;
 }
 
 /**
@@ -45,6 +56,20 @@ export class ParameterBuffers {
     });
     this.tensors = tensors;
     this.length = Math.max(offset, 1);
+    // Adam binds each buffer whole: the model must fit one storage binding. Checked before any
+    // GPU allocation so an oversized model fails cleanly.
+    const limit = ctx.limits.maxStorageBufferBindingSize;
+    if (this.length * 4 > limit) {
+      const largest = network.layers.reduce((best, layer, i) => {
+        const size = layer.inputs * layer.units;
+        return size > best.size ? { index: i, size, layer } : best;
+      }, { index: 0, size: 0, layer: network.layers[0]! });
+      throw new UnsupportedError(
+        `The model needs ${formatBytes(this.length * 4)} of weights, more than this device's ` +
+          `maxStorageBufferBindingSize (${formatBytes(limit)}); the largest layer, layer ${largest.index} ` +
+          `(${largest.layer.inputs}×${largest.layer.units}), holds ${formatBytes(largest.size * 4)}.`,
+      );
+    }
     this.values = ctx.createStorage('parameters', this.length);
     this.gradients = ctx.createStorage('gradients', this.length);
     this.m = ctx.createStorage('adam m', this.length);
@@ -58,6 +83,11 @@ export class ParameterBuffers {
 
   /** Writes tensor values (Keras get_weights order) into the values buffer. */
   write(values: readonly ArrayLike<number>[]): void {
+    this.ctx.device.queue.writeBuffer(this.values, 0, this.pack(values));
+  }
+
+  /** Tensor values (Keras get_weights order) laid out as the flat buffers hold them. */
+  pack(values: readonly ArrayLike<number>[]): Float32Array<ArrayBuffer> {
     if (values.length !== this.tensors.length) {
       throw new ShapeError(`Expected ${this.tensors.length} weight arrays, got ${values.length}.`);
     }
@@ -71,13 +101,30 @@ export class ParameterBuffers {
       }
       packed.set(Float32Array.from(source), tensor.offset);
     });
-    this.ctx.device.queue.writeBuffer(this.values, 0, packed);
+    return packed;
   }
 
   /** Reads every tensor back, in Keras get_weights order. One GPU round trip. */
   async read(buffer: GPUBuffer = this.values): Promise<Float32Array[]> {
     const all = await this.ctx.readFloats(buffer, 0, this.length);
     return this.tensors.map((tensor) => all.slice(tensor.offset, tensor.offset + tensor.length));
+  }
+
+  /** The tensor holding flat index `index`, or undefined for padding between tensors. */
+  tensorAt(index: number): TensorSlot | undefined {
+    return this.tensors.find((t) => index >= t.offset && index < t.offset + t.length);
+  }
+
+  /** Restores values and optimizer moments saved by a ParameterSnapshot (same network). */
+  restore(state: ParameterState): void {
+    for (const [buffer, data] of [
+      [this.values, state.values],
+      [this.m, state.m],
+      [this.v, state.v],
+    ] as const) {
+      if (data.length !== this.length) throw new ShapeError(`A parameter state of ${data.length} floats cannot restore ${this.length}.`);
+      this.ctx.device.queue.writeBuffer(buffer, 0, data);
+    }
   }
 
   /** Zeroes the optimizer state (a fresh Adam). */
@@ -90,5 +137,44 @@ export class ParameterBuffers {
 
   dispose(): void {
     for (const buffer of [this.values, this.gradients, this.m, this.v]) this.ctx.destroyBuffer(buffer);
+  }
+}
+
+/**
+ * A CPU copy of the parameters and optimizer moments, taken at the end of an epoch in the same
+ * command buffer as the epoch's metrics: what device-loss recovery and the numerical guard
+ * roll back to. The staging buffer is reused every epoch.
+ */
+export class ParameterSnapshot {
+  private readonly staging: GPUBuffer;
+
+  constructor(
+    private readonly ctx: GpuContext,
+    private readonly parameters: ParameterBuffers,
+  ) {
+    this.staging = ctx.createBuffer('parameter snapshot', parameters.length * 12, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
+  }
+
+  /** Records the copies; encode after the last step of the epoch. */
+  record(encoder: GPUCommandEncoder): void {
+    const bytes = this.parameters.length * 4;
+    encoder.copyBufferToBuffer(this.parameters.values, 0, this.staging, 0, bytes);
+    encoder.copyBufferToBuffer(this.parameters.m, 0, this.staging, bytes, bytes);
+    encoder.copyBufferToBuffer(this.parameters.v, 0, this.staging, 2 * bytes, bytes);
+  }
+
+  async read(): Promise<ParameterState> {
+    await this.ctx.guard(this.staging.mapAsync(GPUMapMode.READ));
+    try {
+      const all = new Float32Array(this.staging.getMappedRange().slice(0));
+      const n = this.parameters.length;
+      return { values: all.slice(0, n), m: all.slice(n, 2 * n), v: all.slice(2 * n) };
+    } finally {
+      this.staging.unmap();
+    }
+  }
+
+  dispose(): void {
+    this.ctx.destroyBuffer(this.staging);
   }
 }

@@ -1,4 +1,4 @@
-import { ShapeError } from '../errors.js';
+import { GpuError, ShapeError } from '../errors.js';
 import type { GpuContext } from '../gpu/context.js';
 import type { BoundKernel } from '../gpu/dispatch.js';
 import type { Activation } from '../kernels/activations.js';
@@ -6,6 +6,7 @@ import { AdamDispatch, type AdamConfig } from '../kernels/adam.js';
 import { binaryCrossentropy, type LossDispatch, type MetricSums } from '../kernels/binary-crossentropy.js';
 import { denseBackwardData, denseBackwardWeights, type DenseDispatch } from '../kernels/dense.js';
 import { activationGradient } from '../kernels/elementwise.js';
+import { decodeFirstNonFinite, findNonFinite } from '../kernels/finite-check.js';
 import { gatherRows } from '../kernels/gather.js';
 import type { ResidentDataset } from './dataset.js';
 import type { EvaluationPlan } from './evaluation.js';
@@ -13,7 +14,7 @@ import { ForwardChain } from './forward.js';
 import type { LossForm } from './loss.js';
 import { MetricsBuffer } from './metrics.js';
 import type { NetworkShape } from './network.js';
-import type { ParameterBuffers } from './parameters.js';
+import { ParameterSnapshot, type ParameterBuffers, type ParameterState } from './parameters.js';
 
 export interface TrainingPlanOptions {
   readonly batchSize: number;
@@ -36,6 +37,10 @@ export interface EpochProgress {
 
 export interface EpochResult {
   readonly train: MetricSums;
+  /** Flat index of the first non-finite parameter after the epoch, if any (see ParameterBuffers.tensorAt). */
+  readonly firstNonFinite: number | undefined;
+  /** Parameters and optimizer moments at the end of the epoch; undefined if it was stopped early. */
+  readonly state: ParameterState | undefined;
   /** Validation sums; undefined without validation or when the epoch was stopped early. */
   readonly validation: MetricSums | undefined;
   /** Steps trained (fewer than stepsPerEpoch only when progress.report stopped the epoch). */
@@ -73,12 +78,14 @@ export class TrainingPlan {
   private readonly outputGradient: BoundKernel | undefined;
   private readonly backward: readonly LayerBackward[];
   private readonly adam: AdamDispatch;
+  private readonly finiteCheck: BoundKernel;
+  private readonly snapshot: ParameterSnapshot;
   private readonly scratch: GPUBuffer[] = [];
 
   constructor(
     private readonly ctx: GpuContext,
     private readonly network: NetworkShape,
-    parameters: ParameterBuffers,
+    private readonly parameters: ParameterBuffers,
     private readonly data: ResidentDataset,
     private readonly options: TrainingPlanOptions,
   ) {
@@ -112,7 +119,8 @@ export class TrainingPlan {
 
     // dZ of every layer, written by the layer above's backward_data (the last by the loss).
     const dz = layers.map((layer, i) => this.own(ctx.createStorage(`dz layer${i}`, batchRows * layer.units)));
-    this.metrics = new MetricsBuffer(ctx, 2);
+    // Records: 0 training sums, 1 validation sums, 2 the first non-finite parameter (a flag).
+    this.metrics = new MetricsBuffer(ctx, 3);
     const lossGradient =
       options.lossForm === 'probabilities' && last.activation !== 'linear'
         ? this.own(ctx.createStorage('dL/dprediction', batchRows * last.units))
@@ -171,6 +179,8 @@ export class TrainingPlan {
       options.optimizer,
       slots,
     );
+    this.finiteCheck = findNonFinite(ctx, parameters.length, { values: parameters.values, result: this.metrics.record(2) });
+    this.snapshot = new ParameterSnapshot(ctx, parameters);
     this.dispatchesPerStep =
       layers.length + 1 + (this.outputGradient ? 1 : 0) + backward.reduce((n, b) => n + (b.data ? 2 : 1), 0) + 1;
   }
@@ -243,18 +253,27 @@ export class TrainingPlan {
     }
     this.ctx.device.queue.writeBuffer(this.permutation, 0, permutation);
     const segment = Math.min(this.slots, progress ? Math.max(1, progress.steps) : this.slots);
+    const device = this.ctx.device;
+    const scopes: Promise<GPUError | null>[] = [];
     let dispatches = 0;
     let submits = 0;
     let reads = 0;
     let completed = 0;
     let sums: MetricSums[] = [];
+    let flags: number[] = [];
+    let state: ParameterState | undefined;
     while (completed < this.stepsPerEpoch) {
       const first = completed;
       const count = Math.min(segment, this.stepsPerEpoch - first);
       const isLast = first + count === this.stepsPerEpoch;
       // Queue writes land after the previous submit and before the next: slots can be reused.
       this.stageSteps(first, count, stepsBefore);
-      const encoder = this.ctx.device.createCommandEncoder({ label: 'train epoch' });
+      // Validation and out-of-memory errors of this submit become a GpuError naming the kernel
+      // (every pipeline and bind group is labelled); pushed and popped in one synchronous block
+      // so concurrent plans on the device cannot catch each other's errors.
+      device.pushErrorScope('out-of-memory');
+      device.pushErrorScope('validation');
+      const encoder = device.createCommandEncoder({ label: 'train epoch' });
       if (first === 0) this.metrics.clear(encoder);
       const pass = encoder.beginComputePass({ label: 'train steps' });
       if (first === 0) {
@@ -263,21 +282,34 @@ export class TrainingPlan {
       }
       for (let slot = 0; slot < count; slot++) this.encodeStep(pass, slot);
       dispatches += count * this.dispatchesPerStep;
-      if (isLast && validation) dispatches += validation.encode(pass);
+      if (isLast) {
+        if (validation) dispatches += validation.encode(pass);
+        this.finiteCheck.encode(pass);
+        dispatches++;
+      }
       pass.end();
       const read = isLast || progress !== undefined;
       if (read) this.metrics.copyOut(encoder);
-      this.ctx.device.queue.submit([encoder.finish()]);
+      if (isLast) this.snapshot.record(encoder);
+      device.queue.submit([encoder.finish()]);
+      scopes.push(device.popErrorScope(), device.popErrorScope());
       submits++;
       completed += count;
       if (!read) continue;
-      sums = await this.metrics.read();
+      const [reading, snapshot] = await Promise.all([this.metrics.readAll(), isLast ? this.snapshot.read() : undefined]);
+      ({ sums, words: flags } = reading);
+      state = snapshot;
       reads++;
       if (progress && (await progress.report(completed, sums[0]!)) === false && !isLast) break;
     }
+    const error = (await this.ctx.guard(Promise.all(scopes))).find((e) => e !== null);
+    if (error) throw new GpuError(`WebGPU error while training: ${error.message}`);
+    const finished = completed === this.stepsPerEpoch;
     return {
       train: sums[0]!,
-      validation: validation && completed === this.stepsPerEpoch ? sums[1] : undefined,
+      validation: validation && finished ? sums[1] : undefined,
+      firstNonFinite: finished ? decodeFirstNonFinite(flags[2]!, this.parameters.length) : undefined,
+      state,
       completedSteps: completed,
       dispatches,
       submits,
@@ -287,8 +319,9 @@ export class TrainingPlan {
 
   dispose(): void {
     this.forward.dispose();
-    for (const kernel of [...this.gathers, ...this.stepKernels()]) kernel.dispose();
+    for (const kernel of [...this.gathers, ...this.stepKernels(), this.finiteCheck]) kernel.dispose();
     this.metrics.dispose();
+    this.snapshot.dispose();
     for (const buffer of this.scratch) this.ctx.destroyBuffer(buffer);
   }
 }

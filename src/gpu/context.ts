@@ -2,6 +2,9 @@ import { DeviceLostError, GpuError, StateError } from '../errors.js';
 import { acquireAdapter, type AdapterReport, type AdapterRequest } from './adapter.js';
 import { KernelRegistry } from './registry.js';
 
+/** How long a failed GPU wait waits for the device-lost event that may explain it. */
+const LOSS_GRACE_MS = 250;
+
 /** Live GPU memory owned through one context: what `dispose()` must bring back to zero. */
 export interface GpuMemoryReport {
   readonly buffers: number;
@@ -76,9 +79,23 @@ export class GpuContext {
     if (this.lostError) throw this.lostError;
   }
 
-  /** Resolves like `work`, or rejects with `DeviceLostError` the moment the device is lost. */
+  /**
+   * Resolves like `work`, or rejects with `DeviceLostError` the moment the device is lost.
+   * Work that fails because the device is going away (a map aborted by destroy(), say) is
+   * reported as the loss, not as the secondary error.
+   */
   guard<T>(work: Promise<T>): Promise<T> {
-    return Promise.race([work, this.lost]);
+    return Promise.race([work.catch((error: unknown) => this.explain(error)), this.lost]);
+  }
+
+  private async explain(error: unknown): Promise<never> {
+    if (this.lostError) throw this.lostError;
+    // The lost promise may settle just after the failure it caused: give it a moment.
+    const settled = await Promise.race([
+      this.lost.catch((lost: unknown) => lost),
+      new Promise((resolve) => setTimeout(resolve, LOSS_GRACE_MS)),
+    ]);
+    throw settled instanceof DeviceLostError ? settled : error;
   }
 
   createBuffer(label: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer {

@@ -1,4 +1,4 @@
-import { ArrayInfo, WgslReflect, type FunctionInfo, type VariableInfo } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { ArrayInfo, TemplateInfo, WgslReflect, type FunctionInfo, type VariableInfo } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { GpuError } from '../errors.js';
 import type { BindingAccess, KernelSpec } from './kernel-spec.js';
 
@@ -30,6 +30,7 @@ function accessOf(variable: VariableInfo): BindingAccess {
 function typeOf(variable: VariableInfo): string {
   const type = variable.type;
   if (type instanceof ArrayInfo) return `${type.name}<${type.format.name}>`;
+  if (type instanceof TemplateInfo && type.format) return `${type.name}<${type.format.name}>`;
   return type.name;
 }
 

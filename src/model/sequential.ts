@@ -1,14 +1,14 @@
 import { RandomState } from '../data/random.js';
-import { ShapeError, StateError, ValueError } from '../errors.js';
+import { DeviceLostError, NonFiniteError, ShapeError, StateError, ValueError } from '../errors.js';
 import { isNode } from '../runtime.js';
 import { ResidentDataset } from '../engine/dataset.js';
 import { EvaluationPlan, PredictionPlan } from '../engine/evaluation.js';
 import type { LossForm } from '../engine/loss.js';
 import { meanMetrics, MetricsBuffer } from '../engine/metrics.js';
 import type { NetworkShape } from '../engine/network.js';
-import { ParameterBuffers } from '../engine/parameters.js';
+import { ParameterBuffers, type ParameterState } from '../engine/parameters.js';
 import { EMPTY_STATS, type EngineStats } from '../engine/stats.js';
-import { TrainingPlan } from '../engine/training.js';
+import { TrainingPlan, type EpochResult } from '../engine/training.js';
 import type { GpuContext } from '../gpu/context.js';
 import { defaultGpu } from '../gpu/default.js';
 import type { MetricSums } from '../kernels/binary-crossentropy.js';
@@ -131,6 +131,8 @@ export class Sequential {
   private resident: Resident | undefined;
   private fitCache: FitCache | undefined;
   private predictCache: { readonly key: readonly unknown[]; readonly data: ResidentDataset; readonly plan: PredictionPlan } | undefined;
+  /** Weights and Adam moments at the last good epoch end, on the CPU: what restore() and the NaN guard roll back to. */
+  private snapshot: { readonly state: ParameterState; readonly steps: number } | undefined;
   private busy: string | undefined;
   private disposed = false;
   private steps = 0;
@@ -174,19 +176,25 @@ export class Sequential {
     };
   }
 
-  /** Creates the weights (seeded, Keras initializers) once the input size is known. */
+  /** Fixes the input size (from the first layer or the first data seen). */
   private build(inputs: number): void {
     if (this.inputs !== undefined && this.inputs !== inputs) {
       throw new ShapeError(`The data has ${inputs} features per sample, but the model expects ${this.inputs}.`);
     }
     this.inputs = inputs;
-    if (this.initialWeights || this.resident) return;
-    const rng = new RandomState(this.seed);
-    this.initialWeights = this.network().layers.flatMap((layer, i) => {
-      const dense = this.layerList[i]!;
-      const kernel = initialize(dense.kernelInitializer, [layer.inputs, layer.units], rng);
-      return layer.useBias ? [kernel, initialize(dense.biasInitializer, [layer.units], rng)] : [kernel];
-    });
+  }
+
+  /** The weights before they move to the GPU, drawn once from the seeded initializers. */
+  private cpuWeights(): Float32Array[] {
+    if (!this.initialWeights) {
+      const rng = new RandomState(this.seed);
+      this.initialWeights = this.network().layers.flatMap((layer, i) => {
+        const dense = this.layerList[i]!;
+        const kernel = initialize(dense.kernelInitializer, [layer.inputs, layer.units], rng);
+        return layer.useBias ? [kernel, initialize(dense.biasInitializer, [layer.units], rng)] : [kernel];
+      });
+    }
+    return this.initialWeights;
   }
 
   /**
@@ -210,6 +218,10 @@ export class Sequential {
     this.dropFitCache();
     if (this.resident) this.resident.parameters.resetOptimizer();
     this.steps = 0;
+    if (this.snapshot) {
+      const n = this.snapshot.state.values.length;
+      this.snapshot = { state: { values: this.snapshot.state.values, m: new Float32Array(n), v: new Float32Array(n) }, steps: 0 };
+    }
   }
 
   /** The optimizer given to compile (change its learningRate to affect the next epoch). */
@@ -218,15 +230,74 @@ export class Sequential {
   }
 
   private async ensureResident(): Promise<Resident> {
-    if (this.resident) return this.resident;
+    if (this.resident) {
+      if (this.resident.ctx.isLost) {
+        throw new DeviceLostError(
+          `The GPU device of model '${this.name}' was lost; call model.restore() to continue from the last epoch's weights.`,
+          'lost',
+        );
+      }
+      return this.resident;
+    }
     const ctx = this.requestedGpu ?? (await defaultGpu());
     this.assertUsable();
     if (this.resident) return this.resident;
+    // Checks the model against the device's buffer limits before any allocation or weight draw.
     const parameters = new ParameterBuffers(ctx, this.network());
-    parameters.write(this.initialWeights!);
+    const values = parameters.pack(this.cpuWeights());
+    this.snapshot = { state: { values, m: new Float32Array(values.length), v: new Float32Array(values.length) }, steps: this.steps };
+    parameters.restore(this.snapshot.state);
     this.initialWeights = undefined;
     this.resident = { ctx, parameters };
     return this.resident;
+  }
+
+  /**
+   * Moves the model onto a working GPU after its device was lost (or onto `gpu`), from the
+   * weights and optimizer state of the last completed epoch; training can then continue.
+   */
+  async restore(gpu?: GpuContext): Promise<void> {
+    this.assertUsable();
+    if (this.busy) throw new StateError(`Cannot restore while ${this.busy}() is running.`);
+    const old = this.resident;
+    if (!old || !this.snapshot) return;
+    const ctx = gpu ?? (this.requestedGpu && !this.requestedGpu.isLost ? this.requestedGpu : await defaultGpu());
+    this.dropFitCache();
+    this.dropPredictCache();
+    old.parameters.dispose();
+    const parameters = new ParameterBuffers(ctx, this.network());
+    parameters.restore(this.snapshot.state);
+    this.steps = this.snapshot.steps;
+    this.resident = { ctx, parameters };
+  }
+
+  /**
+   * The numerical guard: after an epoch whose loss or weights are not finite, puts back the
+   * last good state and throws; otherwise makes this epoch's state the new rollback point.
+   */
+  private checkFinite(epoch: number, result: EpochResult, parameters: ParameterBuffers): void {
+    const badIndex = result.firstNonFinite;
+    const lossFinite = Number.isFinite(result.train.lossSum);
+    if (badIndex === undefined && lossFinite) {
+      if (result.state) this.snapshot = { state: result.state, steps: this.steps };
+      return;
+    }
+    const tensor = badIndex === undefined ? undefined : parameters.tensorAt(badIndex);
+    const layerIndex = tensor ? Number(/^layer(\d+)\//.exec(tensor.name)?.[1]) : undefined;
+    const layer = layerIndex === undefined ? undefined : this.layerList[layerIndex];
+    if (this.snapshot) {
+      parameters.restore(this.snapshot.state);
+      this.steps = this.snapshot.steps;
+    }
+    const what = layer
+      ? `a non-finite weight in layer '${layer.name}' (${tensor!.name.endsWith('bias') ? 'bias' : 'kernel'})`
+      : `a non-finite loss (${result.train.lossSum / result.train.seen})`;
+    throw new NonFiniteError(
+      `Training produced ${what} in epoch ${epoch + 1}; the weights of the last good epoch were restored. ` +
+        'Lower the learning rate or scale the inputs.',
+      epoch,
+      layer?.name,
+    );
   }
 
   private assertUsable(): void {
@@ -275,6 +346,7 @@ export class Sequential {
       const callbacks = options.callbacks === undefined ? [] : Array.isArray(options.callbacks) ? options.callbacks : [options.callbacks as Callback];
       const cache = await this.prepareFit(x, y, options, batchSize);
       const { plan } = cache;
+      const { parameters } = this.resident!;
       const rng = new RandomState(options.seed ?? randomSeed());
       const samples = cache.train.rows;
       const history = new History({ epochs, steps: plan.stepsPerEpoch, samples, batchSize, verbose });
@@ -309,6 +381,7 @@ export class Sequential {
           : undefined;
         const result = await plan.runEpoch(permutation, this.steps, cache.validation?.plan, progress);
         this.steps += result.completedSteps;
+        this.checkFinite(epoch, result, parameters);
         this.lastEpoch = {
           dispatchesPerStep: plan.dispatchesPerStep,
           dispatchesPerEpoch: result.dispatches,
@@ -450,8 +523,27 @@ export class Sequential {
     const features = toMatrix(x, 'x', this.inputs);
     const chunk = batchSize === undefined ? undefined : positiveInteger(batchSize, 'batchSize');
     this.build(features.cols);
-    const { ctx, parameters } = await this.ensureResident();
+    const { ctx } = await this.ensureResident();
     this.assertUsable();
+    const units = this.network().layers.map((l) => l.units);
+    const widths = allLayers ? units : [units[units.length - 1]!];
+    // Inputs and outputs beyond one storage binding are predicted in passes of as many rows as fit.
+    const widest = Math.max(features.cols, ...(allLayers ? units : widths));
+    const passRows = Math.max(1, Math.floor(ctx.limits.maxStorageBufferBindingSize / (4 * widest)));
+    if (features.rows <= passRows) return this.predictPass(features, chunk, allLayers, widths);
+    const outputs = widths.map((w) => new Float32Array(features.rows * w));
+    for (let start = 0; start < features.rows; start += passRows) {
+      const rows = Math.min(passRows, features.rows - start);
+      const part: Matrix = { data: features.data.subarray(start * features.cols, (start + rows) * features.cols), rows, cols: features.cols };
+      const results = await this.predictPass(part, chunk, allLayers, widths);
+      results.forEach((result, i) => outputs[i]!.set(result, start * widths[i]!));
+    }
+    return outputs;
+  }
+
+  /** One forward pass over rows that fit the device's bindings: one submit, one read. */
+  private async predictPass(features: Matrix, chunk: number | undefined, allLayers: boolean, widths: readonly number[]): Promise<Float32Array[]> {
+    const { ctx, parameters } = this.resident!;
     const key = [features.rows, chunk, allLayers];
     let cache = this.predictCache;
     if (cache && cache.key.every((k, i) => k === key[i])) cache.data.write(features.data);
@@ -465,11 +557,9 @@ export class Sequential {
     const pass = encoder.beginComputePass({ label: 'predict' });
     cache.plan.encode(pass);
     pass.end();
-    const layers = this.network().layers;
     const outputs = allLayers ? cache.plan.layerOutputs : [cache.plan.output];
-    const units = allLayers ? layers.map((l) => l.units) : [layers[layers.length - 1]!.units];
     const bytes = await ctx.readRanges(
-      outputs.map((buffer, i) => ({ buffer, offset: 0, size: features.rows * units[i]! * 4 })),
+      outputs.map((buffer, i) => ({ buffer, offset: 0, size: features.rows * widths[i]! * 4 })),
       encoder,
     );
     return bytes.map((b) => new Float32Array(b));
@@ -485,11 +575,8 @@ export class Sequential {
   async getWeights(): Promise<Float32Array[]> {
     this.assertUsable();
     if (this.resident) return this.resident.parameters.read();
-    if (!this.initialWeights) {
-      if (this.inputs === undefined) throw new StateError('The model is not built yet: give the first layer inputDim, or call fit first.');
-      this.build(this.inputs);
-    }
-    return this.initialWeights!.map((w) => w.slice());
+    if (this.inputs === undefined) throw new StateError('The model is not built yet: give the first layer inputDim, or call fit first.');
+    return this.cpuWeights().map((w) => w.slice());
   }
 
   /** Replaces the weights (Keras order and shapes, as getWeights returns them). */
@@ -497,7 +584,6 @@ export class Sequential {
     this.assertUsable();
     if (this.busy) throw new StateError(`Cannot set weights while ${this.busy}() is running.`);
     if (this.inputs === undefined) throw new StateError('The model is not built yet: give the first layer inputDim first.');
-    this.build(this.inputs);
     const shapes = this.network().layers.flatMap((l) => (l.useBias ? [[l.inputs, l.units], [l.units]] : [[l.inputs, l.units]]));
     if (weights.length !== shapes.length) throw new ShapeError(`setWeights expects ${shapes.length} arrays, got ${weights.length}.`);
     const checked = weights.map((w, i) => {
@@ -507,8 +593,12 @@ export class Sequential {
       if (!values.every(Number.isFinite)) throw new ValueError(`Weight ${i} contains a non-finite value.`);
       return values;
     });
-    if (this.resident) this.resident.parameters.write(checked);
-    else this.initialWeights = checked;
+    if (this.resident) {
+      const values = this.resident.parameters.pack(checked);
+      this.resident.parameters.write(checked);
+      // The GPU's Adam moments are those of the last epoch end, which the snapshot holds.
+      if (this.snapshot) this.snapshot = { ...this.snapshot, state: { ...this.snapshot.state, values } };
+    } else this.initialWeights = checked;
   }
 
   /** Trainable parameters (0 while the input size is unknown). */

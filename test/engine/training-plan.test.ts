@@ -179,7 +179,7 @@ describe('training parity with the float64 reference', () => {
       });
       const result = await plan.runEpoch(permutation, 0);
       assert.equal(result.submits, maxStepsPerSubmit === undefined ? 1 : 4);
-      assert.equal(result.dispatches, 2 + 10 * plan.dispatchesPerStep, 'two gathers, then every step');
+      assert.equal(result.dispatches, 2 + 10 * plan.dispatchesPerStep + 1, 'two gathers, every step, the finite-weights check');
       outcomes.push(flatOf(await parameters.read()));
       plan.dispose();
       data.dispose();
