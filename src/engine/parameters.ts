@@ -1,5 +1,6 @@
 import { ShapeError, UnsupportedError } from '../errors.js';
 import type { GpuContext } from '../gpu/context.js';
+import type { ModelState } from './backend.js';
 import type { NetworkShape } from './network.js';
 
 /** Where one tensor (a kernel or a bias) lives inside the flat parameter buffers. */
@@ -13,13 +14,6 @@ export interface TensorSlot {
 
 function formatBytes(bytes: number): string {
   return bytes >= 2 ** 20 ? `${(bytes / 2 ** 20).toFixed(1)} MiB` : `${bytes} bytes`;
-}
-
-/** Values and Adam moments of every parameter, flat (padding included), as kept on the CPU. */
-export interface ParameterState {
-  readonly values: Float32Array<ArrayBuffer>;
-  readonly m: Float32Array<ArrayBuffer>;
-  readonly v: Float32Array<ArrayBuffer>;
 }
 
 /**
@@ -106,8 +100,12 @@ export class ParameterBuffers {
 
   /** Reads every tensor back, in Keras get_weights order. One GPU round trip. */
   async read(buffer: GPUBuffer = this.values): Promise<Float32Array[]> {
-    const all = await this.ctx.readFloats(buffer, 0, this.length);
-    return this.tensors.map((tensor) => all.slice(tensor.offset, tensor.offset + tensor.length));
+    return this.unpack(await this.ctx.readFloats(buffer, 0, this.length));
+  }
+
+  /** Splits a flat copy of one of the buffers into its tensors (Keras order). */
+  unpack(flat: Float32Array): Float32Array[] {
+    return this.tensors.map((tensor) => flat.slice(tensor.offset, tensor.offset + tensor.length));
   }
 
   /** The tensor holding flat index `index`, or undefined for padding between tensors. */
@@ -115,16 +113,12 @@ export class ParameterBuffers {
     return this.tensors.find((t) => index >= t.offset && index < t.offset + t.length);
   }
 
-  /** Restores values and optimizer moments saved by a ParameterSnapshot (same network). */
-  restore(state: ParameterState): void {
-    for (const [buffer, data] of [
-      [this.values, state.values],
-      [this.m, state.m],
-      [this.v, state.v],
-    ] as const) {
-      if (data.length !== this.length) throw new ShapeError(`A parameter state of ${data.length} floats cannot restore ${this.length}.`);
-      this.ctx.device.queue.writeBuffer(buffer, 0, data);
-    }
+  /** Writes weights and optimizer moments (e.g. a snapshot taken at an epoch end). */
+  writeState(state: ModelState): void {
+    const queue = this.ctx.device.queue;
+    queue.writeBuffer(this.values, 0, this.pack(state.weights));
+    queue.writeBuffer(this.m, 0, this.pack(state.m));
+    queue.writeBuffer(this.v, 0, this.pack(state.v));
   }
 
   /** Zeroes the optimizer state (a fresh Adam). */
@@ -163,12 +157,16 @@ export class ParameterSnapshot {
     encoder.copyBufferToBuffer(this.parameters.v, 0, this.staging, 2 * bytes, bytes);
   }
 
-  async read(): Promise<ParameterState> {
+  async read(): Promise<ModelState> {
     await this.ctx.guard(this.staging.mapAsync(GPUMapMode.READ));
     try {
       const all = new Float32Array(this.staging.getMappedRange().slice(0));
       const n = this.parameters.length;
-      return { values: all.slice(0, n), m: all.slice(n, 2 * n), v: all.slice(2 * n) };
+      return {
+        weights: this.parameters.unpack(all.subarray(0, n)),
+        m: this.parameters.unpack(all.subarray(n, 2 * n)),
+        v: this.parameters.unpack(all.subarray(2 * n)),
+      };
     } finally {
       this.staging.unmap();
     }

@@ -14,7 +14,8 @@ import { ForwardChain } from './forward.js';
 import type { LossForm } from './loss.js';
 import { MetricsBuffer } from './metrics.js';
 import type { NetworkShape } from './network.js';
-import { ParameterSnapshot, type ParameterBuffers, type ParameterState } from './parameters.js';
+import type { EpochProgress, ModelState } from './backend.js';
+import { ParameterSnapshot, type ParameterBuffers } from './parameters.js';
 
 export interface TrainingPlanOptions {
   readonly batchSize: number;
@@ -27,20 +28,12 @@ export interface TrainingPlanOptions {
   readonly maxStepsPerSubmit?: number;
 }
 
-/** Per-batch reporting during an epoch (see TrainingPlan.runEpoch). */
-export interface EpochProgress {
-  /** Steps between reports. */
-  readonly steps: number;
-  /** Called with the steps done so far and the running sums; return false to stop the epoch. */
-  readonly report: (stepsDone: number, train: MetricSums) => boolean | void | Promise<boolean | void>;
-}
-
 export interface EpochResult {
   readonly train: MetricSums;
   /** Flat index of the first non-finite parameter after the epoch, if any (see ParameterBuffers.tensorAt). */
   readonly firstNonFinite: number | undefined;
-  /** Parameters and optimizer moments at the end of the epoch; undefined if it was stopped early. */
-  readonly state: ParameterState | undefined;
+  /** Weights and optimizer moments at the end of the epoch; undefined if it was stopped early. */
+  readonly state: ModelState | undefined;
   /** Validation sums; undefined without validation or when the epoch was stopped early. */
   readonly validation: MetricSums | undefined;
   /** Steps trained (fewer than stepsPerEpoch only when progress.report stopped the epoch). */
@@ -261,7 +254,7 @@ export class TrainingPlan {
     let completed = 0;
     let sums: MetricSums[] = [];
     let flags: number[] = [];
-    let state: ParameterState | undefined;
+    let state: ModelState | undefined;
     while (completed < this.stepsPerEpoch) {
       const first = completed;
       const count = Math.min(segment, this.stepsPerEpoch - first);

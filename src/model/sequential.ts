@@ -1,17 +1,16 @@
 import { RandomState } from '../data/random.js';
-import { DeviceLostError, NonFiniteError, ShapeError, StateError, ValueError } from '../errors.js';
-import { isNode } from '../runtime.js';
-import { ResidentDataset } from '../engine/dataset.js';
-import { EvaluationPlan, PredictionPlan } from '../engine/evaluation.js';
+import { DeviceLostError, NonFiniteError, ShapeError, StateError, ValueError, WebGPUUnavailableError } from '../errors.js';
+import { freshState, withWeights, type BackendName, type EpochOutcome, type LabelledData, type ModelBackend, type ModelState, type TrainingSession } from '../engine/backend.js';
+import { CpuBackend } from '../engine/cpu-backend.js';
+import { GpuBackend } from '../engine/gpu-backend.js';
 import type { LossForm } from '../engine/loss.js';
-import { meanMetrics, MetricsBuffer } from '../engine/metrics.js';
+import { meanMetrics } from '../engine/metrics.js';
 import type { NetworkShape } from '../engine/network.js';
-import { ParameterBuffers, type ParameterState } from '../engine/parameters.js';
 import { EMPTY_STATS, type EngineStats } from '../engine/stats.js';
-import { TrainingPlan, type EpochResult } from '../engine/training.js';
 import type { GpuContext } from '../gpu/context.js';
 import { defaultGpu } from '../gpu/default.js';
 import type { MetricSums } from '../kernels/binary-crossentropy.js';
+import { isNode } from '../runtime.js';
 import { History, type Callback, type Logs } from './callbacks.js';
 import { initialize } from './initializers.js';
 import { splitForValidation, toBinaryTargets, toMatrix, type FeatureInput, type Matrix, type TargetInput } from './inputs.js';
@@ -30,6 +29,11 @@ export interface SequentialOptions {
   readonly seed?: number;
   /** GPU to run on; the shared default GPU (see defaultGpu) when omitted. */
   readonly gpu?: GpuContext;
+  /**
+   * `webgpu`, `cpu` (the float64 reference engine), or `auto` (default): WebGPU where it
+   * exists, else the CPU engine, with a console notice and `model.backend === 'cpu'`.
+   */
+  readonly backend?: BackendName | 'auto';
 }
 
 export interface CompileOptions {
@@ -81,17 +85,18 @@ interface Compiled {
   readonly lossForm: LossForm;
 }
 
-interface Resident {
-  readonly ctx: GpuContext;
-  readonly parameters: ParameterBuffers;
-}
-
-/** A training setup kept between fit() calls with the same shapes (the demo trains epoch by epoch). */
+/** A training loop kept between fit() calls with the same shapes (the demo trains epoch by epoch). */
 interface FitCache {
   readonly key: readonly unknown[];
-  readonly train: ResidentDataset;
-  readonly plan: TrainingPlan;
-  readonly validation: { readonly data: ResidentDataset; readonly plan: EvaluationPlan } | undefined;
+  readonly session: TrainingSession;
+}
+
+let fallbackNoticeShown = false;
+
+function noticeCpuFallback(reason: WebGPUUnavailableError): void {
+  if (fallbackNoticeShown) return;
+  fallbackNoticeShown = true;
+  console.warn(`shadernet: WebGPU is unavailable, so models train on the CPU (float64 reference engine, slower). ${reason.message}`);
 }
 
 const identity = (n: number): Uint32Array<ArrayBuffer> => Uint32Array.from({ length: n }, (_, i) => i);
@@ -108,7 +113,8 @@ function positiveInteger(value: unknown, what: string): number {
  * A linear stack of Dense layers trained on the GPU with Keras's semantics: `compile`,
  * `fit`, `evaluate`, `predict`, `summary`, `getWeights`/`setWeights`. Weights, datasets and
  * optimizer state live on the GPU; an epoch is recorded into one command buffer and its
- * loss and accuracy are read back once.
+ * loss and accuracy are read back once. Where WebGPU is missing, the same API runs on the
+ * float64 CPU engine (see SequentialOptions.backend).
  *
  * @example
  * const model = new Sequential();
@@ -118,6 +124,7 @@ function positiveInteger(value: unknown, what: string): number {
  * const history = await model.fit(xTrain, yTrain, { epochs: 10, validationData: [xVal, yVal] });
  * const probabilities = await model.predict(xVal);
  */
+
 export class Sequential {
   readonly name: string;
   /** Set to true (e.g. from a callback) to stop fit() after the current batch or epoch. */
@@ -125,14 +132,14 @@ export class Sequential {
   private readonly layerList: Dense[] = [];
   private readonly seed: number;
   private readonly requestedGpu: GpuContext | undefined;
+  private readonly backendChoice: BackendName | 'auto';
   private inputs: number | undefined;
   private initialWeights: Float32Array[] | undefined;
   private compiled: Compiled | undefined;
-  private resident: Resident | undefined;
+  private engine: ModelBackend | undefined;
   private fitCache: FitCache | undefined;
-  private predictCache: { readonly key: readonly unknown[]; readonly data: ResidentDataset; readonly plan: PredictionPlan } | undefined;
   /** Weights and Adam moments at the last good epoch end, on the CPU: what restore() and the NaN guard roll back to. */
-  private snapshot: { readonly state: ParameterState; readonly steps: number } | undefined;
+  private snapshot: { readonly state: ModelState; readonly steps: number } | undefined;
   private busy: string | undefined;
   private disposed = false;
   private steps = 0;
@@ -142,6 +149,11 @@ export class Sequential {
     this.name = options.name ?? 'sequential';
     this.seed = options.seed ?? randomSeed();
     this.requestedGpu = options.gpu;
+    const backend = options.backend ?? 'auto';
+    if (backend !== 'auto' && backend !== 'webgpu' && backend !== 'cpu') {
+      throw new ValueError(`Unknown backend '${String(backend)}'; expected one of: auto, webgpu, cpu.`);
+    }
+    this.backendChoice = backend;
     for (const layer of options.layers ?? []) this.add(layer);
   }
 
@@ -149,11 +161,16 @@ export class Sequential {
     return this.layerList;
   }
 
+  /** The engine the model runs on once it has been used: `webgpu` or `cpu`. */
+  get backend(): BackendName | undefined {
+    return this.engine?.name;
+  }
+
   /** Appends a layer. The first layer must say its input size (inputDim or inputShape) unless fit infers it. */
   add(layer: Dense): void {
     this.assertUsable();
     if (!(layer instanceof Dense)) throw new ValueError('Sequential.add takes a Dense layer.');
-    if (this.initialWeights || this.resident) throw new StateError('Cannot add layers to a model that is already built.');
+    if (this.initialWeights || this.engine) throw new StateError('Cannot add layers to a model that is already built.');
     if (this.layerList.length > 0 && layer.inputDim !== undefined) {
       throw new ShapeError(`Only the first layer takes inputDim/inputShape; layer ${this.layerList.length} got inputDim ${layer.inputDim}.`);
     }
@@ -184,7 +201,7 @@ export class Sequential {
     this.inputs = inputs;
   }
 
-  /** The weights before they move to the GPU, drawn once from the seeded initializers. */
+  /** The weights before they move to an engine, drawn once from the seeded initializers. */
   private cpuWeights(): Float32Array[] {
     if (!this.initialWeights) {
       const rng = new RandomState(this.seed);
@@ -203,7 +220,7 @@ export class Sequential {
    */
   compile(options: CompileOptions): void {
     this.assertUsable();
-    if (this.busy) throw new StateError(`Cannot compile while ${this.busy} is running.`);
+    if (this.busy) throw new StateError(`Cannot compile while ${this.busy}() is running.`);
     if (this.layerList.length === 0) throw new StateError('Add at least one layer before compile.');
     if (typeof options !== 'object' || options === null) throw new ValueError('compile needs { optimizer, loss, metrics }.');
     const optimizer = resolveOptimizer(options.optimizer);
@@ -216,12 +233,9 @@ export class Sequential {
     const lossForm: LossForm = output.activation === 'sigmoid' || (loss.fromLogits && output.activation === 'linear') ? 'logits' : 'probabilities';
     this.compiled = { optimizer, loss, metrics, lossForm };
     this.dropFitCache();
-    if (this.resident) this.resident.parameters.resetOptimizer();
+    this.engine?.resetOptimizer();
     this.steps = 0;
-    if (this.snapshot) {
-      const n = this.snapshot.state.values.length;
-      this.snapshot = { state: { values: this.snapshot.state.values, m: new Float32Array(n), v: new Float32Array(n) }, steps: 0 };
-    }
+    if (this.snapshot) this.snapshot = { state: freshState(this.snapshot.state.weights), steps: 0 };
   }
 
   /** The optimizer given to compile (change its learningRate to affect the next epoch). */
@@ -229,27 +243,42 @@ export class Sequential {
     return this.compiled?.optimizer;
   }
 
-  private async ensureResident(): Promise<Resident> {
-    if (this.resident) {
-      if (this.resident.ctx.isLost) {
+  /** Creates the engine on first use: the GPU (checked against its limits first) or the CPU. */
+  private async ensureEngine(): Promise<ModelBackend> {
+    if (this.engine) {
+      if (this.engine.isLost) {
         throw new DeviceLostError(
           `The GPU device of model '${this.name}' was lost; call model.restore() to continue from the last epoch's weights.`,
           'lost',
         );
       }
-      return this.resident;
+      return this.engine;
     }
-    const ctx = this.requestedGpu ?? (await defaultGpu());
+    const engine = await this.createEngine();
     this.assertUsable();
-    if (this.resident) return this.resident;
-    // Checks the model against the device's buffer limits before any allocation or weight draw.
-    const parameters = new ParameterBuffers(ctx, this.network());
-    const values = parameters.pack(this.cpuWeights());
-    this.snapshot = { state: { values, m: new Float32Array(values.length), v: new Float32Array(values.length) }, steps: this.steps };
-    parameters.restore(this.snapshot.state);
+    if (this.engine) {
+      engine.dispose(); // another call created one while this one waited for the GPU
+      return this.engine;
+    }
+    const state = freshState(this.cpuWeights().map((w) => w.slice()));
+    engine.writeState(state);
+    this.snapshot = { state, steps: this.steps };
     this.initialWeights = undefined;
-    this.resident = { ctx, parameters };
-    return this.resident;
+    this.engine = engine;
+    return engine;
+  }
+
+  private async createEngine(gpu?: GpuContext): Promise<ModelBackend> {
+    const network = this.network();
+    if (this.backendChoice === 'cpu') return new CpuBackend(network);
+    try {
+      const ctx = gpu ?? (this.requestedGpu && !this.requestedGpu.isLost ? this.requestedGpu : await defaultGpu());
+      return new GpuBackend(ctx, network);
+    } catch (error) {
+      if (this.backendChoice !== 'auto' || !(error instanceof WebGPUUnavailableError)) throw error;
+      noticeCpuFallback(error);
+      return new CpuBackend(network);
+    }
   }
 
   /**
@@ -259,39 +288,34 @@ export class Sequential {
   async restore(gpu?: GpuContext): Promise<void> {
     this.assertUsable();
     if (this.busy) throw new StateError(`Cannot restore while ${this.busy}() is running.`);
-    const old = this.resident;
+    const old = this.engine;
     if (!old || !this.snapshot) return;
-    const ctx = gpu ?? (this.requestedGpu && !this.requestedGpu.isLost ? this.requestedGpu : await defaultGpu());
+    const engine = await this.createEngine(gpu);
     this.dropFitCache();
-    this.dropPredictCache();
-    old.parameters.dispose();
-    const parameters = new ParameterBuffers(ctx, this.network());
-    parameters.restore(this.snapshot.state);
+    old.dispose();
+    engine.writeState(this.snapshot.state);
     this.steps = this.snapshot.steps;
-    this.resident = { ctx, parameters };
+    this.engine = engine;
   }
 
   /**
    * The numerical guard: after an epoch whose loss or weights are not finite, puts back the
    * last good state and throws; otherwise makes this epoch's state the new rollback point.
    */
-  private checkFinite(epoch: number, result: EpochResult, parameters: ParameterBuffers): void {
-    const badIndex = result.firstNonFinite;
-    const lossFinite = Number.isFinite(result.train.lossSum);
-    if (badIndex === undefined && lossFinite) {
-      if (result.state) this.snapshot = { state: result.state, steps: this.steps };
+  private checkFinite(epoch: number, outcome: EpochOutcome, engine: ModelBackend): void {
+    const tensor = outcome.nonFiniteTensor;
+    if (tensor === undefined && Number.isFinite(outcome.train.lossSum)) {
+      if (outcome.state) this.snapshot = { state: outcome.state, steps: this.steps };
       return;
     }
-    const tensor = badIndex === undefined ? undefined : parameters.tensorAt(badIndex);
-    const layerIndex = tensor ? Number(/^layer(\d+)\//.exec(tensor.name)?.[1]) : undefined;
-    const layer = layerIndex === undefined ? undefined : this.layerList[layerIndex];
+    const layer = tensor === undefined ? undefined : this.layerList[Number(/^layer(\d+)\//.exec(tensor)?.[1])];
     if (this.snapshot) {
-      parameters.restore(this.snapshot.state);
+      engine.writeState(this.snapshot.state);
       this.steps = this.snapshot.steps;
     }
     const what = layer
-      ? `a non-finite weight in layer '${layer.name}' (${tensor!.name.endsWith('bias') ? 'bias' : 'kernel'})`
-      : `a non-finite loss (${result.train.lossSum / result.train.seen})`;
+      ? `a non-finite weight in layer '${layer.name}' (${tensor!.endsWith('bias') ? 'bias' : 'kernel'})`
+      : `a non-finite loss (${outcome.train.lossSum / outcome.train.seen})`;
     throw new NonFiniteError(
       `Training produced ${what} in epoch ${epoch + 1}; the weights of the last good epoch were restored. ` +
         'Lower the learning rate or scale the inputs.',
@@ -344,16 +368,14 @@ export class Sequential {
       const verbose = options.verbose ?? (isNode() ? 1 : 0);
       if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new ValueError(`verbose must be 0, 1 or 2, got ${String(verbose)}.`);
       const callbacks = options.callbacks === undefined ? [] : Array.isArray(options.callbacks) ? options.callbacks : [options.callbacks as Callback];
-      const cache = await this.prepareFit(x, y, options, batchSize);
-      const { plan } = cache;
-      const { parameters } = this.resident!;
+      const { session, samples } = await this.prepareFit(x, y, options, batchSize);
+      const engine = this.engine!;
       const rng = new RandomState(options.seed ?? randomSeed());
-      const samples = cache.train.rows;
-      const history = new History({ epochs, steps: plan.stepsPerEpoch, samples, batchSize, verbose });
+      const history = new History({ epochs, steps: session.stepsPerEpoch, samples, batchSize, verbose });
       const logger = new ProgressLogger({
         verbose,
         epochs,
-        steps: plan.stepsPerEpoch,
+        steps: session.stepsPerEpoch,
         style: options.logStyle ?? 'keras3',
         interactive: isNode() && Boolean(process.stdout?.isTTY),
         write: isNode() ? (text) => process.stdout.write(text) : (text) => console.log(text.replace(/\n$/, '')),
@@ -366,7 +388,7 @@ export class Sequential {
       for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
         for (const callback of callbacks) await callback.onEpochBegin?.(epoch, {});
         logger.onEpochBegin(epoch);
-        plan.setOptimizer(compiled.optimizer.hyperparameters);
+        session.setOptimizer(compiled.optimizer.hyperparameters);
         const permutation = options.shuffle === false ? identity(samples) : new Uint32Array(rng.permutation(samples));
         const progress = wantsBatches
           ? {
@@ -379,17 +401,17 @@ export class Sequential {
               },
             }
           : undefined;
-        const result = await plan.runEpoch(permutation, this.steps, cache.validation?.plan, progress);
-        this.steps += result.completedSteps;
-        this.checkFinite(epoch, result, parameters);
+        const outcome = await session.runEpoch(permutation, this.steps, progress);
+        this.steps += outcome.completedSteps;
+        this.checkFinite(epoch, outcome, engine);
         this.lastEpoch = {
-          dispatchesPerStep: plan.dispatchesPerStep,
-          dispatchesPerEpoch: result.dispatches,
-          submitsPerEpoch: result.submits,
-          readsPerEpoch: result.reads,
+          dispatchesPerStep: session.dispatchesPerStep,
+          dispatchesPerEpoch: outcome.dispatches,
+          submitsPerEpoch: outcome.submits,
+          readsPerEpoch: outcome.reads,
         };
-        logs = { ...this.metricLogs('', result.train), ...(result.validation ? this.metricLogs('val_', result.validation) : {}) };
-        if (!wantsBatches) logger.onBatchEnd(plan.stepsPerEpoch - 1, logs);
+        logs = { ...this.metricLogs('', outcome.train), ...(outcome.validation ? this.metricLogs('val_', outcome.validation) : {}) };
+        if (!wantsBatches) logger.onBatchEnd(session.stepsPerEpoch - 1, logs);
         history.record(epoch, logs);
         logger.onEpochEnd(epoch, logs);
         for (const callback of callbacks) await callback.onEpochEnd?.(epoch, logs);
@@ -400,16 +422,16 @@ export class Sequential {
   }
 
   /**
-   * Validates the data and uploads it into the compiled training loop. The loop (buffers,
+   * Validates the data and loads it into the compiled training loop. The loop (buffers,
    * pipelines, bind groups) is kept while the shapes and batch size stay the same, so calling
    * fit epoch by epoch (as the demo does) costs one upload, not a rebuild.
    */
-  private async prepareFit(x: FeatureInput, y: TargetInput, options: FitOptions, batchSize: number): Promise<FitCache> {
+  private async prepareFit(x: FeatureInput, y: TargetInput, options: FitOptions, batchSize: number): Promise<{ session: TrainingSession; samples: number }> {
     const { validationData, validationSplit } = options;
     const features = toMatrix(x, 'x', this.inputs);
-    let targets = toBinaryTargets(y, features.rows, 'y');
-    let train: Matrix = features;
-    let validation: { x: Matrix; y: Float32Array<ArrayBuffer> } | undefined;
+    const targets = toBinaryTargets(y, features.rows, 'y');
+    let train: LabelledData = { x: features, y: targets };
+    let validation: LabelledData | undefined;
     if (validationData) {
       if (!Array.isArray(validationData) || validationData.length !== 2) {
         throw new ValueError('validationData must be [x, y].');
@@ -419,48 +441,27 @@ export class Sequential {
     } else if (validationSplit !== undefined && validationSplit !== 0) {
       const trainRows = splitForValidation(features.rows, validationSplit);
       const cols = features.cols;
-      train = { data: features.data.slice(0, trainRows * cols), rows: trainRows, cols };
-      validation = {
-        x: { data: features.data.slice(trainRows * cols), rows: features.rows - trainRows, cols },
-        y: targets.slice(trainRows),
-      };
-      targets = targets.slice(0, trainRows);
+      const rows = (from: number, to: number): Matrix => ({ data: features.data.slice(from * cols, to * cols), rows: to - from, cols });
+      validation = { x: rows(trainRows, features.rows), y: targets.slice(trainRows) };
+      train = { x: rows(0, trainRows), y: targets.slice(0, trainRows) };
     }
     this.build(features.cols);
-    const { ctx, parameters } = await this.ensureResident();
-    const key = [train.rows, train.cols, batchSize, validation?.x.rows];
+    const engine = await this.ensureEngine();
+    const key = [engine, train.x.rows, train.x.cols, batchSize, validation?.x.rows];
     const cached = this.fitCache;
     if (cached && cached.key.every((k, i) => k === key[i])) {
-      cached.train.write(train.data, targets);
-      if (validation) cached.validation?.data.write(validation.x.data, validation.y);
-      return cached;
+      cached.session.load(train, validation);
+      return { session: cached.session, samples: train.x.rows };
     }
     this.dropFitCache();
-    const network = this.network();
-    const lossForm = this.compiled!.lossForm;
-    const trainData = new ResidentDataset(ctx, 'train', train.rows, train.cols, train.data, targets);
-    const plan = new TrainingPlan(ctx, network, parameters, trainData, {
-      batchSize,
-      optimizer: this.compiled!.optimizer.hyperparameters,
-      lossForm,
-    });
-    let validationSetup: FitCache['validation'];
-    if (validation) {
-      const data = new ResidentDataset(ctx, 'validation', validation.x.rows, validation.x.cols, validation.x.data, validation.y);
-      // Validation accumulates into the training plan's second metrics record: one read per epoch.
-      validationSetup = { data, plan: new EvaluationPlan(ctx, network, parameters, data, plan.metrics.record(1), lossForm) };
-    }
-    this.fitCache = { key, train: trainData, plan, validation: validationSetup };
-    return this.fitCache;
+    const compiled = this.compiled!;
+    const session = engine.createTrainingSession(train, validation, { batchSize, optimizer: compiled.optimizer.hyperparameters, lossForm: compiled.lossForm });
+    this.fitCache = { key, session };
+    return { session, samples: train.x.rows };
   }
 
   private dropFitCache(): void {
-    const cache = this.fitCache;
-    if (!cache) return;
-    cache.validation?.plan.dispose();
-    cache.validation?.data.dispose();
-    cache.plan.dispose();
-    cache.train.dispose();
+    this.fitCache?.session.dispose();
     this.fitCache = undefined;
   }
 
@@ -475,28 +476,12 @@ export class Sequential {
     return this.exclusive('evaluate', async () => {
       const features = toMatrix(x, 'x', this.inputs);
       const targets = toBinaryTargets(y, features.rows, 'y');
-      this.build(features.cols);
-      const { ctx, parameters } = await this.ensureResident();
-      const data = new ResidentDataset(ctx, 'evaluate', features.rows, features.cols, features.data, targets);
-      const metrics = new MetricsBuffer(ctx, 1);
       const chunk = options.batchSize === undefined ? undefined : positiveInteger(options.batchSize, 'batchSize');
-      const plan = new EvaluationPlan(ctx, this.network(), parameters, data, metrics.record(0), compiled.lossForm, chunk);
-      try {
-        const encoder = ctx.device.createCommandEncoder({ label: 'evaluate' });
-        metrics.clear(encoder);
-        const pass = encoder.beginComputePass({ label: 'evaluate' });
-        plan.encode(pass);
-        pass.end();
-        metrics.copyOut(encoder);
-        ctx.device.queue.submit([encoder.finish()]);
-        const [sums] = await metrics.read();
-        const logs = this.metricLogs('', sums!) as Evaluation;
-        return options.returnDict === false ? [logs.loss, ...compiled.metrics.map((m) => logs[m]!)] : logs;
-      } finally {
-        plan.dispose();
-        metrics.dispose();
-        data.dispose();
-      }
+      this.build(features.cols);
+      const engine = await this.ensureEngine();
+      const sums = await engine.evaluate({ x: features, y: targets }, compiled.lossForm, chunk);
+      const logs = this.metricLogs('', sums) as Evaluation;
+      return options.returnDict === false ? [logs.loss, ...compiled.metrics.map((m) => logs[m]!)] : logs;
     });
   }
 
@@ -523,58 +508,15 @@ export class Sequential {
     const features = toMatrix(x, 'x', this.inputs);
     const chunk = batchSize === undefined ? undefined : positiveInteger(batchSize, 'batchSize');
     this.build(features.cols);
-    const { ctx } = await this.ensureResident();
+    const engine = await this.ensureEngine();
     this.assertUsable();
-    const units = this.network().layers.map((l) => l.units);
-    const widths = allLayers ? units : [units[units.length - 1]!];
-    // Inputs and outputs beyond one storage binding are predicted in passes of as many rows as fit.
-    const widest = Math.max(features.cols, ...(allLayers ? units : widths));
-    const passRows = Math.max(1, Math.floor(ctx.limits.maxStorageBufferBindingSize / (4 * widest)));
-    if (features.rows <= passRows) return this.predictPass(features, chunk, allLayers, widths);
-    const outputs = widths.map((w) => new Float32Array(features.rows * w));
-    for (let start = 0; start < features.rows; start += passRows) {
-      const rows = Math.min(passRows, features.rows - start);
-      const part: Matrix = { data: features.data.subarray(start * features.cols, (start + rows) * features.cols), rows, cols: features.cols };
-      const results = await this.predictPass(part, chunk, allLayers, widths);
-      results.forEach((result, i) => outputs[i]!.set(result, start * widths[i]!));
-    }
-    return outputs;
-  }
-
-  /** One forward pass over rows that fit the device's bindings: one submit, one read. */
-  private async predictPass(features: Matrix, chunk: number | undefined, allLayers: boolean, widths: readonly number[]): Promise<Float32Array[]> {
-    const { ctx, parameters } = this.resident!;
-    const key = [features.rows, chunk, allLayers];
-    let cache = this.predictCache;
-    if (cache && cache.key.every((k, i) => k === key[i])) cache.data.write(features.data);
-    else {
-      this.dropPredictCache();
-      const data = new ResidentDataset(ctx, 'predict', features.rows, features.cols, features.data);
-      const plan = new PredictionPlan(ctx, this.network(), parameters, data, allLayers ? features.rows : chunk);
-      cache = this.predictCache = { key, data, plan };
-    }
-    const encoder = ctx.device.createCommandEncoder({ label: 'predict' });
-    const pass = encoder.beginComputePass({ label: 'predict' });
-    cache.plan.encode(pass);
-    pass.end();
-    const outputs = allLayers ? cache.plan.layerOutputs : [cache.plan.output];
-    const bytes = await ctx.readRanges(
-      outputs.map((buffer, i) => ({ buffer, offset: 0, size: features.rows * widths[i]! * 4 })),
-      encoder,
-    );
-    return bytes.map((b) => new Float32Array(b));
-  }
-
-  private dropPredictCache(): void {
-    this.predictCache?.plan.dispose();
-    this.predictCache?.data.dispose();
-    this.predictCache = undefined;
+    return engine.predict(features, allLayers, chunk);
   }
 
   /** Weights in Keras order [W0, b0, W1, b1, ...], kernels row-major [inputs, units]. */
   async getWeights(): Promise<Float32Array[]> {
     this.assertUsable();
-    if (this.resident) return this.resident.parameters.read();
+    if (this.engine) return this.engine.readWeights();
     if (this.inputs === undefined) throw new StateError('The model is not built yet: give the first layer inputDim, or call fit first.');
     return this.cpuWeights().map((w) => w.slice());
   }
@@ -593,11 +535,9 @@ export class Sequential {
       if (!values.every(Number.isFinite)) throw new ValueError(`Weight ${i} contains a non-finite value.`);
       return values;
     });
-    if (this.resident) {
-      const values = this.resident.parameters.pack(checked);
-      this.resident.parameters.write(checked);
-      // The GPU's Adam moments are those of the last epoch end, which the snapshot holds.
-      if (this.snapshot) this.snapshot = { ...this.snapshot, state: { ...this.snapshot.state, values } };
+    if (this.engine) {
+      this.engine.writeWeights(checked);
+      if (this.snapshot) this.snapshot = { ...this.snapshot, state: withWeights(this.snapshot.state, checked) };
     } else this.initialWeights = checked;
   }
 
@@ -641,9 +581,8 @@ export class Sequential {
   dispose(): void {
     if (this.disposed) return;
     this.dropFitCache();
-    this.dropPredictCache();
-    this.resident?.parameters.dispose();
-    this.resident = undefined;
+    this.engine?.dispose();
+    this.engine = undefined;
     this.disposed = true;
   }
 }

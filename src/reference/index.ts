@@ -8,3 +8,4 @@ export * from './binary-crossentropy.js';
 export * from './dense.js';
 export * from './gather.js';
 export * from './mlp.js';
+export * from './network.js';

@@ -1,0 +1,97 @@
+import type { AdamConfig } from '../kernels/adam.js';
+import type { MetricSums } from '../kernels/binary-crossentropy.js';
+import type { LossForm } from './loss.js';
+
+/** Which engine runs a model: the WebGPU kernels, or the float64 reference on the CPU. */
+export type BackendName = 'webgpu' | 'cpu';
+
+/** A validated row-major float32 matrix. */
+export interface RowMatrix {
+  readonly data: Float32Array<ArrayBuffer>;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** Features and binary targets of a dataset. */
+export interface LabelledData {
+  readonly x: RowMatrix;
+  readonly y: Float32Array<ArrayBuffer>;
+}
+
+/**
+ * Weights and Adam moments of every tensor, in Keras order ([W0, b0, W1, b1, ...]), on the
+ * CPU. Backend-neutral: the rollback point of the numerical guard, and what a model restored
+ * onto a new device (or another backend) starts from.
+ */
+export interface ModelState {
+  readonly weights: readonly Float32Array[];
+  readonly m: readonly Float32Array[];
+  readonly v: readonly Float32Array[];
+}
+
+/** Per-batch reporting during an epoch: see TrainingSession.runEpoch. */
+export interface EpochProgress {
+  /** Steps between reports. */
+  readonly steps: number;
+  /** Called with the steps done so far and the running sums; return false to stop the epoch. */
+  readonly report: (stepsDone: number, train: MetricSums) => boolean | void | Promise<boolean | void>;
+}
+
+export interface EpochOutcome {
+  readonly train: MetricSums;
+  /** Validation sums; undefined without validation or when the epoch was stopped early. */
+  readonly validation: MetricSums | undefined;
+  /** Name (`layer<i>/kernel` or `layer<i>/bias`) of the first tensor holding a non-finite value. */
+  readonly nonFiniteTensor: string | undefined;
+  /** Weights and moments at the end of the epoch; undefined if it was stopped early. */
+  readonly state: ModelState | undefined;
+  /** Steps trained (fewer than stepsPerEpoch only when progress.report stopped the epoch). */
+  readonly completedSteps: number;
+  readonly dispatches: number;
+  readonly submits: number;
+  readonly reads: number;
+}
+
+export interface TrainingSessionOptions {
+  readonly batchSize: number;
+  readonly lossForm: LossForm;
+  readonly optimizer: AdamConfig;
+}
+
+/** A compiled training loop for one data shape and batch size; data can be reloaded into it. */
+export interface TrainingSession {
+  readonly stepsPerEpoch: number;
+  readonly dispatchesPerStep: number;
+  /** Replaces the data with data of the same shapes. */
+  load(train: LabelledData, validation: LabelledData | undefined): void;
+  setOptimizer(config: AdamConfig): void;
+  /** One epoch over the training rows in `permutation` order; Adam continues from `stepsBefore`. */
+  runEpoch(permutation: Uint32Array<ArrayBuffer>, stepsBefore: number, progress?: EpochProgress): Promise<EpochOutcome>;
+  dispose(): void;
+}
+
+/** The engine under a Sequential model. */
+export interface ModelBackend {
+  readonly name: BackendName;
+  /** True once the backend can no longer run (its GPU device was lost). */
+  readonly isLost: boolean;
+  readWeights(): Promise<Float32Array[]>;
+  writeWeights(weights: readonly Float32Array[]): void;
+  writeState(state: ModelState): void;
+  resetOptimizer(): void;
+  createTrainingSession(train: LabelledData, validation: LabelledData | undefined, options: TrainingSessionOptions): TrainingSession;
+  evaluate(data: LabelledData, lossForm: LossForm, chunkRows: number | undefined): Promise<MetricSums>;
+  /** Outputs of the last layer (or of every layer) for every row, final activation applied. */
+  predict(x: RowMatrix, allLayers: boolean, chunkRows: number | undefined): Promise<Float32Array[]>;
+  dispose(): void;
+}
+
+/** The same state with new weights (the moments are kept, as Keras's set_weights keeps them). */
+export function withWeights(state: ModelState, weights: readonly Float32Array[]): ModelState {
+  return { ...state, weights };
+}
+
+/** The state of freshly initialised weights: Adam's moments at zero. */
+export function freshState(weights: readonly Float32Array[]): ModelState {
+  return { weights, m: weights.map((w) => new Float32Array(w.length)), v: weights.map((w) => new Float32Array(w.length)) };
+}

@@ -1,0 +1,179 @@
+import type { AdamConfig } from '../kernels/adam.js';
+import type { MetricSums } from '../kernels/binary-crossentropy.js';
+import { adamStep } from '../reference/adam.js';
+import { bceFromLogits, bceFromProbabilities } from '../reference/binary-crossentropy.js';
+import { gatherRows } from '../reference/gather.js';
+import { networkForward, networkLossAndGradient } from '../reference/network.js';
+import type {
+  EpochOutcome,
+  EpochProgress,
+  LabelledData,
+  ModelBackend,
+  ModelState,
+  RowMatrix,
+  TrainingSession,
+  TrainingSessionOptions,
+} from './backend.js';
+import type { LossForm } from './loss.js';
+import type { NetworkShape } from './network.js';
+
+/** How long the CPU engine computes before yielding to the event loop (keeps pages responsive). */
+const YIELD_EVERY_MS = 50;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+function tensorNames(network: NetworkShape): string[] {
+  return network.layers.flatMap((layer, i) => (layer.useBias ? [`layer${i}/kernel`, `layer${i}/bias`] : [`layer${i}/kernel`]));
+}
+
+/** Loss sums of `data` in chunks, as the GPU's evaluation does. */
+function evaluateRows(network: NetworkShape, weights: readonly Float64Array[], data: LabelledData, lossForm: LossForm): MetricSums {
+  const { x, y } = data;
+  const last = network.layers[network.layers.length - 1]!;
+  const outputs = networkForward(network, weights, x.data, x.rows, lossForm === 'logits' ? 'linear' : last.activation);
+  const prediction = outputs[outputs.length - 1]!;
+  const loss = lossForm === 'logits' ? bceFromLogits(prediction, y) : bceFromProbabilities(prediction, y);
+  return { lossSum: loss.lossSum, correct: loss.correct, seen: x.rows };
+}
+
+class CpuTrainingSession implements TrainingSession {
+  readonly stepsPerEpoch: number;
+  readonly dispatchesPerStep = 0;
+  private train: LabelledData;
+  private validation: LabelledData | undefined;
+  private optimizer: AdamConfig;
+
+  constructor(
+    private readonly backend: CpuBackend,
+    train: LabelledData,
+    validation: LabelledData | undefined,
+    private readonly options: TrainingSessionOptions,
+  ) {
+    this.train = train;
+    this.validation = validation;
+    this.optimizer = options.optimizer;
+    this.stepsPerEpoch = Math.ceil(train.x.rows / options.batchSize);
+  }
+
+  load(train: LabelledData, validation: LabelledData | undefined): void {
+    this.train = train;
+    this.validation = validation;
+  }
+
+  setOptimizer(config: AdamConfig): void {
+    this.optimizer = config;
+  }
+
+  async runEpoch(permutation: Uint32Array<ArrayBuffer>, stepsBefore: number, progress?: EpochProgress): Promise<EpochOutcome> {
+    const { network, weights, moments } = this.backend.internals();
+    const { batchSize, lossForm } = this.options;
+    const { x, y } = this.train;
+    const shuffledX = gatherRows(x.data, permutation, x.cols);
+    const shuffledY = gatherRows(y, permutation, 1);
+    let lossSum = 0;
+    let correct = 0;
+    let completed = 0;
+    let lastYield = performance.now();
+    for (let step = 0; step < this.stepsPerEpoch; step++) {
+      const start = step * batchSize;
+      const end = Math.min(x.rows, start + batchSize);
+      const batch = networkLossAndGradient(network, weights, shuffledX.subarray(start * x.cols, end * x.cols), shuffledY.subarray(start, end), lossForm);
+      weights.forEach((tensor, i) => adamStep(tensor, batch.gradients[i]!, moments[i]!, this.optimizer, stepsBefore + step + 1));
+      lossSum += batch.lossSum;
+      correct += batch.correct;
+      completed++;
+      const sums = { lossSum, correct, seen: end };
+      if (progress && completed % progress.steps === 0 && (await progress.report(completed, sums)) === false && completed < this.stepsPerEpoch) break;
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        await yieldToEventLoop();
+        lastYield = performance.now();
+      }
+    }
+    const finished = completed === this.stepsPerEpoch;
+    const seen = Math.min(x.rows, completed * batchSize);
+    const names = tensorNames(network);
+    const bad = weights.findIndex((tensor) => !tensor.every(Number.isFinite));
+    return {
+      train: { lossSum, correct, seen },
+      validation: this.validation && finished ? evaluateRows(network, weights, this.validation, lossForm) : undefined,
+      nonFiniteTensor: bad < 0 ? undefined : names[bad],
+      state: finished ? this.backend.state() : undefined,
+      completedSteps: completed,
+      dispatches: 0,
+      submits: 0,
+      reads: 0,
+    };
+  }
+
+  dispose(): void {}
+}
+
+/**
+ * The float64 reference engine behind the same API as the GPU: the fallback where WebGPU is
+ * missing (`backend: 'cpu'`, or automatic). Slower, but the same mathematics, so the same seed
+ * gives the same results within float32 tolerance.
+ */
+export class CpuBackend implements ModelBackend {
+  readonly name = 'cpu';
+  readonly isLost = false;
+  private weights: Float64Array[];
+  private moments: { m: Float64Array; v: Float64Array }[];
+
+  constructor(private readonly network: NetworkShape) {
+    const sizes = network.layers.flatMap((l) => (l.useBias ? [l.inputs * l.units, l.units] : [l.inputs * l.units]));
+    this.weights = sizes.map((n) => new Float64Array(n));
+    this.moments = sizes.map((n) => ({ m: new Float64Array(n), v: new Float64Array(n) }));
+  }
+
+  /** For the training session of this backend. */
+  internals(): { network: NetworkShape; weights: Float64Array[]; moments: { m: Float64Array; v: Float64Array }[] } {
+    return { network: this.network, weights: this.weights, moments: this.moments };
+  }
+
+  state(): ModelState {
+    return {
+      weights: this.weights.map((w) => Float32Array.from(w)),
+      m: this.moments.map((s) => Float32Array.from(s.m)),
+      v: this.moments.map((s) => Float32Array.from(s.v)),
+    };
+  }
+
+  async readWeights(): Promise<Float32Array[]> {
+    return this.weights.map((w) => Float32Array.from(w));
+  }
+
+  writeWeights(weights: readonly Float32Array[]): void {
+    this.weights.forEach((w, i) => w.set(weights[i]!));
+  }
+
+  writeState(state: ModelState): void {
+    this.writeWeights(state.weights);
+    this.moments.forEach((s, i) => {
+      s.m.set(state.m[i]!);
+      s.v.set(state.v[i]!);
+    });
+  }
+
+  resetOptimizer(): void {
+    for (const s of this.moments) {
+      s.m.fill(0);
+      s.v.fill(0);
+    }
+  }
+
+  createTrainingSession(train: LabelledData, validation: LabelledData | undefined, options: TrainingSessionOptions): TrainingSession {
+    return new CpuTrainingSession(this, train, validation, options);
+  }
+
+  async evaluate(data: LabelledData, lossForm: LossForm): Promise<MetricSums> {
+    return evaluateRows(this.network, this.weights, data, lossForm);
+  }
+
+  async predict(x: RowMatrix, allLayers: boolean): Promise<Float32Array[]> {
+    const last = this.network.layers[this.network.layers.length - 1]!;
+    const outputs = networkForward(this.network, this.weights, x.data, x.rows, last.activation).map((o) => Float32Array.from(o));
+    return allLayers ? outputs : [outputs[outputs.length - 1]!];
+  }
+
+  dispose(): void {}
+}

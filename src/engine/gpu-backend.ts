@@ -1,0 +1,193 @@
+import type { GpuContext } from '../gpu/context.js';
+import type { AdamConfig } from '../kernels/adam.js';
+import type { MetricSums } from '../kernels/binary-crossentropy.js';
+import type {
+  EpochOutcome,
+  EpochProgress,
+  LabelledData,
+  ModelBackend,
+  ModelState,
+  RowMatrix,
+  TrainingSession,
+  TrainingSessionOptions,
+} from './backend.js';
+import { ResidentDataset } from './dataset.js';
+import { EvaluationPlan, PredictionPlan } from './evaluation.js';
+import type { LossForm } from './loss.js';
+import { MetricsBuffer } from './metrics.js';
+import type { NetworkShape } from './network.js';
+import { ParameterBuffers } from './parameters.js';
+import { TrainingPlan } from './training.js';
+
+/** A training loop on the GPU: resident data, the compiled plan, and validation in the same submit. */
+class GpuTrainingSession implements TrainingSession {
+  private readonly train: ResidentDataset;
+  private readonly plan: TrainingPlan;
+  private readonly validation: { readonly data: ResidentDataset; readonly plan: EvaluationPlan } | undefined;
+
+  constructor(
+    ctx: GpuContext,
+    network: NetworkShape,
+    private readonly parameters: ParameterBuffers,
+    train: LabelledData,
+    validation: LabelledData | undefined,
+    options: TrainingSessionOptions,
+  ) {
+    this.train = new ResidentDataset(ctx, 'train', train.x.rows, train.x.cols, train.x.data, train.y);
+    this.plan = new TrainingPlan(ctx, network, parameters, this.train, options);
+    if (validation) {
+      const data = new ResidentDataset(ctx, 'validation', validation.x.rows, validation.x.cols, validation.x.data, validation.y);
+      // Validation accumulates into the training plan's second metrics record: one read per epoch.
+      this.validation = { data, plan: new EvaluationPlan(ctx, network, parameters, data, this.plan.metrics.record(1), options.lossForm) };
+    }
+  }
+
+  get stepsPerEpoch(): number {
+    return this.plan.stepsPerEpoch;
+  }
+
+  get dispatchesPerStep(): number {
+    return this.plan.dispatchesPerStep;
+  }
+
+  load(train: LabelledData, validation: LabelledData | undefined): void {
+    this.train.write(train.x.data, train.y);
+    if (validation) this.validation?.data.write(validation.x.data, validation.y);
+  }
+
+  setOptimizer(config: AdamConfig): void {
+    this.plan.setOptimizer(config);
+  }
+
+  async runEpoch(permutation: Uint32Array<ArrayBuffer>, stepsBefore: number, progress?: EpochProgress): Promise<EpochOutcome> {
+    const { firstNonFinite, ...result } = await this.plan.runEpoch(permutation, stepsBefore, this.validation?.plan, progress);
+    const tensor = firstNonFinite === undefined ? undefined : this.parameters.tensorAt(firstNonFinite);
+    return { ...result, nonFiniteTensor: tensor?.name };
+  }
+
+  dispose(): void {
+    this.validation?.plan.dispose();
+    this.validation?.data.dispose();
+    this.plan.dispose();
+    this.train.dispose();
+  }
+}
+
+/**
+ * The WebGPU engine of one model: its parameter buffers on one device, plus the prediction
+ * plan of the last input shape (kept, since decision maps predict the same grid repeatedly).
+ */
+export class GpuBackend implements ModelBackend {
+  readonly name = 'webgpu';
+  private readonly parameters: ParameterBuffers;
+  private predictCache: { readonly key: string; readonly data: ResidentDataset; readonly plan: PredictionPlan } | undefined;
+
+  /** Checks the network against the device's limits before allocating anything. */
+  constructor(
+    readonly ctx: GpuContext,
+    private readonly network: NetworkShape,
+  ) {
+    this.parameters = new ParameterBuffers(ctx, network);
+  }
+
+  get isLost(): boolean {
+    return this.ctx.isLost;
+  }
+
+  readWeights(): Promise<Float32Array[]> {
+    return this.parameters.read();
+  }
+
+  writeWeights(weights: readonly Float32Array[]): void {
+    this.parameters.write(weights);
+  }
+
+  writeState(state: ModelState): void {
+    this.parameters.writeState(state);
+  }
+
+  resetOptimizer(): void {
+    this.parameters.resetOptimizer();
+  }
+
+  createTrainingSession(train: LabelledData, validation: LabelledData | undefined, options: TrainingSessionOptions): TrainingSession {
+    return new GpuTrainingSession(this.ctx, this.network, this.parameters, train, validation, options);
+  }
+
+  async evaluate(data: LabelledData, lossForm: LossForm, chunkRows: number | undefined): Promise<MetricSums> {
+    const ctx = this.ctx;
+    const resident = new ResidentDataset(ctx, 'evaluate', data.x.rows, data.x.cols, data.x.data, data.y);
+    const metrics = new MetricsBuffer(ctx, 1);
+    const plan = new EvaluationPlan(ctx, this.network, this.parameters, resident, metrics.record(0), lossForm, chunkRows);
+    try {
+      const encoder = ctx.device.createCommandEncoder({ label: 'evaluate' });
+      metrics.clear(encoder);
+      const pass = encoder.beginComputePass({ label: 'evaluate' });
+      plan.encode(pass);
+      pass.end();
+      metrics.copyOut(encoder);
+      ctx.device.queue.submit([encoder.finish()]);
+      const [sums] = await metrics.read();
+      return sums!;
+    } finally {
+      plan.dispose();
+      metrics.dispose();
+      resident.dispose();
+    }
+  }
+
+  /**
+   * One forward pass, one submit, one read. Inputs or outputs beyond one storage binding are
+   * predicted in passes of as many rows as fit.
+   */
+  async predict(x: RowMatrix, allLayers: boolean, chunkRows: number | undefined): Promise<Float32Array[]> {
+    const units = this.network.layers.map((l) => l.units);
+    const widths = allLayers ? units : [units[units.length - 1]!];
+    const widest = Math.max(x.cols, ...(allLayers ? units : widths));
+    const passRows = Math.max(1, Math.floor(this.ctx.limits.maxStorageBufferBindingSize / (4 * widest)));
+    if (x.rows <= passRows) return this.predictPass(x, allLayers, chunkRows, widths);
+    const outputs = widths.map((w) => new Float32Array(x.rows * w));
+    for (let start = 0; start < x.rows; start += passRows) {
+      const rows = Math.min(passRows, x.rows - start);
+      const part: RowMatrix = { data: x.data.subarray(start * x.cols, (start + rows) * x.cols), rows, cols: x.cols };
+      const results = await this.predictPass(part, allLayers, chunkRows, widths);
+      results.forEach((result, i) => outputs[i]!.set(result, start * widths[i]!));
+    }
+    return outputs;
+  }
+
+  private async predictPass(x: RowMatrix, allLayers: boolean, chunkRows: number | undefined, widths: readonly number[]): Promise<Float32Array[]> {
+    const ctx = this.ctx;
+    const key = `${x.rows}:${chunkRows}:${allLayers}`;
+    let cache = this.predictCache;
+    if (cache?.key === key) cache.data.write(x.data);
+    else {
+      this.dropPredictCache();
+      const data = new ResidentDataset(ctx, 'predict', x.rows, x.cols, x.data);
+      // Every layer over all rows needs one chunk: its scratch buffers then hold every row.
+      const plan = new PredictionPlan(ctx, this.network, this.parameters, data, allLayers ? x.rows : chunkRows);
+      cache = this.predictCache = { key, data, plan };
+    }
+    const encoder = ctx.device.createCommandEncoder({ label: 'predict' });
+    const pass = encoder.beginComputePass({ label: 'predict' });
+    cache.plan.encode(pass);
+    pass.end();
+    const outputs = allLayers ? cache.plan.layerOutputs : [cache.plan.output];
+    const bytes = await ctx.readRanges(
+      outputs.map((buffer, i) => ({ buffer, offset: 0, size: x.rows * widths[i]! * 4 })),
+      encoder,
+    );
+    return bytes.map((b) => new Float32Array(b));
+  }
+
+  private dropPredictCache(): void {
+    this.predictCache?.plan.dispose();
+    this.predictCache?.data.dispose();
+    this.predictCache = undefined;
+  }
+
+  dispose(): void {
+    this.dropPredictCache();
+    this.parameters.dispose();
+  }
+}
