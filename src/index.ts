@@ -13,6 +13,23 @@ export { INITIALIZERS, type InitializerName } from './model/initializers.js';
 export type { FeatureInput, TargetInput, MatrixLike } from './model/inputs.js';
 export { formatSummary, type SummaryRow, type SummaryOptions } from './model/summary.js';
 export { ProgressLogger, formatEpochLine, formatLogValue, type LogStyle, type ProgressOptions } from './model/progress.js';
+export {
+  deserializeModel,
+  loadModel,
+  MODEL_LIMITS,
+  saveModel,
+  serializeModel,
+  type LoadHandler,
+  type LoadOptions,
+  type ModelArtifact,
+  type ModelJson,
+  type ModelSource,
+  type SaveHandler,
+  type SaveOptions,
+  type SaveResult,
+} from './model/serialization.js';
+export { SHADERNET_VERSION } from './version.js';
+export type { BackendName } from './engine/backend.js';
 export { ACTIVATIONS, type Activation } from './kernels/activations.js';
 export type { EngineStats } from './engine/stats.js';
 

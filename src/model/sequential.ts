@@ -18,6 +18,7 @@ import { Dense } from './layers.js';
 import { resolveLoss, resolveMetrics, type BinaryCrossentropy, type MetricName } from './losses.js';
 import { resolveOptimizer, type Adam } from './optimizers.js';
 import { ProgressLogger, type LogStyle } from './progress.js';
+import type { SaveHandler, SaveOptions, SaveResult } from './serialization.js';
 import { formatSummary, type SummaryRow } from './summary.js';
 
 export interface SequentialOptions {
@@ -241,6 +242,24 @@ export class Sequential {
   /** The optimizer given to compile (change its learningRate to affect the next epoch). */
   get optimizer(): Adam | undefined {
     return this.compiled?.optimizer;
+  }
+
+  /** What compile() was given, resolved (undefined before compile). */
+  get compileConfig(): { readonly optimizer: Adam; readonly loss: BinaryCrossentropy; readonly metrics: readonly MetricName[] } | undefined {
+    const compiled = this.compiled;
+    return compiled && { optimizer: compiled.optimizer, loss: compiled.loss, metrics: compiled.metrics };
+  }
+
+  /**
+   * Saves the model in TF.js's layers-model format (model.json + float32 weights): to
+   * `file://dir` in Node, `downloads://name`, `localstorage://key` or `indexeddb://key` in
+   * browsers, or a custom handler. loadModel() reads it back.
+   */
+  async save(destination: string | SaveHandler, options?: SaveOptions): Promise<SaveResult> {
+    this.assertUsable();
+    // Loaded on demand: serialization depends on this class, and most pages never save.
+    const { saveModel } = await import('./serialization.js');
+    return saveModel(this, destination, options);
   }
 
   /** Creates the engine on first use: the GPU (checked against its limits first) or the CPU. */
