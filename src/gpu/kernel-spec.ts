@@ -48,3 +48,20 @@ export interface KernelSpec {
 export function composeWgsl(...parts: readonly string[]): string {
   return parts.join('\n');
 }
+
+/** Invocations per workgroup of shadernet's 1-D kernels (the `WG` override's default). */
+export const LINEAR_WORKGROUP = 256;
+
+/** The `WG` override every 1-D kernel declares. */
+export const LINEAR_WORKGROUP_OVERRIDE: Readonly<Record<string, OverrideSpec>> = {
+  WG: { type: 'u32', default: LINEAR_WORKGROUP },
+};
+
+/** An entry point of a 1-D kernel: `@workgroup_size(WG)`, plus any other overrides it uses. */
+export function linearEntryPoint(bindings: readonly string[], overrides: readonly string[] = []): EntryPointSpec {
+  return {
+    bindings,
+    overrides: [...overrides, 'WG'],
+    workgroupSize: (o) => [o['WG'] ?? LINEAR_WORKGROUP, 1, 1],
+  };
+}

@@ -2,9 +2,7 @@ import adamWgsl from '../../shaders/adam.wgsl';
 import gridLib from '../../shaders/lib/grid.wgsl';
 import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, linearWorkgroups, type BufferResource } from '../gpu/dispatch.js';
-import { composeWgsl, type KernelSpec } from '../gpu/kernel-spec.js';
-
-const WG = 256;
+import { composeWgsl, LINEAR_WORKGROUP, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
 
 /** shaders/adam.wgsl: one in-place Adam step over a flat parameter buffer. */
 export const ADAM_KERNEL: KernelSpec = {
@@ -17,14 +15,8 @@ export const ADAM_KERNEL: KernelSpec = {
     { binding: 3, name: 'm', access: 'read_write', type: 'array<f32>' },
     { binding: 4, name: 'v', access: 'read_write', type: 'array<f32>' },
   ],
-  overrides: { WG: { type: 'u32', default: WG } },
-  entryPoints: {
-    step: {
-      bindings: ['params', 'theta', 'grad', 'm', 'v'],
-      overrides: ['WG'],
-      workgroupSize: (o) => [o['WG'] ?? WG, 1, 1] as const,
-    },
-  },
+  overrides: LINEAR_WORKGROUP_OVERRIDE,
+  entryPoints: { step: linearEntryPoint(['params', 'theta', 'grad', 'm', 'v']) },
 };
 
 /** Adam hyperparameters, Keras names and defaults (lr 0.001, β1 0.9, β2 0.999, ε 1e-7). */
@@ -58,7 +50,7 @@ export class AdamDispatch extends BoundKernel {
     public config: AdamConfig,
     slots = 1,
   ) {
-    super(ctx, ctx.kernels.pipeline(ADAM_KERNEL, 'step'), { ...buffers }, linearWorkgroups(count, WG, ctx.device), slots);
+    super(ctx, ctx.kernels.pipeline(ADAM_KERNEL, 'step'), { ...buffers }, linearWorkgroups(count, LINEAR_WORKGROUP, ctx.device), slots);
   }
 
   /** Writes the uniforms of optimizer step `t` (1-based) for the dispatch at `slot`; see upload(). */

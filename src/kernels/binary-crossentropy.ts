@@ -2,9 +2,7 @@ import bceWgsl from '../../shaders/binary_crossentropy.wgsl';
 import activationLib from '../../shaders/lib/activation.wgsl';
 import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, type BufferResource } from '../gpu/dispatch.js';
-import { composeWgsl, type KernelSpec } from '../gpu/kernel-spec.js';
-
-const WG = 256;
+import { composeWgsl, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
 
 /** shaders/binary_crossentropy.wgsl: loss gradient and GPU-side loss/accuracy sums. */
 export const BCE_KERNEL: KernelSpec = {
@@ -17,19 +15,13 @@ export const BCE_KERNEL: KernelSpec = {
     { binding: 3, name: 'gradient', access: 'read_write', type: 'array<f32>' },
     { binding: 4, name: 'metrics', access: 'read_write', type: 'Metrics' },
   ],
-  overrides: { WG: { type: 'u32', default: WG } },
-  entryPoints: Object.fromEntries(
-    (['logits_train', 'logits_eval', 'probs_train', 'probs_eval'] as const).map((name) => [
-      name,
-      {
-        bindings: name.endsWith('train')
-          ? ['params', 'prediction', 'labels', 'gradient', 'metrics']
-          : ['params', 'prediction', 'labels', 'metrics'],
-        overrides: ['WG'],
-        workgroupSize: (o: Readonly<Record<string, number>>) => [o['WG'] ?? WG, 1, 1] as const,
-      },
-    ]),
-  ),
+  overrides: LINEAR_WORKGROUP_OVERRIDE,
+  entryPoints: {
+    logits_train: linearEntryPoint(['params', 'prediction', 'labels', 'gradient', 'metrics']),
+    logits_eval: linearEntryPoint(['params', 'prediction', 'labels', 'metrics']),
+    probs_train: linearEntryPoint(['params', 'prediction', 'labels', 'gradient', 'metrics']),
+    probs_eval: linearEntryPoint(['params', 'prediction', 'labels', 'metrics']),
+  },
 };
 
 /** Bytes of one Metrics record: loss_sum f32, correct u32, seen u32. */

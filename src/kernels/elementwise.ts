@@ -3,11 +3,9 @@ import activationLib from '../../shaders/lib/activation.wgsl';
 import gridLib from '../../shaders/lib/grid.wgsl';
 import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, linearWorkgroups, type BufferResource } from '../gpu/dispatch.js';
-import { composeWgsl, type KernelSpec } from '../gpu/kernel-spec.js';
+import { composeWgsl, LINEAR_WORKGROUP, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
 import { activationCode, type Activation } from './activations.js';
 
-const WG = 256;
-const linear = (o: Readonly<Record<string, number>>) => [o['WG'] ?? WG, 1, 1] as const;
 
 /** shaders/activation.wgsl: element-wise activation and its gradient. */
 export const ACTIVATION_KERNEL: KernelSpec = {
@@ -21,13 +19,10 @@ export const ACTIVATION_KERNEL: KernelSpec = {
     { binding: 4, name: 'dy', access: 'read', type: 'array<f32>' },
     { binding: 5, name: 'dz_out', access: 'read_write', type: 'array<f32>' },
   ],
-  overrides: {
-    ACTIVATION: { type: 'u32', default: 0 },
-    WG: { type: 'u32', default: WG },
-  },
+  overrides: { ACTIVATION: { type: 'u32', default: 0 }, ...LINEAR_WORKGROUP_OVERRIDE },
   entryPoints: {
-    apply: { bindings: ['params', 'z', 'y_out'], overrides: ['ACTIVATION', 'WG'], workgroupSize: linear },
-    gradient: { bindings: ['params', 'y', 'dy', 'dz_out'], overrides: ['ACTIVATION', 'WG'], workgroupSize: linear },
+    apply: linearEntryPoint(['params', 'z', 'y_out'], ['ACTIVATION']),
+    gradient: linearEntryPoint(['params', 'y', 'dy', 'dz_out'], ['ACTIVATION']),
   },
 };
 
@@ -39,7 +34,7 @@ function prepare(
   resources: Record<string, BufferResource>,
 ): BoundKernel {
   const pipeline = ctx.kernels.pipeline(ACTIVATION_KERNEL, entry, { ACTIVATION: activationCode(activation) });
-  const kernel = new BoundKernel(ctx, pipeline, resources, linearWorkgroups(count, WG, ctx.device));
+  const kernel = new BoundKernel(ctx, pipeline, resources, linearWorkgroups(count, LINEAR_WORKGROUP, ctx.device));
   return kernel.setParams({ count });
 }
 

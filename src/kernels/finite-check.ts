@@ -2,9 +2,7 @@ import finiteWgsl from '../../shaders/finite_check.wgsl';
 import gridLib from '../../shaders/lib/grid.wgsl';
 import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, linearWorkgroups, type BufferResource } from '../gpu/dispatch.js';
-import { composeWgsl, type KernelSpec } from '../gpu/kernel-spec.js';
-
-const WG = 256;
+import { composeWgsl, LINEAR_WORKGROUP, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
 
 /** shaders/finite_check.wgsl: index of the first NaN/±Inf of a buffer. */
 export const FINITE_CHECK_KERNEL: KernelSpec = {
@@ -15,14 +13,8 @@ export const FINITE_CHECK_KERNEL: KernelSpec = {
     { binding: 1, name: 'values', access: 'read', type: 'array<f32>' },
     { binding: 2, name: 'first_bad', access: 'read_write', type: 'atomic<u32>' },
   ],
-  overrides: { WG: { type: 'u32', default: WG } },
-  entryPoints: {
-    find_nonfinite: {
-      bindings: ['params', 'values', 'first_bad'],
-      overrides: ['WG'],
-      workgroupSize: (o) => [o['WG'] ?? WG, 1, 1] as const,
-    },
-  },
+  overrides: LINEAR_WORKGROUP_OVERRIDE,
+  entryPoints: { find_nonfinite: linearEntryPoint(['params', 'values', 'first_bad']) },
 };
 
 /**
@@ -31,7 +23,7 @@ export const FINITE_CHECK_KERNEL: KernelSpec = {
  */
 export function findNonFinite(ctx: GpuContext, count: number, buffers: { values: BufferResource; result: BufferResource }): BoundKernel {
   const pipeline = ctx.kernels.pipeline(FINITE_CHECK_KERNEL, 'find_nonfinite');
-  const kernel = new BoundKernel(ctx, pipeline, { values: buffers.values, first_bad: buffers.result }, linearWorkgroups(count, WG, ctx.device));
+  const kernel = new BoundKernel(ctx, pipeline, { values: buffers.values, first_bad: buffers.result }, linearWorkgroups(count, LINEAR_WORKGROUP, ctx.device));
   return kernel.setParams({ count });
 }
 

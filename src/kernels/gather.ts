@@ -2,9 +2,7 @@ import gatherWgsl from '../../shaders/gather.wgsl';
 import gridLib from '../../shaders/lib/grid.wgsl';
 import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, linearWorkgroups, type BufferResource } from '../gpu/dispatch.js';
-import { composeWgsl, type KernelSpec } from '../gpu/kernel-spec.js';
-
-const WG = 256;
+import { composeWgsl, LINEAR_WORKGROUP, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
 
 /** shaders/gather.wgsl: destination[r, :] = source[indices[r], :]. */
 export const GATHER_KERNEL: KernelSpec = {
@@ -16,14 +14,8 @@ export const GATHER_KERNEL: KernelSpec = {
     { binding: 2, name: 'source', access: 'read', type: 'array<f32>' },
     { binding: 3, name: 'destination', access: 'read_write', type: 'array<f32>' },
   ],
-  overrides: { WG: { type: 'u32', default: WG } },
-  entryPoints: {
-    gather_rows: {
-      bindings: ['params', 'indices', 'source', 'destination'],
-      overrides: ['WG'],
-      workgroupSize: (o) => [o['WG'] ?? WG, 1, 1] as const,
-    },
-  },
+  overrides: LINEAR_WORKGROUP_OVERRIDE,
+  entryPoints: { gather_rows: linearEntryPoint(['params', 'indices', 'source', 'destination']) },
 };
 
 /** Gathers `rows` rows of `width` floats by index (indices must be < the source's rows). */
@@ -34,6 +26,6 @@ export function gatherRows(
   buffers: { indices: BufferResource; source: BufferResource; destination: BufferResource },
 ): BoundKernel {
   const pipeline = ctx.kernels.pipeline(GATHER_KERNEL, 'gather_rows');
-  const kernel = new BoundKernel(ctx, pipeline, { ...buffers }, linearWorkgroups(rows * width, WG, ctx.device));
+  const kernel = new BoundKernel(ctx, pipeline, { ...buffers }, linearWorkgroups(rows * width, LINEAR_WORKGROUP, ctx.device));
   return kernel.setParams({ rows, width });
 }
