@@ -3,11 +3,12 @@ import type { GpuContext } from '../gpu/context.js';
 import type { BoundKernel } from '../gpu/dispatch.js';
 import type { Activation } from '../kernels/activations.js';
 import { AdamDispatch, type AdamConfig } from '../kernels/adam.js';
-import { binaryCrossentropy, type LossDispatch, type MetricSums } from '../kernels/binary-crossentropy.js';
-import { denseBackwardData, denseBackwardWeights, type DenseDispatch } from '../kernels/dense.js';
+import { binaryCrossentropy, type MetricSums } from '../kernels/binary-crossentropy.js';
+import { denseBackwardData, denseBackwardWeights } from '../kernels/dense.js';
 import { activationGradient } from '../kernels/elementwise.js';
 import { decodeFirstNonFinite, findNonFinite } from '../kernels/finite-check.js';
 import { gatherRows } from '../kernels/gather.js';
+import { OutputHeadDispatch } from '../kernels/output-head.js';
 import type { ResidentDataset } from './dataset.js';
 import type { EvaluationPlan } from './evaluation.js';
 import { ForwardChain } from './forward.js';
@@ -43,11 +44,11 @@ export interface EpochResult {
   readonly reads: number;
 }
 
-/** One step of backpropagation through a layer: its parameter gradients, then the data gradient. */
-interface LayerBackward {
-  readonly weights: DenseDispatch;
-  /** Absent for the first layer: nothing consumes the gradient of the dataset. */
-  readonly data: DenseDispatch | undefined;
+/** One dispatch of a training step, and how to set its uniforms for a given batch. */
+interface StepDispatch {
+  readonly kernel: BoundKernel;
+  /** Writes the uniforms of the batch of `rows` rows at `offset`, optimizer step `t`, into `slot`. */
+  readonly stage: (slot: number, rows: number, offset: number, t: number) => void;
 }
 
 /**
@@ -56,6 +57,10 @@ interface LayerBackward {
  * every pipeline, bind group and uniform table. An epoch is then: upload one permutation,
  * record gather + (forward, loss, backward, Adam) per step (+ validation) into as few command
  * buffers as `maxStepsPerSubmit` allows, and read the GPU-side loss/accuracy sums once.
+ *
+ * A 1-unit output trained through the logits form of binary cross-entropy (every sigmoid
+ * classifier) runs as one fused dispatch — forward, loss and both gradients of the output layer
+ * (shaders/output_head.wgsl) — instead of four.
  */
 export class TrainingPlan {
   readonly stepsPerEpoch: number;
@@ -64,12 +69,10 @@ export class TrainingPlan {
   private readonly slots: number;
   private readonly permutation: GPUBuffer;
   private readonly shuffledX: GPUBuffer;
-  private readonly shuffledY: GPUBuffer;
   private readonly gathers: readonly BoundKernel[];
   private readonly forward: ForwardChain;
-  private readonly loss: LossDispatch;
-  private readonly outputGradient: BoundKernel | undefined;
-  private readonly backward: readonly LayerBackward[];
+  /** Everything after the forward chain, in order: loss (or fused head), backward, Adam. */
+  private readonly steps: readonly StepDispatch[];
   private readonly adam: AdamDispatch;
   private readonly finiteCheck: BoundKernel;
   private readonly snapshot: ParameterSnapshot;
@@ -77,7 +80,7 @@ export class TrainingPlan {
 
   constructor(
     private readonly ctx: GpuContext,
-    private readonly network: NetworkShape,
+    network: NetworkShape,
     private readonly parameters: ParameterBuffers,
     private readonly data: ResidentDataset,
     private readonly options: TrainingPlanOptions,
@@ -91,91 +94,124 @@ export class TrainingPlan {
     const slots = this.slots;
     const layers = network.layers;
     const last = layers[layers.length - 1]!;
+    const fusedHead = options.lossForm === 'logits' && last.units === 1;
 
     this.permutation = this.own(ctx.createStorage('permutation', new Uint32Array(rows)));
     this.shuffledX = this.own(ctx.createStorage('shuffled x', rows * data.features));
-    this.shuffledY = this.own(ctx.createStorage('shuffled y', rows * last.units));
+    const shuffledY = this.own(ctx.createStorage('shuffled y', rows * last.units));
     this.gathers = [
       gatherRows(ctx, rows, data.features, { indices: this.permutation, source: data.x, destination: this.shuffledX }),
-      gatherRows(ctx, rows, last.units, { indices: this.permutation, source: data.y, destination: this.shuffledY }),
+      gatherRows(ctx, rows, last.units, { indices: this.permutation, source: data.y, destination: shuffledY }),
     ];
 
-    const finalActivation: Activation = options.lossForm === 'logits' ? 'linear' : last.activation;
-    this.forward = new ForwardChain(ctx, network, parameters, {
-      label: 'train',
-      rows: batchRows,
-      input: this.shuffledX,
-      finalActivation,
-      slots,
-    });
-    const prediction = this.forward.outputs[layers.length - 1]!;
+    // With the fused head, the forward chain stops before the output layer.
+    const chained: NetworkShape = { layers: fusedHead ? layers.slice(0, -1) : layers };
+    // The chain's last layer keeps its own activation, except an output layer feeding the
+    // logits form of the loss, which stays linear.
+    const finalActivation: Activation = fusedHead
+      ? (chained.layers[chained.layers.length - 1]?.activation ?? 'linear')
+      : options.lossForm === 'logits'
+        ? 'linear'
+        : last.activation;
+    this.forward = new ForwardChain(ctx, chained, parameters, { label: 'train', rows: batchRows, input: this.shuffledX, finalActivation, slots });
+    const outputOf = (i: number): GPUBuffer => (i < 0 ? this.shuffledX : this.forward.outputs[i]!);
 
-    // dZ of every layer, written by the layer above's backward_data (the last by the loss).
+    // dZ of every layer, written by the layer above's backward pass (the last by the loss).
     const dz = layers.map((layer, i) => this.own(ctx.createStorage(`dz layer${i}`, batchRows * layer.units)));
     // Records: 0 training sums, 1 validation sums, 2 the first non-finite parameter (a flag).
     this.metrics = new MetricsBuffer(ctx, 3);
-    const lossGradient =
-      options.lossForm === 'probabilities' && last.activation !== 'linear'
-        ? this.own(ctx.createStorage('dL/dprediction', batchRows * last.units))
-        : dz[layers.length - 1]!;
-    this.loss = binaryCrossentropy(
-      ctx,
-      batchRows,
-      { prediction, labels: this.shuffledY, metrics: this.metrics.record(0), gradient: lossGradient },
-      { fromLogits: options.lossForm === 'logits', train: true, slots },
-    );
-    // Probability-space loss with a non-linear output: dZ = dL/dP ⊙ act'(P) as its own dispatch.
-    this.outputGradient =
-      lossGradient === dz[layers.length - 1]
-        ? undefined
-        : activationGradient(ctx, last.activation, batchRows * last.units, { y: prediction, dy: lossGradient, dz: dz[layers.length - 1]! });
+    const tensorsOf = (i: number) => {
+      const first = layers.slice(0, i).reduce((n, l) => n + (l.useBias ? 2 : 1), 0);
+      const weights = parameters.tensors[first]!;
+      return { weights, bias: layers[i]!.useBias ? parameters.tensors[first + 1]! : weights };
+    };
 
-    let tensor = parameters.tensors.length;
-    const backward: LayerBackward[] = [];
-    for (let i = layers.length - 1; i >= 0; i--) {
+    const steps: StepDispatch[] = [];
+    const lastIndex = layers.length - 1;
+    if (fusedHead) {
+      const { weights, bias } = tensorsOf(lastIndex);
+      const isOnlyLayer = lastIndex === 0;
+      const head = new OutputHeadDispatch(
+        ctx,
+        {
+          x: outputOf(lastIndex - 1),
+          parameters: parameters.values,
+          gradients: parameters.gradients,
+          labels: shuffledY,
+          metrics: this.metrics.record(0),
+          dz: dz[lastIndex]!,
+          // Not written without a previous layer, but WebGPU forbids aliasing writable bindings.
+          dzPrev: isOnlyLayer ? this.own(ctx.createStorage('unused dz_prev', 1)) : dz[lastIndex - 1]!,
+        },
+        {
+          inputs: last.inputs,
+          weightsOffset: weights.offset,
+          biasOffset: bias.offset,
+          useBias: last.useBias,
+          previousActivation: isOnlyLayer ? undefined : layers[lastIndex - 1]!.activation,
+          slots,
+        },
+      );
+      steps.push({ kernel: head, stage: (slot, n, offset) => head.stageWindow(n, isOnlyLayer ? offset : 0, offset, slot) });
+    } else {
+      const prediction = outputOf(lastIndex);
+      const lossGradient =
+        options.lossForm === 'probabilities' && last.activation !== 'linear'
+          ? this.own(ctx.createStorage('dL/dprediction', batchRows * last.units))
+          : dz[lastIndex]!;
+      const loss = binaryCrossentropy(
+        ctx,
+        batchRows,
+        { prediction, labels: shuffledY, metrics: this.metrics.record(0), gradient: lossGradient },
+        { fromLogits: options.lossForm === 'logits', train: true, slots },
+      );
+      steps.push({ kernel: loss, stage: (slot, n, offset) => loss.stageWindow(n, offset, slot) });
+      if (lossGradient !== dz[lastIndex]) {
+        // Probability-space loss with a non-linear output: dZ = dL/dP ⊙ act'(P) as its own dispatch.
+        const gradient = activationGradient(ctx, last.activation, batchRows * last.units, { y: prediction, dy: lossGradient, dz: dz[lastIndex]! }, slots);
+        steps.push({ kernel: gradient, stage: (slot, n) => gradient.stageParams({ count: n * last.units }, slot) });
+      }
+    }
+
+    for (let i = fusedHead ? lastIndex - 1 : lastIndex; i >= 0; i--) {
       const layer = layers[i]!;
-      const bias = layer.useBias ? parameters.tensors[--tensor]! : undefined;
-      const weights = parameters.tensors[--tensor]!;
+      const { weights, bias } = tensorsOf(i);
       const shape = { rows: batchRows, inputs: layer.inputs, units: layer.units };
       const weightsGradient = denseBackwardWeights(
         ctx,
         shape,
         {
-          x: i === 0 ? this.shuffledX : this.forward.outputs[i - 1]!,
+          x: outputOf(i - 1),
           dz: dz[i]!,
           dWeights: parameters.binding(parameters.gradients, weights),
-          dBias: parameters.binding(parameters.gradients, bias ?? weights),
+          dBias: parameters.binding(parameters.gradients, bias),
         },
         { useBias: layer.useBias, slots },
       );
-      const dataGradient =
-        i === 0
-          ? undefined
-          : denseBackwardData(
-              ctx,
-              shape,
-              {
-                weights: parameters.binding(parameters.values, weights),
-                dz: dz[i]!,
-                yPrev: this.forward.outputs[i - 1]!,
-                dzPrev: dz[i - 1]!,
-              },
-              { previousActivation: layers[i - 1]!.activation, slots },
-            );
-      backward.push({ weights: weightsGradient, data: dataGradient });
+      steps.push({ kernel: weightsGradient, stage: (slot, n, offset) => weightsGradient.stageWindow({ rows: n, xRowOffset: i === 0 ? offset : 0 }, slot) });
+      if (i === 0) continue; // nothing consumes the gradient of the dataset
+      const dataGradient = denseBackwardData(
+        ctx,
+        shape,
+        { weights: parameters.binding(parameters.values, weights), dz: dz[i]!, yPrev: outputOf(i - 1), dzPrev: dz[i - 1]! },
+        { previousActivation: layers[i - 1]!.activation, slots },
+      );
+      steps.push({ kernel: dataGradient, stage: (slot, n) => dataGradient.stageWindow({ rows: n }, slot) });
     }
-    this.backward = backward;
-    this.adam = new AdamDispatch(
+
+    const adam = new AdamDispatch(
       ctx,
       parameters.length,
       { theta: parameters.values, grad: parameters.gradients, m: parameters.m, v: parameters.v },
       options.optimizer,
       slots,
     );
+    steps.push({ kernel: adam, stage: (slot, _n, _offset, t) => adam.stageStep(t, slot) });
+    this.adam = adam;
+    this.steps = steps;
     this.finiteCheck = findNonFinite(ctx, parameters.length, { values: parameters.values, result: this.metrics.record(2) });
     this.snapshot = new ParameterSnapshot(ctx, parameters);
-    this.dispatchesPerStep =
-      layers.length + 1 + (this.outputGradient ? 1 : 0) + backward.reduce((n, b) => n + (b.data ? 2 : 1), 0) + 1;
+    this.dispatchesPerStep = this.forward.kernels.length + steps.length;
   }
 
   private own(buffer: GPUBuffer): GPUBuffer {
@@ -196,32 +232,15 @@ export class TrainingPlan {
       const offset = step * batchSize;
       const rows = Math.min(batchSize, this.data.rows - offset);
       this.forward.setWindow(slot, rows, offset);
-      this.loss.stageWindow(rows, offset, slot);
-      this.outputGradient?.stageParams({ count: rows * this.network.layers[this.network.layers.length - 1]!.units }, slot);
-      this.backward.forEach((layer, index) => {
-        const isFirstLayer = index === this.backward.length - 1;
-        layer.weights.stageWindow({ rows, xRowOffset: isFirstLayer ? offset : 0 }, slot);
-        layer.data?.stageWindow({ rows }, slot);
-      });
-      this.adam.stageStep(stepsBefore + step + 1, slot);
+      for (const dispatch of this.steps) dispatch.stage(slot, rows, offset, stepsBefore + step + 1);
     }
     this.forward.upload(count);
-    for (const kernel of this.stepKernels()) kernel.upload(count);
-  }
-
-  private *stepKernels(): Generator<BoundKernel> {
-    yield this.loss;
-    if (this.outputGradient) yield this.outputGradient;
-    for (const layer of this.backward) {
-      yield layer.weights;
-      if (layer.data) yield layer.data;
-    }
-    yield this.adam;
+    for (const dispatch of this.steps) dispatch.kernel.upload(count);
   }
 
   private encodeStep(pass: GPUComputePassEncoder, slot: number): void {
     this.forward.encode(pass, slot);
-    for (const kernel of this.stepKernels()) kernel.encode(pass, slot);
+    for (const dispatch of this.steps) dispatch.kernel.encode(pass, slot);
   }
 
   /**
@@ -296,7 +315,7 @@ export class TrainingPlan {
       if (progress && (await progress.report(completed, sums[0]!)) === false && !isLast) break;
     }
     const error = (await this.ctx.guard(Promise.all(scopes))).find((e) => e !== null);
-    if (error) throw new GpuError(`WebGPU error while training: ${error.message}`);
+    if (error) throw new GpuError(`WebGPU error while training: ${error.message}${this.ctx.earlierErrors()}`);
     const finished = completed === this.stepsPerEpoch;
     return {
       train: sums[0]!,
@@ -312,7 +331,7 @@ export class TrainingPlan {
 
   dispose(): void {
     this.forward.dispose();
-    for (const kernel of [...this.gathers, ...this.stepKernels(), this.finiteCheck]) kernel.dispose();
+    for (const kernel of [...this.gathers, ...this.steps.map((d) => d.kernel), this.finiteCheck]) kernel.dispose();
     this.metrics.dispose();
     this.snapshot.dispose();
     for (const buffer of this.scratch) this.ctx.destroyBuffer(buffer);

@@ -2,6 +2,9 @@ import { DeviceLostError, GpuError, StateError } from '../errors.js';
 import { acquireAdapter, type AdapterReport, type AdapterRequest } from './adapter.js';
 import { KernelRegistry } from './registry.js';
 
+/** Uncaptured errors kept for later error messages. */
+const MAX_UNCAPTURED = 5;
+
 /** How long a failed GPU wait waits for the device-lost event that may explain it. */
 const LOSS_GRACE_MS = 250;
 
@@ -28,6 +31,8 @@ export class GpuContext {
   readonly limits: GPUSupportedLimits;
   private readonly liveBuffers = new Map<GPUBuffer, number>();
   private lostError: DeviceLostError | undefined;
+  /** Errors WebGPU raised outside any error scope (e.g. while creating a pipeline), newest last. */
+  private readonly uncaptured: string[] = [];
   private readonly lost: Promise<never>;
   private disposed = false;
 
@@ -49,6 +54,17 @@ export class GpuContext {
     // Nobody may be waiting when the device goes; the rejection is still observed via guard().
     this.lost.catch(() => undefined);
     this.kernels = new KernelRegistry(device);
+    // Pipeline and layout creation report their errors here; later failures quote them, since
+    // WebGPU itself only says "invalid due to a previous error".
+    device.addEventListener('uncapturederror', (event) => {
+      this.uncaptured.push((event as GPUUncapturedErrorEvent).error.message);
+      if (this.uncaptured.length > MAX_UNCAPTURED) this.uncaptured.shift();
+    });
+  }
+
+  /** Recent WebGPU errors raised outside error scopes (at most the last few). */
+  get uncapturedErrors(): readonly string[] {
+    return this.uncaptured;
   }
 
   /** Requests an adapter and a device with the adapter's full storage limits. */
@@ -193,9 +209,14 @@ export class GpuContext {
         Promise.all([this.device.popErrorScope(), this.device.popErrorScope(), this.device.popErrorScope()]),
       );
       const first = errors.find((error) => error !== null);
-      if (first) throw new GpuError(`WebGPU error in ${what}: ${first.message}`);
+      if (first) throw new GpuError(`WebGPU error in ${what}: ${first.message}${this.earlierErrors()}`);
     }
     return result;
+  }
+
+  /** The uncaptured errors that may have caused a later one, as text to append to a message. */
+  earlierErrors(): string {
+    return this.uncaptured.length === 0 ? '' : `\nEarlier WebGPU errors:\n  - ${this.uncaptured.join('\n  - ')}`;
   }
 
   /** Frees every buffer this context created and, if it created the device, the device. */

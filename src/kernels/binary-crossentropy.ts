@@ -1,5 +1,6 @@
 import bceWgsl from '../../shaders/binary_crossentropy.wgsl';
 import activationLib from '../../shaders/lib/activation.wgsl';
+import bceLib from '../../shaders/lib/binary_crossentropy.wgsl';
 import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, type BufferResource } from '../gpu/dispatch.js';
 import { composeWgsl, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
@@ -7,7 +8,7 @@ import { composeWgsl, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSp
 /** shaders/binary_crossentropy.wgsl: loss gradient and GPU-side loss/accuracy sums. */
 export const BCE_KERNEL: KernelSpec = {
   name: 'binary_crossentropy',
-  source: composeWgsl(activationLib, bceWgsl),
+  source: composeWgsl(activationLib, bceLib, bceWgsl),
   bindings: [
     { binding: 0, name: 'params', access: 'uniform', type: 'LossParams' },
     { binding: 1, name: 'prediction', access: 'read', type: 'array<f32>' },

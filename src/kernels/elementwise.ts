@@ -32,28 +32,33 @@ function prepare(
   activation: Activation,
   count: number,
   resources: Record<string, BufferResource>,
+  slots: number,
 ): BoundKernel {
   const pipeline = ctx.kernels.pipeline(ACTIVATION_KERNEL, entry, { ACTIVATION: activationCode(activation) });
-  const kernel = new BoundKernel(ctx, pipeline, resources, linearWorkgroups(count, LINEAR_WORKGROUP, ctx.device));
-  return kernel.setParams({ count });
+  const kernel = new BoundKernel(ctx, pipeline, resources, linearWorkgroups(count, LINEAR_WORKGROUP, ctx.device), slots);
+  for (let slot = 0; slot < slots; slot++) kernel.stageParams({ count }, slot);
+  kernel.upload();
+  return kernel;
 }
 
-/** y = act(z) over `count` elements. */
+/** y = act(z) over (up to) `count` elements; `slots` uniform slots, each set to `count`. */
 export function activationApply(
   ctx: GpuContext,
   activation: Activation,
   count: number,
   buffers: { z: BufferResource; y: BufferResource },
+  slots = 1,
 ): BoundKernel {
-  return prepare(ctx, 'apply', activation, count, { z: buffers.z, y_out: buffers.y });
+  return prepare(ctx, 'apply', activation, count, { z: buffers.z, y_out: buffers.y }, slots);
 }
 
-/** dz = dy ⊙ act'(y) over `count` elements, from the activation's output y. */
+/** dz = dy ⊙ act'(y) over (up to) `count` elements, from the activation's output y. */
 export function activationGradient(
   ctx: GpuContext,
   activation: Activation,
   count: number,
   buffers: { y: BufferResource; dy: BufferResource; dz: BufferResource },
+  slots = 1,
 ): BoundKernel {
-  return prepare(ctx, 'gradient', activation, count, { y: buffers.y, dy: buffers.dy, dz_out: buffers.dz });
+  return prepare(ctx, 'gradient', activation, count, { y: buffers.y, dy: buffers.dy, dz_out: buffers.dz }, slots);
 }

@@ -188,12 +188,12 @@ describe('training parity with the float64 reference', () => {
     assert.deepEqual(outcomes[1], outcomes[0]);
   });
 
-  test('dispatches per step: forward L + loss 1 + backward 2L − 1 + Adam 1', async () => {
+  test('dispatches per step: forward L − 1, the fused output head 1, backward 2(L − 1) − 1, Adam 1', async () => {
     const ctx = gpu();
     const { x, y } = problem(8, 10);
     const h = harness(ctx, SPEC, x, y, 4, 0.01, initialParameters(SPEC, 11));
     try {
-      assert.equal(h.plan.dispatchesPerStep, 3 + 1 + 5 + 1);
+      assert.equal(h.plan.dispatchesPerStep, 2 + 1 + 3 + 1);
       assert.equal(h.plan.stepsPerEpoch, 2);
     } finally {
       h.dispose();

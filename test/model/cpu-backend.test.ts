@@ -56,6 +56,23 @@ describe('CPU backend (the float64 reference engine behind the same API)', () =>
     onCpu.dispose();
   });
 
+  test('a non-sigmoid output trains through the clipped probability form of the loss, the same on both backends', async () => {
+    const models = [new Sequential({ gpu: gpu(), seed: 6 }), new Sequential({ backend: 'cpu', seed: 6 })];
+    for (const model of models) {
+      model.add(new Dense({ units: 8, activation: 'relu', inputDim: 2 }));
+      model.add(new Dense({ units: 1, activation: 'tanh', biasInitializer: 'ones' }));
+      model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
+    }
+    const options = { epochs: 2, batchSize: 25, verbose: 0, seed: 7 } as const;
+    const histories = [await models[0]!.fit(xTrain, train.y, options), await models[1]!.fit(xTrain, train.y, options)];
+    expectClose(histories[0]!.history['loss']!, histories[1]!.history['loss']!, { rtol: 0, atol: 1e-4 }, 'loss');
+    assert.ok(histories[0]!.history['loss']![1]! < histories[0]!.history['loss']![0]!, 'it learns');
+    const weights = [await models[0]!.getWeights(), await models[1]!.getWeights()];
+    expectClose(weights[0]!.flatMap((w) => [...w]), weights[1]!.flatMap((w) => [...w]), { rtol: 1e-3, atol: 1e-4 }, 'weights');
+    assert.equal(models[0]!.stats().dispatchesPerStep, 2 + 1 + 1 + 3 + 1, 'forward ×2, loss, output gradient, backward ×3, Adam');
+    for (const model of models) model.dispose();
+  });
+
   test('the tutorial MLP reaches ≥ 0.99 validation accuracy on the CPU too', async () => {
     const model = new Sequential({ backend: 'cpu', seed: 1 });
     model.add(new Dense({ units: 128, activation: 'relu', inputDim: 2 }));

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { runKernels } from '../../src/gpu/dispatch.js';
+import { BoundKernel, runKernels } from '../../src/gpu/dispatch.js';
+import type { KernelSpec } from '../../src/gpu/kernel-spec.js';
+import { GATHER_KERNEL } from '../../src/kernels/gather.js';
 import { GpuContext } from '../../src/gpu/context.js';
 import { activationApply } from '../../src/kernels/elementwise.js';
 import { denseForward } from '../../src/kernels/dense.js';
@@ -226,6 +228,20 @@ describe('device limits and errors', () => {
     await runKernels(ctx, 'folded', [kernel]);
     const tail = await ctx.readFloats(relu, count - 1000, 1000);
     assert.deepEqual([...tail], Array.from({ length: 1000 }, (_, k) => Math.max(0, ((count - 1000 + k) % 1000) - 500)));
+  });
+
+  test('a shader that fails to compile: the GpuError quotes the compiler error, not only "invalid pipeline"', async () => {
+    const ctx = gpu();
+    const broken: KernelSpec = { ...GATHER_KERNEL, name: 'gather_broken', source: `${GATHER_KERNEL.source}\nfn broken() -> f32 { return 1u; }` };
+    const kernel = new BoundKernel(ctx, ctx.kernels.pipeline(broken, 'gather_rows'), {
+      indices: ctx.createStorage('i', new Uint32Array([0])),
+      source: upload(ctx, 's', [1]),
+      destination: zeros(ctx, 'd', 1),
+    }, [1, 1, 1]);
+    kernel.setParams({ rows: 1, width: 1 });
+    await assert.rejects(runKernels(ctx, 'broken shader', [kernel]), (error: Error) =>
+      error instanceof GpuError && /gather_broken/.test(error.message) && /Earlier WebGPU errors/.test(error.message) && /return/.test(error.message),
+    );
   });
 
   test('WebGPU validation errors become GpuError exceptions naming the kernel', async () => {
