@@ -1,6 +1,6 @@
 // Builds shadernet. Usage: node esbuild.mjs <target...> [--port N]
 //   lib    dist/lib/index.js (ESM) + .d.ts declarations (tsc)
-//   demo   dist/demo/ — the static demo site, hostable by any static server
+//   demo   dist/demo/ — the static demo site, hostable by any static server (with lib: + .d.ts)
 //   tests  .build/test/**/*.test.mjs for `node --test`
 //   bench  .build/bench/*.mjs
 //   examples .build/examples/*.mjs (npm run tutorial)
@@ -9,7 +9,7 @@
 // Node build and the tests all run the very same shader sources from shaders/.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, rmSync, statSync, watchFile, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 const args = process.argv.slice(2);
@@ -52,17 +52,24 @@ async function buildNodeScripts(folder) {
   });
 }
 
+// The demo site: main.js (the playground page), components.js (every sn- element, for other
+// pages) and shadernet.js (the library); code splitting puts what they share (the library,
+// lit) in one chunk, so a page importing both components.js and shadernet.js loads it once.
 const demoOptions = {
   ...common,
-  entryPoints: ['demo/main.ts'],
+  entryPoints: ['demo/main.ts', 'demo/components.ts', 'demo/shadernet.ts'],
   outdir: 'dist/demo',
   platform: 'browser',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   minify: true,
 };
 
+const DEMO_PAGES = ['index.html', 'embed.html'];
+
 function copyDemoStatic() {
   mkdirSync('dist/demo', { recursive: true });
-  cpSync('demo/index.html', 'dist/demo/index.html');
+  for (const page of DEMO_PAGES) cpSync(`demo/${page}`, `dist/demo/${page}`);
 }
 
 const builds = {
@@ -81,6 +88,14 @@ const builds = {
     rmSync('dist/demo', { recursive: true, force: true });
     await esbuild.build(demoOptions);
     copyDemoStatic();
+    // Declarations of components.js and shadernet.js for pages written in TypeScript: with the
+    // production build (`lib demo`), not on every e2e run (tsc takes a while).
+    if (targets.includes('lib')) {
+      execFileSync('npx', ['tsc', '-p', 'demo/tsconfig.types.json'], { stdio: 'inherit' });
+      for (const name of ['components', 'shadernet']) {
+        writeFileSync(`dist/demo/${name}.d.ts`, `export * from './types/demo/${name}.js';\n`);
+      }
+    }
   },
   async tests() {
     rmSync('.build/test', { recursive: true, force: true });
@@ -105,7 +120,10 @@ const builds = {
     const context = await esbuild.context({ ...demoOptions, minify: false });
     await context.watch();
     const { hosts, port: actual } = await context.serve({ servedir: 'dist/demo', port, host: '127.0.0.1' });
-    console.log(`shadernet demo: http://${hosts[0] ?? '127.0.0.1'}:${actual}/  (Ctrl+C to stop)`);
+    // The HTML pages are not part of esbuild's graph: copy them again when they change.
+    for (const page of DEMO_PAGES) watchFile(`demo/${page}`, { interval: 500 }, () => copyDemoStatic());
+    const origin = `http://${hosts[0] ?? '127.0.0.1'}:${actual}`;
+    console.log(`shadernet demo: ${origin}/  (embedding example: ${origin}/embed.html; Ctrl+C to stop)`);
     console.log('Needs a WebGPU browser; headless Chromium without a GPU: --enable-unsafe-webgpu --use-webgpu-adapter=swiftshader');
   },
 };

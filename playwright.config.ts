@@ -52,7 +52,7 @@ export default defineConfig({
     {
       // The normal case: WebGPU on.
       name: 'webgpu',
-      testMatch: 'gpu-status.spec.ts',
+      testMatch: /(gpu-status|playground|embed)\.spec\.ts$/,
       use: { launchOptions: { ...(executablePath ? { executablePath } : {}), args: [...BASE_ARGS, ...WEBGPU_ARGS] } },
     },
     {
@@ -60,7 +60,7 @@ export default defineConfig({
       // returns null (--disable-features=WebGPU does not remove navigator.gpu either);
       // --disable-gpu keeps it so on machines that do have a GPU.
       name: 'no-webgpu',
-      testMatch: 'no-webgpu.spec.ts',
+      testMatch: /no-webgpu\.spec\.ts$/,
       use: { launchOptions: { ...(executablePath ? { executablePath } : {}), args: [...BASE_ARGS, '--disable-gpu'] } },
     },
   ],

@@ -1,5 +1,5 @@
 /**
- * Entry point of the demo site (bundled by `node esbuild.mjs demo` into dist/demo/main.js).
- * For now the page only checks the GPU; the training demo builds on <sn-gpu-status>.
+ * Entry point of the demo page (bundled by `node esbuild.mjs demo` into dist/demo/main.js):
+ * registers <sn-playground> and the components it is made of.
  */
-import './components/sn-gpu-status.js';
+import './components/sn-playground.js';

@@ -43,3 +43,34 @@ test('if the script cannot load, the page still says so', async ({ page }) => {
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('shadernet');
   await screenshot(page, 'script-failed');
 });
+
+test('no adapter: the playground keeps the data and the model builder, and disables training', async ({ page }) => {
+  const problems = watchProblems(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/');
+  const hasAdapter = await page.evaluate(async () => (await navigator.gpu?.requestAdapter()) != null);
+  test.skip(hasAdapter, 'this browser provides a WebGPU adapter even without the WebGPU flags');
+  const playground = page.locator('sn-playground');
+  await expect(playground).toHaveAttribute('data-gpu', 'unavailable');
+  await expect(playground.getByRole('status').filter({ hasText: 'Training needs a WebGPU device' })).toBeVisible();
+  await expect(page.locator('sn-gpu-status').getByRole('alert')).toContainText('WebGPU unavailable');
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'One epoch' })).toBeDisabled();
+  // The data is still there, and the model can still be built.
+  await expect(page.locator('sn-dataset-view canvas.points')).toHaveAttribute('aria-label', /4000 training points/);
+  await page.locator('sn-model-builder').getByRole('button', { name: '+ Add layer' }).click();
+  await expect(page.getByTestId('param-count')).toHaveText('1,425 parameters'); // 2→128→8→1: 384 + 1,032 + 9
+  await screenshot(page, 'unavailable-playground-1280');
+  expect(problems.filter((problem) => problem.startsWith('uncaught'))).toEqual([]);
+});
+
+test('embed.html without WebGPU shows the explanation instead of a blank page', async ({ page }) => {
+  const problems = watchProblems(page);
+  await page.goto('/embed.html');
+  const status = page.locator('sn-gpu-status');
+  await expect(status).toHaveAttribute('data-state', 'unavailable');
+  await expect(status.getByRole('alert')).toContainText('WebGPU unavailable');
+  await expect(page.locator('sn-dataset-view canvas.points')).toHaveAttribute('aria-label', /800 training points/);
+  await screenshot(page, 'unavailable-embed');
+  expect(problems.filter((problem) => problem.startsWith('uncaught'))).toEqual([]);
+});

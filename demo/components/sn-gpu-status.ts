@@ -75,6 +75,40 @@ export class SnGpuStatus extends LitElement {
     section + section {
       margin-top: 16px;
     }
+    section.compact {
+      padding: 6px 12px;
+      border-radius: 8px;
+    }
+    section.compact p.line {
+      margin: 0;
+    }
+    section.compact summary {
+      cursor: pointer;
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: 4px 10px;
+      list-style-position: outside;
+    }
+    section.compact details[open] summary {
+      margin-bottom: 10px;
+    }
+    section.compact summary::-webkit-details-marker {
+      display: none;
+    }
+    section.compact summary::before {
+      content: '▸';
+      color: var(--muted);
+      width: 0.8em;
+    }
+    section.compact details[open] summary::before {
+      content: '▾';
+    }
+    .adapter-line {
+      color: var(--muted);
+      font-size: 0.9rem;
+      overflow-wrap: anywhere;
+    }
     .title {
       display: flex;
       align-items: center;
@@ -229,6 +263,12 @@ export class SnGpuStatus extends LitElement {
     }
   `;
 
+  /**
+   * One line while starting and when ready (the adapter, with the details and limits behind a
+   * disclosure), for pages where the GPU is not the subject. Problems always show in full.
+   */
+  @property({ type: Boolean, reflect: true }) compact = false;
+
   /** Passed to `requestAdapter`; changing it requests a new adapter and device. */
   @property({ attribute: 'power-preference' })
   powerPreference: GPUPowerPreference | undefined = undefined;
@@ -351,6 +391,7 @@ export class SnGpuStatus extends LitElement {
   }
 
   private renderState(): TemplateResult {
+    if (this.compact && (this.status === 'loading' || this.status === 'ready')) return this.renderCompact();
     switch (this.status) {
       case 'loading':
         return html`<section class="loading" aria-busy="true">
@@ -401,6 +442,25 @@ export class SnGpuStatus extends LitElement {
           ${this.report ? html`<h3>Adapter that was lost</h3>${this.renderAdapterInfo(this.report)}` : nothing}
         </section>`;
     }
+  }
+
+  private renderCompact(): TemplateResult {
+    if (this.status === 'loading') {
+      return html`<section class="compact loading" aria-busy="true">
+        <p class="line"><span class="badge loading">GPU starting</span> <span class="loading-text">Asking the browser for a WebGPU adapter and device…</span></p>
+      </section>`;
+    }
+    const report = this.report;
+    const parts = report ? [report.vendor, report.architecture, report.description].filter(Boolean) : [];
+    return html`<section class="compact ready">
+      <details>
+        <summary>
+          <span class="badge ready">GPU ready</span>
+          <span class="adapter-line">${parts.length ? parts.join(' · ') : 'adapter details not reported'}${report?.isFallbackAdapter ? ' (software adapter: slow)' : ''}</span>
+        </summary>
+        ${this.renderAdapter()}
+      </details>
+    </section>`;
   }
 
   private renderAdapter(): TemplateResult | typeof nothing {

@@ -1,0 +1,256 @@
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { CsvError, parseCsv } from '../lib/csv.js';
+import { DATASET_KINDS, DATASET_LABELS, LIMITS, TUTORIAL_DATASET, type DatasetKind, type DatasetSpec, type Point } from '../lib/state.js';
+import { baseStyles } from './shared-styles.js';
+
+/** Detail of `csv-load`. */
+export interface CsvLoadDetail {
+  readonly points: Point[];
+  readonly name: string;
+}
+
+/**
+ * Chooses the data: a generator (scikit-learn's make_circles and make_moons, the TensorFlow
+ * Playground's xor, spiral and two Gaussians) with its sample count, noise, circle factor and
+ * seed; the validation ratio; or a CSV file of `x1,x2,label` rows (parsed strictly: a bad file
+ * is reported and nothing changes).
+ *
+ * @fires dataset-change - `CustomEvent<{ spec: DatasetSpec }>`
+ * @fires csv-load - `CustomEvent<CsvLoadDetail>` with the parsed points.
+ * @fires csv-error - `CustomEvent<{ message: string }>`
+ */
+@customElement('sn-dataset-picker')
+export class SnDatasetPicker extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .fields {
+        display: grid;
+        gap: 10px;
+      }
+      label.field {
+        display: grid;
+        gap: 2px;
+        font-size: 13px;
+        color: var(--sn-muted);
+      }
+      .line {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+      }
+      .line input[type='range'] {
+        flex: 1;
+        min-width: 0;
+      }
+      .line output {
+        min-width: 4.2em;
+        text-align: right;
+        font-variant-numeric: tabular-nums;
+        color: var(--sn-text);
+      }
+      select {
+        width: 100%;
+      }
+      .file {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 6px;
+      }
+      .file label.button {
+        display: inline-flex;
+        align-items: center;
+        border: 1px solid var(--sn-line);
+        background: var(--sn-soft);
+        border-radius: 6px;
+        padding: 4px 10px;
+        min-height: 32px;
+        cursor: pointer;
+        font-weight: 500;
+        color: var(--sn-text);
+      }
+      .file label.button:hover {
+        background: #eef1f4;
+      }
+      .file input {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        opacity: 0;
+      }
+      .file input:focus-visible + label.button {
+        outline: 2px solid var(--sn-accent);
+        outline-offset: 2px;
+      }
+      .hint {
+        font-size: 12px;
+        color: var(--sn-muted);
+        margin: 0;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) spec: DatasetSpec = TUTORIAL_DATASET;
+  /** Name of the loaded CSV, when spec.kind is 'csv'. */
+  @property({ attribute: 'csv-name' }) csvName = '';
+  /** Points in the current CSV (to show the split). */
+  @property({ type: Number, attribute: 'csv-count' }) csvCount = 0;
+  @property({ type: Boolean, reflect: true }) disabled = false;
+
+  /** Live values of sliders being dragged (committed on change). */
+  @state() private draft: Partial<DatasetSpec> = {};
+
+  private commit(change: Partial<DatasetSpec>): void {
+    this.draft = {};
+    const spec = { ...this.spec, ...change };
+    this.spec = spec;
+    this.dispatchEvent(new CustomEvent('dataset-change', { detail: { spec }, bubbles: true, composed: true }));
+  }
+
+  private async loadFile(input: HTMLInputElement): Promise<void> {
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    const fail = (message: string): void => {
+      this.dispatchEvent(new CustomEvent('csv-error', { detail: { message: `${file.name.slice(0, 60)}: ${message}` }, bubbles: true, composed: true }));
+    };
+    if (file.size > LIMITS.csvBytes) return fail(`the file is ${(file.size / 1e6).toFixed(1)} MB; at most ${LIMITS.csvBytes / 1e6} MB are accepted.`);
+    let points: Point[];
+    try {
+      points = parseCsv(await file.text());
+    } catch (error) {
+      return fail(error instanceof CsvError ? error.message : 'the file could not be read.');
+    }
+    this.dispatchEvent(new CustomEvent<CsvLoadDetail>('csv-load', { detail: { points, name: file.name }, bubbles: true, composed: true }));
+  }
+
+  private integer(input: HTMLInputElement, [lo, hi]: readonly [number, number], current: number): number {
+    const v = Number(input.value);
+    const value = input.value.trim() !== '' && Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : current;
+    input.value = String(value);
+    return value;
+  }
+
+  protected override render(): TemplateResult {
+    const spec = { ...this.spec, ...this.draft };
+    const csv = spec.kind === 'csv';
+    const total = csv ? this.csvCount : spec.nSamples;
+    const validation = total - Math.floor(total * (1 - spec.validationRatio));
+    const kinds = DATASET_KINDS.filter((k) => k !== 'csv' || csv);
+    return html`<div class="fields">
+      <label class="field"
+        >Dataset
+        <select
+          aria-label="Dataset"
+          ?disabled=${this.disabled}
+          @change=${(e: Event) => this.commit({ kind: (e.target as HTMLSelectElement).value as DatasetKind })}
+        >
+          ${kinds.map((k) => html`<option value=${k} .selected=${k === spec.kind}>${k === 'csv' && this.csvName ? `${DATASET_LABELS.csv}: ${this.csvName}` : DATASET_LABELS[k]}</option>`)}
+        </select>
+      </label>
+      ${csv
+        ? nothing
+        : html`<label class="field"
+              >Samples
+              <input
+                type="number"
+                min=${LIMITS.samples[0]}
+                max=${LIMITS.samples[1]}
+                step="10"
+                aria-label="Samples"
+                .value=${String(spec.nSamples)}
+                ?disabled=${this.disabled}
+                @change=${(e: Event) => this.commit({ nSamples: this.integer(e.target as HTMLInputElement, LIMITS.samples, this.spec.nSamples) })}
+            /></label>
+            <label class="field"
+              >Noise${spec.kind === 'circles' || spec.kind === 'moons' ? ' (Gaussian σ)' : ''}
+              <span class="line">
+                <input
+                  type="range"
+                  min="0"
+                  max="0.5"
+                  step="0.01"
+                  .value=${String(spec.noise)}
+                  ?disabled=${this.disabled}
+                  aria-label="Noise"
+                  @input=${(e: Event) => (this.draft = { ...this.draft, noise: Number((e.target as HTMLInputElement).value) })}
+                  @change=${(e: Event) => this.commit({ noise: Number((e.target as HTMLInputElement).value) })}
+                /><output>${spec.noise.toFixed(2)}</output>
+              </span>
+            </label>
+            ${spec.kind === 'circles'
+              ? html`<label class="field"
+                  >Factor (inner radius / outer)
+                  <span class="line">
+                    <input
+                      type="range"
+                      min="0"
+                      max="0.99"
+                      step="0.01"
+                      .value=${String(spec.factor)}
+                      ?disabled=${this.disabled}
+                      aria-label="Factor"
+                      @input=${(e: Event) => (this.draft = { ...this.draft, factor: Number((e.target as HTMLInputElement).value) })}
+                      @change=${(e: Event) => this.commit({ factor: Number((e.target as HTMLInputElement).value) })}
+                    /><output>${spec.factor.toFixed(2)}</output>
+                  </span>
+                </label>`
+              : nothing}`}
+      <label class="field"
+        >Validation
+        <span class="line">
+          <input
+            type="range"
+            min=${LIMITS.validationRatio[0]}
+            max=${LIMITS.validationRatio[1]}
+            step="0.05"
+            .value=${String(spec.validationRatio)}
+            ?disabled=${this.disabled}
+            aria-label="Validation ratio"
+            @input=${(e: Event) => (this.draft = { ...this.draft, validationRatio: Number((e.target as HTMLInputElement).value) })}
+            @change=${(e: Event) => this.commit({ validationRatio: Number((e.target as HTMLInputElement).value) })}
+          /><output>${Math.round(spec.validationRatio * 100)} %</output>
+        </span>
+      </label>
+      <p class="hint">${(total - validation).toLocaleString('en-US')} training / ${validation.toLocaleString('en-US')} validation points (the last ${Math.round(spec.validationRatio * 100)} %, as Keras splits)</p>
+      <label class="field"
+        >Data seed
+        <span class="line">
+          <input
+            type="number"
+            min="0"
+            max=${LIMITS.seed[1]}
+            .value=${String(spec.seed)}
+            ?disabled=${this.disabled}
+            aria-label="Data seed"
+            @change=${(e: Event) => this.commit({ seed: this.integer(e.target as HTMLInputElement, LIMITS.seed, this.spec.seed) })}
+          />
+          <button ?disabled=${this.disabled} @click=${() => this.commit({ seed: (this.spec.seed + 1) % (LIMITS.seed[1] + 1) })} title="New random data (next seed)">
+            Regenerate
+          </button>
+        </span>
+      </label>
+      <div class="file">
+        <input id="csv" type="file" accept=".csv,text/csv,text/plain" ?disabled=${this.disabled} @change=${(e: Event) => void this.loadFile(e.target as HTMLInputElement)} />
+        <label class="button" for="csv">Load CSV…</label>
+        <span class="hint">rows of <code>x1,x2,label</code>, label 0 or 1, ≤ ${LIMITS.csvRows[1].toLocaleString('en-US')} rows</span>
+      </div>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sn-dataset-picker': SnDatasetPicker;
+  }
+  interface HTMLElementEventMap {
+    'dataset-change': CustomEvent<{ spec: DatasetSpec }>;
+    'csv-load': CustomEvent<CsvLoadDetail>;
+    'csv-error': CustomEvent<{ message: string }>;
+  }
+}

@@ -1,0 +1,230 @@
+import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { COOLWARM, MAP_ALPHA, coolwarmIndex } from '../lib/colors.js';
+import { DEFAULT_DOMAIN, gridPoints, sameDomain, type Domain } from '../lib/geometry.js';
+import { domainConverter } from './sn-dataset-view.js';
+
+/**
+ * What the map needs from a model: the library's Sequential (or a TrainingRun) fits as is.
+ * `predictLayers` is used when the map is asked for every layer (`with-layers`).
+ */
+export interface GridPredictor {
+  predict(x: { data: Float32Array; shape: [number, number] }): Promise<Float32Array>;
+  predictLayers?(x: { data: Float32Array; shape: [number, number] }): Promise<Float32Array[]>;
+}
+
+/** Detail of `map-update`: the probabilities drawn, and (with `with-layers`) every layer's activations. */
+export interface MapUpdateDetail {
+  /** P(class 1) per grid cell, row-major from the top-left corner. */
+  readonly probabilities: Float32Array;
+  /** Every layer's outputs (rows × units), the last one being `probabilities`; only with `with-layers`. */
+  readonly layers: readonly Float32Array[] | undefined;
+  readonly resolution: number;
+  readonly domain: Domain;
+  /** Time of the GPU pass and read-back, in ms. */
+  readonly ms: number;
+}
+
+/**
+ * A model's decision map: P(class 1) over a resolution × resolution grid of the domain,
+ * computed on the GPU in one predict pass (one `predictLayers` pass with `with-layers`, whose
+ * hidden-layer activations come with the `map-update` event) and drawn with one putImageData.
+ * Continuous coolwarm colours, or two colours split at `threshold` with `discretize`.
+ *
+ * `refresh()` recomputes it; calls made while a pass is running (or waiting for its time budget,
+ * `max-share`) are merged into one more pass, so calling it after every epoch never queues up
+ * work or takes more than its share of the GPU. It also refreshes by itself when
+ * `model`, `domain` or `resolution` change. Put it in `<sn-dataset-view>`'s background slot
+ * to draw it behind the points (the view then sets its domain).
+ *
+ * @fires map-update - `CustomEvent<MapUpdateDetail>` after each drawn pass.
+ * @fires map-error - `CustomEvent<{ error: unknown }>` when a pass fails (the last map stays).
+ */
+@customElement('sn-decision-map')
+export class SnDecisionMap extends LitElement {
+  static override styles = css`
+    :host {
+      display: block;
+      position: relative;
+      aspect-ratio: 1;
+      background: #fff;
+    }
+    canvas {
+      display: block;
+      width: 100%;
+      height: 100%;
+    }
+    .message {
+      position: absolute;
+      left: 8px;
+      right: 8px;
+      top: 8px;
+      font: 12px/1.4 system-ui, sans-serif;
+      background: rgb(255 255 255 / 0.9);
+      border-left: 3px solid #b4041f;
+      color: #7a0a1b;
+      padding: 4px 8px;
+      overflow-wrap: anywhere;
+    }
+  `;
+
+  /** The model to map; setting it starts a pass. */
+  @property({ attribute: false }) model: GridPredictor | undefined;
+  /** The region mapped, "xMin xMax yMin yMax" (set by a host `<sn-dataset-view>`). */
+  @property({ converter: domainConverter }) domain: Domain | undefined;
+  /** Grid cells per side (16–512; default 200, i.e. 40,000 predictions per pass). */
+  @property({ type: Number }) resolution = 200;
+  /** Two colours, split at `threshold`, instead of the continuous map. */
+  @property({ type: Boolean, reflect: true }) discretize = false;
+  @property({ type: Number }) threshold = 0.5;
+  /** Run predictLayers and send every layer's activations with `map-update` (for hidden-unit maps). */
+  @property({ type: Boolean, attribute: 'with-layers' }) withLayers = false;
+  /**
+   * Largest fraction of the time the map's passes may take while refresh() is called again and
+   * again (e.g. after every epoch): later calls wait, merged into one (default 0.5; 1 = no wait).
+   */
+  @property({ type: Number, attribute: 'max-share' }) maxShare = 0.5;
+  /** Accessible name. */
+  @property() label = 'Decision map';
+
+  @state() private error: string | undefined;
+  @query('canvas') private canvas!: HTMLCanvasElement;
+  private current: { values: Float32Array; resolution: number } | undefined;
+  private inflight: Promise<void> | undefined;
+  private again = false;
+  private grid: { key: string; points: Float32Array } | undefined;
+  private passes = 0;
+  private notBefore = 0;
+
+  /** The probabilities last drawn (row-major from the top-left), or undefined before the first pass. */
+  get values(): Float32Array | undefined {
+    return this.current?.values;
+  }
+
+  /** Draws externally computed probabilities (resolution² values), without a model. */
+  setValues(values: Float32Array, resolution: number): void {
+    if (values.length !== resolution * resolution) throw new RangeError(`Expected ${resolution * resolution} values, got ${values.length}.`);
+    this.current = { values, resolution };
+    this.paint();
+  }
+
+  /** Recomputes the map on the GPU; resolves when the map is up to date (errors are reported, not thrown). */
+  refresh(): Promise<void> {
+    this.again = true;
+    this.inflight ??= this.loop().finally(() => (this.inflight = undefined));
+    return this.inflight;
+  }
+
+  /** Resolves when no pass is running. */
+  async idle(): Promise<void> {
+    while (this.inflight) await this.inflight;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.again) {
+      // The time budget: after a pass of d ms, the next starts no sooner than
+      // d · (1 / maxShare − 1) ms later, so drawing never takes more than maxShare of the GPU.
+      const wait = Math.min(3000, this.notBefore - performance.now());
+      if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+      this.again = false;
+      const started = performance.now();
+      await this.pass();
+      const ended = performance.now();
+      const share = Math.min(1, Math.max(0.05, this.maxShare || 1));
+      this.notBefore = ended + (ended - started) * (1 / share - 1);
+    }
+  }
+
+  private gridFor(domain: Domain, resolution: number): Float32Array {
+    const key = `${domain.xMin},${domain.xMax},${domain.yMin},${domain.yMax},${resolution}`;
+    if (this.grid?.key !== key) this.grid = { key, points: gridPoints(domain, resolution) };
+    return this.grid.points;
+  }
+
+  private async pass(): Promise<void> {
+    const model = this.model;
+    if (!model) return;
+    const resolution = Math.round(Math.min(512, Math.max(16, this.resolution || 200)));
+    const domain = this.domain ?? DEFAULT_DOMAIN;
+    const input = { data: this.gridFor(domain, resolution), shape: [resolution * resolution, 2] as [number, number] };
+    const started = performance.now();
+    try {
+      let layers: Float32Array[] | undefined;
+      let probabilities: Float32Array;
+      if (this.withLayers && model.predictLayers) {
+        layers = await model.predictLayers(input);
+        probabilities = layers[layers.length - 1]!;
+      } else {
+        probabilities = await model.predict(input);
+      }
+      // A model swapped while the pass ran: its result is stale (a new pass is queued).
+      if (model !== this.model) return;
+      const ms = performance.now() - started;
+      this.error = undefined;
+      this.current = { values: probabilities, resolution };
+      this.passes++;
+      this.paint();
+      this.dispatchEvent(
+        new CustomEvent<MapUpdateDetail>('map-update', { detail: { probabilities, layers, resolution, domain, ms }, bubbles: true, composed: true }),
+      );
+    } catch (error) {
+      if (model !== this.model) return;
+      this.error = error instanceof Error ? error.message : String(error);
+      this.dispatchEvent(new CustomEvent('map-error', { detail: { error }, bubbles: true, composed: true }));
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('model') || changed.has('resolution') || changed.has('withLayers') || (changed.has('domain') && !sameDomain(this.domain, changed.get('domain')))) {
+      this.notBefore = 0; // a new model or grid is drawn at once
+      if (this.model) void this.refresh();
+    }
+    if (changed.has('discretize') || changed.has('threshold')) this.paint();
+  }
+
+  /** One putImageData of the current values: coolwarm over white at MAP_ALPHA. */
+  private paint(): void {
+    const canvas = this.canvas;
+    const current = this.current;
+    if (!canvas || !current) return;
+    const { values, resolution } = current;
+    if (canvas.width !== resolution) canvas.width = resolution;
+    if (canvas.height !== resolution) canvas.height = resolution;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    const image = ctx.createImageData(resolution, resolution);
+    const px = image.data;
+    const white = 255 * (1 - MAP_ALPHA);
+    const threshold = this.threshold;
+    const discretize = this.discretize;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      const c = 3 * (discretize ? (v >= threshold ? 255 : 0) : coolwarmIndex(v));
+      px[4 * i] = white + MAP_ALPHA * COOLWARM[c]!;
+      px[4 * i + 1] = white + MAP_ALPHA * COOLWARM[c + 1]!;
+      px[4 * i + 2] = white + MAP_ALPHA * COOLWARM[c + 2]!;
+      px[4 * i + 3] = 255;
+    }
+    ctx.putImageData(image, 0, 0);
+    this.setAttribute('data-passes', String(this.passes));
+  }
+
+  protected override render(): TemplateResult {
+    // The canvas size is set only by paint(): a re-render must never clear the map.
+    return html`<canvas
+        role="img"
+        aria-label="${this.label}: the model's probability of class 1 over the plane${this.discretize ? `, split at ${this.threshold}` : ''}"
+      ></canvas
+      >${this.error ? html`<div class="message" role="status">Map not updated: ${this.error}</div>` : nothing}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sn-decision-map': SnDecisionMap;
+  }
+  interface HTMLElementEventMap {
+    'map-update': CustomEvent<MapUpdateDetail>;
+    'map-error': CustomEvent<{ error: unknown }>;
+  }
+}

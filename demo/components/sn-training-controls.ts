@@ -1,0 +1,186 @@
+import { LitElement, css, html, type TemplateResult } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { BATCH_SIZES, LEARNING_RATES, LIMITS } from '../lib/state.js';
+import { baseStyles } from './shared-styles.js';
+
+export type TrainAction = 'play' | 'pause' | 'step' | 'epoch' | 'reset';
+
+/** Detail of `settings-change`: only the settings that changed. */
+export interface TrainingSettings {
+  readonly epochs?: number;
+  readonly batchSize?: number;
+  readonly learningRate?: number;
+  readonly seed?: number;
+}
+
+/**
+ * Play / pause, one step (one batch), one epoch, reset; epochs, batch size, learning rate and
+ * seed. All native buttons and fields, so everything is reachable with Tab and operable with
+ * Enter/Space; the playground adds single-key shortcuts on top.
+ *
+ * @fires train-action - `CustomEvent<{ action: TrainAction }>`
+ * @fires settings-change - `CustomEvent<TrainingSettings>` with the changed setting.
+ */
+@customElement('sn-training-controls')
+export class SnTrainingControls extends LitElement {
+  static override styles = [
+    baseStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .bar {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 10px 18px;
+      }
+      .buttons {
+        display: flex;
+        align-items: center;
+        gap: 6px;
+      }
+      button.play {
+        width: 44px;
+        height: 44px;
+        border-radius: 50%;
+        font-size: 18px;
+        padding: 0;
+      }
+      .counter {
+        display: grid;
+        line-height: 1.15;
+        min-width: 6.5em;
+      }
+      .counter small {
+        font-size: 11px;
+        text-transform: uppercase;
+        letter-spacing: 0.05em;
+        color: var(--sn-muted);
+      }
+      .counter output {
+        font-size: 20px;
+        font-weight: 600;
+        font-variant-numeric: tabular-nums;
+      }
+      .fields {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px 14px;
+      }
+      label {
+        display: grid;
+        gap: 1px;
+        font-size: 11px;
+        text-transform: uppercase;
+        letter-spacing: 0.05em;
+        color: var(--sn-muted);
+      }
+      input[type='number'] {
+        width: 5.5em;
+      }
+      input.seed {
+        width: 7.5em;
+      }
+    `,
+  ];
+
+  @property({ type: Boolean, reflect: true }) running = false;
+  @property({ type: Boolean, reflect: true }) disabled = false;
+  /** Completed epochs. */
+  @property({ type: Number }) epoch = 0;
+  /** Batches trained since the last full epoch (by "one step"). */
+  @property({ type: Number }) step = 0;
+  @property({ type: Number }) epochs = 10;
+  @property({ type: Number, attribute: 'batch-size' }) batchSize = 32;
+  @property({ type: Number, attribute: 'learning-rate' }) learningRate = 0.001;
+  @property({ type: Number }) seed = 0;
+
+  private action(action: TrainAction): void {
+    this.dispatchEvent(new CustomEvent('train-action', { detail: { action }, bubbles: true, composed: true }));
+  }
+
+  private change(settings: TrainingSettings): void {
+    this.dispatchEvent(new CustomEvent<TrainingSettings>('settings-change', { detail: settings, bubbles: true, composed: true }));
+  }
+
+  private integer(input: HTMLInputElement, [lo, hi]: readonly [number, number], current: number): number {
+    const v = Number(input.value);
+    const value = input.value.trim() !== '' && Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : current;
+    input.value = String(value);
+    return value;
+  }
+
+  protected override render(): TemplateResult {
+    const done = this.epoch >= this.epochs;
+    const rates = (LEARNING_RATES as readonly number[]).includes(this.learningRate) ? LEARNING_RATES : [...LEARNING_RATES, this.learningRate].sort((a, b) => a - b);
+    const batches = (BATCH_SIZES as readonly number[]).includes(this.batchSize) ? BATCH_SIZES : [...BATCH_SIZES, this.batchSize].sort((a, b) => a - b);
+    return html`<div class="bar">
+      <div class="buttons">
+        <button
+          class="primary play"
+          aria-label=${this.running ? 'Pause training' : 'Train'}
+          title=${this.running ? 'Pause (P)' : done ? 'Finished: raise Epochs to train further, or Reset' : 'Train until the last epoch (P)'}
+          ?disabled=${this.disabled || (!this.running && done)}
+          @click=${() => this.action(this.running ? 'pause' : 'play')}
+        >
+          ${this.running ? '❚❚' : '▶'}
+        </button>
+        <button ?disabled=${this.disabled || this.running} title="Train one batch (S)" @click=${() => this.action('step')}>One step</button>
+        <button ?disabled=${this.disabled || this.running} title="Train one epoch (E)" @click=${() => this.action('epoch')}>One epoch</button>
+        <button ?disabled=${this.disabled} title="New weights from the seed, epoch 0 (R)" @click=${() => this.action('reset')}>Reset</button>
+      </div>
+      <div class="counter" aria-live="off">
+        <small>Epoch</small>
+        <output aria-label="Epoch" data-testid="epoch-counter">${this.epoch}/${this.epochs}${this.step ? html`<small> +${this.step} step${this.step === 1 ? '' : 's'}</small>` : ''}</output>
+      </div>
+      <div class="fields">
+        <label
+          >Epochs
+          <input
+            type="number"
+            min=${LIMITS.epochs[0]}
+            max=${LIMITS.epochs[1]}
+            aria-label="Epochs"
+            .value=${String(this.epochs)}
+            ?disabled=${this.disabled}
+            @change=${(e: Event) => this.change({ epochs: this.integer(e.target as HTMLInputElement, LIMITS.epochs, this.epochs) })}
+        /></label>
+        <label
+          >Batch size
+          <select aria-label="Batch size" ?disabled=${this.disabled} @change=${(e: Event) => this.change({ batchSize: Number((e.target as HTMLSelectElement).value) })}>
+            ${batches.map((b) => html`<option value=${b} .selected=${b === this.batchSize}>${b}</option>`)}
+          </select></label
+        >
+        <label
+          >Learning rate
+          <select aria-label="Learning rate" ?disabled=${this.disabled} @change=${(e: Event) => this.change({ learningRate: Number((e.target as HTMLSelectElement).value) })}>
+            ${rates.map((r) => html`<option value=${r} .selected=${r === this.learningRate}>${r}</option>`)}
+          </select></label
+        >
+        <label
+          >Seed
+          <input
+            class="seed"
+            type="number"
+            min="0"
+            max=${LIMITS.seed[1]}
+            aria-label="Seed"
+            .value=${String(this.seed)}
+            ?disabled=${this.disabled}
+            @change=${(e: Event) => this.change({ seed: this.integer(e.target as HTMLInputElement, LIMITS.seed, this.seed) })}
+        /></label>
+      </div>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'sn-training-controls': SnTrainingControls;
+  }
+  interface HTMLElementEventMap {
+    'train-action': CustomEvent<{ action: TrainAction }>;
+    'settings-change': CustomEvent<TrainingSettings>;
+  }
+}
