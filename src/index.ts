@@ -12,7 +12,7 @@ export { History, type Callback, type HistoryParams, type Logs } from './model/c
 export { INITIALIZERS, type InitializerName } from './model/initializers.js';
 export type { FeatureInput, TargetInput, MatrixLike } from './model/inputs.js';
 export { formatSummary, type SummaryRow, type SummaryOptions } from './model/summary.js';
-export { ProgressLogger, formatEpochLine, formatLogValue, type LogStyle, type ProgressOptions } from './model/progress.js';
+export { ProgressLogger, formatEpochLine, formatLogValue, orderLogKeys, type LogStyle, type ProgressOptions } from './model/progress.js';
 export {
   deserializeModel,
   loadModel,

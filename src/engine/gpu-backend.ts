@@ -19,6 +19,9 @@ import type { NetworkShape } from './network.js';
 import { ParameterBuffers } from './parameters.js';
 import { TrainingPlan } from './training.js';
 
+/** Prediction plans kept per model (input shape × mode). */
+const MAX_PREDICTION_PLANS = 2;
+
 /** A training loop on the GPU: resident data, the compiled plan, and validation in the same submit. */
 class GpuTrainingSession implements TrainingSession {
   private readonly train: ResidentDataset;
@@ -80,7 +83,8 @@ class GpuTrainingSession implements TrainingSession {
 export class GpuBackend implements ModelBackend {
   readonly name = 'webgpu';
   private readonly parameters: ParameterBuffers;
-  private predictCache: { readonly key: string; readonly data: ResidentDataset; readonly plan: PredictionPlan } | undefined;
+  /** Prediction plans by input shape and mode, most recent last (a decision map and predict() both stay warm). */
+  private readonly predictCaches = new Map<string, { readonly data: ResidentDataset; readonly plan: PredictionPlan }>();
 
   /** Checks the network against the device's limits before allocating anything. */
   constructor(
@@ -159,14 +163,22 @@ export class GpuBackend implements ModelBackend {
   private async predictPass(x: RowMatrix, allLayers: boolean, chunkRows: number | undefined, widths: readonly number[]): Promise<Float32Array[]> {
     const ctx = this.ctx;
     const key = `${x.rows}:${chunkRows}:${allLayers}`;
-    let cache = this.predictCache;
-    if (cache?.key === key) cache.data.write(x.data);
-    else {
-      this.dropPredictCache();
+    let cache = this.predictCaches.get(key);
+    if (cache) {
+      this.predictCaches.delete(key); // re-inserted below as the most recent
+      cache.data.write(x.data);
+    } else {
       const data = new ResidentDataset(ctx, 'predict', x.rows, x.cols, x.data);
       // Every layer over all rows needs one chunk: its scratch buffers then hold every row.
       const plan = new PredictionPlan(ctx, this.network, this.parameters, data, allLayers ? x.rows : chunkRows);
-      cache = this.predictCache = { key, data, plan };
+      cache = { data, plan };
+    }
+    this.predictCaches.set(key, cache);
+    for (const [oldKey, old] of this.predictCaches) {
+      if (this.predictCaches.size <= MAX_PREDICTION_PLANS) break;
+      old.plan.dispose();
+      old.data.dispose();
+      this.predictCaches.delete(oldKey);
     }
     const encoder = ctx.device.createCommandEncoder({ label: 'predict' });
     const pass = encoder.beginComputePass({ label: 'predict' });
@@ -180,14 +192,16 @@ export class GpuBackend implements ModelBackend {
     return bytes.map((b) => new Float32Array(b));
   }
 
-  private dropPredictCache(): void {
-    this.predictCache?.plan.dispose();
-    this.predictCache?.data.dispose();
-    this.predictCache = undefined;
+  private dropPredictCaches(): void {
+    for (const cache of this.predictCaches.values()) {
+      cache.plan.dispose();
+      cache.data.dispose();
+    }
+    this.predictCaches.clear();
   }
 
   dispose(): void {
-    this.dropPredictCache();
+    this.dropPredictCaches();
     this.parameters.dispose();
   }
 }

@@ -8,11 +8,17 @@ export interface EngineStats {
   readonly submitsPerEpoch: number;
   /** GPU→CPU reads (buffer maps) of the last epoch. */
   readonly readsPerEpoch: number;
+  /**
+   * Wall time of the last epoch's training and validation, from its first submit to its metrics
+   * read (callbacks and other work between epochs excluded), in milliseconds.
+   */
+  readonly epochMs: number;
   /** Optimizer steps taken since compile. */
   readonly steps: number;
 }
 
 export const EMPTY_STATS: EngineStats = {
+  epochMs: 0,
   dispatchesPerStep: 0,
   dispatchesPerEpoch: 0,
   submitsPerEpoch: 0,

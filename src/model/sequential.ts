@@ -101,6 +101,21 @@ function noticeCpuFallback(reason: WebGPUUnavailableError): void {
 }
 
 const identity = (n: number): Uint32Array<ArrayBuffer> => Uint32Array.from({ length: n }, (_, i) => i);
+
+/**
+ * The shuffle of epoch `epoch`, a function of (seed, epoch) only: training epoch by epoch with
+ * `initialEpoch` (as the demo does) visits the same batches as one fit over all the epochs.
+ */
+function epochPermutation(seed: number, epoch: number, rows: number): Uint32Array<ArrayBuffer> {
+  // Two rounds of a 32-bit integer hash (lowbias32) mix the epoch into the seed.
+  let h = (seed ^ Math.imul(epoch + 1, 0x9e3779b9)) >>> 0;
+  for (let round = 0; round < 2; round++) {
+    h = Math.imul(h ^ (h >>> 16), 0x7feb352d) >>> 0;
+    h = Math.imul(h ^ (h >>> 15), 0x846ca68b) >>> 0;
+    h = (h ^ (h >>> 16)) >>> 0;
+  }
+  return new Uint32Array(new RandomState(h).permutation(rows));
+}
 const randomSeed = (): number => Math.floor(Math.random() * 2 ** 32);
 
 function positiveInteger(value: unknown, what: string): number {
@@ -144,7 +159,7 @@ export class Sequential {
   private busy: string | undefined;
   private disposed = false;
   private steps = 0;
-  private lastEpoch: Pick<EngineStats, 'dispatchesPerEpoch' | 'submitsPerEpoch' | 'readsPerEpoch' | 'dispatchesPerStep'> = EMPTY_STATS;
+  private lastEpoch: Omit<EngineStats, 'steps'> = EMPTY_STATS;
 
   constructor(options: SequentialOptions = {}) {
     this.name = options.name ?? 'sequential';
@@ -389,7 +404,7 @@ export class Sequential {
       const callbacks = options.callbacks === undefined ? [] : Array.isArray(options.callbacks) ? options.callbacks : [options.callbacks as Callback];
       const { session, samples } = await this.prepareFit(x, y, options, batchSize);
       const engine = this.engine!;
-      const rng = new RandomState(options.seed ?? randomSeed());
+      const shuffleSeed = options.seed ?? randomSeed();
       const history = new History({ epochs, steps: session.stepsPerEpoch, samples, batchSize, verbose });
       const logger = new ProgressLogger({
         verbose,
@@ -408,7 +423,7 @@ export class Sequential {
         for (const callback of callbacks) await callback.onEpochBegin?.(epoch, {});
         logger.onEpochBegin(epoch);
         session.setOptimizer(compiled.optimizer.hyperparameters);
-        const permutation = options.shuffle === false ? identity(samples) : new Uint32Array(rng.permutation(samples));
+        const permutation = options.shuffle === false ? identity(samples) : epochPermutation(shuffleSeed, epoch, samples);
         const progress = wantsBatches
           ? {
               steps: 1,
@@ -420,10 +435,13 @@ export class Sequential {
               },
             }
           : undefined;
+        const started = performance.now();
         const outcome = await session.runEpoch(permutation, this.steps, progress);
+        const epochMs = performance.now() - started;
         this.steps += outcome.completedSteps;
         this.checkFinite(epoch, outcome, engine);
         this.lastEpoch = {
+          epochMs,
           dispatchesPerStep: session.dispatchesPerStep,
           dispatchesPerEpoch: outcome.dispatches,
           submitsPerEpoch: outcome.submits,
