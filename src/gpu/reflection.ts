@@ -1,4 +1,4 @@
-import { ArrayInfo, TemplateInfo, WgslReflect, type FunctionInfo, type VariableInfo } from 'wgsl_reflect/wgsl_reflect.module.js';
+import { ArrayInfo, TemplateInfo, WgslReflect, type FunctionInfo, type TypeInfo, type VariableInfo } from 'wgsl_reflect/wgsl_reflect.module.js';
 import { GpuError } from '../errors.js';
 import type { BindingAccess, KernelSpec } from './kernel-spec.js';
 
@@ -27,11 +27,15 @@ function accessOf(variable: VariableInfo): BindingAccess {
   return variable.access === 'read_write' ? 'read_write' : 'read';
 }
 
-function typeOf(variable: VariableInfo): string {
-  const type = variable.type;
-  if (type instanceof ArrayInfo) return `${type.name}<${type.format.name}>`;
-  if (type instanceof TemplateInfo && type.format) return `${type.name}<${type.format.name}>`;
+/** A WGSL type as written in source, e.g. `array<vec4<f32>>`, `atomic<u32>`, `DenseParams`. */
+function typeName(type: TypeInfo): string {
+  if (type instanceof ArrayInfo) return `${type.name}<${typeName(type.format)}>`;
+  if (type instanceof TemplateInfo && type.format) return `${type.name}<${typeName(type.format)}>`;
   return type.name;
+}
+
+function typeOf(variable: VariableInfo): string {
+  return typeName(variable.type);
 }
 
 /**

@@ -10,10 +10,10 @@ export const ADAM_KERNEL: KernelSpec = {
   source: composeWgsl(gridLib, adamWgsl),
   bindings: [
     { binding: 0, name: 'params', access: 'uniform', type: 'AdamParams' },
-    { binding: 1, name: 'theta', access: 'read_write', type: 'array<f32>' },
-    { binding: 2, name: 'grad', access: 'read', type: 'array<f32>' },
-    { binding: 3, name: 'm', access: 'read_write', type: 'array<f32>' },
-    { binding: 4, name: 'v', access: 'read_write', type: 'array<f32>' },
+    { binding: 1, name: 'theta', access: 'read_write', type: 'array<vec4<f32>>' },
+    { binding: 2, name: 'grad', access: 'read', type: 'array<vec4<f32>>' },
+    { binding: 3, name: 'm', access: 'read_write', type: 'array<vec4<f32>>' },
+    { binding: 4, name: 'v', access: 'read_write', type: 'array<vec4<f32>>' },
   ],
   overrides: LINEAR_WORKGROUP_OVERRIDE,
   entryPoints: { step: linearEntryPoint(['params', 'theta', 'grad', 'm', 'v']) },
@@ -43,6 +43,13 @@ export interface AdamBuffers {
 
 /** An Adam dispatch over `count` parameters; each slot holds the step size of one step. */
 export class AdamDispatch extends BoundKernel {
+  /** Vec4 groups updated per step. */
+  private readonly groups: number;
+
+  /**
+   * `count` parameters; the kernel works in vec4 groups, so every buffer must hold at least
+   * `count` rounded up to a multiple of 4 floats (ParameterBuffers always does).
+   */
   constructor(
     ctx: GpuContext,
     readonly count: number,
@@ -50,13 +57,15 @@ export class AdamDispatch extends BoundKernel {
     public config: AdamConfig,
     slots = 1,
   ) {
-    super(ctx, ctx.kernels.pipeline(ADAM_KERNEL, 'step'), { ...buffers }, linearWorkgroups(count, LINEAR_WORKGROUP, ctx.device), slots);
+    const groups = Math.ceil(count / 4);
+    super(ctx, ctx.kernels.pipeline(ADAM_KERNEL, 'step'), { ...buffers }, linearWorkgroups(groups, LINEAR_WORKGROUP, ctx.device), slots);
+    this.groups = groups;
   }
 
   /** Writes the uniforms of optimizer step `t` (1-based) for the dispatch at `slot`; see upload(). */
   stageStep(t: number, slot = 0): this {
     const { beta1, beta2, epsilon } = this.config;
-    return this.stageParams({ count: this.count, alpha: adamAlpha(this.config, t), beta1, beta2, epsilon }, slot);
+    return this.stageParams({ count: this.groups, alpha: adamAlpha(this.config, t), beta1, beta2, epsilon }, slot);
   }
 
   /** stageStep() and upload of that slot at once. */

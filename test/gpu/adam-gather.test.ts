@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runKernels } from '../../src/gpu/dispatch.js';
-import { ADAM_DEFAULTS, AdamDispatch, adamAlpha } from '../../src/kernels/adam.js';
+import { ADAM_DEFAULTS, AdamDispatch } from '../../src/kernels/adam.js';
 import { gatherRows } from '../../src/kernels/gather.js';
 import * as ref from '../../src/reference/index.js';
 import { upload, useGpu, zeros } from '../helpers/gpu.js';
@@ -17,17 +17,19 @@ describe('Adam (Keras formula and defaults)', () => {
     //      α = 0.001·√(1−0.999²)/(1−0.9²) = 0.001·0.0447102/0.19 = 2.35317e-4,
     //      θ = θ₁ − 0.02·α/(√0.00031225 + 1e-7) = θ₁ − 2.66313e-4
     const ctx = gpu();
-    const theta = upload(ctx, 'theta', [1]);
-    const grad = upload(ctx, 'grad', [0.5]);
-    const adam = new AdamDispatch(ctx, 1, { theta, grad, m: zeros(ctx, 'm', 1), v: zeros(ctx, 'v', 1) }, ADAM_DEFAULTS);
+    // The kernel works in vec4 groups: buffers hold whole groups (padding: zero gradient).
+    const theta = upload(ctx, 'theta', [1, 0, 0, 0]);
+    const grad = upload(ctx, 'grad', [0.5, 0, 0, 0]);
+    const adam = new AdamDispatch(ctx, 1, { theta, grad, m: zeros(ctx, 'm', 4), v: zeros(ctx, 'v', 4) }, ADAM_DEFAULTS);
     await runKernels(ctx, 'adam 1', [adam.setStep(1)]);
     const theta1 = (await ctx.readFloats(theta))[0]!;
+    assert.deepEqual([...(await ctx.readFloats(theta, 1, 3))], [0, 0, 0], 'padding is left alone');
     expectClose([theta1], [1 - (0.05 * 3.16228e-4) / (Math.sqrt(0.00025) + 1e-7)], { rtol: 1e-6, atol: 0 }, 'θ after step 1');
     ctx.device.queue.writeBuffer(grad, 0, new Float32Array([-0.25]));
     await runKernels(ctx, 'adam 2', [adam.setStep(2)]);
     const alpha2 = (0.001 * Math.sqrt(1 - 0.999 ** 2)) / (1 - 0.9 ** 2);
     const expected2 = theta1 - (0.02 * alpha2) / (Math.sqrt(0.00031225) + 1e-7);
-    expectClose(await ctx.readFloats(theta), [expected2], { rtol: 1e-6, atol: 0 }, 'θ after step 2');
+    expectClose(await ctx.readFloats(theta, 0, 1), [expected2], { rtol: 1e-6, atol: 0 }, 'θ after step 2');
   });
 
   for (const count of [1, 3, 17, 129, 70_000]) {
@@ -35,9 +37,10 @@ describe('Adam (Keras formula and defaults)', () => {
       const ctx = gpu();
       const config = { ...ADAM_DEFAULTS, learningRate: 0.01 };
       const theta0 = f32(randomArray(count, count));
-      const thetaBuffer = upload(ctx, 'theta', theta0);
-      const gradBuffer = zeros(ctx, 'grad', count);
-      const adam = new AdamDispatch(ctx, count, { theta: thetaBuffer, grad: gradBuffer, m: zeros(ctx, 'm', count), v: zeros(ctx, 'v', count) }, config, 100);
+      const padded = Math.ceil(count / 4) * 4; // whole vec4 groups
+      const thetaBuffer = upload(ctx, 'theta', [...theta0, ...new Array(padded - count).fill(0)]);
+      const gradBuffer = zeros(ctx, 'grad', padded);
+      const adam = new AdamDispatch(ctx, count, { theta: thetaBuffer, grad: gradBuffer, m: zeros(ctx, 'm', padded), v: zeros(ctx, 'v', padded) }, config, 100);
       const reference = Float64Array.from(theta0);
       const state = ref.createAdamState(count);
       // All 100 steps in one submit, one uniform slot each: gradients change per step through a
@@ -46,7 +49,7 @@ describe('Adam (Keras formula and defaults)', () => {
       const table = upload(ctx, 'gradient table', grads);
       const encoder = ctx.device.createCommandEncoder();
       for (let t = 1; t <= 100; t++) {
-        adam.uniforms.set(t - 1, { count, alpha: adamAlpha(config, t), beta1: config.beta1, beta2: config.beta2, epsilon: config.epsilon });
+        adam.stageStep(t, t - 1);
         ref.adamStep(reference, grads.subarray((t - 1) * count, t * count), state, config, t);
       }
       adam.uniforms.upload();
@@ -59,7 +62,7 @@ describe('Adam (Keras formula and defaults)', () => {
       ctx.device.queue.submit([encoder.finish()]);
       // 100 steps of size ≤ lr = 0.01 move θ along a path of length up to 1; f32 rounding of m,
       // v and each update (a few ULP each, amplified where √v is small) stays under 1e-5 of it.
-      expectClose(await ctx.readFloats(thetaBuffer), reference, { rtol: 1e-5, atol: 1e-5 }, 'θ after 100 steps');
+      expectClose(await ctx.readFloats(thetaBuffer, 0, count), reference, { rtol: 1e-5, atol: 1e-5 }, 'θ after 100 steps');
     });
   }
 });
