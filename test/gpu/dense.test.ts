@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import { runKernels } from '../../src/gpu/dispatch.js';
 import { ACTIVATIONS } from '../../src/kernels/activations.js';
-import { denseBackwardData, denseBackwardWeights, denseForward, denseTile } from '../../src/kernels/dense.js';
+import { denseBackwardData, denseBackwardWeights, denseForward, denseTile, isAligned } from '../../src/kernels/dense.js';
 import { activationGradient } from '../../src/kernels/elementwise.js';
 import * as ref from '../../src/reference/index.js';
 import { upload, useGpu, zeros } from '../helpers/gpu.js';
@@ -10,7 +10,10 @@ import assert from 'node:assert/strict';
 
 const gpu = useGpu();
 
-/** (rows, inputs, units): 1, primes, tile ± 1, a tutorial batch, and a larger layer. */
+/**
+ * (rows, inputs, units): 1, primes, tile ± 1, a tutorial batch, and a larger layer; the last
+ * four have inputs and units that are multiples of 4, which run the vec4 (aligned) kernels.
+ */
 const SHAPES: readonly (readonly [number, number, number])[] = [
   [1, 1, 1],
   [3, 17, 5],
@@ -18,6 +21,10 @@ const SHAPES: readonly (readonly [number, number, number])[] = [
   [32, 2, 128],
   [33, 128, 1],
   [1000, 64, 33],
+  [1, 4, 4],
+  [33, 8, 12],
+  [32, 128, 128],
+  [1000, 64, 36],
 ];
 
 /**
@@ -184,6 +191,15 @@ describe('dense gradients vs finite differences', () => {
       expectClose(await ctx.readFloats(dzPrev), numericGradient(objective, zPrev), gradTolerance, 'dZprev vs finite differences');
     });
   }
+});
+
+test('aligned shapes (inputs and units multiples of 4) compile to the vec4 entry points', () => {
+  const aligned = SHAPES.filter(([rows, inputs, units]) => isAligned({ rows, inputs, units }));
+  assert.equal(aligned.length, 4);
+  const [rows, inputs, units] = aligned[2]!;
+  const ctx = gpu();
+  const kernel = denseForward(ctx, { rows, inputs, units }, { x: zeros(ctx, 'x', rows * inputs), weights: zeros(ctx, 'w', inputs * units), bias: zeros(ctx, 'b', units), y: zeros(ctx, 'y', rows * units) }, { activation: 'relu' });
+  assert.equal(kernel.kernel.label, 'dense.forward_aligned');
 });
 
 test('tile choice: at most 64 invocations, no idle columns, no rows past the output', () => {

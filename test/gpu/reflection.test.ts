@@ -13,11 +13,11 @@ for (const kernel of ALL_KERNELS) {
 test('reflection catches a binding added in WGSL but not declared in TypeScript', () => {
   const drifted: KernelSpec = {
     ...DENSE_KERNEL,
-    source: `${DENSE_KERNEL.source}\n@group(0) @binding(10) var<storage, read> extra: array<f32>;`,
+    source: `${DENSE_KERNEL.source}\n@group(0) @binding(30) var<storage, read> extra: array<f32>;`,
   };
   const problems = findKernelMismatches(drifted);
   assert.equal(problems.length, 1);
-  assert.match(problems[0] ?? '', /shader declares @binding\(10\) extra: read array<f32>, TypeScript does not/);
+  assert.match(problems[0] ?? '', /shader declares @binding\(30\) extra: read array<f32>, TypeScript does not/);
 });
 
 test('reflection catches wrong access, wrong type, a missing binding and a wrong entry-point use list', () => {
@@ -26,7 +26,7 @@ test('reflection catches wrong access, wrong type, a missing binding and a wrong
   );
   const drifted: KernelSpec = {
     ...DENSE_KERNEL,
-    bindings: [...bindings, { binding: 11, name: 'ghost', access: 'read', type: 'array<f32>' }],
+    bindings: [...bindings, { binding: 31, name: 'ghost', access: 'read', type: 'array<f32>' }],
     entryPoints: {
       ...DENSE_KERNEL.entryPoints,
       forward: { ...DENSE_KERNEL.entryPoints['forward']!, bindings: ['params', 'x', 'weights', 'y'] },
@@ -35,7 +35,7 @@ test('reflection catches wrong access, wrong type, a missing binding and a wrong
   const problems = findKernelMismatches(drifted).join('\n');
   assert.match(problems, /binding 4: shader has .*y: read_write .*TypeScript has .*y: read /);
   assert.match(problems, /binding 1: shader has .*x: read array<f32>.*TypeScript has .*x: read array<u32>/);
-  assert.match(problems, /TypeScript declares @binding\(11\) ghost/);
+  assert.match(problems, /TypeScript declares @binding\(31\) ghost/);
   assert.match(problems, /entry forward uses bindings \[bias, params, weights, x, y\], TypeScript says \[params, weights, x, y\]/);
 });
 
