@@ -551,6 +551,21 @@ describe('invalid and hostile files give typed errors naming the problem', () =>
   });
 });
 
+test("a model saved from the GPU loads onto the CPU backend (backend option) with the same predictions", async () => {
+  const model = await trainedModel();
+  try {
+    const artifact = await serializeModel(model);
+    const onCpu = deserializeModel(artifact.modelJson, artifact.weightData, { backend: 'cpu' });
+    const predictions = await onCpu.predict(circlesX);
+    assert.equal(onCpu.backend, 'cpu');
+    const expected = await model.predict(circlesX);
+    for (let i = 0; i < expected.length; i++) assert.ok(Math.abs(predictions[i]! - expected[i]!) < 1e-5, `row ${i}`);
+    onCpu.dispose();
+  } finally {
+    model.dispose();
+  }
+});
+
 test('SHADERNET_VERSION (written into artifacts) equals package.json version', async () => {
   const pkg = JSON.parse(await readFile('package.json', 'utf8')) as { version: string };
   assert.equal(SHADERNET_VERSION, pkg.version);

@@ -9,6 +9,7 @@
  */
 import { ShapeError, StateError, UnsupportedError, ValueError } from '../../errors.js';
 import type { GpuContext } from '../../gpu/context.js';
+import type { BackendName } from '../../engine/backend.js';
 import { ACTIVATIONS, type Activation } from '../../kernels/activations.js';
 import type { InitializerName } from '../initializers.js';
 import { Dense } from '../layers.js';
@@ -152,6 +153,8 @@ export interface SerializeOptions {
 export interface DeserializeOptions {
   /** GPU of the new model (the shared default GPU when omitted). */
   readonly gpu?: GpuContext;
+  /** Engine of the new model (see SequentialOptions.backend; default 'auto'). */
+  readonly backend?: BackendName | 'auto';
   /** Seed of the new model (it only matters for what is not loaded, e.g. fit's shuffles use their own). */
   readonly seed?: number;
   /**
@@ -930,6 +933,7 @@ export function buildModel(parsed: ParsedModel, options: DeserializeOptions = {}
   const model = new Sequential({
     name: parsed.name,
     ...(options.gpu ? { gpu: options.gpu } : {}),
+    ...(options.backend ? { backend: options.backend } : {}),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
   });
   try {
