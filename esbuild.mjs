@@ -1,6 +1,7 @@
 // Builds shadernet. Usage: node esbuild.mjs <target...> [--port N]
 //   lib    dist/lib/index.js (ESM) + .d.ts declarations (tsc)
-//   demo   dist/demo/ — the static demo site, hostable by any static server (with lib: + .d.ts)
+//   demo   dist/demo/ — the static demo site, hostable by any static server (with lib: + .d.ts);
+//          includes the bench page (bench.html, TF.js bundled, its .wasm files in dist/demo/tfjs/)
 //   tests  .build/test/**/*.test.mjs for `node --test`
 //   bench  .build/bench/*.mjs
 //   examples .build/examples/*.mjs (npm run tutorial)
@@ -57,7 +58,7 @@ async function buildNodeScripts(folder) {
 // lit) in one chunk, so a page importing both components.js and shadernet.js loads it once.
 const demoOptions = {
   ...common,
-  entryPoints: ['demo/main.ts', 'demo/components.ts', 'demo/shadernet.ts'],
+  entryPoints: ['demo/main.ts', 'demo/components.ts', 'demo/shadernet.ts', 'demo/bench.ts'],
   outdir: 'dist/demo',
   platform: 'browser',
   splitting: true,
@@ -65,11 +66,15 @@ const demoOptions = {
   minify: true,
 };
 
-const DEMO_PAGES = ['index.html', 'embed.html'];
+const DEMO_PAGES = ['index.html', 'embed.html', 'bench.html'];
+
+// TF.js's wasm backend (bench page only) loads these at run time; served locally, never from a CDN.
+const TFJS_WASM_DIR = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
 
 function copyDemoStatic() {
-  mkdirSync('dist/demo', { recursive: true });
+  mkdirSync('dist/demo/tfjs', { recursive: true });
   for (const page of DEMO_PAGES) cpSync(`demo/${page}`, `dist/demo/${page}`);
+  for (const file of readdirSync(TFJS_WASM_DIR).filter((f) => f.endsWith('.wasm'))) cpSync(join(TFJS_WASM_DIR, file), `dist/demo/tfjs/${file}`);
 }
 
 const builds = {
@@ -123,7 +128,7 @@ const builds = {
     // The HTML pages are not part of esbuild's graph: copy them again when they change.
     for (const page of DEMO_PAGES) watchFile(`demo/${page}`, { interval: 500 }, () => copyDemoStatic());
     const origin = `http://${hosts[0] ?? '127.0.0.1'}:${actual}`;
-    console.log(`shadernet demo: ${origin}/  (embedding example: ${origin}/embed.html; Ctrl+C to stop)`);
+    console.log(`shadernet demo: ${origin}/  (embedding example: ${origin}/embed.html; benchmark: ${origin}/bench.html; Ctrl+C to stop)`);
     console.log('Needs a WebGPU browser; headless Chromium without a GPU: --enable-unsafe-webgpu --use-webgpu-adapter=swiftshader');
   },
 };

@@ -17,7 +17,7 @@ export { SnPresets } from './components/sn-presets.js';
 export { SnDatasetPicker, type CsvLoadDetail } from './components/sn-dataset-picker.js';
 export { SnGpuStatus, type GpuStateDetail, type GpuStatusState } from './components/sn-gpu-status.js';
 export { SnPlayground, type PlaygroundEpochDetail } from './components/sn-playground.js';
-export { TrainingRun, shuffleSeed, type EpochEndDetail, type StepEndDetail, type TrainingRunOptions, type RunData } from './lib/training-run.js';
+export { TrainingRun, stepSeed, type EpochEndDetail, type StepEndDetail, type TrainingRunOptions, type RunData } from './lib/training-run.js';
 export { COOLWARM, CLASS_COLORS, coolwarmCss } from './lib/colors.js';
 export { domainOf, gridPoints, type Domain, type PointSet } from './lib/geometry.js';
 export { parseCsv, CsvError } from './lib/csv.js';

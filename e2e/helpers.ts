@@ -51,3 +51,33 @@ export async function mapPixels(map: Locator, at: readonly (readonly [number, nu
     });
   }, at);
 }
+
+/**
+ * The History of ONE `fit({ epochs, seed })` of a fresh model with the playground's settings and
+ * data (the first model's), on `backend`: what its epoch-by-epoch run must equal, as the library
+ * shuffles epoch e by (seed, e) alone.
+ */
+export async function oneFitHistory(page: Page, backend: 'webgpu' | 'cpu'): Promise<Record<string, number[]>> {
+  return page.evaluate(async (backend) => {
+    const lib = (await import(`${location.origin}/shadernet.js`)) as typeof import('../src/index.js');
+    const playground = document.querySelector('sn-playground')!;
+    const run = playground.runs[0]!;
+    const view = playground.shadowRoot!.querySelector('sn-dataset-view')!;
+    const train = view.train!;
+    const validation = view.validation!;
+    const model = new lib.Sequential({ seed: run.seed, backend });
+    run.layers.forEach((layer, i) => model.add(new lib.Dense({ units: layer.units, activation: layer.activation, ...(i === 0 ? { inputDim: 2 } : {}) })));
+    model.add(new lib.Dense({ units: 1, activation: 'sigmoid', ...(run.layers.length === 0 ? { inputDim: 2 } : {}) }));
+    model.compile({ optimizer: new lib.Adam({ learningRate: run.learningRate }), loss: 'binary_crossentropy', metrics: ['accuracy'] });
+    const matrix = (set: typeof train) => ({ data: set.x as Float32Array, shape: [set.nSamples, 2] as [number, number] });
+    const history = await model.fit(matrix(train), train.y as Float32Array, {
+      epochs: run.epoch,
+      batchSize: run.batchSize,
+      seed: run.seed,
+      verbose: 0,
+      validationData: [matrix(validation), validation.y as Float32Array],
+    });
+    model.dispose();
+    return history.history as Record<string, number[]>;
+  }, backend);
+}

@@ -1,12 +1,44 @@
-/** The demo where WebGPU is unavailable (project 'no-webgpu': Chromium without the WebGPU flags). */
-import { expect, test } from '@playwright/test';
-import { screenshot, watchProblems } from './helpers.js';
+/**
+ * The demo where WebGPU is unavailable (project 'no-webgpu': Chromium without the WebGPU flags):
+ * the page explains why, and trains on the library's float64 CPU engine instead, saying so.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import type { SnDecisionMap } from '../demo/components.js';
+import { mapPixels, metric, oneFitHistory, screenshot, waitForEpoch, watchProblems, SCREENSHOTS } from './helpers.js';
 
-test('no adapter: explains why and what to do', async ({ page }) => {
-  const problems = watchProblems(page);
-  await page.goto('/');
+const CPU_NOTICE = 'WebGPU is not available in this browser: training runs on the CPU';
+
+const isClass1 = ([r, , b]: readonly number[]) => r! > b! + 60;
+const isClass0 = ([r, , b]: readonly number[]) => b! > r! + 60;
+
+async function skipIfAdapter(page: Page): Promise<void> {
   const hasAdapter = await page.evaluate(async () => (await navigator.gpu?.requestAdapter()) != null);
   test.skip(hasAdapter, 'this browser provides a WebGPU adapter even without the WebGPU flags');
+}
+
+/**
+ * Records the longest gap between main-thread timer ticks from now on (read with `longestGap`):
+ * how long the page was unresponsive at worst.
+ */
+async function watchResponsiveness(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { maxGap: number };
+    w.maxGap = 0;
+    let last = performance.now();
+    setInterval(() => {
+      const now = performance.now();
+      w.maxGap = Math.max(w.maxGap, now - last);
+      last = now;
+    }, 10);
+  });
+}
+
+const longestGap = (page: Page): Promise<number> => page.evaluate(() => (window as unknown as { maxGap: number }).maxGap);
+
+test('no adapter: explains why and what to do, and says that training runs on the CPU', async ({ page }) => {
+  const problems = watchProblems(page);
+  await page.goto('/');
+  await skipIfAdapter(page);
 
   const status = page.locator('sn-gpu-status');
   await expect(status).toHaveAttribute('data-state', 'unavailable');
@@ -15,23 +47,37 @@ test('no adapter: explains why and what to do', async ({ page }) => {
   await expect(panel).toContainText('requestAdapter() returned null');
   await expect(panel.locator('li')).toContainText(['Chrome or Edge', 'chrome://gpu', '--enable-unsafe-webgpu --use-webgpu-adapter=swiftshader']);
   await expect(panel.getByRole('button', { name: 'Try again' })).toBeVisible();
+  // Where the adapter is normally shown: the backend that runs instead.
+  await expect(status.getByTestId('backend')).toContainText('CPU backend');
+  await expect(status.getByTestId('backend')).toContainText('float64 reference engine');
+  await expect(page.getByTestId('cpu-notice')).toContainText(CPU_NOTICE);
   await screenshot(page, 'unavailable-no-adapter');
   expect(problems.filter((problem) => problem.startsWith('uncaught'))).toEqual([]);
 });
 
-test('no navigator.gpu: explains why and what to do', async ({ page }) => {
+test('no navigator.gpu: explains why and what to do, and trains on the CPU', async ({ page }) => {
   const problems = watchProblems(page);
   // What a browser without WebGPU (or a page outside a secure context) looks like.
   await page.addInitScript(() => {
     delete (Navigator.prototype as { gpu?: unknown }).gpu;
   });
-  await page.goto('/');
+  await page.goto('/#data=moons&n=200&noise=0.1&dseed=1&val=0.2&layers=8relu&epochs=5&batch=32&lr=0.01&seed=3');
   const status = page.locator('sn-gpu-status');
   await expect(status).toHaveAttribute('data-state', 'unavailable');
   const panel = status.getByRole('alert');
   await expect(panel).toContainText('WebGPU unavailable');
   await expect(panel).toContainText('navigator.gpu is undefined');
   await expect(panel).toContainText('headless Chromium');
+  const playground = page.locator('sn-playground');
+  await expect(playground).toHaveAttribute('data-backend', 'cpu');
+  await expect(page.getByTestId('cpu-notice')).toContainText(CPU_NOTICE);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await waitForEpoch(playground, 5);
+  expect(await metric(playground.locator('section.output'), 'val_accuracy')).toBeGreaterThanOrEqual(0.8);
+  // Epoch by epoch on the CPU = one fit over the 5 epochs (the shuffle depends on (seed, epoch) only).
+  const epochByEpoch = await page.evaluate(() => document.querySelector('sn-playground')!.runs[0]!.history);
+  const oneFit = await oneFitHistory(page, 'cpu');
+  for (const key of ['loss', 'accuracy', 'val_loss', 'val_accuracy']) expect(epochByEpoch[key], key).toEqual(oneFit[key]);
   await screenshot(page, 'unavailable-no-api');
   expect(problems).toEqual([]);
 });
@@ -44,33 +90,112 @@ test('if the script cannot load, the page still says so', async ({ page }) => {
   await screenshot(page, 'script-failed');
 });
 
-test('no adapter: the playground keeps the data and the model builder, and disables training', async ({ page }) => {
+test('no adapter: the preset "MLP, 128 hidden units" trains to the end on the CPU, with maps, and the page stays responsive', async ({ page }) => {
+  test.setTimeout(90_000);
   const problems = watchProblems(page);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto('/');
-  const hasAdapter = await page.evaluate(async () => (await navigator.gpu?.requestAdapter()) != null);
-  test.skip(hasAdapter, 'this browser provides a WebGPU adapter even without the WebGPU flags');
+  await skipIfAdapter(page);
   const playground = page.locator('sn-playground');
   await expect(playground).toHaveAttribute('data-gpu', 'unavailable');
-  await expect(playground.getByRole('status').filter({ hasText: 'Training needs a WebGPU device' })).toBeVisible();
+  await expect(playground).toHaveAttribute('data-backend', 'cpu');
+  await expect(playground).toHaveAttribute('data-models', '1');
+  // The explanation stays, with the notice next to it; training is not disabled.
   await expect(page.locator('sn-gpu-status').getByRole('alert')).toContainText('WebGPU unavailable');
-  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeDisabled();
-  await expect(page.getByRole('button', { name: 'One epoch' })).toBeDisabled();
-  // The data is still there, and the model can still be built.
+  await expect(page.getByTestId('cpu-notice')).toBeVisible();
+  await expect(playground.getByRole('status').filter({ hasText: 'Training needs a WebGPU device' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
+  // The untrained model's map is drawn by the CPU engine too.
+  await expect(playground.locator('sn-decision-map')).toHaveAttribute('data-passes', /[1-9]/);
+
+  await page.getByRole('button', { name: /MLP, 128 hidden units/ }).click();
+  // From the first epoch on (the rebuild and the first, JIT-cold epoch are not the engine's steady state).
+  await expect.poll(async () => Number(await playground.getAttribute('data-epoch'))).toBeGreaterThanOrEqual(1);
+  await watchResponsiveness(page);
+  await waitForEpoch(playground, 10);
+  const gap = await longestGap(page);
+  const output = playground.locator('section.output');
+  const val = await metric(output, 'val_accuracy');
+  expect(val).toBeGreaterThanOrEqual(0.95);
+  expect(await metric(output, 'accuracy')).toBeGreaterThanOrEqual(0.95);
+  await expect(output.getByTestId('samples-per-second')).toHaveText(/^[0-9,]+$/);
+  const run = await page.evaluate(() => {
+    const r = document.querySelector('sn-playground')!.runs[0]!;
+    return { backend: r.model.backend, epochMs: r.lastEpochMs, epochs: r.history['val_accuracy']!.length };
+  });
+  expect(run.backend).toBe('cpu');
+  expect(run.epochs).toBe(10);
+  expect(run.epochMs).toBeGreaterThan(0);
+  const log = page.getByRole('log', { name: 'Training log' });
+  await expect(log).toContainText('on the CPU (float64 reference engine');
+  await expect(log).toContainText(/Epoch 10\/10\s+125\/125 - \d+s - loss: 0\.\d{4} - accuracy: [01]\.\d{4} - val_loss: 0\.\d{4} - val_accuracy: [01]\.\d{4}/);
+  // The page never froze while training: the CPU engine yields every ~50 ms within an epoch, the
+  // run before every epoch, and the maps between chunks of rows (≤ ~100 ms here, ~200 ms on a
+  // loaded machine; without the yield between epochs, short epochs ran back to back for ~450 ms).
+  test.info().annotations.push({ type: 'longest main-thread gap', description: `${gap.toFixed(0)} ms` });
+  expect(gap, `longest main-thread gap ${gap.toFixed(0)} ms`).toBeLessThan(400);
+
+  // The decision map: red inside, blue at the corners; 128 hidden-unit maps from the same pass.
+  const map = output.locator('sn-decision-map');
+  await map.evaluate((m) => (m as SnDecisionMap).idle());
+  const [centre, ...corners] = await mapPixels(map, [[0.5, 0.5], [0.03, 0.03], [0.97, 0.03], [0.03, 0.97], [0.97, 0.97]]);
+  expect(isClass1(centre!), `centre ${centre}`).toBe(true);
+  for (const corner of corners) expect(isClass0(corner), `corner ${corner}`).toBe(true);
+  const units = playground.locator('sn-unit-maps');
+  await expect(units.getByRole('button', { name: /^Layer 1, unit \d+$/ })).toHaveCount(128);
+  await output.locator('sn-dataset-view').screenshot({ path: `${SCREENSHOTS}/cpu-fallback-decision-map-mlp128.png` });
+  await screenshot(page, 'cpu-fallback-playground-1280');
+
+  // The data and the model builder work as with a GPU.
   await expect(page.locator('sn-dataset-view canvas.points')).toHaveAttribute('aria-label', /4000 training points/);
   await page.locator('sn-model-builder').getByRole('button', { name: '+ Add layer' }).click();
   await expect(page.getByTestId('param-count')).toHaveText('1,425 parameters'); // 2→128→8→1: 384 + 1,032 + 9
-  await screenshot(page, 'unavailable-playground-1280');
+  await expect(playground).toHaveAttribute('data-epoch', '0'); // a new model, on the CPU again
+  await expect(playground).toHaveAttribute('data-models', '1');
   expect(problems.filter((problem) => problem.startsWith('uncaught'))).toEqual([]);
 });
 
-test('embed.html without WebGPU shows the explanation instead of a blank page', async ({ page }) => {
+test('no adapter: compare mode trains logistic regression and the MLP side by side on the CPU', async ({ page }) => {
+  test.setTimeout(90_000);
+  const problems = watchProblems(page);
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto('/');
+  await skipIfAdapter(page);
+  const playground = page.locator('sn-playground');
+  await expect(playground).toHaveAttribute('data-backend', 'cpu');
+  await page.getByRole('button', { name: 'Compare models' }).click();
+  await expect(playground).toHaveAttribute('data-models', '2');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await expect.poll(() => page.evaluate(() => document.querySelector('sn-playground')!.runs.map((r) => r.epoch)), { timeout: 60_000 }).toEqual([1, 10]);
+  await expect(playground).toHaveAttribute('data-running', 'false');
+  const cards = playground.locator('article.card');
+  const logistic = await metric(cards.nth(0), 'val_accuracy');
+  expect(logistic).toBeGreaterThanOrEqual(0.3);
+  expect(logistic).toBeLessThanOrEqual(0.7);
+  expect(await metric(cards.nth(1), 'val_accuracy')).toBeGreaterThanOrEqual(0.95);
+  await expect(cards.nth(1).locator('.meta')).toContainText('CPU');
+  const [centre] = await mapPixels(cards.nth(1).locator('sn-decision-map'), [[0.5, 0.5]]);
+  expect(isClass1(centre!)).toBe(true);
+  await screenshot(page, 'cpu-fallback-compare-1280');
+  expect(problems.filter((problem) => problem.startsWith('uncaught'))).toEqual([]);
+});
+
+test('embed.html without WebGPU explains why and trains on the CPU', async ({ page }) => {
+  test.setTimeout(60_000);
   const problems = watchProblems(page);
   await page.goto('/embed.html');
   const status = page.locator('sn-gpu-status');
   await expect(status).toHaveAttribute('data-state', 'unavailable');
   await expect(status.getByRole('alert')).toContainText('WebGPU unavailable');
+  await expect(status.getByTestId('backend')).toContainText('CPU backend');
+  await expect(page.locator('#notice')).toHaveText(/^WebGPU is not available in this browser: training runs on the CPU/);
   await expect(page.locator('sn-dataset-view canvas.points')).toHaveAttribute('aria-label', /800 training points/);
+  await expect(page.locator('body')).toHaveAttribute('data-done', 'true', { timeout: 45_000 });
+  await expect(page.locator('#result')).toHaveText(/Done: validation accuracy (0\.9[5-9]|1\.0)\d* after 10 epochs\. Trained on the CPU\./);
+  await expect(page.locator('sn-metrics-chart [data-testid="epoch"]')).toHaveText('10/10');
+  const [centre, corner] = await mapPixels(page.locator('sn-decision-map'), [[0.5, 0.5], [0.03, 0.03]]);
+  expect(centre![0]).toBeGreaterThan(centre![2]! + 60);
+  expect(corner![2]).toBeGreaterThan(corner![0]! + 60);
   await screenshot(page, 'unavailable-embed');
   expect(problems.filter((problem) => problem.startsWith('uncaught'))).toEqual([]);
 });

@@ -1,7 +1,7 @@
 /** The playground page with WebGPU (project 'webgpu': SwiftShader, a CPU adapter, so small data where possible). */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { SnDecisionMap } from '../demo/components.js';
-import { mapPixels, metric, openPlayground, screenshot, waitForEpoch, watchProblems, SCREENSHOTS } from './helpers.js';
+import { mapPixels, metric, oneFitHistory, openPlayground, screenshot, waitForEpoch, watchProblems, SCREENSHOTS } from './helpers.js';
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
@@ -234,6 +234,18 @@ test('a shared link restores every setting and reproduces the run', async ({ pag
   const second = await other.evaluate(() => document.querySelector('sn-playground')!.runs[0]!.history);
   expect(second).toEqual(first);
   await screenshot(page, 'playground-shared-link');
+  expect(problems).toEqual([]);
+});
+
+test('training epoch by epoch (with maps drawn between epochs) equals one fit over all the epochs', async ({ page }) => {
+  const problems = watchProblems(page);
+  const playground = await openPlayground(page, SMALL);
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await waitForEpoch(playground, 5);
+  const epochByEpoch = await page.evaluate(() => document.querySelector('sn-playground')!.runs[0]!.history);
+  const oneFit = await oneFitHistory(page, 'webgpu');
+  for (const key of ['loss', 'accuracy', 'val_loss', 'val_accuracy']) expect(epochByEpoch[key], key).toEqual(oneFit[key]);
+  expect(oneFit['loss']).toHaveLength(5);
   expect(problems).toEqual([]);
 });
 

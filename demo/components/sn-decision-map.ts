@@ -28,7 +28,8 @@ export interface MapUpdateDetail {
 /**
  * A model's decision map: P(class 1) over a resolution × resolution grid of the domain,
  * computed on the GPU in one predict pass (one `predictLayers` pass with `with-layers`, whose
- * hidden-layer activations come with the `map-update` event) and drawn with one putImageData.
+ * hidden-layer activations come with the `map-update` event; on the CPU engine, by the model's
+ * predict, which a TrainingRun splits into chunks) and drawn with one putImageData.
  * Continuous coolwarm colours, or two colours split at `threshold` with `discretize`.
  *
  * `refresh()` recomputes it; calls made while a pass is running (or waiting for its time budget,

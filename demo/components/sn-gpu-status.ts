@@ -37,6 +37,10 @@ const MAX_ERRORS = 20;
  * start-up it keeps watching: device loss and uncaught errors (WebGPU's and the page's) are
  * shown in the panel, never only in the console.
  *
+ * With `cpu-fallback` (set by a page that trains on the library's CPU engine when WebGPU is
+ * missing, as `<sn-playground>` does), the unavailable state also shows, on the line where the
+ * adapter normally is, that the CPU backend runs instead; the explanation stays below it.
+ *
  * The host's `data-state` attribute says where it is (`loading`, `ready`, `unavailable`,
  * `error`, `lost`) and `data-errors` counts the errors shown. The GPU context is released
  * when the element leaves the document.
@@ -132,6 +136,17 @@ export class SnGpuStatus extends LitElement {
     .badge.loading {
       color: var(--warn);
       background: var(--warn-bg);
+    }
+    .badge.cpu {
+      color: #24307a;
+      background: #dde4ff;
+    }
+    section.cpu {
+      border-color: #c5cff5;
+      background: #f6f8ff;
+    }
+    section.cpu + section {
+      margin-top: 8px;
     }
     .badge.error,
     .badge.lost {
@@ -269,6 +284,12 @@ export class SnGpuStatus extends LitElement {
    */
   @property({ type: Boolean, reflect: true }) compact = false;
 
+  /**
+   * The page trains on the CPU (float64 reference engine) when WebGPU is unavailable: say so on
+   * the adapter line, above the explanation of what is missing.
+   */
+  @property({ type: Boolean, reflect: true, attribute: 'cpu-fallback' }) cpuFallback = false;
+
   /** Passed to `requestAdapter`; changing it requests a new adapter and device. */
   @property({ attribute: 'power-preference' })
   powerPreference: GPUPowerPreference | undefined = undefined;
@@ -404,7 +425,14 @@ export class SnGpuStatus extends LitElement {
           ${this.renderAdapter()}
         </section>`;
       case 'unavailable':
-        return html`<section class="unavailable" role="alert">
+        return html`${this.cpuFallback
+            ? html`<section class="compact cpu" data-testid="backend">
+                <p class="line">
+                  <span class="badge cpu">CPU backend</span>
+                  <span class="adapter-line">float64 reference engine · no WebGPU adapter, so training runs on the CPU (slower)</span>
+                </p>
+              </section>`
+            : nothing}<section class="unavailable" role="alert">
           <h2 class="title">WebGPU unavailable</h2>
           <p class="message">${this.problem?.message}</p>
           <h3>What to do</h3>

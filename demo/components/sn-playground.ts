@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { DeviceLostError, type GpuContext } from '../../src/index.js';
+import { ACTIVATIONS, DeviceLostError, loadModel, type BackendName, type GpuContext } from '../../src/index.js';
 import { toCsv } from '../lib/csv.js';
 import { buildData, type BuiltData } from '../lib/data.js';
 import {
@@ -58,13 +58,39 @@ export interface PlaygroundEpochDetail extends EpochEndDetail {
 const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
 
 /**
+ * The builder's hidden layers of a loaded model, if the playground can show it: Dense layers
+ * with biases, up to LIMITS.hiddenLayers hidden ones of LIMITS.units units with a builder
+ * activation, then Dense(1, sigmoid). Throws a message saying what does not fit.
+ */
+function playgroundLayers(layers: readonly { readonly units: number; readonly activation: string; readonly useBias: boolean; readonly inputDim?: number | undefined }[]): LayerSpec[] {
+  const fail = (why: string): never => {
+    throw new Error(`the model is valid, but the playground cannot show it: ${why}`);
+  };
+  const output = layers[layers.length - 1];
+  if (!output || output.units !== 1 || output.activation !== 'sigmoid') fail('its last layer must be Dense(1, sigmoid) (a binary classifier).');
+  if (layers[0]!.inputDim !== undefined && layers[0]!.inputDim !== 2) fail(`it takes ${layers[0]!.inputDim} input features, not 2 (x₁, x₂).`);
+  if (layers.some((l) => !l.useBias)) fail('every layer must have a bias.');
+  const hidden = layers.slice(0, -1);
+  if (hidden.length > LIMITS.hiddenLayers) fail(`it has ${hidden.length} hidden layers (at most ${LIMITS.hiddenLayers}).`);
+  return hidden.map((l, i) => {
+    if (l.units < LIMITS.units[0] || l.units > LIMITS.units[1]) fail(`hidden layer ${i + 1} has ${l.units} units (${LIMITS.units[0]}–${LIMITS.units[1]}).`);
+    if (!(ACTIVATIONS as readonly string[]).includes(l.activation)) fail(`hidden layer ${i + 1}'s activation '${l.activation}' is not one of the builder's.`);
+    return { units: l.units, activation: l.activation as LayerSpec['activation'] };
+  });
+}
+
+/**
  * The whole demo: data, model, training controls, decision map with hidden-unit maps, metrics,
  * Keras-style log, the tutorial's presets, compare mode, all in the URL. Built from the other
  * sn- components, which it wires through their properties and events.
  *
  * The GPU comes from an `<sn-gpu-status>`: put one in the `gpu` slot (its context is shared),
- * or the playground makes its own. Without WebGPU the status panel explains why, and the data
- * and model can still be explored.
+ * or the playground makes its own. Without WebGPU (the status says `unavailable`) the status
+ * panel explains why, and the models train on the library's float64 CPU engine instead
+ * (`backend: 'cpu'`), with a notice saying so; every feature works, only slower. When a device
+ * is lost, training stops until "Try again" gets a new one.
+ *
+ * The host's `data-backend` attribute says where the models run: `webgpu`, `cpu`, or `none`.
  *
  * @slot gpu - an `<sn-gpu-status>` (default: one of its own, compact).
  * @fires epoch-end - `CustomEvent<PlaygroundEpochDetail>` after every trained epoch.
@@ -158,6 +184,11 @@ export class SnPlayground extends LitElement {
         background: #fff5f5;
         border-color: #ffb3b8;
         color: #8a0c1f;
+      }
+      .message.cpu {
+        background: #f6f8ff;
+        border-color: #8f9fe8;
+        color: #1d2a6b;
       }
       .message.info {
         background: #f3f6ff;
@@ -316,6 +347,18 @@ export class SnPlayground extends LitElement {
       .log {
         margin-top: 12px;
       }
+      .model-file {
+        margin-top: 14px;
+        padding-top: 12px;
+        border-top: 1px solid var(--sn-line);
+      }
+      .model-file input[type='file'] {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        opacity: 0;
+        overflow: hidden;
+      }
       .share {
         display: flex;
         gap: 6px;
@@ -351,6 +394,8 @@ export class SnPlayground extends LitElement {
   @state() private ownStatus = true;
 
   private gpu: GpuContext | undefined;
+  /** What the current models were built for: a GPU context, 'cpu', or nothing (no models). */
+  private engineKey: GpuContext | 'cpu' | undefined;
   private generation = 0;
   private chain: Promise<void> = Promise.resolve();
 
@@ -362,6 +407,16 @@ export class SnPlayground extends LitElement {
   /** The models being trained (one, or one per compared model). */
   get runs(): readonly TrainingRun[] {
     return this.runList;
+  }
+
+  /**
+   * Where the models train: `webgpu` on a ready device, `cpu` (the float64 reference engine)
+   * when WebGPU is unavailable, undefined while starting, after an error or a lost device.
+   */
+  get backend(): BackendName | undefined {
+    if (this.gpuState === 'ready' && this.gpu) return 'webgpu';
+    if (this.gpuState === 'unavailable') return 'cpu';
+    return undefined;
   }
 
   /** Every setting, as the URL holds it. */
@@ -395,6 +450,7 @@ export class SnPlayground extends LitElement {
   protected override firstUpdated(): void {
     // The status element may have become ready before this element listened.
     const status = this.querySelector('sn-gpu-status') ?? this.renderRoot.querySelector('sn-gpu-status');
+    if (status) status.cpuFallback = true;
     if (status && status.state !== this.gpuState) this.onGpuState({ state: status.state, context: status.context });
   }
 
@@ -407,26 +463,26 @@ export class SnPlayground extends LitElement {
     }
     this.setAttribute('data-busy', String(this.pendingWork > 0));
     this.setAttribute('data-gpu', this.gpuState);
+    this.setAttribute('data-backend', this.backend ?? 'none');
   }
 
   // ------------------------------------------------------------------------------------------
   // GPU
 
   private readonly onGpuSlot = (event: Event): void => {
-    this.ownStatus = (event.target as HTMLSlotElement).assignedElements().length === 0;
+    const assigned = (event.target as HTMLSlotElement).assignedElements();
+    this.ownStatus = assigned.length === 0;
+    // This playground trains on the CPU without WebGPU: the status element says so.
+    for (const element of assigned) if (element.localName === 'sn-gpu-status') (element as HTMLElementTagNameMap['sn-gpu-status']).cpuFallback = true;
   };
 
+  /** New models whenever where they run changes: a new device, WebGPU → CPU, or none at all. */
   private onGpuState(detail: GpuStateDetail): void {
     this.gpuState = detail.state;
-    if (detail.state === 'ready' && detail.context) {
-      if (detail.context !== this.gpu) {
-        this.gpu = detail.context;
-        this.rebuild();
-      }
-      return;
-    }
-    if (this.gpu) {
-      this.gpu = undefined;
+    this.gpu = detail.state === 'ready' ? detail.context : undefined;
+    const key = this.gpu ?? (detail.state === 'unavailable' ? 'cpu' : undefined);
+    if (key !== this.engineKey) {
+      this.engineKey = key;
       this.rebuild();
     }
   }
@@ -524,8 +580,11 @@ export class SnPlayground extends LitElement {
     );
   }
 
-  /** New models from the settings (weights from the seed, epoch 0). Pauses training. */
-  private rebuild(): void {
+  /**
+   * New models from the settings (weights from the seed, or `weights` for the single model, at
+   * epoch 0). Pauses training.
+   */
+  private rebuild(weights?: readonly Float32Array[]): void {
     this.running = false;
     const generation = ++this.generation;
     const old = this.runList;
@@ -534,14 +593,17 @@ export class SnPlayground extends LitElement {
     this.tick++;
     void this.enqueue(async () => {
       await Promise.all(old.map((run) => run.dispose()));
-      if (generation !== this.generation || !this.gpu || this.gpu.isLost || this.gpu.isDisposed) return;
+      if (generation !== this.generation) return;
+      const backend = this.backend;
+      const gpu = this.gpu;
+      if (backend === undefined || (backend === 'webgpu' && (!gpu || gpu.isLost || gpu.isDisposed))) return;
       const s = this.settings;
       const entries: readonly CompareEntry[] = s.compare ?? [{ layers: s.layers, epochs: s.epochs }];
-      const gpu = this.gpu;
       this.runList = entries.map(
         (entry) =>
           new TrainingRun({
-            gpu,
+            // Explicit, never the library's automatic fallback: the page knows, and says, where it trains.
+            ...(backend === 'cpu' ? { backend: 'cpu' as const } : { backend: 'webgpu' as const, gpu: gpu! }),
             layers: entry.layers,
             epochs: entry.epochs,
             seed: s.seed,
@@ -549,11 +611,13 @@ export class SnPlayground extends LitElement {
             batchSize: s.batchSize,
             data: { train: this.data.train, validation: this.data.validation },
             label: s.compare ? modelLabel(entry.layers) : '',
+            ...(weights && !s.compare ? { weights } : {}),
           }),
       );
       this.log(
         `— ${this.runList.map((r) => `${modelLabel(r.layers)} (${r.countParams().toLocaleString('en-US')} params)`).join(' vs ')}: ` +
-          `${this.data.train.nSamples} training / ${this.data.validation.nSamples} validation points, batch ${s.batchSize}, Adam lr ${s.learningRate}, seed ${s.seed}`,
+          `${this.data.train.nSamples} training / ${this.data.validation.nSamples} validation points, batch ${s.batchSize}, Adam lr ${s.learningRate}, seed ${s.seed}` +
+          (backend === 'cpu' ? ', on the CPU (float64 reference engine: WebGPU is unavailable)' : ''),
       );
     });
   }
@@ -663,7 +727,7 @@ export class SnPlayground extends LitElement {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
     const target = event.composedPath()[0];
     if (target instanceof HTMLElement && (target.closest('input, select, textarea, [contenteditable]') || target.isContentEditable)) return;
-    if (this.gpuState !== 'ready' || !this.runList.length) return;
+    if (!this.backend || !this.runList.length) return;
     const key = event.key.toLowerCase();
     const action: TrainAction | undefined =
       key === 'p' ? (this.running ? 'pause' : 'play') : key === 's' ? 'step' : key === 'e' ? 'epoch' : key === 'r' ? 'reset' : undefined;
@@ -746,6 +810,64 @@ export class SnPlayground extends LitElement {
   // ------------------------------------------------------------------------------------------
   // Model and compare mode
 
+  /** Saves the single model as a TF.js layers-model: shadernet-model.json + shadernet-model.weights.bin. */
+  private downloadModel(): void {
+    const run = this.runList[0];
+    if (!run || this.settings.compare) return;
+    this.running = false; // saved between epochs: the play loop stops after the current one
+    this.pendingWork++;
+    const next = this.chain
+      .then(async () => {
+        if (run.isDisposed) return;
+        await run.model.save('downloads://shadernet-model');
+        this.info(`Model saved (epoch ${run.epoch}): shadernet-model.json and shadernet-model.weights.bin. "Load model…" reads both back.`);
+      })
+      .catch((error: unknown) => {
+        this.message = { kind: 'error', text: `The model could not be saved: ${describe(error)}` };
+      })
+      .finally(() => this.pendingWork--);
+    this.chain = next;
+  }
+
+  /**
+   * Loads a model.json and its weights file(s) picked by the user. The library validates the
+   * files (sizes, shapes, truncated or corrupted weights, unknown layers); the playground then
+   * checks that the model is one it can show (2 inputs, Dense hidden layers, Dense(1, sigmoid)).
+   * Only then does it replace the current model; on any error the current model is kept.
+   */
+  private async loadModelFiles(input: HTMLInputElement): Promise<void> {
+    const files = Array.from(input.files ?? []);
+    input.value = '';
+    if (!files.length) return;
+    const names = files.map((f) => f.name).join(', ').slice(0, 200);
+    const backend = this.backend;
+    const gpu = this.gpu;
+    if (!backend || this.settings.compare) return;
+    this.pendingWork++;
+    try {
+      const loaded = await loadModel(files, backend === 'cpu' ? { backend: 'cpu' } : { backend: 'webgpu', ...(gpu ? { gpu } : {}) });
+      let layers: LayerSpec[];
+      let weights: Float32Array[];
+      try {
+        layers = playgroundLayers(loaded.layers);
+        weights = await loaded.getWeights();
+        if (weights[0]?.length !== 2 * (loaded.layers[0]?.units ?? 0)) throw new Error('the model does not take 2 input features (x₁, x₂).');
+      } finally {
+        loaded.dispose();
+      }
+      this.message = undefined;
+      this.setSettings({ ...this.settings, layers }, { rebuildRuns: false });
+      this.rebuild(weights);
+      this.log(`Model loaded from ${names}: ${modelLabel(layers)}, its saved weights (training starts again from epoch 0 with them).`);
+      this.info(`Model loaded from ${names}: ${modelLabel(layers)}. Train on to continue from its weights.`);
+    } catch (error) {
+      const why = describe(error);
+      this.message = { kind: 'error', text: `Model not loaded (${names}): ${why}${/[.!?)]$/.test(why) ? '' : '.'} The current model was kept.` };
+    } finally {
+      this.pendingWork--;
+    }
+  }
+
   private onLayers(layers: LayerSpec[]): void {
     this.setSettings({ ...this.settings, layers }, { rebuildRuns: !this.settings.compare });
   }
@@ -787,11 +909,20 @@ export class SnPlayground extends LitElement {
 
   protected override render(): TemplateResult {
     const s = this.settings;
-    const ready = this.gpuState === 'ready';
+    const backend = this.backend;
+    const ready = backend !== undefined;
     const compare = Boolean(s.compare);
     return html`<div class="top">
         <slot name="gpu" @slotchange=${this.onGpuSlot}></slot>
-        ${this.ownStatus ? html`<sn-gpu-status compact></sn-gpu-status>` : nothing}
+        ${this.ownStatus ? html`<sn-gpu-status compact cpu-fallback></sn-gpu-status>` : nothing}
+        ${backend === 'cpu'
+          ? html`<p class="message cpu" role="status" data-testid="cpu-notice">
+              <span
+                ><strong>WebGPU is not available in this browser: training runs on the CPU</strong> (shadernet's float64 reference engine), slower.
+                Everything works — presets, decision maps, hidden-unit maps, compare mode — at CPU speed.</span
+              >
+            </p>`
+          : nothing}
         ${ready || this.gpuState === 'loading' || this.message
           ? nothing
           : html`<p class="message info" role="status">
@@ -888,6 +1019,7 @@ export class SnPlayground extends LitElement {
       <h2>Model</h2>
       ${compare ? html`<p class="hint">Build a model here, then add it to the comparison.</p>` : nothing}
       <sn-model-builder .layers=${s.layers} @layers-change=${(e: CustomEvent<{ layers: LayerSpec[] }>) => this.onLayers(e.detail.layers)}></sn-model-builder>
+      ${compare ? nothing : this.renderModelFile()}
       ${compare
         ? html`<div class="row" style="margin-top:10px">
             <button
@@ -900,19 +1032,47 @@ export class SnPlayground extends LitElement {
           </div>`
         : html`<div class="units">
             <h2>Hidden units</h2>
-            <p class="hint">Each unit's output over the plane, from the same GPU pass as the decision map. Hover or focus one to see it at ${MAP_RESOLUTION}×${MAP_RESOLUTION}.</p>
+            <p class="hint">Each unit's output over the plane, from the same ${this.backend === 'cpu' ? '' : 'GPU '}pass as the decision map. Hover or focus one to see it at ${MAP_RESOLUTION}×${MAP_RESOLUTION}.</p>
             <sn-unit-maps
               .specs=${run ? run.layers : s.layers}
               .layers=${this.hiddenActivations}
               resolution=${MAP_RESOLUTION}
-              note=${this.gpuState !== 'ready'
-                ? 'Hidden-unit maps are computed on the GPU: they appear once a WebGPU device is ready.'
+              note=${!this.backend
+                ? 'Hidden-unit maps are computed by the model: they appear once a WebGPU device is ready.'
                 : hidden > HIDDEN_MAP_BUDGET
                 ? `Unit maps are drawn for models with up to ${HIDDEN_MAP_BUDGET} hidden units (this one has ${hidden}): reading ${hidden} × 40,000 activations back after every epoch would slow training down.`
                 : ''}
             ></sn-unit-maps>
           </div>`}
     </section>`;
+  }
+
+  private renderModelFile(): TemplateResult {
+    const ready = this.backend !== undefined && this.runList.length > 0;
+    return html`<div class="model-file" role="group" aria-labelledby="model-file-title">
+      <h3 id="model-file-title">Model file</h3>
+      <p class="hint">TF.js layers-model format: a model.json and its weights (.bin). Load both files together.</p>
+      <div class="row">
+        <button ?disabled=${!ready} @click=${() => this.downloadModel()} title="Save the model and its weights as two files">Download model</button>
+        <input
+          id="model-files"
+          tabindex="-1"
+          aria-hidden="true"
+          type="file"
+          multiple
+          accept=".json,.bin,application/json,application/octet-stream"
+          ?disabled=${!ready}
+          @change=${(e: Event) => void this.loadModelFiles(e.target as HTMLInputElement)}
+        />
+        <button
+          ?disabled=${!ready}
+          aria-label="Load model… (choose model.json and its weights .bin)"
+          @click=${() => this.renderRoot.querySelector<HTMLInputElement>('#model-files')?.click()}
+        >
+          Load model…
+        </button>
+      </div>
+    </div>`;
   }
 
   private renderMapOptions(): TemplateResult {
@@ -1005,7 +1165,11 @@ export class SnPlayground extends LitElement {
           const run = this.runList[i];
           return html`<article class="card" aria-label=${modelLabel(entry.layers)} data-card=${i}>
             <h3>${modelLabel(entry.layers)}</h3>
-            <p class="meta">${countParams(entry.layers).toLocaleString('en-US')} params · epoch ${run?.epoch ?? 0}/${entry.epochs}${run?.epoch ? ` · ${Math.round(run.lastEpochMs)} ms/epoch` : ''}</p>
+            <p class="meta">
+              ${countParams(entry.layers).toLocaleString('en-US')} params · epoch ${run?.epoch ?? 0}/${entry.epochs}${run?.epoch ? ` · ${Math.round(run.lastEpochMs)} ms/epoch` : ''}${run?.backend === 'cpu'
+                ? ' · CPU'
+                : ''}
+            </p>
             <sn-dataset-view
               label="${modelLabel(entry.layers)}: data and decision map"
               editable

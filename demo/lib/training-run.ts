@@ -1,14 +1,33 @@
 /**
  * One model being trained on one dataset, epoch by epoch, through the public API only. The
  * playground (and anyone embedding the components) drives it: trainEpoch() runs
- * `fit({ epochs: 1 })`, which reuses the compiled GPU training loop between calls, so an
- * epoch is still one submit and one read; trainStep() trains a single batch.
+ * `fit({ epochs: epoch + 1, initialEpoch: epoch, seed })`, which reuses the compiled GPU training
+ * loop between calls, so an epoch is still one submit and one read; trainStep() trains a single
+ * batch.
  *
- * Every epoch is shuffled with a seed derived from (seed, epoch, steps so far), so the same
- * settings give the same run. All GPU work of the run (fit, predict) is tracked, and dispose()
- * waits for it before freeing the model, so nothing touches freed buffers.
+ * The library shuffles epoch e by (seed, e) alone, so training epoch by epoch visits exactly the
+ * batches of one `fit({ epochs, seed })`, and the same settings give the same run. All work of the
+ * run (fit, predict) is tracked, and dispose() waits for it before freeing the model, so nothing
+ * touches freed buffers.
+ *
+ * The model runs on WebGPU (`gpu`, or `backend: 'webgpu'`) or on the library's float64 CPU
+ * engine (`backend: 'cpu'`, where WebGPU is missing). On the CPU, predict() and predictLayers()
+ * go through the grid in chunks and yield between them, so a 200×200 decision map never blocks
+ * the page for long; the chunks run on a copy of the weights taken when the pass starts, so a map
+ * drawn while training goes on shows one model, as on the GPU, not bands of several.
  */
-import { Adam, Dense, Sequential, formatEpochLine, formatLogValue, type Dataset, type GpuContext, type Logs } from '../../src/index.js';
+import {
+  Adam,
+  Dense,
+  Sequential,
+  formatEpochLine,
+  formatLogValue,
+  orderLogKeys,
+  type BackendName,
+  type Dataset,
+  type GpuContext,
+  type Logs,
+} from '../../src/index.js';
 import type { LayerSpec } from './state.js';
 
 export interface RunData {
@@ -25,8 +44,18 @@ export interface TrainingRunOptions {
   /** Target epochs (what play trains up to). */
   readonly epochs?: number;
   readonly gpu?: GpuContext;
+  /**
+   * Where the model runs: `webgpu` (on `gpu`, or the default GPU), `cpu` (the float64 reference
+   * engine), or `auto` (WebGPU where it exists, else the CPU). Default: `webgpu` with `gpu`, else `auto`.
+   */
+  readonly backend?: BackendName | 'auto';
   /** Shown in logs, e.g. "MLP, 128 hidden units". */
   readonly label?: string;
+  /**
+   * Starting weights (Keras order and shapes, as getWeights returns them), e.g. of a loaded
+   * model file; default: the seed's initial weights.
+   */
+  readonly weights?: readonly ArrayLike<number>[];
 }
 
 /** Detail of the `epoch-end` event (also what trainEpoch resolves to). */
@@ -38,8 +67,11 @@ export interface EpochEndDetail {
   readonly logs: Logs;
   /** Every epoch so far, Keras's History.history. */
   readonly history: Readonly<Record<string, readonly number[]>>;
+  /** Training and validation time of the epoch (the library's `stats().epochMs`), without callbacks or map passes. */
   readonly elapsedMs: number;
   readonly samplesPerSecond: number;
+  /** The engine that trained it: `webgpu` or `cpu`. */
+  readonly backend: BackendName;
   readonly stepsPerEpoch: number;
   /** Keras-style lines: "Epoch 3/10" and the verbose-2 summary line. */
   readonly lines: readonly string[];
@@ -54,8 +86,12 @@ export interface StepEndDetail {
   readonly lines: readonly string[];
 }
 
-/** A different, reproducible shuffle seed for every epoch and step of a run. */
-export function shuffleSeed(seed: number, epoch: number, step: number): number {
+/**
+ * The shuffle seed of a single step (one batch, see trainStep): a different, reproducible one
+ * for every step after an epoch, so that repeated steps do not all train the same first batch.
+ * Full epochs need no derived seed: they pass the run's seed and `initialEpoch`.
+ */
+export function stepSeed(seed: number, epoch: number, step: number): number {
   let h = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
   h = Math.imul(h ^ (epoch + 1), 0xc2b2ae35) >>> 0;
   h = Math.imul(h ^ (h >>> 16) ^ step, 0x27d4eb2f) >>> 0;
@@ -63,6 +99,23 @@ export function shuffleSeed(seed: number, epoch: number, step: number): number {
 }
 
 const matrix = (set: Dataset) => ({ data: set.x, shape: [set.nSamples, 2] as [number, number] });
+
+type PredictInput = { readonly data: Float32Array; readonly shape: readonly [number, number] };
+
+/** Multiply-adds the CPU engine does per chunk of a prediction before yielding (~10–20 ms). */
+const CPU_CHUNK_MACS = 2_000_000;
+
+/** Yields to the event loop (a macrotask, without setTimeout's 4 ms clamp on nested calls). */
+function yieldToPage(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(undefined);
+  });
+}
 
 export class TrainingRun extends EventTarget {
   readonly model: Sequential;
@@ -76,8 +129,10 @@ export class TrainingRun extends EventTarget {
   /** Batches trained since the last full epoch (by trainStep). */
   step = 0;
   readonly history: Record<string, number[]> = { loss: [], accuracy: [], val_loss: [], val_accuracy: [] };
+  /** Training + validation time of the last epoch (`model.stats().epochMs`). */
   lastEpochMs = 0;
   samplesPerSecond = 0;
+  private readonly requestedBackend: BackendName | 'auto';
   private data: RunData;
   private readonly adam: Adam;
   private readonly pending = new Set<Promise<unknown>>();
@@ -93,10 +148,18 @@ export class TrainingRun extends EventTarget {
     this.batchSize = options.batchSize ?? 32;
     this.data = options.data;
     this.adam = new Adam({ learningRate: options.learningRate ?? 0.001 });
-    this.model = new Sequential({ seed: this.seed, ...(options.gpu ? { gpu: options.gpu } : {}) });
-    options.layers.forEach((layer, i) => this.model.add(new Dense({ units: layer.units, activation: layer.activation, ...(i === 0 ? { inputDim: 2 } : {}) })));
-    this.model.add(new Dense({ units: 1, activation: 'sigmoid', ...(options.layers.length === 0 ? { inputDim: 2 } : {}) }));
+    this.requestedBackend = options.backend ?? (options.gpu ? 'webgpu' : 'auto');
+    this.model = this.newModel({ seed: this.seed, backend: this.requestedBackend, ...(options.gpu ? { gpu: options.gpu } : {}) });
+    if (options.weights) this.model.setWeights(options.weights);
     this.model.compile({ optimizer: this.adam, loss: 'binary_crossentropy', metrics: ['accuracy'] });
+  }
+
+  /** A model of this run's layers: 2 inputs, the hidden layers, a sigmoid output. */
+  private newModel(options: ConstructorParameters<typeof Sequential>[0]): Sequential {
+    const model = new Sequential(options);
+    this.layers.forEach((layer, i) => model.add(new Dense({ units: layer.units, activation: layer.activation, ...(i === 0 ? { inputDim: 2 } : {}) })));
+    model.add(new Dense({ units: 1, activation: 'sigmoid', ...(this.layers.length === 0 ? { inputDim: 2 } : {}) }));
+    return model;
   }
 
   get learningRate(): number {
@@ -106,6 +169,14 @@ export class TrainingRun extends EventTarget {
   /** Takes effect from the next epoch (or step); the weights and Adam's moments are kept. */
   set learningRate(value: number) {
     this.adam.learningRate = value;
+  }
+
+  /**
+   * The engine the model runs on: `cpu` when asked for (known from the start), else the
+   * library's answer once the model has been used (`webgpu`, or `cpu` after an automatic fallback).
+   */
+  get backend(): BackendName | undefined {
+    return this.model.backend ?? (this.requestedBackend === 'auto' ? undefined : this.requestedBackend);
   }
 
   get done(): boolean {
@@ -141,10 +212,12 @@ export class TrainingRun extends EventTarget {
     return work;
   }
 
+  /** Trains epoch `this.epoch` (0-based) shuffled by `seed`. */
   private fitOptions(seed: number) {
     const { validation } = this.data;
     return {
-      epochs: 1,
+      epochs: this.epoch + 1,
+      initialEpoch: this.epoch,
       batchSize: this.batchSize,
       shuffle: true,
       verbose: 0 as const,
@@ -156,7 +229,10 @@ export class TrainingRun extends EventTarget {
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     if (this.disposed) return Promise.reject(new Error('This training run was disposed.'));
     if (this.training) return Promise.reject(new Error('This run is already training.'));
-    const promise = this.track(work());
+    // The CPU engine yields to the page every ~50 ms within an epoch, but an epoch shorter than
+    // that runs in one go, and epoch after epoch would then never give the page a frame: yield
+    // before each one.
+    const promise = this.track(this.backend === 'cpu' ? yieldToPage().then(work) : work());
     this.training = promise;
     const clear = (): void => {
       if (this.training === promise) this.training = undefined;
@@ -169,9 +245,9 @@ export class TrainingRun extends EventTarget {
   trainEpoch(): Promise<EpochEndDetail> {
     return this.exclusive(async () => {
       const { train } = this.data;
-      const started = performance.now();
-      const history = await this.model.fit(matrix(train), train.y, this.fitOptions(shuffleSeed(this.seed, this.epoch, this.step)));
-      const elapsedMs = performance.now() - started;
+      const history = await this.model.fit(matrix(train), train.y, this.fitOptions(this.seed));
+      // The epoch's training and validation only: not the callbacks, nor map passes run meanwhile.
+      const elapsedMs = this.model.stats().epochMs;
       const logs: Record<string, number> = {};
       for (const [key, values] of Object.entries(history.history)) logs[key] = values[values.length - 1]!;
       this.epoch++;
@@ -188,6 +264,7 @@ export class TrainingRun extends EventTarget {
         history: this.history,
         elapsedMs,
         samplesPerSecond: this.samplesPerSecond,
+        backend: this.model.backend ?? 'webgpu',
         stepsPerEpoch,
         lines: [
           `${prefix}Epoch ${this.epoch}/${Math.max(this.epochs, this.epoch)}`,
@@ -206,7 +283,7 @@ export class TrainingRun extends EventTarget {
       let logs: Logs = {};
       const model = this.model;
       await model.fit(matrix(train), train.y, {
-        ...this.fitOptions(shuffleSeed(this.seed, this.epoch, this.step + 1)),
+        ...this.fitOptions(stepSeed(this.seed, this.epoch, this.step + 1)),
         callbacks: {
           onBatchEnd: (_batch: number, batchLogs: Logs) => {
             logs = batchLogs;
@@ -216,9 +293,7 @@ export class TrainingRun extends EventTarget {
       });
       this.step++;
       const prefix = this.label ? `[${this.label}] ` : '';
-      // Keras 2's order: loss first.
-      const keys = Object.keys(logs).sort((a, b) => (a === 'loss' ? -1 : b === 'loss' ? 1 : a < b ? -1 : 1));
-      const values = keys.map((k) => `${k}: ${formatLogValue(logs[k]!, 'keras2', 2)}`).join(' - ');
+      const values = orderLogKeys(Object.keys(logs), 'keras2').map((k) => `${k}: ${formatLogValue(logs[k]!, 'keras2', 2)}`).join(' - ');
       const detail: StepEndDetail = {
         epoch: this.epoch,
         step: this.step,
@@ -233,13 +308,52 @@ export class TrainingRun extends EventTarget {
   /** The model's probabilities (tracked, so dispose() waits for it). */
   predict(x: Parameters<Sequential['predict']>[0]): Promise<Float32Array> {
     if (this.disposed) return Promise.reject(new Error('This training run was disposed.'));
-    return this.track(this.model.predict(x));
+    const rows = this.cpuChunkRows(x);
+    if (rows === undefined) return this.track(this.model.predict(x));
+    return this.track(this.chunked(x as PredictInput, rows, async (model, part) => [await model.predict(part)])).then(([p]) => p!);
   }
 
-  /** Every layer's activations in one GPU pass (tracked). */
+  /** Every layer's activations in one pass (one GPU pass; chunks on the CPU) (tracked). */
   predictLayers(x: Parameters<Sequential['predictLayers']>[0]): Promise<Float32Array[]> {
     if (this.disposed) return Promise.reject(new Error('This training run was disposed.'));
-    return this.track(this.model.predictLayers(x));
+    const rows = this.cpuChunkRows(x);
+    if (rows === undefined) return this.track(this.model.predictLayers(x));
+    return this.track(this.chunked(x as PredictInput, rows, (model, part) => model.predictLayers(part)));
+  }
+
+  /** Rows per chunk when the model runs on the CPU and `x` is big enough to need several; else undefined. */
+  private cpuChunkRows(x: unknown): number | undefined {
+    if (this.backend !== 'cpu' || typeof x !== 'object' || x === null || !('shape' in x) || !('data' in x)) return undefined;
+    const { data, shape } = x as PredictInput;
+    if (!(data instanceof Float32Array) || shape.length !== 2) return undefined;
+    const macsPerRow = this.model.countParams();
+    const rows = Math.max(64, Math.floor(CPU_CHUNK_MACS / Math.max(1, macsPerRow)));
+    return shape[0] > rows ? rows : undefined;
+  }
+
+  /**
+   * Runs `predict` over `x` in chunks of `rows`, yielding to the page between them, and joins the
+   * outputs. Every chunk runs on a CPU copy of the weights as they are now: training may go on
+   * between chunks.
+   */
+  private async chunked(x: PredictInput, rows: number, predict: (model: Sequential, part: PredictInput) => Promise<Float32Array[]>): Promise<Float32Array[]> {
+    const snapshot = this.newModel({ seed: 0, backend: 'cpu' });
+    try {
+      snapshot.setWeights(await this.model.getWeights());
+      const [total, cols] = x.shape;
+      let outputs: Float32Array[] | undefined;
+      for (let start = 0; start < total; start += rows) {
+        if (start > 0) await yieldToPage();
+        if (this.disposed) throw new Error('This training run was disposed.');
+        const end = Math.min(total, start + rows);
+        const parts = await predict(snapshot, { data: x.data.subarray(start * cols, end * cols), shape: [end - start, cols] });
+        outputs ??= parts.map((part) => new Float32Array((part.length / (end - start)) * total));
+        parts.forEach((part, i) => outputs![i]!.set(part, (part.length / (end - start)) * start));
+      }
+      return outputs ?? [];
+    } finally {
+      snapshot.dispose();
+    }
   }
 
   /** Stops training, waits for every GPU call of the run to finish, then frees the model. */

@@ -1,0 +1,138 @@
+// The bench page (demo/bench.html): the shared workloads (bench/lib/workloads.ts) on shadernet
+// and on TF.js (webgpu, wasm SIMD, cpu) in this page, on the visitor's GPU, as bar charts and JSON.
+// `?auto=quick|full|tiny` starts a run at load (what `npm run bench:browser` and the e2e test
+// use); `&engines=shadernet,tfjs-cpu` picks engines. The finished report is `window.shadernetBench`
+// and `<body data-bench-state="done">`.
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { reportTables } from '../bench/lib/report.js';
+import { runShadernet } from '../bench/lib/shadernet-runner.js';
+import { runTfjs } from '../bench/lib/tfjs-runner.js';
+import { benchConfig, describeBounds, ENGINES, METHOD, type BenchReport, type Engine, type Figure, type Mode } from '../bench/lib/workloads.js';
+import { requestGpu, SHADERNET_VERSION, type GpuContext } from '../src/index.js';
+import './bench-chart.js';
+import type { SnBenchChart } from './bench-chart.js';
+
+declare global {
+  interface Window {
+    shadernetBench?: BenchReport;
+  }
+}
+
+// The .wasm files are copied next to the page by esbuild.mjs (dist/demo/tfjs/).
+setWasmPaths(new URL('./tfjs/', location.href).href);
+
+const $ = <T extends Element>(selector: string) => document.querySelector<T>(selector)!;
+const status = $<HTMLElement>('#status');
+const progress = $<HTMLProgressElement>('#progress');
+const buttons = [...document.querySelectorAll<HTMLButtonElement>('button[data-mode]')];
+const copyButton = $<HTMLButtonElement>('#copy');
+const charts = [...document.querySelectorAll<SnBenchChart>('sn-bench-chart')];
+const tables = $<HTMLPreElement>('#tables');
+
+let report: BenchReport | undefined;
+
+function setState(state: 'idle' | 'running' | 'done' | 'error', text: string): void {
+  document.body.dataset['benchState'] = state;
+  status.textContent = text;
+}
+
+function show(figures: readonly Figure[]): void {
+  for (const chart of charts) chart.figures = [...figures]; // a new array: Lit compares by identity
+  tables.textContent = figures.length ? reportTables({ figures }) : '';
+}
+
+async function adapterInfo(): Promise<Record<string, unknown>> {
+  const adapter = await navigator.gpu?.requestAdapter();
+  if (!adapter) return { webgpu: false };
+  const info = adapter.info;
+  return { webgpu: true, vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description, isFallbackAdapter: (info as { isFallbackAdapter?: boolean }).isFallbackAdapter };
+}
+
+async function run(mode: Mode, engines: readonly Engine[]): Promise<void> {
+  const config = benchConfig(mode);
+  const started = performance.now();
+  const figures: Figure[] = [];
+  const total = config.workloads.length * engines.length;
+  buttons.forEach((b) => (b.disabled = true));
+  copyButton.disabled = true;
+  progress.max = total;
+  progress.value = 0;
+  show(figures);
+  setState('running', `Running ${mode}…`);
+  let ctx: GpuContext | undefined;
+  try {
+    for (const engine of engines) {
+      let setupError: string | undefined;
+      try {
+        if (engine === 'shadernet') ctx = await requestGpu();
+        else if (!(await tf.setBackend(engine.replace('tfjs-', '')))) setupError = `TF.js backend ${engine} is unavailable here`;
+        else await tf.ready();
+      } catch (error) {
+        setupError = String((error as Error)?.message ?? error);
+      }
+      for (const workload of config.workloads) {
+        const step = `${engine} · ${workload.id}`;
+        status.textContent = `Running ${mode}: ${step} (${figures.length + 1}/${total})`;
+        document.body.dataset['progress'] = `${figures.length + 1}/${total} ${step}`;
+        await new Promise((resolve) => setTimeout(resolve, 0)); // let the page paint
+        const figure: Figure = setupError
+          ? { engine, workload: workload.id, kind: workload.kind, ms: NaN, runs: [], repeats: 0, error: setupError }
+          : engine === 'shadernet'
+            ? await runShadernet(ctx!, workload, config)
+            : await runTfjs(tf, engine, workload, config);
+        figures.push(figure);
+        progress.value = figures.length;
+        show(figures);
+      }
+      if (engine === 'shadernet') ctx?.dispose();
+    }
+    report = {
+      tool: 'shadernet-bench',
+      runner: 'browser',
+      mode,
+      date: new Date().toISOString(),
+      durationMs: performance.now() - started,
+      versions: { shadernet: SHADERNET_VERSION, tfjs: tf.version.tfjs, 'tfjs-backend-webgpu': tf.version.tfjs, 'tfjs-backend-wasm': tf.version.tfjs },
+      environment: {
+        userAgent: navigator.userAgent,
+        hardwareConcurrency: navigator.hardwareConcurrency,
+        crossOriginIsolated,
+        adapter: await adapterInfo(),
+        engines,
+      },
+      method: [...METHOD, 'TF.js wasm runs single-threaded SIMD unless the page is cross-origin isolated.'],
+      skipped: [...config.skipped, ...describeBounds(config, engines)],
+      figures,
+    };
+    window.shadernetBench = report;
+    const errors = figures.filter((f) => f.error).length;
+    setState('done', `Done in ${(report.durationMs / 1000).toFixed(0)} s${errors ? `, ${errors} errors (see the table)` : ''}.`);
+  } catch (error) {
+    setState('error', `Failed: ${String((error as Error)?.message ?? error)}`);
+  } finally {
+    buttons.forEach((b) => (b.disabled = false));
+    copyButton.disabled = !report;
+  }
+}
+
+const params = new URLSearchParams(location.search);
+const engineParam = params.get('engines');
+const engines = engineParam ? ENGINES.filter((e) => engineParam.split(',').includes(e)) : ENGINES;
+
+for (const button of buttons) button.addEventListener('click', () => void run(button.dataset['mode'] as Mode, engines));
+copyButton.addEventListener('click', async () => {
+  if (!report) return;
+  const json = JSON.stringify(report, null, 2);
+  try {
+    await navigator.clipboard.writeText(json);
+    status.textContent = 'JSON copied to the clipboard.';
+  } catch {
+    tables.textContent = json; // no clipboard permission: show it to copy by hand
+  }
+});
+
+setState('idle', navigator.gpu ? 'Ready. Quick takes a few minutes on a software GPU, seconds on a real one.' : 'This browser has no WebGPU: only the TF.js wasm and cpu figures will run.');
+const auto = params.get('auto');
+if (auto === 'quick' || auto === 'full' || auto === 'tiny') void run(auto, engines);
