@@ -11,6 +11,7 @@ import {
   repeatsFor,
   timeRuns,
   trainingData,
+  trainingTimes,
   uniformData,
   type BenchConfig,
   type Figure,
@@ -101,21 +102,9 @@ async function trainingFigure(ctx: GpuContext, w: TrainingWorkload, config: Benc
       await model.fit(x, data.y, fitOptions);
       engineMs.push(model.stats().epochMs);
     }, warmUp);
-    const ms = median(runs);
     const stats = model.stats();
-    const steps = Math.ceil(data.rows / w.batchSize) * w.epochs;
     return {
-      engine: 'shadernet',
-      workload: w.id,
-      kind: 'training',
-      ms,
-      runs,
-      repeats,
-      rows: data.rows,
-      valRows: data.valRows,
-      steps,
-      samplesPerSecond: (data.rows * w.epochs) / (ms / 1000),
-      msPerStep: ms / steps,
+      ...trainingTimes('shadernet', w, data, runs, repeats),
       engineEpochMs: median(engineMs.slice(warmUp ? 1 : 0)),
       dispatchesPerStep: stats.dispatchesPerStep,
       submitsPerEpoch: stats.submitsPerEpoch,

@@ -10,6 +10,7 @@ import {
   skipReason,
   timeRuns,
   trainingData,
+  trainingTimes,
   uniformData,
   type BenchConfig,
   type Engine,
@@ -104,21 +105,7 @@ async function trainingFigure(tf: Tf, engine: Engine, w: TrainingWorkload, confi
         ...(val ? { validationData: [val[0]!, val[1]!] as [TF.Tensor, TF.Tensor] } : {}),
       });
     }, warmUp);
-    const ms = median(runs);
-    const steps = Math.ceil(data.rows / w.batchSize) * w.epochs;
-    return {
-      engine,
-      workload: w.id,
-      kind: 'training',
-      ms,
-      runs,
-      repeats,
-      rows: data.rows,
-      valRows: data.valRows,
-      steps,
-      samplesPerSecond: (data.rows * w.epochs) / (ms / 1000),
-      msPerStep: ms / steps,
-    };
+    return trainingTimes(engine, w, data, runs, repeats);
   } finally {
     tf.dispose([x, y, ...(val ?? [])]);
     model.dispose();

@@ -321,6 +321,25 @@ export interface Figure {
   readonly error?: string;
 }
 
+/** The fields every engine reports for one training workload, from its timed runs (ms each). */
+export function trainingTimes(engine: Engine, w: TrainingWorkload, data: TrainingData, runs: readonly number[], repeats: number) {
+  const ms = median(runs);
+  const steps = Math.ceil(data.rows / w.batchSize) * w.epochs;
+  return {
+    engine,
+    workload: w.id,
+    kind: 'training',
+    ms,
+    runs,
+    repeats,
+    rows: data.rows,
+    valRows: data.valRows,
+    steps,
+    samplesPerSecond: (data.rows * w.epochs) / (ms / 1000),
+    msPerStep: ms / steps,
+  } satisfies Figure;
+}
+
 export interface BenchReport {
   readonly tool: 'shadernet-bench';
   readonly runner: 'node' | 'browser';
