@@ -8,7 +8,14 @@ export { Sequential, type SequentialOptions, type CompileOptions, type FitOption
 export { Dense, type DenseOptions } from './model/layers.js';
 export { Adam, type AdamOptions } from './model/optimizers.js';
 export { BinaryCrossentropy, type MetricName } from './model/losses.js';
-export { History, type Callback, type HistoryParams, type Logs } from './model/callbacks.js';
+export { History, type Callback, type HistoryParams, type Logs, type TrainingModel } from './model/callbacks.js';
+export {
+  EarlyStopping,
+  ReduceLROnPlateau,
+  type EarlyStoppingOptions,
+  type MonitorMode,
+  type ReduceLROnPlateauOptions,
+} from './model/training-callbacks.js';
 export { INITIALIZERS, type InitializerName } from './model/initializers.js';
 export type { FeatureInput, TargetInput, MatrixLike } from './model/inputs.js';
 export { formatSummary, type SummaryRow, type SummaryOptions } from './model/summary.js';
