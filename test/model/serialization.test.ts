@@ -25,6 +25,9 @@ import {
 import { makeCircles } from '../../src/data/index.js';
 import { useGpu } from '../helpers/gpu.js';
 
+/** The Dense layers of a model (its layers list also holds Dropouts). */
+const denseLayers = (model: Sequential): Dense[] => model.layers.filter((l): l is Dense => l instanceof Dense);
+
 const gpu = useGpu();
 
 // ---------------------------------------------------------------------------------------------
@@ -137,8 +140,8 @@ describe('serializeModel / deserializeModel', () => {
     try {
       assert.equal(loaded.name, 'circles_net');
       assert.deepEqual(
-        loaded.layers.map((l) => [l.name, l.units, l.activation, l.useBias, l.kernelInitializer, l.biasInitializer]),
-        model.layers.map((l) => [l.name, l.units, l.activation, l.useBias, l.kernelInitializer, l.biasInitializer]),
+        denseLayers(loaded).map((l) => [l.name, l.units, l.activation, l.useBias, l.kernelInitializer, l.biasInitializer]),
+        denseLayers(model).map((l) => [l.name, l.units, l.activation, l.useBias, l.kernelInitializer, l.biasInitializer]),
       );
       assertBitwiseEqual(await loaded.getWeights(), await model.getWeights(), 'weight');
       assertBitwiseEqual([await loaded.predict(circlesX)], [await model.predict(circlesX)], 'predictions');
@@ -181,8 +184,8 @@ describe('serializeModel / deserializeModel', () => {
     const loaded = deserializeModel(artifact.modelJson, artifact.weightData, { gpu: gpu() });
     try {
       assert.deepEqual(
-        loaded.layers.map((l) => [l.kernelInitializer, l.biasInitializer, l.useBias]),
-        model.layers.map((l) => [l.kernelInitializer, l.biasInitializer, l.useBias]),
+        denseLayers(loaded).map((l) => [l.kernelInitializer, l.biasInitializer, l.useBias]),
+        denseLayers(model).map((l) => [l.kernelInitializer, l.biasInitializer, l.useBias]),
       );
       assertBitwiseEqual(await loaded.getWeights(), await model.getWeights(), 'weight');
     } finally {
@@ -361,7 +364,7 @@ describe('importing TF.js and Keras files', () => {
     const model = deserializeModel(json, FIXTURE_BYTES, { gpu: gpu() });
     try {
       assert.equal(model.name, 'sequential_1');
-      assert.deepEqual(model.layers.map((l) => [l.name, l.units, l.activation, l.kernelInitializer]), [
+      assert.deepEqual(denseLayers(model).map((l) => [l.name, l.units, l.activation, l.kernelInitializer]), [
         ['dense_Dense1', 4, 'relu', 'glorotNormal'],
         ['dense_Dense2', 1, 'sigmoid', 'glorotNormal'],
       ]);
@@ -405,7 +408,7 @@ describe('importing TF.js and Keras files', () => {
     const json = await fixture('keras3-converted.json');
     const model = deserializeModel(json, FIXTURE_BYTES, { gpu: gpu() });
     try {
-      assert.deepEqual(model.layers.map((l) => [l.name, l.units, l.activation, l.kernelInitializer]), [
+      assert.deepEqual(denseLayers(model).map((l) => [l.name, l.units, l.activation, l.kernelInitializer]), [
         ['dense', 4, 'tanh', 'heNormal'],
         ['dense_1', 1, 'sigmoid', 'glorotUniform'],
       ]);
