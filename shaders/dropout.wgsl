@@ -17,12 +17,17 @@ struct DropoutParams {
   scale: f32,
 }
 
+// Folded into backward: the activation derivative of the layer whose output was dropped,
+// for producers of the gradient that saw only the dropped copy (the fused output head).
+override PREV_ACTIVATION: u32 = 0u;
 override WG: u32 = 256u;
 
 @group(0) @binding(0) var<uniform> params: DropoutParams;
 @group(0) @binding(1) var<storage, read> source: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dropped: array<f32>;
 @group(0) @binding(3) var<storage, read_write> gradient: array<f32>;
+// The undropped output of the previous layer (for PREV_ACTIVATION's derivative).
+@group(0) @binding(4) var<storage, read> y_prev: array<f32>;
 
 // lowbias32 (Chris Wellons): a bijective 32-bit mixer.
 fn mix32(value: u32) -> u32 {
@@ -52,10 +57,13 @@ fn forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
   dropped[i] = select(0.0, value * params.scale, keeps(i));
 }
 
-// gradient ⊙= mask, in place: the gradient w.r.t. the undropped input.
+// gradient ⊙= mask ⊙ act_prev'(y_prev), in place: from the gradient w.r.t. the dropped copy to
+// the gradient w.r.t. the previous layer's pre-activation (with PREV_ACTIVATION = linear, the
+// gradient w.r.t. the undropped input).
 @compute @workgroup_size(WG)
 fn backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let i = linear_index(gid, groups, WG);
   if (i >= params.rows * params.width) { return; }
-  gradient[i] = select(0.0, gradient[i] * params.scale, keeps(i));
+  let slope = activation_slope(PREV_ACTIVATION, y_prev[i]);
+  gradient[i] = select(0.0, gradient[i] * params.scale * slope, keeps(i));
 }

@@ -155,7 +155,9 @@ export class TrainingPlan {
           weightsOffset: weights.offset,
           biasOffset: bias.offset,
           useBias: last.useBias,
-          previousActivation: isOnlyLayer ? undefined : layers[lastIndex - 1]!.activation,
+          // The head sees only the dropped copy of its input; then its dropout mask dispatch
+          // applies the previous activation's derivative (from the undropped output).
+          previousActivation: isOnlyLayer ? undefined : hasInputDropout(last) ? 'linear' : layers[lastIndex - 1]!.activation,
           slots,
         },
       );
@@ -184,7 +186,8 @@ export class TrainingPlan {
     // layer i (i > 0) scales dZ of layer i − 1 (elementwise, so before or after act' alike).
     const maskInputGradient = (i: number): void => {
       if (i === 0 || !hasInputDropout(layers[i]!)) return;
-      const masked = dropoutBackward(ctx, batchRows, layers[i]!.inputs, layers[i]!.inputDropout!, { gradient: dz[i - 1]! }, slots);
+      const previousActivation = fusedHead && i === lastIndex ? layers[i - 1]!.activation : 'linear';
+      const masked = dropoutBackward(ctx, batchRows, layers[i]!.inputs, layers[i]!.inputDropout!, { gradient: dz[i - 1]!, yPrev: outputOf(i - 1) }, { previousActivation, slots });
       steps.push({ kernel: masked, stage: (slot, n, _offset, t) => masked.stageWindow({ rows: n, step: t }, slot) });
     };
     if (fusedHead) maskInputGradient(lastIndex);

@@ -128,7 +128,7 @@ describe('dropout kernels (counter-hash masks shared with the reference)', () =>
       const step = 5;
       const forward = dropoutForward(ctx, rows, width, spec, { source: sourceBuffer, dropped });
       forward.stageWindow({ rows, step, sourceRowOffset: offsetRows }).upload();
-      const backward = dropoutBackward(ctx, rows, width, spec, { gradient });
+      const backward = dropoutBackward(ctx, rows, width, spec, { gradient, yPrev: sourceBuffer });
       backward.stageWindow({ rows, step }).upload();
       try {
         await runKernels(ctx, 'dropout test', [forward, backward]);
