@@ -216,15 +216,17 @@ export class Sequential {
    */
   private inputDropouts(): ({ rate: number; seed: number } | undefined)[] {
     const result: ({ rate: number; seed: number } | undefined)[] = [];
-    let pending: { keep: number; seed: number } | undefined;
+    let pending: { rate: number; seed: number } | undefined;
     this.layerList.forEach((layer, index) => {
       if (layer instanceof Dropout) {
         if (layer.rate === 0) return;
         const seed = layer.seed ?? dropoutHash(this.seed, 0, index, 0x64726f70);
-        pending = pending ? { keep: pending.keep * (1 - layer.rate), seed: dropoutHash(pending.seed, 0, seed, 0) } : { keep: 1 - layer.rate, seed };
+        pending = pending
+          ? { rate: 1 - (1 - pending.rate) * (1 - layer.rate), seed: dropoutHash(pending.seed, 0, seed, 0) }
+          : { rate: layer.rate, seed };
         return;
       }
-      result.push(pending && { rate: 1 - pending.keep, seed: pending.seed });
+      result.push(pending);
       pending = undefined;
     });
     return result;
