@@ -504,11 +504,12 @@ describe('invalid and hostile files give typed errors naming the problem', () =>
     const conv = clone(json);
     layersOf(conv).splice(1, 0, { class_name: 'Conv2D', config: { name: 'conv2d', filters: 8, kernel_size: [3, 3] } });
     expectError(() => load(conv), UnsupportedError, /Layer 1 'conv2d' \(Conv2D\): layer type 'Conv2D' is not supported/);
+    // Dropout loads now (test/model/dropout-regularizer.test.ts); a noise_shape still does not.
     const dropout = clone(json);
-    layersOf(dropout).splice(1, 0, { class_name: 'Dropout', config: { name: 'dropout_1', rate: 0.5 } });
-    expectError(() => load(dropout), UnsupportedError, /'dropout_1' \(Dropout\)/);
+    layersOf(dropout).splice(1, 0, { class_name: 'Dropout', config: { name: 'dropout_1', rate: 0.5, noise_shape: [1, 4] } });
+    expectError(() => load(dropout), UnsupportedError, /'dropout_1' \(Dropout\): noise_shape/);
     expectError(() => load(withLayer(1, { activation: 'softmax' })), UnsupportedError, /'dense_Dense2' \(Dense\): activation 'softmax' is not supported/);
-    expectError(() => load(withLayer(0, { kernel_regularizer: { class_name: 'L2', config: { l2: 0.01 } } })), UnsupportedError, /dense_Dense1.*kernel_regularizer/);
+    expectError(() => load(withLayer(0, { bias_regularizer: { class_name: 'L2', config: { l2: 0.01 } } })), UnsupportedError, /dense_Dense1.*bias_regularizer/);
     expectError(() => load(withLayer(0, { dtype: 'float16' })), UnsupportedError, /dtype "float16"/);
     expectError(() => load(withLayer(0, { batch_input_shape: [null, 28, 28] })), UnsupportedError, /3 dimensions/);
     expectError(() => load(withLayer(1, { name: 'dense_Dense1' })), ValueError, /'dense_Dense1' is used by two layers/);
