@@ -5,7 +5,8 @@
 
 // Models (Keras-style)
 export { Sequential, type SequentialOptions, type CompileOptions, type FitOptions, type EvaluateOptions, type Evaluation } from './model/sequential.js';
-export { Dense, type DenseOptions } from './model/layers.js';
+export { Dense, Dropout, type DenseOptions, type DropoutOptions, type Layer } from './model/layers.js';
+export { L1, L1L2, L2, l1, l1l2, l2, type RegularizerLike, type RegularizerName } from './model/regularizers.js';
 export { Adam, type AdamOptions } from './model/optimizers.js';
 export { BinaryCrossentropy, type MetricName } from './model/losses.js';
 export { History, type Callback, type HistoryParams, type Logs, type TrainingModel } from './model/callbacks.js';

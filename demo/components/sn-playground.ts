@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ACTIVATIONS, DeviceLostError, loadModel, type BackendName, type GpuContext } from '../../src/index.js';
+import { ACTIVATIONS, Dense, DeviceLostError, loadModel, type BackendName, type GpuContext } from '../../src/index.js';
 import { toCsv } from '../lib/csv.js';
 import { buildData, type BuiltData } from '../lib/data.js';
 import {
@@ -849,9 +849,11 @@ export class SnPlayground extends LitElement {
       let layers: LayerSpec[];
       let weights: Float32Array[];
       try {
-        layers = playgroundLayers(loaded.layers);
+        // Dropout layers carry no weights; the playground shows the Dense stack.
+        const dense = loaded.layers.filter((layer): layer is Dense => layer instanceof Dense);
+        layers = playgroundLayers(dense);
         weights = await loaded.getWeights();
-        if (weights[0]?.length !== 2 * (loaded.layers[0]?.units ?? 0)) throw new Error('the model does not take 2 input features (x₁, x₂).');
+        if (weights[0]?.length !== 2 * (dense[0]?.units ?? 0)) throw new Error('the model does not take 2 input features (x₁, x₂).');
       } finally {
         loaded.dispose();
       }

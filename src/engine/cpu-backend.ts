@@ -4,6 +4,7 @@ import { adamStep } from '../reference/adam.js';
 import { bceFromLogits, bceFromProbabilities } from '../reference/binary-crossentropy.js';
 import { gatherRows } from '../reference/gather.js';
 import { networkForward, networkLossAndGradient } from '../reference/network.js';
+import { regularizationPenalty } from '../reference/regularizer.js';
 import type {
   EpochOutcome,
   EpochProgress,
@@ -33,7 +34,9 @@ function evaluateRows(network: NetworkShape, weights: readonly Float64Array[], d
   const outputs = networkForward(network, weights, x.data, x.rows, lossForm === 'logits' ? 'linear' : last.activation);
   const prediction = outputs[outputs.length - 1]!;
   const loss = lossForm === 'logits' ? bceFromLogits(prediction, y) : bceFromProbabilities(prediction, y);
-  return { lossSum: loss.lossSum, correct: loss.correct, seen: x.rows };
+  // Keras adds the regularization penalty to the loss of every test batch too.
+  const penalty = regularizationPenalty(network, weights);
+  return { lossSum: loss.lossSum + penalty * x.rows, correct: loss.correct, seen: x.rows };
 }
 
 class CpuTrainingSession implements TrainingSession {
@@ -77,8 +80,9 @@ class CpuTrainingSession implements TrainingSession {
     for (let step = 0; step < this.stepsPerEpoch; step++) {
       const start = step * batchSize;
       const end = Math.min(x.rows, start + batchSize);
-      const batch = networkLossAndGradient(network, weights, shuffledX.subarray(start * x.cols, end * x.cols), shuffledY.subarray(start, end), lossForm);
-      weights.forEach((tensor, i) => adamStep(tensor, batch.gradients[i]!, moments[i]!, this.optimizer, stepsBefore + step + 1));
+      const t = stepsBefore + step + 1;
+      const batch = networkLossAndGradient(network, weights, shuffledX.subarray(start * x.cols, end * x.cols), shuffledY.subarray(start, end), lossForm, t);
+      weights.forEach((tensor, i) => adamStep(tensor, batch.gradients[i]!, moments[i]!, this.optimizer, t));
       lossSum += batch.lossSum;
       correct += batch.correct;
       completed++;

@@ -6,6 +6,8 @@ import { ForwardChain } from './forward.js';
 import type { LossForm } from './loss.js';
 import type { NetworkShape } from './network.js';
 import type { ParameterBuffers } from './parameters.js';
+import type { RegularizerDispatch } from '../kernels/regularizer.js';
+import { regularizerFor } from './regularization.js';
 
 /** Rows per forward dispatch when evaluating or predicting (bounds scratch memory). */
 export const DEFAULT_CHUNK_ROWS = 4096;
@@ -28,6 +30,8 @@ function rowWindows(total: number, chunkRows: number): { readonly size: number; 
 export class EvaluationPlan {
   private readonly forward: ForwardChain;
   private readonly loss: LossDispatch;
+  /** Adds the kernel regularizers' penalty × rows to the loss (Keras's test step does too). */
+  private readonly penalty: RegularizerDispatch | undefined;
   readonly chunks: number;
 
   constructor(
@@ -56,6 +60,8 @@ export class EvaluationPlan {
     });
     this.forward.upload();
     this.loss.upload();
+    this.penalty = regularizerFor(ctx, network, parameters, metrics, { train: false });
+    this.penalty?.stageRows(data.rows).upload();
   }
 
   /** Records the whole evaluation; returns the number of dispatches recorded. */
@@ -66,12 +72,17 @@ export class EvaluationPlan {
       this.loss.encode(pass, chunk);
       dispatches++;
     }
+    if (this.penalty) {
+      this.penalty.encode(pass);
+      dispatches++;
+    }
     return dispatches;
   }
 
   dispose(): void {
     this.forward.dispose();
     this.loss.dispose();
+    this.penalty?.dispose();
   }
 }
 

@@ -2,7 +2,9 @@ import type { GpuContext } from '../gpu/context.js';
 import type { BufferResource } from '../gpu/dispatch.js';
 import type { Activation } from '../kernels/activations.js';
 import { denseForward, type DenseDispatch } from '../kernels/dense.js';
-import type { NetworkShape } from './network.js';
+import { dropoutForward, type DropoutDispatch } from '../kernels/dropout.js';
+import type { DropoutSpec } from '../reference/dropout.js';
+import { hasInputDropout, type NetworkShape } from './network.js';
 import type { ParameterBuffers } from './parameters.js';
 
 export interface ForwardChainOptions {
@@ -17,6 +19,13 @@ export interface ForwardChainOptions {
   readonly output?: GPUBuffer;
   /** Uniform slots: one per dispatch recorded in a single submit. */
   readonly slots: number;
+  /** Training: apply every layer's inputDropout (a masked copy of its input); off by default. */
+  readonly dropout?: boolean;
+  /**
+   * Training with a fused output head: the dropout of the head's input (the chain's output,
+   * `width` units wide, or the chain's input when the chain is empty).
+   */
+  readonly headInputDropout?: { readonly spec: DropoutSpec; readonly width: number };
 }
 
 /**
@@ -27,6 +36,13 @@ export class ForwardChain {
   readonly kernels: readonly DenseDispatch[];
   /** Each layer's output buffer ([rows × units]); the last may be the caller's `output`. */
   readonly outputs: readonly GPUBuffer[];
+  /**
+   * Per layer (plus one for a fused head's input), the dropout dispatch writing the masked
+   * copy of its input, or undefined without dropout there.
+   */
+  readonly dropouts: readonly (DropoutDispatch | undefined)[];
+  /** The masked copy each layer (and the head, last) reads instead of its input, if any. */
+  readonly droppedInputs: readonly (GPUBuffer | undefined)[];
   private readonly owned: GPUBuffer[] = [];
 
   constructor(
@@ -37,9 +53,25 @@ export class ForwardChain {
   ) {
     const kernels: DenseDispatch[] = [];
     const outputs: GPUBuffer[] = [];
+    const dropouts: (DropoutDispatch | undefined)[] = [];
+    const droppedInputs: (GPUBuffer | undefined)[] = [];
     let input = options.input;
     let tensor = 0;
+    // The masked copy of `input` (width units) that the next consumer reads instead.
+    const addDropout = (spec: DropoutSpec | undefined, width: number, index: number): void => {
+      if (!spec) {
+        dropouts.push(undefined);
+        droppedInputs.push(undefined);
+        return;
+      }
+      const dropped = ctx.createStorage(`${options.label} layer${index} dropped input`, options.rows * width);
+      this.owned.push(dropped);
+      dropouts.push(dropoutForward(ctx, options.rows, width, spec, { source: input, dropped }, options.slots));
+      droppedInputs.push(dropped);
+      input = dropped;
+    };
     network.layers.forEach((layer, index) => {
+      addDropout(options.dropout && hasInputDropout(layer) ? layer.inputDropout : undefined, layer.inputs, index);
       const isLast = index === network.layers.length - 1;
       let output: GPUBuffer;
       if (isLast && options.output) output = options.output;
@@ -66,34 +98,53 @@ export class ForwardChain {
       outputs.push(output);
       input = output;
     });
+    const head = options.headInputDropout;
+    addDropout(head && head.spec.rate > 0 ? head.spec : undefined, head?.width ?? 0, network.layers.length);
     this.kernels = kernels;
     this.outputs = outputs;
+    this.dropouts = dropouts;
+    this.droppedInputs = droppedInputs;
+  }
+
+  /** Dispatches encode() records per window. */
+  get dispatches(): number {
+    return this.kernels.length + this.dropouts.filter((d) => d !== undefined).length;
   }
 
   /**
    * Sets the window computed at `slot`: `rows` rows of the input from `inputRowOffset`; the
    * last layer writes at `outputRowOffset` (nonzero only with a caller-provided output).
+   * `step`: the optimizer step whose dropout masks apply (training).
    */
-  setWindow(slot: number, rows: number, inputRowOffset: number, outputRowOffset = 0): void {
+  setWindow(slot: number, rows: number, inputRowOffset: number, outputRowOffset = 0, step = 0): void {
     this.kernels.forEach((kernel, index) => {
       const isFirst = index === 0;
       const isLast = index === this.kernels.length - 1;
-      kernel.stageWindow({ rows, xRowOffset: isFirst ? inputRowOffset : 0, yRowOffset: isLast ? outputRowOffset : 0 }, slot);
+      // A masked copy starts at row 0; the dataset window is read by its dropout instead.
+      const xRowOffset = isFirst && !this.dropouts[0] ? inputRowOffset : 0;
+      kernel.stageWindow({ rows, xRowOffset, yRowOffset: isLast ? outputRowOffset : 0 }, slot);
     });
+    this.dropouts.forEach((dropout, index) => dropout?.stageWindow({ rows, step, sourceRowOffset: index === 0 ? inputRowOffset : 0 }, slot));
   }
 
   /** Sends slots [0, count) of every layer's uniforms to the GPU. */
   upload(count?: number): void {
     for (const kernel of this.kernels) kernel.upload(count);
+    for (const dropout of this.dropouts) dropout?.upload(count);
   }
 
   encode(pass: GPUComputePassEncoder, slot: number): number {
-    for (const kernel of this.kernels) kernel.encode(pass, slot);
-    return this.kernels.length;
+    this.kernels.forEach((kernel, index) => {
+      this.dropouts[index]?.encode(pass, slot);
+      kernel.encode(pass, slot);
+    });
+    this.dropouts[this.kernels.length]?.encode(pass, slot);
+    return this.dispatches;
   }
 
   dispose(): void {
     for (const kernel of this.kernels) kernel.dispose();
+    for (const dropout of this.dropouts) dropout?.dispose();
     for (const buffer of this.owned) this.ctx.destroyBuffer(buffer);
   }
 }

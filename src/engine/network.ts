@@ -6,6 +6,13 @@ export interface DenseLayerShape {
   readonly units: number;
   readonly activation: Activation;
   readonly useBias: boolean;
+  /** L1/L2 penalty on the kernel (Keras kernel_regularizer): l1·Σ|W| + l2·ΣW², added to the loss. */
+  readonly kernelRegularizer?: { readonly l1: number; readonly l2: number };
+  /**
+   * Dropout applied to this layer's input in training only (a Dropout layer just before it);
+   * the mask is a hash of (seed, optimizer step, batch row, input unit), see reference/dropout.ts.
+   */
+  readonly inputDropout?: { readonly rate: number; readonly seed: number };
 }
 
 /** A chain of dense layers; layer i's units are layer i+1's inputs. */
@@ -19,4 +26,14 @@ export function inputWidth(network: NetworkShape): number {
 
 export function outputWidth(network: NetworkShape): number {
   return network.layers[network.layers.length - 1]?.units ?? 0;
+}
+
+/** True when some layer has a kernel regularizer with a nonzero coefficient. */
+export function hasRegularizers(network: NetworkShape): boolean {
+  return network.layers.some((l) => l.kernelRegularizer !== undefined && (l.kernelRegularizer.l1 !== 0 || l.kernelRegularizer.l2 !== 0));
+}
+
+/** True when layer `layer` drops part of its input in training. */
+export function hasInputDropout(layer: DenseLayerShape): boolean {
+  return layer.inputDropout !== undefined && layer.inputDropout.rate > 0;
 }

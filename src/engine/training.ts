@@ -5,6 +5,7 @@ import type { Activation } from '../kernels/activations.js';
 import { AdamDispatch, type AdamConfig } from '../kernels/adam.js';
 import { binaryCrossentropy, type MetricSums } from '../kernels/binary-crossentropy.js';
 import { denseBackwardData, denseBackwardWeights } from '../kernels/dense.js';
+import { dropoutBackward } from '../kernels/dropout.js';
 import { activationGradient } from '../kernels/elementwise.js';
 import { decodeFirstNonFinite, findNonFinite } from '../kernels/finite-check.js';
 import { gatherRows } from '../kernels/gather.js';
@@ -14,9 +15,10 @@ import type { EvaluationPlan } from './evaluation.js';
 import { ForwardChain } from './forward.js';
 import type { LossForm } from './loss.js';
 import { MetricsBuffer } from './metrics.js';
-import type { NetworkShape } from './network.js';
+import { hasInputDropout, type NetworkShape } from './network.js';
 import type { EpochProgress, ModelState } from './backend.js';
 import { ParameterSnapshot, type ParameterBuffers } from './parameters.js';
+import { regularizerFor } from './regularization.js';
 
 export interface TrainingPlanOptions {
   readonly batchSize: number;
@@ -113,8 +115,13 @@ export class TrainingPlan {
       : options.lossForm === 'logits'
         ? 'linear'
         : last.activation;
-    this.forward = new ForwardChain(ctx, chained, parameters, { label: 'train', rows: batchRows, input: this.shuffledX, finalActivation, slots });
+    const headInputDropout = fusedHead && hasInputDropout(last) ? { spec: last.inputDropout!, width: last.inputs } : undefined;
+    this.forward = new ForwardChain(ctx, chained, parameters, { label: 'train', rows: batchRows, input: this.shuffledX, finalActivation, slots, dropout: true, headInputDropout });
     const outputOf = (i: number): GPUBuffer => (i < 0 ? this.shuffledX : this.forward.outputs[i]!);
+    // What layer i consumed: its masked input under dropout, else the previous output (or the
+    // dataset window, hence the row offset of the first layer without dropout).
+    const inputOf = (i: number): GPUBuffer => this.forward.droppedInputs[i] ?? outputOf(i - 1);
+    const inputRowOffset = (i: number, offset: number): number => (i === 0 && !this.forward.droppedInputs[0] ? offset : 0);
 
     // dZ of every layer, written by the layer above's backward pass (the last by the loss).
     const dz = layers.map((layer, i) => this.own(ctx.createStorage(`dz layer${i}`, batchRows * layer.units)));
@@ -134,7 +141,7 @@ export class TrainingPlan {
       const head = new OutputHeadDispatch(
         ctx,
         {
-          x: outputOf(lastIndex - 1),
+          x: inputOf(lastIndex),
           parameters: parameters.values,
           gradients: parameters.gradients,
           labels: shuffledY,
@@ -148,11 +155,13 @@ export class TrainingPlan {
           weightsOffset: weights.offset,
           biasOffset: bias.offset,
           useBias: last.useBias,
-          previousActivation: isOnlyLayer ? undefined : layers[lastIndex - 1]!.activation,
+          // The head sees only the dropped copy of its input; then its dropout mask dispatch
+          // applies the previous activation's derivative (from the undropped output).
+          previousActivation: isOnlyLayer ? undefined : hasInputDropout(last) ? 'linear' : layers[lastIndex - 1]!.activation,
           slots,
         },
       );
-      steps.push({ kernel: head, stage: (slot, n, offset) => head.stageWindow(n, isOnlyLayer ? offset : 0, offset, slot) });
+      steps.push({ kernel: head, stage: (slot, n, offset) => head.stageWindow(n, inputRowOffset(lastIndex, offset), offset, slot) });
     } else {
       const prediction = outputOf(lastIndex);
       const lossGradient =
@@ -173,6 +182,15 @@ export class TrainingPlan {
       }
     }
 
+    // The gradient reaching layer i's input, masked as the forward masked it: a dropout before
+    // layer i (i > 0) scales dZ of layer i − 1 (elementwise, so before or after act' alike).
+    const maskInputGradient = (i: number): void => {
+      if (i === 0 || !hasInputDropout(layers[i]!)) return;
+      const previousActivation = fusedHead && i === lastIndex ? layers[i - 1]!.activation : 'linear';
+      const masked = dropoutBackward(ctx, batchRows, layers[i]!.inputs, layers[i]!.inputDropout!, { gradient: dz[i - 1]!, yPrev: outputOf(i - 1) }, { previousActivation, slots });
+      steps.push({ kernel: masked, stage: (slot, n, _offset, t) => masked.stageWindow({ rows: n, step: t }, slot) });
+    };
+    if (fusedHead) maskInputGradient(lastIndex);
     for (let i = fusedHead ? lastIndex - 1 : lastIndex; i >= 0; i--) {
       const layer = layers[i]!;
       const { weights, bias } = tensorsOf(i);
@@ -181,14 +199,14 @@ export class TrainingPlan {
         ctx,
         shape,
         {
-          x: outputOf(i - 1),
+          x: inputOf(i),
           dz: dz[i]!,
           dWeights: parameters.binding(parameters.gradients, weights),
           dBias: parameters.binding(parameters.gradients, bias),
         },
         { useBias: layer.useBias, slots },
       );
-      steps.push({ kernel: weightsGradient, stage: (slot, n, offset) => weightsGradient.stageWindow({ rows: n, xRowOffset: i === 0 ? offset : 0 }, slot) });
+      steps.push({ kernel: weightsGradient, stage: (slot, n, offset) => weightsGradient.stageWindow({ rows: n, xRowOffset: inputRowOffset(i, offset) }, slot) });
       if (i === 0) continue; // nothing consumes the gradient of the dataset
       const dataGradient = denseBackwardData(
         ctx,
@@ -197,7 +215,12 @@ export class TrainingPlan {
         { previousActivation: layers[i - 1]!.activation, slots },
       );
       steps.push({ kernel: dataGradient, stage: (slot, n) => dataGradient.stageWindow({ rows: n }, slot) });
+      maskInputGradient(i);
     }
+
+    // Kernel regularizers: one dispatch for all of them (none without), before the optimizer.
+    const regularizer = regularizerFor(ctx, network, parameters, this.metrics.record(0), { train: true, slots });
+    if (regularizer) steps.push({ kernel: regularizer, stage: (slot, n) => regularizer.stageRows(n, slot) });
 
     const adam = new AdamDispatch(
       ctx,
@@ -211,7 +234,7 @@ export class TrainingPlan {
     this.steps = steps;
     this.finiteCheck = findNonFinite(ctx, parameters.length, { values: parameters.values, result: this.metrics.record(2) });
     this.snapshot = new ParameterSnapshot(ctx, parameters);
-    this.dispatchesPerStep = this.forward.kernels.length + steps.length;
+    this.dispatchesPerStep = this.forward.dispatches + steps.length;
   }
 
   private own(buffer: GPUBuffer): GPUBuffer {
@@ -231,8 +254,9 @@ export class TrainingPlan {
       const step = first + slot;
       const offset = step * batchSize;
       const rows = Math.min(batchSize, this.data.rows - offset);
-      this.forward.setWindow(slot, rows, offset);
-      for (const dispatch of this.steps) dispatch.stage(slot, rows, offset, stepsBefore + step + 1);
+      const t = stepsBefore + step + 1;
+      this.forward.setWindow(slot, rows, offset, 0, t);
+      for (const dispatch of this.steps) dispatch.stage(slot, rows, offset, t);
     }
     this.forward.upload(count);
     for (const dispatch of this.steps) dispatch.kernel.upload(count);

@@ -2,18 +2,22 @@ export * from './activations.js';
 export * from './adam.js';
 export * from './binary-crossentropy.js';
 export * from './dense.js';
+export * from './dropout.js';
 export * from './elementwise.js';
 export * from './finite-check.js';
 export * from './gather.js';
 export * from './output-head.js';
+export * from './regularizer.js';
 
 import { ADAM_KERNEL } from './adam.js';
 import { BCE_KERNEL } from './binary-crossentropy.js';
 import { DENSE_KERNEL } from './dense.js';
+import { DROPOUT_KERNEL } from './dropout.js';
 import { ACTIVATION_KERNEL } from './elementwise.js';
 import { FINITE_CHECK_KERNEL } from './finite-check.js';
 import { GATHER_KERNEL } from './gather.js';
 import { OUTPUT_HEAD_KERNEL } from './output-head.js';
+import { REGULARIZER_KERNEL } from './regularizer.js';
 
 /** Every kernel family shadernet ships, for the reflection check and pipeline warm-up. */
-export const ALL_KERNELS = [DENSE_KERNEL, ACTIVATION_KERNEL, BCE_KERNEL, ADAM_KERNEL, GATHER_KERNEL, FINITE_CHECK_KERNEL, OUTPUT_HEAD_KERNEL] as const;
+export const ALL_KERNELS = [DENSE_KERNEL, ACTIVATION_KERNEL, BCE_KERNEL, ADAM_KERNEL, GATHER_KERNEL, FINITE_CHECK_KERNEL, OUTPUT_HEAD_KERNEL, DROPOUT_KERNEL, REGULARIZER_KERNEL] as const;

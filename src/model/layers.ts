@@ -1,6 +1,7 @@
 import { ShapeError, ValueError } from '../errors.js';
 import { ACTIVATIONS, type Activation } from '../kernels/activations.js';
 import { resolveInitializer, type InitializerName } from './initializers.js';
+import { resolveRegularizer, type L1L2, type RegularizerLike } from './regularizers.js';
 
 /** Options of a Dense layer; names and defaults are Keras's. */
 export interface DenseOptions {
@@ -18,6 +19,8 @@ export interface DenseOptions {
   readonly kernelInitializer?: InitializerName | string;
   /** Bias initializer (default zeros). */
   readonly biasInitializer?: InitializerName | string;
+  /** Penalty on the kernel: 'l1', 'l2', 'l1_l2' (0.01 each) or L1L2/l1()/l2()/l1l2() (default none). */
+  readonly kernelRegularizer?: RegularizerLike | null;
   /** Layer name; Keras-style `dense`, `dense_1`, ... when omitted. */
   readonly name?: string;
 }
@@ -44,6 +47,7 @@ export class Dense {
   readonly useBias: boolean;
   readonly kernelInitializer: InitializerName;
   readonly biasInitializer: InitializerName;
+  readonly kernelRegularizer: L1L2 | undefined;
   /** Input features if declared on the layer (first layer of a model). */
   readonly inputDim: number | undefined;
   /** Set by the model when the layer is added (if not given). */
@@ -62,6 +66,7 @@ export class Dense {
     this.useBias = options.useBias ?? true;
     this.kernelInitializer = resolveInitializer(options.kernelInitializer ?? 'glorotUniform', 'kernelInitializer');
     this.biasInitializer = resolveInitializer(options.biasInitializer ?? 'zeros', 'biasInitializer');
+    this.kernelRegularizer = resolveRegularizer(options.kernelRegularizer, 'Dense kernelRegularizer');
     if (options.inputShape !== undefined) {
       if (!Array.isArray(options.inputShape) || options.inputShape.length !== 1) {
         throw new ShapeError(`Dense inputShape must be [features] (one dimension), got ${JSON.stringify(options.inputShape)}.`);
@@ -82,3 +87,57 @@ export class Dense {
     return inputs * this.units + (this.useBias ? this.units : 0);
   }
 }
+
+/** Options of a Dropout layer; names are Keras's. */
+export interface DropoutOptions {
+  /** Fraction of the inputs to drop, in [0, 1). */
+  readonly rate: number;
+  /** Seed of the masks; derived from the model's seed when omitted (deterministic). */
+  readonly seed?: number;
+  /** Layer name; Keras-style `dropout`, `dropout_1`, ... when omitted. */
+  readonly name?: string;
+}
+
+/**
+ * Keras's Dropout: in training, each input is zeroed with probability `rate` and the rest are
+ * scaled by 1/(1 − rate) (inverted dropout); in predict and evaluate it passes inputs through.
+ * Runs as one mask dispatch forward and one backward (the mask is a hash of seed, step, row
+ * and unit, never stored). It must be followed by a Dense layer; consecutive Dropouts act as
+ * one whose keep probability is the product of theirs.
+ *
+ * @example
+ * model.add(new Dense({ units: 128, activation: 'relu', inputDim: 2 }));
+ * model.add(new Dropout({ rate: 0.2 }));
+ * model.add(new Dense({ units: 1, activation: 'sigmoid' }));
+ */
+export class Dropout {
+  readonly className = 'Dropout';
+  readonly rate: number;
+  readonly seed: number | undefined;
+  /** Set by the model when the layer is added (if not given). */
+  name: string | undefined;
+
+  constructor(options: DropoutOptions) {
+    if (typeof options !== 'object' || options === null) {
+      throw new ValueError('Dropout needs an options object, e.g. new Dropout({ rate: 0.2 }).');
+    }
+    const { rate, seed } = options;
+    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0 || rate >= 1) {
+      throw new ValueError(`Dropout rate must be a number in [0, 1), got ${String(rate)}.`);
+    }
+    if (seed !== undefined && (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)) {
+      throw new ValueError(`Dropout seed must be an integer in [0, 2^32), got ${String(seed)}.`);
+    }
+    this.rate = rate;
+    this.seed = seed;
+    this.name = options.name;
+  }
+
+  /** Dropout has no weights. */
+  countParams(): number {
+    return 0;
+  }
+}
+
+/** Any layer a Sequential model takes. */
+export type Layer = Dense | Dropout;

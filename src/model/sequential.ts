@@ -14,7 +14,8 @@ import { isNode } from '../runtime.js';
 import { History, type Callback, type Logs } from './callbacks.js';
 import { initialize } from './initializers.js';
 import { splitForValidation, toBinaryTargets, toMatrix, type FeatureInput, type Matrix, type TargetInput } from './inputs.js';
-import { Dense } from './layers.js';
+import { Dense, Dropout, type Layer } from './layers.js';
+import { dropoutHash } from '../reference/dropout.js';
 import { resolveLoss, resolveMetrics, type BinaryCrossentropy, type MetricName } from './losses.js';
 import { resolveOptimizer, type Adam } from './optimizers.js';
 import { ProgressLogger, type LogStyle } from './progress.js';
@@ -23,7 +24,7 @@ import { formatSummary, type SummaryRow } from './summary.js';
 
 export interface SequentialOptions {
   /** Layers to add, in order. */
-  readonly layers?: readonly Dense[];
+  readonly layers?: readonly Layer[];
   /** Model name (default `sequential`). */
   readonly name?: string;
   /** Seed of the weight initializers; random when omitted (as in Keras). */
@@ -145,7 +146,7 @@ export class Sequential {
   readonly name: string;
   /** Set to true (e.g. from a callback) to stop fit() after the current batch or epoch. */
   stopTraining = false;
-  private readonly layerList: Dense[] = [];
+  private readonly layerList: Layer[] = [];
   private readonly seed: number;
   private readonly requestedGpu: GpuContext | undefined;
   private readonly backendChoice: BackendName | 'auto';
@@ -175,8 +176,13 @@ export class Sequential {
     for (const layer of options.layers ?? []) this.add(layer);
   }
 
-  get layers(): readonly Dense[] {
+  get layers(): readonly Layer[] {
     return this.layerList;
+  }
+
+  /** The Dense layers, in order: layer i of the engine's network is the i-th of these. */
+  private get denseLayers(): Dense[] {
+    return this.layerList.filter((layer): layer is Dense => layer instanceof Dense);
   }
 
   /** The engine the model runs on once it has been used: `webgpu` or `cpu`. */
@@ -184,29 +190,76 @@ export class Sequential {
     return this.engine?.name;
   }
 
-  /** Appends a layer. The first layer must say its input size (inputDim or inputShape) unless fit infers it. */
-  add(layer: Dense): void {
+  /**
+   * Appends a Dense or Dropout layer. The first Dense must say its input size (inputDim or
+   * inputShape) unless fit infers it; a Dropout must be followed by a Dense before training.
+   */
+  add(layer: Layer): void {
     this.assertUsable();
-    if (!(layer instanceof Dense)) throw new ValueError('Sequential.add takes a Dense layer.');
+    if (!(layer instanceof Dense) && !(layer instanceof Dropout)) throw new ValueError('Sequential.add takes a Dense or Dropout layer.');
     if (this.initialWeights || this.engine) throw new StateError('Cannot add layers to a model that is already built.');
-    if (this.layerList.length > 0 && layer.inputDim !== undefined) {
-      throw new ShapeError(`Only the first layer takes inputDim/inputShape; layer ${this.layerList.length} got inputDim ${layer.inputDim}.`);
+    const denseBefore = this.denseLayers.length;
+    if (layer instanceof Dense && denseBefore > 0 && layer.inputDim !== undefined) {
+      throw new ShapeError(`Only the first Dense layer takes inputDim/inputShape; layer ${this.layerList.length} got inputDim ${layer.inputDim}.`);
     }
-    layer.name ??= this.layerList.length === 0 ? 'dense' : `dense_${this.layerList.length}`;
+    // Keras numbers default names per class: dense, dropout, dense_1, dropout_1, ...
+    const sameClass = this.layerList.filter((l) => l.className === layer.className).length;
+    const base = layer instanceof Dense ? 'dense' : 'dropout';
+    layer.name ??= sameClass === 0 ? base : `${base}_${sameClass}`;
     this.layerList.push(layer);
-    if (this.layerList.length === 1 && layer.inputDim !== undefined) this.inputs = layer.inputDim;
+    if (layer instanceof Dense && denseBefore === 0 && layer.inputDim !== undefined) this.inputs = layer.inputDim;
+  }
+
+  /**
+   * The dropout applied to each Dense layer's input: the Dropouts just before it, merged. Two
+   * consecutive independent masks keep an input with probability (1 − a)(1 − b) and scale it by
+   * the inverse, exactly one dropout of rate 1 − (1 − a)(1 − b), which is what they become.
+   * A Dropout without a seed gets one derived from the model's seed and its position.
+   */
+  private inputDropouts(): ({ rate: number; seed: number } | undefined)[] {
+    const result: ({ rate: number; seed: number } | undefined)[] = [];
+    let pending: { rate: number; seed: number } | undefined;
+    this.layerList.forEach((layer, index) => {
+      if (layer instanceof Dropout) {
+        if (layer.rate === 0) return;
+        const seed = layer.seed ?? dropoutHash(this.seed, 0, index, 0x64726f70);
+        pending = pending
+          ? { rate: 1 - (1 - pending.rate) * (1 - layer.rate), seed: dropoutHash(pending.seed, 0, seed, 0) }
+          : { rate: layer.rate, seed };
+        return;
+      }
+      result.push(pending);
+      pending = undefined;
+    });
+    return result;
+  }
+
+  /** Refuses a model whose last layer is a Dropout (see compile). */
+  private assertDropoutsPlaced(): void {
+    const last = this.layerList[this.layerList.length - 1];
+    if (last instanceof Dropout) {
+      throw new ValueError(
+        `Dropout layer '${last.name}' is the last layer; shadernet applies a Dropout to the input of the Dense layer after it, ` +
+          'so it must be followed by a Dense layer (dropping the model\'s outputs would only perturb the loss in training).',
+      );
+    }
   }
 
   /** The network as the engine sees it; requires a known input size. */
   private network(): NetworkShape {
     const inputs = this.inputs;
     if (inputs === undefined) throw new StateError('The model input size is unknown: give the first layer inputDim, or call fit first.');
+    this.assertDropoutsPlaced();
+    const dense = this.denseLayers;
+    const dropouts = this.inputDropouts();
     return {
-      layers: this.layerList.map((layer, i) => ({
-        inputs: i === 0 ? inputs : this.layerList[i - 1]!.units,
+      layers: dense.map((layer, i) => ({
+        inputs: i === 0 ? inputs : dense[i - 1]!.units,
         units: layer.units,
         activation: layer.activation,
         useBias: layer.useBias,
+        ...(layer.kernelRegularizer ? { kernelRegularizer: { l1: layer.kernelRegularizer.l1, l2: layer.kernelRegularizer.l2 } } : {}),
+        ...(dropouts[i] ? { inputDropout: dropouts[i] } : {}),
       })),
     };
   }
@@ -224,7 +277,7 @@ export class Sequential {
     if (!this.initialWeights) {
       const rng = new RandomState(this.seed);
       this.initialWeights = this.network().layers.flatMap((layer, i) => {
-        const dense = this.layerList[i]!;
+        const dense = this.denseLayers[i]!;
         const kernel = initialize(dense.kernelInitializer, [layer.inputs, layer.units], rng);
         return layer.useBias ? [kernel, initialize(dense.biasInitializer, [layer.units], rng)] : [kernel];
       });
@@ -239,12 +292,13 @@ export class Sequential {
   compile(options: CompileOptions): void {
     this.assertUsable();
     if (this.busy) throw new StateError(`Cannot compile while ${this.busy}() is running.`);
-    if (this.layerList.length === 0) throw new StateError('Add at least one layer before compile.');
+    if (this.denseLayers.length === 0) throw new StateError('Add at least one Dense layer before compile.');
+    this.assertDropoutsPlaced();
     if (typeof options !== 'object' || options === null) throw new ValueError('compile needs { optimizer, loss, metrics }.');
     const optimizer = resolveOptimizer(options.optimizer);
     const loss = resolveLoss(options.loss);
     const metrics = resolveMetrics(options.metrics);
-    const output = this.layerList[this.layerList.length - 1]!;
+    const output = this.denseLayers[this.denseLayers.length - 1]!;
     if (output.units !== 1) {
       throw new ShapeError(`binary_crossentropy needs an output layer of 1 unit; the last layer has ${output.units}.`);
     }
@@ -344,7 +398,7 @@ export class Sequential {
       if (outcome.state) this.snapshot = { state: outcome.state, steps: this.steps };
       return;
     }
-    const layer = tensor === undefined ? undefined : this.layerList[Number(/^layer(\d+)\//.exec(tensor)?.[1])];
+    const layer = tensor === undefined ? undefined : this.denseLayers[Number(/^layer(\d+)\//.exec(tensor)?.[1])];
     if (this.snapshot) {
       engine.writeState(this.snapshot.state);
       this.steps = this.snapshot.steps;
@@ -608,12 +662,15 @@ export class Sequential {
   /** Keras's summary table; printed with `print` (console.log by default) and returned. */
   summary(options: { readonly style?: 'keras3' | 'keras2'; readonly print?: (text: string) => void } = {}): string {
     this.assertUsable();
+    let width = this.inputs;
     const rows: SummaryRow[] = this.layerList.map((layer, i) => {
-      const inputs = i === 0 ? this.inputs : this.layerList[i - 1]!.units;
+      const inputs = width;
+      // A Dropout's output has its input's shape.
+      if (layer instanceof Dense) width = layer.units;
       return {
-        name: layer.name ?? `dense_${i}`,
+        name: layer.name ?? `${layer instanceof Dense ? 'dense' : 'dropout'}_${i}`,
         className: layer.className,
-        outputShape: this.inputs === undefined ? undefined : [null, layer.units],
+        outputShape: this.inputs === undefined || width === undefined ? undefined : [null, width],
         params: inputs === undefined ? 0 : layer.countParams(inputs),
       };
     });

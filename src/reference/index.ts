@@ -9,3 +9,5 @@ export * from './dense.js';
 export * from './gather.js';
 export * from './mlp.js';
 export * from './network.js';
+export * from './dropout.js';
+export * from './regularizer.js';

@@ -25,6 +25,9 @@ import {
 import { makeCircles } from '../../src/data/index.js';
 import { useGpu } from '../helpers/gpu.js';
 
+/** The Dense layers of a model (its layers list also holds Dropouts). */
+const denseLayers = (model: Sequential): Dense[] => model.layers.filter((l): l is Dense => l instanceof Dense);
+
 const gpu = useGpu();
 
 // ---------------------------------------------------------------------------------------------
@@ -137,8 +140,8 @@ describe('serializeModel / deserializeModel', () => {
     try {
       assert.equal(loaded.name, 'circles_net');
       assert.deepEqual(
-        loaded.layers.map((l) => [l.name, l.units, l.activation, l.useBias, l.kernelInitializer, l.biasInitializer]),
-        model.layers.map((l) => [l.name, l.units, l.activation, l.useBias, l.kernelInitializer, l.biasInitializer]),
+        denseLayers(loaded).map((l) => [l.name, l.units, l.activation, l.useBias, l.kernelInitializer, l.biasInitializer]),
+        denseLayers(model).map((l) => [l.name, l.units, l.activation, l.useBias, l.kernelInitializer, l.biasInitializer]),
       );
       assertBitwiseEqual(await loaded.getWeights(), await model.getWeights(), 'weight');
       assertBitwiseEqual([await loaded.predict(circlesX)], [await model.predict(circlesX)], 'predictions');
@@ -181,8 +184,8 @@ describe('serializeModel / deserializeModel', () => {
     const loaded = deserializeModel(artifact.modelJson, artifact.weightData, { gpu: gpu() });
     try {
       assert.deepEqual(
-        loaded.layers.map((l) => [l.kernelInitializer, l.biasInitializer, l.useBias]),
-        model.layers.map((l) => [l.kernelInitializer, l.biasInitializer, l.useBias]),
+        denseLayers(loaded).map((l) => [l.kernelInitializer, l.biasInitializer, l.useBias]),
+        denseLayers(model).map((l) => [l.kernelInitializer, l.biasInitializer, l.useBias]),
       );
       assertBitwiseEqual(await loaded.getWeights(), await model.getWeights(), 'weight');
     } finally {
@@ -361,7 +364,7 @@ describe('importing TF.js and Keras files', () => {
     const model = deserializeModel(json, FIXTURE_BYTES, { gpu: gpu() });
     try {
       assert.equal(model.name, 'sequential_1');
-      assert.deepEqual(model.layers.map((l) => [l.name, l.units, l.activation, l.kernelInitializer]), [
+      assert.deepEqual(denseLayers(model).map((l) => [l.name, l.units, l.activation, l.kernelInitializer]), [
         ['dense_Dense1', 4, 'relu', 'glorotNormal'],
         ['dense_Dense2', 1, 'sigmoid', 'glorotNormal'],
       ]);
@@ -405,7 +408,7 @@ describe('importing TF.js and Keras files', () => {
     const json = await fixture('keras3-converted.json');
     const model = deserializeModel(json, FIXTURE_BYTES, { gpu: gpu() });
     try {
-      assert.deepEqual(model.layers.map((l) => [l.name, l.units, l.activation, l.kernelInitializer]), [
+      assert.deepEqual(denseLayers(model).map((l) => [l.name, l.units, l.activation, l.kernelInitializer]), [
         ['dense', 4, 'tanh', 'heNormal'],
         ['dense_1', 1, 'sigmoid', 'glorotUniform'],
       ]);
@@ -501,11 +504,12 @@ describe('invalid and hostile files give typed errors naming the problem', () =>
     const conv = clone(json);
     layersOf(conv).splice(1, 0, { class_name: 'Conv2D', config: { name: 'conv2d', filters: 8, kernel_size: [3, 3] } });
     expectError(() => load(conv), UnsupportedError, /Layer 1 'conv2d' \(Conv2D\): layer type 'Conv2D' is not supported/);
+    // Dropout loads now (test/model/dropout-regularizer.test.ts); a noise_shape still does not.
     const dropout = clone(json);
-    layersOf(dropout).splice(1, 0, { class_name: 'Dropout', config: { name: 'dropout_1', rate: 0.5 } });
-    expectError(() => load(dropout), UnsupportedError, /'dropout_1' \(Dropout\)/);
+    layersOf(dropout).splice(1, 0, { class_name: 'Dropout', config: { name: 'dropout_1', rate: 0.5, noise_shape: [1, 4] } });
+    expectError(() => load(dropout), UnsupportedError, /'dropout_1' \(Dropout\): noise_shape/);
     expectError(() => load(withLayer(1, { activation: 'softmax' })), UnsupportedError, /'dense_Dense2' \(Dense\): activation 'softmax' is not supported/);
-    expectError(() => load(withLayer(0, { kernel_regularizer: { class_name: 'L2', config: { l2: 0.01 } } })), UnsupportedError, /dense_Dense1.*kernel_regularizer/);
+    expectError(() => load(withLayer(0, { bias_regularizer: { class_name: 'L2', config: { l2: 0.01 } } })), UnsupportedError, /dense_Dense1.*bias_regularizer/);
     expectError(() => load(withLayer(0, { dtype: 'float16' })), UnsupportedError, /dtype "float16"/);
     expectError(() => load(withLayer(0, { batch_input_shape: [null, 28, 28] })), UnsupportedError, /3 dimensions/);
     expectError(() => load(withLayer(1, { name: 'dense_Dense1' })), ValueError, /'dense_Dense1' is used by two layers/);

@@ -12,7 +12,8 @@ import type { GpuContext } from '../../gpu/context.js';
 import type { BackendName } from '../../engine/backend.js';
 import { ACTIVATIONS, type Activation } from '../../kernels/activations.js';
 import type { InitializerName } from '../initializers.js';
-import { Dense } from '../layers.js';
+import { Dense, Dropout } from '../layers.js';
+import { L1L2 } from '../regularizers.js';
 import { BinaryCrossentropy, type MetricName } from '../losses.js';
 import { Adam } from '../optimizers.js';
 import { Sequential } from '../sequential.js';
@@ -73,18 +74,41 @@ export interface DenseLayerConfig {
   readonly use_bias: boolean;
   readonly kernel_initializer: KerasInitializer;
   readonly bias_initializer: KerasInitializer;
-  readonly kernel_regularizer: null;
+  /** TF.js's form, which tfjs-layers loads: `{ class_name: 'L1L2', config: { l1, l2 } }`. */
+  readonly kernel_regularizer: KerasRegularizer | null;
   readonly bias_regularizer: null;
   readonly activity_regularizer: null;
   readonly kernel_constraint: null;
   readonly bias_constraint: null;
 }
 
+/** A regularizer dict as TF.js writes it. */
+export interface KerasRegularizer {
+  readonly class_name: 'L1L2';
+  readonly config: { readonly l1: number; readonly l2: number };
+}
+
+/** A Dropout layer's config, Keras 2 (tf.keras) field names. */
+export interface DropoutLayerConfig {
+  readonly name: string;
+  readonly trainable: boolean;
+  /** First layer only: `[null, inputs]`. */
+  readonly batch_input_shape?: readonly [null, number];
+  readonly dtype: 'float32';
+  readonly rate: number;
+  readonly noise_shape: null;
+  readonly seed: number | null;
+}
+
+export type LayerEntry =
+  | { readonly class_name: 'Dense'; readonly config: DenseLayerConfig }
+  | { readonly class_name: 'Dropout'; readonly config: DropoutLayerConfig };
+
 export interface SequentialTopology {
   readonly class_name: 'Sequential';
   readonly config: {
     readonly name: string;
-    readonly layers: readonly { readonly class_name: 'Dense'; readonly config: DenseLayerConfig }[];
+    readonly layers: readonly LayerEntry[];
   };
   readonly keras_version: string;
   readonly backend: string;
@@ -236,7 +260,7 @@ export async function serializeModel(model: Sequential, options: SerializeOption
   if (!(model instanceof Sequential)) throw new ValueError(`serializeModel takes a Sequential model, got ${describe(model)}.`);
   const layers = model.layers;
   if (layers.length === 0) throw new StateError(`Cannot save model '${model.name}': it has no layers.`);
-  const names = layers.map((layer, i) => layer.name ?? (i === 0 ? 'dense' : `dense_${i}`));
+  const names = layers.map((layer, i) => layer.name ?? (i === 0 ? layer.className.toLowerCase() : `${layer.className.toLowerCase()}_${i}`));
   const seen = new Set<string>();
   for (const name of names) {
     if (name.length === 0) throw new ValueError(`Cannot save model '${model.name}': a layer has an empty name.`);
@@ -254,15 +278,31 @@ export async function serializeModel(model: Sequential, options: SerializeOption
     }
     throw error;
   }
-  const first = layers[0]!;
+  const first = layers.find((layer): layer is Dense => layer instanceof Dense);
+  if (!first) throw new StateError(`Cannot save model '${model.name}': it has no Dense layer.`);
   const inputs = first.inputDim ?? (weights[0] ? weights[0].length / first.units : Number.NaN);
   if (!Number.isInteger(inputs) || inputs < 1) {
     throw new StateError(`Cannot save model '${model.name}': model not built (its input size is unknown).`);
   }
   const specs: WeightSpec[] = [];
-  const layerConfigs = layers.map((layer, i) => {
-    const inputsHere = i === 0 ? inputs : layers[i - 1]!.units;
-    specs.push({ name: `${names[i]}/kernel`, shape: [inputsHere, layer.units], dtype: 'float32' });
+  let inputsHere = inputs;
+  const layerConfigs = layers.map((layer, i): LayerEntry => {
+    if (layer instanceof Dropout) {
+      const config: DropoutLayerConfig = {
+        name: names[i]!,
+        trainable: true,
+        ...(i === 0 ? { batch_input_shape: [null, inputs] as const } : {}),
+        dtype: 'float32',
+        rate: layer.rate,
+        noise_shape: null,
+        seed: layer.seed ?? null,
+      };
+      return { class_name: 'Dropout', config };
+    }
+    const layerInputs = inputsHere;
+    inputsHere = layer.units;
+    const regularizer = layer.kernelRegularizer;
+    specs.push({ name: `${names[i]}/kernel`, shape: [layerInputs, layer.units], dtype: 'float32' });
     if (layer.useBias) specs.push({ name: `${names[i]}/bias`, shape: [layer.units], dtype: 'float32' });
     const config: DenseLayerConfig = {
       name: names[i]!,
@@ -274,13 +314,13 @@ export async function serializeModel(model: Sequential, options: SerializeOption
       use_bias: layer.useBias,
       kernel_initializer: kerasInitializer(layer.kernelInitializer),
       bias_initializer: kerasInitializer(layer.biasInitializer),
-      kernel_regularizer: null,
+      kernel_regularizer: regularizer ? { class_name: 'L1L2', config: { l1: regularizer.l1, l2: regularizer.l2 } } : null,
       bias_regularizer: null,
       activity_regularizer: null,
       kernel_constraint: null,
       bias_constraint: null,
     };
-    return { class_name: 'Dense' as const, config };
+    return { class_name: 'Dense', config };
   });
   if (weights.length !== specs.length || weights.some((w, i) => w.length !== specs[i]!.shape.reduce((a, b) => a * b, 1))) {
     throw new StateError(`Cannot save model '${model.name}': its weights do not match its layers (${weights.length} arrays for ${specs.length} weights).`);
@@ -398,8 +438,18 @@ function loose(identifier: string): string {
 // ---------------------------------------------------------------------------------------------
 // Import: topology
 
+/** A Dropout read from a topology; it applies to the input of the Dense layer it precedes. */
+export interface ParsedDropout {
+  readonly name: string;
+  readonly rate: number;
+  readonly seed: number | undefined;
+}
+
 export interface ParsedLayer {
   readonly name: string;
+  /** The Dropout layers just before this Dense layer, in order. */
+  readonly dropoutsBefore?: readonly ParsedDropout[];
+  readonly kernelRegularizer?: { readonly l1: number; readonly l2: number };
   readonly units: number;
   readonly activation: Activation;
   readonly useBias: boolean;
@@ -522,7 +572,6 @@ function parseInitializer(value: unknown, fallback: InitializerName, what: strin
 
 /** Keras options shadernet's Dense cannot honour: they must be absent or null. */
 const UNSUPPORTED_DENSE_OPTIONS = [
-  'kernel_regularizer',
   'bias_regularizer',
   'activity_regularizer',
   'kernel_constraint',
@@ -530,6 +579,40 @@ const UNSUPPORTED_DENSE_OPTIONS = [
   'lora_rank',
   'quantization_config',
 ] as const;
+
+/**
+ * A kernel_regularizer: TF.js's `{ class_name: 'L1L2', config: { l1, l2 } }`, Keras 3's
+ * `{ module: 'keras.regularizers', class_name: 'L1L2' | 'L1' | 'L2', config }`, or null.
+ */
+function parseRegularizer(value: unknown, what: string): { l1: number; l2: number } | undefined {
+  if (value === null || value === undefined) return undefined;
+  if (!isDict(value)) throw new ValueError(`${what} must be null or { class_name, config }, got ${describe(value)}.`);
+  const className = get(value, 'class_name');
+  if (className !== 'L1L2' && className !== 'L1' && className !== 'L2') {
+    throw new UnsupportedError(`${what}: regularizer ${describe(className)} is not supported; shadernet supports L1L2, L1 and L2.`);
+  }
+  const config = dict(get(value, 'config') ?? {}, `${what}.config`);
+  const coefficient = (key: 'l1' | 'l2'): number => {
+    const raw = get(config, key);
+    if (raw === undefined || raw === null) return 0;
+    const number = finiteNumber(raw, `${what}.config.${key}`);
+    if (number < 0) throw new ValueError(`${what}.config.${key} must be non-negative, got ${number}.`);
+    return number;
+  };
+  return { l1: className === 'L2' ? 0 : coefficient('l1'), l2: className === 'L1' ? 0 : coefficient('l2') };
+}
+
+/** A Dropout layer's config: rate in [0, 1), seed null or an unsigned 32-bit integer, no noise_shape. */
+function parseDropout(config: Dict, label: string, layerName: string): ParsedDropout {
+  const rate = finiteNumber(get(config, 'rate'), `${label}: rate`);
+  if (rate < 0 || rate >= 1) throw new ValueError(`${label}: rate must be in [0, 1), got ${rate}.`);
+  const seed = get(config, 'seed');
+  if (seed !== null && seed !== undefined && (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)) {
+    throw new ValueError(`${label}: seed must be null or an integer in [0, 2^32), got ${describe(seed)}.`);
+  }
+  if (present(config, 'noise_shape')) throw new UnsupportedError(`${label}: noise_shape ${describe(get(config, 'noise_shape'))} is not supported; it must be null.`);
+  return { name: layerName, rate, seed: typeof seed === 'number' ? seed : undefined };
+}
 
 function parseTopology(raw: unknown): ParsedTopology {
   let topology = dict(raw, 'modelTopology');
@@ -557,6 +640,7 @@ function parseTopology(raw: unknown): ParsedTopology {
   let inputs: number | undefined;
   const layers: ParsedLayer[] = [];
   const names = new Set<string>();
+  let dropouts: ParsedDropout[] = [];
   layerList.forEach((entry: unknown, index) => {
     const layer = dict(entry, `Layer ${index}`);
     const layerClass = get(layer, 'class_name');
@@ -571,8 +655,17 @@ function parseTopology(raw: unknown): ParsedTopology {
       if (inputs === undefined) throw new ShapeError(`${label}: needs batch_input_shape, batch_shape or input_shape.`);
       return;
     }
+    if (layerClass === 'Dropout') {
+      checkDtype(config, label);
+      if (layers.length === 0 && dropouts.length === 0 && inputs === undefined) inputs = declaredInputs(config, label);
+      const layerName = declaredName ?? (dropouts.length + layers.length === 0 ? 'dropout' : `dropout_${index}`);
+      if (names.has(layerName)) throw new ValueError(`${label}: the name '${layerName}' is used by two layers; layer names must be unique.`);
+      names.add(layerName);
+      dropouts.push(parseDropout(config, label, layerName));
+      return;
+    }
     if (layerClass !== 'Dense') {
-      throw new UnsupportedError(`${label}: layer type '${layerClass}' is not supported; shadernet loads Sequential models of Dense layers (and an optional InputLayer).`);
+      throw new UnsupportedError(`${label}: layer type '${layerClass}' is not supported; shadernet loads Sequential models of Dense and Dropout layers (and an optional InputLayer).`);
     }
     for (const option of UNSUPPORTED_DENSE_OPTIONS) {
       if (present(config, option)) throw new UnsupportedError(`${label}: ${option} ${describe(get(config, option))} is not supported; it must be null.`);
@@ -584,13 +677,27 @@ function parseTopology(raw: unknown): ParsedTopology {
     if (typeof useBias !== 'boolean') throw new ValueError(`${label}: use_bias must be true or false, got ${describe(useBias)}.`);
     const kernelInitializer = parseInitializer(get(config, 'kernel_initializer'), 'glorotUniform', `${label}: kernel_initializer`);
     const biasInitializer = parseInitializer(get(config, 'bias_initializer'), 'zeros', `${label}: bias_initializer`);
+    const kernelRegularizer = parseRegularizer(get(config, 'kernel_regularizer'), `${label}: kernel_regularizer`);
     if (layers.length === 0 && inputs === undefined) inputs = declaredInputs(config, label);
     const layerName = declaredName ?? (layers.length === 0 ? 'dense' : `dense_${layers.length}`);
     if (names.has(layerName)) throw new ValueError(`${label}: the name '${layerName}' is used by two layers; layer names must be unique.`);
     names.add(layerName);
-    layers.push({ name: layerName, units, activation, useBias, kernelInitializer, biasInitializer });
+    layers.push({
+      name: layerName,
+      units,
+      activation,
+      useBias,
+      kernelInitializer,
+      biasInitializer,
+      ...(kernelRegularizer ? { kernelRegularizer } : {}),
+      ...(dropouts.length > 0 ? { dropoutsBefore: dropouts } : {}),
+    });
+    dropouts = [];
   });
   if (layers.length === 0) throw new ValueError('modelTopology has no Dense layer.');
+  if (dropouts.length > 0) {
+    throw new UnsupportedError(`Dropout layer '${dropouts[0]!.name}' comes after the last Dense layer; shadernet applies a Dropout to the input of the Dense layer after it.`);
+  }
   if (inputs === undefined && present(configDict, 'build_input_shape')) {
     inputs = declaredInputs({ batch_shape: get(configDict, 'build_input_shape') }, 'modelTopology.config.build_input_shape');
   }
@@ -938,6 +1045,9 @@ export function buildModel(parsed: ParsedModel, options: DeserializeOptions = {}
   });
   try {
     parsed.layers.forEach((layer, i) => {
+      for (const dropout of layer.dropoutsBefore ?? []) {
+        model.add(new Dropout({ rate: dropout.rate, name: dropout.name, ...(dropout.seed === undefined ? {} : { seed: dropout.seed }) }));
+      }
       model.add(
         new Dense({
           units: layer.units,
@@ -946,6 +1056,7 @@ export function buildModel(parsed: ParsedModel, options: DeserializeOptions = {}
           kernelInitializer: layer.kernelInitializer,
           biasInitializer: layer.biasInitializer,
           name: layer.name,
+          ...(layer.kernelRegularizer ? { kernelRegularizer: new L1L2(layer.kernelRegularizer) } : {}),
           ...(i === 0 ? { inputDim: parsed.inputs } : {}),
         }),
       );

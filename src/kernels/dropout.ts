@@ -1,0 +1,98 @@
+import dropoutWgsl from '../../shaders/dropout.wgsl';
+import activationLib from '../../shaders/lib/activation.wgsl';
+import gridLib from '../../shaders/lib/grid.wgsl';
+import type { GpuContext } from '../gpu/context.js';
+import { BoundKernel, linearWorkgroups, type BufferResource } from '../gpu/dispatch.js';
+import { composeWgsl, LINEAR_WORKGROUP, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
+import { dropoutScale, dropoutThreshold, type DropoutSpec } from '../reference/dropout.js';
+import { activationCode, type Activation } from './activations.js';
+
+/** shaders/dropout.wgsl: inverted dropout forward (masked copy) and backward (masked gradient). */
+export const DROPOUT_KERNEL: KernelSpec = {
+  name: 'dropout',
+  source: composeWgsl(activationLib, gridLib, dropoutWgsl),
+  bindings: [
+    { binding: 0, name: 'params', access: 'uniform', type: 'DropoutParams' },
+    { binding: 1, name: 'source', access: 'read', type: 'array<f32>' },
+    { binding: 2, name: 'dropped', access: 'read_write', type: 'array<f32>' },
+    { binding: 3, name: 'gradient', access: 'read_write', type: 'array<f32>' },
+    { binding: 4, name: 'y_prev', access: 'read', type: 'array<f32>' },
+  ],
+  overrides: { PREV_ACTIVATION: { type: 'u32', default: 0 }, ...LINEAR_WORKGROUP_OVERRIDE },
+  entryPoints: {
+    forward: linearEntryPoint(['params', 'source', 'dropped']),
+    backward: linearEntryPoint(['params', 'gradient', 'y_prev'], ['PREV_ACTIVATION']),
+  },
+};
+
+/** Per-dispatch values: the batch window and the optimizer step whose mask applies. */
+export interface DropoutWindow {
+  readonly rows: number;
+  /** 1-based optimizer step. */
+  readonly step: number;
+  /** First row of the source read (forward only). */
+  readonly sourceRowOffset?: number;
+}
+
+/** A dropout dispatch over [rows × width] batches; each slot holds one step's window. */
+export class DropoutDispatch extends BoundKernel {
+  constructor(
+    ctx: GpuContext,
+    entry: 'forward' | 'backward',
+    resources: Readonly<Record<string, BufferResource>>,
+    readonly rows: number,
+    readonly width: number,
+    readonly spec: DropoutSpec,
+    slots: number,
+    overrides: Record<string, number> = {},
+  ) {
+    super(ctx, ctx.kernels.pipeline(DROPOUT_KERNEL, entry, overrides), resources, linearWorkgroups(rows * width, LINEAR_WORKGROUP, ctx.device), slots);
+    for (let slot = 0; slot < slots; slot++) this.stageWindow({ rows, step: 0 }, slot);
+    this.upload();
+  }
+
+  /** Writes the window of the dispatch recorded at `slot`; upload() sends it. */
+  stageWindow(window: DropoutWindow, slot = 0): this {
+    return this.stageParams(
+      {
+        rows: window.rows,
+        width: this.width,
+        source_row_offset: window.sourceRowOffset ?? 0,
+        seed: this.spec.seed >>> 0,
+        step: window.step >>> 0,
+        threshold: dropoutThreshold(this.spec.rate),
+        scale: dropoutScale(this.spec.rate),
+      },
+      slot,
+    );
+  }
+}
+
+/** dropped = source ⊙ mask over up to `rows` rows of `width` units (source read at a row offset). */
+export function dropoutForward(
+  ctx: GpuContext,
+  rows: number,
+  width: number,
+  spec: DropoutSpec,
+  buffers: { readonly source: BufferResource; readonly dropped: BufferResource },
+  slots = 1,
+): DropoutDispatch {
+  return new DropoutDispatch(ctx, 'forward', { source: buffers.source, dropped: buffers.dropped }, rows, width, spec, slots);
+}
+
+/**
+ * gradient ⊙= mask ⊙ act_prev'(yPrev), in place: the same mask as dropoutForward's for the same
+ * window and step. `previousActivation` (default linear) is for producers that did not apply
+ * the previous layer's derivative themselves because they saw only the dropped copy.
+ */
+export function dropoutBackward(
+  ctx: GpuContext,
+  rows: number,
+  width: number,
+  spec: DropoutSpec,
+  buffers: { readonly gradient: BufferResource; readonly yPrev: BufferResource },
+  options: { readonly previousActivation?: Activation; readonly slots?: number } = {},
+): DropoutDispatch {
+  const overrides = { PREV_ACTIVATION: activationCode(options.previousActivation ?? 'linear') };
+  return new DropoutDispatch(ctx, 'backward', { gradient: buffers.gradient, y_prev: buffers.yPrev }, rows, width, spec, options.slots ?? 1, overrides);
+}
