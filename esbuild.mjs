@@ -66,6 +66,15 @@ const demoOptions = {
   minify: true,
 };
 
+// WorkerModel's worker script for the demo: one self-contained module (a worker has no shared chunks to load).
+const demoWorkerOptions = {
+  ...common,
+  entryPoints: { 'shadernet-worker': 'src/worker/entry.ts' },
+  outdir: 'dist/demo',
+  platform: 'browser',
+  minify: true,
+};
+
 const DEMO_PAGES = ['index.html', 'embed.html', 'bench.html'];
 
 // TF.js's wasm backend (bench page only) loads these at run time; served locally, never from a CDN.
@@ -82,8 +91,10 @@ const builds = {
     rmSync('dist/lib', { recursive: true, force: true });
     await esbuild.build({
       ...common,
-      entryPoints: ['src/index.ts'],
-      outfile: 'dist/lib/index.js',
+      // worker.js: WorkerModel's worker script (package export `shadernet/worker`), next to
+      // index.js, where WorkerModel looks for it by default (new URL('./worker.js', import.meta.url)).
+      entryPoints: { index: 'src/index.ts', worker: 'src/worker/entry.ts' },
+      outdir: 'dist/lib',
       platform: 'neutral',
       packages: 'external',
     });
@@ -92,6 +103,7 @@ const builds = {
   async demo() {
     rmSync('dist/demo', { recursive: true, force: true });
     await esbuild.build(demoOptions);
+    await esbuild.build(demoWorkerOptions);
     copyDemoStatic();
     // Declarations of components.js and shadernet.js for pages written in TypeScript: with the
     // production build (`lib demo`), not on every e2e run (tsc takes a while).
@@ -124,6 +136,8 @@ const builds = {
     copyDemoStatic();
     const context = await esbuild.context({ ...demoOptions, minify: false });
     await context.watch();
+    const workerContext = await esbuild.context({ ...demoWorkerOptions, minify: false });
+    await workerContext.watch();
     const { hosts, port: actual } = await context.serve({ servedir: 'dist/demo', port, host: '127.0.0.1' });
     // The HTML pages are not part of esbuild's graph: copy them again when they change.
     for (const page of DEMO_PAGES) watchFile(`demo/${page}`, { interval: 500 }, () => copyDemoStatic());

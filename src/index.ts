@@ -36,6 +36,10 @@ export {
   type SaveOptions,
   type SaveResult,
 } from './model/serialization.js';
+export { WorkerModel, type WorkerModelOptions, type WorkerFitOptions, type EpochPredictions } from './worker/worker-model.js';
+export { serveModel } from './worker/worker-loop.js';
+export type { MessageEndpoint } from './worker/protocol.js';
+export type { CompileConfig } from './model/compile-config.js';
 export { SHADERNET_VERSION } from './version.js';
 export type { BackendName } from './engine/backend.js';
 export { ACTIVATIONS, type Activation } from './kernels/activations.js';

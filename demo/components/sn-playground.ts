@@ -373,6 +373,9 @@ export class SnPlayground extends LitElement {
     `,
   ];
 
+  /** The worker script of "Train in a Web Worker", relative to the page. */
+  @property({ attribute: 'worker-url' }) workerUrl = 'shadernet-worker.js';
+
   /** Leave the page's URL alone (no reading or writing of location.hash). */
   @property({ type: Boolean, attribute: 'no-url' }) noUrl = false;
 
@@ -612,8 +615,15 @@ export class SnPlayground extends LitElement {
             data: { train: this.data.train, validation: this.data.validation },
             label: s.compare ? modelLabel(entry.layers) : '',
             ...(weights && !s.compare ? { weights } : {}),
+            ...(s.worker ? { worker: { url: new URL(this.workerUrl, document.baseURI) } } : {}),
           }),
       );
+      const runs = this.runList;
+      await Promise.all(runs.map((run) => run.ready));
+      if (generation !== this.generation) return;
+      this.setAttribute('data-thread', runs[0]?.thread ?? 'none');
+      if (s.worker && runs[0]?.workerFallback) this.log(`Web Worker training is unavailable here (${runs[0].workerFallback}); training on the page's thread.`);
+      this.tick++;
       this.log(
         `— ${this.runList.map((r) => `${modelLabel(r.layers)} (${r.countParams().toLocaleString('en-US')} params)`).join(' vs ')}: ` +
           `${this.data.train.nSamples} training / ${this.data.validation.nSamples} validation points, batch ${s.batchSize}, Adam lr ${s.learningRate}, seed ${s.seed}` +
@@ -718,6 +728,10 @@ export class SnPlayground extends LitElement {
       this.setSettings({ ...this.settings, epochs, compare }, { rebuildRuns: false });
       this.tick++;
     }
+    if (change.worker !== undefined && change.worker !== s.worker) {
+      this.log(`Training ${change.worker ? 'in a Web Worker' : "on the page's thread"} (new models from the seed)`);
+      this.setSettings({ ...this.settings, worker: change.worker }, { rebuildRuns: true });
+    }
     if (change.seed !== undefined && change.seed !== s.seed) {
       this.setSettings({ ...this.settings, seed: change.seed }, { rebuildRuns: true });
     }
@@ -731,6 +745,11 @@ export class SnPlayground extends LitElement {
     const key = event.key.toLowerCase();
     const action: TrainAction | undefined =
       key === 'p' ? (this.running ? 'pause' : 'play') : key === 's' ? 'step' : key === 'e' ? 'epoch' : key === 'r' ? 'reset' : undefined;
+    if (key === 'w' && !this.running) {
+      event.preventDefault();
+      this.onSettings({ worker: !this.settings.worker });
+      return;
+    }
     if (!action) return;
     event.preventDefault();
     this.onAction(action);
@@ -946,6 +965,9 @@ export class SnPlayground extends LitElement {
             .batchSize=${s.batchSize}
             .learningRate=${s.learningRate}
             .seed=${s.seed}
+            .worker=${s.worker}
+            worker-thread=${this.runList[0]?.thread ?? ''}
+            worker-fallback=${this.runList[0]?.workerFallback ?? ''}
             @train-action=${(e: CustomEvent<{ action: TrainAction }>) => this.onAction(e.detail.action)}
             @settings-change=${(e: CustomEvent<TrainingSettings>) => this.onSettings(e.detail)}
           ></sn-training-controls>
@@ -961,7 +983,7 @@ export class SnPlayground extends LitElement {
                 <input type="text" readonly aria-label="Link to these settings" .value=${this.shareUrl} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
               </div>`
             : nothing}
-          <p class="keys">Keys: <kbd>P</kbd> play/pause · <kbd>S</kbd> one step (batch) · <kbd>E</kbd> one epoch · <kbd>R</kbd> reset. Learning rate, batch size and epochs change live; seed, data and layers start a new model.</p>
+          <p class="keys">Keys: <kbd>P</kbd> play/pause · <kbd>S</kbd> one step (batch) · <kbd>E</kbd> one epoch · <kbd>R</kbd> reset · <kbd>W</kbd> worker on/off. Learning rate, batch size and epochs change live; seed, data and layers start a new model.</p>
         </section>
         <section class="panel" aria-label="Tutorial presets">
           <h2>The Keras tutorial, one click each <span class="small">(make_circles 5000, factor 0.3, noise 0.05 · 4000/1000 split · Adam · batch 32)</span></h2>

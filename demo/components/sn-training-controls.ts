@@ -11,6 +11,8 @@ export interface TrainingSettings {
   readonly batchSize?: number;
   readonly learningRate?: number;
   readonly seed?: number;
+  /** Train in a Web Worker. */
+  readonly worker?: boolean;
 }
 
 /**
@@ -82,6 +84,23 @@ export class SnTrainingControls extends LitElement {
       input.seed {
         width: 7.5em;
       }
+      label.toggle {
+        display: flex;
+        align-items: center;
+        gap: 6px;
+        text-transform: none;
+        letter-spacing: 0;
+        font-size: 13px;
+        color: inherit;
+      }
+      .thread {
+        display: grid;
+        gap: 2px;
+      }
+      .thread small {
+        color: var(--sn-muted);
+        font-size: 11px;
+      }
     `,
   ];
 
@@ -95,6 +114,12 @@ export class SnTrainingControls extends LitElement {
   @property({ type: Number, attribute: 'batch-size' }) batchSize = 32;
   @property({ type: Number, attribute: 'learning-rate' }) learningRate = 0.001;
   @property({ type: Number }) seed = 0;
+  /** The "Train in a Web Worker" setting. */
+  @property({ type: Boolean }) worker = false;
+  /** Where training actually runs: `worker`, `main`, or empty before the models exist. */
+  @property({ attribute: 'worker-thread' }) workerThread = '';
+  /** Why a worker was asked for but training runs on the page's thread (shown under the toggle). */
+  @property({ attribute: 'worker-fallback' }) workerFallback = '';
 
   private action(action: TrainAction): void {
     this.dispatchEvent(new CustomEvent('train-action', { detail: { action }, bubbles: true, composed: true }));
@@ -170,6 +195,26 @@ export class SnTrainingControls extends LitElement {
             ?disabled=${this.disabled}
             @change=${(e: Event) => this.change({ seed: this.integer(e.target as HTMLInputElement, LIMITS.seed, this.seed) })}
         /></label>
+        <div class="thread">
+          <label class="toggle" title="Run fit() off the page's thread, so the page never stalls during training (W)"
+            ><input
+              type="checkbox"
+              data-testid="worker-toggle"
+              .checked=${this.worker}
+              ?disabled=${this.disabled || this.running}
+              @change=${(e: Event) => this.change({ worker: (e.target as HTMLInputElement).checked })}
+            />Train in a Web Worker</label
+          >
+          <small data-testid="worker-thread" aria-live="polite"
+            >${this.workerThread === 'worker'
+              ? 'Training in a worker'
+              : this.workerThread === 'main'
+                ? this.worker && this.workerFallback
+                  ? `On the page's thread: ${this.workerFallback}`
+                  : "Training on the page's thread"
+                : ''}</small
+          >
+        </div>
       </div>
     </div>`;
   }

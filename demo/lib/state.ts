@@ -68,6 +68,8 @@ export interface PlaygroundState {
   readonly discretize: boolean;
   readonly threshold: number;
   readonly showValidation: boolean;
+  /** Train in a Web Worker (where the browser has WebGPU in workers), else on the page's thread. */
+  readonly worker: boolean;
   /** The models of compare mode; undefined = single-model mode. */
   readonly compare: readonly CompareEntry[] | undefined;
 }
@@ -134,6 +136,7 @@ export const DEFAULT_STATE: PlaygroundState = {
   discretize: false,
   threshold: 0.5,
   showValidation: true,
+  worker: true,
   compare: undefined,
 };
 
@@ -187,7 +190,7 @@ export function countParams(layers: readonly LayerSpec[], inputs = 2): number {
 // ---------------------------------------------------------------------------------------------
 // URL form: `#data=circles&n=5000&…` (URLSearchParams in the hash, so nothing reaches a server).
 
-const KEYS = ['data', 'n', 'noise', 'factor', 'dseed', 'val', 'layers', 'epochs', 'batch', 'lr', 'seed', 'disc', 'thr', 'showval', 'add', 'rm', 'pts', 'cmp'] as const;
+const KEYS = ['data', 'n', 'noise', 'factor', 'dseed', 'val', 'layers', 'epochs', 'batch', 'lr', 'seed', 'disc', 'thr', 'showval', 'worker', 'add', 'rm', 'pts', 'cmp'] as const;
 
 const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 const INTEGER = /^\d{1,10}$/;
@@ -231,6 +234,8 @@ export function encodeState(state: PlaygroundState): string {
   params.set('disc', state.discretize ? '1' : '0');
   params.set('thr', num(state.threshold));
   params.set('showval', state.showValidation ? '1' : '0');
+  // Only when off: the default (on) keeps links as they were.
+  if (!state.worker) params.set('worker', '0');
   if (linkCarriesData(state)) {
     if (state.custom) params.set('pts', encodePoints(state.custom));
     if (state.added.length) params.set('add', encodePoints(state.added));
@@ -342,6 +347,7 @@ export function decodeState(hash: string): DecodeResult {
     discretize: flag('disc', def.discretize),
     threshold: number('thr', LIMITS.threshold, def.threshold),
     showValidation: flag('showval', def.showValidation),
+    worker: flag('worker', def.worker),
     compare,
   };
   return errors.length ? { ok: false, errors } : { ok: true, state };

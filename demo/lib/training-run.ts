@@ -15,6 +15,11 @@
  * go through the grid in chunks and yield between them, so a 200×200 decision map never blocks
  * the page for long; the chunks run on a copy of the weights taken when the pass starts, so a map
  * drawn while training goes on shows one model, as on the GPU, not bands of several.
+ *
+ * With `worker`, the model trains in a Web Worker (the library's WorkerModel, same API): the page
+ * keeps drawing frames during a long fit. Where the worker cannot train on WebGPU (no WebGPU in
+ * workers, the script did not load) the run falls back to the page's thread and says why in
+ * `workerFallback`.
  */
 import {
   Adam,
@@ -27,6 +32,7 @@ import {
   type Dataset,
   type GpuContext,
   type Logs,
+  WorkerModel,
 } from '../../src/index.js';
 import type { LayerSpec } from './state.js';
 
@@ -56,7 +62,12 @@ export interface TrainingRunOptions {
    * model file; default: the seed's initial weights.
    */
   readonly weights?: readonly ArrayLike<number>[];
+  /** Train in a Web Worker running this script (WorkerModel); WebGPU backends only. */
+  readonly worker?: { readonly url: string | URL };
 }
+
+/** What trains: the model on the page's thread, or its twin in a worker. */
+export type RunModel = Sequential | WorkerModel;
 
 /** Detail of the `epoch-end` event (also what trainEpoch resolves to). */
 export interface EpochEndDetail {
@@ -118,7 +129,14 @@ function yieldToPage(): Promise<void> {
 }
 
 export class TrainingRun extends EventTarget {
-  readonly model: Sequential;
+  /** The model built on this thread (its layers, starting weights). */
+  private readonly local: Sequential;
+  /** Where training happens: `local`, or the WorkerModel once it is ready. */
+  private trainer: RunModel;
+  /** Settles when the model is where it will train (at once without a worker). */
+  readonly ready: Promise<void>;
+  /** Why a requested worker is not used (training then runs on the page's thread). */
+  workerFallback: string | undefined;
   readonly layers: readonly LayerSpec[];
   readonly label: string;
   readonly seed: number;
@@ -149,9 +167,35 @@ export class TrainingRun extends EventTarget {
     this.data = options.data;
     this.adam = new Adam({ learningRate: options.learningRate ?? 0.001 });
     this.requestedBackend = options.backend ?? (options.gpu ? 'webgpu' : 'auto');
-    this.model = this.newModel({ seed: this.seed, backend: this.requestedBackend, ...(options.gpu ? { gpu: options.gpu } : {}) });
-    if (options.weights) this.model.setWeights(options.weights);
-    this.model.compile({ optimizer: this.adam, loss: 'binary_crossentropy', metrics: ['accuracy'] });
+    this.local = this.newModel({ seed: this.seed, backend: this.requestedBackend, ...(options.gpu ? { gpu: options.gpu } : {}) });
+    if (options.weights) this.local.setWeights(options.weights);
+    this.local.compile({ optimizer: this.adam, loss: 'binary_crossentropy', metrics: ['accuracy'] });
+    this.trainer = this.local;
+    this.ready = options.worker ? this.track(this.moveToWorker(options.worker.url)) : Promise.resolve();
+  }
+
+  /** Moves the model into a worker; on failure keeps it here and records why. */
+  private async moveToWorker(url: string | URL): Promise<void> {
+    try {
+      if (this.requestedBackend === 'cpu') throw new Error('the page trains on the CPU engine (no WebGPU)');
+      const remote = await WorkerModel.create(this.local, { workerUrl: url, backend: 'webgpu' });
+      if (this.disposed) return remote.dispose();
+      // The run's Adam instance: learning-rate changes on the page reach the worker.
+      remote.compile({ optimizer: this.adam, loss: 'binary_crossentropy', metrics: ['accuracy'] });
+      this.trainer = remote;
+    } catch (error) {
+      this.workerFallback = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /** The model that trains (a WorkerModel when training runs in a worker). */
+  get model(): RunModel {
+    return this.trainer;
+  }
+
+  /** Where the model trains: `worker` or `main` (the page's thread). */
+  get thread(): 'worker' | 'main' {
+    return this.trainer instanceof WorkerModel ? 'worker' : 'main';
   }
 
   /** A model of this run's layers: 2 inputs, the hidden layers, a sigmoid output. */
@@ -232,7 +276,7 @@ export class TrainingRun extends EventTarget {
     // The CPU engine yields to the page every ~50 ms within an epoch, but an epoch shorter than
     // that runs in one go, and epoch after epoch would then never give the page a frame: yield
     // before each one.
-    const promise = this.track(this.backend === 'cpu' ? yieldToPage().then(work) : work());
+    const promise = this.track(this.ready.then(() => (this.backend === 'cpu' ? yieldToPage().then(work) : work())));
     this.training = promise;
     const clear = (): void => {
       if (this.training === promise) this.training = undefined;
@@ -309,7 +353,7 @@ export class TrainingRun extends EventTarget {
   predict(x: Parameters<Sequential['predict']>[0]): Promise<Float32Array> {
     if (this.disposed) return Promise.reject(new Error('This training run was disposed.'));
     const rows = this.cpuChunkRows(x);
-    if (rows === undefined) return this.track(this.model.predict(x));
+    if (rows === undefined) return this.track(this.ready.then(() => this.model.predict(x)));
     return this.track(this.chunked(x as PredictInput, rows, async (model, part) => [await model.predict(part)])).then(([p]) => p!);
   }
 
@@ -317,7 +361,7 @@ export class TrainingRun extends EventTarget {
   predictLayers(x: Parameters<Sequential['predictLayers']>[0]): Promise<Float32Array[]> {
     if (this.disposed) return Promise.reject(new Error('This training run was disposed.'));
     const rows = this.cpuChunkRows(x);
-    if (rows === undefined) return this.track(this.model.predictLayers(x));
+    if (rows === undefined) return this.track(this.ready.then(() => this.model.predictLayers(x)));
     return this.track(this.chunked(x as PredictInput, rows, (model, part) => model.predictLayers(part)));
   }
 
@@ -362,7 +406,8 @@ export class TrainingRun extends EventTarget {
     this.disposed = true;
     this.stop();
     await Promise.allSettled([...this.pending]);
-    this.model.dispose();
+    this.trainer.dispose();
+    this.local.dispose();
   }
 }
 

@@ -16,7 +16,7 @@ import { Dense, Dropout } from '../layers.js';
 import { L1L2 } from '../regularizers.js';
 import { BinaryCrossentropy, type MetricName } from '../losses.js';
 import { Adam } from '../optimizers.js';
-import { Sequential } from '../sequential.js';
+import { Sequential, type CompileOptions } from '../sequential.js';
 
 /** Written as `generatedBy: 'shadernet <version>'` (keep in step with package.json). */
 export { SHADERNET_VERSION } from '../../version.js';
@@ -220,7 +220,7 @@ export function kerasInitializer(name: InitializerName): KerasInitializer {
   return { class_name: entry.class_name, config: { ...entry.config } };
 }
 
-interface CompileState {
+export interface CompileState {
   readonly optimizer: Adam;
   readonly loss: BinaryCrossentropy;
   readonly metrics: readonly MetricName[];
@@ -229,6 +229,24 @@ interface CompileState {
 /** The compile() settings of a model, if it was compiled. */
 function compileState(model: Sequential): CompileState | undefined {
   return model.compileConfig;
+}
+
+/**
+ * The training config (and the metadata it cannot hold) of a model's compile() settings: what
+ * serializeModel writes, and what WorkerModel sends to its worker (see compile-config.ts).
+ */
+export function trainingConfigOf(compiled: CompileState): { readonly trainingConfig: TrainingConfig; readonly userDefinedMetadata: ShadernetMetadata } {
+  return {
+    trainingConfig: {
+      loss: 'binary_crossentropy',
+      metrics: [...compiled.metrics],
+      optimizer_config: {
+        class_name: 'Adam',
+        config: { ...compiled.optimizer.hyperparameters },
+      },
+    },
+    userDefinedMetadata: { shadernet: { fromLogits: compiled.loss.fromLogits } },
+  };
 }
 
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
@@ -338,15 +356,7 @@ export async function serializeModel(model: Sequential, options: SerializeOption
     backend: BACKEND,
   };
   const compiled = options.includeTrainingConfig === false ? undefined : compileState(model);
-  const trainingConfig: TrainingConfig | undefined = compiled && {
-    loss: 'binary_crossentropy',
-    metrics: [...compiled.metrics],
-    optimizer_config: {
-      class_name: 'Adam',
-      config: { ...compiled.optimizer.hyperparameters },
-    },
-  };
-  const userDefinedMetadata: ShadernetMetadata | undefined = compiled && { shadernet: { fromLogits: compiled.loss.fromLogits } };
+  const { trainingConfig, userDefinedMetadata } = compiled ? trainingConfigOf(compiled) : { trainingConfig: undefined, userDefinedMetadata: undefined };
   const generatedBy = `shadernet ${SHADERNET_VERSION}`;
   const modelJson: ModelJson = {
     format: LAYERS_MODEL_FORMAT,
@@ -805,7 +815,7 @@ function parseOptimizer(value: unknown): Adam {
   }
 }
 
-function parseTraining(raw: unknown, metadata: unknown, outputLayer: ParsedLayer): ParsedTraining | undefined {
+export function parseTraining(raw: unknown, metadata: unknown, outputLayer: ParsedLayer): ParsedTraining | undefined {
   if (raw === undefined || raw === null) return undefined;
   const config = dict(raw, 'trainingConfig');
   for (const key of ['weighted_metrics', 'loss_weights', 'sample_weight_mode']) {
@@ -1035,6 +1045,15 @@ export function parseArtifacts(raw: RawArtifacts, data: Uint8Array, options: { r
   return { name: topology.name, inputs: topology.inputs, layers: topology.layers, weights, training };
 }
 
+/** compile() options of a validated training config (loading a file, or a WorkerModel's compile). */
+export function compileOptionsOf(training: ParsedTraining): CompileOptions {
+  return {
+    optimizer: training.optimizer,
+    loss: new BinaryCrossentropy({ fromLogits: training.fromLogits }),
+    metrics: training.metrics,
+  };
+}
+
 /** Builds the Sequential model of a validated description. */
 export function buildModel(parsed: ParsedModel, options: DeserializeOptions = {}): Sequential {
   const model = new Sequential({
@@ -1062,13 +1081,7 @@ export function buildModel(parsed: ParsedModel, options: DeserializeOptions = {}
       );
     });
     model.setWeights(parsed.weights);
-    if (parsed.training) {
-      model.compile({
-        optimizer: parsed.training.optimizer,
-        loss: new BinaryCrossentropy({ fromLogits: parsed.training.fromLogits }),
-        metrics: parsed.training.metrics,
-      });
-    }
+    if (parsed.training) model.compile(compileOptionsOf(parsed.training));
     return model;
   } catch (error) {
     model.dispose();
