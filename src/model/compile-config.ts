@@ -8,6 +8,7 @@
  */
 import { StateError } from '../errors.js';
 import { compileOptionsOf, parseTraining, trainingConfigOf, type ParsedLayer, type ShadernetMetadata, type TrainingConfig } from './io/format.js';
+import { Dense } from './layers.js';
 import type { Sequential } from './sequential.js';
 
 /** A model's compile() settings as structured-clone-safe data (a TF.js training config + shadernet's metadata). */
@@ -22,12 +23,13 @@ export function compileConfigOf(model: Sequential): CompileConfig | undefined {
   return compiled && trainingConfigOf(compiled);
 }
 
-/** The output layer as the training-config parser checks it (units against the loss). */
+/** The output (last Dense) layer as the training-config parser checks it (units against the loss). */
 function outputLayerOf(model: Sequential): ParsedLayer {
-  const layer = model.layers[model.layers.length - 1];
-  if (!layer) throw new StateError('Add at least one layer before compile.');
+  const dense = model.layers.filter((l): l is Dense => l instanceof Dense);
+  const layer = dense[dense.length - 1];
+  if (!layer) throw new StateError('Add at least one Dense layer before compile.');
   return {
-    name: layer.name ?? `dense_${model.layers.length - 1}`,
+    name: layer.name ?? `dense_${dense.length - 1}`,
     units: layer.units,
     activation: layer.activation,
     useBias: layer.useBias,

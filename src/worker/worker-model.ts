@@ -217,6 +217,8 @@ export class WorkerModel {
       throw new ValueError('epochPredictions needs { x, onPredictions(epoch, outputs, logs) }.');
     }
     const context: FitContext = { callbacks: list, predictions: epochPredictions, callbackError: undefined };
+    // Callbacks reach this model (e.g. EarlyStopping's restoreBestWeights), as Sequential's do.
+    for (const callback of list) callback.setModel?.(this);
     this.stopFlag = false;
     this.fitting++;
     try {

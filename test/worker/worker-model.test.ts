@@ -12,6 +12,7 @@ import {
   BinaryCrossentropy,
   Dense,
   DeviceLostError,
+  EarlyStopping,
   makeCircles,
   NonFiniteError,
   Sequential,
@@ -134,6 +135,24 @@ describe('WorkerModel over a MessageChannel (CPU engine)', () => {
       assert.deepEqual(await model.predictLayers(x), await here.predictLayers(x));
       assert.deepEqual(await model.getWeights(), await here.getWeights());
       assert.equal(await model.summary({ print: () => {} }), here.summary({ print: () => {} }));
+    } finally {
+      model.dispose();
+      here.dispose();
+    }
+  });
+
+  test('EarlyStopping with restoreBestWeights works across the boundary as it does here', async () => {
+    const here = build(9);
+    const { model } = await inChannel(build(9));
+    try {
+      const options = (stopper: EarlyStopping) => ({ epochs: 12, batchSize: 16, seed: 3, verbose: 0 as const, validationSplit: 0.25, callbacks: [stopper] });
+      const stopHere = new EarlyStopping({ patience: 1, restoreBestWeights: true });
+      const stopThere = new EarlyStopping({ patience: 1, restoreBestWeights: true });
+      const expected = await here.fit(x, circles.y, options(stopHere));
+      const history = await model.fit(x, circles.y, options(stopThere));
+      assert.deepEqual(history.epoch, expected.epoch);
+      assert.equal(stopThere.bestEpoch, stopHere.bestEpoch);
+      assert.deepEqual(await model.getWeights(), await here.getWeights());
     } finally {
       model.dispose();
       here.dispose();
