@@ -7,7 +7,19 @@
 export { Sequential, type SequentialOptions, type CompileOptions, type FitOptions, type EvaluateOptions, type Evaluation } from './model/sequential.js';
 export { Dense, type DenseOptions } from './model/layers.js';
 export { Adam, type AdamOptions } from './model/optimizers.js';
-export { BinaryCrossentropy, type MetricName } from './model/losses.js';
+export {
+  BinaryCrossentropy,
+  CategoricalCrossentropy,
+  MeanSquaredError,
+  SparseCategoricalCrossentropy,
+  LOSSES,
+  METRICS,
+  type Loss,
+  type LossName,
+  type MetricName,
+} from './model/losses.js';
+export type { ClassWeight } from './model/sample-weights.js';
+export type { LayerActivation } from './engine/network.js';
 export { History, type Callback, type HistoryParams, type Logs } from './model/callbacks.js';
 export { INITIALIZERS, type InitializerName } from './model/initializers.js';
 export type { FeatureInput, TargetInput, MatrixLike } from './model/inputs.js';

@@ -1,9 +1,8 @@
 import type { AdamConfig } from '../kernels/adam.js';
-import type { MetricSums } from '../kernels/binary-crossentropy.js';
+import type { MetricSums } from '../kernels/metrics.js';
 import { adamStep } from '../reference/adam.js';
-import { bceFromLogits, bceFromProbabilities } from '../reference/binary-crossentropy.js';
 import { gatherRows } from '../reference/gather.js';
-import { networkForward, networkLossAndGradient } from '../reference/network.js';
+import { lossOf, networkForward, networkLossAndGradient } from '../reference/network.js';
 import type {
   EpochOutcome,
   EpochProgress,
@@ -14,7 +13,7 @@ import type {
   TrainingSession,
   TrainingSessionOptions,
 } from './backend.js';
-import type { LossForm } from './loss.js';
+import { targetColumns, toLossSpec, trainingOutputActivation, type LossSpec } from './loss.js';
 import type { NetworkShape } from './network.js';
 
 /** How long the CPU engine computes before yielding to the event loop (keeps pages responsive). */
@@ -26,14 +25,14 @@ function tensorNames(network: NetworkShape): string[] {
   return network.layers.flatMap((layer, i) => (layer.useBias ? [`layer${i}/kernel`, `layer${i}/bias`] : [`layer${i}/kernel`]));
 }
 
-/** Loss sums of `data` in chunks, as the GPU's evaluation does. */
-function evaluateRows(network: NetworkShape, weights: readonly Float64Array[], data: LabelledData, lossForm: LossForm): MetricSums {
+/** Loss and metric sums of `data`, as the GPU's evaluation computes them. */
+function evaluateRows(network: NetworkShape, weights: readonly Float64Array[], data: LabelledData, loss: LossSpec): MetricSums {
   const { x, y } = data;
   const last = network.layers[network.layers.length - 1]!;
-  const outputs = networkForward(network, weights, x.data, x.rows, lossForm === 'logits' ? 'linear' : last.activation);
+  const outputs = networkForward(network, weights, x.data, x.rows, trainingOutputActivation(loss, last.activation));
   const prediction = outputs[outputs.length - 1]!;
-  const loss = lossForm === 'logits' ? bceFromLogits(prediction, y) : bceFromProbabilities(prediction, y);
-  return { lossSum: loss.lossSum, correct: loss.correct, seen: x.rows };
+  const { lossSum, correct, squaredError, absoluteError } = lossOf(loss, prediction, y, x.rows, last.units, data.weights);
+  return { lossSum, correct, seen: x.rows, squaredError, absoluteError };
 }
 
 class CpuTrainingSession implements TrainingSession {
@@ -66,23 +65,37 @@ class CpuTrainingSession implements TrainingSession {
 
   async runEpoch(permutation: Uint32Array<ArrayBuffer>, stepsBefore: number, progress?: EpochProgress): Promise<EpochOutcome> {
     const { network, weights, moments } = this.backend.internals();
-    const { batchSize, lossForm } = this.options;
-    const { x, y } = this.train;
+    const { batchSize } = this.options;
+    const loss = toLossSpec(this.options.lossForm, this.options.lossKind);
+    const { x, y, weights: sampleWeights } = this.train;
+    const cols = targetColumns(loss, network.layers[network.layers.length - 1]!.units);
     const shuffledX = gatherRows(x.data, permutation, x.cols);
-    const shuffledY = gatherRows(y, permutation, 1);
+    const shuffledY = gatherRows(y, permutation, cols);
+    const shuffledWeights = sampleWeights && gatherRows(sampleWeights, permutation, 1);
     let lossSum = 0;
     let correct = 0;
+    let squaredError = 0;
+    let absoluteError = 0;
     let completed = 0;
     let lastYield = performance.now();
     for (let step = 0; step < this.stepsPerEpoch; step++) {
       const start = step * batchSize;
       const end = Math.min(x.rows, start + batchSize);
-      const batch = networkLossAndGradient(network, weights, shuffledX.subarray(start * x.cols, end * x.cols), shuffledY.subarray(start, end), lossForm);
+      const batch = networkLossAndGradient(
+        network,
+        weights,
+        shuffledX.subarray(start * x.cols, end * x.cols),
+        shuffledY.subarray(start * cols, end * cols),
+        loss,
+        shuffledWeights?.subarray(start, end),
+      );
       weights.forEach((tensor, i) => adamStep(tensor, batch.gradients[i]!, moments[i]!, this.optimizer, stepsBefore + step + 1));
       lossSum += batch.lossSum;
       correct += batch.correct;
+      squaredError += batch.squaredError;
+      absoluteError += batch.absoluteError;
       completed++;
-      const sums = { lossSum, correct, seen: end };
+      const sums = { lossSum, correct, seen: end, squaredError, absoluteError };
       if (progress && completed % progress.steps === 0 && (await progress.report(completed, sums)) === false && completed < this.stepsPerEpoch) break;
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
         await yieldToEventLoop();
@@ -94,8 +107,8 @@ class CpuTrainingSession implements TrainingSession {
     const names = tensorNames(network);
     const bad = weights.findIndex((tensor) => !tensor.every(Number.isFinite));
     return {
-      train: { lossSum, correct, seen },
-      validation: this.validation && finished ? evaluateRows(network, weights, this.validation, lossForm) : undefined,
+      train: { lossSum, correct, seen, squaredError, absoluteError },
+      validation: this.validation && finished ? evaluateRows(network, weights, this.validation, loss) : undefined,
       nonFiniteTensor: bad < 0 ? undefined : names[bad],
       state: finished ? this.backend.state() : undefined,
       completedSteps: completed,
@@ -165,8 +178,8 @@ export class CpuBackend implements ModelBackend {
     return new CpuTrainingSession(this, train, validation, options);
   }
 
-  async evaluate(data: LabelledData, lossForm: LossForm): Promise<MetricSums> {
-    return evaluateRows(this.network, this.weights, data, lossForm);
+  async evaluate(data: LabelledData, loss: LossSpec): Promise<MetricSums> {
+    return evaluateRows(this.network, this.weights, data, loss);
   }
 
   async predict(x: RowMatrix, allLayers: boolean): Promise<Float32Array[]> {

@@ -2,7 +2,7 @@ import type { GpuContext } from '../gpu/context.js';
 import type { BufferResource } from '../gpu/dispatch.js';
 import type { Activation } from '../kernels/activations.js';
 import { denseForward, type DenseDispatch } from '../kernels/dense.js';
-import type { NetworkShape } from './network.js';
+import { hiddenActivation, type NetworkShape } from './network.js';
 import type { ParameterBuffers } from './parameters.js';
 
 export interface ForwardChainOptions {
@@ -60,7 +60,7 @@ export class ForwardChain {
             bias: parameters.binding(parameters.values, bias),
             y: output,
           },
-          { activation: isLast ? options.finalActivation : layer.activation, useBias: layer.useBias, slots: options.slots },
+          { activation: isLast ? options.finalActivation : hiddenActivation(layer), useBias: layer.useBias, slots: options.slots },
         ),
       );
       outputs.push(output);

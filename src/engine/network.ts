@@ -1,10 +1,18 @@
+import { ValueError } from '../errors.js';
 import type { Activation } from '../kernels/activations.js';
+
+/**
+ * A layer's activation: an element-wise one (fused into the dense kernels), or `softmax`, which
+ * is row-wise and only allowed on the output layer (fused into the categorical losses, its own
+ * dispatch in predict).
+ */
+export type LayerActivation = Activation | 'softmax';
 
 /** What the engine needs to know about one dense layer. */
 export interface DenseLayerShape {
   readonly inputs: number;
   readonly units: number;
-  readonly activation: Activation;
+  readonly activation: LayerActivation;
   readonly useBias: boolean;
 }
 
@@ -19,4 +27,10 @@ export function inputWidth(network: NetworkShape): number {
 
 export function outputWidth(network: NetworkShape): number {
   return network.layers[network.layers.length - 1]?.units ?? 0;
+}
+
+/** The activation of a hidden layer, which is never softmax (Sequential refuses it there). */
+export function hiddenActivation(layer: DenseLayerShape): Activation {
+  if (layer.activation === 'softmax') throw new ValueError('softmax is only supported on the output layer.');
+  return layer.activation;
 }

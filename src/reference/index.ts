@@ -7,5 +7,7 @@ export * from './adam.js';
 export * from './binary-crossentropy.js';
 export * from './dense.js';
 export * from './gather.js';
+export * from './mean-squared-error.js';
 export * from './mlp.js';
 export * from './network.js';
+export * from './softmax-crossentropy.js';

@@ -1,8 +1,9 @@
-import type { NetworkShape } from '../engine/network.js';
-import type { LossForm } from '../engine/loss.js';
-import type { Activation } from '../kernels/activations.js';
+import { hiddenActivation, type LayerActivation, type NetworkShape } from '../engine/network.js';
+import { toLossSpec, trainingOutputActivation, type LossForm, type LossSpec } from '../engine/loss.js';
 import { activationGradient } from './activations.js';
 import { bceFromLogits, bceFromProbabilities } from './binary-crossentropy.js';
+import { meanSquaredError } from './mean-squared-error.js';
+import { softmaxCrossentropy, softmaxRows, type LossResult } from './softmax-crossentropy.js';
 import { denseBackwardData, denseBackwardWeights, denseForward, type DenseDims } from './dense.js';
 
 /**
@@ -27,14 +28,17 @@ export function networkForward(
   tensors: readonly ArrayLike<number>[],
   x: ArrayLike<number>,
   rows: number,
-  finalActivation: Activation,
+  finalActivation: LayerActivation,
 ): Float64Array[] {
   const params = layerTensors(network, tensors);
   const outputs: Float64Array[] = [];
   let input: ArrayLike<number> = x;
   network.layers.forEach((layer, i) => {
     const isLast = i === network.layers.length - 1;
-    const y = denseForward({ rows, inputs: layer.inputs, units: layer.units }, input, params[i]!.kernel, params[i]!.bias, isLast ? finalActivation : layer.activation);
+    const activation = isLast ? finalActivation : hiddenActivation(layer);
+    const dims = { rows, inputs: layer.inputs, units: layer.units };
+    let y = denseForward(dims, input, params[i]!.kernel, params[i]!.bias, activation === 'softmax' ? 'linear' : activation);
+    if (activation === 'softmax') y = softmaxRows(y, rows, layer.units);
     outputs.push(y);
     input = y;
   });
@@ -42,36 +46,62 @@ export function networkForward(
 }
 
 export interface NetworkLossAndGradient {
-  /** Sum of per-sample losses over the batch. */
+  /** Sum of per-sample losses over the batch, each times its sample weight. */
   readonly lossSum: number;
   readonly correct: number;
-  /** d(mean batch loss)/d(tensor), Keras order. */
+  /** Σ over rows of the row's mean squared / absolute error (the mse/mae metrics). */
+  readonly squaredError: number;
+  readonly absoluteError: number;
+  /** d(Σ w·loss / rows)/d(tensor), Keras order. */
   readonly gradients: Float64Array[];
 }
 
-/** Binary cross-entropy of one batch and its gradient by backpropagation. */
+/**
+ * The loss of a batch from the output layer's output (logits for a logits-form loss) and its
+ * gradient with respect to that output; `targets` is rows × targetColumns.
+ */
+export function lossOf(loss: LossSpec, prediction: Float64Array, targets: ArrayLike<number>, rows: number, units: number, weights?: ArrayLike<number>): LossResult {
+  switch (loss.kind) {
+    case 'binary_crossentropy':
+      return loss.form === 'logits' ? bceFromLogits(prediction, targets, weights) : bceFromProbabilities(prediction, targets, weights);
+    case 'categorical_crossentropy':
+    case 'sparse_categorical_crossentropy':
+      return softmaxCrossentropy(prediction, targets, rows, units, loss.kind === 'sparse_categorical_crossentropy', weights);
+    case 'mean_squared_error':
+      return meanSquaredError(prediction, targets, rows, units, weights);
+  }
+}
+
+/**
+ * One batch's loss (binary cross-entropy for a bare LossForm) and its gradient by
+ * backpropagation. `weights`: Keras's per-sample weights (sum_over_batch_size reduction).
+ */
 export function networkLossAndGradient(
   network: NetworkShape,
   tensors: readonly ArrayLike<number>[],
   x: ArrayLike<number>,
-  labels: ArrayLike<number>,
-  lossForm: LossForm,
+  targets: ArrayLike<number>,
+  lossForm: LossForm | LossSpec,
+  weights?: ArrayLike<number>,
 ): NetworkLossAndGradient {
-  const rows = labels.length;
+  const loss = toLossSpec(lossForm);
   const layers = network.layers;
+  const rows = x.length / layers[0]!.inputs;
   const last = layers[layers.length - 1]!;
-  const outputs = networkForward(network, tensors, x, rows, lossForm === 'logits' ? 'linear' : last.activation);
+  const outputActivation = trainingOutputActivation(loss, last.activation);
+  const outputs = networkForward(network, tensors, x, rows, outputActivation);
   const prediction = outputs[outputs.length - 1]!;
-  const loss = lossForm === 'logits' ? bceFromLogits(prediction, labels) : bceFromProbabilities(prediction, labels);
-  let dz: Float64Array = lossForm === 'logits' ? loss.gradient : activationGradient(last.activation, prediction, loss.gradient);
+  const result = lossOf(loss, prediction, targets, rows, last.units, weights);
+  let dz: Float64Array = outputActivation === 'linear' ? result.gradient : activationGradient(outputActivation, prediction, result.gradient);
   const params = layerTensors(network, tensors);
   const perLayer: { dWeights: Float64Array; dBias: Float64Array }[] = [];
   for (let l = layers.length - 1; l >= 0; l--) {
     const layer = layers[l]!;
     const dims: DenseDims = { rows, inputs: layer.inputs, units: layer.units };
     perLayer[l] = denseBackwardWeights(dims, l === 0 ? x : outputs[l - 1]!, dz);
-    if (l > 0) dz = denseBackwardData(dims, dz, params[l]!.kernel, outputs[l - 1], layers[l - 1]!.activation);
+    if (l > 0) dz = denseBackwardData(dims, dz, params[l]!.kernel, outputs[l - 1], hiddenActivation(layers[l - 1]!));
   }
   const gradients = layers.flatMap((layer, l) => (layer.useBias ? [perLayer[l]!.dWeights, perLayer[l]!.dBias] : [perLayer[l]!.dWeights]));
-  return { lossSum: loss.lossSum, correct: loss.correct, gradients };
+  const { lossSum, correct, squaredError, absoluteError } = result;
+  return { lossSum, correct, squaredError, absoluteError, gradients };
 }
