@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runKernels } from '../../src/gpu/dispatch.js';
 import { ACTIVATIONS, type Activation } from '../../src/kernels/activations.js';
-import { decodeMetrics } from '../../src/kernels/binary-crossentropy.js';
+import { decodeMetrics, METRICS_BYTES } from '../../src/kernels/binary-crossentropy.js';
 import { OutputHeadDispatch } from '../../src/kernels/output-head.js';
 import * as ref from '../../src/reference/index.js';
 import { upload, useGpu, zeros } from '../helpers/gpu.js';
@@ -43,7 +43,7 @@ async function runHead(c: HeadCase, x: Float64Array, w: Float64Array, b: Float64
   flat.set(w);
   flat[biasOffset] = b[0]!;
   const buffers = {
-    metrics: zeros(ctx, 'metrics', 3),
+    metrics: zeros(ctx, 'metrics', METRICS_BYTES / 4),
     dz: zeros(ctx, 'dz', c.rows),
     gradients: zeros(ctx, 'gradients', flat.length),
     dzPrev: zeros(ctx, 'dzPrev', c.rows * c.inputs),
