@@ -20,7 +20,14 @@ export {
 } from './model/losses.js';
 export type { ClassWeight } from './model/sample-weights.js';
 export type { LayerActivation } from './engine/network.js';
-export { History, type Callback, type HistoryParams, type Logs } from './model/callbacks.js';
+export { History, type Callback, type HistoryParams, type Logs, type TrainingModel } from './model/callbacks.js';
+export {
+  EarlyStopping,
+  ReduceLROnPlateau,
+  type EarlyStoppingOptions,
+  type MonitorMode,
+  type ReduceLROnPlateauOptions,
+} from './model/training-callbacks.js';
 export { INITIALIZERS, type InitializerName } from './model/initializers.js';
 export type { FeatureInput, TargetInput, MatrixLike } from './model/inputs.js';
 export { formatSummary, type SummaryRow, type SummaryOptions } from './model/summary.js';

@@ -2,13 +2,14 @@ import { ValueError } from '../errors.js';
 import { RandomState, assertSeed } from './random.js';
 
 /**
- * A two-class dataset in float64: `x` holds the features row-major (`nSamples × nFeatures`),
- * `y` one label per row, 0 or 1.
+ * A dataset in float64: `x` holds the features row-major (`nSamples × nFeatures`), `y` one
+ * target per row: a class index (0 or 1 for the two-class sets, 0 … k − 1 for multi-class ones)
+ * or a real value (regression).
  */
 export interface Dataset {
   /** Features, row-major: sample `i`, feature `j` is `x[i * nFeatures + j]`. */
   readonly x: Float64Array;
-  /** Labels, 0 or 1, one per sample. */
+  /** One target per sample: a class index, or a real value for regression. */
   readonly y: Float64Array;
   readonly nSamples: number;
   readonly nFeatures: number;

@@ -2,12 +2,28 @@
 export type Logs = Readonly<Record<string, number>>;
 
 /**
+ * What a callback can reach of the model being trained (Keras's `callback.model`): fit() hands
+ * it over through `setModel` before `onTrainBegin`.
+ */
+export interface TrainingModel {
+  /** Set to true to stop fit() after the current batch or epoch. */
+  stopTraining: boolean;
+  getWeights(): Promise<Float32Array[]>;
+  /** Allowed from a callback while fit() runs: the next step trains from these weights. */
+  setWeights(weights: readonly ArrayLike<number>[]): void;
+  /** The compiled optimizer; setting its learningRate applies from the next recorded step. */
+  readonly optimizer: { learningRate: number | object } | undefined;
+}
+
+/**
  * Hooks into fit(), Keras's callback methods in camelCase. Every method may be async; fit
  * waits for it. To stop training early, set `model.stopTraining = true` from any of them.
  * `onBatchEnd` makes fit read the running metrics after every batch, which costs one GPU
  * round trip per batch: leave it out unless you need it.
  */
 export interface Callback {
+  /** Receives the model before training begins (Keras's `set_model`). */
+  setModel?(model: TrainingModel): void;
   onTrainBegin?(logs: Logs): void | Promise<void>;
   onTrainEnd?(logs: Logs): void | Promise<void>;
   onEpochBegin?(epoch: number, logs: Logs): void | Promise<void>;

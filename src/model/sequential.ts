@@ -177,6 +177,8 @@ export class Sequential {
   /** Weights and Adam moments at the last good epoch end, on the CPU: what restore() and the NaN guard roll back to. */
   private snapshot: { readonly state: ModelState; readonly steps: number } | undefined;
   private busy: string | undefined;
+  /** > 0 while fit() awaits its callbacks. */
+  private callbackDepth = 0;
   private disposed = false;
   private steps = 0;
   private lastEpoch: Omit<EngineStats, 'steps'> = EMPTY_STATS;
@@ -391,6 +393,16 @@ export class Sequential {
     return this.compiled;
   }
 
+  /** Runs `hook` for every callback in order, awaiting each; inside them setWeights is allowed. */
+  private async inCallbacks(callbacks: readonly Callback[], hook: (callback: Callback) => void | Promise<void> | undefined): Promise<void> {
+    this.callbackDepth++;
+    try {
+      for (const callback of callbacks) await hook(callback);
+    } finally {
+      this.callbackDepth--;
+    }
+  }
+
   private async exclusive<T>(what: string, work: () => Promise<T>): Promise<T> {
     if (this.busy) throw new StateError(`${what}() was called while ${this.busy}() is running on this model; await it first.`);
     this.busy = what;
@@ -440,11 +452,13 @@ export class Sequential {
       });
       const wantsBatches = callbacks.some((c) => c.onBatchEnd);
       this.stopTraining = false;
-      for (const callback of callbacks) await callback.onTrainBegin?.({});
+      for (const callback of callbacks) callback.setModel?.(this);
+      const each = (hook: (callback: Callback) => void | Promise<void> | undefined) => this.inCallbacks(callbacks, hook);
+      await each((c) => c.onTrainBegin?.({}));
       logger.onTrainBegin();
       let logs: Logs = {};
       for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
-        for (const callback of callbacks) await callback.onEpochBegin?.(epoch, {});
+        await each((c) => c.onEpochBegin?.(epoch, {}));
         logger.onEpochBegin(epoch);
         session.setOptimizer(compiled.optimizer.hyperparameters);
         const permutation = options.shuffle === false ? identity(samples) : epochPermutation(shuffleSeed, epoch, samples);
@@ -453,7 +467,7 @@ export class Sequential {
               steps: 1,
               report: async (done: number, sums: MetricSums) => {
                 const batchLogs = this.metricLogs('', sums);
-                for (const callback of callbacks) await callback.onBatchEnd?.(done - 1, batchLogs);
+                await each((c) => c.onBatchEnd?.(done - 1, batchLogs));
                 logger.onBatchEnd(done - 1, batchLogs);
                 return !this.stopTraining;
               },
@@ -473,11 +487,15 @@ export class Sequential {
         };
         logs = { ...this.metricLogs('', outcome.train), ...(outcome.validation ? this.metricLogs('val_', outcome.validation) : {}) };
         if (!wantsBatches) logger.onBatchEnd(session.stepsPerEpoch - 1, logs);
-        history.record(epoch, logs);
         logger.onEpochEnd(epoch, logs);
-        for (const callback of callbacks) await callback.onEpochEnd?.(epoch, logs);
+        // Callbacks may add to the logs (ReduceLROnPlateau adds learning_rate), as in Keras,
+        // where History records them after the user's callbacks.
+        const epochLogs: Record<string, number> = { ...logs };
+        await each((c) => c.onEpochEnd?.(epoch, epochLogs));
+        logs = epochLogs;
+        history.record(epoch, logs);
       }
-      for (const callback of callbacks) await callback.onTrainEnd?.(logs);
+      await each((c) => c.onTrainEnd?.(logs));
       return history;
     });
   }
@@ -601,7 +619,10 @@ export class Sequential {
   /** Replaces the weights (Keras order and shapes, as getWeights returns them). */
   setWeights(weights: readonly ArrayLike<number>[]): void {
     this.assertUsable();
-    if (this.busy) throw new StateError(`Cannot set weights while ${this.busy}() is running.`);
+    // Between a fit's steps (in its callbacks) the GPU is idle, so new weights are safe there.
+    if (this.busy && !(this.busy === 'fit' && this.callbackDepth > 0)) {
+      throw new StateError(`Cannot set weights while ${this.busy}() is running (except from its callbacks).`);
+    }
     if (this.inputs === undefined) throw new StateError('The model is not built yet: give the first layer inputDim first.');
     const shapes = this.network().layers.flatMap((l) => (l.useBias ? [[l.inputs, l.units], [l.units]] : [[l.inputs, l.units]]));
     if (weights.length !== shapes.length) throw new ShapeError(`setWeights expects ${shapes.length} arrays, got ${weights.length}.`);
