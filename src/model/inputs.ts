@@ -125,6 +125,12 @@ export function toTargets(input: unknown, rows: number, what: string, loss: Loss
   const sparse = loss === 'sparse_categorical_crossentropy';
   const cols = sparse ? 1 : units;
   const isFlat = input instanceof Float32Array || input instanceof Float64Array || (Array.isArray(input) && typeof input[0] === 'number');
+  if (isFlat && cols > 1 && (input as ArrayLike<number>).length === rows) {
+    throw new ShapeError(
+      `${what} has one value per sample, but ${loss} needs ${cols} values per sample (the output layer's units)` +
+        (loss === 'categorical_crossentropy' ? '; for integer class labels use sparse_categorical_crossentropy.' : '.'),
+    );
+  }
   const targets = toMatrix(input, what, isFlat ? cols : undefined);
   if (targets.rows !== rows) throw new ShapeError(`${what} has ${targets.rows} samples but x has ${rows}; they must match.`);
   if (targets.cols !== cols) {
