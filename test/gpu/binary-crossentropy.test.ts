@@ -40,8 +40,29 @@ describe('binary cross-entropy vs float64 reference', () => {
         expectClose([sums.lossSum], [expected.lossSum], sumTolerance(rows), 'loss sum');
         assert.equal(sums.correct, expected.correct, 'correct count');
         assert.equal(sums.seen, rows, 'rows seen');
+        expectClose([sums.squaredError, sums.absoluteError], [expected.squaredError, expected.absoluteError], sumTolerance(rows), 'mse/mae sums');
       });
     }
+  }
+
+  for (const fromLogits of [true, false]) {
+    test(`sample weights (${fromLogits ? 'logits' : 'probabilities'}): weighted loss and gradient, unweighted metrics, 129 rows`, async () => {
+      const ctx = gpu();
+      const rows = 129;
+      const t = labels(rows, 21);
+      const raw = randomArray(rows, 22, -4, 4);
+      const prediction = f32(fromLogits ? raw : ref.activateAll('sigmoid', raw));
+      const weights = f32(randomArray(rows, 23, 0, 3));
+      const gradient = zeros(ctx, 'gradient', rows);
+      const metrics = zeros(ctx, 'metrics', METRICS_BYTES / 4);
+      const buffers = { prediction: upload(ctx, 'p', prediction), labels: upload(ctx, 't', t), gradient, metrics, sampleWeight: upload(ctx, 'w', weights) };
+      await runKernels(ctx, 'weighted bce', [binaryCrossentropy(ctx, rows, buffers, { fromLogits, train: true })]);
+      const expected = fromLogits ? ref.bceFromLogits(prediction, t, weights) : ref.bceFromProbabilities(prediction, t, weights);
+      expectClose(await ctx.readFloats(gradient), expected.gradient, GRADIENT_TOLERANCE, 'weighted gradient');
+      const sums = decodeMetrics(await ctx.read(metrics));
+      expectClose([sums.lossSum, sums.squaredError], [expected.lossSum, expected.squaredError], sumTolerance(rows), 'weighted loss, unweighted squared error');
+      assert.equal(sums.correct, expected.correct);
+    });
   }
 
   test('sums accumulate across dispatches until cleared; eval entry points write no gradient', async () => {

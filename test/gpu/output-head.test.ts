@@ -87,6 +87,8 @@ describe('fused output head vs float64 reference (dense 1 unit → BCE from logi
       expectClose([gpuResult.sums.lossSum], [expected.loss.lossSum], { rtol: 1e-6 * c.rows + 1e-5, atol: 1e-5 }, 'loss sum');
       assert.ok(Math.abs(gpuResult.sums.correct - expected.loss.correct) <= 0, 'correct count');
       assert.equal(gpuResult.sums.seen, c.rows);
+      const errors = [expected.loss.squaredError, expected.loss.absoluteError];
+      expectClose([gpuResult.sums.squaredError, gpuResult.sums.absoluteError], errors, { rtol: 1e-6 * c.rows + 1e-5, atol: 1e-5 }, 'mse/mae sums');
       expectClose(gpuResult.dz, expected.loss.gradient, { rtol: 1e-4, atol: 1e-7 }, 'dz');
       expectClose(gpuResult.dWeights, expected.dWeights, sumTolerance(c.rows), 'dW');
       if (c.useBias) expectClose([gpuResult.dBias], expected.dBias, sumTolerance(c.rows), 'db');
