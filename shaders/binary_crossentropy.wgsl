@@ -1,78 +1,82 @@
 // Binary cross-entropy of a batch (formulas in lib/binary_crossentropy.wgsl): the gradient of
-// the batch-mean loss, plus running sums of the loss and of correct predictions that stay on
-// the GPU until someone reads them (once per epoch).
+// the batch loss, plus running sums (lib/metrics.wgsl) that stay on the GPU until someone reads
+// them (once per epoch).
 //
-// One workgroup reduces the whole batch (each invocation strides over rows, then a tree
-// reduction in workgroup memory), so the running sums need no atomics: dispatches in a pass
-// run in order, and only invocation 0 touches the sums.
+// With per-sample weights w (WEIGHTED), Keras's sum_over_batch_size reduction: the batch loss
+// is Σ w·l / rows, so the loss sum gets w·l and the gradient w·dl/rows. The error and accuracy
+// sums stay unweighted (Keras's `metrics`, not `weighted_metrics`).
+//
+// One workgroup reduces the whole batch: each invocation strides over rows, then a tree
+// reduction in workgroup memory.
 
 struct LossParams {
   rows: u32,
-  // First row of `labels` read: labels of a batch are a window of the resident dataset.
+  // First row of `labels` (and `sample_weight`) read: a batch is a window of the resident dataset.
   label_row_offset: u32,
 }
 
 override WG: u32 = 256u;
+override WEIGHTED: bool = false;
 
 @group(0) @binding(0) var<uniform> params: LossParams;
 @group(0) @binding(1) var<storage, read> prediction: array<f32>;
 @group(0) @binding(2) var<storage, read> labels: array<f32>;
 @group(0) @binding(3) var<storage, read_write> gradient: array<f32>;
 @group(0) @binding(4) var<storage, read_write> metrics: Metrics;
+@group(0) @binding(5) var<storage, read> sample_weight: array<f32>;
+
+fn weight_of(r: u32) -> f32 {
+  if (WEIGHTED) { return sample_weight[params.label_row_offset + r]; }
+  return 1.0;
+}
 
 @compute @workgroup_size(WG)
 fn logits_train(@builtin(local_invocation_index) lid: u32) {
   let rows = params.rows;
-  var loss = 0.0;
-  var correct = 0u;
+  var sums = RowSums(0.0, 0u, 0.0, 0.0);
   for (var r = lid; r < rows; r += WG) {
     let z = prediction[r];
     let t = labels[params.label_row_offset + r];
     let p = sigmoid(z);
-    loss += logits_loss(z, t);
-    correct += is_correct(p, t);
-    gradient[r] = (p - t) / f32(rows);
+    let w = weight_of(r);
+    sums = bce_row(sums, logits_loss(z, t), p, t, w);
+    gradient[r] = w * (p - t) / f32(rows);
   }
-  accumulate(lid, loss, correct, rows);
+  accumulate(lid, sums, rows);
 }
 
 @compute @workgroup_size(WG)
 fn logits_eval(@builtin(local_invocation_index) lid: u32) {
-  var loss = 0.0;
-  var correct = 0u;
+  var sums = RowSums(0.0, 0u, 0.0, 0.0);
   for (var r = lid; r < params.rows; r += WG) {
     let z = prediction[r];
     let t = labels[params.label_row_offset + r];
-    loss += logits_loss(z, t);
-    correct += is_correct(sigmoid(z), t);
+    sums = bce_row(sums, logits_loss(z, t), sigmoid(z), t, weight_of(r));
   }
-  accumulate(lid, loss, correct, params.rows);
+  accumulate(lid, sums, params.rows);
 }
 
 @compute @workgroup_size(WG)
 fn probs_train(@builtin(local_invocation_index) lid: u32) {
   let rows = params.rows;
-  var loss = 0.0;
-  var correct = 0u;
+  var sums = RowSums(0.0, 0u, 0.0, 0.0);
   for (var r = lid; r < rows; r += WG) {
     let p = prediction[r];
     let t = labels[params.label_row_offset + r];
-    loss += probs_loss(p, t);
-    correct += is_correct(p, t);
-    gradient[r] = probs_gradient(p, t, f32(rows));
+    let w = weight_of(r);
+    sums = bce_row(sums, probs_loss(p, t), p, t, w);
+    gradient[r] = w * probs_gradient(p, t, f32(rows));
   }
-  accumulate(lid, loss, correct, rows);
+  accumulate(lid, sums, rows);
 }
 
 @compute @workgroup_size(WG)
 fn probs_eval(@builtin(local_invocation_index) lid: u32) {
-  var loss = 0.0;
-  var correct = 0u;
+  var sums = RowSums(0.0, 0u, 0.0, 0.0);
   for (var r = lid; r < params.rows; r += WG) {
     let p = prediction[r];
     let t = labels[params.label_row_offset + r];
-    loss += probs_loss(p, t);
-    correct += is_correct(p, t);
+    sums = bce_row(sums, probs_loss(p, t), p, t, weight_of(r));
   }
-  accumulate(lid, loss, correct, params.rows);
+  accumulate(lid, sums, params.rows);
 }

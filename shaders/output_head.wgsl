@@ -4,7 +4,7 @@
 // gradient, data gradient), and on small models dispatches, not FLOPs, are the cost.
 //
 //   z[r]        = Σ_i X[r, i] w[i] + b                    (logits; X is the previous output)
-//   loss, acc   += as in lib/binary_crossentropy.wgsl       (running sums, read once per epoch)
+//   loss, acc   += as in lib/binary_crossentropy.wgsl       (running sums of lib/metrics.wgsl, read once per epoch)
 //   dz[r]       = (sigmoid(z[r]) − t[r]) / rows
 //   dw[i]       = Σ_r X[r, i] dz[r],   db = Σ_r dz[r]
 //   dZprev[r,i] = dz[r] · w[i] · act_prev'(X[r, i])        (only when a previous layer exists)
@@ -50,19 +50,17 @@ fn train(@builtin(local_invocation_index) lid: u32) {
   let w0 = params.weights_offset;
   var b = 0.0;
   if (USE_BIAS) { b = parameters[params.bias_offset]; }
-  var loss = 0.0;
-  var correct = 0u;
+  var sums = RowSums(0.0, 0u, 0.0, 0.0);
   for (var r = lid; r < rows; r += WG) {
     let xr = (first_row + r) * inputs;
     var z = b;
     for (var i = 0u; i < inputs; i++) { z += x[xr + i] * parameters[w0 + i]; }
     let t = labels[params.label_row_offset + r];
     let p = sigmoid(z);
-    loss += logits_loss(z, t);
-    correct += is_correct(p, t);
+    sums = bce_row(sums, logits_loss(z, t), p, t, 1.0);
     dz[r] = (p - t) / f32(rows);
   }
-  accumulate(lid, loss, correct, rows);
+  accumulate(lid, sums, rows);
   storageBarrier();
   workgroupBarrier();
 
@@ -75,7 +73,7 @@ fn train(@builtin(local_invocation_index) lid: u32) {
   if (USE_BIAS) {
     var partial = 0.0;
     for (var r = lid; r < rows; r += WG) { partial += dz[r]; }
-    let total = workgroup_sums(lid, partial, 0u);
+    let total = workgroup_sums(lid, RowSums(partial, 0u, 0.0, 0.0));
     if (lid == 0u) { gradients[params.bias_offset] = total.loss; }
   }
 

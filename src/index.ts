@@ -8,7 +8,19 @@ export { Sequential, type SequentialOptions, type CompileOptions, type FitOption
 export { Dense, Dropout, type DenseOptions, type DropoutOptions, type Layer } from './model/layers.js';
 export { L1, L1L2, L2, l1, l1l2, l2, type RegularizerLike, type RegularizerName } from './model/regularizers.js';
 export { Adam, type AdamOptions } from './model/optimizers.js';
-export { BinaryCrossentropy, type MetricName } from './model/losses.js';
+export {
+  BinaryCrossentropy,
+  CategoricalCrossentropy,
+  MeanSquaredError,
+  SparseCategoricalCrossentropy,
+  LOSSES,
+  METRICS,
+  type Loss,
+  type LossName,
+  type MetricName,
+} from './model/losses.js';
+export type { ClassWeight } from './model/sample-weights.js';
+export type { LayerActivation } from './engine/network.js';
 export { History, type Callback, type HistoryParams, type Logs, type TrainingModel } from './model/callbacks.js';
 export {
   EarlyStopping,

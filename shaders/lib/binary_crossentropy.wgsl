@@ -1,7 +1,5 @@
-// Binary cross-entropy math and the workgroup reduction of its running sums, shared by the
-// loss kernel and the fused output head. A module that includes this file declares
-// `override WG: u32` (a power of two, the workgroup size) and a read_write storage binding
-// `metrics: Metrics`.
+// Binary cross-entropy math, shared by the loss kernel and the fused output head (their running
+// sums: lib/metrics.wgsl).
 //
 // Two forms, as in Keras:
 // - from logits z (the output layer's sigmoid fused into the loss), numerically stable:
@@ -11,16 +9,7 @@
 //     dL/dp = (pc − t) / (pc (1 − pc)) / rows inside the clip range, 0 outside.
 // Accuracy is Keras's binary accuracy: (p > 0.5) == t, with p = sigmoid(z) for logits.
 
-struct Metrics {
-  loss_sum: f32,
-  correct: u32,
-  seen: u32,
-}
-
 const EPSILON: f32 = 1e-7;
-
-var<workgroup> partial_loss: array<f32, WG>;
-var<workgroup> partial_correct: array<u32, WG>;
 
 fn log1p_small(e: f32) -> f32 {
   // log(1 + e) loses e's low bits when e is tiny; this correction (Goldberg, 1991) restores them.
@@ -47,34 +36,9 @@ fn is_correct(p: f32, t: f32) -> u32 {
   return select(0u, 1u, select(0.0, 1.0, p > 0.5) == t);
 }
 
-struct WorkgroupSums {
-  loss: f32,
-  correct: u32,
-}
-
-// Tree-reduces every invocation's (loss, correct) and returns the totals to all of them.
-// Every invocation of the workgroup must call it (it contains barriers).
-fn workgroup_sums(lid: u32, loss: f32, correct: u32) -> WorkgroupSums {
-  workgroupBarrier(); // earlier readers of the totals are done before they are overwritten
-  partial_loss[lid] = loss;
-  partial_correct[lid] = correct;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
-    if (lid < stride) {
-      partial_loss[lid] += partial_loss[lid + stride];
-      partial_correct[lid] += partial_correct[lid + stride];
-    }
-    workgroupBarrier();
-  }
-  return WorkgroupSums(partial_loss[0], partial_correct[0]);
-}
-
-// Adds the workgroup's loss and correct count over `rows` samples to `metrics`.
-fn accumulate(lid: u32, loss: f32, correct: u32, rows: u32) {
-  let sums = workgroup_sums(lid, loss, correct);
-  if (lid == 0u) {
-    metrics.loss_sum += sums.loss;
-    metrics.correct += sums.correct;
-    metrics.seen += rows;
-  }
+// One row's contribution to the running sums: weighted loss, accuracy, and the unweighted
+// errors of the probability p against the label t.
+fn bce_row(acc: RowSums, loss: f32, p: f32, t: f32, weight: f32) -> RowSums {
+  let e = abs(p - t);
+  return RowSums(acc.loss + weight * loss, acc.correct + is_correct(p, t), acc.squared_error + e * e, acc.absolute_error + e);
 }

@@ -1,6 +1,6 @@
 import type { AdamConfig } from '../kernels/adam.js';
-import type { MetricSums } from '../kernels/binary-crossentropy.js';
-import type { LossForm } from './loss.js';
+import type { MetricSums } from '../kernels/metrics.js';
+import type { LossForm, LossKind, LossSpec } from './loss.js';
 
 /** Which engine runs a model: the WebGPU kernels, or the float64 reference on the CPU. */
 export type BackendName = 'webgpu' | 'cpu';
@@ -12,10 +12,12 @@ export interface RowMatrix {
   readonly cols: number;
 }
 
-/** Features and binary targets of a dataset. */
+/** Features and targets of a dataset (rows × target columns of the loss), and optional per-sample loss weights. */
 export interface LabelledData {
   readonly x: RowMatrix;
   readonly y: Float32Array<ArrayBuffer>;
+  /** Keras's sample_weight (class weights already folded in): one per row. */
+  readonly weights?: Float32Array<ArrayBuffer>;
 }
 
 /**
@@ -55,6 +57,8 @@ export interface EpochOutcome {
 export interface TrainingSessionOptions {
   readonly batchSize: number;
   readonly lossForm: LossForm;
+  /** The loss (default binary cross-entropy). */
+  readonly lossKind?: LossKind;
   readonly optimizer: AdamConfig;
 }
 
@@ -80,7 +84,7 @@ export interface ModelBackend {
   writeState(state: ModelState): void;
   resetOptimizer(): void;
   createTrainingSession(train: LabelledData, validation: LabelledData | undefined, options: TrainingSessionOptions): TrainingSession;
-  evaluate(data: LabelledData, lossForm: LossForm, chunkRows: number | undefined): Promise<MetricSums>;
+  evaluate(data: LabelledData, loss: LossSpec, chunkRows: number | undefined): Promise<MetricSums>;
   /** Outputs of the last layer (or of every layer) for every row, final activation applied. */
   predict(x: RowMatrix, allLayers: boolean, chunkRows: number | undefined): Promise<Float32Array[]>;
   dispose(): void;

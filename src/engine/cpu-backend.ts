@@ -1,9 +1,8 @@
 import type { AdamConfig } from '../kernels/adam.js';
-import type { MetricSums } from '../kernels/binary-crossentropy.js';
+import type { MetricSums } from '../kernels/metrics.js';
 import { adamStep } from '../reference/adam.js';
-import { bceFromLogits, bceFromProbabilities } from '../reference/binary-crossentropy.js';
 import { gatherRows } from '../reference/gather.js';
-import { networkForward, networkLossAndGradient } from '../reference/network.js';
+import { lossOf, networkForward, networkLossAndGradient } from '../reference/network.js';
 import { regularizationPenalty } from '../reference/regularizer.js';
 import type {
   EpochOutcome,
@@ -15,7 +14,7 @@ import type {
   TrainingSession,
   TrainingSessionOptions,
 } from './backend.js';
-import type { LossForm } from './loss.js';
+import { targetColumns, toLossSpec, trainingOutputActivation, type LossSpec } from './loss.js';
 import type { NetworkShape } from './network.js';
 
 /** How long the CPU engine computes before yielding to the event loop (keeps pages responsive). */
@@ -27,16 +26,16 @@ function tensorNames(network: NetworkShape): string[] {
   return network.layers.flatMap((layer, i) => (layer.useBias ? [`layer${i}/kernel`, `layer${i}/bias`] : [`layer${i}/kernel`]));
 }
 
-/** Loss sums of `data` in chunks, as the GPU's evaluation does. */
-function evaluateRows(network: NetworkShape, weights: readonly Float64Array[], data: LabelledData, lossForm: LossForm): MetricSums {
+/** Loss and metric sums of `data`, as the GPU's evaluation computes them. */
+function evaluateRows(network: NetworkShape, weights: readonly Float64Array[], data: LabelledData, loss: LossSpec): MetricSums {
   const { x, y } = data;
   const last = network.layers[network.layers.length - 1]!;
-  const outputs = networkForward(network, weights, x.data, x.rows, lossForm === 'logits' ? 'linear' : last.activation);
+  const outputs = networkForward(network, weights, x.data, x.rows, trainingOutputActivation(loss, last.activation));
   const prediction = outputs[outputs.length - 1]!;
-  const loss = lossForm === 'logits' ? bceFromLogits(prediction, y) : bceFromProbabilities(prediction, y);
+  const { lossSum, correct, squaredError, absoluteError } = lossOf(loss, prediction, y, x.rows, last.units, data.weights);
   // Keras adds the regularization penalty to the loss of every test batch too.
   const penalty = regularizationPenalty(network, weights);
-  return { lossSum: loss.lossSum + penalty * x.rows, correct: loss.correct, seen: x.rows };
+  return { lossSum: lossSum + penalty * x.rows, correct, seen: x.rows, squaredError, absoluteError };
 }
 
 class CpuTrainingSession implements TrainingSession {
@@ -69,24 +68,39 @@ class CpuTrainingSession implements TrainingSession {
 
   async runEpoch(permutation: Uint32Array<ArrayBuffer>, stepsBefore: number, progress?: EpochProgress): Promise<EpochOutcome> {
     const { network, weights, moments } = this.backend.internals();
-    const { batchSize, lossForm } = this.options;
-    const { x, y } = this.train;
+    const { batchSize } = this.options;
+    const loss = toLossSpec(this.options.lossForm, this.options.lossKind);
+    const { x, y, weights: sampleWeights } = this.train;
+    const cols = targetColumns(loss, network.layers[network.layers.length - 1]!.units);
     const shuffledX = gatherRows(x.data, permutation, x.cols);
-    const shuffledY = gatherRows(y, permutation, 1);
+    const shuffledY = gatherRows(y, permutation, cols);
+    const shuffledWeights = sampleWeights && gatherRows(sampleWeights, permutation, 1);
     let lossSum = 0;
     let correct = 0;
+    let squaredError = 0;
+    let absoluteError = 0;
     let completed = 0;
     let lastYield = performance.now();
     for (let step = 0; step < this.stepsPerEpoch; step++) {
       const start = step * batchSize;
       const end = Math.min(x.rows, start + batchSize);
       const t = stepsBefore + step + 1;
-      const batch = networkLossAndGradient(network, weights, shuffledX.subarray(start * x.cols, end * x.cols), shuffledY.subarray(start, end), lossForm, t);
+      const batch = networkLossAndGradient(
+        network,
+        weights,
+        shuffledX.subarray(start * x.cols, end * x.cols),
+        shuffledY.subarray(start * cols, end * cols),
+        loss,
+        shuffledWeights?.subarray(start, end),
+        t,
+      );
       weights.forEach((tensor, i) => adamStep(tensor, batch.gradients[i]!, moments[i]!, this.optimizer, t));
       lossSum += batch.lossSum;
       correct += batch.correct;
+      squaredError += batch.squaredError;
+      absoluteError += batch.absoluteError;
       completed++;
-      const sums = { lossSum, correct, seen: end };
+      const sums = { lossSum, correct, seen: end, squaredError, absoluteError };
       if (progress && completed % progress.steps === 0 && (await progress.report(completed, sums)) === false && completed < this.stepsPerEpoch) break;
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
         await yieldToEventLoop();
@@ -98,8 +112,8 @@ class CpuTrainingSession implements TrainingSession {
     const names = tensorNames(network);
     const bad = weights.findIndex((tensor) => !tensor.every(Number.isFinite));
     return {
-      train: { lossSum, correct, seen },
-      validation: this.validation && finished ? evaluateRows(network, weights, this.validation, lossForm) : undefined,
+      train: { lossSum, correct, seen, squaredError, absoluteError },
+      validation: this.validation && finished ? evaluateRows(network, weights, this.validation, loss) : undefined,
       nonFiniteTensor: bad < 0 ? undefined : names[bad],
       state: finished ? this.backend.state() : undefined,
       completedSteps: completed,
@@ -169,8 +183,8 @@ export class CpuBackend implements ModelBackend {
     return new CpuTrainingSession(this, train, validation, options);
   }
 
-  async evaluate(data: LabelledData, lossForm: LossForm): Promise<MetricSums> {
-    return evaluateRows(this.network, this.weights, data, lossForm);
+  async evaluate(data: LabelledData, loss: LossSpec): Promise<MetricSums> {
+    return evaluateRows(this.network, this.weights, data, loss);
   }
 
   async predict(x: RowMatrix, allLayers: boolean): Promise<Float32Array[]> {

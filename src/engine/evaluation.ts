@@ -1,9 +1,11 @@
 import type { GpuContext } from '../gpu/context.js';
-import type { Activation } from '../kernels/activations.js';
-import { binaryCrossentropy, type LossDispatch } from '../kernels/binary-crossentropy.js';
+import type { BoundKernel } from '../gpu/dispatch.js';
+import type { LossDispatch } from '../kernels/metrics.js';
+import { softmaxRows } from '../kernels/softmax-crossentropy.js';
 import type { ResidentDataset } from './dataset.js';
 import { ForwardChain } from './forward.js';
-import type { LossForm } from './loss.js';
+import { toLossSpec, trainingOutputActivation, type LossForm, type LossSpec } from './loss.js';
+import { createLossDispatch } from './loss-dispatch.js';
 import type { NetworkShape } from './network.js';
 import type { ParameterBuffers } from './parameters.js';
 import type { RegularizerDispatch } from '../kernels/regularizer.js';
@@ -40,20 +42,19 @@ export class EvaluationPlan {
     parameters: ParameterBuffers,
     data: ResidentDataset,
     metrics: GPUBufferBinding,
-    lossForm: LossForm,
+    /** The loss; a bare form means binary cross-entropy. */
+    lossForm: LossForm | LossSpec,
     chunkRows = DEFAULT_CHUNK_ROWS,
   ) {
     const { size, windows } = rowWindows(data.rows, chunkRows);
     this.chunks = windows.length;
     const last = network.layers[network.layers.length - 1]!;
-    const finalActivation: Activation = lossForm === 'logits' ? 'linear' : last.activation;
+    const loss = toLossSpec(lossForm);
+    const finalActivation = trainingOutputActivation(loss, last.activation);
     this.forward = new ForwardChain(ctx, network, parameters, { label: 'evaluate', rows: size, input: data.x, finalActivation, slots: this.chunks });
-    this.loss = binaryCrossentropy(
-      ctx,
-      size,
-      { prediction: this.forward.outputs[this.forward.outputs.length - 1]!, labels: data.y!, metrics },
-      { fromLogits: lossForm === 'logits', train: false, slots: this.chunks },
-    );
+    const prediction = this.forward.outputs[this.forward.outputs.length - 1]!;
+    const weights = data.weights ? { sampleWeight: data.weights } : {};
+    this.loss = createLossDispatch(ctx, loss, size, last.units, { prediction, labels: data.y!, metrics, ...weights }, { train: false, slots: this.chunks });
     windows.forEach(({ offset, rows }, chunk) => {
       this.forward.setWindow(chunk, rows, offset);
       this.loss.stageWindow(rows, offset, chunk);
@@ -86,9 +87,13 @@ export class EvaluationPlan {
   }
 }
 
-/** The network's outputs (final activation applied) for every row of a resident input. */
+/**
+ * The network's outputs (final activation applied) for every row of a resident input. A
+ * softmax output is one more dispatch over all rows after the forward chunks.
+ */
 export class PredictionPlan {
   private readonly forward: ForwardChain;
+  private readonly softmax: BoundKernel | undefined;
   readonly output: GPUBuffer;
   readonly chunks: number;
 
@@ -107,12 +112,13 @@ export class PredictionPlan {
       label: 'predict',
       rows: size,
       input: data.x,
-      finalActivation: last.activation,
+      finalActivation: last.activation === 'softmax' ? 'linear' : last.activation,
       output: this.output,
       slots: this.chunks,
     });
     windows.forEach(({ offset, rows }, chunk) => this.forward.setWindow(chunk, rows, offset, offset));
     this.forward.upload();
+    this.softmax = last.activation === 'softmax' ? softmaxRows(ctx, this.output, data.rows, last.units) : undefined;
   }
 
   /**
@@ -126,10 +132,15 @@ export class PredictionPlan {
   encode(pass: GPUComputePassEncoder): number {
     let dispatches = 0;
     for (let chunk = 0; chunk < this.chunks; chunk++) dispatches += this.forward.encode(pass, chunk);
+    if (this.softmax) {
+      this.softmax.encode(pass);
+      dispatches++;
+    }
     return dispatches;
   }
 
   dispose(): void {
+    this.softmax?.dispose();
     this.forward.dispose();
     this.ctx.destroyBuffer(this.output);
   }

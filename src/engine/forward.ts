@@ -4,7 +4,7 @@ import type { Activation } from '../kernels/activations.js';
 import { denseForward, type DenseDispatch } from '../kernels/dense.js';
 import { dropoutForward, type DropoutDispatch } from '../kernels/dropout.js';
 import type { DropoutSpec } from '../reference/dropout.js';
-import { hasInputDropout, type NetworkShape } from './network.js';
+import { hasInputDropout, hiddenActivation, type NetworkShape } from './network.js';
 import type { ParameterBuffers } from './parameters.js';
 
 export interface ForwardChainOptions {
@@ -92,7 +92,7 @@ export class ForwardChain {
             bias: parameters.binding(parameters.values, bias),
             y: output,
           },
-          { activation: isLast ? options.finalActivation : layer.activation, useBias: layer.useBias, slots: options.slots },
+          { activation: isLast ? options.finalActivation : hiddenActivation(layer), useBias: layer.useBias, slots: options.slots },
         ),
       );
       outputs.push(output);

@@ -1,6 +1,6 @@
 import type { GpuContext } from '../gpu/context.js';
 import type { AdamConfig } from '../kernels/adam.js';
-import type { MetricSums } from '../kernels/binary-crossentropy.js';
+import type { MetricSums } from '../kernels/metrics.js';
 import type {
   EpochOutcome,
   EpochProgress,
@@ -13,7 +13,7 @@ import type {
 } from './backend.js';
 import { ResidentDataset } from './dataset.js';
 import { EvaluationPlan, PredictionPlan } from './evaluation.js';
-import type { LossForm } from './loss.js';
+import { toLossSpec, type LossSpec } from './loss.js';
 import { MetricsBuffer } from './metrics.js';
 import type { NetworkShape } from './network.js';
 import { ParameterBuffers } from './parameters.js';
@@ -36,12 +36,13 @@ class GpuTrainingSession implements TrainingSession {
     validation: LabelledData | undefined,
     options: TrainingSessionOptions,
   ) {
-    this.train = new ResidentDataset(ctx, 'train', train.x.rows, train.x.cols, train.x.data, train.y);
+    this.train = new ResidentDataset(ctx, 'train', train.x.rows, train.x.cols, train.x.data, train.y, train.weights);
     this.plan = new TrainingPlan(ctx, network, parameters, this.train, options);
     if (validation) {
-      const data = new ResidentDataset(ctx, 'validation', validation.x.rows, validation.x.cols, validation.x.data, validation.y);
+      const data = new ResidentDataset(ctx, 'validation', validation.x.rows, validation.x.cols, validation.x.data, validation.y, validation.weights);
       // Validation accumulates into the training plan's second metrics record: one read per epoch.
-      this.validation = { data, plan: new EvaluationPlan(ctx, network, parameters, data, this.plan.metrics.record(1), options.lossForm) };
+      const loss = toLossSpec(options.lossForm, options.lossKind);
+      this.validation = { data, plan: new EvaluationPlan(ctx, network, parameters, data, this.plan.metrics.record(1), loss) };
     }
   }
 
@@ -54,8 +55,8 @@ class GpuTrainingSession implements TrainingSession {
   }
 
   load(train: LabelledData, validation: LabelledData | undefined): void {
-    this.train.write(train.x.data, train.y);
-    if (validation) this.validation?.data.write(validation.x.data, validation.y);
+    this.train.write(train.x.data, train.y, train.weights);
+    if (validation) this.validation?.data.write(validation.x.data, validation.y, validation.weights);
   }
 
   setOptimizer(config: AdamConfig): void {
@@ -118,11 +119,11 @@ export class GpuBackend implements ModelBackend {
     return new GpuTrainingSession(this.ctx, this.network, this.parameters, train, validation, options);
   }
 
-  async evaluate(data: LabelledData, lossForm: LossForm, chunkRows: number | undefined): Promise<MetricSums> {
+  async evaluate(data: LabelledData, loss: LossSpec, chunkRows: number | undefined): Promise<MetricSums> {
     const ctx = this.ctx;
-    const resident = new ResidentDataset(ctx, 'evaluate', data.x.rows, data.x.cols, data.x.data, data.y);
+    const resident = new ResidentDataset(ctx, 'evaluate', data.x.rows, data.x.cols, data.x.data, data.y, data.weights);
     const metrics = new MetricsBuffer(ctx, 1);
-    const plan = new EvaluationPlan(ctx, this.network, this.parameters, resident, metrics.record(0), lossForm, chunkRows);
+    const plan = new EvaluationPlan(ctx, this.network, this.parameters, resident, metrics.record(0), loss, chunkRows);
     try {
       const encoder = ctx.device.createCommandEncoder({ label: 'evaluate' });
       metrics.clear(encoder);

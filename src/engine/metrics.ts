@@ -1,5 +1,5 @@
 import type { GpuContext } from '../gpu/context.js';
-import { decodeMetrics, METRICS_BYTES, type MetricSums } from '../kernels/binary-crossentropy.js';
+import { decodeMetrics, METRICS_BYTES, type MetricSums } from '../kernels/metrics.js';
 
 /**
  * GPU-side loss/accuracy accumulators (one Metrics record per purpose, e.g. training and
@@ -60,7 +60,12 @@ export class MetricsBuffer {
   }
 }
 
-/** Mean loss and accuracy from GPU sums (NaN when nothing was seen). */
-export function meanMetrics(sums: MetricSums): { loss: number; accuracy: number } {
-  return { loss: sums.lossSum / sums.seen, accuracy: sums.correct / sums.seen };
+/** Means over the rows seen from GPU sums (NaN when nothing was seen). */
+export function meanMetrics(sums: MetricSums): { loss: number; accuracy: number; meanSquaredError: number; meanAbsoluteError: number } {
+  return {
+    loss: sums.lossSum / sums.seen,
+    accuracy: sums.correct / sums.seen,
+    meanSquaredError: sums.squaredError / sums.seen,
+    meanAbsoluteError: sums.absoluteError / sums.seen,
+  };
 }

@@ -1,10 +1,18 @@
+import { ValueError } from '../errors.js';
 import type { Activation } from '../kernels/activations.js';
+
+/**
+ * A layer's activation: an element-wise one (fused into the dense kernels), or `softmax`, which
+ * is row-wise and only allowed on the output layer (fused into the categorical losses, its own
+ * dispatch in predict).
+ */
+export type LayerActivation = Activation | 'softmax';
 
 /** What the engine needs to know about one dense layer. */
 export interface DenseLayerShape {
   readonly inputs: number;
   readonly units: number;
-  readonly activation: Activation;
+  readonly activation: LayerActivation;
   readonly useBias: boolean;
   /** L1/L2 penalty on the kernel (Keras kernel_regularizer): l1·Σ|W| + l2·ΣW², added to the loss. */
   readonly kernelRegularizer?: { readonly l1: number; readonly l2: number };
@@ -36,4 +44,10 @@ export function hasRegularizers(network: NetworkShape): boolean {
 /** True when layer `layer` drops part of its input in training. */
 export function hasInputDropout(layer: DenseLayerShape): boolean {
   return layer.inputDropout !== undefined && layer.inputDropout.rate > 0;
+}
+
+/** The activation of a hidden layer, which is never softmax (Sequential refuses it there). */
+export function hiddenActivation(layer: DenseLayerShape): Activation {
+  if (layer.activation === 'softmax') throw new ValueError('softmax is only supported on the output layer.');
+  return layer.activation;
 }

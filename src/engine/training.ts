@@ -3,7 +3,7 @@ import type { GpuContext } from '../gpu/context.js';
 import type { BoundKernel } from '../gpu/dispatch.js';
 import type { Activation } from '../kernels/activations.js';
 import { AdamDispatch, type AdamConfig } from '../kernels/adam.js';
-import { binaryCrossentropy, type MetricSums } from '../kernels/binary-crossentropy.js';
+import type { MetricSums } from '../kernels/metrics.js';
 import { denseBackwardData, denseBackwardWeights } from '../kernels/dense.js';
 import { dropoutBackward } from '../kernels/dropout.js';
 import { activationGradient } from '../kernels/elementwise.js';
@@ -13,9 +13,10 @@ import { OutputHeadDispatch } from '../kernels/output-head.js';
 import type { ResidentDataset } from './dataset.js';
 import type { EvaluationPlan } from './evaluation.js';
 import { ForwardChain } from './forward.js';
-import type { LossForm } from './loss.js';
+import { toLossSpec, targetColumns, trainingOutputActivation, type LossForm, type LossKind } from './loss.js';
+import { createLossDispatch } from './loss-dispatch.js';
 import { MetricsBuffer } from './metrics.js';
-import { hasInputDropout, type NetworkShape } from './network.js';
+import { hasInputDropout, hiddenActivation, type NetworkShape } from './network.js';
 import type { EpochProgress, ModelState } from './backend.js';
 import { ParameterSnapshot, type ParameterBuffers } from './parameters.js';
 import { regularizerFor } from './regularization.js';
@@ -24,6 +25,8 @@ export interface TrainingPlanOptions {
   readonly batchSize: number;
   readonly optimizer: AdamConfig;
   readonly lossForm: LossForm;
+  /** The loss (default binary cross-entropy). */
+  readonly lossKind?: LossKind;
   /**
    * Steps recorded per submit. A whole epoch is one submit up to this many steps; longer
    * epochs are split so uniform tables stay small (256 B per dispatch per step).
@@ -96,25 +99,28 @@ export class TrainingPlan {
     const slots = this.slots;
     const layers = network.layers;
     const last = layers[layers.length - 1]!;
-    const fusedHead = options.lossForm === 'logits' && last.units === 1;
+    const loss = toLossSpec(options.lossForm, options.lossKind);
+    // Sample weights are read by the loss kernels, not the fused head: weighted sigmoid
+    // classifiers take the unfused path (loss + backward dispatches).
+    const fusedHead = loss.kind === 'binary_crossentropy' && options.lossForm === 'logits' && last.units === 1 && !data.weights;
+    const targetCols = targetColumns(loss, last.units);
 
     this.permutation = this.own(ctx.createStorage('permutation', new Uint32Array(rows)));
     this.shuffledX = this.own(ctx.createStorage('shuffled x', rows * data.features));
-    const shuffledY = this.own(ctx.createStorage('shuffled y', rows * last.units));
+    const shuffledY = this.own(ctx.createStorage('shuffled y', rows * targetCols));
+    const shuffledWeights = data.weights && this.own(ctx.createStorage('shuffled sample weights', rows));
     this.gathers = [
       gatherRows(ctx, rows, data.features, { indices: this.permutation, source: data.x, destination: this.shuffledX }),
-      gatherRows(ctx, rows, last.units, { indices: this.permutation, source: data.y, destination: shuffledY }),
+      gatherRows(ctx, rows, targetCols, { indices: this.permutation, source: data.y, destination: shuffledY }),
+      ...(data.weights && shuffledWeights ? [gatherRows(ctx, rows, 1, { indices: this.permutation, source: data.weights, destination: shuffledWeights })] : []),
     ];
 
     // With the fused head, the forward chain stops before the output layer.
     const chained: NetworkShape = { layers: fusedHead ? layers.slice(0, -1) : layers };
     // The chain's last layer keeps its own activation, except an output layer feeding the
     // logits form of the loss, which stays linear.
-    const finalActivation: Activation = fusedHead
-      ? (chained.layers[chained.layers.length - 1]?.activation ?? 'linear')
-      : options.lossForm === 'logits'
-        ? 'linear'
-        : last.activation;
+    const previous = chained.layers[chained.layers.length - 1];
+    const finalActivation: Activation = fusedHead ? (previous ? hiddenActivation(previous) : 'linear') : trainingOutputActivation(loss, last.activation);
     const headInputDropout = fusedHead && hasInputDropout(last) ? { spec: last.inputDropout!, width: last.inputs } : undefined;
     this.forward = new ForwardChain(ctx, chained, parameters, { label: 'train', rows: batchRows, input: this.shuffledX, finalActivation, slots, dropout: true, headInputDropout });
     const outputOf = (i: number): GPUBuffer => (i < 0 ? this.shuffledX : this.forward.outputs[i]!);
@@ -157,7 +163,7 @@ export class TrainingPlan {
           useBias: last.useBias,
           // The head sees only the dropped copy of its input; then its dropout mask dispatch
           // applies the previous activation's derivative (from the undropped output).
-          previousActivation: isOnlyLayer ? undefined : hasInputDropout(last) ? 'linear' : layers[lastIndex - 1]!.activation,
+          previousActivation: isOnlyLayer ? undefined : hasInputDropout(last) ? 'linear' : hiddenActivation(layers[lastIndex - 1]!),
           slots,
         },
       );
@@ -165,19 +171,19 @@ export class TrainingPlan {
     } else {
       const prediction = outputOf(lastIndex);
       const lossGradient =
-        options.lossForm === 'probabilities' && last.activation !== 'linear'
-          ? this.own(ctx.createStorage('dL/dprediction', batchRows * last.units))
-          : dz[lastIndex]!;
-      const loss = binaryCrossentropy(
+        finalActivation !== 'linear' ? this.own(ctx.createStorage('dL/dprediction', batchRows * last.units)) : dz[lastIndex]!;
+      const lossKernel = createLossDispatch(
         ctx,
+        loss,
         batchRows,
-        { prediction, labels: shuffledY, metrics: this.metrics.record(0), gradient: lossGradient },
-        { fromLogits: options.lossForm === 'logits', train: true, slots },
+        last.units,
+        { prediction, labels: shuffledY, metrics: this.metrics.record(0), gradient: lossGradient, ...(shuffledWeights ? { sampleWeight: shuffledWeights } : {}) },
+        { train: true, slots },
       );
-      steps.push({ kernel: loss, stage: (slot, n, offset) => loss.stageWindow(n, offset, slot) });
+      steps.push({ kernel: lossKernel, stage: (slot, n, offset) => lossKernel.stageWindow(n, offset, slot) });
       if (lossGradient !== dz[lastIndex]) {
         // Probability-space loss with a non-linear output: dZ = dL/dP ⊙ act'(P) as its own dispatch.
-        const gradient = activationGradient(ctx, last.activation, batchRows * last.units, { y: prediction, dy: lossGradient, dz: dz[lastIndex]! }, slots);
+        const gradient = activationGradient(ctx, finalActivation, batchRows * last.units, { y: prediction, dy: lossGradient, dz: dz[lastIndex]! }, slots);
         steps.push({ kernel: gradient, stage: (slot, n) => gradient.stageParams({ count: n * last.units }, slot) });
       }
     }
@@ -186,7 +192,7 @@ export class TrainingPlan {
     // layer i (i > 0) scales dZ of layer i − 1 (elementwise, so before or after act' alike).
     const maskInputGradient = (i: number): void => {
       if (i === 0 || !hasInputDropout(layers[i]!)) return;
-      const previousActivation = fusedHead && i === lastIndex ? layers[i - 1]!.activation : 'linear';
+      const previousActivation = fusedHead && i === lastIndex ? hiddenActivation(layers[i - 1]!) : 'linear';
       const masked = dropoutBackward(ctx, batchRows, layers[i]!.inputs, layers[i]!.inputDropout!, { gradient: dz[i - 1]!, yPrev: outputOf(i - 1) }, { previousActivation, slots });
       steps.push({ kernel: masked, stage: (slot, n, _offset, t) => masked.stageWindow({ rows: n, step: t }, slot) });
     };
@@ -212,7 +218,7 @@ export class TrainingPlan {
         ctx,
         shape,
         { weights: parameters.binding(parameters.values, weights), dz: dz[i]!, yPrev: outputOf(i - 1), dzPrev: dz[i - 1]! },
-        { previousActivation: layers[i - 1]!.activation, slots },
+        { previousActivation: hiddenActivation(layers[i - 1]!), slots },
       );
       steps.push({ kernel: dataGradient, stage: (slot, n) => dataGradient.stageWindow({ rows: n }, slot) });
       maskInputGradient(i);

@@ -1,3 +1,4 @@
+import type { LossKind } from '../engine/loss.js';
 import { ShapeError, ValueError } from '../errors.js';
 
 /** A 2-D array with an explicit shape, e.g. `{ data: Float32Array, shape: [rows, features] }`. */
@@ -116,4 +117,33 @@ export function splitForValidation(rows: number, fraction: number): number {
     throw new ValueError(`validationSplit ${fraction} of ${rows} samples leaves ${trainRows} for training and ${rows - trainRows} for validation; both need at least one.`);
   }
   return trainRows;
+}
+
+/** Validates the targets of `loss` for an output layer of `units` units: rows × targetColumns floats. */
+export function toTargets(input: unknown, rows: number, what: string, loss: LossKind, units: number): Float32Array<ArrayBuffer> {
+  if (loss === 'binary_crossentropy') return toBinaryTargets(input, rows, what);
+  const sparse = loss === 'sparse_categorical_crossentropy';
+  const cols = sparse ? 1 : units;
+  const isFlat = input instanceof Float32Array || input instanceof Float64Array || (Array.isArray(input) && typeof input[0] === 'number');
+  if (isFlat && cols > 1 && (input as ArrayLike<number>).length === rows) {
+    throw new ShapeError(
+      `${what} has one value per sample, but ${loss} needs ${cols} values per sample (the output layer's units)` +
+        (loss === 'categorical_crossentropy' ? '; for integer class labels use sparse_categorical_crossentropy.' : '.'),
+    );
+  }
+  const targets = toMatrix(input, what, isFlat ? cols : undefined);
+  if (targets.rows !== rows) throw new ShapeError(`${what} has ${targets.rows} samples but x has ${rows}; they must match.`);
+  if (targets.cols !== cols) {
+    const expected = sparse ? 'one integer class label per sample' : `${cols} values per sample (the output layer's units)`;
+    throw new ShapeError(`${what} must have ${expected} for ${loss}, got ${targets.cols} per row.`);
+  }
+  if (sparse) {
+    for (let r = 0; r < rows; r++) {
+      const label = targets.data[r]!;
+      if (!Number.isInteger(label) || label < 0 || label >= units) {
+        throw new ValueError(`${what} row ${r} is ${label}; sparse_categorical_crossentropy needs integer class labels in [0, ${units}).`);
+      }
+    }
+  }
+  return targets.data;
 }

@@ -1,5 +1,6 @@
 import { ShapeError, ValueError } from '../errors.js';
-import { ACTIVATIONS, type Activation } from '../kernels/activations.js';
+import type { LayerActivation } from '../engine/network.js';
+import { ACTIVATIONS } from '../kernels/activations.js';
 import { resolveInitializer, type InitializerName } from './initializers.js';
 import { resolveRegularizer, type L1L2, type RegularizerLike } from './regularizers.js';
 
@@ -7,8 +8,8 @@ import { resolveRegularizer, type L1L2, type RegularizerLike } from './regulariz
 export interface DenseOptions {
   /** Number of output units (≥ 1). */
   readonly units: number;
-  /** One of linear (default, like Keras's None), relu, sigmoid, tanh. */
-  readonly activation?: Activation;
+  /** One of linear (default, like Keras's None), relu, sigmoid, tanh, or softmax (output layer only). */
+  readonly activation?: LayerActivation;
   /** Input features, on the first layer only (Keras's input_dim). */
   readonly inputDim?: number;
   /** `[features]`, the same as inputDim (Keras's input_shape). */
@@ -43,7 +44,7 @@ function positiveInteger(value: unknown, what: string): number {
 export class Dense {
   readonly className = 'Dense';
   readonly units: number;
-  readonly activation: Activation;
+  readonly activation: LayerActivation;
   readonly useBias: boolean;
   readonly kernelInitializer: InitializerName;
   readonly biasInitializer: InitializerName;
@@ -59,8 +60,9 @@ export class Dense {
     }
     this.units = positiveInteger(options.units, 'Dense units');
     const activation = options.activation ?? 'linear';
-    if (!(ACTIVATIONS as readonly string[]).includes(activation)) {
-      throw new ValueError(`Unknown activation '${String(activation)}'; expected one of: ${ACTIVATIONS.join(', ')}.`);
+    const known: readonly string[] = [...ACTIVATIONS, 'softmax'];
+    if (!known.includes(activation)) {
+      throw new ValueError(`Unknown activation '${String(activation)}'; expected one of: ${known.join(', ')}.`);
     }
     this.activation = activation;
     this.useBias = options.useBias ?? true;

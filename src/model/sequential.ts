@@ -3,22 +3,23 @@ import { DeviceLostError, NonFiniteError, ShapeError, StateError, ValueError, We
 import { freshState, withWeights, type BackendName, type EpochOutcome, type LabelledData, type ModelBackend, type ModelState, type TrainingSession } from '../engine/backend.js';
 import { CpuBackend } from '../engine/cpu-backend.js';
 import { GpuBackend } from '../engine/gpu-backend.js';
-import type { LossForm } from '../engine/loss.js';
+import type { LossForm, LossKind } from '../engine/loss.js';
 import { meanMetrics } from '../engine/metrics.js';
 import type { NetworkShape } from '../engine/network.js';
 import { EMPTY_STATS, type EngineStats } from '../engine/stats.js';
 import type { GpuContext } from '../gpu/context.js';
 import { defaultGpu } from '../gpu/default.js';
-import type { MetricSums } from '../kernels/binary-crossentropy.js';
+import type { MetricSums } from '../kernels/metrics.js';
 import { isNode } from '../runtime.js';
 import { History, type Callback, type Logs } from './callbacks.js';
 import { initialize } from './initializers.js';
-import { splitForValidation, toBinaryTargets, toMatrix, type FeatureInput, type Matrix, type TargetInput } from './inputs.js';
+import { splitForValidation, toMatrix, toTargets, type FeatureInput, type TargetInput } from './inputs.js';
 import { Dense, Dropout, type Layer } from './layers.js';
 import { dropoutHash } from '../reference/dropout.js';
-import { resolveLoss, resolveMetrics, type BinaryCrossentropy, type MetricName } from './losses.js';
+import { metricQuantity, outputLossForm, resolveLoss, resolveMetrics, type Loss, type LossName, type MetricName } from './losses.js';
 import { resolveOptimizer, type Adam } from './optimizers.js';
 import { ProgressLogger, type LogStyle } from './progress.js';
+import { sampleWeights, type ClassWeight } from './sample-weights.js';
 import type { SaveHandler, SaveOptions, SaveResult } from './serialization.js';
 import { formatSummary, type SummaryRow } from './summary.js';
 
@@ -41,9 +42,17 @@ export interface SequentialOptions {
 export interface CompileOptions {
   /** 'adam' or an Adam instance. */
   readonly optimizer: 'adam' | Adam;
-  /** 'binary_crossentropy' / 'binaryCrossentropy' or a BinaryCrossentropy instance. */
-  readonly loss: 'binary_crossentropy' | 'binaryCrossentropy' | BinaryCrossentropy;
-  /** Metric names; `accuracy` (or `acc`, logged under that name) is binary accuracy here. */
+  /**
+   * A loss name (binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy,
+   * mean_squared_error / mse, or camelCase) or a loss instance (e.g. `new CategoricalCrossentropy({ fromLogits: true })`).
+   */
+  readonly loss: LossName | Loss;
+  /**
+   * Metric names, logged under the name given: `accuracy`/`acc` (the loss's accuracy: binary,
+   * categorical or sparse categorical, as Keras resolves it), `binary_accuracy`,
+   * `categorical_accuracy`, `sparse_categorical_accuracy`, `mse`/`mean_squared_error`,
+   * `mae`/`mean_absolute_error`. Unweighted (Keras's `metrics`, not `weighted_metrics`).
+   */
   readonly metrics?: readonly MetricName[];
 }
 
@@ -52,8 +61,18 @@ export interface FitOptions {
   readonly epochs?: number;
   /** Samples per gradient step (default 32); the last, partial batch is trained too. */
   readonly batchSize?: number;
-  /** Data to evaluate at the end of every epoch; overrides validationSplit. */
-  readonly validationData?: readonly [FeatureInput, TargetInput];
+  /** Data to evaluate at the end of every epoch, optionally with sample weights; overrides validationSplit. */
+  readonly validationData?: readonly [FeatureInput, TargetInput] | readonly [FeatureInput, TargetInput, ArrayLike<number>];
+  /**
+   * Per-sample loss weights (Keras's sample_weight): the loss is Σ w·loss / batch rows, and the
+   * reported loss is the weighted one; metrics stay unweighted.
+   */
+  readonly sampleWeight?: ArrayLike<number>;
+  /**
+   * Loss weight per class index (Keras's class_weight): the binary label, the sparse label, or
+   * the argmax of a one-hot row. With sampleWeight too, the two multiply.
+   */
+  readonly classWeight?: ClassWeight;
   /** Fraction in (0, 1) of the samples, taken from the end before shuffling, used for validation. */
   readonly validationSplit?: number;
   /** Reshuffle the training samples every epoch (default true). */
@@ -82,8 +101,9 @@ export interface Evaluation {
 
 interface Compiled {
   readonly optimizer: Adam;
-  readonly loss: BinaryCrossentropy;
+  readonly loss: Loss;
   readonly metrics: readonly MetricName[];
+  readonly lossKind: LossKind;
   readonly lossForm: LossForm;
 }
 
@@ -199,6 +219,10 @@ export class Sequential {
     if (!(layer instanceof Dense) && !(layer instanceof Dropout)) throw new ValueError('Sequential.add takes a Dense or Dropout layer.');
     if (this.initialWeights || this.engine) throw new StateError('Cannot add layers to a model that is already built.');
     const denseBefore = this.denseLayers.length;
+    const previous = this.denseLayers[denseBefore - 1];
+    if (previous?.activation === 'softmax') {
+      throw new ValueError(`softmax is only supported on the output layer; layer '${previous.name}' uses it and cannot be followed by another layer.`);
+    }
     if (layer instanceof Dense && denseBefore > 0 && layer.inputDim !== undefined) {
       throw new ShapeError(`Only the first Dense layer takes inputDim/inputShape; layer ${this.layerList.length} got inputDim ${layer.inputDim}.`);
     }
@@ -299,11 +323,10 @@ export class Sequential {
     const loss = resolveLoss(options.loss);
     const metrics = resolveMetrics(options.metrics);
     const output = this.denseLayers[this.denseLayers.length - 1]!;
-    if (output.units !== 1) {
-      throw new ShapeError(`binary_crossentropy needs an output layer of 1 unit; the last layer has ${output.units}.`);
-    }
-    const lossForm: LossForm = output.activation === 'sigmoid' || (loss.fromLogits && output.activation === 'linear') ? 'logits' : 'probabilities';
-    this.compiled = { optimizer, loss, metrics, lossForm };
+    const lossKind = loss.name;
+    const lossForm = outputLossForm(loss, output);
+    for (const metric of metrics) metricQuantity(metric, lossKind);
+    this.compiled = { optimizer, loss, metrics, lossKind, lossForm };
     this.dropFitCache();
     this.engine?.resetOptimizer();
     this.steps = 0;
@@ -316,7 +339,7 @@ export class Sequential {
   }
 
   /** What compile() was given, resolved (undefined before compile). */
-  get compileConfig(): { readonly optimizer: Adam; readonly loss: BinaryCrossentropy; readonly metrics: readonly MetricName[] } | undefined {
+  get compileConfig(): { readonly optimizer: Adam; readonly loss: Loss; readonly metrics: readonly MetricName[] } | undefined {
     const compiled = this.compiled;
     return compiled && { optimizer: compiled.optimizer, loss: compiled.loss, metrics: compiled.metrics };
   }
@@ -444,10 +467,11 @@ export class Sequential {
     }
   }
 
-  /** `loss` and each compiled metric (all binary accuracy here), keys sorted as Keras 3 does. */
+  /** `loss` and each compiled metric, keys sorted as Keras 3 does. */
   private metricLogs(prefix: string, sums: MetricSums): Record<string, number> {
-    const { loss, accuracy } = meanMetrics(sums);
-    const entries: [string, number][] = [[`${prefix}loss`, loss], ...this.compiled!.metrics.map((m): [string, number] => [`${prefix}${m}`, accuracy])];
+    const means = meanMetrics(sums);
+    const { metrics, lossKind } = this.compiled!;
+    const entries: [string, number][] = [[`${prefix}loss`, means.loss], ...metrics.map((m): [string, number] => [`${prefix}${m}`, means[metricQuantity(m, lossKind)]])];
     return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
   }
 
@@ -537,26 +561,37 @@ export class Sequential {
    */
   private async prepareFit(x: FeatureInput, y: TargetInput, options: FitOptions, batchSize: number): Promise<{ session: TrainingSession; samples: number }> {
     const { validationData, validationSplit } = options;
+    const { lossKind } = this.compiled!;
+    const units = this.denseLayers[this.denseLayers.length - 1]!.units;
     const features = toMatrix(x, 'x', this.inputs);
-    const targets = toBinaryTargets(y, features.rows, 'y');
-    let train: LabelledData = { x: features, y: targets };
+    const targets = toTargets(y, features.rows, 'y', lossKind, units);
+    const weights = sampleWeights(targets, features.rows, lossKind, options.sampleWeight, options.classWeight);
+    let train: LabelledData = { x: features, y: targets, ...(weights ? { weights } : {}) };
     let validation: LabelledData | undefined;
     if (validationData) {
-      if (!Array.isArray(validationData) || validationData.length !== 2) {
-        throw new ValueError('validationData must be [x, y].');
+      if (!Array.isArray(validationData) || validationData.length < 2 || validationData.length > 3) {
+        throw new ValueError('validationData must be [x, y] or [x, y, sampleWeight].');
       }
       const vx = toMatrix(validationData[0], 'validationData x', features.cols);
-      validation = { x: vx, y: toBinaryTargets(validationData[1], vx.rows, 'validationData y') };
+      const vy = toTargets(validationData[1], vx.rows, 'validationData y', lossKind, units);
+      const vw = sampleWeights(vy, vx.rows, lossKind, validationData[2], undefined, 'validationData sampleWeight');
+      validation = { x: vx, y: vy, ...(vw ? { weights: vw } : {}) };
     } else if (validationSplit !== undefined && validationSplit !== 0) {
       const trainRows = splitForValidation(features.rows, validationSplit);
       const cols = features.cols;
-      const rows = (from: number, to: number): Matrix => ({ data: features.data.slice(from * cols, to * cols), rows: to - from, cols });
-      validation = { x: rows(trainRows, features.rows), y: targets.slice(trainRows) };
-      train = { x: rows(0, trainRows), y: targets.slice(0, trainRows) };
+      const targetCols = targets.length / features.rows;
+      const part = (from: number, to: number): LabelledData => ({
+        x: { data: features.data.slice(from * cols, to * cols), rows: to - from, cols },
+        y: targets.slice(from * targetCols, to * targetCols),
+        ...(weights ? { weights: weights.slice(from, to) } : {}),
+      });
+      validation = part(trainRows, features.rows);
+      train = part(0, trainRows);
     }
     this.build(features.cols);
     const engine = await this.ensureEngine();
-    const key = [engine, train.x.rows, train.x.cols, batchSize, validation?.x.rows];
+    // Sample weights change the plan (a weight buffer and its gather), so they are part of the key.
+    const key = [engine, train.x.rows, train.x.cols, batchSize, validation?.x.rows, train.weights !== undefined, validation?.weights !== undefined];
     const cached = this.fitCache;
     if (cached && cached.key.every((k, i) => k === key[i])) {
       cached.session.load(train, validation);
@@ -564,7 +599,12 @@ export class Sequential {
     }
     this.dropFitCache();
     const compiled = this.compiled!;
-    const session = engine.createTrainingSession(train, validation, { batchSize, optimizer: compiled.optimizer.hyperparameters, lossForm: compiled.lossForm });
+    const session = engine.createTrainingSession(train, validation, {
+      batchSize,
+      optimizer: compiled.optimizer.hyperparameters,
+      lossForm: compiled.lossForm,
+      lossKind: compiled.lossKind,
+    });
     this.fitCache = { key, session };
     return { session, samples: train.x.rows };
   }
@@ -584,11 +624,11 @@ export class Sequential {
     const compiled = this.requireCompiled('evaluate');
     return this.exclusive('evaluate', async () => {
       const features = toMatrix(x, 'x', this.inputs);
-      const targets = toBinaryTargets(y, features.rows, 'y');
+      const targets = toTargets(y, features.rows, 'y', compiled.lossKind, this.denseLayers[this.denseLayers.length - 1]!.units);
       const chunk = options.batchSize === undefined ? undefined : positiveInteger(options.batchSize, 'batchSize');
       this.build(features.cols);
       const engine = await this.ensureEngine();
-      const sums = await engine.evaluate({ x: features, y: targets }, compiled.lossForm, chunk);
+      const sums = await engine.evaluate({ x: features, y: targets }, { kind: compiled.lossKind, form: compiled.lossForm }, chunk);
       const logs = this.metricLogs('', sums) as Evaluation;
       return options.returnDict === false ? [logs.loss, ...compiled.metrics.map((m) => logs[m]!)] : logs;
     });

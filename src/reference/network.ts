@@ -1,8 +1,9 @@
-import type { NetworkShape } from '../engine/network.js';
-import type { LossForm } from '../engine/loss.js';
-import type { Activation } from '../kernels/activations.js';
+import { hiddenActivation, type LayerActivation, type NetworkShape } from '../engine/network.js';
+import { toLossSpec, trainingOutputActivation, type LossForm, type LossSpec } from '../engine/loss.js';
 import { activationGradient } from './activations.js';
 import { bceFromLogits, bceFromProbabilities } from './binary-crossentropy.js';
+import { meanSquaredError } from './mean-squared-error.js';
+import { softmaxCrossentropy, softmaxRows, type LossResult } from './softmax-crossentropy.js';
 import { denseBackwardData, denseBackwardWeights, denseForward, type DenseDims } from './dense.js';
 import { applyMask, dropoutMask } from './dropout.js';
 import { addRegularizationGradients, regularizationPenalty } from './regularizer.js';
@@ -33,7 +34,7 @@ export function networkForward(
   tensors: readonly ArrayLike<number>[],
   x: ArrayLike<number>,
   rows: number,
-  finalActivation: Activation,
+  finalActivation: LayerActivation,
   dropoutStep?: number,
 ): Float64Array[] {
   return forwardPass(network, tensors, x, rows, finalActivation, dropoutStep).outputs;
@@ -45,7 +46,7 @@ function forwardPass(
   tensors: readonly ArrayLike<number>[],
   x: ArrayLike<number>,
   rows: number,
-  finalActivation: Activation,
+  finalActivation: LayerActivation,
   dropoutStep: number | undefined,
 ): { outputs: Float64Array[]; inputs: ArrayLike<number>[]; masks: (Float64Array | undefined)[] } {
   const params = layerTensors(network, tensors);
@@ -60,7 +61,10 @@ function forwardPass(
     if (mask) input = applyMask(input, mask);
     inputs.push(input);
     masks.push(mask);
-    const y = denseForward({ rows, inputs: layer.inputs, units: layer.units }, input, params[i]!.kernel, params[i]!.bias, isLast ? finalActivation : layer.activation);
+    const activation = isLast ? finalActivation : hiddenActivation(layer);
+    const dims = { rows, inputs: layer.inputs, units: layer.units };
+    let y = denseForward(dims, input, params[i]!.kernel, params[i]!.bias, activation === 'softmax' ? 'linear' : activation);
+    if (activation === 'softmax') y = softmaxRows(y, rows, layer.units);
     outputs.push(y);
     input = y;
   });
@@ -69,37 +73,61 @@ function forwardPass(
 
 export interface NetworkLossAndGradient {
   /**
-   * Sum of per-sample losses over the batch, plus the regularization penalty × rows (Keras
-   * adds the penalty to every batch's loss, and its loss tracker weights batches by size).
+   * Sum of per-sample losses over the batch, each times its sample weight, plus the
+   * regularization penalty × rows (Keras adds the penalty to every batch's loss, and its loss
+   * tracker weights batches by size).
    */
   readonly lossSum: number;
   /** The regularization penalty alone (0 without regularizers). */
   readonly penalty: number;
   readonly correct: number;
-  /** d(mean batch loss)/d(tensor), Keras order. */
+  /** Σ over rows of the row's mean squared / absolute error (the mse/mae metrics). */
+  readonly squaredError: number;
+  readonly absoluteError: number;
+  /** d(Σ w·loss / rows)/d(tensor), Keras order. */
   readonly gradients: Float64Array[];
 }
 
 /**
- * Binary cross-entropy of one batch (+ the kernel regularizers' penalty) and its gradient by
- * backpropagation. `dropoutStep`: the optimizer step whose dropout masks apply (training);
- * omitted, dropout is off.
+ * The loss of a batch from the output layer's output (logits for a logits-form loss) and its
+ * gradient with respect to that output; `targets` is rows × targetColumns.
+ */
+export function lossOf(loss: LossSpec, prediction: Float64Array, targets: ArrayLike<number>, rows: number, units: number, weights?: ArrayLike<number>): LossResult {
+  switch (loss.kind) {
+    case 'binary_crossentropy':
+      return loss.form === 'logits' ? bceFromLogits(prediction, targets, weights) : bceFromProbabilities(prediction, targets, weights);
+    case 'categorical_crossentropy':
+    case 'sparse_categorical_crossentropy':
+      return softmaxCrossentropy(prediction, targets, rows, units, loss.kind === 'sparse_categorical_crossentropy', weights);
+    case 'mean_squared_error':
+      return meanSquaredError(prediction, targets, rows, units, weights);
+  }
+}
+
+/**
+ * One batch's loss (binary cross-entropy for a bare LossForm, + the kernel regularizers'
+ * penalty) and its gradient by backpropagation. `weights`: Keras's per-sample weights
+ * (sum_over_batch_size reduction). `dropoutStep`: the optimizer step whose dropout masks apply
+ * (training); omitted, dropout is off.
  */
 export function networkLossAndGradient(
   network: NetworkShape,
   tensors: readonly ArrayLike<number>[],
   x: ArrayLike<number>,
-  labels: ArrayLike<number>,
-  lossForm: LossForm,
+  targets: ArrayLike<number>,
+  lossForm: LossForm | LossSpec,
+  weights?: ArrayLike<number>,
   dropoutStep?: number,
 ): NetworkLossAndGradient {
-  const rows = labels.length;
+  const loss = toLossSpec(lossForm);
   const layers = network.layers;
+  const rows = x.length / layers[0]!.inputs;
   const last = layers[layers.length - 1]!;
-  const { outputs, inputs, masks } = forwardPass(network, tensors, x, rows, lossForm === 'logits' ? 'linear' : last.activation, dropoutStep);
+  const outputActivation = trainingOutputActivation(loss, last.activation);
+  const { outputs, inputs, masks } = forwardPass(network, tensors, x, rows, outputActivation, dropoutStep);
   const prediction = outputs[outputs.length - 1]!;
-  const loss = lossForm === 'logits' ? bceFromLogits(prediction, labels) : bceFromProbabilities(prediction, labels);
-  let dz: Float64Array = lossForm === 'logits' ? loss.gradient : activationGradient(last.activation, prediction, loss.gradient);
+  const result = lossOf(loss, prediction, targets, rows, last.units, weights);
+  let dz: Float64Array = outputActivation === 'linear' ? result.gradient : activationGradient(outputActivation, prediction, result.gradient);
   const params = layerTensors(network, tensors);
   const perLayer: { dWeights: Float64Array; dBias: Float64Array }[] = [];
   for (let l = layers.length - 1; l >= 0; l--) {
@@ -108,11 +136,12 @@ export function networkLossAndGradient(
     perLayer[l] = denseBackwardWeights(dims, inputs[l]!, dz);
     if (l === 0) continue;
     // The activation derivative uses the undropped output; the mask scales the same elements.
-    dz = denseBackwardData(dims, dz, params[l]!.kernel, outputs[l - 1], layers[l - 1]!.activation);
+    dz = denseBackwardData(dims, dz, params[l]!.kernel, outputs[l - 1], hiddenActivation(layers[l - 1]!));
     if (masks[l]) dz = applyMask(dz, masks[l]!);
   }
   const gradients = layers.flatMap((layer, l) => (layer.useBias ? [perLayer[l]!.dWeights, perLayer[l]!.dBias] : [perLayer[l]!.dWeights]));
   addRegularizationGradients(network, tensors, gradients);
   const penalty = regularizationPenalty(network, tensors);
-  return { lossSum: loss.lossSum + penalty * rows, penalty, correct: loss.correct, gradients };
+  const { lossSum, correct, squaredError, absoluteError } = result;
+  return { lossSum: lossSum + penalty * rows, penalty, correct, squaredError, absoluteError, gradients };
 }

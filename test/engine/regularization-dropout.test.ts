@@ -80,8 +80,8 @@ describe('dropout + kernel regularizers in whole-network gradients', () => {
   test('reference backprop under a fixed mask (step 3) matches finite differences of loss + penalty', () => {
     const { x, y } = problem(9, 1);
     const theta = flat(initialTensors(NETWORK, 2));
-    const mean = (p: Float64Array) => ref.networkLossAndGradient(NETWORK, unflat(NETWORK, p), x, y, 'logits', 3).lossSum / y.length;
-    const result = ref.networkLossAndGradient(NETWORK, unflat(NETWORK, theta), x, y, 'logits', 3);
+    const mean = (p: Float64Array) => ref.networkLossAndGradient(NETWORK, unflat(NETWORK, p), x, y, 'logits', undefined, 3).lossSum / y.length;
+    const result = ref.networkLossAndGradient(NETWORK, unflat(NETWORK, theta), x, y, 'logits', undefined, 3);
     assert.ok(result.penalty > 0);
     expectClose(flat(result.gradients), numericGradient(mean, theta), { rtol: 1e-5, atol: 1e-8 }, 'gradient vs finite differences');
     // The mask really is applied: without dropout the gradient differs.
@@ -97,7 +97,7 @@ describe('dropout + kernel regularizers in whole-network gradients', () => {
       const h = plan(ctx, NETWORK, tensors, x, y, 13, 0, lossForm);
       try {
         const result = await h.plan.runEpoch(identity(13), 0);
-        const want = ref.networkLossAndGradient(NETWORK, tensors, x, y, lossForm, 1);
+        const want = ref.networkLossAndGradient(NETWORK, tensors, x, y, lossForm, undefined, 1);
         expectClose(flat(await h.parameters.read(h.parameters.gradients)), flat(want.gradients), { rtol: 1e-4, atol: 1e-6 }, 'gradients');
         expectClose([result.train.lossSum], [want.lossSum], { rtol: 1e-5, atol: 0 }, 'loss sum including 13 × penalty');
       } finally {
@@ -128,7 +128,7 @@ describe('training parity with the float64 reference, dropout + L1/L2', () => {
           let lossSum = 0;
           for (let start = 0; start < rows; start += batchSize) {
             const end = Math.min(rows, start + batchSize);
-            const batch = ref.networkLossAndGradient(NETWORK, weights, xs.subarray(start * 3, end * 3), ys.subarray(start, end), lossForm, ++t);
+            const batch = ref.networkLossAndGradient(NETWORK, weights, xs.subarray(start * 3, end * 3), ys.subarray(start, end), lossForm, undefined, ++t);
             weights.forEach((w, i) => ref.adamStep(w, batch.gradients[i]!, moments[i]!, config, t));
             lossSum += batch.lossSum;
           }

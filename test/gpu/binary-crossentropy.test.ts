@@ -40,8 +40,29 @@ describe('binary cross-entropy vs float64 reference', () => {
         expectClose([sums.lossSum], [expected.lossSum], sumTolerance(rows), 'loss sum');
         assert.equal(sums.correct, expected.correct, 'correct count');
         assert.equal(sums.seen, rows, 'rows seen');
+        expectClose([sums.squaredError, sums.absoluteError], [expected.squaredError, expected.absoluteError], sumTolerance(rows), 'mse/mae sums');
       });
     }
+  }
+
+  for (const fromLogits of [true, false]) {
+    test(`sample weights (${fromLogits ? 'logits' : 'probabilities'}): weighted loss and gradient, unweighted metrics, 129 rows`, async () => {
+      const ctx = gpu();
+      const rows = 129;
+      const t = labels(rows, 21);
+      const raw = randomArray(rows, 22, -4, 4);
+      const prediction = f32(fromLogits ? raw : ref.activateAll('sigmoid', raw));
+      const weights = f32(randomArray(rows, 23, 0, 3));
+      const gradient = zeros(ctx, 'gradient', rows);
+      const metrics = zeros(ctx, 'metrics', METRICS_BYTES / 4);
+      const buffers = { prediction: upload(ctx, 'p', prediction), labels: upload(ctx, 't', t), gradient, metrics, sampleWeight: upload(ctx, 'w', weights) };
+      await runKernels(ctx, 'weighted bce', [binaryCrossentropy(ctx, rows, buffers, { fromLogits, train: true })]);
+      const expected = fromLogits ? ref.bceFromLogits(prediction, t, weights) : ref.bceFromProbabilities(prediction, t, weights);
+      expectClose(await ctx.readFloats(gradient), expected.gradient, GRADIENT_TOLERANCE, 'weighted gradient');
+      const sums = decodeMetrics(await ctx.read(metrics));
+      expectClose([sums.lossSum, sums.squaredError], [expected.lossSum, expected.squaredError], sumTolerance(rows), 'weighted loss, unweighted squared error');
+      assert.equal(sums.correct, expected.correct);
+    });
   }
 
   test('sums accumulate across dispatches until cleared; eval entry points write no gradient', async () => {
@@ -49,7 +70,7 @@ describe('binary cross-entropy vs float64 reference', () => {
     const rows = 50;
     const t = labels(rows, 5);
     const z = f32(randomArray(rows, 6, -3, 3));
-    const metrics = zeros(ctx, 'metrics', 3);
+    const metrics = zeros(ctx, 'metrics', METRICS_BYTES / 4);
     const predictionBuffer = upload(ctx, 'z', z);
     const labelBuffer = upload(ctx, 't', t);
     const evaluate = binaryCrossentropy(ctx, rows, { prediction: predictionBuffer, labels: labelBuffer, metrics }, { fromLogits: true, train: false });
@@ -66,7 +87,7 @@ describe('binary cross-entropy vs float64 reference', () => {
     const all = labels(40, 7);
     const z = f32(randomArray(9, 8, -3, 3));
     const gradient = zeros(ctx, 'g', 9);
-    const metrics = zeros(ctx, 'metrics', 3);
+    const metrics = zeros(ctx, 'metrics', METRICS_BYTES / 4);
     const kernel = binaryCrossentropy(ctx, 9, { prediction: upload(ctx, 'z', z), labels: upload(ctx, 't', all), gradient, metrics }, { fromLogits: true, train: true });
     kernel.setWindow(9, 30);
     await runKernels(ctx, 'bce window', [kernel]);
@@ -78,7 +99,7 @@ describe('binary cross-entropy vs float64 reference', () => {
     const z = [1e4, -1e4, 100, -100, 20, -20, 1e4, -1e4];
     const t = [1, 0, 1, 0, 0, 1, 0, 1];
     const gradient = zeros(ctx, 'g', 8);
-    const metrics = zeros(ctx, 'metrics', 3);
+    const metrics = zeros(ctx, 'metrics', METRICS_BYTES / 4);
     await runKernels(ctx, 'bce extreme', [
       binaryCrossentropy(ctx, 8, { prediction: upload(ctx, 'z', z), labels: upload(ctx, 't', t), gradient, metrics }, { fromLogits: true, train: true }),
     ]);
@@ -94,7 +115,7 @@ describe('binary cross-entropy vs float64 reference', () => {
     const p = [0, 1, 1e-9, 1 - 1e-9];
     const t = [1, 0, 1, 0];
     const gradient = zeros(ctx, 'g', 4);
-    const metrics = zeros(ctx, 'metrics', 3);
+    const metrics = zeros(ctx, 'metrics', METRICS_BYTES / 4);
     await runKernels(ctx, 'bce clip', [
       binaryCrossentropy(ctx, 4, { prediction: upload(ctx, 'p', p), labels: upload(ctx, 't', t), gradient, metrics }, { fromLogits: false, train: true }),
     ]);
@@ -116,7 +137,7 @@ describe('binary cross-entropy gradient vs finite differences of the mean loss',
       const raw = randomArray(rows, 10, -4, 4);
       const prediction = f32(fromLogits ? raw : ref.activateAll('sigmoid', raw));
       const gradient = zeros(ctx, 'g', rows);
-      const metrics = zeros(ctx, 'metrics', 3);
+      const metrics = zeros(ctx, 'metrics', METRICS_BYTES / 4);
       await runKernels(ctx, 'bce', [
         binaryCrossentropy(ctx, rows, { prediction: upload(ctx, 'p', prediction), labels: upload(ctx, 't', t), gradient, metrics }, { fromLogits, train: true }),
       ]);

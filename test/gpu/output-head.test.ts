@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runKernels } from '../../src/gpu/dispatch.js';
 import { ACTIVATIONS, type Activation } from '../../src/kernels/activations.js';
-import { decodeMetrics } from '../../src/kernels/binary-crossentropy.js';
+import { decodeMetrics, METRICS_BYTES } from '../../src/kernels/binary-crossentropy.js';
 import { OutputHeadDispatch } from '../../src/kernels/output-head.js';
 import * as ref from '../../src/reference/index.js';
 import { upload, useGpu, zeros } from '../helpers/gpu.js';
@@ -43,7 +43,7 @@ async function runHead(c: HeadCase, x: Float64Array, w: Float64Array, b: Float64
   flat.set(w);
   flat[biasOffset] = b[0]!;
   const buffers = {
-    metrics: zeros(ctx, 'metrics', 3),
+    metrics: zeros(ctx, 'metrics', METRICS_BYTES / 4),
     dz: zeros(ctx, 'dz', c.rows),
     gradients: zeros(ctx, 'gradients', flat.length),
     dzPrev: zeros(ctx, 'dzPrev', c.rows * c.inputs),
@@ -87,6 +87,8 @@ describe('fused output head vs float64 reference (dense 1 unit → BCE from logi
       expectClose([gpuResult.sums.lossSum], [expected.loss.lossSum], { rtol: 1e-6 * c.rows + 1e-5, atol: 1e-5 }, 'loss sum');
       assert.ok(Math.abs(gpuResult.sums.correct - expected.loss.correct) <= 0, 'correct count');
       assert.equal(gpuResult.sums.seen, c.rows);
+      const errors = [expected.loss.squaredError, expected.loss.absoluteError];
+      expectClose([gpuResult.sums.squaredError, gpuResult.sums.absoluteError], errors, { rtol: 1e-6 * c.rows + 1e-5, atol: 1e-5 }, 'mse/mae sums');
       expectClose(gpuResult.dz, expected.loss.gradient, { rtol: 1e-4, atol: 1e-7 }, 'dz');
       expectClose(gpuResult.dWeights, expected.dWeights, sumTolerance(c.rows), 'dW');
       if (c.useBias) expectClose([gpuResult.dBias], expected.dBias, sumTolerance(c.rows), 'db');

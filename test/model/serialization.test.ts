@@ -422,8 +422,11 @@ describe('importing TF.js and Keras files', () => {
 
   test('an unsupported training config fails clearly; { compile: false } loads the model anyway', async () => {
     const json = await fixture('tfjs-4.22-dense.json');
-    json['trainingConfig'] = { loss: 'mean_squared_error', metrics: [], optimizer_config: { class_name: 'SGD', config: { learningRate: 0.1 } } };
-    expectError(() => deserializeModel(json, FIXTURE_BYTES, { gpu: gpu() }), UnsupportedError, /mean_squared_error.*compile: false/);
+    json['trainingConfig'] = { loss: 'hinge', metrics: [], optimizer_config: { class_name: 'SGD', config: { learningRate: 0.1 } } };
+    expectError(() => deserializeModel(json, FIXTURE_BYTES, { gpu: gpu() }), UnsupportedError, /hinge.*compile: false/);
+    // A supported loss that does not suit the output layer (1 unit) is refused before building.
+    json['trainingConfig'] = { loss: 'categorical_crossentropy', metrics: [], optimizer_config: { class_name: 'Adam', config: {} } };
+    expectError(() => deserializeModel(json, FIXTURE_BYTES, { gpu: gpu() }), UnsupportedError, /at least 2 units.*compile: false/);
     json['trainingConfig'] = { loss: 'binary_crossentropy', optimizer_config: { class_name: 'SGD', config: { learningRate: 0.1 } } };
     expectError(() => deserializeModel(json, FIXTURE_BYTES, { gpu: gpu() }), UnsupportedError, /SGD.*Adam only/);
     const model = deserializeModel(json, FIXTURE_BYTES, { gpu: gpu(), compile: false });
@@ -508,7 +511,8 @@ describe('invalid and hostile files give typed errors naming the problem', () =>
     const dropout = clone(json);
     layersOf(dropout).splice(1, 0, { class_name: 'Dropout', config: { name: 'dropout_1', rate: 0.5, noise_shape: [1, 4] } });
     expectError(() => load(dropout), UnsupportedError, /'dropout_1' \(Dropout\): noise_shape/);
-    expectError(() => load(withLayer(1, { activation: 'softmax' })), UnsupportedError, /'dense_Dense2' \(Dense\): activation 'softmax' is not supported/);
+    expectError(() => load(withLayer(1, { activation: 'hard_sigmoid' })), UnsupportedError, /'dense_Dense2' \(Dense\): activation 'hard_sigmoid' is not supported/);
+    expectError(() => load(withLayer(0, { activation: 'softmax' })), ValueError, /softmax is only supported on the output layer/);
     expectError(() => load(withLayer(0, { bias_regularizer: { class_name: 'L2', config: { l2: 0.01 } } })), UnsupportedError, /dense_Dense1.*bias_regularizer/);
     expectError(() => load(withLayer(0, { dtype: 'float16' })), UnsupportedError, /dtype "float16"/);
     expectError(() => load(withLayer(0, { batch_input_shape: [null, 28, 28] })), UnsupportedError, /3 dimensions/);

@@ -10,11 +10,13 @@
 import { ShapeError, StateError, UnsupportedError, ValueError } from '../../errors.js';
 import type { GpuContext } from '../../gpu/context.js';
 import type { BackendName } from '../../engine/backend.js';
-import { ACTIVATIONS, type Activation } from '../../kernels/activations.js';
+import type { LossKind } from '../../engine/loss.js';
+import type { LayerActivation } from '../../engine/network.js';
+import { ACTIVATIONS } from '../../kernels/activations.js';
 import type { InitializerName } from '../initializers.js';
 import { Dense, Dropout } from '../layers.js';
 import { L1L2 } from '../regularizers.js';
-import { BinaryCrossentropy, type MetricName } from '../losses.js';
+import { BinaryCrossentropy, CategoricalCrossentropy, MeanSquaredError, metricQuantity, outputLossForm, SparseCategoricalCrossentropy, type Loss, type MetricName } from '../losses.js';
 import { Adam } from '../optimizers.js';
 import { Sequential, type CompileOptions } from '../sequential.js';
 
@@ -70,7 +72,7 @@ export interface DenseLayerConfig {
   readonly batch_input_shape?: readonly [null, number];
   readonly dtype: 'float32';
   readonly units: number;
-  readonly activation: Activation;
+  readonly activation: LayerActivation;
   readonly use_bias: boolean;
   readonly kernel_initializer: KerasInitializer;
   readonly bias_initializer: KerasInitializer;
@@ -128,7 +130,7 @@ export interface WeightsManifestGroup {
 
 /** TF.js's training config (what `LayersModel.save({ includeOptimizer })` writes). */
 export interface TrainingConfig {
-  readonly loss: 'binary_crossentropy';
+  readonly loss: LossKind;
   readonly metrics: readonly MetricName[];
   readonly optimizer_config: {
     readonly class_name: 'Adam';
@@ -222,7 +224,7 @@ export function kerasInitializer(name: InitializerName): KerasInitializer {
 
 export interface CompileState {
   readonly optimizer: Adam;
-  readonly loss: BinaryCrossentropy;
+  readonly loss: Loss;
   readonly metrics: readonly MetricName[];
 }
 
@@ -238,7 +240,7 @@ function compileState(model: Sequential): CompileState | undefined {
 export function trainingConfigOf(compiled: CompileState): { readonly trainingConfig: TrainingConfig; readonly userDefinedMetadata: ShadernetMetadata } {
   return {
     trainingConfig: {
-      loss: 'binary_crossentropy',
+      loss: compiled.loss.name,
       metrics: [...compiled.metrics],
       optimizer_config: {
         class_name: 'Adam',
@@ -461,7 +463,7 @@ export interface ParsedLayer {
   readonly dropoutsBefore?: readonly ParsedDropout[];
   readonly kernelRegularizer?: { readonly l1: number; readonly l2: number };
   readonly units: number;
-  readonly activation: Activation;
+  readonly activation: LayerActivation;
   readonly useBias: boolean;
   readonly kernelInitializer: InitializerName;
   readonly biasInitializer: InitializerName;
@@ -520,15 +522,17 @@ function checkDtype(config: Dict, label: string): void {
   if (resolved !== 'float32') throw new UnsupportedError(`${label}: dtype ${describe(dtype)} is not supported; shadernet computes in float32.`);
 }
 
-function parseActivation(value: unknown, label: string): Activation {
+const LAYER_ACTIVATIONS: readonly LayerActivation[] = [...ACTIVATIONS, 'softmax'];
+
+function parseActivation(value: unknown, label: string): LayerActivation {
   if (value === undefined || value === null) return 'linear';
   let identifier: unknown = value;
   // Keras 3 may serialize a built-in activation as { class_name: 'function', config: 'relu' }.
   if (isDict(value)) identifier = get(value, 'config');
   if (typeof identifier !== 'string') throw new ValueError(`${label}: activation must be a name, got ${describe(value)}.`);
-  const match = ACTIVATIONS.find((a) => loose(a) === loose(identifier as string));
+  const match = LAYER_ACTIVATIONS.find((a) => loose(a) === loose(identifier as string));
   if (match) return match;
-  throw new UnsupportedError(`${label}: activation '${identifier}' is not supported; expected one of: ${ACTIVATIONS.join(', ')}.`);
+  throw new UnsupportedError(`${label}: activation '${identifier}' is not supported; expected one of: ${LAYER_ACTIVATIONS.join(', ')}.`);
 }
 
 const INITIALIZER_BY_LOOSE_NAME: Readonly<Record<string, InitializerName>> = {
@@ -722,25 +726,66 @@ function parseTopology(raw: unknown): ParsedTopology {
 
 export interface ParsedTraining {
   readonly optimizer: Adam;
+  readonly loss: LossKind;
   readonly fromLogits: boolean;
   readonly metrics: readonly MetricName[];
 }
 
 const COMPILE_HINT = 'pass { compile: false } to load the model without its training config';
 
-function parseLoss(value: unknown, metadataFromLogits: boolean): boolean {
+/** Loss names and class names (loosely matched) → the loss. */
+const LOSS_BY_LOOSE_NAME: Readonly<Record<string, LossKind>> = {
+  binarycrossentropy: 'binary_crossentropy',
+  categoricalcrossentropy: 'categorical_crossentropy',
+  sparsecategoricalcrossentropy: 'sparse_categorical_crossentropy',
+  meansquarederror: 'mean_squared_error',
+  mse: 'mean_squared_error',
+};
+
+function parseLoss(value: unknown, metadataFromLogits: boolean): { readonly loss: LossKind; readonly fromLogits: boolean } {
   if (Array.isArray(value) && value.length === 1) return parseLoss(value[0], metadataFromLogits);
-  if (typeof value === 'string' && loose(value) === 'binarycrossentropy') return metadataFromLogits;
-  if (isDict(value) && typeof get(value, 'class_name') === 'string' && loose(get(value, 'class_name') as string) === 'binarycrossentropy') {
-    const config = isDict(get(value, 'config')) ? (get(value, 'config') as Dict) : {};
-    const fromLogits = get(config, 'from_logits') ?? get(config, 'fromLogits') ?? false;
-    if (typeof fromLogits !== 'boolean') throw new ValueError(`trainingConfig.loss: from_logits must be true or false, got ${describe(fromLogits)}.`);
-    const smoothing = get(config, 'label_smoothing') ?? get(config, 'labelSmoothing') ?? 0;
-    if (smoothing !== 0) throw new UnsupportedError(`trainingConfig.loss: label_smoothing ${describe(smoothing)} is not supported (${COMPILE_HINT}).`);
-    return fromLogits;
+  const name = typeof value === 'string' ? value : isDict(value) ? get(value, 'class_name') : undefined;
+  const loss = typeof name === 'string' ? LOSS_BY_LOOSE_NAME[loose(name)] : undefined;
+  if (loss === undefined) {
+    throw new UnsupportedError(
+      `trainingConfig.loss ${describe(value)} is not supported; expected binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy or mean_squared_error (${COMPILE_HINT}).`,
+    );
   }
-  throw new UnsupportedError(`trainingConfig.loss ${describe(value)} is not supported; shadernet trains with binary_crossentropy only (${COMPILE_HINT}).`);
+  if (typeof value === 'string') return { loss, fromLogits: loss !== 'mean_squared_error' && metadataFromLogits };
+  const config = isDict(get(value as Dict, 'config')) ? (get(value as Dict, 'config') as Dict) : {};
+  const fromLogits = loss === 'mean_squared_error' ? false : (get(config, 'from_logits') ?? get(config, 'fromLogits') ?? false);
+  if (typeof fromLogits !== 'boolean') throw new ValueError(`trainingConfig.loss: from_logits must be true or false, got ${describe(fromLogits)}.`);
+  const smoothing = get(config, 'label_smoothing') ?? get(config, 'labelSmoothing') ?? 0;
+  if (smoothing !== 0) throw new UnsupportedError(`trainingConfig.loss: label_smoothing ${describe(smoothing)} is not supported (${COMPILE_HINT}).`);
+  return { loss, fromLogits };
 }
+
+/** The loss object compile() gets for a parsed training config. */
+function lossObject(loss: LossKind, fromLogits: boolean): Loss {
+  switch (loss) {
+    case 'binary_crossentropy':
+      return new BinaryCrossentropy({ fromLogits });
+    case 'categorical_crossentropy':
+      return new CategoricalCrossentropy({ fromLogits });
+    case 'sparse_categorical_crossentropy':
+      return new SparseCategoricalCrossentropy({ fromLogits });
+    case 'mean_squared_error':
+      return new MeanSquaredError();
+  }
+}
+
+/** Metric names and class names (loosely matched) → the metric. */
+const METRIC_BY_LOOSE_NAME: Readonly<Record<string, MetricName>> = {
+  accuracy: 'accuracy',
+  acc: 'acc',
+  binaryaccuracy: 'binary_accuracy',
+  categoricalaccuracy: 'categorical_accuracy',
+  sparsecategoricalaccuracy: 'sparse_categorical_accuracy',
+  mse: 'mse',
+  meansquarederror: 'mean_squared_error',
+  mae: 'mae',
+  meanabsoluteerror: 'mean_absolute_error',
+};
 
 function parseMetric(value: unknown): MetricName {
   let identifier: unknown = value;
@@ -748,13 +793,9 @@ function parseMetric(value: unknown): MetricName {
     const config = get(value, 'config');
     identifier = (isDict(config) ? get(config, 'name') : undefined) ?? get(value, 'class_name');
   }
-  if (typeof identifier === 'string') {
-    const key = loose(identifier);
-    if (key === 'accuracy') return 'accuracy';
-    if (key === 'acc') return 'acc';
-    if (key === 'binaryaccuracy') return 'binary_accuracy';
-  }
-  throw new UnsupportedError(`trainingConfig.metrics: metric ${describe(value)} is not supported; expected accuracy, acc or binary_accuracy (${COMPILE_HINT}).`);
+  const metric = typeof identifier === 'string' ? METRIC_BY_LOOSE_NAME[loose(identifier)] : undefined;
+  if (metric !== undefined) return metric;
+  throw new UnsupportedError(`trainingConfig.metrics: metric ${describe(value)} is not supported; expected one of: ${Object.values(METRIC_BY_LOOSE_NAME).join(', ')} (${COMPILE_HINT}).`);
 }
 
 function parseMetrics(value: unknown): MetricName[] {
@@ -826,15 +867,20 @@ export function parseTraining(raw: unknown, metadata: unknown, outputLayer: Pars
   }
   const shadernet = isDict(metadata) ? get(metadata, 'shadernet') : undefined;
   const metadataFromLogits = isDict(shadernet) && get(shadernet, 'fromLogits') === true;
-  const fromLogits = parseLoss(get(config, 'loss'), metadataFromLogits);
+  const { loss, fromLogits } = parseLoss(get(config, 'loss'), metadataFromLogits);
   const metrics = parseMetrics(get(config, 'metrics'));
   const optimizer = parseOptimizer(get(config, 'optimizer_config') ?? get(config, 'optimizer') ?? 'adam');
-  if (outputLayer.units !== 1) {
-    throw new UnsupportedError(
-      `trainingConfig uses binary_crossentropy, which needs a 1-unit output layer; '${outputLayer.name}' has ${outputLayer.units} units (${COMPILE_HINT}).`,
-    );
+  // The output layer must suit the loss (what compile checks), before any model is built.
+  try {
+    outputLossForm(lossObject(loss, fromLogits), outputLayer);
+    for (const metric of metrics) metricQuantity(metric, loss);
+  } catch (error) {
+    if (error instanceof ValueError || error instanceof ShapeError) {
+      throw new UnsupportedError(`trainingConfig: ${error.message} (${COMPILE_HINT}).`, { cause: error });
+    }
+    throw error;
   }
-  return { optimizer, fromLogits, metrics };
+  return { optimizer, loss, fromLogits, metrics };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1049,7 +1095,7 @@ export function parseArtifacts(raw: RawArtifacts, data: Uint8Array, options: { r
 export function compileOptionsOf(training: ParsedTraining): CompileOptions {
   return {
     optimizer: training.optimizer,
-    loss: new BinaryCrossentropy({ fromLogits: training.fromLogits }),
+    loss: lossObject(training.loss, training.fromLogits),
     metrics: training.metrics,
   };
 }

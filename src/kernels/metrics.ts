@@ -1,0 +1,96 @@
+import metricsLib from '../../shaders/lib/metrics.wgsl';
+import type { GpuContext } from '../gpu/context.js';
+import { BoundKernel, type BufferResource, type Workgroups } from '../gpu/dispatch.js';
+import type { KernelPipeline } from '../gpu/registry.js';
+import type { UniformValues } from '../gpu/uniforms.js';
+
+/** shaders/lib/metrics.wgsl: the Metrics record and its workgroup reduction, for every loss kernel. */
+export const METRICS_LIB = metricsLib;
+
+/**
+ * Bytes of one Metrics record: loss_sum f32 (first, by contract: other kernels add to it),
+ * correct u32, seen u32, squared_error f32, absolute_error f32.
+ */
+export const METRICS_BYTES = 20;
+
+/** Running sums read back from a Metrics record. */
+export interface MetricSums {
+  /** Σ w·loss over the rows seen (w = 1 without sample weights). */
+  readonly lossSum: number;
+  /** Rows predicted right by the loss's accuracy. */
+  readonly correct: number;
+  readonly seen: number;
+  /** Σ over rows of the row's mean squared error over its outputs (after the output activation). */
+  readonly squaredError: number;
+  /** Σ over rows of the row's mean absolute error over its outputs. */
+  readonly absoluteError: number;
+}
+
+export function decodeMetrics(bytes: ArrayBuffer, byteOffset = 0): MetricSums {
+  const view = new DataView(bytes, byteOffset, METRICS_BYTES);
+  return {
+    lossSum: view.getFloat32(0, true),
+    correct: view.getUint32(4, true),
+    seen: view.getUint32(8, true),
+    squaredError: view.getFloat32(12, true),
+    absoluteError: view.getFloat32(16, true),
+  };
+}
+
+/** The buffers of a loss dispatch, by the names the loss kernels share. */
+export interface LossBuffers {
+  /** The output layer's output: logits or probabilities, rows × units. */
+  readonly prediction: BufferResource;
+  readonly labels: BufferResource;
+  /** Metrics record the sums are added to; clear it to start an epoch. */
+  readonly metrics: BufferResource;
+  /** dL/d(prediction) of the batch loss; required when training. */
+  readonly gradient?: BufferResource;
+  /** One weight per label row (Keras's sample_weight); none: every weight is 1. */
+  readonly sampleWeight?: BufferResource;
+}
+
+/**
+ * Binds a loss kernel's buffers (WGSL names); without sample weights the `sample_weight`
+ * binding, never read then (WEIGHTED = false), gets the labels buffer as a stand-in.
+ */
+export function lossResources(buffers: LossBuffers, predictionName: string, train: boolean, what: string): Record<string, BufferResource> {
+  const resources: Record<string, BufferResource> = {
+    [predictionName]: buffers.prediction,
+    labels: buffers.labels,
+    metrics: buffers.metrics,
+    sample_weight: buffers.sampleWeight ?? buffers.labels,
+  };
+  if (train) {
+    if (!buffers.gradient) throw new TypeError(`${what}: training needs a gradient buffer.`);
+    resources['gradient'] = buffers.gradient;
+  }
+  return resources;
+}
+
+/** A loss dispatch whose rows and label offset can be set per slot (per training step). */
+export class LossDispatch extends BoundKernel {
+  constructor(
+    ctx: GpuContext,
+    kernel: KernelPipeline,
+    resources: Readonly<Record<string, BufferResource>>,
+    workgroups: Workgroups,
+    slots: number,
+    /** Uniform fields that never change (e.g. the number of classes). */
+    private readonly fixed: UniformValues = {},
+  ) {
+    super(ctx, kernel, resources, workgroups, slots);
+    for (let slot = 0; slot < slots; slot++) this.stageWindow(1, 0, slot);
+    this.upload();
+  }
+
+  /** Writes the rows and label offset of the dispatch recorded at `slot`; upload() sends them. */
+  stageWindow(rows: number, labelRowOffset: number, slot = 0): this {
+    return this.stageParams({ ...this.fixed, rows, label_row_offset: labelRowOffset }, slot);
+  }
+
+  /** stageWindow() and upload of that slot at once. */
+  setWindow(rows: number, labelRowOffset: number, slot = 0): this {
+    return this.setParams({ ...this.fixed, rows, label_row_offset: labelRowOffset }, slot);
+  }
+}
