@@ -1,7 +1,7 @@
 import type { GpuContext } from '../gpu/context.js';
 import type { BufferResource } from '../gpu/dispatch.js';
-import type { Activation } from '../kernels/activations.js';
-import { denseForward, type DenseDispatch } from '../kernels/dense.js';
+import { slopeNeedsPreActivation, type Activation } from '../kernels/activations.js';
+import { denseForward, preActivationOffset, type DenseDispatch } from '../kernels/dense.js';
 import type { NetworkShape } from './network.js';
 import type { ParameterBuffers } from './parameters.js';
 
@@ -17,6 +17,11 @@ export interface ForwardChainOptions {
   readonly output?: GPUBuffer;
   /** Uniform slots: one per dispatch recorded in a single submit. */
   readonly slots: number;
+  /**
+   * Keep the pre-activations of layers whose derivative needs them (gelu, swish), for a
+   * backward pass; other layers are unaffected. Not with `output`.
+   */
+  readonly storePreActivations?: boolean;
 }
 
 /**
@@ -27,6 +32,12 @@ export class ForwardChain {
   readonly kernels: readonly DenseDispatch[];
   /** Each layer's output buffer ([rows × units]); the last may be the caller's `output`. */
   readonly outputs: readonly GPUBuffer[];
+  /**
+   * With storePreActivations, for each gelu or swish layer: its pre-activations [rows × units],
+   * kept in the same buffer as its output from float `offset` on (one buffer, so the fused
+   * output head reads both through one binding), and that range as a binding of its own.
+   */
+  readonly preActivations: readonly ({ readonly offset: number; readonly binding: GPUBufferBinding } | undefined)[];
   private readonly owned: GPUBuffer[] = [];
 
   constructor(
@@ -37,16 +48,23 @@ export class ForwardChain {
   ) {
     const kernels: DenseDispatch[] = [];
     const outputs: GPUBuffer[] = [];
+    const preActivations: ({ offset: number; binding: GPUBufferBinding } | undefined)[] = [];
     let input = options.input;
     let tensor = 0;
     network.layers.forEach((layer, index) => {
       const isLast = index === network.layers.length - 1;
+      const activation = isLast ? options.finalActivation : layer.activation;
+      const count = options.rows * layer.units;
+      const preOffset = options.storePreActivations && slopeNeedsPreActivation(activation) ? preActivationOffset(options.rows, layer.units) : undefined;
       let output: GPUBuffer;
-      if (isLast && options.output) output = options.output;
-      else {
-        output = ctx.createStorage(`${options.label} layer${index} output`, options.rows * layer.units);
+      if (isLast && options.output) {
+        if (preOffset !== undefined) throw new Error('ForwardChain: storePreActivations cannot write into a caller-provided output.');
+        output = options.output;
+      } else {
+        output = ctx.createStorage(`${options.label} layer${index} output`, preOffset === undefined ? count : preOffset + count);
         this.owned.push(output);
       }
+      preActivations.push(preOffset === undefined ? undefined : { offset: preOffset, binding: { buffer: output, offset: preOffset * 4, size: count * 4 } });
       const weights = parameters.tensors[tensor++]!;
       const bias = layer.useBias ? parameters.tensors[tensor++]! : weights;
       kernels.push(
@@ -60,7 +78,14 @@ export class ForwardChain {
             bias: parameters.binding(parameters.values, bias),
             y: output,
           },
-          { activation: isLast ? options.finalActivation : layer.activation, useBias: layer.useBias, slots: options.slots },
+          {
+            activation,
+            // A final activation other than the layer's own (linear logits) has no parameter.
+            ...(activation === layer.activation && layer.alpha !== undefined ? { alpha: layer.alpha } : {}),
+            useBias: layer.useBias,
+            slots: options.slots,
+            ...(preOffset === undefined ? {} : { preOffset }),
+          },
         ),
       );
       outputs.push(output);
@@ -68,6 +93,7 @@ export class ForwardChain {
     });
     this.kernels = kernels;
     this.outputs = outputs;
+    this.preActivations = preActivations;
   }
 
   /**

@@ -5,6 +5,8 @@ export interface DenseLayerShape {
   readonly inputs: number;
   readonly units: number;
   readonly activation: Activation;
+  /** leaky_relu's negative slope / elu's scale; the Keras default (0.2 / 1.0) when omitted. */
+  readonly alpha?: number;
   readonly useBias: boolean;
 }
 

@@ -113,8 +113,17 @@ export class TrainingPlan {
       : options.lossForm === 'logits'
         ? 'linear'
         : last.activation;
-    this.forward = new ForwardChain(ctx, chained, parameters, { label: 'train', rows: batchRows, input: this.shuffledX, finalActivation, slots });
+    this.forward = new ForwardChain(ctx, chained, parameters, {
+      label: 'train',
+      rows: batchRows,
+      input: this.shuffledX,
+      finalActivation,
+      slots,
+      storePreActivations: true,
+    });
     const outputOf = (i: number): GPUBuffer => (i < 0 ? this.shuffledX : this.forward.outputs[i]!);
+    // Pre-activations of the gelu / swish layers (their derivatives need z, not y).
+    const preOf = (i: number) => (i < 0 ? undefined : this.forward.preActivations[i]);
 
     // dZ of every layer, written by the layer above's backward pass (the last by the loss).
     const dz = layers.map((layer, i) => this.own(ctx.createStorage(`dz layer${i}`, batchRows * layer.units)));
@@ -149,6 +158,8 @@ export class TrainingPlan {
           biasOffset: bias.offset,
           useBias: last.useBias,
           previousActivation: isOnlyLayer ? undefined : layers[lastIndex - 1]!.activation,
+          previousAlpha: layers[lastIndex - 1]?.alpha,
+          previousPreOffset: preOf(lastIndex - 1)?.offset,
           slots,
         },
       );
@@ -168,7 +179,14 @@ export class TrainingPlan {
       steps.push({ kernel: loss, stage: (slot, n, offset) => loss.stageWindow(n, offset, slot) });
       if (lossGradient !== dz[lastIndex]) {
         // Probability-space loss with a non-linear output: dZ = dL/dP ⊙ act'(P) as its own dispatch.
-        const gradient = activationGradient(ctx, last.activation, batchRows * last.units, { y: prediction, dy: lossGradient, dz: dz[lastIndex]! }, slots);
+        const gradient = activationGradient(
+          ctx,
+          last.activation,
+          batchRows * last.units,
+          { y: prediction, z: preOf(lastIndex)?.binding, dy: lossGradient, dz: dz[lastIndex]! },
+          slots,
+          last.alpha,
+        );
         steps.push({ kernel: gradient, stage: (slot, n) => gradient.stageParams({ count: n * last.units }, slot) });
       }
     }
@@ -193,8 +211,8 @@ export class TrainingPlan {
       const dataGradient = denseBackwardData(
         ctx,
         shape,
-        { weights: parameters.binding(parameters.values, weights), dz: dz[i]!, yPrev: outputOf(i - 1), dzPrev: dz[i - 1]! },
-        { previousActivation: layers[i - 1]!.activation, slots },
+        { weights: parameters.binding(parameters.values, weights), dz: dz[i]!, yPrev: outputOf(i - 1), zPrev: preOf(i - 1)?.binding, dzPrev: dz[i - 1]! },
+        { previousActivation: layers[i - 1]!.activation, previousAlpha: layers[i - 1]!.alpha, slots },
       );
       steps.push({ kernel: dataGradient, stage: (slot, n) => dataGradient.stageWindow({ rows: n }, slot) });
     }

@@ -1,13 +1,22 @@
 import { ShapeError, ValueError } from '../errors.js';
-import { ACTIVATIONS, type Activation } from '../kernels/activations.js';
+import { ACTIVATIONS, hasAlpha, resolveAlpha, type Activation } from '../kernels/activations.js';
 import { resolveInitializer, type InitializerName } from './initializers.js';
 
 /** Options of a Dense layer; names and defaults are Keras's. */
 export interface DenseOptions {
   /** Number of output units (≥ 1). */
   readonly units: number;
-  /** One of linear (default, like Keras's None), relu, sigmoid, tanh. */
+  /**
+   * One of linear (default, like Keras's None), relu, sigmoid, tanh, leaky_relu, elu, gelu
+   * (Keras's default exact form, z·Φ(z)), softplus, swish.
+   */
   readonly activation?: Activation;
+  /**
+   * The activation's parameter, for leaky_relu (negative slope, default 0.2 as
+   * keras.activations.leaky_relu) and elu (default 1.0) only: a finite number ≥ 0. Keras's
+   * Dense has no such option (its string activations use the defaults); shadernet adds it.
+   */
+  readonly alpha?: number;
   /** Input features, on the first layer only (Keras's input_dim). */
   readonly inputDim?: number;
   /** `[features]`, the same as inputDim (Keras's input_shape). */
@@ -41,6 +50,8 @@ export class Dense {
   readonly className = 'Dense';
   readonly units: number;
   readonly activation: Activation;
+  /** leaky_relu's / elu's parameter (the given value or the default); undefined for other activations. */
+  readonly alpha: number | undefined;
   readonly useBias: boolean;
   readonly kernelInitializer: InitializerName;
   readonly biasInitializer: InitializerName;
@@ -59,6 +70,9 @@ export class Dense {
       throw new ValueError(`Unknown activation '${String(activation)}'; expected one of: ${ACTIVATIONS.join(', ')}.`);
     }
     this.activation = activation;
+    // Rejects an alpha for an activation without one, and non-finite or negative values.
+    const alpha = resolveAlpha(activation, options.alpha, 'Dense alpha');
+    this.alpha = hasAlpha(activation) ? alpha : undefined;
     this.useBias = options.useBias ?? true;
     this.kernelInitializer = resolveInitializer(options.kernelInitializer ?? 'glorotUniform', 'kernelInitializer');
     this.biasInitializer = resolveInitializer(options.biasInitializer ?? 'zeros', 'biasInitializer');

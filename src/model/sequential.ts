@@ -204,6 +204,7 @@ export class Sequential {
         inputs: i === 0 ? inputs : this.layerList[i - 1]!.units,
         units: layer.units,
         activation: layer.activation,
+        alpha: layer.alpha,
         useBias: layer.useBias,
       })),
     };
