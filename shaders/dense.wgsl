@@ -22,7 +22,14 @@ struct DenseParams {
 }
 
 override ACTIVATION: u32 = 0u;       // this layer's activation (lib/activation.wgsl codes)
+override ACTIVATION_ALPHA: f32 = 0.0;
 override PREV_ACTIVATION: u32 = 0u;  // the previous layer's, folded into backward_data
+override PREV_ACTIVATION_ALPHA: f32 = 0.0;
+// Training a gelu or swish layer: forward also writes the pre-activations Z into `y`, at
+// PRE_OFFSET floats (a multiple of 64, i.e. 256 bytes: the next layer's backward_data binds
+// that range as `y_prev`, lib/activation.wgsl's saved value). Off everywhere else.
+override STORE_PRE: bool = false;
+override PRE_OFFSET: u32 = 0u;
 override USE_BIAS: bool = true;
 override WG_X: u32 = 8u;
 override WG_Y: u32 = 8u;
@@ -76,16 +83,22 @@ fn forward(@builtin(global_invocation_id) gid: vec3<u32>) {
     acc3 += b;
   }
   let out_row0 = params.y_row_offset + r0;
-  store_y(out_row0, r0 < rows, u0, activate4(ACTIVATION, acc0));
-  store_y(out_row0 + 1u, r0 + 1u < rows, u0, activate4(ACTIVATION, acc1));
-  store_y(out_row0 + 2u, r0 + 2u < rows, u0, activate4(ACTIVATION, acc2));
-  store_y(out_row0 + 3u, r0 + 3u < rows, u0, activate4(ACTIVATION, acc3));
+  store_y(0u, out_row0, r0 < rows, u0, activate4(ACTIVATION, ACTIVATION_ALPHA, acc0));
+  store_y(0u, out_row0 + 1u, r0 + 1u < rows, u0, activate4(ACTIVATION, ACTIVATION_ALPHA, acc1));
+  store_y(0u, out_row0 + 2u, r0 + 2u < rows, u0, activate4(ACTIVATION, ACTIVATION_ALPHA, acc2));
+  store_y(0u, out_row0 + 3u, r0 + 3u < rows, u0, activate4(ACTIVATION, ACTIVATION_ALPHA, acc3));
+  if (STORE_PRE) {
+    store_y(PRE_OFFSET, out_row0, r0 < rows, u0, acc0);
+    store_y(PRE_OFFSET, out_row0 + 1u, r0 + 1u < rows, u0, acc1);
+    store_y(PRE_OFFSET, out_row0 + 2u, r0 + 2u < rows, u0, acc2);
+    store_y(PRE_OFFSET, out_row0 + 3u, r0 + 3u < rows, u0, acc3);
+  }
 }
 
-fn store_y(row: u32, in_range: bool, u0: u32, v: vec4<f32>) {
+fn store_y(first: u32, row: u32, in_range: bool, u0: u32, v: vec4<f32>) {
   if (!in_range) { return; }
   let units = params.units;
-  let base = row * units + u0;
+  let base = first + row * units + u0;
   y[base] = v.x;
   if (u0 + 1u < units) { y[base + 1u] = v.y; }
   if (u0 + 2u < units) { y[base + 2u] = v.z; }
@@ -94,7 +107,8 @@ fn store_y(row: u32, in_range: bool, u0: u32, v: vec4<f32>) {
 
 // Gradient w.r.t. the layer input, with the previous layer's activation derivative folded in:
 // dZprev[r, i] = (Σ_u dZ[r, u] W[i, u]) · act_prev'(Yprev[r, i]).
-// With PREV_ACTIVATION = linear this is the plain dX = dZ · Wᵀ.
+// With PREV_ACTIVATION = linear this is the plain dX = dZ · Wᵀ. For a gelu or swish previous
+// layer, `y_prev` holds its pre-activations instead (see activation_slope).
 // Grid: x over blocks of 4 inputs, y over blocks of 4 rows.
 @compute @workgroup_size(WG_X, WG_Y)
 fn backward_data(@builtin(global_invocation_id) gid: vec3<u32>) {
@@ -130,7 +144,7 @@ fn store_dz_prev(row: u32, rows: u32, i0: u32, v: vec4<f32>) {
   let base = row * inputs + i0;
   let yi = min(vec4<u32>(base) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(row * inputs + inputs - 1u));
   let slope = activation_slope4(
-    PREV_ACTIVATION, vec4<f32>(y_prev[yi.x], y_prev[yi.y], y_prev[yi.z], y_prev[yi.w]));
+    PREV_ACTIVATION, PREV_ACTIVATION_ALPHA, vec4<f32>(y_prev[yi.x], y_prev[yi.y], y_prev[yi.z], y_prev[yi.w]));
   let g = v * slope;
   dz_prev[base] = g.x;
   if (i0 + 1u < inputs) { dz_prev[base + 1u] = g.y; }
@@ -246,10 +260,17 @@ fn forward_aligned(@builtin(global_invocation_id) gid: vec3<u32>) {
     acc3 += b;
   }
   let out = (params.y_row_offset + r0) * n4 + c;
-  y4[out] = activate4(ACTIVATION, acc0);
-  if (r0 + 1u < rows) { y4[out + n4] = activate4(ACTIVATION, acc1); }
-  if (r0 + 2u < rows) { y4[out + 2u * n4] = activate4(ACTIVATION, acc2); }
-  if (r0 + 3u < rows) { y4[out + 3u * n4] = activate4(ACTIVATION, acc3); }
+  y4[out] = activate4(ACTIVATION, ACTIVATION_ALPHA, acc0);
+  if (r0 + 1u < rows) { y4[out + n4] = activate4(ACTIVATION, ACTIVATION_ALPHA, acc1); }
+  if (r0 + 2u < rows) { y4[out + 2u * n4] = activate4(ACTIVATION, ACTIVATION_ALPHA, acc2); }
+  if (r0 + 3u < rows) { y4[out + 3u * n4] = activate4(ACTIVATION, ACTIVATION_ALPHA, acc3); }
+  if (STORE_PRE) {
+    let pre = PRE_OFFSET / 4u + out;
+    y4[pre] = acc0;
+    if (r0 + 1u < rows) { y4[pre + n4] = acc1; }
+    if (r0 + 2u < rows) { y4[pre + 2u * n4] = acc2; }
+    if (r0 + 3u < rows) { y4[pre + 3u * n4] = acc3; }
+  }
 }
 
 // dZprev = (dZ·Wᵀ) ⊙ act_prev'(Yprev). Grid: x over groups of 4 inputs, y over blocks of 4 rows.
@@ -283,10 +304,10 @@ fn backward_data_aligned(@builtin(global_invocation_id) gid: vec3<u32>) {
     acc3 += vec4<f32>(dot(d3, w0), dot(d3, w1), dot(d3, w2), dot(d3, w3));
   }
   let out = r0 * k4 + g;
-  dz_prev4[out] = acc0 * activation_slope4(PREV_ACTIVATION, y_prev4[out]);
-  if (r0 + 1u < rows) { dz_prev4[out + k4] = acc1 * activation_slope4(PREV_ACTIVATION, y_prev4[out + k4]); }
-  if (r0 + 2u < rows) { dz_prev4[out + 2u * k4] = acc2 * activation_slope4(PREV_ACTIVATION, y_prev4[out + 2u * k4]); }
-  if (r0 + 3u < rows) { dz_prev4[out + 3u * k4] = acc3 * activation_slope4(PREV_ACTIVATION, y_prev4[out + 3u * k4]); }
+  dz_prev4[out] = acc0 * activation_slope4(PREV_ACTIVATION, PREV_ACTIVATION_ALPHA, y_prev4[out]);
+  if (r0 + 1u < rows) { dz_prev4[out + k4] = acc1 * activation_slope4(PREV_ACTIVATION, PREV_ACTIVATION_ALPHA, y_prev4[out + k4]); }
+  if (r0 + 2u < rows) { dz_prev4[out + 2u * k4] = acc2 * activation_slope4(PREV_ACTIVATION, PREV_ACTIVATION_ALPHA, y_prev4[out + 2u * k4]); }
+  if (r0 + 3u < rows) { dz_prev4[out + 3u * k4] = acc3 * activation_slope4(PREV_ACTIVATION, PREV_ACTIVATION_ALPHA, y_prev4[out + 3u * k4]); }
 }
 
 // dW = Xᵀ·dZ, db = Σ dZ. Grid: x over groups of 4 units, y over groups of 4 inputs.

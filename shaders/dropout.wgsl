@@ -20,13 +20,15 @@ struct DropoutParams {
 // Folded into backward: the activation derivative of the layer whose output was dropped,
 // for producers of the gradient that saw only the dropped copy (the fused output head).
 override PREV_ACTIVATION: u32 = 0u;
+override PREV_ACTIVATION_ALPHA: f32 = 0.0;
 override WG: u32 = 256u;
 
 @group(0) @binding(0) var<uniform> params: DropoutParams;
 @group(0) @binding(1) var<storage, read> source: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dropped: array<f32>;
 @group(0) @binding(3) var<storage, read_write> gradient: array<f32>;
-// The undropped output of the previous layer (for PREV_ACTIVATION's derivative).
+// The undropped output of the previous layer, or its pre-activation for an activation whose
+// derivative needs it (gelu, swish): what PREV_ACTIVATION's derivative reads.
 @group(0) @binding(4) var<storage, read> y_prev: array<f32>;
 
 // lowbias32 (Chris Wellons): a bijective 32-bit mixer.
@@ -64,6 +66,6 @@ fn forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
 fn backward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let i = linear_index(gid, groups, WG);
   if (i >= params.rows * params.width) { return; }
-  let slope = activation_slope(PREV_ACTIVATION, y_prev[i]);
+  let slope = activation_slope(PREV_ACTIVATION, PREV_ACTIVATION_ALPHA, y_prev[i]);
   gradient[i] = select(0.0, gradient[i] * params.scale * slope, keeps(i));
 }

@@ -27,6 +27,10 @@ struct HeadParams {
 }
 
 override PREV_ACTIVATION: u32 = 0u;
+override PREV_ACTIVATION_ALPHA: f32 = 0.0;
+// Where a gelu or swish previous layer keeps its pre-activations in `x` (floats; dense.wgsl
+// STORE_PRE): their derivative needs z, not the output.
+override PREV_PRE_OFFSET: u32 = 0u;
 override HAS_PREVIOUS_LAYER: bool = true;
 override USE_BIAS: bool = true;
 override WG: u32 = 256u;
@@ -83,7 +87,10 @@ fn train(@builtin(local_invocation_index) lid: u32) {
     for (var e = lid; e < count; e += WG) {
       let r = e / inputs;
       let i = e - r * inputs;
-      dz_prev[e] = dz[r] * parameters[w0 + i] * activation_slope(PREV_ACTIVATION, x[(first_row + r) * inputs + i]);
+      let xi = (first_row + r) * inputs + i;
+      var saved = x[xi];
+      if (slope_needs_pre(PREV_ACTIVATION)) { saved = x[PREV_PRE_OFFSET + xi]; }
+      dz_prev[e] = dz[r] * parameters[w0 + i] * activation_slope(PREV_ACTIVATION, PREV_ACTIVATION_ALPHA, saved);
     }
   }
 }

@@ -54,7 +54,7 @@ export type { MessageEndpoint } from './worker/protocol.js';
 export type { CompileConfig } from './model/compile-config.js';
 export { SHADERNET_VERSION } from './version.js';
 export type { BackendName } from './engine/backend.js';
-export { ACTIVATIONS, type Activation } from './kernels/activations.js';
+export { ACTIVATIONS, ACTIVATION_ALPHA_DEFAULTS, type Activation } from './kernels/activations.js';
 export type { EngineStats } from './engine/stats.js';
 
 // Datasets

@@ -1,7 +1,7 @@
 import type { GpuContext } from '../gpu/context.js';
 import type { BufferResource } from '../gpu/dispatch.js';
-import type { Activation } from '../kernels/activations.js';
-import { denseForward, type DenseDispatch } from '../kernels/dense.js';
+import { slopeNeedsPreActivation, type Activation } from '../kernels/activations.js';
+import { denseForward, preActivationOffset, type DenseDispatch } from '../kernels/dense.js';
 import { dropoutForward, type DropoutDispatch } from '../kernels/dropout.js';
 import type { DropoutSpec } from '../reference/dropout.js';
 import { hasInputDropout, hiddenActivation, type NetworkShape } from './network.js';
@@ -26,6 +26,11 @@ export interface ForwardChainOptions {
    * `width` units wide, or the chain's input when the chain is empty).
    */
   readonly headInputDropout?: { readonly spec: DropoutSpec; readonly width: number };
+  /**
+   * Keep the pre-activations of layers whose derivative needs them (gelu, swish), for a
+   * backward pass; other layers are unaffected. Not with `output`.
+   */
+  readonly storePreActivations?: boolean;
 }
 
 /**
@@ -43,6 +48,12 @@ export class ForwardChain {
   readonly dropouts: readonly (DropoutDispatch | undefined)[];
   /** The masked copy each layer (and the head, last) reads instead of its input, if any. */
   readonly droppedInputs: readonly (GPUBuffer | undefined)[];
+  /**
+   * With storePreActivations, for each gelu or swish layer: its pre-activations [rows × units],
+   * kept in the same buffer as its output from float `offset` on (one buffer, so the fused
+   * output head reads both through one binding), and that range as a binding of its own.
+   */
+  readonly preActivations: readonly ({ readonly offset: number; readonly binding: GPUBufferBinding } | undefined)[];
   private readonly owned: GPUBuffer[] = [];
 
   constructor(
@@ -55,6 +66,7 @@ export class ForwardChain {
     const outputs: GPUBuffer[] = [];
     const dropouts: (DropoutDispatch | undefined)[] = [];
     const droppedInputs: (GPUBuffer | undefined)[] = [];
+    const preActivations: ({ offset: number; binding: GPUBufferBinding } | undefined)[] = [];
     let input = options.input;
     let tensor = 0;
     // The masked copy of `input` (width units) that the next consumer reads instead.
@@ -73,12 +85,18 @@ export class ForwardChain {
     network.layers.forEach((layer, index) => {
       addDropout(options.dropout && hasInputDropout(layer) ? layer.inputDropout : undefined, layer.inputs, index);
       const isLast = index === network.layers.length - 1;
+      const activation = isLast ? options.finalActivation : hiddenActivation(layer);
+      const count = options.rows * layer.units;
+      const preOffset = options.storePreActivations && slopeNeedsPreActivation(activation) ? preActivationOffset(options.rows, layer.units) : undefined;
       let output: GPUBuffer;
-      if (isLast && options.output) output = options.output;
-      else {
-        output = ctx.createStorage(`${options.label} layer${index} output`, options.rows * layer.units);
+      if (isLast && options.output) {
+        if (preOffset !== undefined) throw new Error('ForwardChain: storePreActivations cannot write into a caller-provided output.');
+        output = options.output;
+      } else {
+        output = ctx.createStorage(`${options.label} layer${index} output`, preOffset === undefined ? count : preOffset + count);
         this.owned.push(output);
       }
+      preActivations.push(preOffset === undefined ? undefined : { offset: preOffset, binding: { buffer: output, offset: preOffset * 4, size: count * 4 } });
       const weights = parameters.tensors[tensor++]!;
       const bias = layer.useBias ? parameters.tensors[tensor++]! : weights;
       kernels.push(
@@ -92,7 +110,14 @@ export class ForwardChain {
             bias: parameters.binding(parameters.values, bias),
             y: output,
           },
-          { activation: isLast ? options.finalActivation : hiddenActivation(layer), useBias: layer.useBias, slots: options.slots },
+          {
+            activation,
+            // A final activation other than the layer's own (linear logits) has no parameter.
+            ...(activation === layer.activation && layer.alpha !== undefined ? { alpha: layer.alpha } : {}),
+            useBias: layer.useBias,
+            slots: options.slots,
+            ...(preOffset === undefined ? {} : { preOffset }),
+          },
         ),
       );
       outputs.push(output);
@@ -104,6 +129,7 @@ export class ForwardChain {
     this.outputs = outputs;
     this.dropouts = dropouts;
     this.droppedInputs = droppedInputs;
+    this.preActivations = preActivations;
   }
 
   /** Dispatches encode() records per window. */

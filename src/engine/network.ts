@@ -13,6 +13,8 @@ export interface DenseLayerShape {
   readonly inputs: number;
   readonly units: number;
   readonly activation: LayerActivation;
+  /** leaky_relu's negative slope / elu's scale; the Keras default (0.2 / 1.0) when omitted. */
+  readonly alpha?: number;
   readonly useBias: boolean;
   /** L1/L2 penalty on the kernel (Keras kernel_regularizer): l1·Σ|W| + l2·ΣW², added to the loss. */
   readonly kernelRegularizer?: { readonly l1: number; readonly l2: number };

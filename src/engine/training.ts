@@ -122,12 +122,25 @@ export class TrainingPlan {
     const previous = chained.layers[chained.layers.length - 1];
     const finalActivation: Activation = fusedHead ? (previous ? hiddenActivation(previous) : 'linear') : trainingOutputActivation(loss, last.activation);
     const headInputDropout = fusedHead && hasInputDropout(last) ? { spec: last.inputDropout!, width: last.inputs } : undefined;
-    this.forward = new ForwardChain(ctx, chained, parameters, { label: 'train', rows: batchRows, input: this.shuffledX, finalActivation, slots, dropout: true, headInputDropout });
+    this.forward = new ForwardChain(ctx, chained, parameters, {
+      label: 'train',
+      rows: batchRows,
+      input: this.shuffledX,
+      finalActivation,
+      slots,
+      dropout: true,
+      headInputDropout,
+      storePreActivations: true,
+    });
     const outputOf = (i: number): GPUBuffer => (i < 0 ? this.shuffledX : this.forward.outputs[i]!);
     // What layer i consumed: its masked input under dropout, else the previous output (or the
     // dataset window, hence the row offset of the first layer without dropout).
     const inputOf = (i: number): GPUBuffer => this.forward.droppedInputs[i] ?? outputOf(i - 1);
     const inputRowOffset = (i: number, offset: number): number => (i === 0 && !this.forward.droppedInputs[0] ? offset : 0);
+    // Pre-activations of the gelu / swish layers (their derivatives need z, not y).
+    const preOf = (i: number) => (i < 0 ? undefined : this.forward.preActivations[i]);
+    // What the derivative of layer i's activation reads: z for gelu / swish, else y.
+    const slopeInputOf = (i: number): GPUBufferBinding | GPUBuffer => preOf(i)?.binding ?? outputOf(i);
 
     // dZ of every layer, written by the layer above's backward pass (the last by the loss).
     const dz = layers.map((layer, i) => this.own(ctx.createStorage(`dz layer${i}`, batchRows * layer.units)));
@@ -163,7 +176,13 @@ export class TrainingPlan {
           useBias: last.useBias,
           // The head sees only the dropped copy of its input; then its dropout mask dispatch
           // applies the previous activation's derivative (from the undropped output).
-          previousActivation: isOnlyLayer ? undefined : hasInputDropout(last) ? 'linear' : hiddenActivation(layers[lastIndex - 1]!),
+          ...(isOnlyLayer || hasInputDropout(last)
+            ? { previousActivation: isOnlyLayer ? undefined : 'linear' }
+            : {
+                previousActivation: hiddenActivation(layers[lastIndex - 1]!),
+                previousAlpha: layers[lastIndex - 1]!.alpha,
+                previousPreOffset: preOf(lastIndex - 1)?.offset,
+              }),
           slots,
         },
       );
@@ -183,7 +202,14 @@ export class TrainingPlan {
       steps.push({ kernel: lossKernel, stage: (slot, n, offset) => lossKernel.stageWindow(n, offset, slot) });
       if (lossGradient !== dz[lastIndex]) {
         // Probability-space loss with a non-linear output: dZ = dL/dP ⊙ act'(P) as its own dispatch.
-        const gradient = activationGradient(ctx, finalActivation, batchRows * last.units, { y: prediction, dy: lossGradient, dz: dz[lastIndex]! }, slots);
+        const gradient = activationGradient(
+          ctx,
+          finalActivation,
+          batchRows * last.units,
+          { y: prediction, z: preOf(lastIndex)?.binding, dy: lossGradient, dz: dz[lastIndex]! },
+          slots,
+          finalActivation === last.activation ? last.alpha : undefined,
+        );
         steps.push({ kernel: gradient, stage: (slot, n) => gradient.stageParams({ count: n * last.units }, slot) });
       }
     }
@@ -192,8 +218,16 @@ export class TrainingPlan {
     // layer i (i > 0) scales dZ of layer i − 1 (elementwise, so before or after act' alike).
     const maskInputGradient = (i: number): void => {
       if (i === 0 || !hasInputDropout(layers[i]!)) return;
-      const previousActivation = fusedHead && i === lastIndex ? hiddenActivation(layers[i - 1]!) : 'linear';
-      const masked = dropoutBackward(ctx, batchRows, layers[i]!.inputs, layers[i]!.inputDropout!, { gradient: dz[i - 1]!, yPrev: outputOf(i - 1) }, { previousActivation, slots });
+      const beforeHead = fusedHead && i === lastIndex;
+      const previousActivation = beforeHead ? hiddenActivation(layers[i - 1]!) : 'linear';
+      const masked = dropoutBackward(
+        ctx,
+        batchRows,
+        layers[i]!.inputs,
+        layers[i]!.inputDropout!,
+        { gradient: dz[i - 1]!, yPrev: beforeHead ? slopeInputOf(i - 1) : outputOf(i - 1) },
+        { previousActivation, ...(beforeHead ? { previousAlpha: layers[i - 1]!.alpha } : {}), slots },
+      );
       steps.push({ kernel: masked, stage: (slot, n, _offset, t) => masked.stageWindow({ rows: n, step: t }, slot) });
     };
     if (fusedHead) maskInputGradient(lastIndex);
@@ -217,8 +251,8 @@ export class TrainingPlan {
       const dataGradient = denseBackwardData(
         ctx,
         shape,
-        { weights: parameters.binding(parameters.values, weights), dz: dz[i]!, yPrev: outputOf(i - 1), dzPrev: dz[i - 1]! },
-        { previousActivation: hiddenActivation(layers[i - 1]!), slots },
+        { weights: parameters.binding(parameters.values, weights), dz: dz[i]!, yPrev: outputOf(i - 1), zPrev: preOf(i - 1)?.binding, dzPrev: dz[i - 1]! },
+        { previousActivation: hiddenActivation(layers[i - 1]!), previousAlpha: layers[i - 1]!.alpha, slots },
       );
       steps.push({ kernel: dataGradient, stage: (slot, n) => dataGradient.stageWindow({ rows: n }, slot) });
       maskInputGradient(i);

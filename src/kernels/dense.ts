@@ -4,7 +4,8 @@ import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, workgroupsFor, type BufferResource, type Workgroups } from '../gpu/dispatch.js';
 import { composeWgsl, type KernelSpec } from '../gpu/kernel-spec.js';
 import type { KernelPipeline } from '../gpu/registry.js';
-import { activationCode, type Activation } from './activations.js';
+import { ValueError } from '../errors.js';
+import { activationCode, resolveAlpha, slopeNeedsPreActivation, type Activation } from './activations.js';
 
 const tiled = (o: Readonly<Record<string, number>>) => [o['WG_X'] ?? 8, o['WG_Y'] ?? 8, 1] as const;
 
@@ -35,7 +36,11 @@ export const DENSE_KERNEL: KernelSpec = {
   ],
   overrides: {
     ACTIVATION: { type: 'u32', default: 0 },
+    ACTIVATION_ALPHA: { type: 'f32', default: 0 },
     PREV_ACTIVATION: { type: 'u32', default: 0 },
+    PREV_ACTIVATION_ALPHA: { type: 'f32', default: 0 },
+    STORE_PRE: { type: 'bool', default: 0 },
+    PRE_OFFSET: { type: 'u32', default: 0 },
     USE_BIAS: { type: 'bool', default: 1 },
     WG_X: { type: 'u32', default: 8 },
     WG_Y: { type: 'u32', default: 8 },
@@ -43,12 +48,12 @@ export const DENSE_KERNEL: KernelSpec = {
   entryPoints: {
     forward: {
       bindings: ['params', 'x', 'weights', 'bias', 'y'],
-      overrides: ['ACTIVATION', 'USE_BIAS', 'WG_X', 'WG_Y'],
+      overrides: ['ACTIVATION', 'ACTIVATION_ALPHA', 'STORE_PRE', 'PRE_OFFSET', 'USE_BIAS', 'WG_X', 'WG_Y'],
       workgroupSize: tiled,
     },
     backward_data: {
       bindings: ['params', 'weights', 'dz', 'y_prev', 'dz_prev'],
-      overrides: ['PREV_ACTIVATION', 'WG_X', 'WG_Y'],
+      overrides: ['PREV_ACTIVATION', 'PREV_ACTIVATION_ALPHA', 'WG_X', 'WG_Y'],
       workgroupSize: tiled,
     },
     backward_weights: {
@@ -58,12 +63,12 @@ export const DENSE_KERNEL: KernelSpec = {
     },
     forward_aligned: {
       bindings: ['params', 'x4', 'weights4', 'bias4', 'y4'],
-      overrides: ['ACTIVATION', 'USE_BIAS', 'WG_X', 'WG_Y'],
+      overrides: ['ACTIVATION', 'ACTIVATION_ALPHA', 'STORE_PRE', 'PRE_OFFSET', 'USE_BIAS', 'WG_X', 'WG_Y'],
       workgroupSize: tiled,
     },
     backward_data_aligned: {
       bindings: ['params', 'weights4', 'dz4', 'y_prev4', 'dz_prev4'],
-      overrides: ['PREV_ACTIVATION', 'WG_X', 'WG_Y'],
+      overrides: ['PREV_ACTIVATION', 'PREV_ACTIVATION_ALPHA', 'WG_X', 'WG_Y'],
       workgroupSize: tiled,
     },
     backward_weights_aligned: {
@@ -180,14 +185,41 @@ export interface DenseForwardBuffers {
   readonly y: BufferResource;
 }
 
+/**
+ * Floats from the start of a layer's output buffer to its pre-activations, when training keeps
+ * them (gelu, swish): `rows × units` rounded up to 64 floats, so that range can be bound on its
+ * own (WebGPU's storage binding offsets are multiples of 256 bytes).
+ */
+export function preActivationOffset(rows: number, units: number): number {
+  return Math.ceil((rows * units) / 64) * 64;
+}
+
+export interface DenseForwardOptions {
+  readonly activation: Activation;
+  /** leaky_relu's / elu's parameter (their Keras default when omitted). */
+  readonly alpha?: number;
+  readonly useBias?: boolean;
+  readonly slots?: number;
+  /**
+   * Also write Z = X·W + b into `y` from this float offset on (a multiple of 64, see
+   * preActivationOffset): what the backward pass of a gelu or swish layer reads.
+   */
+  readonly preOffset?: number;
+}
+
 /** Y = act(X·W + b) over `shape.rows` rows. */
-export function denseForward(
-  ctx: GpuContext,
-  shape: DenseShape,
-  buffers: DenseForwardBuffers,
-  options: { activation: Activation; useBias?: boolean; slots?: number },
-): DenseDispatch {
-  const overrides = { ACTIVATION: activationCode(options.activation), USE_BIAS: options.useBias === false ? 0 : 1 };
+export function denseForward(ctx: GpuContext, shape: DenseShape, buffers: DenseForwardBuffers, options: DenseForwardOptions): DenseDispatch {
+  const { preOffset } = options;
+  if (preOffset !== undefined && (!Number.isInteger(preOffset) || preOffset % 64 !== 0 || preOffset < shape.rows * shape.units)) {
+    throw new ValueError(`denseForward: preOffset ${preOffset} must be a multiple of 64 past the ${shape.rows * shape.units} outputs.`);
+  }
+  const overrides = {
+    ACTIVATION: activationCode(options.activation),
+    ACTIVATION_ALPHA: resolveAlpha(options.activation, options.alpha),
+    STORE_PRE: preOffset === undefined ? 0 : 1,
+    PRE_OFFSET: preOffset ?? 0,
+    USE_BIAS: options.useBias === false ? 0 : 1,
+  };
   return prepare(ctx, 'forward', overrides, shape.rows, shape.units, shape, { ...buffers }, options.slots ?? 1);
 }
 
@@ -196,7 +228,22 @@ export interface DenseBackwardDataBuffers {
   readonly dz: BufferResource;
   /** The previous layer's output, for its activation derivative (any buffer when linear). */
   readonly yPrev: BufferResource;
+  /**
+   * The previous layer's pre-activations: required, and read instead of `yPrev`, when its
+   * activation's derivative needs them (gelu, swish: slopeNeedsPreActivation).
+   */
+  readonly zPrev?: BufferResource;
   readonly dzPrev: BufferResource;
+}
+
+/**
+ * The buffer an activation's derivative is computed from: its output y, or its input z for
+ * gelu and swish (lib/activation.wgsl's saved value). Throws when z is needed but not given.
+ */
+export function slopeInput(activation: Activation, y: BufferResource, z: BufferResource | undefined, what: string): BufferResource {
+  if (!slopeNeedsPreActivation(activation)) return y;
+  if (!z) throw new ValueError(`${what}: the derivative of '${activation}' needs the pre-activations (z); none given.`);
+  return z;
 }
 
 /** dZprev = (dZ · Wᵀ) ⊙ act_prev'(Yprev); with a linear previous activation, dX = dZ · Wᵀ. */
@@ -204,10 +251,15 @@ export function denseBackwardData(
   ctx: GpuContext,
   shape: DenseShape,
   buffers: DenseBackwardDataBuffers,
-  options: { previousActivation: Activation; slots?: number },
+  options: { previousActivation: Activation; previousAlpha?: number; slots?: number },
 ): DenseDispatch {
-  const resources = { weights: buffers.weights, dz: buffers.dz, y_prev: buffers.yPrev, dz_prev: buffers.dzPrev };
-  const overrides = { PREV_ACTIVATION: activationCode(options.previousActivation) };
+  const { previousActivation } = options;
+  const yPrev = slopeInput(previousActivation, buffers.yPrev, buffers.zPrev, 'denseBackwardData');
+  const resources = { weights: buffers.weights, dz: buffers.dz, y_prev: yPrev, dz_prev: buffers.dzPrev };
+  const overrides = {
+    PREV_ACTIVATION: activationCode(previousActivation),
+    PREV_ACTIVATION_ALPHA: resolveAlpha(previousActivation, options.previousAlpha),
+  };
   return prepare(ctx, 'backward_data', overrides, shape.rows, shape.inputs, shape, resources, options.slots ?? 1);
 }
 

@@ -5,7 +5,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, linearWorkgroups, type BufferResource } from '../gpu/dispatch.js';
 import { composeWgsl, LINEAR_WORKGROUP, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
 import { dropoutScale, dropoutThreshold, type DropoutSpec } from '../reference/dropout.js';
-import { activationCode, type Activation } from './activations.js';
+import { activationCode, resolveAlpha, type Activation } from './activations.js';
 
 /** shaders/dropout.wgsl: inverted dropout forward (masked copy) and backward (masked gradient). */
 export const DROPOUT_KERNEL: KernelSpec = {
@@ -18,10 +18,10 @@ export const DROPOUT_KERNEL: KernelSpec = {
     { binding: 3, name: 'gradient', access: 'read_write', type: 'array<f32>' },
     { binding: 4, name: 'y_prev', access: 'read', type: 'array<f32>' },
   ],
-  overrides: { PREV_ACTIVATION: { type: 'u32', default: 0 }, ...LINEAR_WORKGROUP_OVERRIDE },
+  overrides: { PREV_ACTIVATION: { type: 'u32', default: 0 }, PREV_ACTIVATION_ALPHA: { type: 'f32', default: 0 }, ...LINEAR_WORKGROUP_OVERRIDE },
   entryPoints: {
     forward: linearEntryPoint(['params', 'source', 'dropped']),
-    backward: linearEntryPoint(['params', 'gradient', 'y_prev'], ['PREV_ACTIVATION']),
+    backward: linearEntryPoint(['params', 'gradient', 'y_prev'], ['PREV_ACTIVATION', 'PREV_ACTIVATION_ALPHA']),
   },
 };
 
@@ -83,7 +83,8 @@ export function dropoutForward(
 /**
  * gradient ⊙= mask ⊙ act_prev'(yPrev), in place: the same mask as dropoutForward's for the same
  * window and step. `previousActivation` (default linear) is for producers that did not apply
- * the previous layer's derivative themselves because they saw only the dropped copy.
+ * the previous layer's derivative themselves because they saw only the dropped copy; for gelu
+ * and swish, `yPrev` must be that layer's pre-activations (their derivative reads z).
  */
 export function dropoutBackward(
   ctx: GpuContext,
@@ -91,8 +92,9 @@ export function dropoutBackward(
   width: number,
   spec: DropoutSpec,
   buffers: { readonly gradient: BufferResource; readonly yPrev: BufferResource },
-  options: { readonly previousActivation?: Activation; readonly slots?: number } = {},
+  options: { readonly previousActivation?: Activation; readonly previousAlpha?: number; readonly slots?: number } = {},
 ): DropoutDispatch {
-  const overrides = { PREV_ACTIVATION: activationCode(options.previousActivation ?? 'linear') };
+  const previous = options.previousActivation ?? 'linear';
+  const overrides = { PREV_ACTIVATION: activationCode(previous), PREV_ACTIVATION_ALPHA: resolveAlpha(previous, options.previousAlpha) };
   return new DropoutDispatch(ctx, 'backward', { gradient: buffers.gradient, y_prev: buffers.yPrev }, rows, width, spec, options.slots ?? 1, overrides);
 }

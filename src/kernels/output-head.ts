@@ -4,7 +4,8 @@ import headWgsl from '../../shaders/output_head.wgsl';
 import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, type BufferResource } from '../gpu/dispatch.js';
 import { composeWgsl, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
-import { activationCode, type Activation } from './activations.js';
+import { ValueError } from '../errors.js';
+import { activationCode, resolveAlpha, slopeNeedsPreActivation, type Activation } from './activations.js';
 import { METRICS_LIB } from './metrics.js';
 
 /** shaders/output_head.wgsl: the 1-unit sigmoid output layer, its BCE and its backward pass in one dispatch. */
@@ -23,6 +24,8 @@ export const OUTPUT_HEAD_KERNEL: KernelSpec = {
   ],
   overrides: {
     PREV_ACTIVATION: { type: 'u32', default: 0 },
+    PREV_ACTIVATION_ALPHA: { type: 'f32', default: 0 },
+    PREV_PRE_OFFSET: { type: 'u32', default: 0 },
     HAS_PREVIOUS_LAYER: { type: 'bool', default: 1 },
     USE_BIAS: { type: 'bool', default: 1 },
     ...LINEAR_WORKGROUP_OVERRIDE,
@@ -30,7 +33,7 @@ export const OUTPUT_HEAD_KERNEL: KernelSpec = {
   entryPoints: {
     train: linearEntryPoint(
       ['params', 'x', 'parameters', 'labels', 'metrics', 'dz', 'gradients', 'dz_prev'],
-      ['PREV_ACTIVATION', 'HAS_PREVIOUS_LAYER', 'USE_BIAS'],
+      ['PREV_ACTIVATION', 'PREV_ACTIVATION_ALPHA', 'PREV_PRE_OFFSET', 'HAS_PREVIOUS_LAYER', 'USE_BIAS'],
     ),
   },
 };
@@ -60,6 +63,13 @@ export interface OutputHeadOptions {
   readonly useBias: boolean;
   /** The previous layer's activation, or undefined when the head is the model's only layer. */
   readonly previousActivation: Activation | undefined;
+  /** The previous layer's alpha (leaky_relu, elu; their default when omitted). */
+  readonly previousAlpha?: number;
+  /**
+   * Where the previous layer's pre-activations sit in `x`, in floats: required when its
+   * activation's derivative needs them (gelu, swish; dense forward's `preOffset`).
+   */
+  readonly previousPreOffset?: number;
   readonly slots?: number;
 }
 
@@ -70,8 +80,14 @@ export class OutputHeadDispatch extends BoundKernel {
     buffers: OutputHeadBuffers,
     private readonly options: OutputHeadOptions,
   ) {
+    const previous = options.previousActivation ?? 'linear';
+    if (slopeNeedsPreActivation(previous) && options.previousPreOffset === undefined) {
+      throw new ValueError(`OutputHeadDispatch: the derivative of '${previous}' needs the previous layer's pre-activations; give previousPreOffset.`);
+    }
     const pipeline = ctx.kernels.pipeline(OUTPUT_HEAD_KERNEL, 'train', {
-      PREV_ACTIVATION: activationCode(options.previousActivation ?? 'linear'),
+      PREV_ACTIVATION: activationCode(previous),
+      PREV_ACTIVATION_ALPHA: resolveAlpha(previous, options.previousAlpha),
+      PREV_PRE_OFFSET: options.previousPreOffset ?? 0,
       HAS_PREVIOUS_LAYER: options.previousActivation === undefined ? 0 : 1,
       USE_BIAS: options.useBias ? 1 : 0,
     });

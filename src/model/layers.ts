@@ -1,6 +1,6 @@
 import { ShapeError, ValueError } from '../errors.js';
 import type { LayerActivation } from '../engine/network.js';
-import { ACTIVATIONS } from '../kernels/activations.js';
+import { ACTIVATIONS, hasAlpha, resolveAlpha } from '../kernels/activations.js';
 import { resolveInitializer, type InitializerName } from './initializers.js';
 import { resolveRegularizer, type L1L2, type RegularizerLike } from './regularizers.js';
 
@@ -8,8 +8,17 @@ import { resolveRegularizer, type L1L2, type RegularizerLike } from './regulariz
 export interface DenseOptions {
   /** Number of output units (≥ 1). */
   readonly units: number;
-  /** One of linear (default, like Keras's None), relu, sigmoid, tanh, or softmax (output layer only). */
+  /**
+   * One of linear (default, like Keras's None), relu, sigmoid, tanh, leaky_relu, elu, gelu
+   * (Keras's default exact form, z·Φ(z)), softplus, swish, or softmax (output layer only).
+   */
   readonly activation?: LayerActivation;
+  /**
+   * The activation's parameter, for leaky_relu (negative slope, default 0.2 as
+   * keras.activations.leaky_relu) and elu (default 1.0) only: a finite number ≥ 0. Keras's
+   * Dense has no such option (its string activations use the defaults); shadernet adds it.
+   */
+  readonly alpha?: number;
   /** Input features, on the first layer only (Keras's input_dim). */
   readonly inputDim?: number;
   /** `[features]`, the same as inputDim (Keras's input_shape). */
@@ -45,6 +54,8 @@ export class Dense {
   readonly className = 'Dense';
   readonly units: number;
   readonly activation: LayerActivation;
+  /** leaky_relu's / elu's parameter (the given value or the default); undefined for other activations. */
+  readonly alpha: number | undefined;
   readonly useBias: boolean;
   readonly kernelInitializer: InitializerName;
   readonly biasInitializer: InitializerName;
@@ -65,6 +76,9 @@ export class Dense {
       throw new ValueError(`Unknown activation '${String(activation)}'; expected one of: ${known.join(', ')}.`);
     }
     this.activation = activation;
+    // Rejects an alpha for an activation without one, and non-finite or negative values.
+    const alpha = resolveAlpha(activation, options.alpha, 'Dense alpha');
+    this.alpha = hasAlpha(activation) ? alpha : undefined;
     this.useBias = options.useBias ?? true;
     this.kernelInitializer = resolveInitializer(options.kernelInitializer ?? 'glorotUniform', 'kernelInitializer');
     this.biasInitializer = resolveInitializer(options.biasInitializer ?? 'zeros', 'biasInitializer');

@@ -281,6 +281,7 @@ export class Sequential {
         inputs: i === 0 ? inputs : dense[i - 1]!.units,
         units: layer.units,
         activation: layer.activation,
+        alpha: layer.alpha,
         useBias: layer.useBias,
         ...(layer.kernelRegularizer ? { kernelRegularizer: { l1: layer.kernelRegularizer.l1, l2: layer.kernelRegularizer.l2 } } : {}),
         ...(dropouts[i] ? { inputDropout: dropouts[i] } : {}),

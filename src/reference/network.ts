@@ -1,10 +1,10 @@
 import { hiddenActivation, type LayerActivation, type NetworkShape } from '../engine/network.js';
 import { toLossSpec, trainingOutputActivation, type LossForm, type LossSpec } from '../engine/loss.js';
-import { activationGradient } from './activations.js';
+import { activateAll, activationGradient } from './activations.js';
 import { bceFromLogits, bceFromProbabilities } from './binary-crossentropy.js';
 import { meanSquaredError } from './mean-squared-error.js';
 import { softmaxCrossentropy, softmaxRows, type LossResult } from './softmax-crossentropy.js';
-import { denseBackwardData, denseBackwardWeights, denseForward, type DenseDims } from './dense.js';
+import { denseBackwardData, denseBackwardWeights, densePreActivation, type DenseDims } from './dense.js';
 import { applyMask, dropoutMask } from './dropout.js';
 import { addRegularizationGradients, regularizationPenalty } from './regularizer.js';
 
@@ -37,20 +37,24 @@ export function networkForward(
   finalActivation: LayerActivation,
   dropoutStep?: number,
 ): Float64Array[] {
-  return forwardPass(network, tensors, x, rows, finalActivation, dropoutStep).outputs;
+  return networkForwardWithPre(network, tensors, x, rows, finalActivation, dropoutStep).outputs;
 }
 
-/** Outputs, plus what each layer actually consumed (its input after dropout) and its dropout mask. */
-function forwardPass(
+/**
+ * networkForward, plus every layer's pre-activations (what gelu's and swish's derivatives
+ * need), what each layer actually consumed (its input after dropout) and its dropout mask.
+ */
+export function networkForwardWithPre(
   network: NetworkShape,
   tensors: readonly ArrayLike<number>[],
   x: ArrayLike<number>,
   rows: number,
   finalActivation: LayerActivation,
-  dropoutStep: number | undefined,
-): { outputs: Float64Array[]; inputs: ArrayLike<number>[]; masks: (Float64Array | undefined)[] } {
+  dropoutStep?: number,
+): { outputs: Float64Array[]; preActivations: Float64Array[]; inputs: ArrayLike<number>[]; masks: (Float64Array | undefined)[] } {
   const params = layerTensors(network, tensors);
   const outputs: Float64Array[] = [];
+  const preActivations: Float64Array[] = [];
   const inputs: ArrayLike<number>[] = [];
   const masks: (Float64Array | undefined)[] = [];
   let input: ArrayLike<number> = x;
@@ -61,14 +65,15 @@ function forwardPass(
     if (mask) input = applyMask(input, mask);
     inputs.push(input);
     masks.push(mask);
+    const z = densePreActivation({ rows, inputs: layer.inputs, units: layer.units }, input, params[i]!.kernel, params[i]!.bias);
     const activation = isLast ? finalActivation : hiddenActivation(layer);
-    const dims = { rows, inputs: layer.inputs, units: layer.units };
-    let y = denseForward(dims, input, params[i]!.kernel, params[i]!.bias, activation === 'softmax' ? 'linear' : activation);
-    if (activation === 'softmax') y = softmaxRows(y, rows, layer.units);
+    // A final activation other than the layer's own (linear logits) has no parameter.
+    const y = activation === 'softmax' ? softmaxRows(z, rows, layer.units) : activateAll(activation, z, activation === layer.activation ? layer.alpha : undefined);
+    preActivations.push(z);
     outputs.push(y);
     input = y;
   });
-  return { outputs, inputs, masks };
+  return { outputs, preActivations, inputs, masks };
 }
 
 export interface NetworkLossAndGradient {
@@ -124,10 +129,12 @@ export function networkLossAndGradient(
   const rows = x.length / layers[0]!.inputs;
   const last = layers[layers.length - 1]!;
   const outputActivation = trainingOutputActivation(loss, last.activation);
-  const { outputs, inputs, masks } = forwardPass(network, tensors, x, rows, outputActivation, dropoutStep);
+  const { outputs, preActivations, inputs, masks } = networkForwardWithPre(network, tensors, x, rows, outputActivation, dropoutStep);
   const prediction = outputs[outputs.length - 1]!;
   const result = lossOf(loss, prediction, targets, rows, last.units, weights);
-  let dz: Float64Array = outputActivation === 'linear' ? result.gradient : activationGradient(outputActivation, prediction, result.gradient);
+  const outputAlpha = outputActivation === last.activation ? last.alpha : undefined;
+  let dz: Float64Array =
+    outputActivation === 'linear' ? result.gradient : activationGradient(outputActivation, prediction, result.gradient, outputAlpha, preActivations[layers.length - 1]);
   const params = layerTensors(network, tensors);
   const perLayer: { dWeights: Float64Array; dBias: Float64Array }[] = [];
   for (let l = layers.length - 1; l >= 0; l--) {
@@ -136,7 +143,8 @@ export function networkLossAndGradient(
     perLayer[l] = denseBackwardWeights(dims, inputs[l]!, dz);
     if (l === 0) continue;
     // The activation derivative uses the undropped output; the mask scales the same elements.
-    dz = denseBackwardData(dims, dz, params[l]!.kernel, outputs[l - 1], hiddenActivation(layers[l - 1]!));
+    const previous = layers[l - 1]!;
+    dz = denseBackwardData(dims, dz, params[l]!.kernel, outputs[l - 1], hiddenActivation(previous), previous.alpha, preActivations[l - 1]);
     if (masks[l]) dz = applyMask(dz, masks[l]!);
   }
   const gradients = layers.flatMap((layer, l) => (layer.useBias ? [perLayer[l]!.dWeights, perLayer[l]!.dBias] : [perLayer[l]!.dWeights]));

@@ -84,16 +84,18 @@ describe('dense backward vs float64 reference', () => {
         const dz = f32(randomArray(rows * units, 6));
         const w = f32(randomArray(inputs * units, 7));
         // A plausible previous-layer output: its activation applied to random pre-activations.
-        const yPrev = f32(ref.activateAll(previous, randomArray(rows * inputs, 8, -2, 2)));
+        const zPrev = f32(randomArray(rows * inputs, 8, -2, 2));
+        const yPrev = f32(ref.activateAll(previous, zPrev));
         const dzPrev = zeros(ctx, 'dzPrev', rows * inputs);
         const kernel = denseBackwardData(
           ctx,
           dims,
-          { weights: upload(ctx, 'w', w), dz: upload(ctx, 'dz', dz), yPrev: upload(ctx, 'yPrev', yPrev), dzPrev },
+          // zPrev is read instead of yPrev for gelu and swish only.
+          { weights: upload(ctx, 'w', w), dz: upload(ctx, 'dz', dz), yPrev: upload(ctx, 'yPrev', yPrev), zPrev: upload(ctx, 'zPrev', zPrev), dzPrev },
           { previousActivation: previous },
         );
         await runKernels(ctx, 'dense backward_data', [kernel]);
-        const expected = ref.denseBackwardData(dims, dz, w, yPrev, previous);
+        const expected = ref.denseBackwardData(dims, dz, w, yPrev, previous, undefined, zPrev);
         expectClose(await ctx.readFloats(dzPrev), expected, dotTolerance(units), 'dZprev');
       });
     }
@@ -157,7 +159,7 @@ describe('dense gradients vs finite differences', () => {
       const dx = zeros(ctx, 'dx', 30);
       const wBuffer = upload(ctx, 'w', w);
       await runKernels(ctx, 'dense grads', [
-        activationGradient(ctx, activation, 42, { y: yBuffer, dy: upload(ctx, 'g', g), dz: dzBuffer }),
+        activationGradient(ctx, activation, 42, { y: yBuffer, z: upload(ctx, 'z', ref.densePreActivation(dims, x, w, b)), dy: upload(ctx, 'g', g), dz: dzBuffer }),
         denseBackwardWeights(ctx, dims, { x: upload(ctx, 'x', x), dz: dzBuffer, dWeights, dBias }),
         // yPrev is not read with a linear previous activation, but must be a distinct buffer.
         denseBackwardData(ctx, dims, { weights: wBuffer, dz: dzBuffer, yPrev: zeros(ctx, 'unused', 1), dzPrev: dx }, { previousActivation: 'linear' }),
@@ -183,7 +185,7 @@ describe('dense gradients vs finite differences', () => {
         denseBackwardData(
           ctx,
           dims,
-          { weights: upload(ctx, 'w', w), dz: upload(ctx, 'g', g), yPrev: upload(ctx, 'yPrev', yPrev), dzPrev },
+          { weights: upload(ctx, 'w', w), dz: upload(ctx, 'g', g), yPrev: upload(ctx, 'yPrev', yPrev), zPrev: upload(ctx, 'zPrev', zPrev), dzPrev },
           { previousActivation: previous },
         ),
       ]);

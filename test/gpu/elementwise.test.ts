@@ -25,13 +25,15 @@ describe('element-wise activation vs float64 reference', () => {
 
       test(`gradient ${activation}, ${count} elements`, async () => {
         const ctx = gpu();
-        const y = f32(ref.activateAll(activation, randomArray(count, count + 1, -4, 4)));
+        // gelu and swish take their derivative from z, the others from y.
+        const z = f32(randomArray(count, count + 1, -4, 4));
+        const y = f32(ref.activateAll(activation, z));
         const dy = f32(randomArray(count, count + 2));
         const dz = zeros(ctx, 'dz', count);
         await runKernels(ctx, 'gradient', [
-          activationGradient(ctx, activation, count, { y: upload(ctx, 'y', y), dy: upload(ctx, 'dy', dy), dz }),
+          activationGradient(ctx, activation, count, { y: upload(ctx, 'y', y), z: upload(ctx, 'z', z), dy: upload(ctx, 'dy', dy), dz }),
         ]);
-        expectClose(await ctx.readFloats(dz), ref.activationGradient(activation, y, dy), TOLERANCE, `dz ${activation}`);
+        expectClose(await ctx.readFloats(dz), ref.activationGradient(activation, y, dy, undefined, z), TOLERANCE, `dz ${activation}`);
       });
     }
   }
@@ -53,7 +55,7 @@ describe('element-wise activation vs float64 reference', () => {
       const g = f32(randomArray(40, 22));
       const dz = zeros(ctx, 'dz', 40);
       const y = upload(ctx, 'y', ref.activateAll(activation, z));
-      await runKernels(ctx, 'gradient', [activationGradient(ctx, activation, 40, { y, dy: upload(ctx, 'g', g), dz })]);
+      await runKernels(ctx, 'gradient', [activationGradient(ctx, activation, 40, { y, z: upload(ctx, 'z', z), dy: upload(ctx, 'g', g), dz })]);
       const numeric = numericGradient((zs) => dot(g, ref.activateAll(activation, zs)), z);
       expectClose(await ctx.readFloats(dz), numeric, { rtol: 1e-4, atol: 1e-5 }, 'dz vs finite differences');
     });

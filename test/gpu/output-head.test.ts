@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { runKernels } from '../../src/gpu/dispatch.js';
 import { ACTIVATIONS, type Activation } from '../../src/kernels/activations.js';
 import { decodeMetrics, METRICS_BYTES } from '../../src/kernels/binary-crossentropy.js';
+import { preActivationOffset } from '../../src/kernels/dense.js';
 import { OutputHeadDispatch } from '../../src/kernels/output-head.js';
 import * as ref from '../../src/reference/index.js';
 import { upload, useGpu, zeros } from '../helpers/gpu.js';
@@ -26,17 +27,27 @@ interface HeadCase {
 }
 
 /** The head's float64 oracle: dense forward (linear) → BCE from logits → both backward passes. */
-function reference(c: HeadCase, x: Float64Array, w: Float64Array, b: Float64Array, t: Float64Array) {
+function reference(c: HeadCase, x: Float64Array, w: Float64Array, b: Float64Array, t: Float64Array, zPrev?: Float64Array) {
   const dims = { rows: c.rows, inputs: c.inputs, units: 1 };
   const z = ref.denseForward(dims, x, w, c.useBias ? b : undefined, 'linear');
   const loss = ref.bceFromLogits(z, t);
   const { dWeights, dBias } = ref.denseBackwardWeights(dims, x, loss.gradient);
-  const dzPrev = c.previous === undefined ? undefined : ref.denseBackwardData(dims, loss.gradient, w, x, c.previous);
+  const dzPrev = c.previous === undefined ? undefined : ref.denseBackwardData(dims, loss.gradient, w, x, c.previous, undefined, zPrev);
   return { loss, dWeights, dBias, dzPrev };
 }
 
-async function runHead(c: HeadCase, x: Float64Array, w: Float64Array, b: Float64Array, t: Float64Array, offsets = { x: 0, labels: 0 }) {
+/**
+ * Runs the head once. With `zPrev`, x's buffer also holds the previous layer's pre-activations
+ * at preActivationOffset, as ForwardChain lays out a gelu or swish layer's output.
+ */
+async function runHead(c: HeadCase, x: Float64Array, w: Float64Array, b: Float64Array, t: Float64Array, offsets = { x: 0, labels: 0 }, zPrev?: Float64Array) {
   const ctx = gpu();
+  const preOffset = zPrev ? preActivationOffset(c.rows, c.inputs) : undefined;
+  const xs = preOffset === undefined ? x : new Float64Array(preOffset + zPrev!.length);
+  if (preOffset !== undefined) {
+    xs.set(x);
+    xs.set(zPrev!, preOffset);
+  }
   // Kernel and bias inside one flat buffer, at aligned offsets, as ParameterBuffers lays them out.
   const biasOffset = Math.ceil(c.inputs / 64) * 64;
   const flat = new Float64Array(biasOffset + 64);
@@ -50,8 +61,8 @@ async function runHead(c: HeadCase, x: Float64Array, w: Float64Array, b: Float64
   };
   const head = new OutputHeadDispatch(
     ctx,
-    { ...buffers, x: upload(ctx, 'x', x), parameters: upload(ctx, 'parameters', flat), labels: upload(ctx, 't', t) },
-    { inputs: c.inputs, weightsOffset: 0, biasOffset, useBias: c.useBias, previousActivation: c.previous },
+    { ...buffers, x: upload(ctx, 'x', xs), parameters: upload(ctx, 'parameters', flat), labels: upload(ctx, 't', t) },
+    { inputs: c.inputs, weightsOffset: 0, biasOffset, useBias: c.useBias, previousActivation: c.previous, ...(preOffset === undefined ? {} : { previousPreOffset: preOffset }) },
   );
   head.stageWindow(c.rows, offsets.x, offsets.labels).upload();
   await runKernels(ctx, 'output head', [head]);
@@ -117,7 +128,7 @@ describe('fused output head vs float64 reference (dense 1 unit → BCE from logi
       const w = f32(randomArray(5, 51));
       const b = f32([-0.2]);
       const t = labels(9, 52);
-      const gpuResult = await runHead(c, x, w, b, t);
+      const gpuResult = await runHead(c, x, w, b, t, undefined, zPrev);
       const meanLoss = (xs: ArrayLike<number>, ws: ArrayLike<number>, bs: ArrayLike<number>) =>
         ref.bceFromLogits(ref.denseForward({ rows: 9, inputs: 5, units: 1 }, xs, ws, bs, 'linear'), t).loss;
       const tolerance = { rtol: 1e-3, atol: 1e-5 };

@@ -144,6 +144,31 @@ describe('training and inference with Dropout and regularizers', () => {
     }
   });
 
+  test('GPU vs CPU parity when the dropped layers use derivatives of z (gelu, swish), before a hidden layer and before the fused head', async () => {
+    const make = (options: SequentialOptions): Sequential => {
+      const model = new Sequential(options);
+      model.add(new Dense({ units: 12, activation: 'gelu', inputDim: 2 }));
+      model.add(new Dropout({ rate: 0.25, seed: 1 }));
+      model.add(new Dense({ units: 8, activation: 'swish', kernelRegularizer: 'l2' }));
+      model.add(new Dropout({ rate: 0.2, seed: 2 }));
+      model.add(new Dense({ units: 1, activation: 'sigmoid' }));
+      model.compile({ optimizer: 'adam', loss: 'binary_crossentropy' });
+      return model;
+    };
+    const onGpu = make({ seed: 6, gpu: gpu() });
+    const onCpu = make({ seed: 6, backend: 'cpu' });
+    try {
+      const options = { epochs: 3, batchSize: 32, verbose: 0 as const, seed: 2 };
+      const [h1, h2] = [await onGpu.fit(x, circles.y, options), await onCpu.fit(x, circles.y, options)];
+      expectClose(h1.history['loss']!, h2.history['loss']!, { rtol: 0, atol: 2e-4 }, 'loss');
+      const [w1, w2] = [await onGpu.getWeights(), await onCpu.getWeights()];
+      w1.forEach((w, i) => expectClose(w, w2[i]!, { rtol: 1e-3, atol: 1e-4 }, `weight ${i}`));
+    } finally {
+      onGpu.dispose();
+      onCpu.dispose();
+    }
+  });
+
   test('fit loss includes the penalty: one epoch at learning rate ~0 reports data loss + penalty', async () => {
     const model = build({ seed: 6, backend: 'cpu' }, false);
     const plain = build({ seed: 6, backend: 'cpu' }, false, false);

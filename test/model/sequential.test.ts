@@ -320,7 +320,7 @@ describe('bad input: clear typed errors, and the model stays usable', () => {
 
   test('construction and compile errors name the problem and list valid choices', () => {
     assert.throws(() => new Dense({ units: 0 }), { name: 'ValueError', message: /Dense units must be a positive integer, got 0/ });
-    assert.throws(() => new Dense({ units: 2, activation: 'swish' as 'relu' }), { name: 'ValueError', message: /Unknown activation 'swish'; expected one of: linear, relu, sigmoid, tanh/ });
+    assert.throws(() => new Dense({ units: 2, activation: 'mish' as 'relu' }), { name: 'ValueError', message: /Unknown activation 'mish'; expected one of: linear, relu, sigmoid, tanh, leaky_relu, elu, gelu, softplus, swish/ });
     assert.throws(() => new Dense({ units: 2, kernelInitializer: 'magic' }), { name: 'ValueError', message: /Unknown kernelInitializer 'magic'/ });
     assert.throws(() => new Adam({ learningRate: NaN }), { name: 'ValueError', message: /learningRate must be a finite number/ });
     const model = new Sequential({ gpu: gpu() });

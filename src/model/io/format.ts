@@ -12,7 +12,7 @@ import type { GpuContext } from '../../gpu/context.js';
 import type { BackendName } from '../../engine/backend.js';
 import type { LossKind } from '../../engine/loss.js';
 import type { LayerActivation } from '../../engine/network.js';
-import { ACTIVATIONS } from '../../kernels/activations.js';
+import { ACTIVATIONS, defaultAlpha, hasAlpha, resolveAlpha } from '../../kernels/activations.js';
 import type { InitializerName } from '../initializers.js';
 import { Dense, Dropout } from '../layers.js';
 import { L1L2 } from '../regularizers.js';
@@ -73,6 +73,14 @@ export interface DenseLayerConfig {
   readonly dtype: 'float32';
   readonly units: number;
   readonly activation: LayerActivation;
+  /**
+   * leaky_relu's / elu's parameter, written only when it differs from the default. Keras's
+   * Dense config has no such key (a Keras activation string always means the default), so
+   * shadernet adds one: `alpha`, the name of keras.activations.elu's argument. Keras and TF.js
+   * ignore it (TF.js also has no leaky_relu activation): such a model loads back exactly only
+   * into shadernet; with default parameters the file stays plain Keras.
+   */
+  readonly alpha?: number;
   readonly use_bias: boolean;
   readonly kernel_initializer: KerasInitializer;
   readonly bias_initializer: KerasInitializer;
@@ -331,6 +339,7 @@ export async function serializeModel(model: Sequential, options: SerializeOption
       dtype: 'float32',
       units: layer.units,
       activation: layer.activation,
+      ...(layer.alpha !== undefined && layer.alpha !== defaultAlpha(layer.activation) ? { alpha: layer.alpha } : {}),
       use_bias: layer.useBias,
       kernel_initializer: kerasInitializer(layer.kernelInitializer),
       bias_initializer: kerasInitializer(layer.biasInitializer),
@@ -464,6 +473,8 @@ export interface ParsedLayer {
   readonly kernelRegularizer?: { readonly l1: number; readonly l2: number };
   readonly units: number;
   readonly activation: LayerActivation;
+  /** Only for activations with a parameter (leaky_relu, elu), when the file gives one. */
+  readonly alpha?: number;
   readonly useBias: boolean;
   readonly kernelInitializer: InitializerName;
   readonly biasInitializer: InitializerName;
@@ -533,6 +544,15 @@ function parseActivation(value: unknown, label: string): LayerActivation {
   const match = LAYER_ACTIVATIONS.find((a) => loose(a) === loose(identifier as string));
   if (match) return match;
   throw new UnsupportedError(`${label}: activation '${identifier}' is not supported; expected one of: ${LAYER_ACTIVATIONS.join(', ')}.`);
+}
+
+/** A Dense config's `alpha` (shadernet's key, see DenseLayerConfig.alpha), checked against its activation. */
+function parseAlpha(config: Dict, activation: LayerActivation, label: string): number | undefined {
+  if (!present(config, 'alpha')) return undefined;
+  const alpha = get(config, 'alpha');
+  if (!hasAlpha(activation)) throw new ValueError(`${label}: alpha ${describe(alpha)} is given, but activation '${activation}' has no parameter.`);
+  if (typeof alpha !== 'number') throw new ValueError(`${label}: alpha must be a number, got ${describe(alpha)}.`);
+  return resolveAlpha(activation, alpha, `${label}: alpha`);
 }
 
 const INITIALIZER_BY_LOOSE_NAME: Readonly<Record<string, InitializerName>> = {
@@ -687,6 +707,7 @@ function parseTopology(raw: unknown): ParsedTopology {
     checkDtype(config, label);
     const units = size(get(config, 'units'), `${label}: units`, MODEL_LIMITS.units);
     const activation = parseActivation(get(config, 'activation'), label);
+    const alpha = parseAlpha(config, activation, label);
     const useBias = get(config, 'use_bias') ?? true;
     if (typeof useBias !== 'boolean') throw new ValueError(`${label}: use_bias must be true or false, got ${describe(useBias)}.`);
     const kernelInitializer = parseInitializer(get(config, 'kernel_initializer'), 'glorotUniform', `${label}: kernel_initializer`);
@@ -700,6 +721,7 @@ function parseTopology(raw: unknown): ParsedTopology {
       name: layerName,
       units,
       activation,
+      ...(alpha === undefined ? {} : { alpha }),
       useBias,
       kernelInitializer,
       biasInitializer,
@@ -1117,6 +1139,7 @@ export function buildModel(parsed: ParsedModel, options: DeserializeOptions = {}
         new Dense({
           units: layer.units,
           activation: layer.activation,
+          ...(layer.alpha === undefined ? {} : { alpha: layer.alpha }),
           useBias: layer.useBias,
           kernelInitializer: layer.kernelInitializer,
           biasInitializer: layer.biasInitializer,
