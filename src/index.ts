@@ -6,7 +6,32 @@
 // Models (Keras-style)
 export { Sequential, type SequentialOptions, type CompileOptions, type FitOptions, type EvaluateOptions, type Evaluation } from './model/sequential.js';
 export { Dense, type DenseOptions } from './model/layers.js';
-export { Adam, type AdamOptions } from './model/optimizers.js';
+export {
+  Adagrad,
+  Adam,
+  AdamW,
+  Optimizer,
+  RMSprop,
+  SGD,
+  type AdagradOptions,
+  type AdamOptions,
+  type AdamwOptions,
+  type LearningRate,
+  type OptimizerClassName,
+  type OptimizerIdentifier,
+  type RmspropOptions,
+  type SgdOptions,
+} from './model/optimizers.js';
+export {
+  CosineDecay,
+  ExponentialDecay,
+  LearningRateSchedule,
+  PiecewiseConstantDecay,
+  type CosineDecayOptions,
+  type ExponentialDecayOptions,
+  type PiecewiseConstantDecayOptions,
+} from './model/schedules.js';
+export type { OptimizerConfig, OptimizerName, ScheduleConfig, LearningRateConfig } from './engine/optimizer.js';
 export { BinaryCrossentropy, type MetricName } from './model/losses.js';
 export { History, type Callback, type HistoryParams, type Logs } from './model/callbacks.js';
 export { INITIALIZERS, type InitializerName } from './model/initializers.js';

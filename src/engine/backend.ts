@@ -1,6 +1,6 @@
-import type { AdamConfig } from '../kernels/adam.js';
 import type { MetricSums } from '../kernels/binary-crossentropy.js';
 import type { LossForm } from './loss.js';
+import type { OptimizerConfig } from './optimizer.js';
 
 /** Which engine runs a model: the WebGPU kernels, or the float64 reference on the CPU. */
 export type BackendName = 'webgpu' | 'cpu';
@@ -55,7 +55,7 @@ export interface EpochOutcome {
 export interface TrainingSessionOptions {
   readonly batchSize: number;
   readonly lossForm: LossForm;
-  readonly optimizer: AdamConfig;
+  readonly optimizer: OptimizerConfig;
 }
 
 /** A compiled training loop for one data shape and batch size; data can be reloaded into it. */
@@ -64,7 +64,8 @@ export interface TrainingSession {
   readonly dispatchesPerStep: number;
   /** Replaces the data with data of the same shapes. */
   load(train: LabelledData, validation: LabelledData | undefined): void;
-  setOptimizer(config: AdamConfig): void;
+  /** New hyperparameters (same optimizer kind) for the steps not yet recorded. */
+  setOptimizer(config: OptimizerConfig): void;
   /** One epoch over the training rows in `permutation` order; Adam continues from `stepsBefore`. */
   runEpoch(permutation: Uint32Array<ArrayBuffer>, stepsBefore: number, progress?: EpochProgress): Promise<EpochOutcome>;
   dispose(): void;

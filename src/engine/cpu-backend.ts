@@ -1,9 +1,8 @@
-import type { AdamConfig } from '../kernels/adam.js';
 import type { MetricSums } from '../kernels/binary-crossentropy.js';
-import { adamStep } from '../reference/adam.js';
 import { bceFromLogits, bceFromProbabilities } from '../reference/binary-crossentropy.js';
 import { gatherRows } from '../reference/gather.js';
 import { networkForward, networkLossAndGradient } from '../reference/network.js';
+import { optimizerStep } from '../reference/optimizers.js';
 import type {
   EpochOutcome,
   EpochProgress,
@@ -16,6 +15,7 @@ import type {
 } from './backend.js';
 import type { LossForm } from './loss.js';
 import type { NetworkShape } from './network.js';
+import type { OptimizerConfig } from './optimizer.js';
 
 /** How long the CPU engine computes before yielding to the event loop (keeps pages responsive). */
 const YIELD_EVERY_MS = 50;
@@ -41,7 +41,7 @@ class CpuTrainingSession implements TrainingSession {
   readonly dispatchesPerStep = 0;
   private train: LabelledData;
   private validation: LabelledData | undefined;
-  private optimizer: AdamConfig;
+  private optimizer: OptimizerConfig;
 
   constructor(
     private readonly backend: CpuBackend,
@@ -60,7 +60,7 @@ class CpuTrainingSession implements TrainingSession {
     this.validation = validation;
   }
 
-  setOptimizer(config: AdamConfig): void {
+  setOptimizer(config: OptimizerConfig): void {
     this.optimizer = config;
   }
 
@@ -78,7 +78,7 @@ class CpuTrainingSession implements TrainingSession {
       const start = step * batchSize;
       const end = Math.min(x.rows, start + batchSize);
       const batch = networkLossAndGradient(network, weights, shuffledX.subarray(start * x.cols, end * x.cols), shuffledY.subarray(start, end), lossForm);
-      weights.forEach((tensor, i) => adamStep(tensor, batch.gradients[i]!, moments[i]!, this.optimizer, stepsBefore + step + 1));
+      weights.forEach((tensor, i) => optimizerStep(tensor, batch.gradients[i]!, moments[i]!, this.optimizer, stepsBefore + step + 1));
       lossSum += batch.lossSum;
       correct += batch.correct;
       completed++;

@@ -6,6 +6,7 @@ import { GpuBackend } from '../engine/gpu-backend.js';
 import type { LossForm } from '../engine/loss.js';
 import { meanMetrics } from '../engine/metrics.js';
 import type { NetworkShape } from '../engine/network.js';
+import { stateSlotsPerParameter } from '../engine/optimizer.js';
 import { EMPTY_STATS, type EngineStats } from '../engine/stats.js';
 import type { GpuContext } from '../gpu/context.js';
 import { defaultGpu } from '../gpu/default.js';
@@ -16,7 +17,7 @@ import { initialize } from './initializers.js';
 import { splitForValidation, toBinaryTargets, toMatrix, type FeatureInput, type Matrix, type TargetInput } from './inputs.js';
 import { Dense } from './layers.js';
 import { resolveLoss, resolveMetrics, type BinaryCrossentropy, type MetricName } from './losses.js';
-import { resolveOptimizer, type Adam } from './optimizers.js';
+import { resolveOptimizer, type Optimizer, type OptimizerIdentifier } from './optimizers.js';
 import { ProgressLogger, type LogStyle } from './progress.js';
 import type { SaveHandler, SaveOptions, SaveResult } from './serialization.js';
 import { formatSummary, type SummaryRow } from './summary.js';
@@ -38,8 +39,8 @@ export interface SequentialOptions {
 }
 
 export interface CompileOptions {
-  /** 'adam' or an Adam instance. */
-  readonly optimizer: 'adam' | Adam;
+  /** A name (`'sgd'`, `'rmsprop'`, `'adagrad'`, `'adam'`, `'adamw'`, any case) or an optimizer instance. */
+  readonly optimizer: OptimizerIdentifier | Optimizer;
   /** 'binary_crossentropy' / 'binaryCrossentropy' or a BinaryCrossentropy instance. */
   readonly loss: 'binary_crossentropy' | 'binaryCrossentropy' | BinaryCrossentropy;
   /** Metric names; `accuracy` (or `acc`, logged under that name) is binary accuracy here. */
@@ -80,7 +81,7 @@ export interface Evaluation {
 }
 
 interface Compiled {
-  readonly optimizer: Adam;
+  readonly optimizer: Optimizer;
   readonly loss: BinaryCrossentropy;
   readonly metrics: readonly MetricName[];
   readonly lossForm: LossForm;
@@ -251,16 +252,21 @@ export class Sequential {
     this.dropFitCache();
     this.engine?.resetOptimizer();
     this.steps = 0;
+    optimizer.iterations = 0;
     if (this.snapshot) this.snapshot = { state: freshState(this.snapshot.state.weights), steps: 0 };
   }
 
-  /** The optimizer given to compile (change its learningRate to affect the next epoch). */
-  get optimizer(): Adam | undefined {
+  /**
+   * The optimizer given to compile. Setting its learningRate during fit applies from the next
+   * step not yet recorded: from onEpochBegin/onEpochEnd the next epoch, from onBatchEnd (which
+   * splits the epoch into one submit per batch) the next batch.
+   */
+  get optimizer(): Optimizer | undefined {
     return this.compiled?.optimizer;
   }
 
   /** What compile() was given, resolved (undefined before compile). */
-  get compileConfig(): { readonly optimizer: Adam; readonly loss: BinaryCrossentropy; readonly metrics: readonly MetricName[] } | undefined {
+  get compileConfig(): { readonly optimizer: Optimizer; readonly loss: BinaryCrossentropy; readonly metrics: readonly MetricName[] } | undefined {
     const compiled = this.compiled;
     return compiled && { optimizer: compiled.optimizer, loss: compiled.loss, metrics: compiled.metrics };
   }
@@ -329,6 +335,7 @@ export class Sequential {
     old.dispose();
     engine.writeState(this.snapshot.state);
     this.steps = this.snapshot.steps;
+    if (this.compiled) this.compiled.optimizer.iterations = this.steps;
     this.engine = engine;
   }
 
@@ -429,8 +436,11 @@ export class Sequential {
               steps: 1,
               report: async (done: number, sums: MetricSums) => {
                 const batchLogs = this.metricLogs('', sums);
+                compiled.optimizer.iterations = this.steps + done;
                 for (const callback of callbacks) await callback.onBatchEnd?.(done - 1, batchLogs);
                 logger.onBatchEnd(done - 1, batchLogs);
+                // A learning rate set by a callback applies from the next batch.
+                session.setOptimizer(compiled.optimizer.hyperparameters);
                 return !this.stopTraining;
               },
             }
@@ -439,7 +449,12 @@ export class Sequential {
         const outcome = await session.runEpoch(permutation, this.steps, progress);
         const epochMs = performance.now() - started;
         this.steps += outcome.completedSteps;
-        this.checkFinite(epoch, outcome, engine);
+        compiled.optimizer.iterations = this.steps;
+        try {
+          this.checkFinite(epoch, outcome, engine);
+        } finally {
+          compiled.optimizer.iterations = this.steps; // rolled back with the weights
+        }
         this.lastEpoch = {
           epochMs,
           dispatchesPerStep: session.dispatchesPerStep,
@@ -602,11 +617,17 @@ export class Sequential {
       style: options.style ?? 'keras3',
       trainableParams: params,
       nonTrainableParams: 0,
-      // After training Keras 3 lists Adam's variables: iterations (int64), learning rate, m and v.
-      ...(trained ? { optimizer: { params: 2 * params + 2, bytes: 8 + 4 + 8 * params } } : {}),
+      // After training Keras 3 lists the optimizer's variables: iterations (int64), learning
+      // rate, and its per-parameter slots (Adam: m and v).
+      ...(trained ? { optimizer: this.optimizerParams(params) } : {}),
     });
     (options.print ?? console.log)(text);
     return text;
+  }
+
+  private optimizerParams(params: number): { params: number; bytes: number } {
+    const slots = this.compiled ? stateSlotsPerParameter(this.compiled.optimizer.hyperparameters) : 2;
+    return { params: slots * params + 2, bytes: 8 + 4 + 4 * slots * params };
   }
 
   /** How the engine used the GPU in the last epoch, and the optimizer steps so far. */

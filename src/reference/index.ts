@@ -9,3 +9,4 @@ export * from './dense.js';
 export * from './gather.js';
 export * from './mlp.js';
 export * from './network.js';
+export * from './optimizers.js';
