@@ -44,8 +44,8 @@ fn sgd(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) g
 }
 
 // m (the velocity) = momentum·m − lr·g.
-fn sgd_velocity(i: u32) -> vec4<f32> {
-  let velocity = m[i] * params.momentum - grad[i] * params.step_size;
+fn sgd_velocity(i: u32, g: vec4<f32>) -> vec4<f32> {
+  let velocity = m[i] * params.momentum - g * params.step_size;
   m[i] = velocity;
   return velocity;
 }
@@ -55,7 +55,7 @@ fn sgd_velocity(i: u32) -> vec4<f32> {
 fn sgd_momentum(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let i = linear_index(gid, groups, WG);
   if (i >= params.count) { return; }
-  theta[i] += sgd_velocity(i);
+  theta[i] += sgd_velocity(i, grad[i]);
 }
 
 // Nesterov momentum: θ += momentum·m − lr·g (with the new m).
@@ -63,8 +63,9 @@ fn sgd_momentum(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
 fn sgd_nesterov(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let i = linear_index(gid, groups, WG);
   if (i >= params.count) { return; }
-  let velocity = sgd_velocity(i);
-  theta[i] += velocity * params.momentum - grad[i] * params.step_size;
+  let g = grad[i];
+  let velocity = sgd_velocity(i, g);
+  theta[i] += velocity * params.momentum - g * params.step_size;
 }
 
 // v (the mean square) = ρ·v + (1 − ρ)·g².
