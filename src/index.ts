@@ -7,7 +7,32 @@
 export { Sequential, type SequentialOptions, type CompileOptions, type FitOptions, type EvaluateOptions, type Evaluation } from './model/sequential.js';
 export { Dense, Dropout, type DenseOptions, type DropoutOptions, type Layer } from './model/layers.js';
 export { L1, L1L2, L2, l1, l1l2, l2, type RegularizerLike, type RegularizerName } from './model/regularizers.js';
-export { Adam, type AdamOptions } from './model/optimizers.js';
+export {
+  Adagrad,
+  Adam,
+  AdamW,
+  Optimizer,
+  RMSprop,
+  SGD,
+  type AdagradOptions,
+  type AdamOptions,
+  type AdamwOptions,
+  type LearningRate,
+  type OptimizerClassName,
+  type OptimizerIdentifier,
+  type RmspropOptions,
+  type SgdOptions,
+} from './model/optimizers.js';
+export {
+  CosineDecay,
+  ExponentialDecay,
+  LearningRateSchedule,
+  PiecewiseConstantDecay,
+  type CosineDecayOptions,
+  type ExponentialDecayOptions,
+  type PiecewiseConstantDecayOptions,
+} from './model/schedules.js';
+export type { OptimizerConfig, OptimizerName, ScheduleConfig, LearningRateConfig } from './engine/optimizer.js';
 export {
   BinaryCrossentropy,
   CategoricalCrossentropy,

@@ -1,6 +1,6 @@
-import type { AdamConfig } from '../kernels/adam.js';
 import type { MetricSums } from '../kernels/metrics.js';
 import type { LossForm, LossKind, LossSpec } from './loss.js';
+import type { OptimizerConfig } from './optimizer.js';
 
 /** Which engine runs a model: the WebGPU kernels, or the float64 reference on the CPU. */
 export type BackendName = 'webgpu' | 'cpu';
@@ -59,7 +59,7 @@ export interface TrainingSessionOptions {
   readonly lossForm: LossForm;
   /** The loss (default binary cross-entropy). */
   readonly lossKind?: LossKind;
-  readonly optimizer: AdamConfig;
+  readonly optimizer: OptimizerConfig;
 }
 
 /** A compiled training loop for one data shape and batch size; data can be reloaded into it. */
@@ -68,7 +68,8 @@ export interface TrainingSession {
   readonly dispatchesPerStep: number;
   /** Replaces the data with data of the same shapes. */
   load(train: LabelledData, validation: LabelledData | undefined): void;
-  setOptimizer(config: AdamConfig): void;
+  /** New hyperparameters (same optimizer kind) for the steps not yet recorded. */
+  setOptimizer(config: OptimizerConfig): void;
   /** One epoch over the training rows in `permutation` order; Adam continues from `stepsBefore`. */
   runEpoch(permutation: Uint32Array<ArrayBuffer>, stepsBefore: number, progress?: EpochProgress): Promise<EpochOutcome>;
   dispose(): void;

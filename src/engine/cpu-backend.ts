@@ -1,8 +1,7 @@
-import type { AdamConfig } from '../kernels/adam.js';
 import type { MetricSums } from '../kernels/metrics.js';
-import { adamStep } from '../reference/adam.js';
 import { gatherRows } from '../reference/gather.js';
 import { lossOf, networkForward, networkLossAndGradient } from '../reference/network.js';
+import { optimizerStep } from '../reference/optimizers.js';
 import { regularizationPenalty } from '../reference/regularizer.js';
 import type {
   EpochOutcome,
@@ -16,6 +15,7 @@ import type {
 } from './backend.js';
 import { targetColumns, toLossSpec, trainingOutputActivation, type LossSpec } from './loss.js';
 import type { NetworkShape } from './network.js';
+import type { OptimizerConfig } from './optimizer.js';
 
 /** How long the CPU engine computes before yielding to the event loop (keeps pages responsive). */
 const YIELD_EVERY_MS = 50;
@@ -43,7 +43,7 @@ class CpuTrainingSession implements TrainingSession {
   readonly dispatchesPerStep = 0;
   private train: LabelledData;
   private validation: LabelledData | undefined;
-  private optimizer: AdamConfig;
+  private optimizer: OptimizerConfig;
 
   constructor(
     private readonly backend: CpuBackend,
@@ -62,7 +62,7 @@ class CpuTrainingSession implements TrainingSession {
     this.validation = validation;
   }
 
-  setOptimizer(config: AdamConfig): void {
+  setOptimizer(config: OptimizerConfig): void {
     this.optimizer = config;
   }
 
@@ -94,7 +94,7 @@ class CpuTrainingSession implements TrainingSession {
         shuffledWeights?.subarray(start, end),
         t,
       );
-      weights.forEach((tensor, i) => adamStep(tensor, batch.gradients[i]!, moments[i]!, this.optimizer, t));
+      weights.forEach((tensor, i) => optimizerStep(tensor, batch.gradients[i]!, moments[i]!, this.optimizer, t));
       lossSum += batch.lossSum;
       correct += batch.correct;
       squaredError += batch.squaredError;

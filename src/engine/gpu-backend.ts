@@ -1,5 +1,4 @@
 import type { GpuContext } from '../gpu/context.js';
-import type { AdamConfig } from '../kernels/adam.js';
 import type { MetricSums } from '../kernels/metrics.js';
 import type {
   EpochOutcome,
@@ -14,6 +13,7 @@ import type {
 import { ResidentDataset } from './dataset.js';
 import { EvaluationPlan, PredictionPlan } from './evaluation.js';
 import { toLossSpec, type LossSpec } from './loss.js';
+import type { OptimizerConfig } from './optimizer.js';
 import { MetricsBuffer } from './metrics.js';
 import type { NetworkShape } from './network.js';
 import { ParameterBuffers } from './parameters.js';
@@ -59,7 +59,7 @@ class GpuTrainingSession implements TrainingSession {
     if (validation) this.validation?.data.write(validation.x.data, validation.y, validation.weights);
   }
 
-  setOptimizer(config: AdamConfig): void {
+  setOptimizer(config: OptimizerConfig): void {
     this.plan.setOptimizer(config);
   }
 

@@ -2,13 +2,13 @@ import { GpuError, ShapeError } from '../errors.js';
 import type { GpuContext } from '../gpu/context.js';
 import type { BoundKernel } from '../gpu/dispatch.js';
 import type { Activation } from '../kernels/activations.js';
-import { AdamDispatch, type AdamConfig } from '../kernels/adam.js';
 import type { MetricSums } from '../kernels/metrics.js';
 import { denseBackwardData, denseBackwardWeights } from '../kernels/dense.js';
 import { dropoutBackward } from '../kernels/dropout.js';
 import { activationGradient } from '../kernels/elementwise.js';
 import { decodeFirstNonFinite, findNonFinite } from '../kernels/finite-check.js';
 import { gatherRows } from '../kernels/gather.js';
+import { OptimizerDispatch } from '../kernels/optimizers.js';
 import { OutputHeadDispatch } from '../kernels/output-head.js';
 import type { ResidentDataset } from './dataset.js';
 import type { EvaluationPlan } from './evaluation.js';
@@ -17,13 +17,14 @@ import { toLossSpec, targetColumns, trainingOutputActivation, type LossForm, typ
 import { createLossDispatch } from './loss-dispatch.js';
 import { MetricsBuffer } from './metrics.js';
 import { hasInputDropout, hiddenActivation, type NetworkShape } from './network.js';
+import type { OptimizerConfig } from './optimizer.js';
 import type { EpochProgress, ModelState } from './backend.js';
 import { ParameterSnapshot, type ParameterBuffers } from './parameters.js';
 import { regularizerFor } from './regularization.js';
 
 export interface TrainingPlanOptions {
   readonly batchSize: number;
-  readonly optimizer: AdamConfig;
+  readonly optimizer: OptimizerConfig;
   readonly lossForm: LossForm;
   /** The loss (default binary cross-entropy). */
   readonly lossKind?: LossKind;
@@ -78,7 +79,7 @@ export class TrainingPlan {
   private readonly forward: ForwardChain;
   /** Everything after the forward chain, in order: loss (or fused head), backward, Adam. */
   private readonly steps: readonly StepDispatch[];
-  private readonly adam: AdamDispatch;
+  private readonly optimizer: OptimizerDispatch;
   private readonly finiteCheck: BoundKernel;
   private readonly snapshot: ParameterSnapshot;
   private readonly scratch: GPUBuffer[] = [];
@@ -262,15 +263,16 @@ export class TrainingPlan {
     const regularizer = regularizerFor(ctx, network, parameters, this.metrics.record(0), { train: true, slots });
     if (regularizer) steps.push({ kernel: regularizer, stage: (slot, n) => regularizer.stageRows(n, slot) });
 
-    const adam = new AdamDispatch(
+    const optimizer = new OptimizerDispatch(
       ctx,
       parameters.length,
       { theta: parameters.values, grad: parameters.gradients, m: parameters.m, v: parameters.v },
       options.optimizer,
       slots,
     );
-    steps.push({ kernel: adam, stage: (slot, _n, _offset, t) => adam.stageStep(t, slot) });
-    this.adam = adam;
+    // Staged per step: a schedule's learning rate changes inside one submit.
+    steps.push({ kernel: optimizer, stage: (slot, _n, _offset, t) => optimizer.stageStep(t, slot) });
+    this.optimizer = optimizer;
     this.steps = steps;
     this.finiteCheck = findNonFinite(ctx, parameters.length, { values: parameters.values, result: this.metrics.record(2) });
     this.snapshot = new ParameterSnapshot(ctx, parameters);
@@ -282,9 +284,12 @@ export class TrainingPlan {
     return buffer;
   }
 
-  /** Changes Adam's hyperparameters from the next step on (e.g. a live learning-rate change). */
-  setOptimizer(config: AdamConfig): void {
-    this.adam.config = config;
+  /**
+   * Changes the optimizer's hyperparameters (e.g. a live learning-rate change) from the next
+   * step staged on, i.e. the next submit; the kind of optimizer is fixed at construction.
+   */
+  setOptimizer(config: OptimizerConfig): void {
+    this.optimizer.optimizer = config;
   }
 
   /** Writes the uniforms of steps [first, first + count) of the epoch into slots [0, count). */

@@ -1,5 +1,4 @@
 export * from './activations.js';
-export * from './adam.js';
 export * from './binary-crossentropy.js';
 export * from './dense.js';
 export * from './dropout.js';
@@ -8,11 +7,11 @@ export * from './finite-check.js';
 export * from './gather.js';
 export * from './mean-squared-error.js';
 export * from './metrics.js';
+export * from './optimizers.js';
 export * from './output-head.js';
 export * from './regularizer.js';
 export * from './softmax-crossentropy.js';
 
-import { ADAM_KERNEL } from './adam.js';
 import { BCE_KERNEL } from './binary-crossentropy.js';
 import { DENSE_KERNEL } from './dense.js';
 import { DROPOUT_KERNEL } from './dropout.js';
@@ -20,6 +19,7 @@ import { ACTIVATION_KERNEL } from './elementwise.js';
 import { FINITE_CHECK_KERNEL } from './finite-check.js';
 import { GATHER_KERNEL } from './gather.js';
 import { MSE_KERNEL } from './mean-squared-error.js';
+import { OPTIMIZER_KERNEL } from './optimizers.js';
 import { OUTPUT_HEAD_KERNEL } from './output-head.js';
 import { REGULARIZER_KERNEL } from './regularizer.js';
 import { SOFTMAX_CROSSENTROPY_KERNEL } from './softmax-crossentropy.js';
@@ -29,7 +29,7 @@ export const ALL_KERNELS = [
   DENSE_KERNEL,
   ACTIVATION_KERNEL,
   BCE_KERNEL,
-  ADAM_KERNEL,
+  OPTIMIZER_KERNEL,
   GATHER_KERNEL,
   FINITE_CHECK_KERNEL,
   OUTPUT_HEAD_KERNEL,

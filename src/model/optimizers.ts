@@ -1,67 +1,299 @@
+import {
+  ADAGRAD_DEFAULTS,
+  ADAM_DEFAULTS,
+  ADAMW_DEFAULTS,
+  learningRateAt,
+  RMSPROP_DEFAULTS,
+  SGD_DEFAULTS,
+  type AdagradConfig,
+  type AdamConfig,
+  type AdamwConfig,
+  type LearningRateConfig,
+  type OptimizerConfig,
+  type OptimizerName,
+  type RmspropConfig,
+  type SgdConfig,
+} from '../engine/optimizer.js';
 import { ValueError } from '../errors.js';
-import { ADAM_DEFAULTS, type AdamConfig } from '../kernels/adam.js';
+import { LearningRateSchedule, scheduleFromConfig } from './schedules.js';
+
+/** A learning rate: a number, or a schedule of the optimizer's iteration count. */
+export type LearningRate = number | LearningRateSchedule;
+
+/** The hyperparameter options of a config type: every field optional, the rate a number or a schedule. */
+type OptionsOf<C extends OptimizerConfig> = { readonly learningRate?: LearningRate } & { readonly [K in Exclude<keyof C, 'name' | 'learningRate'>]?: C[K] };
+
+/** Keras class names, as model files write them. */
+export type OptimizerClassName = 'SGD' | 'RMSprop' | 'Adagrad' | 'Adam' | 'AdamW';
+
+function checkFraction(owner: string, key: string, value: number, closedAtOne: boolean): void {
+  if (!Number.isFinite(value) || value < 0 || (closedAtOne ? value > 1 : value >= 1)) {
+    throw new ValueError(`${owner} ${key} must be in [0, 1${closedAtOne ? ']' : ')'}, got ${value}.`);
+  }
+}
+
+function checkEpsilon(owner: string, value: number): void {
+  if (!Number.isFinite(value) || value <= 0) throw new ValueError(`${owner} epsilon must be a finite number > 0, got ${value}.`);
+}
+
+function checkFlag(owner: string, key: string, value: unknown): void {
+  if (typeof value !== 'boolean') throw new ValueError(`${owner} ${key} must be true or false, got ${String(value)}.`);
+}
+
+/**
+ * What every optimizer shares: a learning rate (a number or a schedule) that can be changed
+ * at any time — also during fit, where it applies from the next step not yet recorded (see
+ * Sequential.fit) — and the hyperparameters as the engines take them.
+ */
+export abstract class Optimizer<C extends OptimizerConfig = OptimizerConfig> {
+  abstract readonly className: OptimizerClassName;
+  /** Steps applied so far (Keras's `optimizer.iterations`); the model keeps it up to date. */
+  iterations = 0;
+  private config: C;
+  private schedule: LearningRateSchedule | undefined;
+
+  protected constructor(defaults: C, options: OptionsOf<C>) {
+    this.config = defaults;
+    this.update(options);
+  }
+
+  /** Lower-case name (`'sgd'`, `'rmsprop'`, `'adagrad'`, `'adam'`, `'adamw'`). */
+  get name(): OptimizerName {
+    return this.config.name;
+  }
+
+  /** The learning rate of the next step: the number, or the schedule at `iterations`. */
+  get learningRate(): number {
+    return learningRateAt(this.config.learningRate, this.iterations);
+  }
+
+  /**
+   * A number or a schedule. During fit it applies from the next step not yet recorded. A
+   * number replaces a schedule (Keras 3 refuses that; shadernet allows it so callbacks like
+   * ReduceLROnPlateau work with any optimizer).
+   */
+  set learningRate(value: LearningRate) {
+    this.update({ learningRate: value } as OptionsOf<C>);
+  }
+
+  /** The schedule given as learning rate, if any. */
+  get learningRateSchedule(): LearningRateSchedule | undefined {
+    return this.schedule;
+  }
+
+  /** The hyperparameters as plain data (what the engines and model files take). */
+  get hyperparameters(): C {
+    return this.config;
+  }
+
+  /** Validates the merged hyperparameters; throws a ValueError naming the bad one. */
+  protected abstract check(config: C): void;
+
+  private update(options: OptionsOf<C>): void {
+    if (typeof options !== 'object' || options === null) throw new ValueError(`${this.className} options must be an object.`);
+    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<C> & { learningRate?: LearningRate };
+    const rate = given.learningRate;
+    let learningRate: LearningRateConfig = this.config.learningRate;
+    let schedule = this.schedule;
+    if (rate instanceof LearningRateSchedule) {
+      learningRate = rate.config;
+      schedule = rate;
+    } else if (rate !== undefined) {
+      if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) {
+        throw new ValueError(`${this.className} learningRate must be a finite number ≥ 0 or a LearningRateSchedule, got ${String(rate)}.`);
+      }
+      learningRate = rate;
+      schedule = undefined;
+    }
+    const next = { ...this.config, ...given, learningRate, name: this.config.name } as C;
+    this.check(next);
+    this.config = next;
+    this.schedule = schedule;
+  }
+}
+
+export interface SgdOptions {
+  /** Default 0.01. */
+  readonly learningRate?: LearningRate;
+  /** In [0, 1]; 0 (default) is plain gradient descent. */
+  readonly momentum?: number;
+  /** Nesterov momentum (default false). */
+  readonly nesterov?: boolean;
+}
+
+/**
+ * Gradient descent with optional (Nesterov) momentum, Keras 3's formula: m = momentum·m − lr·g;
+ * θ += m, or with nesterov θ += momentum·m − lr·g.
+ */
+export class SGD extends Optimizer<SgdConfig> {
+  get className(): 'SGD' {
+    return 'SGD';
+  }
+
+  constructor(options: SgdOptions = {}) {
+    super(SGD_DEFAULTS, options);
+  }
+
+  protected check(config: SgdConfig): void {
+    // Keras 3 accepts momentum in [0, 1] (keras/src/optimizers/sgd.py).
+    checkFraction('SGD', 'momentum', config.momentum, true);
+    checkFlag('SGD', 'nesterov', config.nesterov);
+  }
+}
+
+export interface RmspropOptions {
+  /** Default 0.001. */
+  readonly learningRate?: LearningRate;
+  /** Decay of the mean square, in [0, 1) (default 0.9). */
+  readonly rho?: number;
+  /** In [0, 1] (default 0). */
+  readonly momentum?: number;
+  /** Default 1e-7. */
+  readonly epsilon?: number;
+  /** Divide by the variance instead of the mean square (default false). */
+  readonly centered?: boolean;
+}
+
+/** RMSprop with Keras 3's formula and defaults. `centered` with `momentum > 0` is not supported. */
+export class RMSprop extends Optimizer<RmspropConfig> {
+  get className(): 'RMSprop' {
+    return 'RMSprop';
+  }
+
+  constructor(options: RmspropOptions = {}) {
+    super(RMSPROP_DEFAULTS, options);
+  }
+
+  protected check(config: RmspropConfig): void {
+    checkFraction('RMSprop', 'rho', config.rho, false);
+    checkFraction('RMSprop', 'momentum', config.momentum, true);
+    checkEpsilon('RMSprop', config.epsilon);
+    checkFlag('RMSprop', 'centered', config.centered);
+    if (config.centered && config.momentum > 0) {
+      // Keras keeps a third state slot for this combination; the engines keep two per parameter.
+      throw new ValueError('RMSprop centered: true with momentum > 0 is not supported; use centered or momentum, not both.');
+    }
+  }
+}
+
+export interface AdagradOptions {
+  /** Default 0.001. */
+  readonly learningRate?: LearningRate;
+  /** Starting value of the squared-gradient accumulator, ≥ 0 (default 0.1). */
+  readonly initialAccumulatorValue?: number;
+  /** Default 1e-7. */
+  readonly epsilon?: number;
+}
+
+/** Adagrad with Keras 3's formula and defaults: acc += g²; θ −= lr·g / √(acc + ε). */
+export class Adagrad extends Optimizer<AdagradConfig> {
+  get className(): 'Adagrad' {
+    return 'Adagrad';
+  }
+
+  constructor(options: AdagradOptions = {}) {
+    super(ADAGRAD_DEFAULTS, options);
+  }
+
+  protected check(config: AdagradConfig): void {
+    const initial = config.initialAccumulatorValue;
+    if (!Number.isFinite(initial) || initial < 0) throw new ValueError(`Adagrad initialAccumulatorValue must be a finite number ≥ 0, got ${initial}.`);
+    checkEpsilon('Adagrad', config.epsilon);
+  }
+}
 
 export interface AdamOptions {
   /** Step size (default 0.001). */
-  readonly learningRate?: number;
-  /** Decay of the first-moment average (default 0.9). */
+  readonly learningRate?: LearningRate;
+  /** Decay of the first-moment average, in [0, 1) (default 0.9). */
   readonly beta1?: number;
-  /** Decay of the second-moment average (default 0.999). */
+  /** Decay of the second-moment average, in [0, 1) (default 0.999). */
   readonly beta2?: number;
   /** Keras's "epsilon hat", added to √v (default 1e-7). */
   readonly epsilon?: number;
 }
 
+function checkAdam(owner: string, config: Omit<AdamConfig, 'name'>): void {
+  checkFraction(owner, 'beta1', config.beta1, false);
+  checkFraction(owner, 'beta2', config.beta2, false);
+  checkEpsilon(owner, config.epsilon);
+}
+
 /**
- * Adam with Keras's formula and defaults. `learningRate` can be changed at any time, also
- * during fit; the change takes effect at the next epoch's first step.
+ * Adam with Keras's formula and defaults.
  *
  * @example
  * model.compile({ optimizer: new Adam({ learningRate: 0.01 }), loss: 'binary_crossentropy' });
  */
-export class Adam {
-  readonly name = 'adam';
-  private config: AdamConfig;
+export class Adam extends Optimizer<AdamConfig> {
+  get className(): 'Adam' {
+    return 'Adam';
+  }
 
   constructor(options: AdamOptions = {}) {
-    this.config = { ...ADAM_DEFAULTS };
-    this.update(options);
+    super(ADAM_DEFAULTS, options);
   }
 
-  get learningRate(): number {
-    return this.config.learningRate;
-  }
-
-  set learningRate(value: number) {
-    this.update({ learningRate: value });
-  }
-
-  /** The hyperparameters as the GPU kernel takes them. */
-  get hyperparameters(): AdamConfig {
-    return this.config;
-  }
-
-  private update(options: AdamOptions): void {
-    const next = { ...this.config, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
-    if (!Number.isFinite(next.learningRate) || next.learningRate < 0) {
-      throw new ValueError(`Adam learningRate must be a finite number ≥ 0, got ${next.learningRate}.`);
-    }
-    for (const key of ['beta1', 'beta2'] as const) {
-      if (!Number.isFinite(next[key]) || next[key] < 0 || next[key] >= 1) {
-        throw new ValueError(`Adam ${key} must be in [0, 1), got ${next[key]}.`);
-      }
-    }
-    if (!Number.isFinite(next.epsilon) || next.epsilon <= 0) {
-      throw new ValueError(`Adam epsilon must be a finite number > 0, got ${next.epsilon}.`);
-    }
-    this.config = next;
+  protected check(config: AdamConfig): void {
+    checkAdam('Adam', config);
   }
 }
 
-export const OPTIMIZERS = ['adam'] as const;
+export interface AdamwOptions extends AdamOptions {
+  /** Decoupled weight decay (default 0.004): θ −= θ·weightDecay·lr before every update. */
+  readonly weightDecay?: number;
+}
 
-export function resolveOptimizer(optimizer: unknown): Adam {
-  if (optimizer instanceof Adam) return optimizer;
-  if (optimizer === 'adam' || optimizer === 'Adam') return new Adam();
-  throw new ValueError(`Unknown optimizer ${JSON.stringify(optimizer)}; expected one of: ${OPTIMIZERS.join(', ')}, or an Adam instance.`);
+/** Adam with Keras 3's decoupled weight decay, applied to every weight and bias. */
+export class AdamW extends Optimizer<AdamwConfig> {
+  get className(): 'AdamW' {
+    return 'AdamW';
+  }
+
+  constructor(options: AdamwOptions = {}) {
+    super(ADAMW_DEFAULTS, options);
+  }
+
+  protected check(config: AdamwConfig): void {
+    checkAdam('AdamW', config);
+    if (!Number.isFinite(config.weightDecay) || config.weightDecay < 0) {
+      throw new ValueError(`AdamW weightDecay must be a finite number ≥ 0, got ${config.weightDecay}.`);
+    }
+  }
+}
+
+/** Optimizer names compile accepts (any letter case, as Keras). */
+export const OPTIMIZERS = ['sgd', 'rmsprop', 'adagrad', 'adam', 'adamw'] as const;
+
+export type OptimizerIdentifier = OptimizerName | OptimizerClassName;
+
+/** A new optimizer object for plain-data hyperparameters (e.g. read from a model file). */
+export function optimizerFromConfig(config: OptimizerConfig): Optimizer {
+  const { name, learningRate, ...rest } = config;
+  const options = { ...rest, learningRate: typeof learningRate === 'number' ? learningRate : scheduleFromConfig(learningRate) };
+  switch (name) {
+    case 'sgd':
+      return new SGD(options as SgdOptions);
+    case 'rmsprop':
+      return new RMSprop(options as RmspropOptions);
+    case 'adagrad':
+      return new Adagrad(options as AdagradOptions);
+    case 'adam':
+      return new Adam(options as AdamOptions);
+    case 'adamw':
+      return new AdamW(options as AdamwOptions);
+  }
+}
+
+export function resolveOptimizer(optimizer: unknown): Optimizer {
+  if (optimizer instanceof Optimizer) return optimizer;
+  if (typeof optimizer === 'string') {
+    const name = optimizer.toLowerCase();
+    if ((OPTIMIZERS as readonly string[]).includes(name)) return optimizerFromConfig({ ...defaultsOf(name as OptimizerName) });
+  }
+  throw new ValueError(`Unknown optimizer ${JSON.stringify(optimizer)}; expected one of: ${OPTIMIZERS.join(', ')}, or an optimizer instance (SGD, RMSprop, Adagrad, Adam, AdamW).`);
+}
+
+function defaultsOf(name: OptimizerName): OptimizerConfig {
+  return { sgd: SGD_DEFAULTS, rmsprop: RMSPROP_DEFAULTS, adagrad: ADAGRAD_DEFAULTS, adam: ADAM_DEFAULTS, adamw: ADAMW_DEFAULTS }[name];
 }

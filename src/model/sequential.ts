@@ -6,6 +6,7 @@ import { GpuBackend } from '../engine/gpu-backend.js';
 import type { LossForm, LossKind } from '../engine/loss.js';
 import { meanMetrics } from '../engine/metrics.js';
 import type { NetworkShape } from '../engine/network.js';
+import { stateSlotsPerParameter } from '../engine/optimizer.js';
 import { EMPTY_STATS, type EngineStats } from '../engine/stats.js';
 import type { GpuContext } from '../gpu/context.js';
 import { defaultGpu } from '../gpu/default.js';
@@ -17,7 +18,7 @@ import { splitForValidation, toMatrix, toTargets, type FeatureInput, type Target
 import { Dense, Dropout, type Layer } from './layers.js';
 import { dropoutHash } from '../reference/dropout.js';
 import { metricQuantity, outputLossForm, resolveLoss, resolveMetrics, type Loss, type LossName, type MetricName } from './losses.js';
-import { resolveOptimizer, type Adam } from './optimizers.js';
+import { resolveOptimizer, type Optimizer, type OptimizerIdentifier } from './optimizers.js';
 import { ProgressLogger, type LogStyle } from './progress.js';
 import { sampleWeights, type ClassWeight } from './sample-weights.js';
 import type { SaveHandler, SaveOptions, SaveResult } from './serialization.js';
@@ -40,8 +41,8 @@ export interface SequentialOptions {
 }
 
 export interface CompileOptions {
-  /** 'adam' or an Adam instance. */
-  readonly optimizer: 'adam' | Adam;
+  /** A name (`'sgd'`, `'rmsprop'`, `'adagrad'`, `'adam'`, `'adamw'`, any case) or an optimizer instance. */
+  readonly optimizer: OptimizerIdentifier | Optimizer;
   /**
    * A loss name (binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy,
    * mean_squared_error / mse, or camelCase) or a loss instance (e.g. `new CategoricalCrossentropy({ fromLogits: true })`).
@@ -100,7 +101,7 @@ export interface Evaluation {
 }
 
 interface Compiled {
-  readonly optimizer: Adam;
+  readonly optimizer: Optimizer;
   readonly loss: Loss;
   readonly metrics: readonly MetricName[];
   readonly lossKind: LossKind;
@@ -331,16 +332,21 @@ export class Sequential {
     this.dropFitCache();
     this.engine?.resetOptimizer();
     this.steps = 0;
+    optimizer.iterations = 0;
     if (this.snapshot) this.snapshot = { state: freshState(this.snapshot.state.weights), steps: 0 };
   }
 
-  /** The optimizer given to compile (change its learningRate to affect the next epoch). */
-  get optimizer(): Adam | undefined {
+  /**
+   * The optimizer given to compile. Setting its learningRate during fit applies from the next
+   * step not yet recorded: from onEpochBegin/onEpochEnd the next epoch, from onBatchEnd (which
+   * splits the epoch into one submit per batch) the next batch.
+   */
+  get optimizer(): Optimizer | undefined {
     return this.compiled?.optimizer;
   }
 
   /** What compile() was given, resolved (undefined before compile). */
-  get compileConfig(): { readonly optimizer: Adam; readonly loss: Loss; readonly metrics: readonly MetricName[] } | undefined {
+  get compileConfig(): { readonly optimizer: Optimizer; readonly loss: Loss; readonly metrics: readonly MetricName[] } | undefined {
     const compiled = this.compiled;
     return compiled && { optimizer: compiled.optimizer, loss: compiled.loss, metrics: compiled.metrics };
   }
@@ -409,6 +415,7 @@ export class Sequential {
     old.dispose();
     engine.writeState(this.snapshot.state);
     this.steps = this.snapshot.steps;
+    if (this.compiled) this.compiled.optimizer.iterations = this.steps;
     this.engine = engine;
   }
 
@@ -522,8 +529,11 @@ export class Sequential {
               steps: 1,
               report: async (done: number, sums: MetricSums) => {
                 const batchLogs = this.metricLogs('', sums);
+                compiled.optimizer.iterations = this.steps + done;
                 await each((c) => c.onBatchEnd?.(done - 1, batchLogs));
                 logger.onBatchEnd(done - 1, batchLogs);
+                // A learning rate set by a callback applies from the next batch.
+                session.setOptimizer(compiled.optimizer.hyperparameters);
                 return !this.stopTraining;
               },
             }
@@ -532,7 +542,12 @@ export class Sequential {
         const outcome = await session.runEpoch(permutation, this.steps, progress);
         const epochMs = performance.now() - started;
         this.steps += outcome.completedSteps;
-        this.checkFinite(epoch, outcome, engine);
+        compiled.optimizer.iterations = this.steps;
+        try {
+          this.checkFinite(epoch, outcome, engine);
+        } finally {
+          compiled.optimizer.iterations = this.steps; // rolled back with the weights
+        }
         this.lastEpoch = {
           epochMs,
           dispatchesPerStep: session.dispatchesPerStep,
@@ -721,11 +736,17 @@ export class Sequential {
       style: options.style ?? 'keras3',
       trainableParams: params,
       nonTrainableParams: 0,
-      // After training Keras 3 lists Adam's variables: iterations (int64), learning rate, m and v.
-      ...(trained ? { optimizer: { params: 2 * params + 2, bytes: 8 + 4 + 8 * params } } : {}),
+      // After training Keras 3 lists the optimizer's variables: iterations (int64), learning
+      // rate, and its per-parameter slots (Adam: m and v).
+      ...(trained ? { optimizer: this.optimizerParams(params) } : {}),
     });
     (options.print ?? console.log)(text);
     return text;
+  }
+
+  private optimizerParams(params: number): { params: number; bytes: number } {
+    const slots = this.compiled ? stateSlotsPerParameter(this.compiled.optimizer.hyperparameters) : 2;
+    return { params: slots * params + 2, bytes: 8 + 4 + 4 * slots * params };
   }
 
   /** How the engine used the GPU in the last epoch, and the optimizer steps so far. */

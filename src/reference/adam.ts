@@ -1,6 +1,6 @@
-import { adamAlpha, type AdamConfig } from '../kernels/adam.js';
+import { adamAlpha, type AdamConfig } from '../engine/optimizer.js';
 
-/** Adam's per-parameter state. */
+/** An optimizer's two per-parameter state slots (what they hold: see optimizerEntryPoint). */
 export interface AdamState {
   readonly m: Float64Array;
   readonly v: Float64Array;
@@ -10,8 +10,8 @@ export function createAdamState(count: number): AdamState {
   return { m: new Float64Array(count), v: new Float64Array(count) };
 }
 
-/** One Keras Adam step (t is 1-based), in place on theta and state; see shaders/adam.wgsl. */
-export function adamStep(theta: Float64Array, grad: ArrayLike<number>, state: AdamState, config: AdamConfig, t: number): void {
+/** One Keras Adam step (t is 1-based), in place on theta and state; see shaders/optimizers.wgsl. */
+export function adamStep(theta: Float64Array, grad: ArrayLike<number>, state: AdamState, config: Omit<AdamConfig, 'name'>, t: number): void {
   const alpha = adamAlpha(config, t);
   const { m, v } = state;
   for (let i = 0; i < theta.length; i++) {

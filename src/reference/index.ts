@@ -13,3 +13,4 @@ export * from './network.js';
 export * from './dropout.js';
 export * from './regularizer.js';
 export * from './softmax-crossentropy.js';
+export * from './optimizers.js';

@@ -1,7 +1,7 @@
 import type { NetworkShape } from '../engine/network.js';
-import type { AdamConfig } from '../kernels/adam.js';
+import type { OptimizerConfig } from '../engine/optimizer.js';
 import type { Activation } from '../kernels/activations.js';
-import { adamStep, type AdamState } from './adam.js';
+import { optimizerStep, type OptimizerState } from './optimizers.js';
 import { networkForward, networkLossAndGradient } from './network.js';
 
 /**
@@ -69,17 +69,17 @@ export function mlpLossAndGradient(spec: MlpSpec, params: Float64Array, x: Array
   return { loss: result.lossSum / labels.length, correct: result.correct, gradient };
 }
 
-/** One training step on a batch: forward, BCE, backward, Adam step t (1-based), in place. */
+/** One training step on a batch: forward, BCE, backward, optimizer step t (1-based), in place. */
 export function mlpTrainStep(
   spec: MlpSpec,
   params: Float64Array,
-  state: AdamState,
-  config: AdamConfig,
+  state: OptimizerState,
+  config: OptimizerConfig,
   t: number,
   x: ArrayLike<number>,
   labels: ArrayLike<number>,
 ): LossAndGradient {
   const result = mlpLossAndGradient(spec, params, x, labels);
-  adamStep(params, result.gradient, state, config, t);
+  optimizerStep(params, result.gradient, state, config, t);
   return result;
 }

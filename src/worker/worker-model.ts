@@ -333,9 +333,15 @@ export class WorkerModel {
     this.local.dispose();
   }
 
+  /**
+   * The page's constant learning rate, for the worker to follow; undefined under a schedule
+   * (the worker's optimizer evaluates the same schedule at its own step count, and a number
+   * sent from here would replace it).
+   */
   private currentLearningRate(): number | undefined {
-    const rate: unknown = this.local.optimizer?.learningRate;
-    return typeof rate === 'number' ? rate : undefined;
+    const optimizer = this.local.optimizer;
+    if (!optimizer || optimizer.learningRateSchedule) return undefined;
+    return optimizer.learningRate;
   }
 
   private assertUsable(): void {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runKernels } from '../../src/gpu/dispatch.js';
-import { ADAM_DEFAULTS, AdamDispatch } from '../../src/kernels/adam.js';
+import { ADAM_DEFAULTS } from '../../src/engine/optimizer.js';
+import { OptimizerDispatch } from '../../src/kernels/optimizers.js';
 import { gatherRows } from '../../src/kernels/gather.js';
 import * as ref from '../../src/reference/index.js';
 import { upload, useGpu, zeros } from '../helpers/gpu.js';
@@ -20,7 +21,7 @@ describe('Adam (Keras formula and defaults)', () => {
     // The kernel works in vec4 groups: buffers hold whole groups (padding: zero gradient).
     const theta = upload(ctx, 'theta', [1, 0, 0, 0]);
     const grad = upload(ctx, 'grad', [0.5, 0, 0, 0]);
-    const adam = new AdamDispatch(ctx, 1, { theta, grad, m: zeros(ctx, 'm', 4), v: zeros(ctx, 'v', 4) }, ADAM_DEFAULTS);
+    const adam = new OptimizerDispatch(ctx, 1, { theta, grad, m: zeros(ctx, 'm', 4), v: zeros(ctx, 'v', 4) }, ADAM_DEFAULTS);
     await runKernels(ctx, 'adam 1', [adam.setStep(1)]);
     const theta1 = (await ctx.readFloats(theta))[0]!;
     assert.deepEqual([...(await ctx.readFloats(theta, 1, 3))], [0, 0, 0], 'padding is left alone');
@@ -40,7 +41,7 @@ describe('Adam (Keras formula and defaults)', () => {
       const padded = Math.ceil(count / 4) * 4; // whole vec4 groups
       const thetaBuffer = upload(ctx, 'theta', [...theta0, ...new Array(padded - count).fill(0)]);
       const gradBuffer = zeros(ctx, 'grad', padded);
-      const adam = new AdamDispatch(ctx, count, { theta: thetaBuffer, grad: gradBuffer, m: zeros(ctx, 'm', padded), v: zeros(ctx, 'v', padded) }, config, 100);
+      const adam = new OptimizerDispatch(ctx, count, { theta: thetaBuffer, grad: gradBuffer, m: zeros(ctx, 'm', padded), v: zeros(ctx, 'v', padded) }, config, 100);
       const reference = Float64Array.from(theta0);
       const state = ref.createAdamState(count);
       // All 100 steps in one submit, one uniform slot each: gradients change per step through a

@@ -102,7 +102,7 @@ describe('Sequential semantics', () => {
     const history = await model.fit({ data: x, shape: [rows, 2] }, y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
     assert.deepEqual(Object.keys(history.history), ['acc', 'loss']);
     const state = ref.createAdamState(theta.length);
-    const config = { learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+    const config = { name: 'adam' as const, learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
     let t = 0;
     for (let epoch = 0; epoch < 2; epoch++) {
       let lossSum = 0;
@@ -325,7 +325,7 @@ describe('bad input: clear typed errors, and the model stays usable', () => {
     assert.throws(() => new Adam({ learningRate: NaN }), { name: 'ValueError', message: /learningRate must be a finite number/ });
     const model = new Sequential({ gpu: gpu() });
     model.add(new Dense({ units: 1, activation: 'sigmoid', inputDim: 2 }));
-    assert.throws(() => model.compile({ optimizer: 'sgd' as 'adam', loss: 'binary_crossentropy' }), { name: 'ValueError', message: /Unknown optimizer "sgd"; expected one of: adam/ });
+    assert.throws(() => model.compile({ optimizer: 'adadelta' as 'adam', loss: 'binary_crossentropy' }), { name: 'ValueError', message: /Unknown optimizer "adadelta"; expected one of: sgd, rmsprop, adagrad, adam, adamw/ });
     assert.throws(() => model.compile({ optimizer: 'adam', loss: 'hinge' as 'binary_crossentropy' }), { name: 'ValueError', message: /Unknown loss "hinge"; expected one of: binary_crossentropy, binaryCrossentropy, categorical_crossentropy/ });
     assert.throws(() => model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['f1' as 'accuracy'] }), { name: 'ValueError', message: /Unknown metric "f1"/ });
     model.dispose();

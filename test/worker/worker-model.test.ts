@@ -13,6 +13,8 @@ import {
   Dense,
   DeviceLostError,
   EarlyStopping,
+  ExponentialDecay,
+  SGD,
   makeCircles,
   NonFiniteError,
   Sequential,
@@ -58,7 +60,7 @@ describe('compile config (de)serialization', () => {
     const copy = structuredClone(config);
     const target = build(2, false);
     compileFromConfig(target, copy);
-    assert.deepEqual(target.compileConfig!.optimizer.hyperparameters, { learningRate: 0.02, beta1: 0.8, beta2: 0.95, epsilon: 1e-6 });
+    assert.deepEqual(target.compileConfig!.optimizer.hyperparameters, { name: 'adam', learningRate: 0.02, beta1: 0.8, beta2: 0.95, epsilon: 1e-6 });
     assert.deepEqual(target.compileConfig!.metrics, ['acc', 'binary_accuracy']);
     assert.equal(target.compileConfig!.loss.fromLogits, false);
   });
@@ -135,6 +137,30 @@ describe('WorkerModel over a MessageChannel (CPU engine)', () => {
       assert.deepEqual(await model.predictLayers(x), await here.predictLayers(x));
       assert.deepEqual(await model.getWeights(), await here.getWeights());
       assert.equal(await model.summary({ print: () => {} }), here.summary({ print: () => {} }));
+    } finally {
+      model.dispose();
+      here.dispose();
+    }
+  });
+
+  test('an optimizer with a learning-rate schedule trains in the worker exactly as here', async () => {
+    const compileWith = (model: Sequential) =>
+      model.compile({
+        optimizer: new SGD({ learningRate: new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 5, decayRate: 0.5 }), momentum: 0.9 }),
+        loss: 'binary_crossentropy',
+        metrics: ['accuracy'],
+      });
+    const here = build(11, false);
+    compileWith(here);
+    const source = build(11, false);
+    compileWith(source);
+    const { model } = await inChannel(source);
+    try {
+      const options = { epochs: 3, batchSize: 16, seed: 4, verbose: 0 as const };
+      const expected = await here.fit(x, circles.y, options);
+      const history = await model.fit(x, circles.y, options);
+      assert.deepEqual(history.history, expected.history);
+      assert.deepEqual(await model.getWeights(), await here.getWeights());
     } finally {
       model.dispose();
       here.dispose();

@@ -17,7 +17,8 @@ import type { InitializerName } from '../initializers.js';
 import { Dense, Dropout } from '../layers.js';
 import { L1L2 } from '../regularizers.js';
 import { BinaryCrossentropy, CategoricalCrossentropy, MeanSquaredError, metricQuantity, outputLossForm, SparseCategoricalCrossentropy, type Loss, type MetricName } from '../losses.js';
-import { Adam } from '../optimizers.js';
+import type { Optimizer } from '../optimizers.js';
+import { optimizerJson, parseOptimizerJson, type SerializedObject } from './optimizer-json.js';
 import { Sequential, type CompileOptions } from '../sequential.js';
 
 /** Written as `generatedBy: 'shadernet <version>'` (keep in step with package.json). */
@@ -140,10 +141,8 @@ export interface WeightsManifestGroup {
 export interface TrainingConfig {
   readonly loss: LossKind;
   readonly metrics: readonly MetricName[];
-  readonly optimizer_config: {
-    readonly class_name: 'Adam';
-    readonly config: { readonly learningRate: number; readonly beta1: number; readonly beta2: number; readonly epsilon: number };
-  };
+  /** TF.js's Adam form, or Keras 3's for the other optimizers and schedules (see optimizer-json.ts). */
+  readonly optimizer_config: SerializedObject;
 }
 
 /** Metadata TF.js keeps opaque (`getUserDefinedMetadata()`): what its training config cannot say. */
@@ -231,7 +230,7 @@ export function kerasInitializer(name: InitializerName): KerasInitializer {
 }
 
 export interface CompileState {
-  readonly optimizer: Adam;
+  readonly optimizer: Optimizer;
   readonly loss: Loss;
   readonly metrics: readonly MetricName[];
 }
@@ -250,10 +249,7 @@ export function trainingConfigOf(compiled: CompileState): { readonly trainingCon
     trainingConfig: {
       loss: compiled.loss.name,
       metrics: [...compiled.metrics],
-      optimizer_config: {
-        class_name: 'Adam',
-        config: { ...compiled.optimizer.hyperparameters },
-      },
+      optimizer_config: optimizerJson(compiled.optimizer),
     },
     userDefinedMetadata: { shadernet: { fromLogits: compiled.loss.fromLogits } },
   };
@@ -394,14 +390,14 @@ export async function serializeModel(model: Sequential, options: SerializeOption
 // ---------------------------------------------------------------------------------------------
 // Import: validation helpers
 
-type Dict = { readonly [key: string]: unknown };
+export type Dict = { readonly [key: string]: unknown };
 
-function isDict(value: unknown): value is Dict {
+export function isDict(value: unknown): value is Dict {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** An own property only: a parsed file's `__proto__` or `constructor` key is data, never inherited. */
-function get(dict: Dict, key: string): unknown {
+export function get(dict: Dict, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(dict, key) ? dict[key] : undefined;
 }
 
@@ -411,7 +407,7 @@ function present(dict: Dict, key: string): boolean {
 }
 
 /** A short rendering of an untrusted value for messages. */
-function describe(value: unknown): string {
+export function describe(value: unknown): string {
   if (value === undefined) return 'undefined';
   if (typeof value === 'function') return 'a function';
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
@@ -424,7 +420,7 @@ function describe(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function dict(value: unknown, what: string): Dict {
+export function dict(value: unknown, what: string): Dict {
   if (!isDict(value)) throw new ValueError(`${what} must be an object, got ${describe(value)}.`);
   return value;
 }
@@ -446,13 +442,13 @@ function size(value: unknown, what: string, limit: number): number {
   return value;
 }
 
-function finiteNumber(value: unknown, what: string): number {
+export function finiteNumber(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) throw new ValueError(`${what} must be a finite number, got ${describe(value)}.`);
   return value;
 }
 
 /** snake_case, camelCase or PascalCase → lower case without separators: `binary_crossentropy` ≡ `binaryCrossentropy`. */
-function loose(identifier: string): string {
+export function loose(identifier: string): string {
   return identifier.replace(/_/g, '').toLowerCase();
 }
 
@@ -747,7 +743,7 @@ function parseTopology(raw: unknown): ParsedTopology {
 // Import: training config
 
 export interface ParsedTraining {
-  readonly optimizer: Adam;
+  readonly optimizer: Optimizer;
   readonly loss: LossKind;
   readonly fromLogits: boolean;
   readonly metrics: readonly MetricName[];
@@ -828,56 +824,6 @@ function parseMetrics(value: unknown): MetricName[] {
   return value.flatMap((m: unknown) => (Array.isArray(m) && m.length <= 16 ? m.map(parseMetric) : [parseMetric(m)]));
 }
 
-function parseOptimizer(value: unknown): Adam {
-  let className: unknown = value;
-  let config: Dict = {};
-  if (isDict(value)) {
-    className = get(value, 'class_name');
-    const inner = get(value, 'config');
-    if (inner !== undefined && inner !== null) config = dict(inner, 'trainingConfig.optimizer_config.config');
-  }
-  if (typeof className !== 'string' || loose(className) !== 'adam') {
-    throw new UnsupportedError(`trainingConfig optimizer ${describe(value)} is not supported; shadernet trains with Adam only (${COMPILE_HINT}).`);
-  }
-  const pick = (...keys: string[]): unknown => keys.map((k) => get(config, k)).find((v) => v !== undefined && v !== null);
-  const hyper = (what: string, ...keys: string[]): number | undefined => {
-    const v = pick(...keys);
-    if (v === undefined) return undefined;
-    if (isDict(v)) throw new UnsupportedError(`trainingConfig Adam ${what} ${describe(v)}: learning-rate schedules are not supported (${COMPILE_HINT}).`);
-    return finiteNumber(v, `trainingConfig Adam ${what}`);
-  };
-  const flags: readonly [string, (v: unknown) => boolean][] = [
-    ['amsgrad', (v) => v === true],
-    ['decay', (v) => v !== 0],
-    ['weight_decay', (v) => v !== 0],
-    ['clipnorm', () => true],
-    ['clipvalue', () => true],
-    ['global_clipnorm', () => true],
-    ['use_ema', (v) => v === true],
-  ];
-  for (const [key, unsupported] of flags) {
-    const v = get(config, key);
-    if (v !== undefined && v !== null && unsupported(v)) {
-      throw new UnsupportedError(`trainingConfig Adam ${key} ${describe(v)} is not supported (${COMPILE_HINT}).`);
-    }
-  }
-  const learningRate = hyper('learning rate', 'learningRate', 'learning_rate', 'lr');
-  const beta1 = hyper('beta1', 'beta1', 'beta_1');
-  const beta2 = hyper('beta2', 'beta2', 'beta_2');
-  const epsilon = hyper('epsilon', 'epsilon');
-  try {
-    return new Adam({
-      ...(learningRate === undefined ? {} : { learningRate }),
-      ...(beta1 === undefined ? {} : { beta1 }),
-      ...(beta2 === undefined ? {} : { beta2 }),
-      ...(epsilon === undefined ? {} : { epsilon }),
-    });
-  } catch (error) {
-    if (error instanceof ValueError) throw new ValueError(`trainingConfig: ${error.message}`, { cause: error });
-    throw error;
-  }
-}
-
 export function parseTraining(raw: unknown, metadata: unknown, outputLayer: ParsedLayer): ParsedTraining | undefined {
   if (raw === undefined || raw === null) return undefined;
   const config = dict(raw, 'trainingConfig');
@@ -891,7 +837,7 @@ export function parseTraining(raw: unknown, metadata: unknown, outputLayer: Pars
   const metadataFromLogits = isDict(shadernet) && get(shadernet, 'fromLogits') === true;
   const { loss, fromLogits } = parseLoss(get(config, 'loss'), metadataFromLogits);
   const metrics = parseMetrics(get(config, 'metrics'));
-  const optimizer = parseOptimizer(get(config, 'optimizer_config') ?? get(config, 'optimizer') ?? 'adam');
+  const optimizer = parseOptimizerJson(get(config, 'optimizer_config') ?? get(config, 'optimizer') ?? 'adam', COMPILE_HINT);
   // The output layer must suit the loss (what compile checks), before any model is built.
   try {
     outputLossForm(lossObject(loss, fromLogits), outputLayer);
