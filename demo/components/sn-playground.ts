@@ -1087,18 +1087,21 @@ export class SnPlayground extends LitElement {
   private renderAddChoice(): TemplateResult {
     const { task, classes, valueRange } = this.data;
     if (task === 'regression') {
-      const step = Number(((valueRange.max - valueRange.min) / 100).toPrecision(1));
+      // Round ends and step, so the slider's values are short numbers (they go into links).
+      const step = 10 ** Math.floor(Math.log10((valueRange.max - valueRange.min) / 50));
+      const lo = Math.floor(valueRange.min / step) * step;
+      const hi = Math.ceil(valueRange.max / step) * step;
       return html`<label class="small add-value"
           >Click the plot to add a point of value
           <span class="row">
             <input
               type="range"
-              min=${valueRange.min}
-              max=${valueRange.max}
+              min=${lo}
+              max=${hi}
               step=${step}
               aria-label="Value of added points"
               .value=${String(this.addLabel)}
-              @input=${(e: Event) => (this.addLabel = Number((e.target as HTMLInputElement).value))}
+              @input=${(e: Event) => (this.addLabel = Number(Number((e.target as HTMLInputElement).value).toPrecision(6)))}
             /><output>${this.addLabel.toFixed(2)}</output>
           </span></label
         >
@@ -1158,7 +1161,9 @@ export class SnPlayground extends LitElement {
               .specs=${run ? run.layers : s.layers}
               .layers=${this.hiddenActivations}
               resolution=${MAP_RESOLUTION}
-              note=${!this.backend
+              note=${this.engineMissing.length
+                ? 'Hidden-unit maps appear once the engine can train this model (see the notice above).'
+                : !this.backend
                 ? 'Hidden-unit maps are computed by the model: they appear once a WebGPU device is ready.'
                 : hidden > HIDDEN_MAP_BUDGET
                 ? `Unit maps are drawn for models with up to ${HIDDEN_MAP_BUDGET} hidden units (this one has ${hidden}): reading ${hidden} × 40,000 activations back after every epoch would slow training down.`

@@ -395,7 +395,8 @@ export function encodeState(state: PlaygroundState): string {
   params.set('batch', String(state.batchSize));
   params.set('lr', num(state.learningRate));
   const o = state.optimizer;
-  params.set('opt', o.name);
+  // Adam is the default (and the tutorial's): links without `opt` stay as they were.
+  if (o.name !== 'adam') params.set('opt', o.name);
   if (o.name === 'momentum') params.set('mom', num(o.momentum));
   if (o.name === 'adamw') params.set('wd', num(o.weightDecay));
   const sch = state.schedule;
