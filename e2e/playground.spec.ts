@@ -283,7 +283,7 @@ test('CSV: a bad file shows a message and keeps the data; a good one becomes the
   await expect(message).toContainText('The current data was kept');
   await expect(await select(page, 'Dataset')).toHaveValue('moons');
   await input.setInputFiles({ name: 'labels.csv', mimeType: 'text/csv', buffer: Buffer.from('1,2,3\n'.repeat(12)) });
-  await expect(message).toContainText('label must be 0 or 1');
+  await expect(message).toContainText('Every point has label 3: a classifier needs at least two classes');
   await screenshot(page, 'playground-bad-csv');
 
   const rows = Array.from({ length: 40 }, (_, i) => `${(Math.cos(i) * (i % 2 ? 1 : 3)).toFixed(3)},${(Math.sin(i) * (i % 2 ? 1 : 3)).toFixed(3)},${i % 2}`);

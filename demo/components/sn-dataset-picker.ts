@@ -1,20 +1,39 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { CsvError, parseCsv } from '../lib/csv.js';
-import { DATASET_KINDS, DATASET_LABELS, LIMITS, TUTORIAL_DATASET, type DatasetKind, type DatasetSpec, type Point } from '../lib/state.js';
+import { DATASET_KINDS, DATASET_LABELS, LIMITS, TUTORIAL_DATASET, classLimits, taskOf, withKind, type DatasetKind, type DatasetSpec, type Point, type Task } from '../lib/state.js';
 import { baseStyles } from './shared-styles.js';
 
 /** Detail of `csv-load`. */
 export interface CsvLoadDetail {
   readonly points: Point[];
+  /** What the third column is: read from the file (see csv.ts). */
+  readonly task: Task;
+  /** Classes of a classification file (2 for binary), 1 for regression. */
+  readonly classes: number;
   readonly name: string;
 }
 
+const TASK_NOTES: Readonly<Record<Task, string>> = {
+  binary: 'Two classes: Dense(1, sigmoid), binary cross-entropy.',
+  multiclass: 'k classes: Dense(k, softmax), sparse categorical cross-entropy.',
+  regression: 'A real value: Dense(1, linear), mean squared error.',
+};
+
+/** What the noise slider means, per kind. */
+const NOISE_NOTES: Partial<Record<DatasetKind, string>> = {
+  circles: ' (Gaussian σ)',
+  moons: ' (Gaussian σ)',
+  spirals: ' (σ of the angle, radians)',
+  surface: ' (σ of the target)',
+};
+
 /**
- * Chooses the data: a generator (scikit-learn's make_circles and make_moons, the TensorFlow
- * Playground's xor, spiral and two Gaussians) with its sample count, noise, circle factor and
- * seed; the validation ratio; or a CSV file of `x1,x2,label` rows (parsed strictly: a bad file
- * is reported and nothing changes).
+ * Chooses the data: a generator (scikit-learn's make_circles, make_moons and make_blobs, the
+ * TensorFlow Playground's xor, spiral and two Gaussians, k-class spirals, a regression surface)
+ * with its sample count, noise, circle factor, classes, cluster spread and seed; the validation
+ * ratio; or a CSV file of `x1,x2,label` or `x1,x2,value` rows (parsed strictly: a bad file is
+ * reported and nothing changes).
  *
  * @fires dataset-change - `CustomEvent<{ spec: DatasetSpec }>`
  * @fires csv-load - `CustomEvent<CsvLoadDetail>` with the parsed points.
@@ -120,13 +139,13 @@ export class SnDatasetPicker extends LitElement {
       this.dispatchEvent(new CustomEvent('csv-error', { detail: { message: `${file.name.slice(0, 60)}: ${message}` }, bubbles: true, composed: true }));
     };
     if (file.size > LIMITS.csvBytes) return fail(`the file is ${(file.size / 1e6).toFixed(1)} MB; at most ${LIMITS.csvBytes / 1e6} MB are accepted.`);
-    let points: Point[];
+    let data: ReturnType<typeof parseCsv>;
     try {
-      points = parseCsv(await file.text());
+      data = parseCsv(await file.text());
     } catch (error) {
       return fail(error instanceof CsvError ? error.message : 'the file could not be read.');
     }
-    this.dispatchEvent(new CustomEvent<CsvLoadDetail>('csv-load', { detail: { points, name: file.name }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent<CsvLoadDetail>('csv-load', { detail: { ...data, name: file.name }, bubbles: true, composed: true }));
   }
 
   private integer(input: HTMLInputElement, [lo, hi]: readonly [number, number], current: number): number {
@@ -136,23 +155,57 @@ export class SnDatasetPicker extends LitElement {
     return value;
   }
 
+  private renderClasses(spec: DatasetSpec): TemplateResult {
+    const [lo, hi] = classLimits(spec.kind);
+    const label = spec.kind === 'blobs' ? 'Centres (classes)' : 'Classes (arms)';
+    return html`<label class="field"
+      >${label}
+      <select aria-label="Classes" ?disabled=${this.disabled} @change=${(e: Event) => this.commit({ classes: Number((e.target as HTMLSelectElement).value) })}>
+        ${Array.from({ length: hi - lo + 1 }, (_, i) => lo + i).map((k) => html`<option value=${k} .selected=${k === spec.classes}>${k}</option>`)}
+      </select>
+    </label>`;
+  }
+
+  private renderClusterStd(spec: DatasetSpec): TemplateResult {
+    const [lo, hi] = LIMITS.clusterStd;
+    return html`<label class="field"
+      >Cluster spread (cluster_std)
+      <span class="line">
+        <input
+          type="range"
+          min=${lo}
+          max=${hi}
+          step="0.1"
+          .value=${String(spec.clusterStd)}
+          ?disabled=${this.disabled}
+          aria-label="Cluster spread"
+          @input=${(e: Event) => (this.draft = { ...this.draft, clusterStd: Number((e.target as HTMLInputElement).value) })}
+          @change=${(e: Event) => this.commit({ clusterStd: Number((e.target as HTMLInputElement).value) })}
+        /><output>${spec.clusterStd.toFixed(1)}</output>
+      </span>
+    </label>`;
+  }
+
   protected override render(): TemplateResult {
     const spec = { ...this.spec, ...this.draft };
     const csv = spec.kind === 'csv';
     const total = csv ? this.csvCount : spec.nSamples;
     const validation = total - Math.floor(total * (1 - spec.validationRatio));
     const kinds = DATASET_KINDS.filter((k) => k !== 'csv' || csv);
+    const task = taskOf(spec);
     return html`<div class="fields">
       <label class="field"
         >Dataset
         <select
           aria-label="Dataset"
           ?disabled=${this.disabled}
-          @change=${(e: Event) => this.commit({ kind: (e.target as HTMLSelectElement).value as DatasetKind })}
+          @change=${(e: Event) => this.commit(withKind(this.spec, (e.target as HTMLSelectElement).value as DatasetKind))}
         >
           ${kinds.map((k) => html`<option value=${k} .selected=${k === spec.kind}>${k === 'csv' && this.csvName ? `${DATASET_LABELS.csv}: ${this.csvName}` : DATASET_LABELS[k]}</option>`)}
         </select>
       </label>
+      <p class="hint" data-testid="task-note">${csv && task === 'multiclass' ? `${spec.classes} classes: Dense(${spec.classes}, softmax), sparse categorical cross-entropy.` : TASK_NOTES[task]}</p>
+      ${spec.kind === 'spirals' || spec.kind === 'blobs' ? this.renderClasses(spec) : nothing}
       ${csv
         ? nothing
         : html`<label class="field"
@@ -167,8 +220,8 @@ export class SnDatasetPicker extends LitElement {
                 ?disabled=${this.disabled}
                 @change=${(e: Event) => this.commit({ nSamples: this.integer(e.target as HTMLInputElement, LIMITS.samples, this.spec.nSamples) })}
             /></label>
-            <label class="field"
-              >Noise${spec.kind === 'circles' || spec.kind === 'moons' ? ' (Gaussian σ)' : ''}
+            ${spec.kind === 'blobs' ? this.renderClusterStd(spec) : html`<label class="field"
+              >Noise${NOISE_NOTES[spec.kind] ?? ''}
               <span class="line">
                 <input
                   type="range"
@@ -182,7 +235,7 @@ export class SnDatasetPicker extends LitElement {
                   @change=${(e: Event) => this.commit({ noise: Number((e.target as HTMLInputElement).value) })}
                 /><output>${spec.noise.toFixed(2)}</output>
               </span>
-            </label>
+            </label>`}
             ${spec.kind === 'circles'
               ? html`<label class="field"
                   >Factor (inner radius / outer)
@@ -238,7 +291,10 @@ export class SnDatasetPicker extends LitElement {
       <div class="file">
         <input id="csv" type="file" accept=".csv,text/csv,text/plain" ?disabled=${this.disabled} @change=${(e: Event) => void this.loadFile(e.target as HTMLInputElement)} />
         <label class="button" for="csv">Load CSV…</label>
-        <span class="hint">rows of <code>x1,x2,label</code>, label 0 or 1, ≤ ${LIMITS.csvRows[1].toLocaleString('en-US')} rows</span>
+        <span class="hint"
+          >rows of <code>x1,x2,label</code> (classes 0…${LIMITS.csvClasses[1] - 1}) or <code>x1,x2,value</code> (regression: a header naming the column <code>value</code>, or
+          non-integer values), ≤ ${LIMITS.csvRows[1].toLocaleString('en-US')} rows</span
+        >
       </div>
     </div>`;
   }

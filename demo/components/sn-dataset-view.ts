@@ -1,14 +1,15 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { CLASS_COLORS, coolwarmGradient } from '../lib/colors.js';
+import { VIRIDIS, classCss, coolwarmGradient, valueIndex, viridisGradient } from '../lib/colors.js';
 import { domainOf, formatTick, niceTicks, sameDomain, type Domain, type PointSet } from '../lib/geometry.js';
+import { alternateLabel, type Task } from '../lib/state.js';
 import { baseStyles } from './shared-styles.js';
 
-/** Detail of `point-add`: where the user clicked, in data coordinates, and the class to add. */
+/** Detail of `point-add`: where the user clicked, in data coordinates, and the class (or value) to add. */
 export interface PointAddDetail {
   readonly x: number;
   readonly y: number;
-  readonly label: 0 | 1;
+  readonly label: number;
 }
 
 /** Detail of `point-remove`: which displayed point was clicked. */
@@ -31,13 +32,14 @@ export const domainConverter = {
 };
 
 /**
- * A scatter plot of two-class 2-D points in the tutorial's coolwarm colours: training points
- * filled, validation points hollow, with labelled axes and a colour legend. Whatever is put in
+ * A scatter plot of 2-D points: two classes in the tutorial's coolwarm colours, k classes in a
+ * colour-blind-safe palette, or regression targets in viridis over `valueRange` (by `task`);
+ * training points filled, validation points hollow, with labelled axes and a colour legend. Whatever is put in
  * its `background` slot (e.g. `<sn-decision-map>`) fills the plot area behind the points and is
  * given the plot's `domain`.
  *
- * With `editable`, a click on empty space asks to add a point of class `add-label` (shift-click:
- * the other class) and a click on a point asks to remove it; the view does not change its data
+ * With `editable`, a click on empty space asks to add a point of class (or value) `add-label`
+ * (shift-click: the other class, or the next of k) and a click on a point asks to remove it; the view does not change its data
  * itself, the owner does (see the events).
  *
  * @slot background - drawn behind the points, sized to the plot area; receives `.domain`.
@@ -181,6 +183,13 @@ export class SnDatasetView extends LitElement {
         border: 1px solid #8c959f;
         border-radius: 2px;
       }
+      .bar.wide {
+        grid-template-columns: auto 140px auto;
+      }
+      .note {
+        flex-basis: 100%;
+        font-size: 11px;
+      }
       .key {
         display: inline-flex;
         align-items: center;
@@ -209,8 +218,14 @@ export class SnDatasetView extends LitElement {
   @property({ converter: domainConverter }) domain: Domain | undefined;
   /** Clicks add and remove points (through events). */
   @property({ type: Boolean, reflect: true }) editable = false;
-  /** Class a click adds (shift-click adds the other). */
-  @property({ type: Number, attribute: 'add-label' }) addLabel: 0 | 1 = 1;
+  /** Class (or regression value) a click adds (shift-click adds the other class / the next). */
+  @property({ type: Number, attribute: 'add-label' }) addLabel = 1;
+  /** What the points' `y` holds: `binary` 0/1, `multiclass` 0…k−1, `regression` values. */
+  @property() task: Task = 'binary';
+  /** Classes of multiclass points. */
+  @property({ type: Number }) classes = 2;
+  /** Regression: the values at the two ends of the colour map. */
+  @property({ attribute: false }) valueRange: { readonly min: number; readonly max: number } = { min: -1, max: 1 };
   /** Accessible name of the plot. */
   @property() label = 'Dataset';
   @property({ attribute: 'x-label' }) xLabel = 'x₁';
@@ -295,12 +310,25 @@ export class SnDatasetView extends LitElement {
     const sy = h / (d.yMax - d.yMin);
     const total = (this.train?.nSamples ?? 0) + (this.hideValidation ? 0 : this.validation?.nSamples ?? 0);
     const r = (total > 3000 ? 2.2 : total > 800 ? 2.8 : 3.6) * dpr * Math.min(1.4, Math.max(0.75, rect.width / 420));
+    const regression = this.task === 'regression';
+    const classes = this.task === 'multiclass' ? Math.max(2, this.classes) : 2;
+    const { min, max } = this.valueRange;
+    // Points are drawn one path per colour: a class, or one of 64 bins of the value map.
+    const groups = regression ? 64 : classes;
+    const groupOf = (v: number): number => (regression ? valueIndex(v, min, max) >> 2 : v);
+    const colorOf = (g: number): string => {
+      if (!regression) return classCss(g, classes);
+      const k = (g * 4 + 2) * 3;
+      return `rgb(${VIRIDIS[k]} ${VIRIDIS[k + 1]} ${VIRIDIS[k + 2]})`;
+    };
     const drawSet = (set: PointSet | undefined, hollow: boolean): void => {
       if (!set) return;
-      for (const label of [0, 1] as const) {
+      const group = Int32Array.from({ length: set.nSamples }, (_, i) => groupOf(set.y[i]!));
+      for (let label = 0; label < groups; label++) {
+        if (!group.includes(label)) continue;
         ctx.beginPath();
         for (let i = 0; i < set.nSamples; i++) {
-          if (set.y[i] !== label) continue;
+          if (group[i] !== label) continue;
           const px = (set.x[2 * i]! - d.xMin) * sx;
           const py = (d.yMax - set.x[2 * i + 1]!) * sy;
           ctx.moveTo(px + r, py);
@@ -310,10 +338,10 @@ export class SnDatasetView extends LitElement {
           ctx.fillStyle = 'rgb(255 255 255 / 0.9)';
           ctx.fill();
           ctx.lineWidth = 1.6 * dpr;
-          ctx.strokeStyle = CLASS_COLORS[label];
+          ctx.strokeStyle = colorOf(label);
           ctx.stroke();
         } else {
-          ctx.fillStyle = CLASS_COLORS[label];
+          ctx.fillStyle = colorOf(label);
           ctx.fill();
           ctx.lineWidth = 0.6 * dpr;
           ctx.strokeStyle = 'rgb(0 0 0 / 0.6)';
@@ -370,7 +398,7 @@ export class SnDatasetView extends LitElement {
       return;
     }
     const round = (v: number): number => Math.round(v * 1000) / 1000;
-    const label = (event.shiftKey ? 1 - this.addLabel : this.addLabel) as 0 | 1;
+    const label = event.shiftKey ? alternateLabel(this.addLabel, this.task, this.classes) : this.addLabel;
     this.dispatchEvent(new CustomEvent<PointAddDetail>('point-add', { detail: { x: round(at.x), y: round(at.y), label }, bubbles: true, composed: true }));
   }
 
@@ -388,8 +416,12 @@ export class SnDatasetView extends LitElement {
     const description =
       `${this.label}: ${nTrain} training points` +
       (nVal && !this.hideValidation ? ` and ${nVal} validation points (hollow)` : '') +
-      '; class 0 blue, class 1 red.' +
-      (this.editable ? ` Click empty space to add a point of class ${this.addLabel} (shift-click: class ${1 - this.addLabel}); click a point to remove it.` : '');
+      `; ${this.colorDescription()}.` +
+      (this.editable
+        ? this.task === 'regression'
+          ? ` Click empty space to add a point of value ${this.addLabel}; click a point to remove it.`
+          : ` Click empty space to add a point of class ${this.addLabel} (shift-click: class ${alternateLabel(this.addLabel, this.task, this.classes)}); click a point to remove it.`
+        : '');
     return html`<figure>
       <div class="chart">
         <div class="ylabel" aria-hidden="true">${this.yLabel}</div>
@@ -419,14 +451,38 @@ export class SnDatasetView extends LitElement {
     </figure>`;
   }
 
+  private colorDescription(): string {
+    if (this.task === 'regression') return `colour is the target value, viridis from ${formatTick(this.valueRange.min)} (dark purple) to ${formatTick(this.valueRange.max)} (yellow)`;
+    if (this.task === 'multiclass') return `${this.classes} classes, one colour each`;
+    return 'class 0 blue, class 1 red';
+  }
+
   private renderLegend(): TemplateResult {
-    return html`<figcaption>
+    const validation = this.validation && !this.hideValidation ? html`<span class="key"><span class="dot hollow"></span>validation</span>` : nothing;
+    if (this.task === 'regression') {
+      const { min, max } = this.valueRange;
+      return html`<figcaption data-legend="regression">
+        <span class="bar wide" title="Points: the target; background: the model's prediction">
+          <span>value: ${formatTick(Number(min.toPrecision(3)))}</span><i style="background:${viridisGradient()}"></i><span>${formatTick(Number(max.toPrecision(3)))}</span>
+        </span>
+        ${validation}
+      </figcaption>`;
+    }
+    if (this.task === 'multiclass') {
+      const k = Math.max(2, this.classes);
+      return html`<figcaption data-legend="multiclass">
+        ${Array.from({ length: k }, (_, c) => html`<span class="key"><span class="dot" style="background:${classCss(c, k)}"></span>class ${c}</span>`)}
+        ${validation}
+        <span class="note">background: the most likely class, paler where the model is unsure</span>
+      </figcaption>`;
+    }
+    return html`<figcaption data-legend="binary">
       <span class="bar" title="Background: the model's probability of class 1">
         <span>P(class 1): 0</span><i style="background:${coolwarmGradient()}"></i><span>1</span>
       </span>
-      <span class="key"><span class="dot" style="background:${CLASS_COLORS[0]}"></span>class 0</span>
-      <span class="key"><span class="dot" style="background:${CLASS_COLORS[1]}"></span>class 1</span>
-      ${this.validation && !this.hideValidation ? html`<span class="key"><span class="dot hollow"></span>validation</span>` : nothing}
+      <span class="key"><span class="dot" style="background:${classCss(0, 2)}"></span>class 0</span>
+      <span class="key"><span class="dot" style="background:${classCss(1, 2)}"></span>class 1</span>
+      ${validation}
     </figcaption>`;
   }
 }

@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { COOLWARM, MAP_ALPHA, coolwarmIndex } from '../lib/colors.js';
 import { DEFAULT_DOMAIN, gridPoints, sameDomain, type Domain } from '../lib/geometry.js';
+import { outputsPerCell, paintMap, type MapMode } from '../lib/map-render.js';
+import type { Task } from '../lib/state.js';
 import { domainConverter } from './sn-dataset-view.js';
 
 /**
@@ -15,7 +16,7 @@ export interface GridPredictor {
 
 /** Detail of `map-update`: the probabilities drawn, and (with `with-layers`) every layer's activations. */
 export interface MapUpdateDetail {
-  /** P(class 1) per grid cell, row-major from the top-left corner. */
+  /** The model's outputs per grid cell, row-major from the top-left corner: P(class 1), k probabilities, or a value. */
   readonly probabilities: Float32Array;
   /** Every layer's outputs (rows × units), the last one being `probabilities`; only with `with-layers`. */
   readonly layers: readonly Float32Array[] | undefined;
@@ -26,11 +27,14 @@ export interface MapUpdateDetail {
 }
 
 /**
- * A model's decision map: P(class 1) over a resolution × resolution grid of the domain,
+ * A model's decision map: its output over a resolution × resolution grid of the domain,
  * computed on the GPU in one predict pass (one `predictLayers` pass with `with-layers`, whose
  * hidden-layer activations come with the `map-update` event; on the CPU engine, by the model's
  * predict, which a TrainingRun splits into chunks) and drawn with one putImageData.
- * Continuous coolwarm colours, or two colours split at `threshold` with `discretize`.
+ * By `task`: P(class 1) in continuous coolwarm colours, or two colours split at `threshold`
+ * with `discretize` (binary); the most likely of `classes` classes in its colour, paler where
+ * the model is unsure, or plain with `discretize` (multiclass); the predicted value in viridis
+ * over `valueRange` (regression).
  *
  * `refresh()` recomputes it; calls made while a pass is running (or waiting for its time budget,
  * `max-share`) are merged into one more pass, so calling it after every epoch never queues up
@@ -78,6 +82,12 @@ export class SnDecisionMap extends LitElement {
   /** Two colours, split at `threshold`, instead of the continuous map. */
   @property({ type: Boolean, reflect: true }) discretize = false;
   @property({ type: Number }) threshold = 0.5;
+  /** What the model predicts: `binary` (P(class 1)), `multiclass` (k probabilities), `regression` (a value). */
+  @property() task: Task = 'binary';
+  /** Classes of a multiclass model (its outputs per cell). */
+  @property({ type: Number }) classes = 2;
+  /** Regression: the values at the two ends of the colour map. */
+  @property({ attribute: false }) valueRange: { readonly min: number; readonly max: number } = { min: -1, max: 1 };
   /** Run predictLayers and send every layer's activations with `map-update` (for hidden-unit maps). */
   @property({ type: Boolean, attribute: 'with-layers' }) withLayers = false;
   /**
@@ -102,9 +112,17 @@ export class SnDecisionMap extends LitElement {
     return this.current?.values;
   }
 
-  /** Draws externally computed probabilities (resolution² values), without a model. */
+  /** The colour mode of the current settings. */
+  get mode(): MapMode {
+    if (this.task === 'multiclass') return { task: 'multiclass', classes: Math.max(2, Math.round(this.classes)), discretize: this.discretize };
+    if (this.task === 'regression') return { task: 'regression', min: this.valueRange.min, max: this.valueRange.max };
+    return { task: 'binary', discretize: this.discretize, threshold: this.threshold };
+  }
+
+  /** Draws externally computed outputs (resolution² cells × outputs per cell), without a model. */
   setValues(values: Float32Array, resolution: number): void {
-    if (values.length !== resolution * resolution) throw new RangeError(`Expected ${resolution * resolution} values, got ${values.length}.`);
+    const expected = resolution * resolution * outputsPerCell(this.mode);
+    if (values.length !== expected) throw new RangeError(`Expected ${expected} values, got ${values.length}.`);
     this.current = { values, resolution };
     this.paint();
   }
@@ -180,41 +198,44 @@ export class SnDecisionMap extends LitElement {
       this.notBefore = 0; // a new model or grid is drawn at once
       if (this.model) void this.refresh();
     }
-    if (changed.has('discretize') || changed.has('threshold')) this.paint();
+    if ((changed.has('task') && changed.get('task') !== undefined) || (changed.has('classes') && changed.get('classes') !== undefined)) {
+      // Another kind of output: the last picture means nothing any more.
+      this.current = undefined;
+      this.canvas?.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    }
+    if (changed.has('discretize') || changed.has('threshold') || changed.has('valueRange')) this.paint();
   }
 
-  /** One putImageData of the current values: coolwarm over white at MAP_ALPHA. */
+  /** One putImageData of the current values (see map-render.ts). */
   private paint(): void {
     const canvas = this.canvas;
     const current = this.current;
     if (!canvas || !current) return;
     const { values, resolution } = current;
+    const mode = this.mode;
+    // Outputs of a model of another task (the task changed, a new pass is coming): keep the old picture.
+    if (values.length !== resolution * resolution * outputsPerCell(mode)) return;
     if (canvas.width !== resolution) canvas.width = resolution;
     if (canvas.height !== resolution) canvas.height = resolution;
     const ctx = canvas.getContext('2d');
     if (!ctx) return;
     const image = ctx.createImageData(resolution, resolution);
-    const px = image.data;
-    const white = 255 * (1 - MAP_ALPHA);
-    const threshold = this.threshold;
-    const discretize = this.discretize;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      const c = 3 * (discretize ? (v >= threshold ? 255 : 0) : coolwarmIndex(v));
-      px[4 * i] = white + MAP_ALPHA * COOLWARM[c]!;
-      px[4 * i + 1] = white + MAP_ALPHA * COOLWARM[c + 1]!;
-      px[4 * i + 2] = white + MAP_ALPHA * COOLWARM[c + 2]!;
-      px[4 * i + 3] = 255;
-    }
+    paintMap(values, mode, image.data);
     ctx.putImageData(image, 0, 0);
     this.setAttribute('data-passes', String(this.passes));
+  }
+
+  private describe(): string {
+    if (this.task === 'multiclass') return `the most likely of ${this.classes} classes over the plane${this.discretize ? '' : ', paler where the model is unsure'}`;
+    if (this.task === 'regression') return `the predicted value over the plane, ${this.valueRange.min.toPrecision(3)} to ${this.valueRange.max.toPrecision(3)}`;
+    return `the model's probability of class 1 over the plane${this.discretize ? `, split at ${this.threshold}` : ''}`;
   }
 
   protected override render(): TemplateResult {
     // The canvas size is set only by paint(): a re-render must never clear the map.
     return html`<canvas
         role="img"
-        aria-label="${this.label}: the model's probability of class 1 over the plane${this.discretize ? `, split at ${this.threshold}` : ''}"
+        aria-label="${this.label}: ${this.describe()}"
       ></canvas
       >${this.error ? html`<div class="message" role="status">Map not updated: ${this.error}</div>` : nothing}`;
   }

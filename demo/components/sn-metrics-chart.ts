@@ -17,14 +17,12 @@ const TRAIN_COLOR = '#1f77b4';
 const VAL_COLOR = '#ff7f0e';
 
 interface Panel {
-  readonly key: 'loss' | 'accuracy';
+  readonly key: 'loss' | 'accuracy' | 'mae';
   readonly title: string;
 }
 
-const PANELS: readonly Panel[] = [
-  { key: 'loss', title: 'Loss (binary cross-entropy)' },
-  { key: 'accuracy', title: 'Accuracy' },
-];
+const METRIC_TITLES = { accuracy: 'Accuracy', mae: 'Mean absolute error' } as const;
+const METRIC_SHORT = { accuracy: 'Accuracy', mae: 'MAE' } as const;
 
 const fmt = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(4));
 
@@ -142,8 +140,12 @@ export class SnMetricsChart extends LitElement {
     `,
   ];
 
-  /** Keras's History.history: loss, accuracy, val_loss, val_accuracy (one value per epoch). */
+  /** Keras's History.history: loss, the metric, val_loss, val_<metric> (one value per epoch). */
   @property({ attribute: false }) history: History = {};
+  /** The metric charted next to the loss: `accuracy` (classifiers) or `mae` (regression). */
+  @property() metric: 'accuracy' | 'mae' = 'accuracy';
+  /** The loss's name in the loss chart's title. */
+  @property({ attribute: 'loss-name' }) lossName = 'binary cross-entropy';
   /** Target epochs: the x axis spans at least this many. */
   @property({ type: Number }) epochs = 0;
   /** Samples/s and ms per epoch of the last epoch, if known. */
@@ -195,18 +197,23 @@ export class SnMetricsChart extends LitElement {
     const h = this.history;
     const last = (k: string): number | undefined => h[k]?.[h[k]!.length - 1];
     const n = this.count;
+    const metric = this.metric === 'mae' ? 'mae' : 'accuracy';
+    const panels: readonly Panel[] = [
+      { key: 'loss', title: `Loss (${this.lossName})` },
+      { key: metric, title: METRIC_TITLES[metric] },
+    ];
     return html`<dl aria-label="Training metrics">
         <div><dt>Epoch</dt><dd data-testid="epoch">${n}${this.epochs ? html`/${this.epochs}` : nothing}</dd></div>
         <div><dt>Loss</dt><dd data-testid="loss">${fmt(last('loss'))}</dd></div>
-        <div><dt>Accuracy</dt><dd data-testid="accuracy">${fmt(last('accuracy'))}</dd></div>
+        <div><dt>${METRIC_SHORT[metric]}</dt><dd data-testid=${metric}>${fmt(last(metric))}</dd></div>
         <div><dt>Val loss</dt><dd data-testid="val_loss">${fmt(last('val_loss'))}</dd></div>
-        <div><dt>Val accuracy</dt><dd data-testid="val_accuracy">${fmt(last('val_accuracy'))}</dd></div>
+        <div><dt>Val ${METRIC_SHORT[metric].toLowerCase()}</dt><dd data-testid="val_${metric}">${fmt(last(`val_${metric}`))}</dd></div>
         ${this.speed
           ? html`<div><dt>Samples/s</dt><dd data-testid="samples-per-second">${Math.round(this.speed.samplesPerSecond).toLocaleString('en-US')}</dd></div>
               <div><dt>Time/epoch</dt><dd data-testid="ms-per-epoch">${formatMs(this.speed.msPerEpoch)}</dd></div>`
           : nothing}
       </dl>
-      <div class="panels">${PANELS.map((p) => this.renderPanel(p))}</div>
+      <div class="panels">${panels.map((p) => this.renderPanel(p))}</div>
       <div class="legend" aria-hidden="true">
         <span><i style="color:${TRAIN_COLOR}"></i>training</span><span><i class="val" style="color:${VAL_COLOR}"></i>validation</span>
       </div>`;

@@ -1,21 +1,40 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { ACTIVATIONS, Dense, Sequential, type Activation } from '../../src/index.js';
-import { LIMITS, countParams, type LayerSpec } from '../lib/state.js';
+import { DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE, DROPOUT_RATES, HIDDEN_ACTIVATIONS, LIMITS, REGULARIZER_FACTORS, countParams, type HiddenActivation, type LayerSpec, type Task } from '../lib/state.js';
+import { EngineUpdateNeeded, buildSequential } from '../lib/training-run.js';
+import { modelConfig, type ModelConfig } from '../lib/model-config.js';
 import { baseStyles } from './shared-styles.js';
 
-/** Keras's summary text of 2 → hidden… → Dense(1, sigmoid), made without touching the GPU. */
-export function kerasSummary(layers: readonly LayerSpec[]): string {
-  const model = new Sequential({ seed: 0 });
-  layers.forEach((l, i) => model.add(new Dense({ units: l.units, activation: l.activation, ...(i === 0 ? { inputDim: 2 } : {}) })));
-  model.add(new Dense({ units: 1, activation: 'sigmoid', ...(layers.length === 0 ? { inputDim: 2 } : {}) }));
-  return model.summary({ print: () => {} });
+/** The config of hidden `layers` for a task (the optimizer does not matter to a summary). */
+function configOf(layers: readonly LayerSpec[], task: Task = 'binary', classes = 2): ModelConfig {
+  return modelConfig({ task, classes, layers, learningRate: 0.001, optimizer: DEFAULT_OPTIMIZER, schedule: DEFAULT_SCHEDULE, seed: 0 });
 }
 
 /**
- * Edits the hidden layers of a binary classifier on 2 inputs: add and remove Dense layers,
- * set units (1–512) and activation per layer. The output layer is Dense(1, sigmoid). Shows the
- * parameter count and Keras's model summary.
+ * Keras's summary text of a model (a config, or hidden layers of a binary classifier), made
+ * without touching the GPU; a note instead where the engine cannot build it yet.
+ */
+export function kerasSummary(model: ModelConfig | readonly LayerSpec[]): string {
+  const config = 'layers' in model && !Array.isArray(model) ? (model as ModelConfig) : configOf(model as readonly LayerSpec[]);
+  try {
+    return buildSequential(config, { seed: 0 }).summary({ print: () => {} });
+  } catch (error) {
+    if (error instanceof EngineUpdateNeeded) return `The summary appears once the engine can build this model (it needs ${error.features.join(', ')}).`;
+    throw error;
+  }
+}
+
+const OUTPUT_TEXT: Readonly<Record<Task, (classes: number) => string>> = {
+  binary: () => 'Dense, 1 unit, sigmoid: P(class 1)',
+  multiclass: (k) => `Dense, ${k} units, softmax: P(class 0…${k - 1})`,
+  regression: () => 'Dense, 1 unit, linear: the value',
+};
+
+/**
+ * Edits the hidden layers of a model on 2 inputs: add and remove Dense layers, set units
+ * (1–512), activation, dropout after the layer and an L1/L2 kernel regularizer per layer. The
+ * output layer follows from the task (`task`, `classes`): Dense(1, sigmoid), Dense(k, softmax)
+ * or Dense(1, linear). Shows the parameter count and Keras's model summary.
  *
  * @fires layers-change - `CustomEvent<{ layers: LayerSpec[] }>` after every edit.
  */
@@ -65,6 +84,17 @@ export class SnModelBuilder extends LitElement {
       .remove {
         margin-left: auto;
       }
+      .extras {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px 8px;
+        flex-basis: 100%;
+        order: 1;
+        padding-left: calc(4.6em + 8px);
+      }
+      .extras select {
+        font-size: 12px;
+      }
       .row {
         display: flex;
         flex-wrap: wrap;
@@ -102,6 +132,10 @@ export class SnModelBuilder extends LitElement {
   /** The hidden layers, input side first. */
   @property({ attribute: false }) layers: readonly LayerSpec[] = [{ units: 8, activation: 'relu' }];
   @property({ type: Boolean, reflect: true }) disabled = false;
+  /** The task the output layer serves. */
+  @property() task: Task = 'binary';
+  /** Classes of a multiclass task (the softmax's units). */
+  @property({ type: Number }) classes = 2;
 
   private emit(layers: LayerSpec[]): void {
     this.layers = layers;
@@ -117,8 +151,32 @@ export class SnModelBuilder extends LitElement {
     this.emit(this.layers.map((l, i) => (i === index ? { ...l, units } : l)));
   }
 
-  private setActivation(index: number, activation: Activation): void {
+  private setActivation(index: number, activation: HiddenActivation): void {
     this.emit(this.layers.map((l, i) => (i === index ? { ...l, activation } : l)));
+  }
+
+  private setDropout(index: number, value: string): void {
+    const rate = Number(value);
+    this.emit(
+      this.layers.map((l, i) => {
+        if (i !== index) return l;
+        const { dropout: _old, ...rest } = l;
+        return rate > 0 ? { ...rest, dropout: rate } : rest;
+      }),
+    );
+  }
+
+  /** `value`: "none", "l1" or "l2" (kind), or a factor. */
+  private setRegularizer(index: number, kind: 'none' | 'l1' | 'l2' | undefined, factor: number | undefined): void {
+    this.emit(
+      this.layers.map((l, i) => {
+        if (i !== index) return l;
+        const { regularizer: old, ...rest } = l;
+        const nextKind = kind ?? old?.kind;
+        if (!nextKind || nextKind === 'none') return rest;
+        return { ...rest, regularizer: { kind: nextKind, factor: factor ?? old?.factor ?? 0.01 } };
+      }),
+    );
   }
 
   private addLayer(): void {
@@ -131,7 +189,8 @@ export class SnModelBuilder extends LitElement {
   }
 
   protected override render(): TemplateResult {
-    const params = countParams(this.layers);
+    const outputs = this.task === 'multiclass' ? this.classes : 1;
+    const params = countParams(this.layers, 2, outputs);
     const full = this.layers.length >= LIMITS.hiddenLayers;
     return html`<ol aria-label="Layers">
         <li class="fixed"><span class="name">Input</span><span>2 features (x₁, x₂)</span></li>
@@ -155,15 +214,49 @@ export class SnModelBuilder extends LitElement {
               <select
                 aria-label="Activation of hidden layer ${i + 1}"
                 ?disabled=${this.disabled}
-                @change=${(e: Event) => this.setActivation(i, (e.target as HTMLSelectElement).value as Activation)}
+                @change=${(e: Event) => this.setActivation(i, (e.target as HTMLSelectElement).value as HiddenActivation)}
               >
-                ${ACTIVATIONS.map((a) => html`<option value=${a} .selected=${a === layer.activation}>${a}</option>`)}
+                ${HIDDEN_ACTIVATIONS.map((a) => html`<option value=${a} .selected=${a === layer.activation}>${a}</option>`)}
               </select></label
             >
+            <span class="extras">
+              <label
+                >dropout
+                <select aria-label="Dropout after hidden layer ${i + 1}" ?disabled=${this.disabled} @change=${(e: Event) => this.setDropout(i, (e.target as HTMLSelectElement).value)}>
+                  <option value="0" .selected=${!layer.dropout}>none</option>
+                  ${DROPOUT_RATES.map((r) => html`<option value=${r} .selected=${r === layer.dropout}>${r}</option>`)}
+                </select></label
+              >
+              <label
+                >regularizer
+                <select
+                  aria-label="Kernel regularizer of hidden layer ${i + 1}"
+                  ?disabled=${this.disabled}
+                  @change=${(e: Event) => this.setRegularizer(i, (e.target as HTMLSelectElement).value as 'none' | 'l1' | 'l2', undefined)}
+                >
+                  <option value="none" .selected=${!layer.regularizer}>none</option>
+                  <option value="l1" .selected=${layer.regularizer?.kind === 'l1'}>L1</option>
+                  <option value="l2" .selected=${layer.regularizer?.kind === 'l2'}>L2</option>
+                </select></label
+              >
+              ${layer.regularizer
+                ? html`<label
+                    >×
+                    <select
+                      aria-label="Regularization factor of hidden layer ${i + 1}"
+                      ?disabled=${this.disabled}
+                      @change=${(e: Event) => this.setRegularizer(i, undefined, Number((e.target as HTMLSelectElement).value))}
+                    >
+                      ${(REGULARIZER_FACTORS as readonly number[]).includes(layer.regularizer.factor) ? '' : html`<option .selected=${true} value=${layer.regularizer.factor}>${layer.regularizer.factor}</option>`}
+                      ${REGULARIZER_FACTORS.map((f) => html`<option value=${f} .selected=${f === layer.regularizer!.factor}>${f}</option>`)}
+                    </select></label
+                  >`
+                : ''}
+            </span>
             <button class="icon remove" ?disabled=${this.disabled} aria-label="Remove hidden layer ${i + 1}" title="Remove this layer" @click=${() => this.removeLayer(i)}>✕</button>
           </li>`,
         )}
-        <li class="fixed"><span class="name">Output</span><span>Dense, 1 unit, sigmoid: P(class 1)</span></li>
+        <li class="fixed" data-testid="output-layer"><span class="name">Output</span><span>${OUTPUT_TEXT[this.task](this.classes)}</span></li>
       </ol>
       <div class="row">
         <button ?disabled=${this.disabled || full} @click=${this.addLayer} title=${full ? `At most ${LIMITS.hiddenLayers} hidden layers` : 'Add a hidden layer before the output'}>
@@ -173,7 +266,7 @@ export class SnModelBuilder extends LitElement {
       </div>
       <details>
         <summary>Keras model.summary()</summary>
-        <pre aria-label="Keras model summary">${kerasSummary(this.layers)}</pre>
+        <pre aria-label="Keras model summary">${kerasSummary(configOf(this.layers, this.task, this.classes))}</pre>
       </details>`;
   }
 }

@@ -1,11 +1,16 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ACTIVATIONS, Dense, DeviceLostError, loadModel, type BackendName, type GpuContext } from '../../src/index.js';
+import { Dense, DeviceLostError, loadModel, type BackendName, type GpuContext } from '../../src/index.js';
 import { toCsv } from '../lib/csv.js';
 import { buildData, type BuiltData } from '../lib/data.js';
+import { unsupportedFeatures } from '../lib/engine-support.js';
+import { LOSS_TITLES, describeOptimizer, modelConfig, taskLoss, taskMetric, type ModelConfig } from '../lib/model-config.js';
 import {
   DEFAULT_COMPARE,
+  DEFAULT_OPTIMIZER,
+  DEFAULT_SCHEDULE,
   DEFAULT_STATE,
+  HIDDEN_ACTIVATIONS,
   LIMITS,
   PRESETS,
   countParams,
@@ -15,12 +20,14 @@ import {
   modelLabel,
   presetState,
   sameLayers,
+  validLabel,
   type CompareEntry,
   type DatasetSpec,
   type LayerSpec,
   type PlaygroundState,
   type Point,
   type Preset,
+  type Task,
 } from '../lib/state.js';
 import { TrainingRun, type EpochEndDetail } from '../lib/training-run.js';
 import { baseStyles } from './shared-styles.js';
@@ -28,6 +35,7 @@ import type { SnDecisionMap, MapUpdateDetail } from './sn-decision-map.js';
 import type { GpuStateDetail, GpuStatusState } from './sn-gpu-status.js';
 import type { PointAddDetail, PointRemoveDetail } from './sn-dataset-view.js';
 import type { SnTrainingLog } from './sn-training-log.js';
+import type { OptimizerChangeDetail } from './sn-optimizer-settings.js';
 import type { TrainAction, TrainingSettings } from './sn-training-controls.js';
 import './sn-dataset-picker.js';
 import './sn-dataset-view.js';
@@ -35,6 +43,7 @@ import './sn-decision-map.js';
 import './sn-gpu-status.js';
 import './sn-metrics-chart.js';
 import './sn-model-builder.js';
+import './sn-optimizer-settings.js';
 import './sn-presets.js';
 import './sn-training-controls.js';
 import './sn-training-log.js';
@@ -60,21 +69,27 @@ const describe = (error: unknown): string => (error instanceof Error ? `${error.
 /**
  * The builder's hidden layers of a loaded model, if the playground can show it: Dense layers
  * with biases, up to LIMITS.hiddenLayers hidden ones of LIMITS.units units with a builder
- * activation, then Dense(1, sigmoid). Throws a message saying what does not fit.
+ * activation, then the output layer of the data's task (Dense(1, sigmoid), Dense(k, softmax) or
+ * Dense(1, linear)). Throws a message saying what does not fit.
  */
-function playgroundLayers(layers: readonly { readonly units: number; readonly activation: string; readonly useBias: boolean; readonly inputDim?: number | undefined }[]): LayerSpec[] {
+function playgroundLayers(
+  layers: readonly { readonly units: number; readonly activation: string; readonly useBias: boolean; readonly inputDim?: number | undefined }[],
+  expected: { readonly units: number; readonly activation: string },
+): LayerSpec[] {
   const fail = (why: string): never => {
     throw new Error(`the model is valid, but the playground cannot show it: ${why}`);
   };
   const output = layers[layers.length - 1];
-  if (!output || output.units !== 1 || output.activation !== 'sigmoid') fail('its last layer must be Dense(1, sigmoid) (a binary classifier).');
+  if (!output || output.units !== expected.units || output.activation !== expected.activation) {
+    fail(`its last layer must be Dense(${expected.units}, ${expected.activation}), the output layer of this data's task.`);
+  }
   if (layers[0]!.inputDim !== undefined && layers[0]!.inputDim !== 2) fail(`it takes ${layers[0]!.inputDim} input features, not 2 (x₁, x₂).`);
   if (layers.some((l) => !l.useBias)) fail('every layer must have a bias.');
   const hidden = layers.slice(0, -1);
   if (hidden.length > LIMITS.hiddenLayers) fail(`it has ${hidden.length} hidden layers (at most ${LIMITS.hiddenLayers}).`);
   return hidden.map((l, i) => {
     if (l.units < LIMITS.units[0] || l.units > LIMITS.units[1]) fail(`hidden layer ${i + 1} has ${l.units} units (${LIMITS.units[0]}–${LIMITS.units[1]}).`);
-    if (!(ACTIVATIONS as readonly string[]).includes(l.activation)) fail(`hidden layer ${i + 1}'s activation '${l.activation}' is not one of the builder's.`);
+    if (!(HIDDEN_ACTIVATIONS as readonly string[]).includes(l.activation)) fail(`hidden layer ${i + 1}'s activation '${l.activation}' is not one of the builder's.`);
     return { units: l.units, activation: l.activation as LayerSpec['activation'] };
   });
 }
@@ -189,6 +204,23 @@ export class SnPlayground extends LitElement {
         background: #f6f8ff;
         border-color: #8f9fe8;
         color: #1d2a6b;
+      }
+      .message.engine {
+        background: #fff8e6;
+        border-color: #e3b341;
+        color: #5c3b00;
+      }
+      .optimizer {
+        margin-top: 14px;
+        padding-top: 12px;
+        border-top: 1px solid var(--sn-line);
+      }
+      .add-value {
+        display: grid;
+        gap: 2px;
+      }
+      .add-value input {
+        flex: 1;
       }
       .message.info {
         background: #f3f6ff;
@@ -386,7 +418,10 @@ export class SnPlayground extends LitElement {
   @state() private running = false;
   @state() private message: Message | undefined;
   @state() private hiddenActivations: readonly Float32Array[] = [];
-  @state() private addLabel: 0 | 1 = 1;
+  /** The class (or regression value) a click on the plot adds. */
+  @state() private addLabel = 1;
+  /** What the current model needs from the engine that it lacks (training is off while non-empty). */
+  @state() private engineMissing: readonly string[] = [];
   @state() private activePreset = 'mlp128';
   @state() private shareUrl = '';
   /** Bumped after each epoch/step, as runs mutate their history in place. */
@@ -579,7 +614,8 @@ export class SnPlayground extends LitElement {
     const t = presetState(preset, s);
     return (
       !s.compare && sameLayers(s.layers, preset.layers) && s.epochs === preset.epochs && s.batchSize === 32 && s.learningRate === 0.001 &&
-      s.seed === 0 && JSON.stringify(s.dataset) === JSON.stringify(t.dataset) && !s.added.length && !s.removed.length
+      s.seed === 0 && JSON.stringify(s.dataset) === JSON.stringify(t.dataset) && !s.added.length && !s.removed.length &&
+      JSON.stringify([s.optimizer, s.schedule]) === JSON.stringify([DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE])
     );
   }
 
@@ -594,23 +630,30 @@ export class SnPlayground extends LitElement {
     this.runList = [];
     this.hiddenActivations = [];
     this.tick++;
+    const s = this.settings;
+    const entries: readonly CompareEntry[] = s.compare ?? [{ layers: s.layers, epochs: s.epochs }];
+    const configs = entries.map((entry) => this.configFor(entry.layers));
+    const missing = [...new Set(configs.flatMap(unsupportedFeatures))];
+    this.engineMissing = missing;
     void this.enqueue(async () => {
       await Promise.all(old.map((run) => run.dispose()));
       if (generation !== this.generation) return;
       const backend = this.backend;
       const gpu = this.gpu;
       if (backend === undefined || (backend === 'webgpu' && (!gpu || gpu.isLost || gpu.isDisposed))) return;
-      const s = this.settings;
-      const entries: readonly CompareEntry[] = s.compare ?? [{ layers: s.layers, epochs: s.epochs }];
+      if (missing.length) {
+        this.log(`— Not trained: this model needs the engine update (${missing.join(', ')}).`);
+        return;
+      }
       this.runList = entries.map(
-        (entry) =>
+        (entry, i) =>
           new TrainingRun({
             // Explicit, never the library's automatic fallback: the page knows, and says, where it trains.
             ...(backend === 'cpu' ? { backend: 'cpu' as const } : { backend: 'webgpu' as const, gpu: gpu! }),
             layers: entry.layers,
+            config: configs[i]!,
             epochs: entry.epochs,
             seed: s.seed,
-            learningRate: s.learningRate,
             batchSize: s.batchSize,
             data: { train: this.data.train, validation: this.data.validation },
             label: s.compare ? modelLabel(entry.layers) : '',
@@ -626,9 +669,23 @@ export class SnPlayground extends LitElement {
       this.tick++;
       this.log(
         `— ${this.runList.map((r) => `${modelLabel(r.layers)} (${r.countParams().toLocaleString('en-US')} params)`).join(' vs ')}: ` +
-          `${this.data.train.nSamples} training / ${this.data.validation.nSamples} validation points, batch ${s.batchSize}, Adam lr ${s.learningRate}, seed ${s.seed}` +
+          `${this.data.train.nSamples} training / ${this.data.validation.nSamples} validation points, batch ${s.batchSize}, ${describeOptimizer(configs[0]!.compile.optimizer)}, seed ${s.seed}` +
           (backend === 'cpu' ? ', on the CPU (float64 reference engine: WebGPU is unavailable)' : ''),
       );
+    });
+  }
+
+  /** The model config of hidden `layers` under the current settings (see model-config.ts). */
+  private configFor(layers: readonly LayerSpec[]): ModelConfig {
+    const s = this.settings;
+    return modelConfig({
+      task: this.data.task,
+      classes: this.data.classes,
+      layers,
+      learningRate: s.learningRate,
+      optimizer: s.optimizer,
+      schedule: s.schedule,
+      seed: s.seed,
     });
   }
 
@@ -709,11 +766,14 @@ export class SnPlayground extends LitElement {
 
   private onSettings(change: TrainingSettings): void {
     const s = this.settings;
-    if (change.learningRate !== undefined && change.learningRate !== s.learningRate) {
+    if (change.learningRate !== undefined && change.learningRate !== s.learningRate && s.schedule.kind !== 'constant') {
+      // A schedule starts from the learning rate: a new schedule, so a new model.
+      this.setSettings({ ...s, learningRate: change.learningRate }, { rebuildRuns: true });
+    } else if (change.learningRate !== undefined && change.learningRate !== s.learningRate) {
       const lr = change.learningRate;
       for (const run of this.runList) run.learningRate = lr;
       const at = this.runList[0]?.epoch ?? 0;
-      this.log(`Learning rate ${s.learningRate} → ${lr} (from epoch ${at + 1} on; weights and Adam's moments kept)`);
+      this.log(`Learning rate ${s.learningRate} → ${lr} (from epoch ${at + 1} on; weights and the optimizer's state kept)`);
       this.setSettings({ ...s, learningRate: lr }, { rebuildRuns: false });
     }
     if (change.batchSize !== undefined && change.batchSize !== s.batchSize) {
@@ -767,12 +827,22 @@ export class SnPlayground extends LitElement {
       { ...s, dataset: spec, custom, added: sameBase ? s.added : [], removed: sameBase && spec.validationRatio === s.dataset.validationRatio ? s.removed : [] },
       { rebuildRuns: true },
     );
+    this.fitAddLabel();
   }
 
-  private onCsv(points: Point[], name: string): void {
+  /** Keeps the class (or value) clicks add valid for the data's task. */
+  private fitAddLabel(): void {
+    const { task, classes, valueRange } = this.data;
+    if (validLabel(this.addLabel, task, classes) && (task !== 'regression' || (this.addLabel >= valueRange.min && this.addLabel <= valueRange.max))) return;
+    this.addLabel = task === 'regression' ? Number(((valueRange.min + valueRange.max) / 2).toPrecision(3)) : task === 'binary' ? 1 : 0;
+  }
+
+  private onCsv(points: Point[], name: string, task: Task, classes: number): void {
     const s = this.settings;
     this.csvName = name;
-    this.setSettings({ ...s, dataset: { ...s.dataset, kind: 'csv' }, custom: points, added: [], removed: [] }, { rebuildRuns: true });
+    const dataset = { ...s.dataset, kind: 'csv' as const, csvTask: task, classes: task === 'multiclass' ? classes : s.dataset.classes };
+    this.setSettings({ ...s, dataset, custom: points, added: [], removed: [] }, { rebuildRuns: true });
+    this.fitAddLabel();
     this.info(
       `Loaded ${points.length.toLocaleString('en-US')} points from ${name.slice(0, 60)}.` +
         (linkCarriesData(this.settings) ? '' : ` A link carries at most ${LIMITS.urlPoints} points, so shared links will not include this data.`),
@@ -816,9 +886,9 @@ export class SnPlayground extends LitElement {
   private downloadCsv(): void {
     const points: Point[] = [];
     for (const set of [this.data.train, this.data.validation]) {
-      for (let i = 0; i < set.nSamples; i++) points.push({ x: set.x[2 * i]!, y: set.x[2 * i + 1]!, label: set.y[i] === 1 ? 1 : 0 });
+      for (let i = 0; i < set.nSamples; i++) points.push({ x: set.x[2 * i]!, y: set.x[2 * i + 1]!, label: set.y[i]! });
     }
-    const url = URL.createObjectURL(new Blob([toCsv(points)], { type: 'text/csv' }));
+    const url = URL.createObjectURL(new Blob([toCsv(points, this.data.task)], { type: 'text/csv' }));
     const a = document.createElement('a');
     a.href = url;
     a.download = `shadernet-${this.settings.dataset.kind}.csv`;
@@ -870,7 +940,8 @@ export class SnPlayground extends LitElement {
       try {
         // Dropout layers carry no weights; the playground shows the Dense stack.
         const dense = loaded.layers.filter((layer): layer is Dense => layer instanceof Dense);
-        layers = playgroundLayers(dense);
+        const output = this.configFor([]).layers[0]!;
+        layers = playgroundLayers(dense, { units: output.type === 'Dense' ? output.units : 1, activation: output.type === 'Dense' ? output.activation : 'sigmoid' });
         weights = await loaded.getWeights();
         if (weights[0]?.length !== 2 * (dense[0]?.units ?? 0)) throw new Error('the model does not take 2 input features (x₁, x₂).');
       } finally {
@@ -949,6 +1020,15 @@ export class SnPlayground extends LitElement {
           : html`<p class="message info" role="status">
               <span>Training needs a WebGPU device (see above). You can still pick data, edit points and build a model.</span>
             </p>`}
+        ${this.engineMissing.length
+          ? html`<p class="message engine" role="status" data-testid="engine-notice">
+              <span
+                ><strong>This model needs the engine update:</strong> ${this.engineMissing.join(', ')}. The data, the plots and the model builder work; training starts once
+                shadernet's engine has these features (a binary dataset with Adam, a constant learning rate and the linear, relu, sigmoid or tanh activations trains
+                today).</span
+              >
+            </p>`
+          : nothing}
         ${this.message
           ? html`<div class="message ${this.message.kind}" role=${this.message.kind === 'error' ? 'alert' : 'status'} data-testid="message">
               <p>${this.message.text}</p>
@@ -1008,19 +1088,12 @@ export class SnPlayground extends LitElement {
         csv-name=${this.csvName || 'loaded file'}
         csv-count=${s.custom?.length ?? 0}
         @dataset-change=${(e: CustomEvent<{ spec: DatasetSpec }>) => this.onDataset(e.detail.spec)}
-        @csv-load=${(e: CustomEvent<{ points: Point[]; name: string }>) => this.onCsv(e.detail.points, e.detail.name)}
+        @csv-load=${(e: CustomEvent<{ points: Point[]; name: string; task: Task; classes: number }>) => this.onCsv(e.detail.points, e.detail.name, e.detail.task, e.detail.classes)}
         @csv-error=${(e: CustomEvent<{ message: string }>) => (this.message = { kind: 'error', text: `CSV not loaded: ${e.detail.message} The current data was kept.` })}
       ></sn-dataset-picker>
       <div class="edit">
         <h3>Your own points</h3>
-        <div class="row">
-          <span class="small">Click the plot to add</span>
-          <div class="segmented" role="group" aria-label="Class of added points">
-            <button aria-pressed=${this.addLabel === 0 ? 'true' : 'false'} @click=${() => (this.addLabel = 0)}>class 0</button>
-            <button aria-pressed=${this.addLabel === 1 ? 'true' : 'false'} @click=${() => (this.addLabel = 1)}>class 1</button>
-          </div>
-        </div>
-        <p class="small">Shift-click adds the other class; clicking a point removes it. Edits apply from the next epoch, without a reset.</p>
+        ${this.renderAddChoice()}
         <p class="small" data-testid="edits">${s.added.length} added · ${s.removed.length} removed</p>
         <div class="row">
           <button ?disabled=${!s.added.length && !s.removed.length} @click=${() => this.setSettings({ ...this.settings, added: [], removed: [] }, { rebuildRuns: false })}>Undo edits</button>
@@ -1034,6 +1107,42 @@ export class SnPlayground extends LitElement {
     </section>`;
   }
 
+  /** What a click on the plot adds: a class (buttons) or, for regression, a value (slider). */
+  private renderAddChoice(): TemplateResult {
+    const { task, classes, valueRange } = this.data;
+    if (task === 'regression') {
+      // Round ends and step, so the slider's values are short numbers (they go into links).
+      const step = 10 ** Math.floor(Math.log10((valueRange.max - valueRange.min) / 50));
+      const lo = Math.floor(valueRange.min / step) * step;
+      const hi = Math.ceil(valueRange.max / step) * step;
+      return html`<label class="small add-value"
+          >Click the plot to add a point of value
+          <span class="row">
+            <input
+              type="range"
+              min=${lo}
+              max=${hi}
+              step=${step}
+              aria-label="Value of added points"
+              .value=${String(this.addLabel)}
+              @input=${(e: Event) => (this.addLabel = Number(Number((e.target as HTMLInputElement).value).toPrecision(6)))}
+            /><output>${this.addLabel.toFixed(2)}</output>
+          </span></label
+        >
+        <p class="small">Clicking a point removes it. Edits apply from the next epoch, without a reset.</p>`;
+    }
+    return html`<div class="row">
+        <span class="small">Click the plot to add</span>
+        <div class="segmented" role="group" aria-label="Class of added points">
+          ${Array.from(
+            { length: classes },
+            (_, c) => html`<button aria-pressed=${this.addLabel === c ? 'true' : 'false'} @click=${() => (this.addLabel = c)}>${classes > 2 ? c : `class ${c}`}</button>`,
+          )}
+        </div>
+      </div>
+      <p class="small">Shift-click adds ${classes > 2 ? 'the next class' : 'the other class'}; clicking a point removes it. Edits apply from the next epoch, without a reset.</p>`;
+  }
+
   private renderModel(): TemplateResult {
     const s = this.settings;
     const compare = Boolean(s.compare);
@@ -1042,7 +1151,22 @@ export class SnPlayground extends LitElement {
     return html`<section class="panel model" aria-label="Model">
       <h2>Model</h2>
       ${compare ? html`<p class="hint">Build a model here, then add it to the comparison.</p>` : nothing}
-      <sn-model-builder .layers=${s.layers} @layers-change=${(e: CustomEvent<{ layers: LayerSpec[] }>) => this.onLayers(e.detail.layers)}></sn-model-builder>
+      <sn-model-builder
+        .layers=${s.layers}
+        task=${this.data.task}
+        classes=${this.data.classes}
+        @layers-change=${(e: CustomEvent<{ layers: LayerSpec[] }>) => this.onLayers(e.detail.layers)}
+      ></sn-model-builder>
+      <div class="optimizer">
+        <h3>Optimizer</h3>
+        <sn-optimizer-settings
+          .optimizer=${s.optimizer}
+          .schedule=${s.schedule}
+          steps-per-epoch=${Math.ceil(this.data.train.nSamples / s.batchSize)}
+          @optimizer-change=${(e: CustomEvent<OptimizerChangeDetail>) => this.setSettings({ ...this.settings, ...e.detail }, { rebuildRuns: true })}
+        ></sn-optimizer-settings>
+        <p class="hint">Loss: ${LOSS_TITLES[taskLoss(this.data.task)]}; metric: ${taskMetric(this.data.task) === 'mae' ? 'mean absolute error' : 'accuracy'} (from the data's task).</p>
+      </div>
       ${compare ? nothing : this.renderModelFile()}
       ${compare
         ? html`<div class="row" style="margin-top:10px">
@@ -1061,7 +1185,9 @@ export class SnPlayground extends LitElement {
               .specs=${run ? run.layers : s.layers}
               .layers=${this.hiddenActivations}
               resolution=${MAP_RESOLUTION}
-              note=${!this.backend
+              note=${this.engineMissing.length
+                ? 'Hidden-unit maps appear once the engine can train this model (see the notice above).'
+                : !this.backend
                 ? 'Hidden-unit maps are computed by the model: they appear once a WebGPU device is ready.'
                 : hidden > HIDDEN_MAP_BUDGET
                 ? `Unit maps are drawn for models with up to ${HIDDEN_MAP_BUDGET} hidden units (this one has ${hidden}): reading ${hidden} × 40,000 activations back after every epoch would slow training down.`
@@ -1101,6 +1227,15 @@ export class SnPlayground extends LitElement {
 
   private renderMapOptions(): TemplateResult {
     const s = this.settings;
+    if (this.data.task === 'regression') return html`<div class="map-options"><span class="small">Background: the model's prediction, in the colours of the points' values.</span></div>`;
+    if (this.data.task === 'multiclass') {
+      return html`<div class="map-options">
+        <label class="check"
+          ><input type="checkbox" .checked=${s.discretize} @change=${(e: Event) => this.setSettings({ ...this.settings, discretize: (e.target as HTMLInputElement).checked }, { rebuildRuns: false })} />
+          Discretize (most likely class, without shading by confidence)</label
+        >
+      </div>`;
+    }
     return html`<div class="map-options">
       <label class="check"
         ><input type="checkbox" .checked=${s.discretize} @change=${(e: Event) => this.setSettings({ ...this.settings, discretize: (e.target as HTMLInputElement).checked }, { rebuildRuns: false })} />
@@ -1129,6 +1264,9 @@ export class SnPlayground extends LitElement {
         label="Data and decision map"
         editable
         add-label=${this.addLabel}
+        task=${this.data.task}
+        classes=${this.data.classes}
+        .valueRange=${this.data.valueRange}
         ?hide-validation=${!s.showValidation}
         .train=${this.data.train}
         .validation=${this.data.validation}
@@ -1143,12 +1281,19 @@ export class SnPlayground extends LitElement {
           ?with-layers=${hidden > 0 && hidden <= HIDDEN_MAP_BUDGET}
           ?discretize=${s.discretize}
           threshold=${s.threshold}
+          task=${this.data.task}
+          classes=${this.data.classes}
+          .valueRange=${this.data.valueRange}
           .model=${run}
           @map-update=${(e: CustomEvent<MapUpdateDetail>) => this.onMapUpdate(e.detail)}
         ></sn-decision-map>
       </sn-dataset-view>
       ${this.renderMapOptions()}
-      <sn-metrics-chart .history=${run ? { ...run.history } : {}} .epochs=${s.epochs} .speed=${run?.epoch ? { samplesPerSecond: run.samplesPerSecond, msPerEpoch: run.lastEpochMs } : undefined}></sn-metrics-chart>
+      <sn-metrics-chart
+        metric=${taskMetric(this.data.task)}
+        loss-name=${LOSS_TITLES[taskLoss(this.data.task)]}
+        .history=${run ? { ...run.history } : {}}
+        .epochs=${s.epochs} .speed=${run?.epoch ? { samplesPerSecond: run.samplesPerSecond, msPerEpoch: run.lastEpochMs } : undefined}></sn-metrics-chart>
     </section>`;
   }
 
@@ -1160,7 +1305,7 @@ export class SnPlayground extends LitElement {
       <ul class="entries" aria-label="Compared models">
         ${entries.map(
           (e, i) => html`<li>
-            <span>${modelLabel(e.layers)} · ${countParams(e.layers).toLocaleString('en-US')} params · ${e.epochs} epoch${e.epochs === 1 ? '' : 's'}</span>
+            <span>${modelLabel(e.layers)} · ${countParams(e.layers, 2, this.data.task === 'multiclass' ? this.data.classes : 1).toLocaleString('en-US')} params · ${e.epochs} epoch${e.epochs === 1 ? '' : 's'}</span>
             <button class="icon" aria-label="Remove ${modelLabel(e.layers)} from the comparison" ?disabled=${entries.length <= 2} @click=${() => this.setEntries(entries.filter((_, j) => j !== i))}>
               ✕
             </button>
@@ -1190,7 +1335,7 @@ export class SnPlayground extends LitElement {
           return html`<article class="card" aria-label=${modelLabel(entry.layers)} data-card=${i}>
             <h3>${modelLabel(entry.layers)}</h3>
             <p class="meta">
-              ${countParams(entry.layers).toLocaleString('en-US')} params · epoch ${run?.epoch ?? 0}/${entry.epochs}${run?.epoch ? ` · ${Math.round(run.lastEpochMs)} ms/epoch` : ''}${run?.backend === 'cpu'
+              ${countParams(entry.layers, 2, this.data.task === 'multiclass' ? this.data.classes : 1).toLocaleString('en-US')} params · epoch ${run?.epoch ?? 0}/${entry.epochs}${run?.epoch ? ` · ${Math.round(run.lastEpochMs)} ms/epoch` : ''}${run?.backend === 'cpu'
                 ? ' · CPU'
                 : ''}
             </p>
@@ -1198,6 +1343,9 @@ export class SnPlayground extends LitElement {
               label="${modelLabel(entry.layers)}: data and decision map"
               editable
               add-label=${this.addLabel}
+              task=${this.data.task}
+              classes=${this.data.classes}
+              .valueRange=${this.data.valueRange}
               ?hide-validation=${!s.showValidation}
               .train=${this.data.train}
               .validation=${this.data.validation}
@@ -1205,9 +1353,24 @@ export class SnPlayground extends LitElement {
               @point-add=${(e: CustomEvent<PointAddDetail>) => this.onPointAdd(e.detail)}
               @point-remove=${(e: CustomEvent<PointRemoveDetail>) => this.onPointRemove(e.detail)}
             >
-              <sn-decision-map slot="background" data-run=${i} resolution=${MAP_RESOLUTION} ?discretize=${s.discretize} threshold=${s.threshold} .model=${run}></sn-decision-map>
+              <sn-decision-map
+                slot="background"
+                data-run=${i}
+                resolution=${MAP_RESOLUTION}
+                ?discretize=${s.discretize}
+                threshold=${s.threshold}
+                task=${this.data.task}
+                classes=${this.data.classes}
+                .valueRange=${this.data.valueRange}
+                .model=${run}
+              ></sn-decision-map>
             </sn-dataset-view>
-            <sn-metrics-chart compact stacked .history=${run ? { ...run.history } : {}} .epochs=${entry.epochs} .speed=${run?.epoch ? { samplesPerSecond: run.samplesPerSecond, msPerEpoch: run.lastEpochMs } : undefined}></sn-metrics-chart>
+            <sn-metrics-chart
+              compact
+              stacked
+              metric=${taskMetric(this.data.task)}
+              loss-name=${LOSS_TITLES[taskLoss(this.data.task)]}
+              .history=${run ? { ...run.history } : {}} .epochs=${entry.epochs} .speed=${run?.epoch ? { samplesPerSecond: run.samplesPerSecond, msPerEpoch: run.lastEpochMs } : undefined}></sn-metrics-chart>
           </article>`;
         })}
       </div>

@@ -1,7 +1,13 @@
 /** Turns a playground state into train and validation sets (generator or CSV, then the click edits). */
-import { RandomState, gaussian, makeCircles, makeMoons, spiral, xor, type Dataset } from '../../src/index.js';
+import { RandomState, gaussian, makeBlobs, makeCircles, makeMoons, makeRegressionSurface, makeSpirals, spiral, xor, type Dataset } from '../../src/index.js';
 import { domainOf, type Domain } from './geometry.js';
-import type { DatasetSpec, Point, PlaygroundState } from './state.js';
+import { classCount, taskOf, type DatasetSpec, type Point, type PlaygroundState, type Task } from './state.js';
+
+/** The colour range of regression values: the base targets' [min, max] (symmetric data keeps 0 in the middle). */
+export interface ValueRange {
+  readonly min: number;
+  readonly max: number;
+}
 
 export interface BuiltData {
   /** Every generated (or CSV) point, in the order the split uses. */
@@ -15,9 +21,33 @@ export interface BuiltData {
   readonly validationOrigin: Int32Array;
   /** The plot region: fitted to the base points, so it does not move while points are edited. */
   readonly domain: Domain;
+  readonly task: Task;
+  /** Classes (2 for binary), or 1 for regression. */
+  readonly classes: number;
+  /** Regression: the colour range of values, from the base targets (fixed while points are edited). */
+  readonly valueRange: ValueRange;
 }
 
-let cache: { key: string; base: Dataset; domain: Domain } | undefined;
+let cache: { key: string; base: Dataset; domain: Domain; valueRange: ValueRange } | undefined;
+
+/** A value range of targets with round-ish ends; [−1, 1] when there are none. */
+export function valueRangeOf(values: ArrayLike<number>): ValueRange {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return { min: -1, max: 1 };
+  if (min === max) return { min: min - 1, max: max + 1 };
+  // Targets on both sides of 0: symmetric, so 0 sits in the middle of the colour bar.
+  if (min < 0 && max > 0) {
+    const m = Math.max(-min, max);
+    return { min: -m, max: m };
+  }
+  return { min, max };
+}
 
 /** The base points of a dataset spec (CSV points shuffled with the spec's seed). */
 export function generateBase(spec: DatasetSpec, custom: readonly Point[] | undefined): Dataset {
@@ -33,6 +63,12 @@ export function generateBase(spec: DatasetSpec, custom: readonly Point[] | undef
       return spiral({ nSamples, noise, randomState: seed });
     case 'gaussian':
       return gaussian({ nSamples, noise, randomState: seed });
+    case 'spirals':
+      return makeSpirals({ nSamples, classes: spec.classes, noise, randomState: seed });
+    case 'blobs':
+      return makeBlobs({ nSamples, centers: spec.classes, clusterStd: spec.clusterStd, randomState: seed });
+    case 'surface':
+      return makeRegressionSurface({ nSamples, noise, randomState: seed });
     case 'csv': {
       const points = custom ?? [];
       // CSV files are often sorted by class: shuffle (seeded) so the validation tail has both.
@@ -51,12 +87,13 @@ export function generateBase(spec: DatasetSpec, custom: readonly Point[] | undef
 }
 
 export function buildData(state: PlaygroundState): BuiltData {
-  const key = JSON.stringify([state.dataset.kind, state.dataset.nSamples, state.dataset.noise, state.dataset.factor, state.dataset.seed, state.custom]);
+  const { validationRatio: _ratio, ...baseSpec } = state.dataset;
+  const key = JSON.stringify([baseSpec, state.custom]);
   if (cache?.key !== key) {
     const base = generateBase(state.dataset, state.custom);
-    cache = { key, base, domain: domainOf([base]) };
+    cache = { key, base, domain: domainOf([base]), valueRange: valueRangeOf(base.y) };
   }
-  const { base, domain } = cache;
+  const { base, domain, valueRange } = cache;
   const n = base.nSamples;
   const splitAt = Math.min(n - 1, Math.max(1, Math.floor(n * (1 - state.dataset.validationRatio))));
   const removed = new Set(state.removed);
@@ -82,5 +119,17 @@ export function buildData(state: PlaygroundState): BuiltData {
     return { x, y, nSamples: origins.length, nFeatures: 2 };
   };
   const validationOrigin = Int32Array.from(validationRows);
-  return { base, splitAt, train: take(trainOrigin), validation: take(validationOrigin), trainOrigin, validationOrigin, domain };
+  const task = taskOf(state.dataset);
+  return {
+    base,
+    splitAt,
+    train: take(trainOrigin),
+    validation: take(validationOrigin),
+    trainOrigin,
+    validationOrigin,
+    domain,
+    task,
+    classes: classCount(state.dataset),
+    valueRange,
+  };
 }

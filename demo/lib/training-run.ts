@@ -31,10 +31,43 @@ import {
   type BackendName,
   type Dataset,
   type GpuContext,
+  type Activation,
   type Logs,
   WorkerModel,
 } from '../../src/index.js';
+import { unsupportedFeatures } from './engine-support.js';
+import type { ModelConfig } from './model-config.js';
 import type { LayerSpec } from './state.js';
+
+/** A model config the engine of this build cannot train yet (see engine-support.ts). */
+export class EngineUpdateNeeded extends Error {
+  override readonly name = 'EngineUpdateNeeded';
+  constructor(readonly features: readonly string[]) {
+    super(`This model needs the engine update: ${features.join(', ')}.`);
+  }
+}
+
+/**
+ * A Sequential of `config`'s layers (not compiled). Maps the plain-data config to the library's
+ * classes; throws EngineUpdateNeeded for what the engine cannot train yet.
+ */
+export function buildSequential(config: ModelConfig, options: ConstructorParameters<typeof Sequential>[0]): Sequential {
+  const missing = unsupportedFeatures(config);
+  if (missing.length) throw new EngineUpdateNeeded(missing);
+  const model = new Sequential(options);
+  for (const layer of config.layers) {
+    if (layer.type !== 'Dense') throw new EngineUpdateNeeded(['dropout']);
+    model.add(new Dense({ units: layer.units, activation: layer.activation as Activation, ...(layer.inputDim ? { inputDim: layer.inputDim } : {}) }));
+  }
+  return model;
+}
+
+/** The optimizer of `config` (this build: Adam with a constant learning rate). */
+function buildOptimizer(config: ModelConfig): Adam {
+  const { type, learningRate } = config.compile.optimizer;
+  if (type !== 'Adam' || typeof learningRate !== 'number') throw new EngineUpdateNeeded(unsupportedFeatures(config));
+  return new Adam({ learningRate });
+}
 
 export interface RunData {
   readonly train: Dataset;
@@ -42,10 +75,12 @@ export interface RunData {
 }
 
 export interface TrainingRunOptions {
+  /** The builder's hidden layers (for labels and hidden-unit maps). */
   readonly layers: readonly LayerSpec[];
+  /** The whole model: layers and compile options (see model-config.ts). */
+  readonly config: ModelConfig;
   readonly data: RunData;
   readonly seed?: number;
-  readonly learningRate?: number;
   readonly batchSize?: number;
   /** Target epochs (what play trains up to). */
   readonly epochs?: number;
@@ -74,7 +109,7 @@ export interface EpochEndDetail {
   /** Epochs completed, 1-based (Keras prints "Epoch 3/10" for the third). */
   readonly epoch: number;
   readonly epochs: number;
-  /** Keras's logs of this epoch: loss, accuracy, val_loss, val_accuracy. */
+  /** Keras's logs of this epoch: loss, the metric (accuracy or mae), and their val_ values. */
   readonly logs: Logs;
   /** Every epoch so far, Keras's History.history. */
   readonly history: Readonly<Record<string, readonly number[]>>;
@@ -138,6 +173,7 @@ export class TrainingRun extends EventTarget {
   /** Why a requested worker is not used (training then runs on the page's thread). */
   workerFallback: string | undefined;
   readonly layers: readonly LayerSpec[];
+  readonly config: ModelConfig;
   readonly label: string;
   readonly seed: number;
   epochs: number;
@@ -146,7 +182,7 @@ export class TrainingRun extends EventTarget {
   epoch = 0;
   /** Batches trained since the last full epoch (by trainStep). */
   step = 0;
-  readonly history: Record<string, number[]> = { loss: [], accuracy: [], val_loss: [], val_accuracy: [] };
+  readonly history: Record<string, number[]>;
   /** Training + validation time of the last epoch (`model.stats().epochMs`). */
   lastEpochMs = 0;
   samplesPerSecond = 0;
@@ -160,12 +196,15 @@ export class TrainingRun extends EventTarget {
   constructor(options: TrainingRunOptions) {
     super();
     this.layers = options.layers;
+    this.config = options.config;
+    const metric = options.config.compile.metrics[0] ?? 'accuracy';
+    this.history = { loss: [], [metric]: [], val_loss: [], [`val_${metric}`]: [] };
     this.label = options.label ?? '';
     this.seed = options.seed ?? 0;
     this.epochs = options.epochs ?? 10;
     this.batchSize = options.batchSize ?? 32;
     this.data = options.data;
-    this.adam = new Adam({ learningRate: options.learningRate ?? 0.001 });
+    this.adam = buildOptimizer(options.config);
     this.requestedBackend = options.backend ?? (options.gpu ? 'webgpu' : 'auto');
     this.local = this.newModel({ seed: this.seed, backend: this.requestedBackend, ...(options.gpu ? { gpu: options.gpu } : {}) });
     if (options.weights) this.local.setWeights(options.weights);
@@ -198,12 +237,9 @@ export class TrainingRun extends EventTarget {
     return this.trainer instanceof WorkerModel ? 'worker' : 'main';
   }
 
-  /** A model of this run's layers: 2 inputs, the hidden layers, a sigmoid output. */
+  /** A model of this run's config (uncompiled). */
   private newModel(options: ConstructorParameters<typeof Sequential>[0]): Sequential {
-    const model = new Sequential(options);
-    this.layers.forEach((layer, i) => model.add(new Dense({ units: layer.units, activation: layer.activation, ...(i === 0 ? { inputDim: 2 } : {}) })));
-    model.add(new Dense({ units: 1, activation: 'sigmoid', ...(this.layers.length === 0 ? { inputDim: 2 } : {}) }));
-    return model;
+    return buildSequential(this.config, options);
   }
 
   get learningRate(): number {
