@@ -1,7 +1,7 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE, DROPOUT_RATES, HIDDEN_ACTIVATIONS, LIMITS, REGULARIZER_FACTORS, countParams, type HiddenActivation, type LayerSpec, type Task } from '../lib/state.js';
-import { EngineUpdateNeeded, buildSequential } from '../lib/training-run.js';
+import { buildSequential } from '../lib/build-model.js';
 import { modelConfig, type ModelConfig } from '../lib/model-config.js';
 import { baseStyles } from './shared-styles.js';
 
@@ -10,18 +10,10 @@ function configOf(layers: readonly LayerSpec[], task: Task = 'binary', classes =
   return modelConfig({ task, classes, layers, learningRate: 0.001, optimizer: DEFAULT_OPTIMIZER, schedule: DEFAULT_SCHEDULE, seed: 0 });
 }
 
-/**
- * Keras's summary text of a model (a config, or hidden layers of a binary classifier), made
- * without touching the GPU; a note instead where the engine cannot build it yet.
- */
+/** Keras's summary text of a model (a config, or hidden layers of a binary classifier), made without touching the GPU. */
 export function kerasSummary(model: ModelConfig | readonly LayerSpec[]): string {
   const config = 'layers' in model && !Array.isArray(model) ? (model as ModelConfig) : configOf(model as readonly LayerSpec[]);
-  try {
-    return buildSequential(config, { seed: 0 }).summary({ print: () => {} });
-  } catch (error) {
-    if (error instanceof EngineUpdateNeeded) return `The summary appears once the engine can build this model (it needs ${error.features.join(', ')}).`;
-    throw error;
-  }
+  return buildSequential(config, { seed: 0 }).summary({ print: () => {} });
 }
 
 const OUTPUT_TEXT: Readonly<Record<Task, (classes: number) => string>> = {
