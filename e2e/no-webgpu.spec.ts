@@ -199,3 +199,27 @@ test('embed.html without WebGPU explains why and trains on the CPU', async ({ pa
   await screenshot(page, 'unavailable-embed');
   expect(problems.filter((problem) => problem.startsWith('uncaught'))).toEqual([]);
 });
+
+test('no adapter: 3-class spirals with dropout train on the CPU; the chunked map has 3 outputs per cell', async ({ page }) => {
+  test.setTimeout(90_000);
+  const problems = watchProblems(page);
+  await page.goto('/#data=spirals&n=300&noise=0.1&layers=32relu~d0.1-32relu&epochs=6&lr=0.01');
+  await skipIfAdapter(page);
+  const playground = page.locator('sn-playground');
+  await expect(playground).toHaveAttribute('data-backend', 'cpu');
+  await expect(playground).toHaveAttribute('data-models', '1');
+  await page.getByRole('button', { name: 'Train', exact: true }).click();
+  await waitForEpoch(playground, 6, 60_000);
+  expect(await metric(playground, 'val_accuracy')).toBeGreaterThan(0.5);
+  const map = playground.locator('sn-decision-map');
+  await map.evaluate((m: SnDecisionMap) => m.refresh());
+  const sums = await map.evaluate((m: SnDecisionMap) => {
+    const v = m.values!;
+    let worst = 0;
+    for (let cell = 0; cell < v.length / 3; cell++) worst = Math.max(worst, Math.abs(v[3 * cell]! + v[3 * cell + 1]! + v[3 * cell + 2]! - 1));
+    return { length: v.length, worst };
+  });
+  expect(sums.length).toBe(200 * 200 * 3);
+  expect(sums.worst).toBeLessThan(1e-4);
+  expect(problems).toEqual([]);
+});

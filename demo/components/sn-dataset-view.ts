@@ -204,6 +204,7 @@ export class SnDatasetView extends LitElement {
       .dot.hollow {
         background: #fff;
         border: 2px solid #8c959f;
+        box-shadow: 0 0 0 1px rgb(0 0 0 / 0.65);
       }
     `,
   ];
@@ -326,21 +327,31 @@ export class SnDatasetView extends LitElement {
       const group = Int32Array.from({ length: set.nSamples }, (_, i) => groupOf(set.y[i]!));
       for (let label = 0; label < groups; label++) {
         if (!group.includes(label)) continue;
-        ctx.beginPath();
-        for (let i = 0; i < set.nSamples; i++) {
-          if (group[i] !== label) continue;
-          const px = (set.x[2 * i]! - d.xMin) * sx;
-          const py = (d.yMax - set.x[2 * i + 1]!) * sy;
-          ctx.moveTo(px + r, py);
-          ctx.arc(px, py, r, 0, 2 * Math.PI);
-        }
+        const trace = (radius: number): void => {
+          ctx.beginPath();
+          for (let i = 0; i < set.nSamples; i++) {
+            if (group[i] !== label) continue;
+            const px = (set.x[2 * i]! - d.xMin) * sx;
+            const py = (d.yMax - set.x[2 * i + 1]!) * sy;
+            ctx.moveTo(px + radius, py);
+            ctx.arc(px, py, radius, 0, 2 * Math.PI);
+          }
+        };
         if (hollow) {
+          // A dark rim outside the coloured ring: a ring of a value's colour vanishes on a map
+          // of the same colour (viridis backgrounds especially).
+          trace(r + 1.1 * dpr);
+          ctx.lineWidth = 0.7 * dpr;
+          ctx.strokeStyle = 'rgb(0 0 0 / 0.65)';
+          ctx.stroke();
+          trace(r);
           ctx.fillStyle = 'rgb(255 255 255 / 0.9)';
           ctx.fill();
           ctx.lineWidth = 1.6 * dpr;
           ctx.strokeStyle = colorOf(label);
           ctx.stroke();
         } else {
+          trace(r);
           ctx.fillStyle = colorOf(label);
           ctx.fill();
           ctx.lineWidth = 0.6 * dpr;

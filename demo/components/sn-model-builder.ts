@@ -1,7 +1,7 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE, DROPOUT_RATES, HIDDEN_ACTIVATIONS, LIMITS, REGULARIZER_FACTORS, countParams, type HiddenActivation, type LayerSpec, type Task } from '../lib/state.js';
-import { EngineUpdateNeeded, buildSequential } from '../lib/training-run.js';
+import { buildSequential } from '../lib/build-model.js';
 import { modelConfig, type ModelConfig } from '../lib/model-config.js';
 import { baseStyles } from './shared-styles.js';
 
@@ -10,18 +10,10 @@ function configOf(layers: readonly LayerSpec[], task: Task = 'binary', classes =
   return modelConfig({ task, classes, layers, learningRate: 0.001, optimizer: DEFAULT_OPTIMIZER, schedule: DEFAULT_SCHEDULE, seed: 0 });
 }
 
-/**
- * Keras's summary text of a model (a config, or hidden layers of a binary classifier), made
- * without touching the GPU; a note instead where the engine cannot build it yet.
- */
+/** Keras's summary text of a model (a config, or hidden layers of a binary classifier), made without touching the GPU. */
 export function kerasSummary(model: ModelConfig | readonly LayerSpec[]): string {
   const config = 'layers' in model && !Array.isArray(model) ? (model as ModelConfig) : configOf(model as readonly LayerSpec[]);
-  try {
-    return buildSequential(config, { seed: 0 }).summary({ print: () => {} });
-  } catch (error) {
-    if (error instanceof EngineUpdateNeeded) return `The summary appears once the engine can build this model (it needs ${error.features.join(', ')}).`;
-    throw error;
-  }
+  return buildSequential(config, { seed: 0 }).summary({ print: () => {} });
 }
 
 const OUTPUT_TEXT: Readonly<Record<Task, (classes: number) => string>> = {
@@ -53,9 +45,10 @@ export class SnModelBuilder extends LitElement {
         display: grid;
         gap: 6px;
       }
+      /* Name | fields (wrapping inside their column) | ✕, extras under the fields: the ✕ stays on the first line however narrow the row. */
       li {
-        display: flex;
-        flex-wrap: wrap;
+        display: grid;
+        grid-template-columns: 4.6em minmax(0, 1fr) auto;
         align-items: center;
         gap: 6px 8px;
         padding: 6px 8px;
@@ -69,7 +62,13 @@ export class SnModelBuilder extends LitElement {
       }
       .name {
         font-weight: 600;
-        min-width: 4.6em;
+      }
+      .fields {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 6px 8px;
+        min-width: 0;
       }
       label {
         display: inline-flex;
@@ -82,15 +81,14 @@ export class SnModelBuilder extends LitElement {
         width: 5.2em;
       }
       .remove {
-        margin-left: auto;
+        align-self: start;
       }
       .extras {
+        grid-column: 2 / 4;
+        grid-row: 2;
         display: flex;
         flex-wrap: wrap;
         gap: 4px 8px;
-        flex-basis: 100%;
-        order: 1;
-        padding-left: calc(4.6em + 8px);
       }
       .extras select {
         font-size: 12px;
@@ -197,28 +195,30 @@ export class SnModelBuilder extends LitElement {
         ${this.layers.map(
           (layer, i) => html`<li data-layer=${i}>
             <span class="name">Dense ${i + 1}</span>
-            <label
-              >units
-              <input
-                type="number"
-                min=${LIMITS.units[0]}
-                max=${LIMITS.units[1]}
-                step="1"
-                .value=${String(layer.units)}
-                ?disabled=${this.disabled}
-                aria-label="Units of hidden layer ${i + 1}"
-                @change=${(e: Event) => this.setUnits(i, e.target as HTMLInputElement)}
-            /></label>
-            <label
-              >activation
-              <select
-                aria-label="Activation of hidden layer ${i + 1}"
-                ?disabled=${this.disabled}
-                @change=${(e: Event) => this.setActivation(i, (e.target as HTMLSelectElement).value as HiddenActivation)}
+            <span class="fields">
+              <label
+                >units
+                <input
+                  type="number"
+                  min=${LIMITS.units[0]}
+                  max=${LIMITS.units[1]}
+                  step="1"
+                  .value=${String(layer.units)}
+                  ?disabled=${this.disabled}
+                  aria-label="Units of hidden layer ${i + 1}"
+                  @change=${(e: Event) => this.setUnits(i, e.target as HTMLInputElement)}
+              /></label>
+              <label
+                >activation
+                <select
+                  aria-label="Activation of hidden layer ${i + 1}"
+                  ?disabled=${this.disabled}
+                  @change=${(e: Event) => this.setActivation(i, (e.target as HTMLSelectElement).value as HiddenActivation)}
+                >
+                  ${HIDDEN_ACTIVATIONS.map((a) => html`<option value=${a} .selected=${a === layer.activation}>${a}</option>`)}
+                </select></label
               >
-                ${HIDDEN_ACTIVATIONS.map((a) => html`<option value=${a} .selected=${a === layer.activation}>${a}</option>`)}
-              </select></label
-            >
+            </span>
             <span class="extras">
               <label
                 >dropout

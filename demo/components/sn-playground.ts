@@ -3,7 +3,6 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { Dense, DeviceLostError, loadModel, type BackendName, type GpuContext } from '../../src/index.js';
 import { toCsv } from '../lib/csv.js';
 import { buildData, type BuiltData } from '../lib/data.js';
-import { unsupportedFeatures } from '../lib/engine-support.js';
 import { LOSS_TITLES, describeOptimizer, modelConfig, taskLoss, taskMetric, type ModelConfig } from '../lib/model-config.js';
 import {
   DEFAULT_COMPARE,
@@ -204,11 +203,6 @@ export class SnPlayground extends LitElement {
         background: #f6f8ff;
         border-color: #8f9fe8;
         color: #1d2a6b;
-      }
-      .message.engine {
-        background: #fff8e6;
-        border-color: #e3b341;
-        color: #5c3b00;
       }
       .optimizer {
         margin-top: 14px;
@@ -420,8 +414,6 @@ export class SnPlayground extends LitElement {
   @state() private hiddenActivations: readonly Float32Array[] = [];
   /** The class (or regression value) a click on the plot adds. */
   @state() private addLabel = 1;
-  /** What the current model needs from the engine that it lacks (training is off while non-empty). */
-  @state() private engineMissing: readonly string[] = [];
   @state() private activePreset = 'mlp128';
   @state() private shareUrl = '';
   /** Bumped after each epoch/step, as runs mutate their history in place. */
@@ -633,18 +625,12 @@ export class SnPlayground extends LitElement {
     const s = this.settings;
     const entries: readonly CompareEntry[] = s.compare ?? [{ layers: s.layers, epochs: s.epochs }];
     const configs = entries.map((entry) => this.configFor(entry.layers));
-    const missing = [...new Set(configs.flatMap(unsupportedFeatures))];
-    this.engineMissing = missing;
     void this.enqueue(async () => {
       await Promise.all(old.map((run) => run.dispose()));
       if (generation !== this.generation) return;
       const backend = this.backend;
       const gpu = this.gpu;
       if (backend === undefined || (backend === 'webgpu' && (!gpu || gpu.isLost || gpu.isDisposed))) return;
-      if (missing.length) {
-        this.log(`— Not trained: this model needs the engine update (${missing.join(', ')}).`);
-        return;
-      }
       this.runList = entries.map(
         (entry, i) =>
           new TrainingRun({
@@ -767,7 +753,8 @@ export class SnPlayground extends LitElement {
   private onSettings(change: TrainingSettings): void {
     const s = this.settings;
     if (change.learningRate !== undefined && change.learningRate !== s.learningRate && s.schedule.kind !== 'constant') {
-      // A schedule starts from the learning rate: a new schedule, so a new model.
+      // A schedule starts from the learning rate: a new schedule, so a new model (the control says so).
+      this.log(`Initial learning rate of the schedule ${s.learningRate} → ${change.learningRate} (new model from the seed)`);
       this.setSettings({ ...s, learningRate: change.learningRate }, { rebuildRuns: true });
     } else if (change.learningRate !== undefined && change.learningRate !== s.learningRate) {
       const lr = change.learningRate;
@@ -1020,15 +1007,6 @@ export class SnPlayground extends LitElement {
           : html`<p class="message info" role="status">
               <span>Training needs a WebGPU device (see above). You can still pick data, edit points and build a model.</span>
             </p>`}
-        ${this.engineMissing.length
-          ? html`<p class="message engine" role="status" data-testid="engine-notice">
-              <span
-                ><strong>This model needs the engine update:</strong> ${this.engineMissing.join(', ')}. The data, the plots and the model builder work; training starts once
-                shadernet's engine has these features (a binary dataset with Adam, a constant learning rate and the linear, relu, sigmoid or tanh activations trains
-                today).</span
-              >
-            </p>`
-          : nothing}
         ${this.message
           ? html`<div class="message ${this.message.kind}" role=${this.message.kind === 'error' ? 'alert' : 'status'} data-testid="message">
               <p>${this.message.text}</p>
@@ -1044,6 +1022,7 @@ export class SnPlayground extends LitElement {
             .epochs=${compare ? Math.max(...(s.compare ?? []).map((e) => e.epochs)) : s.epochs}
             .batchSize=${s.batchSize}
             .learningRate=${s.learningRate}
+            .scheduled=${s.schedule.kind !== 'constant'}
             .seed=${s.seed}
             .worker=${s.worker}
             worker-thread=${this.runList[0]?.thread ?? ''}
@@ -1185,9 +1164,7 @@ export class SnPlayground extends LitElement {
               .specs=${run ? run.layers : s.layers}
               .layers=${this.hiddenActivations}
               resolution=${MAP_RESOLUTION}
-              note=${this.engineMissing.length
-                ? 'Hidden-unit maps appear once the engine can train this model (see the notice above).'
-                : !this.backend
+              note=${!this.backend
                 ? 'Hidden-unit maps are computed by the model: they appear once a WebGPU device is ready.'
                 : hidden > HIDDEN_MAP_BUDGET
                 ? `Unit maps are drawn for models with up to ${HIDDEN_MAP_BUDGET} hidden units (this one has ${hidden}): reading ${hidden} × 40,000 activations back after every epoch would slow training down.`

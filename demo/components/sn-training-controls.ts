@@ -113,6 +113,11 @@ export class SnTrainingControls extends LitElement {
   @property({ type: Number }) epochs = 10;
   @property({ type: Number, attribute: 'batch-size' }) batchSize = 32;
   @property({ type: Number, attribute: 'learning-rate' }) learningRate = 0.001;
+  /**
+   * The learning rate follows a schedule: the field sets the schedule's initial rate, and a
+   * change restarts the model (a new schedule), instead of changing the rate live.
+   */
+  @property({ type: Boolean }) scheduled = false;
   @property({ type: Number }) seed = 0;
   /** The "Train in a Web Worker" setting. */
   @property({ type: Boolean }) worker = false;
@@ -178,8 +183,11 @@ export class SnTrainingControls extends LitElement {
           </select></label
         >
         <label
-          >Learning rate
-          <select aria-label="Learning rate" ?disabled=${this.disabled} @change=${(e: Event) => this.change({ learningRate: Number((e.target as HTMLSelectElement).value) })}>
+          title=${this.scheduled
+            ? 'The schedule starts from this rate; changing it starts a new model from the seed'
+            : 'Takes effect from the next epoch or step; the weights and the optimizer state are kept'}
+          >${this.scheduled ? 'Initial learning rate' : 'Learning rate'}
+          <select aria-label="Learning rate" data-scheduled=${this.scheduled} ?disabled=${this.disabled} @change=${(e: Event) => this.change({ learningRate: Number((e.target as HTMLSelectElement).value) })}>
             ${rates.map((r) => html`<option value=${r} .selected=${r === this.learningRate}>${r}</option>`)}
           </select></label
         >

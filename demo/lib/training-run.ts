@@ -22,8 +22,6 @@
  * `workerFallback`.
  */
 import {
-  Adam,
-  Dense,
   Sequential,
   formatEpochLine,
   formatLogValue,
@@ -31,43 +29,15 @@ import {
   type BackendName,
   type Dataset,
   type GpuContext,
-  type Activation,
   type Logs,
+  type Optimizer,
   WorkerModel,
 } from '../../src/index.js';
-import { unsupportedFeatures } from './engine-support.js';
+import { buildOptimizer, buildSequential, compileOptions } from './build-model.js';
 import type { ModelConfig } from './model-config.js';
 import type { LayerSpec } from './state.js';
 
-/** A model config the engine of this build cannot train yet (see engine-support.ts). */
-export class EngineUpdateNeeded extends Error {
-  override readonly name = 'EngineUpdateNeeded';
-  constructor(readonly features: readonly string[]) {
-    super(`This model needs the engine update: ${features.join(', ')}.`);
-  }
-}
-
-/**
- * A Sequential of `config`'s layers (not compiled). Maps the plain-data config to the library's
- * classes; throws EngineUpdateNeeded for what the engine cannot train yet.
- */
-export function buildSequential(config: ModelConfig, options: ConstructorParameters<typeof Sequential>[0]): Sequential {
-  const missing = unsupportedFeatures(config);
-  if (missing.length) throw new EngineUpdateNeeded(missing);
-  const model = new Sequential(options);
-  for (const layer of config.layers) {
-    if (layer.type !== 'Dense') throw new EngineUpdateNeeded(['dropout']);
-    model.add(new Dense({ units: layer.units, activation: layer.activation as Activation, ...(layer.inputDim ? { inputDim: layer.inputDim } : {}) }));
-  }
-  return model;
-}
-
-/** The optimizer of `config` (this build: Adam with a constant learning rate). */
-function buildOptimizer(config: ModelConfig): Adam {
-  const { type, learningRate } = config.compile.optimizer;
-  if (type !== 'Adam' || typeof learningRate !== 'number') throw new EngineUpdateNeeded(unsupportedFeatures(config));
-  return new Adam({ learningRate });
-}
+export { buildSequential } from './build-model.js';
 
 export interface RunData {
   readonly train: Dataset;
@@ -188,7 +158,8 @@ export class TrainingRun extends EventTarget {
   samplesPerSecond = 0;
   private readonly requestedBackend: BackendName | 'auto';
   private data: RunData;
-  private readonly adam: Adam;
+  /** The run's optimizer (any of the builder's): its learning rate is the live one, in a worker too. */
+  private readonly optimizer: Optimizer;
   private readonly pending = new Set<Promise<unknown>>();
   private training: Promise<unknown> | undefined;
   private disposed = false;
@@ -204,11 +175,11 @@ export class TrainingRun extends EventTarget {
     this.epochs = options.epochs ?? 10;
     this.batchSize = options.batchSize ?? 32;
     this.data = options.data;
-    this.adam = buildOptimizer(options.config);
+    this.optimizer = buildOptimizer(options.config.compile.optimizer);
     this.requestedBackend = options.backend ?? (options.gpu ? 'webgpu' : 'auto');
     this.local = this.newModel({ seed: this.seed, backend: this.requestedBackend, ...(options.gpu ? { gpu: options.gpu } : {}) });
     if (options.weights) this.local.setWeights(options.weights);
-    this.local.compile({ optimizer: this.adam, loss: 'binary_crossentropy', metrics: ['accuracy'] });
+    this.local.compile(compileOptions(this.config, this.optimizer));
     this.trainer = this.local;
     this.ready = options.worker ? this.track(this.moveToWorker(options.worker.url)) : Promise.resolve();
   }
@@ -219,8 +190,8 @@ export class TrainingRun extends EventTarget {
       if (this.requestedBackend === 'cpu') throw new Error('the page trains on the CPU engine (no WebGPU)');
       const remote = await WorkerModel.create(this.local, { workerUrl: url, backend: 'webgpu' });
       if (this.disposed) return remote.dispose();
-      // The run's Adam instance: learning-rate changes on the page reach the worker.
-      remote.compile({ optimizer: this.adam, loss: 'binary_crossentropy', metrics: ['accuracy'] });
+      // The run's optimizer instance: learning-rate changes on the page reach the worker.
+      remote.compile(compileOptions(this.config, this.optimizer));
       this.trainer = remote;
     } catch (error) {
       this.workerFallback = error instanceof Error ? error.message : String(error);
@@ -242,13 +213,22 @@ export class TrainingRun extends EventTarget {
     return buildSequential(this.config, options);
   }
 
+  /** The learning rate of the next step (under a schedule: the schedule's value now). */
   get learningRate(): number {
-    return this.adam.learningRate;
+    return this.optimizer.learningRate;
   }
 
-  /** Takes effect from the next epoch (or step); the weights and Adam's moments are kept. */
+  /**
+   * Takes effect from the next epoch (or step); the weights and the optimizer's state are kept.
+   * A number replaces a schedule (the playground instead starts a new run with a new schedule).
+   */
   set learningRate(value: number) {
-    this.adam.learningRate = value;
+    this.optimizer.learningRate = value;
+  }
+
+  /** Whether the learning rate follows a schedule. */
+  get scheduled(): boolean {
+    return this.optimizer.learningRateSchedule !== undefined;
   }
 
   /**
