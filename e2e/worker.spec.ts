@@ -166,9 +166,12 @@ test('the playground trains in a worker by default; the toggle (and W) switches 
   await waitForEpoch(playground, 1);
   await page.getByRole('button', { name: 'One step' }).click();
   await expect(page.getByTestId('epoch-counter')).toContainText('+1 step');
+  // Map passes merge while one runs, so how many happen depends on timing: require that the
+  // map is drawn again after the training run, not a count.
+  const passesBefore = await passes();
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await waitForEpoch(playground, 5);
-  await expect.poll(passes).toBeGreaterThanOrEqual(3);
+  await expect.poll(passes).toBeGreaterThan(passesBefore);
   await screenshot(page, 'worker-mode-trained');
   const workerAcc = Number(await playground.locator('section.output sn-metrics-chart [data-testid="val_accuracy"]').first().innerText());
 
