@@ -1231,40 +1231,49 @@ export class SnPlayground extends LitElement {
     </div>`;
   }
 
+  /**
+   * The data with run `index`'s decision map behind it, for the single view (which reports its
+   * map updates, and asks for hidden-unit maps when `withLayers`) and each compare card.
+   */
+  private renderDataMap(label: string, index: number, run: TrainingRun | undefined, single: boolean, withLayers = false): TemplateResult {
+    const s = this.settings;
+    return html`<sn-dataset-view
+      label=${label}
+      editable
+      add-label=${this.addLabel}
+      task=${this.data.task}
+      classes=${this.data.classes}
+      .valueRange=${this.data.valueRange}
+      ?hide-validation=${!s.showValidation}
+      .train=${this.data.train}
+      .validation=${this.data.validation}
+      .domain=${this.data.domain}
+      @point-add=${(e: CustomEvent<PointAddDetail>) => this.onPointAdd(e.detail)}
+      @point-remove=${(e: CustomEvent<PointRemoveDetail>) => this.onPointRemove(e.detail)}
+    >
+      <sn-decision-map
+        slot="background"
+        data-run=${index}
+        resolution=${MAP_RESOLUTION}
+        ?with-layers=${withLayers}
+        ?discretize=${s.discretize}
+        threshold=${s.threshold}
+        task=${this.data.task}
+        classes=${this.data.classes}
+        .valueRange=${this.data.valueRange}
+        .model=${run}
+        @map-update=${(e: CustomEvent<MapUpdateDetail>) => single && this.onMapUpdate(e.detail)}
+      ></sn-decision-map>
+    </sn-dataset-view>`;
+  }
+
   private renderOutput(): TemplateResult {
     const s = this.settings;
     const run = this.runList[0];
     const hidden = s.layers.reduce((n, l) => n + l.units, 0);
     return html`<section class="panel output" aria-label="Output">
       <h2>Output: decision map and data</h2>
-      <sn-dataset-view
-        label="Data and decision map"
-        editable
-        add-label=${this.addLabel}
-        task=${this.data.task}
-        classes=${this.data.classes}
-        .valueRange=${this.data.valueRange}
-        ?hide-validation=${!s.showValidation}
-        .train=${this.data.train}
-        .validation=${this.data.validation}
-        .domain=${this.data.domain}
-        @point-add=${(e: CustomEvent<PointAddDetail>) => this.onPointAdd(e.detail)}
-        @point-remove=${(e: CustomEvent<PointRemoveDetail>) => this.onPointRemove(e.detail)}
-      >
-        <sn-decision-map
-          slot="background"
-          data-run="0"
-          resolution=${MAP_RESOLUTION}
-          ?with-layers=${hidden > 0 && hidden <= HIDDEN_MAP_BUDGET}
-          ?discretize=${s.discretize}
-          threshold=${s.threshold}
-          task=${this.data.task}
-          classes=${this.data.classes}
-          .valueRange=${this.data.valueRange}
-          .model=${run}
-          @map-update=${(e: CustomEvent<MapUpdateDetail>) => this.onMapUpdate(e.detail)}
-        ></sn-decision-map>
-      </sn-dataset-view>
+      ${this.renderDataMap('Data and decision map', 0, run, true, hidden > 0 && hidden <= HIDDEN_MAP_BUDGET)}
       ${this.renderMapOptions()}
       <sn-metrics-chart
         metric=${taskMetric(this.data.task)}
@@ -1316,32 +1325,7 @@ export class SnPlayground extends LitElement {
                 ? ' · CPU'
                 : ''}
             </p>
-            <sn-dataset-view
-              label="${modelLabel(entry.layers)}: data and decision map"
-              editable
-              add-label=${this.addLabel}
-              task=${this.data.task}
-              classes=${this.data.classes}
-              .valueRange=${this.data.valueRange}
-              ?hide-validation=${!s.showValidation}
-              .train=${this.data.train}
-              .validation=${this.data.validation}
-              .domain=${this.data.domain}
-              @point-add=${(e: CustomEvent<PointAddDetail>) => this.onPointAdd(e.detail)}
-              @point-remove=${(e: CustomEvent<PointRemoveDetail>) => this.onPointRemove(e.detail)}
-            >
-              <sn-decision-map
-                slot="background"
-                data-run=${i}
-                resolution=${MAP_RESOLUTION}
-                ?discretize=${s.discretize}
-                threshold=${s.threshold}
-                task=${this.data.task}
-                classes=${this.data.classes}
-                .valueRange=${this.data.valueRange}
-                .model=${run}
-              ></sn-decision-map>
-            </sn-dataset-view>
+            ${this.renderDataMap(`${modelLabel(entry.layers)}: data and decision map`, i, run, false)}
             <sn-metrics-chart
               compact
               stacked
