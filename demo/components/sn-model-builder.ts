@@ -70,12 +70,20 @@ export class SnModelBuilder extends LitElement {
         gap: 6px 8px;
         min-width: 0;
       }
+      /* In a narrow column (the compare view's sidebar) a label wraps above its control and a
+         select shrinks to the column, rather than overflowing the panel. */
       label {
         display: inline-flex;
+        flex-wrap: wrap;
         align-items: center;
         gap: 4px;
+        max-width: 100%;
         color: var(--sn-muted);
         font-size: 13px;
+      }
+      select {
+        min-width: 0;
+        max-width: 100%;
       }
       input[type='number'] {
         width: 5.2em;
