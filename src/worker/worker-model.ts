@@ -73,6 +73,8 @@ interface FitContext {
   readonly callbacks: readonly Callback[];
   readonly predictions: EpochPredictions | undefined;
   callbackError: { readonly error: unknown } | undefined;
+  /** Each epoch's logs after the page's onEpochEnd callbacks, which may add keys (learning_rate). */
+  readonly epochLogs: Map<number, Logs>;
 }
 
 interface Pending {
@@ -216,7 +218,7 @@ export class WorkerModel {
     if (epochPredictions !== undefined && typeof epochPredictions?.onPredictions !== 'function') {
       throw new ValueError('epochPredictions needs { x, onPredictions(epoch, outputs, logs) }.');
     }
-    const context: FitContext = { callbacks: list, predictions: epochPredictions, callbackError: undefined };
+    const context: FitContext = { callbacks: list, predictions: epochPredictions, callbackError: undefined, epochLogs: new Map() };
     // Callbacks reach this model (e.g. EarlyStopping's restoreBestWeights), as Sequential's do.
     for (const callback of list) callback.setModel?.(this);
     this.stopFlag = false;
@@ -237,7 +239,11 @@ export class WorkerModel {
       )) as WireHistory;
       await this.events;
       const history = new History(wire.params);
-      wire.epoch.forEach((epoch, i) => history.record(epoch, Object.fromEntries(Object.entries(wire.history).map(([key, values]) => [key, values[i]!]))));
+      // As in Sequential, History holds what callbacks added to an epoch's logs too.
+      wire.epoch.forEach((epoch, i) => {
+        const logs = Object.fromEntries(Object.entries(wire.history).map(([key, values]) => [key, values[i]!]));
+        history.record(epoch, { ...context.epochLogs.get(epoch), ...logs });
+      });
       return history;
     } catch (error) {
       await this.events;
@@ -423,6 +429,7 @@ export class WorkerModel {
               await callback[event.hook]?.(event.index, event.logs);
           }
         }
+        if (event.hook === 'onEpochEnd') fit.epochLogs.set(event.index, event.logs);
         if (event.outputs && fit.predictions) await fit.predictions.onPredictions(event.index, [...event.outputs], event.logs);
       } catch (error) {
         fit.callbackError = { error };

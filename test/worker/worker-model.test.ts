@@ -14,6 +14,7 @@ import {
   DeviceLostError,
   EarlyStopping,
   ExponentialDecay,
+  ReduceLROnPlateau,
   SGD,
   makeCircles,
   NonFiniteError,
@@ -137,6 +138,22 @@ describe('WorkerModel over a MessageChannel (CPU engine)', () => {
       assert.deepEqual(await model.predictLayers(x), await here.predictLayers(x));
       assert.deepEqual(await model.getWeights(), await here.getWeights());
       assert.equal(await model.summary({ print: () => {} }), here.summary({ print: () => {} }));
+    } finally {
+      model.dispose();
+      here.dispose();
+    }
+  });
+
+  test('ReduceLROnPlateau across the boundary: the same rates reach the worker, History records learning_rate', async () => {
+    const here = build(12);
+    const { model } = await inChannel(build(12));
+    try {
+      const options = () => ({ epochs: 3, batchSize: 16, seed: 6, verbose: 0 as const, callbacks: [new ReduceLROnPlateau({ monitor: 'loss', patience: 1, minDelta: 10 })] });
+      const expected = await here.fit(x, circles.y, options());
+      const history = await model.fit(x, circles.y, options());
+      assert.deepEqual(history.history, expected.history);
+      assert.equal(history.history['learning_rate']!.length, 3);
+      assert.deepEqual(await model.getWeights(), await here.getWeights());
     } finally {
       model.dispose();
       here.dispose();
