@@ -1042,7 +1042,9 @@ export class SnPlayground extends LitElement {
                 <input type="text" readonly aria-label="Link to these settings" .value=${this.shareUrl} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
               </div>`
             : nothing}
-          <p class="keys">Keys: <kbd>P</kbd> play/pause · <kbd>S</kbd> one step (batch) · <kbd>E</kbd> one epoch · <kbd>R</kbd> reset · <kbd>W</kbd> worker on/off. Learning rate, batch size and epochs change live; seed, data and layers start a new model.</p>
+          <p class="keys">Keys: <kbd>P</kbd> play/pause · <kbd>S</kbd> one step (batch) · <kbd>E</kbd> one epoch · <kbd>R</kbd> reset · <kbd>W</kbd> worker on/off. ${s.schedule.kind === 'constant'
+            ? 'Learning rate, batch size and epochs change live; seed, data and layers start a new model.'
+            : 'Batch size and epochs change live; the initial learning rate of the schedule, seed, data and layers start a new model.'}</p>
         </section>
         <section class="panel" aria-label="Tutorial presets">
           <h2>The Keras tutorial, one click each <span class="small">(make_circles 5000, factor 0.3, noise 0.05 · 4000/1000 split · Adam · batch 32)</span></h2>
