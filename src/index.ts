@@ -4,7 +4,7 @@
  */
 
 // Models (Keras-style)
-export { Sequential, type SequentialOptions, type CompileOptions, type FitOptions, type EvaluateOptions, type Evaluation } from './model/sequential.js';
+export { Sequential, type SequentialOptions, type CompileOptions, type FitOptions, type EvaluateOptions, type EvaluationOptions, type Evaluation } from './model/sequential.js';
 export { Dense, Dropout, type DenseOptions, type DropoutOptions, type Layer } from './model/layers.js';
 export { L1, L1L2, L2, l1, l1l2, l2, type RegularizerLike, type RegularizerName } from './model/regularizers.js';
 export {

@@ -94,6 +94,15 @@ export interface EvaluateOptions {
   readonly batchSize?: number;
 }
 
+/** evaluate()'s options: EvaluateOptions plus Keras's per-sample weights. */
+export interface EvaluationOptions extends EvaluateOptions {
+  /**
+   * Per-sample weights of the loss (Keras's sample_weight, reduced as Σ w·loss / rows); the
+   * compiled metrics stay unweighted, as in Keras.
+   */
+  readonly sampleWeight?: ArrayLike<number>;
+}
+
 /** Loss and metrics over a dataset; keys are `loss` and the compiled metric names. */
 export interface Evaluation {
   readonly loss: number;
@@ -634,17 +643,19 @@ export class Sequential {
    * Mean loss and metrics over (x, y), computed on the GPU with one read: `{ loss, accuracy }`,
    * or Keras's list `[loss, ...metrics in compile order]` with `returnDict: false`.
    */
-  evaluate(x: FeatureInput, y: TargetInput, options?: EvaluateOptions & { readonly returnDict?: true }): Promise<Evaluation>;
-  evaluate(x: FeatureInput, y: TargetInput, options: EvaluateOptions & { readonly returnDict: false }): Promise<number[]>;
-  async evaluate(x: FeatureInput, y: TargetInput, options: EvaluateOptions & { readonly returnDict?: boolean } = {}): Promise<Evaluation | number[]> {
+  evaluate(x: FeatureInput, y: TargetInput, options?: EvaluationOptions & { readonly returnDict?: true }): Promise<Evaluation>;
+  evaluate(x: FeatureInput, y: TargetInput, options: EvaluationOptions & { readonly returnDict: false }): Promise<number[]>;
+  async evaluate(x: FeatureInput, y: TargetInput, options: EvaluationOptions & { readonly returnDict?: boolean } = {}): Promise<Evaluation | number[]> {
     const compiled = this.requireCompiled('evaluate');
     return this.exclusive('evaluate', async () => {
       const features = toMatrix(x, 'x', this.inputs);
       const targets = toTargets(y, features.rows, 'y', compiled.lossKind, this.denseLayers[this.denseLayers.length - 1]!.units);
+      const weights = sampleWeights(targets, features.rows, compiled.lossKind, options.sampleWeight, undefined);
       const chunk = options.batchSize === undefined ? undefined : positiveInteger(options.batchSize, 'batchSize');
       this.build(features.cols);
       const engine = await this.ensureEngine();
-      const sums = await engine.evaluate({ x: features, y: targets }, { kind: compiled.lossKind, form: compiled.lossForm }, chunk);
+      const data = { x: features, y: targets, ...(weights ? { weights } : {}) };
+      const sums = await engine.evaluate(data, { kind: compiled.lossKind, form: compiled.lossForm }, chunk);
       const logs = this.metricLogs('', sums) as Evaluation;
       return options.returnDict === false ? [logs.loss, ...compiled.metrics.map((m) => logs[m]!)] : logs;
     });

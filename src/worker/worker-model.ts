@@ -21,7 +21,7 @@ import { History, type Callback, type Logs } from '../model/callbacks.js';
 import { compileConfigOf } from '../model/compile-config.js';
 import type { FeatureInput, TargetInput } from '../model/inputs.js';
 import { deserializeModel, serializeModel, type ModelArtifact, type SaveHandler, type SaveOptions, type SaveResult } from '../model/serialization.js';
-import { Sequential, type CompileOptions, type EvaluateOptions, type Evaluation, type FitOptions } from '../model/sequential.js';
+import { Sequential, type CompileOptions, type EvaluateOptions, type Evaluation, type EvaluationOptions, type FitOptions } from '../model/sequential.js';
 import { isNode } from '../runtime.js';
 import {
   CALLBACK_HOOKS,
@@ -253,9 +253,9 @@ export class WorkerModel {
     }
   }
 
-  evaluate(x: FeatureInput, y: TargetInput, options?: EvaluateOptions & { readonly returnDict?: true }): Promise<Evaluation>;
-  evaluate(x: FeatureInput, y: TargetInput, options: EvaluateOptions & { readonly returnDict: false }): Promise<number[]>;
-  async evaluate(x: FeatureInput, y: TargetInput, options: EvaluateOptions & { readonly returnDict?: boolean } = {}): Promise<Evaluation | number[]> {
+  evaluate(x: FeatureInput, y: TargetInput, options?: EvaluationOptions & { readonly returnDict?: true }): Promise<Evaluation>;
+  evaluate(x: FeatureInput, y: TargetInput, options: EvaluationOptions & { readonly returnDict: false }): Promise<number[]>;
+  async evaluate(x: FeatureInput, y: TargetInput, options: EvaluationOptions & { readonly returnDict?: boolean } = {}): Promise<Evaluation | number[]> {
     this.assertUsable();
     return (await this.request({ kind: 'evaluate', x, y, options: { ...options } })) as Evaluation | number[];
   }
