@@ -5,7 +5,7 @@
 //
 //   z[r]        = Σ_i X[r, i] w[i] + b                    (logits; X is the previous output)
 //   loss, acc   += as in lib/binary_crossentropy.wgsl       (running sums of lib/metrics.wgsl, read once per epoch)
-//   dz[r]       = (sigmoid(z[r]) − t[r]) / rows
+//   dz[r]       = w[r] · (sigmoid(z[r]) − t[r]) / rows       (w: sample weights, 1 unless WEIGHTED)
 //   dw[i]       = Σ_r X[r, i] dz[r],   db = Σ_r dz[r]
 //   dZprev[r,i] = dz[r] · w[i] · act_prev'(X[r, i])        (only when a previous layer exists)
 //
@@ -33,6 +33,8 @@ override PREV_ACTIVATION_ALPHA: f32 = 0.0;
 override PREV_PRE_OFFSET: u32 = 0u;
 override HAS_PREVIOUS_LAYER: bool = true;
 override USE_BIAS: bool = true;
+// Keras's sample weights scale each row's loss and gradient (the metrics stay unweighted).
+override WEIGHTED: bool = false;
 override WG: u32 = 256u;
 
 @group(0) @binding(0) var<uniform> params: HeadParams;
@@ -43,6 +45,9 @@ override WG: u32 = 256u;
 @group(0) @binding(5) var<storage, read_write> dz: array<f32>;
 @group(0) @binding(6) var<storage, read_write> gradients: array<f32>;
 @group(0) @binding(7) var<storage, read_write> dz_prev: array<f32>;
+// Read only when WEIGHTED (unweighted heads bind the labels in its place): the eighth storage
+// buffer, WebGPU's default per-stage limit.
+@group(0) @binding(8) var<storage, read> sample_weight: array<f32>;
 
 @compute @workgroup_size(WG)
 fn train(@builtin(local_invocation_index) lid: u32) {
@@ -61,8 +66,10 @@ fn train(@builtin(local_invocation_index) lid: u32) {
     for (var i = 0u; i < inputs; i++) { z += x[xr + i] * parameters[w0 + i]; }
     let t = labels[params.label_row_offset + r];
     let p = sigmoid(z);
-    sums = bce_row(sums, logits_loss(z, t), p, t, 1.0);
-    dz[r] = (p - t) / f32(rows);
+    var w = 1.0;
+    if (WEIGHTED) { w = sample_weight[params.label_row_offset + r]; }
+    sums = bce_row(sums, logits_loss(z, t), p, t, w);
+    dz[r] = w * (p - t) / f32(rows);
   }
   accumulate(lid, sums, rows);
   storageBarrier();

@@ -101,9 +101,7 @@ export class TrainingPlan {
     const layers = network.layers;
     const last = layers[layers.length - 1]!;
     const loss = toLossSpec(options.lossForm, options.lossKind);
-    // Sample weights are read by the loss kernels, not the fused head: weighted sigmoid
-    // classifiers take the unfused path (loss + backward dispatches).
-    const fusedHead = loss.kind === 'binary_crossentropy' && options.lossForm === 'logits' && last.units === 1 && !data.weights;
+    const fusedHead = loss.kind === 'binary_crossentropy' && options.lossForm === 'logits' && last.units === 1;
     const targetCols = targetColumns(loss, last.units);
 
     this.permutation = this.own(ctx.createStorage('permutation', new Uint32Array(rows)));
@@ -169,6 +167,7 @@ export class TrainingPlan {
           dz: dz[lastIndex]!,
           // Not written without a previous layer, but WebGPU forbids aliasing writable bindings.
           dzPrev: isOnlyLayer ? this.own(ctx.createStorage('unused dz_prev', 1)) : dz[lastIndex - 1]!,
+          ...(shuffledWeights ? { sampleWeight: shuffledWeights } : {}),
         },
         {
           inputs: last.inputs,

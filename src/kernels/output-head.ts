@@ -21,6 +21,7 @@ export const OUTPUT_HEAD_KERNEL: KernelSpec = {
     { binding: 5, name: 'dz', access: 'read_write', type: 'array<f32>' },
     { binding: 6, name: 'gradients', access: 'read_write', type: 'array<f32>' },
     { binding: 7, name: 'dz_prev', access: 'read_write', type: 'array<f32>' },
+    { binding: 8, name: 'sample_weight', access: 'read', type: 'array<f32>' },
   ],
   overrides: {
     PREV_ACTIVATION: { type: 'u32', default: 0 },
@@ -28,12 +29,13 @@ export const OUTPUT_HEAD_KERNEL: KernelSpec = {
     PREV_PRE_OFFSET: { type: 'u32', default: 0 },
     HAS_PREVIOUS_LAYER: { type: 'bool', default: 1 },
     USE_BIAS: { type: 'bool', default: 1 },
+    WEIGHTED: { type: 'bool', default: 0 },
     ...LINEAR_WORKGROUP_OVERRIDE,
   },
   entryPoints: {
     train: linearEntryPoint(
-      ['params', 'x', 'parameters', 'labels', 'metrics', 'dz', 'gradients', 'dz_prev'],
-      ['PREV_ACTIVATION', 'PREV_ACTIVATION_ALPHA', 'PREV_PRE_OFFSET', 'HAS_PREVIOUS_LAYER', 'USE_BIAS'],
+      ['params', 'x', 'parameters', 'labels', 'metrics', 'dz', 'gradients', 'dz_prev', 'sample_weight'],
+      ['PREV_ACTIVATION', 'PREV_ACTIVATION_ALPHA', 'PREV_PRE_OFFSET', 'HAS_PREVIOUS_LAYER', 'USE_BIAS', 'WEIGHTED'],
     ),
   },
 };
@@ -52,6 +54,8 @@ export interface OutputHeadBuffers {
   readonly dz: BufferResource;
   /** The previous layer's pre-activation gradient [rows, inputs]; any buffer without one. */
   readonly dzPrev: BufferResource;
+  /** Per-row loss weights, windowed like the labels (Keras's sample weights); none: unweighted. */
+  readonly sampleWeight?: BufferResource;
 }
 
 export interface OutputHeadOptions {
@@ -90,9 +94,11 @@ export class OutputHeadDispatch extends BoundKernel {
       PREV_PRE_OFFSET: options.previousPreOffset ?? 0,
       HAS_PREVIOUS_LAYER: options.previousActivation === undefined ? 0 : 1,
       USE_BIAS: options.useBias ? 1 : 0,
+      WEIGHTED: buffers.sampleWeight ? 1 : 0,
     });
-    const { x, parameters, gradients, labels, metrics, dz, dzPrev } = buffers;
-    super(ctx, pipeline, { x, parameters, gradients, labels, metrics, dz, dz_prev: dzPrev }, [1, 1, 1], options.slots ?? 1);
+    const { x, parameters, gradients, labels, metrics, dz, dzPrev, sampleWeight } = buffers;
+    const resources = { x, parameters, gradients, labels, metrics, dz, dz_prev: dzPrev, sample_weight: sampleWeight ?? labels };
+    super(ctx, pipeline, resources, [1, 1, 1], options.slots ?? 1);
   }
 
   /** Writes the rows and dataset offsets of the dispatch recorded at `slot`; upload() sends them. */

@@ -27,10 +27,10 @@ interface HeadCase {
 }
 
 /** The head's float64 oracle: dense forward (linear) → BCE from logits → both backward passes. */
-function reference(c: HeadCase, x: Float64Array, w: Float64Array, b: Float64Array, t: Float64Array, zPrev?: Float64Array) {
+function reference(c: HeadCase, x: Float64Array, w: Float64Array, b: Float64Array, t: Float64Array, zPrev?: Float64Array, sampleWeight?: Float64Array) {
   const dims = { rows: c.rows, inputs: c.inputs, units: 1 };
   const z = ref.denseForward(dims, x, w, c.useBias ? b : undefined, 'linear');
-  const loss = ref.bceFromLogits(z, t);
+  const loss = ref.bceFromLogits(z, t, sampleWeight);
   const { dWeights, dBias } = ref.denseBackwardWeights(dims, x, loss.gradient);
   const dzPrev = c.previous === undefined ? undefined : ref.denseBackwardData(dims, loss.gradient, w, x, c.previous, undefined, zPrev);
   return { loss, dWeights, dBias, dzPrev };
@@ -40,7 +40,16 @@ function reference(c: HeadCase, x: Float64Array, w: Float64Array, b: Float64Arra
  * Runs the head once. With `zPrev`, x's buffer also holds the previous layer's pre-activations
  * at preActivationOffset, as ForwardChain lays out a gelu or swish layer's output.
  */
-async function runHead(c: HeadCase, x: Float64Array, w: Float64Array, b: Float64Array, t: Float64Array, offsets = { x: 0, labels: 0 }, zPrev?: Float64Array) {
+async function runHead(
+  c: HeadCase,
+  x: Float64Array,
+  w: Float64Array,
+  b: Float64Array,
+  t: Float64Array,
+  offsets = { x: 0, labels: 0 },
+  zPrev?: Float64Array,
+  sampleWeight?: Float64Array,
+) {
   const ctx = gpu();
   const preOffset = zPrev ? preActivationOffset(c.rows, c.inputs) : undefined;
   const xs = preOffset === undefined ? x : new Float64Array(preOffset + zPrev!.length);
@@ -61,7 +70,13 @@ async function runHead(c: HeadCase, x: Float64Array, w: Float64Array, b: Float64
   };
   const head = new OutputHeadDispatch(
     ctx,
-    { ...buffers, x: upload(ctx, 'x', xs), parameters: upload(ctx, 'parameters', flat), labels: upload(ctx, 't', t) },
+    {
+      ...buffers,
+      x: upload(ctx, 'x', xs),
+      parameters: upload(ctx, 'parameters', flat),
+      labels: upload(ctx, 't', t),
+      ...(sampleWeight ? { sampleWeight: upload(ctx, 'sample weights', sampleWeight) } : {}),
+    },
     { inputs: c.inputs, weightsOffset: 0, biasOffset, useBias: c.useBias, previousActivation: c.previous, ...(preOffset === undefined ? {} : { previousPreOffset: preOffset }) },
   );
   head.stageWindow(c.rows, offsets.x, offsets.labels).upload();
@@ -106,6 +121,27 @@ describe('fused output head vs float64 reference (dense 1 unit → BCE from logi
       else assert.equal(gpuResult.dBias, 0, 'no bias gradient without a bias');
       if (expected.dzPrev) expectClose(gpuResult.dzPrev, expected.dzPrev, { rtol: 1e-4, atol: 1e-7 }, 'dZprev');
       else assert.ok(gpuResult.dzPrev.every((v) => v === 0), 'no previous layer: dZprev untouched');
+    });
+  }
+
+  for (const c of [cases[1]!, cases[4]!, cases[6]!]) {
+    test(`sample weights (windowed like the labels), ${c.rows}×${c.inputs}: weighted loss and gradients, unweighted metrics`, async () => {
+      const previous = c.previous ?? 'linear';
+      const x = f32(ref.activateAll(previous, randomArray(c.rows * c.inputs, c.rows + 5, -2, 2)));
+      const w = f32(randomArray(c.inputs, c.inputs + 6));
+      const b = f32([-0.2]);
+      const t = labels(c.rows + 4, c.rows + 7);
+      const weights = f32(randomArray(c.rows + 4, c.rows + 8, 0, 2));
+      const gpuResult = await runHead(c, x, w, b, t, { x: 0, labels: 4 }, undefined, weights);
+      const expected = reference(c, x, w, b, t.subarray(4), undefined, weights.subarray(4));
+      const unweighted = reference(c, x, w, b, t.subarray(4));
+      expectClose([gpuResult.sums.lossSum], [expected.loss.lossSum], { rtol: 1e-6 * c.rows + 1e-5, atol: 1e-5 }, 'weighted loss sum');
+      assert.notEqual(expected.loss.lossSum, unweighted.loss.lossSum);
+      assert.equal(gpuResult.sums.correct, unweighted.loss.correct, 'accuracy is not weighted');
+      expectClose(gpuResult.dz, expected.loss.gradient, { rtol: 1e-4, atol: 1e-7 }, 'dz');
+      expectClose(gpuResult.dWeights, expected.dWeights, sumTolerance(c.rows), 'dW');
+      expectClose([gpuResult.dBias], expected.dBias, sumTolerance(c.rows), 'db');
+      if (expected.dzPrev) expectClose(gpuResult.dzPrev, expected.dzPrev, { rtol: 1e-4, atol: 1e-7 }, 'dZprev');
     });
   }
 

@@ -176,7 +176,7 @@ describe('multi-class API', () => {
     model.dispose();
   });
 
-  test('a weighted sigmoid classifier (unfused BCE path) matches the CPU engine', async () => {
+  test('a weighted sigmoid classifier (sample weights in the fused output head) matches the CPU engine', async () => {
     const x = matrix(few.x, few.nSamples);
     const y = Float64Array.from(few.y, (c) => (c === 0 ? 1 : 0));
     const models = [new Sequential({ gpu: gpu(), seed: 15 }), new Sequential({ backend: 'cpu', seed: 15 })];
