@@ -20,7 +20,7 @@ import { ParameterBuffers } from '../../src/engine/parameters.js';
 import { TrainingPlan } from '../../src/engine/training.js';
 import type { GpuMemoryReport } from '../../src/gpu/context.js';
 import { ACTIVATIONS, type Activation } from '../../src/kernels/activations.js';
-import { ADAM_DEFAULTS, adamAlpha, type AdamConfig } from '../../src/kernels/adam.js';
+import { ADAM_DEFAULTS, adamAlpha, type AdamConfig } from '../../src/engine/optimizer.js';
 import * as ref from '../../src/reference/index.js';
 import { useGpu } from '../helpers/gpu.js';
 import { f32, seededUniform } from '../helpers/numeric.js';

@@ -7,7 +7,7 @@ import type { NetworkShape } from '../../src/engine/network.js';
 import { ParameterBuffers } from '../../src/engine/parameters.js';
 import { TrainingPlan } from '../../src/engine/training.js';
 import type { GpuContext } from '../../src/gpu/context.js';
-import { ADAM_DEFAULTS } from '../../src/kernels/adam.js';
+import { ADAM_DEFAULTS } from '../../src/engine/optimizer.js';
 import * as ref from '../../src/reference/index.js';
 import { useGpu } from '../helpers/gpu.js';
 import { expectClose, f32, numericGradient, randomArray, seededUniform } from '../helpers/numeric.js';
