@@ -66,8 +66,8 @@ export class ParameterBuffers {
     }
     this.values = ctx.createStorage('parameters', this.length);
     this.gradients = ctx.createStorage('gradients', this.length);
-    this.m = ctx.createStorage('adam m', this.length);
-    this.v = ctx.createStorage('adam v', this.length);
+    this.m = ctx.createStorage('optimizer slot m', this.length);
+    this.v = ctx.createStorage('optimizer slot v', this.length);
   }
 
   /** The slice of `buffer` (one of this object's four) that holds `tensor`. */
