@@ -82,17 +82,21 @@ fn forward(@builtin(global_invocation_id) gid: vec3<u32>) {
     acc2 += b;
     acc3 += b;
   }
-  let out_row0 = params.y_row_offset + r0;
-  store_y(0u, out_row0, r0 < rows, u0, activate4(ACTIVATION, ACTIVATION_ALPHA, acc0));
-  store_y(0u, out_row0 + 1u, r0 + 1u < rows, u0, activate4(ACTIVATION, ACTIVATION_ALPHA, acc1));
-  store_y(0u, out_row0 + 2u, r0 + 2u < rows, u0, activate4(ACTIVATION, ACTIVATION_ALPHA, acc2));
-  store_y(0u, out_row0 + 3u, r0 + 3u < rows, u0, activate4(ACTIVATION, ACTIVATION_ALPHA, acc3));
-  if (STORE_PRE) {
-    store_y(PRE_OFFSET, out_row0, r0 < rows, u0, acc0);
-    store_y(PRE_OFFSET, out_row0 + 1u, r0 + 1u < rows, u0, acc1);
-    store_y(PRE_OFFSET, out_row0 + 2u, r0 + 2u < rows, u0, acc2);
-    store_y(PRE_OFFSET, out_row0 + 3u, r0 + 3u < rows, u0, acc3);
-  }
+  store_block(0u, r0, u0,
+    activate4(ACTIVATION, ACTIVATION_ALPHA, acc0), activate4(ACTIVATION, ACTIVATION_ALPHA, acc1),
+    activate4(ACTIVATION, ACTIVATION_ALPHA, acc2), activate4(ACTIVATION, ACTIVATION_ALPHA, acc3));
+  if (STORE_PRE) { store_block(PRE_OFFSET, r0, u0, acc0, acc1, acc2, acc3); }
+}
+
+// Stores the 4×4 block of batch rows r0… and units u0… at float `first` of y (the output, or
+// the pre-activations after it); rows past the batch and units past the layer are skipped.
+fn store_block(first: u32, r0: u32, u0: u32, b0: vec4<f32>, b1: vec4<f32>, b2: vec4<f32>, b3: vec4<f32>) {
+  let rows = params.rows;
+  let row = params.y_row_offset + r0;
+  store_y(first, row, r0 < rows, u0, b0);
+  store_y(first, row + 1u, r0 + 1u < rows, u0, b1);
+  store_y(first, row + 2u, r0 + 2u < rows, u0, b2);
+  store_y(first, row + 3u, r0 + 3u < rows, u0, b3);
 }
 
 fn store_y(first: u32, row: u32, in_range: bool, u0: u32, v: vec4<f32>) {
@@ -259,18 +263,21 @@ fn forward_aligned(@builtin(global_invocation_id) gid: vec3<u32>) {
     acc2 += b;
     acc3 += b;
   }
-  let out = (params.y_row_offset + r0) * n4 + c;
-  y4[out] = activate4(ACTIVATION, ACTIVATION_ALPHA, acc0);
-  if (r0 + 1u < rows) { y4[out + n4] = activate4(ACTIVATION, ACTIVATION_ALPHA, acc1); }
-  if (r0 + 2u < rows) { y4[out + 2u * n4] = activate4(ACTIVATION, ACTIVATION_ALPHA, acc2); }
-  if (r0 + 3u < rows) { y4[out + 3u * n4] = activate4(ACTIVATION, ACTIVATION_ALPHA, acc3); }
-  if (STORE_PRE) {
-    let pre = PRE_OFFSET / 4u + out;
-    y4[pre] = acc0;
-    if (r0 + 1u < rows) { y4[pre + n4] = acc1; }
-    if (r0 + 2u < rows) { y4[pre + 2u * n4] = acc2; }
-    if (r0 + 3u < rows) { y4[pre + 3u * n4] = acc3; }
-  }
+  store_block4(0u, r0, c,
+    activate4(ACTIVATION, ACTIVATION_ALPHA, acc0), activate4(ACTIVATION, ACTIVATION_ALPHA, acc1),
+    activate4(ACTIVATION, ACTIVATION_ALPHA, acc2), activate4(ACTIVATION, ACTIVATION_ALPHA, acc3));
+  if (STORE_PRE) { store_block4(PRE_OFFSET / 4u, r0, c, acc0, acc1, acc2, acc3); }
+}
+
+// store_block for the aligned kernels: rows r0… of vec4 column c, at vec4 `first` of y4.
+fn store_block4(first: u32, r0: u32, c: u32, b0: vec4<f32>, b1: vec4<f32>, b2: vec4<f32>, b3: vec4<f32>) {
+  let rows = params.rows;
+  let n4 = params.units / 4u;
+  let out = first + (params.y_row_offset + r0) * n4 + c;
+  y4[out] = b0;
+  if (r0 + 1u < rows) { y4[out + n4] = b1; }
+  if (r0 + 2u < rows) { y4[out + 2u * n4] = b2; }
+  if (r0 + 3u < rows) { y4[out + 3u * n4] = b3; }
 }
 
 // dZprev = (dZ·Wᵀ) ⊙ act_prev'(Yprev). Grid: x over groups of 4 inputs, y over blocks of 4 rows.
