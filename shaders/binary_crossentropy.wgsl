@@ -25,11 +25,6 @@ override WEIGHTED: bool = false;
 @group(0) @binding(4) var<storage, read_write> metrics: Metrics;
 @group(0) @binding(5) var<storage, read> sample_weight: array<f32>;
 
-fn weight_of(r: u32) -> f32 {
-  if (WEIGHTED) { return sample_weight[params.label_row_offset + r]; }
-  return 1.0;
-}
-
 @compute @workgroup_size(WG)
 fn logits_train(@builtin(local_invocation_index) lid: u32) {
   let rows = params.rows;

@@ -66,8 +66,7 @@ fn train(@builtin(local_invocation_index) lid: u32) {
     for (var i = 0u; i < inputs; i++) { z += x[xr + i] * parameters[w0 + i]; }
     let t = labels[params.label_row_offset + r];
     let p = sigmoid(z);
-    var w = 1.0;
-    if (WEIGHTED) { w = sample_weight[params.label_row_offset + r]; }
+    let w = weight_of(r);
     sums = bce_row(sums, logits_loss(z, t), p, t, w);
     dz[r] = w * (p - t) / f32(rows);
   }

@@ -34,11 +34,6 @@ override WEIGHTED: bool = false;
 @group(0) @binding(5) var<storage, read> sample_weight: array<f32>;
 @group(0) @binding(6) var<storage, read_write> values: array<f32>;
 
-fn weight_of(r: u32) -> f32 {
-  if (WEIGHTED) { return sample_weight[params.label_row_offset + r]; }
-  return 1.0;
-}
-
 // The row's maximum, its first index, and Σ exp(z − max).
 struct RowSoftmax {
   top: f32,

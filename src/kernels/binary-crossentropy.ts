@@ -3,12 +3,12 @@ import activationLib from '../../shaders/lib/activation.wgsl';
 import bceLib from '../../shaders/lib/binary_crossentropy.wgsl';
 import type { GpuContext } from '../gpu/context.js';
 import { composeWgsl, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
-import { LossDispatch, lossResources, METRICS_LIB, type LossBuffers } from './metrics.js';
+import { LossDispatch, lossResources, METRICS_LIB, SAMPLE_WEIGHT_LIB, type LossBuffers } from './metrics.js';
 
 /** shaders/binary_crossentropy.wgsl: loss gradient and GPU-side loss/accuracy sums. */
 export const BCE_KERNEL: KernelSpec = {
   name: 'binary_crossentropy',
-  source: composeWgsl(activationLib, METRICS_LIB, bceLib, bceWgsl),
+  source: composeWgsl(activationLib, METRICS_LIB, SAMPLE_WEIGHT_LIB, bceLib, bceWgsl),
   bindings: [
     { binding: 0, name: 'params', access: 'uniform', type: 'LossParams' },
     { binding: 1, name: 'prediction', access: 'read', type: 'array<f32>' },

@@ -1,14 +1,14 @@
 import mseWgsl from '../../shaders/mean_squared_error.wgsl';
 import type { GpuContext } from '../gpu/context.js';
 import { composeWgsl, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
-import { LossDispatch, lossResources, METRICS_LIB, type LossBuffers } from './metrics.js';
+import { LossDispatch, lossResources, METRICS_LIB, SAMPLE_WEIGHT_LIB, type LossBuffers } from './metrics.js';
 
 const BINDINGS = ['params', 'prediction', 'labels', 'metrics', 'sample_weight'];
 
 /** shaders/mean_squared_error.wgsl: Keras's mean squared error, its gradient and the metric sums. */
 export const MSE_KERNEL: KernelSpec = {
   name: 'mean_squared_error',
-  source: composeWgsl(METRICS_LIB, mseWgsl),
+  source: composeWgsl(METRICS_LIB, SAMPLE_WEIGHT_LIB, mseWgsl),
   bindings: [
     { binding: 0, name: 'params', access: 'uniform', type: 'MseParams' },
     { binding: 1, name: 'prediction', access: 'read', type: 'array<f32>' },

@@ -6,12 +6,12 @@ import { BoundKernel, type BufferResource } from '../gpu/dispatch.js';
 import { composeWgsl, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
 import { ValueError } from '../errors.js';
 import { activationCode, resolveAlpha, slopeNeedsPreActivation, type Activation } from './activations.js';
-import { METRICS_LIB } from './metrics.js';
+import { METRICS_LIB, SAMPLE_WEIGHT_LIB } from './metrics.js';
 
 /** shaders/output_head.wgsl: the 1-unit sigmoid output layer, its BCE and its backward pass in one dispatch. */
 export const OUTPUT_HEAD_KERNEL: KernelSpec = {
   name: 'output_head',
-  source: composeWgsl(activationLib, METRICS_LIB, bceLib, headWgsl),
+  source: composeWgsl(activationLib, METRICS_LIB, SAMPLE_WEIGHT_LIB, bceLib, headWgsl),
   bindings: [
     { binding: 0, name: 'params', access: 'uniform', type: 'HeadParams' },
     { binding: 1, name: 'x', access: 'read', type: 'array<f32>' },

@@ -3,14 +3,14 @@ import softmaxWgsl from '../../shaders/softmax_crossentropy.wgsl';
 import type { GpuContext } from '../gpu/context.js';
 import { linearWorkgroups, BoundKernel, type BufferResource } from '../gpu/dispatch.js';
 import { composeWgsl, LINEAR_WORKGROUP, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
-import { LossDispatch, lossResources, METRICS_LIB, type LossBuffers } from './metrics.js';
+import { LossDispatch, lossResources, METRICS_LIB, SAMPLE_WEIGHT_LIB, type LossBuffers } from './metrics.js';
 
 const LOSS_BINDINGS = ['params', 'logits', 'labels', 'metrics', 'sample_weight'];
 
 /** shaders/softmax_crossentropy.wgsl: softmax fused into (sparse) categorical cross-entropy, and softmax alone. */
 export const SOFTMAX_CROSSENTROPY_KERNEL: KernelSpec = {
   name: 'softmax_crossentropy',
-  source: composeWgsl(METRICS_LIB, gridLib, softmaxWgsl),
+  source: composeWgsl(METRICS_LIB, SAMPLE_WEIGHT_LIB, gridLib, softmaxWgsl),
   bindings: [
     { binding: 0, name: 'params', access: 'uniform', type: 'SoftmaxParams' },
     { binding: 1, name: 'logits', access: 'read', type: 'array<f32>' },
