@@ -98,41 +98,35 @@ fn write_gradient(r: u32, soft: RowSoftmax, sparse: bool) {
   }
 }
 
-@compute @workgroup_size(WG)
-fn categorical_train(@builtin(local_invocation_index) lid: u32) {
+// One workgroup strides over the batch. Training and evaluation stay two functions because an
+// evaluation entry point must not statically use the `gradient` binding (its pipeline has none).
+fn train_rows(lid: u32, sparse: bool) {
   var sums = RowSums(0.0, 0u, 0.0, 0.0);
   for (var r = lid; r < params.rows; r += WG) {
     let soft = row_softmax(r);
-    sums = row_sums(sums, r, soft, false);
-    write_gradient(r, soft, false);
+    sums = row_sums(sums, r, soft, sparse);
+    write_gradient(r, soft, sparse);
   }
   accumulate(lid, sums, params.rows);
 }
 
-@compute @workgroup_size(WG)
-fn categorical_eval(@builtin(local_invocation_index) lid: u32) {
+fn eval_rows(lid: u32, sparse: bool) {
   var sums = RowSums(0.0, 0u, 0.0, 0.0);
-  for (var r = lid; r < params.rows; r += WG) { sums = row_sums(sums, r, row_softmax(r), false); }
+  for (var r = lid; r < params.rows; r += WG) { sums = row_sums(sums, r, row_softmax(r), sparse); }
   accumulate(lid, sums, params.rows);
 }
 
 @compute @workgroup_size(WG)
-fn sparse_train(@builtin(local_invocation_index) lid: u32) {
-  var sums = RowSums(0.0, 0u, 0.0, 0.0);
-  for (var r = lid; r < params.rows; r += WG) {
-    let soft = row_softmax(r);
-    sums = row_sums(sums, r, soft, true);
-    write_gradient(r, soft, true);
-  }
-  accumulate(lid, sums, params.rows);
-}
+fn categorical_train(@builtin(local_invocation_index) lid: u32) { train_rows(lid, false); }
 
 @compute @workgroup_size(WG)
-fn sparse_eval(@builtin(local_invocation_index) lid: u32) {
-  var sums = RowSums(0.0, 0u, 0.0, 0.0);
-  for (var r = lid; r < params.rows; r += WG) { sums = row_sums(sums, r, row_softmax(r), true); }
-  accumulate(lid, sums, params.rows);
-}
+fn categorical_eval(@builtin(local_invocation_index) lid: u32) { eval_rows(lid, false); }
+
+@compute @workgroup_size(WG)
+fn sparse_train(@builtin(local_invocation_index) lid: u32) { train_rows(lid, true); }
+
+@compute @workgroup_size(WG)
+fn sparse_eval(@builtin(local_invocation_index) lid: u32) { eval_rows(lid, true); }
 
 @compute @workgroup_size(WG)
 fn softmax(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
