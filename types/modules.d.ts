@@ -6,7 +6,7 @@ declare module '*.wgsl' {
 }
 
 // wgsl_reflect 1.6's plain specifier resolves to a CommonJS file under Node ESM; the module
-// build is the one path that works in Node and in bundles (../shared/ENVIRONMENT.md).
+// build is the one path that works in Node and in bundles (see README, Node).
 declare module 'wgsl_reflect/wgsl_reflect.module.js' {
   export * from 'wgsl_reflect';
 }

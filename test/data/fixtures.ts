@@ -1,6 +1,6 @@
-// Loads the scikit-learn golden fixtures from ../shared/fixtures (relative to the repo root,
-// where the tests run). A missing directory is a failure, not a skip: these files are the
-// only outside evidence that the generators match scikit-learn.
+// Loads the scikit-learn golden fixtures from test/fixtures/sklearn (provenance in its README),
+// relative to the repository root, where `npm test` runs. A missing file is a failure, not a
+// skip: these files are the only outside evidence that the generators match scikit-learn.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -16,13 +16,13 @@ export interface SklearnFixture {
   readonly y: readonly number[];
 }
 
-export const FIXTURES_DIR = resolve(process.cwd(), '../shared/fixtures');
+export const FIXTURES_DIR = resolve(process.cwd(), 'test/fixtures/sklearn');
 
 export function loadFixture(name: string): SklearnFixture {
   if (!existsSync(FIXTURES_DIR)) {
     throw new Error(
-      `The scikit-learn fixtures directory ${FIXTURES_DIR} is missing. Run the tests from the repo ` +
-        `root (/work/main) with the shared checkout beside it.`,
+      `The scikit-learn fixtures (test/fixtures/sklearn) are not under the working directory: ` +
+        'run the tests from the repository root, as `npm test` does.',
     );
   }
   return JSON.parse(readFileSync(resolve(FIXTURES_DIR, name), 'utf8')) as SklearnFixture;

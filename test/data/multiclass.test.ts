@@ -20,7 +20,7 @@ interface BlobsFixture {
   readonly centers: number[][];
 }
 
-/** numpy's log may differ from V8's by an ulp inside the Gaussian draws (see shared/fixtures/README.md). */
+/** numpy's log may differ from V8's by an ulp inside the Gaussian draws (see test/fixtures/sklearn/README.md). */
 const TOLERANCE = 1e-12;
 
 for (const name of ['make_blobs_n300_c4_std1.5_rs0', 'make_blobs_n7_f3_c2_rs42', 'make_blobs_n10_given_centers_rs1']) {

@@ -6,7 +6,7 @@ import { RandomState, makeCircles, makeMoons } from '../../src/data/index.js';
 import type { SklearnFixture } from './fixtures.js';
 import { loadFixture } from './fixtures.js';
 
-/** cos/sin/log may differ by an ulp between numpy and V8; see shared/fixtures/README.md. */
+/** cos/sin/log may differ by an ulp between numpy and V8; see test/fixtures/sklearn/README.md. */
 const TOLERANCE = 1e-12;
 
 /** Labels and order exactly, coordinates within TOLERANCE; names the first differing row. */
