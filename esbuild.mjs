@@ -1,17 +1,18 @@
 // Builds shadernet. Usage: node esbuild.mjs <target...> [--port N]
-//   lib    dist/lib/index.js (ESM) + .d.ts declarations (tsc)
-//   demo   dist/demo/ — the static demo site, hostable by any static server (with lib: + .d.ts);
-//          includes the bench page (bench.html, TF.js bundled, its .wasm files in dist/demo/tfjs/)
+//   lib    the npm package's code in dist/lib: every module of src/ as ES2022 JavaScript with its
+//          .d.ts (tsc, one file per module, so consumers' bundlers tree-shake by module), plus
+//          WorkerModel's worker script as one self-contained file (dist/lib/worker/shadernet-worker.js)
+//   demo   dist/demo/ — the static demo site, hostable by any static server; includes the bench page (bench.html, TF.js bundled, its .wasm files in dist/demo/tfjs/)
 //   tests  .build/test/**/*.test.mjs for `node --test`
 //   bench  .build/bench/*.mjs
 //   examples .build/examples/*.mjs (npm run tutorial)
 //   serve  builds the demo, watches, and serves it on localhost (prints the URL)
-// WGSL files are imported as text everywhere (loader `text`), so the browser bundle, the
-// Node build and the tests all run the very same shader sources from shaders/.
+// Node scripts (tests, bench, examples) get the Node entry (src/node.ts) injected, as the
+// package's `node` export condition gives Node users: Dawn's WebGPU and file:// models.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, rmSync, statSync, watchFile, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, watchFile, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 
 const args = process.argv.slice(2);
 const targets = args.filter((a) => !a.startsWith('--') && !/^\d+$/.test(a));
@@ -25,9 +26,14 @@ const common = {
   sourcemap: true,
   loader: { '.wgsl': 'text' },
   logLevel: 'warning',
-  // Dawn's Node bindings and node:fs are loaded only in Node, by dynamic imports in
-  // src/gpu/adapter.ts that browsers never reach.
-  external: ['webgpu', 'node:*'],
+};
+
+/** Node scripts: packages stay external (node_modules is there) and the Node entry is loaded first. */
+const nodeScript = {
+  ...common,
+  platform: 'node',
+  packages: 'external',
+  inject: ['src/node.ts'],
 };
 
 function filesUnder(dir, suffix) {
@@ -44,12 +50,10 @@ function filesUnder(dir, suffix) {
 async function buildNodeScripts(folder) {
   rmSync(`.build/${folder}`, { recursive: true, force: true });
   await esbuild.build({
-    ...common,
+    ...nodeScript,
     entryPoints: readdirSync(folder).filter((f) => f.endsWith('.ts')).map((f) => join(folder, f)),
     outdir: `.build/${folder}`,
     outExtension: { '.js': '.mjs' },
-    platform: 'node',
-    packages: 'external',
   });
 }
 
@@ -66,14 +70,15 @@ const demoOptions = {
   minify: true,
 };
 
-// WorkerModel's worker script for the demo: one self-contained module (a worker has no shared chunks to load).
-const demoWorkerOptions = {
+// WorkerModel's worker script: one self-contained module (a worker has no shared chunks to load,
+// and bundlers copy or re-bundle it as it is: no bare imports left in it).
+const workerOptions = (outdir) => ({
   ...common,
   entryPoints: { 'shadernet-worker': 'src/worker/entry.ts' },
-  outdir: 'dist/demo',
+  outdir,
   platform: 'browser',
   minify: true,
-};
+});
 
 const DEMO_PAGES = ['index.html', 'embed.html', 'bench.html'];
 
@@ -86,44 +91,46 @@ function copyDemoStatic() {
   for (const file of readdirSync(TFJS_WASM_DIR).filter((f) => f.endsWith('.wasm'))) cpSync(join(TFJS_WASM_DIR, file), `dist/demo/tfjs/${file}`);
 }
 
+/**
+ * TypeScript < 6 has no WebGPU in its DOM library: package.json's `types@<6` conditions point
+ * those versions at these shims, which add @webgpu/types to the declarations they re-export.
+ * TypeScript ≥ 6 ships WebGPU's types itself, and @webgpu/types would conflict with them.
+ */
+function writeWebGpuTypeShims() {
+  const { exports } = JSON.parse(readFileSync('package.json', 'utf8'));
+  for (const entry of Object.values(exports)) {
+    const shim = typeof entry === 'object' ? entry['types@<6'] : undefined;
+    if (!shim) continue;
+    const target = relative(dirname(shim), entry.types).replace(/\.d\.ts$/, '.js');
+    mkdirSync(dirname(shim), { recursive: true });
+    writeFileSync(shim, `/// <reference types="@webgpu/types" />\nexport * from '${target.startsWith('.') ? target : `./${target}`}';\n`);
+  }
+}
+
 const builds = {
   async lib() {
     rmSync('dist/lib', { recursive: true, force: true });
-    await esbuild.build({
-      ...common,
-      // worker.js: WorkerModel's worker script (package export `shadernet/worker`), next to
-      // index.js, where WorkerModel looks for it by default (new URL('./worker.js', import.meta.url)).
-      entryPoints: { index: 'src/index.ts', worker: 'src/worker/entry.ts' },
-      outdir: 'dist/lib',
-      platform: 'neutral',
-      packages: 'external',
-    });
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+    execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+    writeWebGpuTypeShims();
+    // Next to worker/worker-model.js, where WorkerModel looks for it by default; published
+    // without a source map, as the rest of the package.
+    await esbuild.build({ ...workerOptions('dist/lib/worker'), sourcemap: false });
+    execFileSync(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze'], { stdio: 'inherit' });
   },
   async demo() {
     rmSync('dist/demo', { recursive: true, force: true });
     await esbuild.build(demoOptions);
-    await esbuild.build(demoWorkerOptions);
+    await esbuild.build(workerOptions('dist/demo'));
     copyDemoStatic();
-    // Declarations of components.js and shadernet.js for pages written in TypeScript: with the
-    // production build (`lib demo`), not on every e2e run (tsc takes a while).
-    if (targets.includes('lib')) {
-      execFileSync('npx', ['tsc', '-p', 'demo/tsconfig.types.json'], { stdio: 'inherit' });
-      for (const name of ['components', 'shadernet']) {
-        writeFileSync(`dist/demo/${name}.d.ts`, `export * from './types/demo/${name}.js';\n`);
-      }
-    }
   },
   async tests() {
     rmSync('.build/test', { recursive: true, force: true });
     await esbuild.build({
-      ...common,
+      ...nodeScript,
       entryPoints: filesUnder('test', '.test.ts'),
       outdir: '.build/test',
       outbase: 'test',
       outExtension: { '.js': '.mjs' },
-      platform: 'node',
-      packages: 'external',
     });
   },
   async bench() {
@@ -136,7 +143,7 @@ const builds = {
     copyDemoStatic();
     const context = await esbuild.context({ ...demoOptions, minify: false });
     await context.watch();
-    const workerContext = await esbuild.context({ ...demoWorkerOptions, minify: false });
+    const workerContext = await esbuild.context({ ...workerOptions('dist/demo'), minify: false });
     await workerContext.watch();
     const { hosts, port: actual } = await context.serve({ servedir: 'dist/demo', port, host: '127.0.0.1' });
     // The HTML pages are not part of esbuild's graph: copy them again when they change.

@@ -1,7 +1,7 @@
 /** The playground's multi-class and regression datasets and the new model options, trained by the engine. */
 import { expect, test, type Download, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import type { SnDecisionMap } from '../demo/components.js';
+import type { SnDecisionMap } from '../src/components/index.js';
 import { metric, openPlayground, waitForEpoch, watchProblems, SCREENSHOTS } from './helpers.js';
 
 test.use({ viewport: { width: 1280, height: 900 } });

@@ -1,6 +1,6 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 // Brings in the HTMLElementTagNameMap entries, so `document.querySelector('sn-…')` is typed.
-import type {} from '../demo/components.js';
+import type {} from '../src/components/index.js';
 
 /** Where the screenshots of each state go (test-results/ is emptied at the start of a run). */
 export const SCREENSHOTS = 'test-results/screenshots';

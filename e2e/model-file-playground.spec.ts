@@ -6,7 +6,7 @@
  */
 import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
-import type { SnDecisionMap } from '../demo/components.js';
+import type { SnDecisionMap } from '../src/components/index.js';
 import { openPlayground, screenshot, waitForEpoch, watchProblems } from './helpers.js';
 
 test.use({ viewport: { width: 1280, height: 800 } });

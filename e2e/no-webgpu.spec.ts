@@ -3,7 +3,7 @@
  * the page explains why, and trains on the library's float64 CPU engine instead, saying so.
  */
 import { expect, test, type Page } from '@playwright/test';
-import type { SnDecisionMap } from '../demo/components.js';
+import type { SnDecisionMap } from '../src/components/index.js';
 import { mapPixels, metric, oneFitHistory, screenshot, waitForEpoch, watchProblems, SCREENSHOTS } from './helpers.js';
 
 const CPU_NOTICE = 'WebGPU is not available in this browser: training runs on the CPU';

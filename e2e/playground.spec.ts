@@ -1,6 +1,6 @@
 /** The playground page with WebGPU (project 'webgpu': SwiftShader, a CPU adapter, so small data where possible). */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import type { SnDecisionMap } from '../demo/components.js';
+import type { SnDecisionMap } from '../src/components/index.js';
 import { mapPixels, metric, oneFitHistory, openPlayground, screenshot, waitForEpoch, watchProblems, SCREENSHOTS } from './helpers.js';
 
 test.use({ viewport: { width: 1280, height: 800 } });

@@ -78,7 +78,7 @@ export { serveModel } from './worker/worker-loop.js';
 export type { MessageEndpoint } from './worker/protocol.js';
 export type { CompileConfig } from './model/compile-config.js';
 export { SHADERNET_VERSION } from './version.js';
-export type { BackendName } from './engine/backend.js';
+export type { BackendName } from './spec/backend.js';
 export { ACTIVATIONS, ACTIVATION_ALPHA_DEFAULTS, type Activation } from './kernels/activations.js';
 export type { EngineStats } from './engine/stats.js';
 

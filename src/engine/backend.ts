@@ -1,9 +1,9 @@
 import type { MetricSums } from '../kernels/metrics.js';
 import type { LossForm, LossKind, LossSpec } from './loss.js';
 import type { OptimizerConfig } from './optimizer.js';
+import type { BackendName } from '../spec/backend.js';
 
-/** Which engine runs a model: the WebGPU kernels, or the float64 reference on the CPU. */
-export type BackendName = 'webgpu' | 'cpu';
+export type { BackendName };
 
 /** A validated row-major float32 matrix. */
 export interface RowMatrix {

@@ -1,6 +1,7 @@
 import { DeviceLostError, GpuError, StateError } from '../errors.js';
 import { acquireAdapter, type AdapterReport, type AdapterRequest } from './adapter.js';
 import { KernelRegistry } from './registry.js';
+import type { WebGpuDevice, WebGpuSupportedLimits } from './webgpu-types.js';
 
 /** Uncaptured errors kept for later error messages. */
 const MAX_UNCAPTURED = 5;
@@ -16,7 +17,7 @@ export interface GpuMemoryReport {
 
 export interface GpuContextOptions extends AdapterRequest {
   /** Use this device instead of requesting one (its owner keeps the right to destroy it). */
-  readonly device?: GPUDevice;
+  readonly device?: WebGpuDevice;
 }
 
 /**
@@ -27,8 +28,10 @@ export interface GpuContextOptions extends AdapterRequest {
  * as the device is lost, so a lost device never turns into a hung promise.
  */
 export class GpuContext {
+  /** @internal */
   readonly kernels: KernelRegistry;
-  readonly limits: GPUSupportedLimits;
+  /** The device's limits. */
+  readonly limits: WebGpuSupportedLimits;
   private readonly liveBuffers = new Map<GPUBuffer, number>();
   private lostError: DeviceLostError | undefined;
   /** Errors WebGPU raised outside any error scope (e.g. while creating a pipeline), newest last. */
@@ -37,7 +40,8 @@ export class GpuContext {
   private disposed = false;
 
   private constructor(
-    readonly device: GPUDevice,
+    /** The WebGPU device, for WebGPU work of your own beside shadernet's. */
+    readonly device: WebGpuDevice,
     readonly adapter: AdapterReport,
     private readonly ownsDevice: boolean,
     /** Holds the Node `GPU` instance alive while the device is in use. */
@@ -89,13 +93,13 @@ export class GpuContext {
     return this.disposed;
   }
 
-  /** Throws the state or device-loss error that makes this context unusable, if any. */
+  /** @internal Throws the state or device-loss error that makes this context unusable, if any. */
   assertUsable(): void {
     if (this.disposed) throw new StateError('This GpuContext was disposed; create a new one.');
     if (this.lostError) throw this.lostError;
   }
 
-  /**
+  /** @internal
    * Resolves like `work`, or rejects with `DeviceLostError` the moment the device is lost.
    * Work that fails because the device is going away (a map aborted by destroy(), say) is
    * reported as the loss, not as the secondary error.
@@ -114,6 +118,7 @@ export class GpuContext {
     throw settled instanceof DeviceLostError ? settled : error;
   }
 
+  /** @internal */
   createBuffer(label: string, size: number, usage: GPUBufferUsageFlags): GPUBuffer {
     this.assertUsable();
     // WebGPU requires 4-byte multiples for copies and writes; zero-size bindings are invalid.
@@ -128,7 +133,7 @@ export class GpuContext {
     return buffer;
   }
 
-  /** A storage buffer holding `data` (f32 or u32), copyable in both directions. */
+  /** @internal A storage buffer holding `data` (f32 or u32), copyable in both directions. */
   createStorage(label: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer> | number, extraUsage = 0): GPUBuffer {
     const size = typeof data === 'number' ? data * 4 : data.byteLength;
     const buffer = this.createBuffer(
@@ -140,27 +145,30 @@ export class GpuContext {
     return buffer;
   }
 
+  /** @internal */
   destroyBuffer(buffer: GPUBuffer): void {
     if (this.liveBuffers.delete(buffer)) buffer.destroy();
   }
 
+  /** Live GPU buffers and bytes allocated through this context: `dispose()` brings them back to zero. */
   memory(): GpuMemoryReport {
     let bytes = 0;
     for (const size of this.liveBuffers.values()) bytes += size;
     return { buffers: this.liveBuffers.size, bytes };
   }
 
-  /** Copies `byteLength` bytes of `source` to the CPU; one round trip. */
+  /** @internal Copies `byteLength` bytes of `source` to the CPU; one round trip. */
   async read(source: GPUBuffer, byteOffset = 0, byteLength = source.size - byteOffset): Promise<ArrayBuffer> {
     const [bytes] = await this.readRanges([{ buffer: source, offset: byteOffset, size: byteLength }]);
     return bytes!;
   }
 
+  /** @internal */
   async readFloats(source: GPUBuffer, offset = 0, count = source.size / 4 - offset): Promise<Float32Array> {
     return new Float32Array(await this.read(source, offset * 4, count * 4));
   }
 
-  /**
+  /** @internal
    * Copies several buffer ranges to the CPU with one submit and one map. When `encoder` is
    * given, the copies are appended to it and it is submitted here, so the reads see exactly
    * the work recorded before them in the same command buffer.
@@ -187,13 +195,13 @@ export class GpuContext {
     }
   }
 
-  /** Waits until the GPU has finished everything submitted so far. */
+  /** @internal Waits until the GPU has finished everything submitted so far. */
   async finish(): Promise<void> {
     this.assertUsable();
     await this.guard(this.device.queue.onSubmittedWorkDone());
   }
 
-  /**
+  /** @internal
    * Runs `work` inside validation and out-of-memory error scopes and throws a `GpuError`
    * naming `what` if WebGPU reported anything. Use around pipeline creation and submits.
    */
@@ -214,7 +222,7 @@ export class GpuContext {
     return result;
   }
 
-  /** The uncaptured errors that may have caused a later one, as text to append to a message. */
+  /** @internal The uncaptured errors that may have caused a later one, as text to append to a message. */
   earlierErrors(): string {
     return this.uncaptured.length === 0 ? '' : `\nEarlier WebGPU errors:\n  - ${this.uncaptured.join('\n  - ')}`;
   }

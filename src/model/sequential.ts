@@ -1,9 +1,10 @@
 import { RandomState } from '../data/random.js';
 import { DeviceLostError, NonFiniteError, ShapeError, StateError, ValueError, WebGPUUnavailableError } from '../errors.js';
-import { freshState, withWeights, type BackendName, type EpochOutcome, type LabelledData, type ModelBackend, type ModelState, type TrainingSession } from '../engine/backend.js';
+import { freshState, withWeights, type EpochOutcome, type LabelledData, type ModelBackend, type ModelState, type TrainingSession } from '../engine/backend.js';
 import { CpuBackend } from '../engine/cpu-backend.js';
 import { GpuBackend } from '../engine/gpu-backend.js';
 import type { LossForm, LossKind } from '../engine/loss.js';
+import type { BackendName } from '../spec/backend.js';
 import { meanMetrics } from '../engine/metrics.js';
 import type { NetworkShape } from '../engine/network.js';
 import { stateSlotsPerParameter } from '../engine/optimizer.js';
@@ -21,7 +22,8 @@ import { metricQuantity, outputLossForm, resolveLoss, resolveMetrics, type Loss,
 import { resolveOptimizer, type Optimizer, type OptimizerIdentifier } from './optimizers.js';
 import { ProgressLogger, type LogStyle } from './progress.js';
 import { sampleWeights, type ClassWeight } from './sample-weights.js';
-import type { SaveHandler, SaveOptions, SaveResult } from './serialization.js';
+import { saveModel, type SaveHandler, type SaveOptions } from './io/save.js';
+import type { SaveResult } from './io/transports/common.js';
 import { formatSummary, type SummaryRow } from './summary.js';
 
 export interface SequentialOptions {
@@ -367,8 +369,6 @@ export class Sequential {
    */
   async save(destination: string | SaveHandler, options?: SaveOptions): Promise<SaveResult> {
     this.assertUsable();
-    // Loaded on demand: serialization depends on this class, and most pages never save.
-    const { saveModel } = await import('./serialization.js');
     return saveModel(this, destination, options);
   }
 

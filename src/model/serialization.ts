@@ -1,6 +1,7 @@
 /**
  * Saving and loading models in TF.js's layers-model format (model.json + weights.bin). The
- * format and its validation live in ./io/format.ts, the storage handlers in ./io/handlers.ts.
+ * format and its validation live in ./io/format.ts, saving in ./io/save.ts, loading in ./io/load.ts,
+ * and each storage transport in ./io/transports/ (file:// in the Node entry, src/node/).
  */
 export {
   deserializeModel,
@@ -23,15 +24,7 @@ export {
   type WeightSpec,
   type WeightsManifestGroup,
 } from './io/format.js';
-export {
-  loadModel,
-  saveModel,
-  type InMemoryModel,
-  type LoadHandler,
-  type LoadOptions,
-  type ModelArtifactsInfo,
-  type ModelSource,
-  type SaveHandler,
-  type SaveOptions,
-  type SaveResult,
-} from './io/handlers.js';
+export { loadModel, type InMemoryModel, type LoadHandler, type LoadOptions, type ModelSource } from './io/load.js';
+export { saveModel, type SaveHandler, type SaveOptions } from './io/save.js';
+export type { ModelArtifactsInfo, SaveResult } from './io/transports/common.js';
+export type { PickedFile } from './io/transports/picked-files.js';

@@ -15,7 +15,7 @@ import {
   ValueError,
   WebGPUUnavailableError,
 } from '../errors.js';
-import type { BackendName } from '../engine/backend.js';
+import type { BackendName } from '../spec/backend.js';
 import type { EngineStats } from '../engine/stats.js';
 import type { CompileConfig } from '../model/compile-config.js';
 import type { HistoryParams, Logs } from '../model/callbacks.js';
@@ -122,11 +122,19 @@ export type WorkerMessage =
       readonly awaitsReply: boolean;
     };
 
-/** The side of a Worker (or MessagePort) a WorkerModel talks through. */
+/** A message as an endpoint delivers it (a DOM MessageEvent fits). */
+export interface EndpointMessage {
+  readonly data: unknown;
+}
+
+/**
+ * The side of a Worker (or MessagePort) a WorkerModel talks through. Typed structurally, so Node
+ * and worker code see it without the DOM library; only ArrayBuffers are ever transferred.
+ */
 export interface MessageEndpoint {
-  postMessage(message: unknown, transfer: Transferable[]): void;
-  addEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
-  removeEventListener(type: 'message', listener: (event: MessageEvent) => void): void;
+  postMessage(message: unknown, transfer: ArrayBuffer[]): void;
+  addEventListener(type: 'message', listener: (event: EndpointMessage) => void): void;
+  removeEventListener(type: 'message', listener: (event: EndpointMessage) => void): void;
 }
 
 export function toWireError(error: unknown): WireError {

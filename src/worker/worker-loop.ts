@@ -12,7 +12,7 @@ import type { Callback, Logs } from '../model/callbacks.js';
 import { compileFromConfig } from '../model/compile-config.js';
 import { deserializeModel, serializeModel } from '../model/serialization.js';
 import type { Sequential } from '../model/sequential.js';
-import { toWireError, transferables, type CallbackHook, type MessageEndpoint, type ModelStatus, type Notice, type PageMessage, type Request, type WorkerMessage } from './protocol.js';
+import { toWireError, transferables, type CallbackHook, type EndpointMessage, type MessageEndpoint, type ModelStatus, type Notice, type PageMessage, type Request, type WorkerMessage } from './protocol.js';
 
 /** The reply of the page to one forwarded callback event. */
 interface Reply {
@@ -31,7 +31,7 @@ export function serveModel(endpoint: MessageEndpoint & { close?(): void }): void
     backend: model?.backend,
     stats: model ? model.stats() : { epochMs: 0, dispatchesPerStep: 0, dispatchesPerEpoch: 0, submitsPerEpoch: 0, readsPerEpoch: 0, steps: 0 },
   });
-  const send = (message: WorkerMessage, transfer: Transferable[] = []): void => endpoint.postMessage(message, transfer);
+  const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => endpoint.postMessage(message, transfer);
   const requireModel = (): Sequential => {
     if (!model) throw new StateError('The worker has no model yet (init did not run or failed).');
     return model;
@@ -79,7 +79,7 @@ export function serveModel(endpoint: MessageEndpoint & { close?(): void }): void
     return { params: history.params, epoch: history.epoch, history: history.history };
   };
 
-  const handle = async (request: Request): Promise<{ value: unknown; transfer?: Transferable[] }> => {
+  const handle = async (request: Request): Promise<{ value: unknown; transfer?: ArrayBuffer[] }> => {
     switch (request.kind) {
       case 'init': {
         if (model) throw new StateError('The worker already serves a model.');
@@ -132,7 +132,7 @@ export function serveModel(endpoint: MessageEndpoint & { close?(): void }): void
     }
   };
 
-  const onMessage = (event: MessageEvent): void => {
+  const onMessage = (event: EndpointMessage): void => {
     const message = event.data as PageMessage;
     if (message.kind === 'stop') {
       if (model) model.stopTraining = true;

@@ -15,7 +15,7 @@
  * page's (any colour map, threshold, canvas or WebGL), and the library stays free of rendering.
  */
 import { StateError, UnsupportedError, ValueError } from '../errors.js';
-import type { BackendName } from '../engine/backend.js';
+import type { BackendName } from '../spec/backend.js';
 import { EMPTY_STATS, type EngineStats } from '../engine/stats.js';
 import { History, type Callback, type Logs } from '../model/callbacks.js';
 import { compileConfigOf } from '../model/compile-config.js';
@@ -27,6 +27,7 @@ import {
   CALLBACK_HOOKS,
   fromWireError,
   type CallbackHook,
+  type EndpointMessage,
   type MessageEndpoint,
   type ModelStatus,
   type Notice,
@@ -40,8 +41,10 @@ type RequestBody = Request extends infer R ? (R extends Request ? Omit<R, 'id'> 
 
 export interface WorkerModelOptions {
   /**
-   * URL of the worker script (the package's `shadernet/worker` entry, dist/lib/worker.js). Default:
-   * `worker.js` next to this module, which bundlers that understand `new URL(..., import.meta.url)` resolve.
+   * URL of the worker script: the package's `shadernet/worker` entry, one self-contained file
+   * (dist/lib/worker/shadernet-worker.js). Default: `shadernet-worker.js` next to this module,
+   * written as `new Worker(new URL(…, import.meta.url))` so that Vite, webpack and Parcel bundle
+   * it; with esbuild, emit the `shadernet/worker` entry next to your bundle (see README).
    */
   readonly workerUrl?: string | URL;
   /**
@@ -83,8 +86,21 @@ interface Pending {
   readonly fit?: FitContext;
 }
 
-function defaultWorkerUrl(): URL {
-  return new URL('./worker.js', import.meta.url);
+const WORKER_OPTIONS: WorkerOptions = { type: 'module', name: 'shadernet' };
+
+/** Starts the worker script: the given URL, or the package's, resolved the way bundlers recognise. */
+function startWorker(url: string | URL | undefined): Worker {
+  if (url !== undefined) return new Worker(url, WORKER_OPTIONS);
+  try {
+    return new Worker(new URL('./shadernet-worker.js', import.meta.url), { type: 'module', name: 'shadernet' });
+  } catch (error) {
+    // A classic-script bundle (esbuild's default iife format) has no import.meta.url to resolve against.
+    throw new UnsupportedError(
+      `WorkerModel cannot locate its worker script (${String(error)}): bundle as an ES module (esbuild --format=esm) ` +
+        'with the shadernet/worker entry next to it, or pass options.workerUrl.',
+      { cause: error },
+    );
+  }
 }
 
 function callbackList(callbacks: FitOptions['callbacks']): readonly Callback[] {
@@ -116,7 +132,7 @@ export class WorkerModel {
   private readonly local: Sequential;
   private readonly endpoint: MessageEndpoint & { terminate?(): void; close?(): void };
   private readonly pending = new Map<number, Pending>();
-  private readonly onMessage = (event: MessageEvent): void => this.receive(event.data as WorkerMessage);
+  private readonly onMessage = (event: EndpointMessage): void => this.receive(event.data as WorkerMessage);
   private nextId = 0;
   private status: ModelStatus = { backend: undefined, stats: EMPTY_STATS };
   private stopFlag = false;
@@ -145,7 +161,7 @@ export class WorkerModel {
         throw new UnsupportedError('WorkerModel trains in a Web Worker, which Node does not have; in Node, use Sequential directly (its fit does not block a page).');
       }
       if (typeof Worker === 'undefined') throw new UnsupportedError('WorkerModel needs Web Workers, which this environment does not have.');
-      endpoint = new Worker(options.workerUrl ?? defaultWorkerUrl(), { type: 'module', name: 'shadernet' });
+      endpoint = startWorker(options.workerUrl);
     }
     // The local copy: on the CPU engine, which it never starts (it is only asked sync questions).
     const local = deserializeModel(artifact.modelJson, artifact.weightData, { backend: 'cpu' });
@@ -375,7 +391,7 @@ export class WorkerModel {
     else this.pending.set(goodbye, { resolve: close, reject: close });
   }
 
-  private post(message: Request | Notice, transfer: Transferable[] = []): void {
+  private post(message: Request | Notice, transfer: ArrayBuffer[] = []): void {
     try {
       this.endpoint.postMessage(message, transfer);
     } catch (error) {
@@ -386,7 +402,7 @@ export class WorkerModel {
     }
   }
 
-  private request(body: RequestBody, transfer: Transferable[] = [], fit?: FitContext): Promise<unknown> {
+  private request(body: RequestBody, transfer: ArrayBuffer[] = [], fit?: FitContext): Promise<unknown> {
     if (this.disposed) return Promise.reject(new StateError(`Model '${this.name}' was disposed; create a new one.`));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

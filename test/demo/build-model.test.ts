@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildOptimizer, buildSequential, compileOptions } from '../../demo/lib/build-model.js';
-import { modelConfig, type ModelSettings } from '../../demo/lib/model-config.js';
-import { DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE } from '../../demo/lib/state.js';
+import { buildOptimizer, buildSequential, compileOptions } from '../../src/components/lib/build-model.js';
+import { modelConfig, type ModelSettings } from '../../src/components/lib/model-config.js';
+import { DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE } from '../../src/components/lib/state.js';
 import { AdamW, CosineDecay, Dense, Dropout, ExponentialDecay, L1L2, RMSprop, SGD, makeBlobs, makeRegressionSurface } from '../../src/index.js';
 
 const base: ModelSettings = {

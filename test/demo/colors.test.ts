@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { COOLWARM, MAP_ALPHA, PALETTE, VIRIDIS, classRgb, valueIndex } from '../../demo/lib/colors.js';
-import { argmaxRow, confidence, paintMap } from '../../demo/lib/map-render.js';
-import { valueRangeOf } from '../../demo/lib/data.js';
+import { COOLWARM, MAP_ALPHA, PALETTE, VIRIDIS, classRgb, valueIndex } from '../../src/components/lib/colors.js';
+import { argmaxRow, confidence, paintMap } from '../../src/components/lib/map-render.js';
+import { valueRangeOf } from '../../src/components/lib/data.js';
 
 const pixel = (out: Uint8ClampedArray, i: number): number[] => [...out.subarray(4 * i, 4 * i + 4)];
 const blend = (rgb: readonly number[], alpha: number): number[] => [...rgb.map((c) => Math.round(255 * (1 - alpha) + alpha * c)), 255];

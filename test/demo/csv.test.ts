@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CsvError, parseCsv, toCsv } from '../../demo/lib/csv.js';
+import { CsvError, parseCsv, toCsv } from '../../src/components/lib/csv.js';
 
 const rows = (labels: readonly (number | string)[]): string => labels.map((l, i) => `${i / 10},${-i / 10},${l}`).join('\n');
 

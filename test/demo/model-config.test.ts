@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dropoutSeed, modelConfig, type ModelSettings } from '../../demo/lib/model-config.js';
-import { DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE } from '../../demo/lib/state.js';
+import { dropoutSeed, modelConfig, type ModelSettings } from '../../src/components/lib/model-config.js';
+import { DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE } from '../../src/components/lib/state.js';
 
 const base: ModelSettings = {
   task: 'binary',

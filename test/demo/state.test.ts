@@ -10,7 +10,7 @@ import {
   validLabel,
   withKind,
   type PlaygroundState,
-} from '../../demo/lib/state.js';
+} from '../../src/components/lib/state.js';
 
 const roundTrip = (state: PlaygroundState): PlaygroundState => {
   const result = decodeState(encodeState(state));

@@ -9,7 +9,7 @@
  */
 import { ShapeError, StateError, UnsupportedError, ValueError } from '../../errors.js';
 import type { GpuContext } from '../../gpu/context.js';
-import type { BackendName } from '../../engine/backend.js';
+import type { BackendName } from '../../spec/backend.js';
 import type { LossKind } from '../../engine/loss.js';
 import type { LayerActivation } from '../../engine/network.js';
 import { ACTIVATIONS, defaultAlpha, hasAlpha, resolveAlpha } from '../../kernels/activations.js';
@@ -1171,10 +1171,10 @@ export function deserializeModel(modelJson: unknown, weightData: ArrayBuffer | A
   return buildModel(parseArtifacts(raw, weightBytes(weightData), options), options);
 }
 
-/** A model from TF.js-style artifacts (`{ modelTopology, weightSpecs, weightData, ... }`) or `{ modelJson, weightData }`. */
-export function modelFromArtifacts(artifacts: unknown, options: DeserializeOptions = {}): Sequential {
+/** The raw parts of TF.js-style artifacts (`{ modelTopology, weightSpecs, weightData, ... }`) or of `{ modelJson, weightData }`. */
+export function artifactsFrom(artifacts: unknown): { readonly raw: RawArtifacts; readonly weightData: Uint8Array } {
   const a = dict(artifacts, 'The loaded model artifacts');
-  if (present(a, 'modelJson')) return deserializeModel(get(a, 'modelJson'), weightBytes(get(a, 'weightData')), options);
+  if (present(a, 'modelJson')) return { raw: modelJsonParts(get(a, 'modelJson')).raw, weightData: weightBytes(get(a, 'weightData')) };
   if (!present(a, 'modelTopology')) throw new ValueError('The loaded model artifacts have no modelTopology.');
   if (!present(a, 'weightSpecs') || !present(a, 'weightData')) throw new ValueError('The loaded model artifacts have no weights (weightSpecs and weightData).');
   const raw: RawArtifacts = {
@@ -1184,5 +1184,5 @@ export function modelFromArtifacts(artifacts: unknown, options: DeserializeOptio
     trainingConfig: get(a, 'trainingConfig'),
     userDefinedMetadata: get(a, 'userDefinedMetadata'),
   };
-  return buildModel(parseArtifacts(raw, weightBytes(get(a, 'weightData')), options), options);
+  return { raw, weightData: weightBytes(get(a, 'weightData')) };
 }

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, svg, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { Logs } from '../../src/index.js';
-import { formatTick, niceTicks } from '../lib/geometry.js';
+import type { Logs } from '../index.js';
+import { formatTick, niceTicks } from './lib/geometry.js';
 import { baseStyles } from './shared-styles.js';
 
 /** Throughput of the last epoch. */

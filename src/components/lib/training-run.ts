@@ -32,7 +32,7 @@ import {
   type Logs,
   type Optimizer,
   WorkerModel,
-} from '../../src/index.js';
+} from '../../index.js';
 import { buildOptimizer, buildSequential, compileOptions } from './build-model.js';
 import type { ModelConfig } from './model-config.js';
 import type { LayerSpec } from './state.js';
@@ -67,8 +67,8 @@ export interface TrainingRunOptions {
    * model file; default: the seed's initial weights.
    */
   readonly weights?: readonly ArrayLike<number>[];
-  /** Train in a Web Worker running this script (WorkerModel); WebGPU backends only. */
-  readonly worker?: { readonly url: string | URL };
+  /** Train in a Web Worker (WorkerModel) running this script, or WorkerModel's default one; WebGPU backends only. */
+  readonly worker?: { readonly url: string | URL | undefined };
 }
 
 /** What trains: the model on the page's thread, or its twin in a worker. */
@@ -185,10 +185,10 @@ export class TrainingRun extends EventTarget {
   }
 
   /** Moves the model into a worker; on failure keeps it here and records why. */
-  private async moveToWorker(url: string | URL): Promise<void> {
+  private async moveToWorker(url: string | URL | undefined): Promise<void> {
     try {
       if (this.requestedBackend === 'cpu') throw new Error('the page trains on the CPU engine (no WebGPU)');
-      const remote = await WorkerModel.create(this.local, { workerUrl: url, backend: 'webgpu' });
+      const remote = await WorkerModel.create(this.local, { ...(url === undefined ? {} : { workerUrl: url }), backend: 'webgpu' });
       if (this.disposed) return remote.dispose();
       // The run's optimizer instance: learning-rate changes on the page reach the worker.
       remote.compile(compileOptions(this.config, this.optimizer));

@@ -12,7 +12,7 @@ import {
   type OptimizerSpec,
   type ScheduleKind,
   type ScheduleSpec,
-} from '../lib/state.js';
+} from './lib/state.js';
 import { baseStyles } from './shared-styles.js';
 
 /** Detail of `optimizer-change`: the whole new optimizer and schedule. */

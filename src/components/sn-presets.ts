@@ -1,6 +1,6 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { PRESETS, countParams, type Preset } from '../lib/state.js';
+import { PRESETS, countParams, type Preset } from './lib/state.js';
 import { baseStyles } from './shared-styles.js';
 
 /**

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { COOLWARM } from '../lib/colors.js';
-import type { LayerSpec } from '../lib/state.js';
+import { COOLWARM } from './lib/colors.js';
+import type { LayerSpec } from './lib/state.js';
 import { baseStyles } from './shared-styles.js';
 
 interface Selected {

@@ -1,6 +1,6 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { BATCH_SIZES, LEARNING_RATES, LIMITS } from '../lib/state.js';
+import { BATCH_SIZES, LEARNING_RATES, LIMITS } from './lib/state.js';
 import { baseStyles } from './shared-styles.js';
 
 export type TrainAction = 'play' | 'pause' | 'step' | 'epoch' | 'reset';

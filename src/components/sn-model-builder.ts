@@ -1,8 +1,8 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE, DROPOUT_RATES, HIDDEN_ACTIVATIONS, LIMITS, REGULARIZER_FACTORS, countParams, type HiddenActivation, type LayerSpec, type Task } from '../lib/state.js';
-import { buildSequential } from '../lib/build-model.js';
-import { modelConfig, type ModelConfig } from '../lib/model-config.js';
+import { DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE, DROPOUT_RATES, HIDDEN_ACTIVATIONS, LIMITS, REGULARIZER_FACTORS, countParams, type HiddenActivation, type LayerSpec, type Task } from './lib/state.js';
+import { buildSequential } from './lib/build-model.js';
+import { modelConfig, type ModelConfig } from './lib/model-config.js';
 import { baseStyles } from './shared-styles.js';
 
 /** The config of hidden `layers` for a task (the optimizer does not matter to a summary). */

@@ -1,8 +1,8 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { DEFAULT_DOMAIN, gridPoints, sameDomain, type Domain } from '../lib/geometry.js';
-import { outputsPerCell, paintMap, type MapMode } from '../lib/map-render.js';
-import type { Task } from '../lib/state.js';
+import { DEFAULT_DOMAIN, gridPoints, sameDomain, type Domain } from './lib/geometry.js';
+import { outputsPerCell, paintMap, type MapMode } from './lib/map-render.js';
+import type { Task } from './lib/state.js';
 import { domainConverter } from './sn-dataset-view.js';
 
 /**

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { WebGPUUnavailableError, requestGpu, type AdapterReport, type GpuContext } from '../../src/index.js';
+import { WebGPUUnavailableError, requestGpu, type AdapterReport, type GpuContext } from '../index.js';
 
 /** Where the component is: also reflected as the host's `data-state` attribute. */
 export type GpuStatusState = 'loading' | 'ready' | 'unavailable' | 'error' | 'lost';

@@ -1,8 +1,8 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { VIRIDIS, classCss, coolwarmGradient, valueIndex, viridisGradient } from '../lib/colors.js';
-import { domainOf, formatTick, niceTicks, sameDomain, type Domain, type PointSet } from '../lib/geometry.js';
-import { alternateLabel, type Task } from '../lib/state.js';
+import { VIRIDIS, classCss, coolwarmGradient, valueIndex, viridisGradient } from './lib/colors.js';
+import { domainOf, formatTick, niceTicks, sameDomain, type Domain, type PointSet } from './lib/geometry.js';
+import { alternateLabel, type Task } from './lib/state.js';
 import { baseStyles } from './shared-styles.js';
 
 /** Detail of `point-add`: where the user clicked, in data coordinates, and the class (or value) to add. */

@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { Dense, DeviceLostError, loadModel, type BackendName, type GpuContext } from '../../src/index.js';
-import { toCsv } from '../lib/csv.js';
-import { buildData, type BuiltData } from '../lib/data.js';
-import { LOSS_TITLES, describeOptimizer, modelConfig, taskLoss, taskMetric, type ModelConfig } from '../lib/model-config.js';
+import { Dense, DeviceLostError, loadModel, type BackendName, type GpuContext } from '../index.js';
+import { toCsv } from './lib/csv.js';
+import { buildData, type BuiltData } from './lib/data.js';
+import { LOSS_TITLES, describeOptimizer, modelConfig, taskLoss, taskMetric, type ModelConfig } from './lib/model-config.js';
 import {
   DEFAULT_COMPARE,
   DEFAULT_OPTIMIZER,
@@ -27,8 +27,8 @@ import {
   type Point,
   type Preset,
   type Task,
-} from '../lib/state.js';
-import { TrainingRun, type EpochEndDetail } from '../lib/training-run.js';
+} from './lib/state.js';
+import { TrainingRun, type EpochEndDetail } from './lib/training-run.js';
 import { baseStyles } from './shared-styles.js';
 import type { SnDecisionMap, MapUpdateDetail } from './sn-decision-map.js';
 import type { GpuStateDetail, GpuStatusState } from './sn-gpu-status.js';
@@ -399,8 +399,12 @@ export class SnPlayground extends LitElement {
     `,
   ];
 
-  /** The worker script of "Train in a Web Worker", relative to the page. */
-  @property({ attribute: 'worker-url' }) workerUrl = 'shadernet-worker.js';
+  /**
+   * The worker script of "Train in a Web Worker" (the package's `shadernet/worker` entry),
+   * relative to the page. Unset: WorkerModel's default, the script next to the library, which
+   * Vite and webpack bundle by themselves (see README for esbuild).
+   */
+  @property({ attribute: 'worker-url' }) workerUrl: string | undefined;
 
   /** Leave the page's URL alone (no reading or writing of location.hash). */
   @property({ type: Boolean, attribute: 'no-url' }) noUrl = false;
@@ -644,7 +648,7 @@ export class SnPlayground extends LitElement {
             data: { train: this.data.train, validation: this.data.validation },
             label: s.compare ? modelLabel(entry.layers) : '',
             ...(weights && !s.compare ? { weights } : {}),
-            ...(s.worker ? { worker: { url: new URL(this.workerUrl, document.baseURI) } } : {}),
+            ...(s.worker ? { worker: { url: this.workerUrl === undefined ? undefined : new URL(this.workerUrl, document.baseURI) } } : {}),
           }),
       );
       const runs = this.runList;

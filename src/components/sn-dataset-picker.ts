@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { CsvError, parseCsv } from '../lib/csv.js';
-import { DATASET_KINDS, DATASET_LABELS, LIMITS, TUTORIAL_DATASET, classLimits, taskOf, withKind, type DatasetKind, type DatasetSpec, type Point, type Task } from '../lib/state.js';
+import { CsvError, parseCsv } from './lib/csv.js';
+import { DATASET_KINDS, DATASET_LABELS, LIMITS, TUTORIAL_DATASET, classLimits, taskOf, withKind, type DatasetKind, type DatasetSpec, type Point, type Task } from './lib/state.js';
 import { baseStyles } from './shared-styles.js';
 
 /** Detail of `csv-load`. */

@@ -19,7 +19,7 @@ import {
   type CompileOptions,
   type LearningRate,
   type Optimizer,
-} from '../../src/index.js';
+} from '../../index.js';
 import type { ModelConfig, OptimizerConfig, ScheduleConfig } from './model-config.js';
 
 /** A Sequential of `config`'s layers (not compiled). */

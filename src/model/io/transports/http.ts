@@ -1,0 +1,76 @@
+/** `http(s)://…/model.json` (pages, workers and Node ≥ 18): weight files fetched next to it, on its origin. */
+import { UnsupportedError, ValueError } from '../../../errors.js';
+import { MODEL_LIMITS, modelJsonParts } from '../format.js';
+import { concatBytes, globalProperty, tooLarge, type LoadedArtifacts } from './common.js';
+
+/** The fetch options of an http(s) load. */
+export interface FetchOptions {
+  /** fetch for http(s) sources (default globalThis.fetch). */
+  readonly fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  /** Options of every http(s) request (headers, credentials...). */
+  readonly requestInit?: RequestInit;
+}
+
+/** The body, read in chunks and abandoned as soon as it passes `limit` bytes. */
+async function readCapped(response: Response, limit: number, what: string): Promise<Uint8Array> {
+  const declared = Number(response.headers?.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(what, declared, limit);
+  const body = response.body;
+  if (!body) {
+    const buffer = await response.arrayBuffer();
+    if (buffer.byteLength > limit) throw tooLarge(what, buffer.byteLength, limit);
+    return new Uint8Array(buffer);
+  }
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel();
+      throw tooLarge(what, total, limit);
+    }
+    chunks.push(value);
+  }
+  return concatBytes(chunks);
+}
+
+async function fetchChecked(url: string, options: FetchOptions): Promise<Response> {
+  const fetchFn = options.fetch ?? globalProperty<typeof fetch>('fetch');
+  if (!fetchFn) throw new UnsupportedError(`Loading ${url} needs fetch (browsers, Node ≥ 18) or options.fetch.`);
+  let response: Response;
+  try {
+    response = await fetchFn(url, options.requestInit);
+  } catch (error) {
+    throw new ValueError(`Fetching ${url} failed: ${(error as Error).message ?? String(error)}.`, { cause: error });
+  }
+  if (!response.ok) throw new ValueError(`Fetching ${url} failed: HTTP ${response.status} ${response.statusText}.`.replace(' .', '.'));
+  return response;
+}
+
+/** model.json at `url`; its weight files resolved relative to it, on the same origin. */
+export async function loadFromUrl(url: string, options: FetchOptions): Promise<LoadedArtifacts> {
+  const response = await fetchChecked(url, options);
+  const text = new TextDecoder().decode(await readCapped(response, MODEL_LIMITS.modelJsonBytes, url));
+  const parts = modelJsonParts(text);
+  const base = new URL(url);
+  const buffers: Uint8Array[] = [];
+  let total = 0;
+  for (const weightsPath of parts.paths) {
+    let target: URL;
+    try {
+      target = new URL(weightsPath, base);
+    } catch (error) {
+      throw new ValueError(`The weights path '${weightsPath}' in ${url} is not a valid URL.`, { cause: error });
+    }
+    if (target.origin !== base.origin) {
+      throw new ValueError(`The weights path '${weightsPath}' in ${url} points to another origin (${target.origin}); weight files must sit next to model.json.`);
+    }
+    const bytes = await readCapped(await fetchChecked(target.href, options), MODEL_LIMITS.weightBytes - total, `The weight files of ${url}`);
+    total += bytes.byteLength;
+    buffers.push(bytes);
+  }
+  return { raw: parts.raw, weightData: concatBytes(buffers) };
+}
