@@ -56,6 +56,13 @@ export default defineConfig({
       use: { launchOptions: { ...(executablePath ? { executablePath } : {}), args: [...BASE_ARGS, ...WEBGPU_ARGS] } },
     },
     {
+      // The npm package as users install it (packs, installs into a temporary project, bundles,
+      // serves its own pages): apart, so its builds never share the cores with the demo's tests.
+      name: 'package',
+      testMatch: /package\.spec\.ts$/,
+      use: { launchOptions: { ...(executablePath ? { executablePath } : {}), args: [...BASE_ARGS, ...WEBGPU_ARGS] } },
+    },
+    {
       // Without the WebGPU flags headless Chromium keeps navigator.gpu but requestAdapter()
       // returns null (--disable-features=WebGPU does not remove navigator.gpu either);
       // --disable-gpu keeps it so on machines that do have a GPU.

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// A tiny static file server for the built demo, used by the e2e tests (playwright.config.ts).
+// A tiny static file server for the built demo, used by the e2e tests (playwright.config.ts),
+// and as a module (serveStatic) by the package test, which serves consumer pages with it.
 //
 //   node scripts/serve-static.mjs [dir] [--port N]
 //
@@ -11,6 +12,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const MIME = {
   '.html': 'text/html; charset=utf-8',
@@ -27,24 +29,8 @@ const MIME = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-const args = process.argv.slice(2);
-const portIndex = args.indexOf('--port');
-const portArg = portIndex >= 0 ? args[portIndex + 1] : undefined;
-const positional = args.filter((arg, i) => !arg.startsWith('--') && (portIndex < 0 || i !== portIndex + 1));
-const root = resolve(positional[0] ?? 'dist/demo');
-const port = Number(portArg ?? process.env.PORT ?? 4173);
-
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`serve-static: invalid port '${portArg ?? process.env.PORT}'`);
-  process.exit(2);
-}
-if (!existsSync(join(root, 'index.html'))) {
-  console.error(`serve-static: ${root}/index.html not found. Build the demo first: node esbuild.mjs demo`);
-  process.exit(1);
-}
-
 /** Maps a request path to a file inside root, or returns null if it is malformed or escapes root. */
-function fileFor(url) {
+function fileFor(root, url) {
   let pathname;
   try {
     pathname = decodeURIComponent(new URL(url, 'http://localhost').pathname);
@@ -62,38 +48,65 @@ function send(res, status, text) {
   res.end(`${text}\n`);
 }
 
-const server = createServer(async (req, res) => {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.setHeader('allow', 'GET, HEAD');
-    return send(res, 405, 'method not allowed');
-  }
-  const file = fileFor(req.url ?? '/');
-  if (!file) return send(res, 400, 'bad request');
-  let info;
-  try {
-    info = await stat(file);
-  } catch {
-    return send(res, 404, 'not found');
-  }
-  if (!info.isFile()) return send(res, 404, 'not found');
-  res.writeHead(200, {
-    'content-type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
-    'content-length': info.size,
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
+/**
+ * A static file server for `root` on 127.0.0.1 (a secure context, so browsers expose WebGPU):
+ * GET and HEAD only, nothing outside root, no-store. Resolves once listening; port 0 picks a free one.
+ */
+export function serveStatic(root, port = 0) {
+  const base = resolve(root);
+  const server = createServer(async (req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('allow', 'GET, HEAD');
+      return send(res, 405, 'method not allowed');
+    }
+    const file = fileFor(base, req.url ?? '/');
+    if (!file) return send(res, 400, 'bad request');
+    let info;
+    try {
+      info = await stat(file);
+    } catch {
+      return send(res, 404, 'not found');
+    }
+    if (!info.isFile()) return send(res, 404, 'not found');
+    res.writeHead(200, {
+      'content-type': MIME[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      'content-length': info.size,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   });
-  if (req.method === 'HEAD') return res.end();
-  createReadStream(file)
-    .on('error', () => res.destroy())
-    .pipe(res);
-});
+  return new Promise((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolvePromise(server));
+  });
+}
 
-server.on('error', (error) => {
-  console.error(`serve-static: ${error.message}`);
-  process.exit(1);
-});
-server.listen(port, '127.0.0.1', () => {
-  const address = server.address();
-  console.log(`serving ${root} at http://127.0.0.1:${address.port}/`);
-});
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)));
+// As a command: serve dist/demo (or the given folder) for the e2e tests.
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const portIndex = args.indexOf('--port');
+  const portArg = portIndex >= 0 ? args[portIndex + 1] : undefined;
+  const positional = args.filter((arg, i) => !arg.startsWith('--') && (portIndex < 0 || i !== portIndex + 1));
+  const root = resolve(positional[0] ?? 'dist/demo');
+  const port = Number(portArg ?? process.env.PORT ?? 4173);
+
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`serve-static: invalid port '${portArg ?? process.env.PORT}'`);
+    process.exit(2);
+  }
+  if (!existsSync(join(root, 'index.html'))) {
+    console.error(`serve-static: ${root}/index.html not found. Build the demo first: node esbuild.mjs demo`);
+    process.exit(1);
+  }
+
+  const server = await serveStatic(root, port).catch((error) => {
+    console.error(`serve-static: ${error.message}`);
+    process.exit(1);
+  });
+  console.log(`serving ${root} at http://127.0.0.1:${server.address().port}/`);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)));
+}
