@@ -12,11 +12,15 @@ import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, statSync, watchFile, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { generateKernelsOrExit, watchShaders } from './scripts/generate-kernels.mjs';
 
 const args = process.argv.slice(2);
 const targets = args.filter((a) => !a.startsWith('--') && !/^\d+$/.test(a));
 const portFlag = args.indexOf('--port');
 const port = portFlag >= 0 ? Number(args[portFlag + 1]) : Number(process.env.PORT ?? 8080);
+
+// src/kernels/generated/ (kernel specs reflected from shaders/) is fresh for every target.
+generateKernelsOrExit();
 
 const common = {
   bundle: true,
@@ -141,6 +145,7 @@ const builds = {
     const { hosts, port: actual } = await context.serve({ servedir: 'dist/demo', port, host: '127.0.0.1' });
     // The HTML pages are not part of esbuild's graph: copy them again when they change.
     for (const page of DEMO_PAGES) watchFile(`demo/${page}`, { interval: 500 }, () => copyDemoStatic());
+    watchShaders(); // a .wgsl edit regenerates src/kernels/generated/, which esbuild's watch picks up
     const origin = `http://${hosts[0] ?? '127.0.0.1'}:${actual}`;
     console.log(`shadernet demo: ${origin}/  (embedding example: ${origin}/embed.html; benchmark: ${origin}/bench.html; Ctrl+C to stop)`);
     console.log('Needs a WebGPU browser; headless Chromium without a GPU: --enable-unsafe-webgpu --use-webgpu-adapter=swiftshader');
