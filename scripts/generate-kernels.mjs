@@ -12,6 +12,7 @@ import { resolveIncludes } from './kernels/includes.mjs';
 import { minifyWgsl } from './kernels/minify.mjs';
 import { reflectKernel } from './kernels/reflect.mjs';
 
+// The repository root, from this file's place in it (scripts/).
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export const SHADERS_DIR = join(ROOT, 'shaders');
 export const GENERATED_DIR = join(ROOT, 'src/kernels/generated');
@@ -86,7 +87,9 @@ export function watchShaders() {
   });
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+// Run as a script (not imported, nor bundled into a test, where import.meta.url is the bundle's).
+const self = fileURLToPath(import.meta.url);
+if (basename(self) === 'generate-kernels.mjs' && process.argv[1] && resolve(process.argv[1]) === self) {
   const { families, written } = generateKernelsOrExit();
   console.log(`generate-kernels: ${families.length} kernel families, ${written} module(s) rewritten → ${relative(process.cwd(), GENERATED_DIR)}`);
 }

@@ -41,10 +41,22 @@ function reachedFrom(entry) {
   return seen;
 }
 
+/** Calls `visit` on `node` and every AST node under it (wgsl_reflect's own search() skips some statements). */
+function walk(node, visit, seen = new Set()) {
+  if (seen.has(node)) return;
+  seen.add(node);
+  visit(node);
+  for (const value of Object.values(node)) {
+    for (const child of Array.isArray(value) ? value : [value]) {
+      if (child !== null && typeof child === 'object' && typeof child.astNodeType === 'string') walk(child, visit, seen);
+    }
+  }
+}
+
 /** `workgroupBarrier()` anywhere under `node`. */
 function hasBarrier(node) {
   let found = false;
-  node.search((n) => {
+  walk(node, (n) => {
     if ((n.astNodeType === 'call' || n.astNodeType === 'callExpr') && n.name === 'workgroupBarrier') found = true;
   });
   return found;
@@ -53,7 +65,7 @@ function hasBarrier(node) {
 /** A loop halving its counter around a barrier (`stride /= 2u`, `stride >>= 1u`): a tree reduction over the workgroup. */
 function hasTreeReduction(fnNode) {
   let found = false;
-  fnNode.search((n) => {
+  walk(fnNode, (n) => {
     if (n.astNodeType !== 'for' || !n.increment || n.increment.astNodeType !== 'assign') return;
     const { operator, value } = n.increment;
     const step = value?.astNodeType === 'literalExpr' ? Number(value.scalarValue) : NaN;
