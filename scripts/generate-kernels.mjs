@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, watch, writeF
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emitIndex, emitKernelModule } from './kernels/emit.mjs';
-import { resolveIncludes } from './kernels/includes.mjs';
+import { lineOrigin, resolveIncludes } from './kernels/includes.mjs';
 import { minifyWgsl } from './kernels/minify.mjs';
 import { reflectKernel } from './kernels/reflect.mjs';
 
@@ -40,13 +40,16 @@ export function generateKernels({ shadersDir = SHADERS_DIR, outDir = GENERATED_D
   const modules = [];
   const failures = [];
   for (const { family, file } of kernelFiles(shadersDir)) {
+    let module;
     try {
-      const { source, files } = resolveIncludes(file);
-      const data = reflectKernel(family, source);
-      const names = files.map((f) => relative(ROOT, f));
-      modules.push({ family, text: emitKernelModule(data, minifyWgsl(source), names) });
+      module = resolveIncludes(file);
+      const data = reflectKernel(family, module.source);
+      const names = module.files.map((f) => relative(ROOT, f));
+      modules.push({ family, text: emitKernelModule(data, minifyWgsl(module.source), names) });
     } catch (error) {
-      failures.push(`${relative(ROOT, file)}: ${error.message}`);
+      // wgsl_reflect counts lines of the whole module: name the file and line they come from.
+      const message = module ? error.message.replace(/Line: (\d+)/, (_, line) => `at ${lineOrigin(module, Number(line))}`) : error.message;
+      failures.push(`${relative(ROOT, file)}: ${message}`);
     }
   }
   if (failures.length > 0) throw new Error(`generate-kernels: ${failures.join('\n')}`);
@@ -70,11 +73,20 @@ export function generateKernelsOrExit() {
   }
 }
 
-/** Regenerates whenever a file under shaders/ changes (esbuild's watch then rebuilds from the new modules). */
+/** shaders/ and its subfolders. */
+function foldersUnder(dir) {
+  const sub = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory());
+  return [dir, ...sub.flatMap((e) => foldersUnder(join(dir, e.name)))];
+}
+
+/**
+ * Regenerates whenever a .wgsl file under shaders/ changes (esbuild's watch then rebuilds from
+ * the new modules). Watches folders, not files: editors that save by renaming a new file over
+ * the old one would leave a per-file watcher on the dead inode. Returns a function that stops it.
+ */
 export function watchShaders() {
   let timer;
-  return watch(SHADERS_DIR, { recursive: true }, (_event, file) => {
-    if (!file?.endsWith('.wgsl')) return;
+  const regenerate = (file) => {
     clearTimeout(timer);
     timer = setTimeout(() => {
       try {
@@ -84,7 +96,16 @@ export function watchShaders() {
         console.error(error.message);
       }
     }, 50);
-  });
+  };
+  const watchers = foldersUnder(SHADERS_DIR).map((dir) =>
+    watch(dir, (_event, file) => {
+      if (file?.endsWith('.wgsl')) regenerate(relative(SHADERS_DIR, join(dir, file)));
+    }),
+  );
+  return () => {
+    clearTimeout(timer);
+    for (const w of watchers) w.close();
+  };
 }
 
 // Run as a script (not imported, nor bundled into a test, where import.meta.url is the bundle's).

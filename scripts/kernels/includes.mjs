@@ -29,7 +29,8 @@ export function includeDirectives(text, file) {
 
 /**
  * The file and everything it includes, joined into one WGSL module. `files` lists the absolute
- * paths read, in module order. Throws on a missing file and on an include cycle.
+ * paths read, in module order; `firstLines[i]` is the module line where files[i] starts (1-based).
+ * Throws on a missing file and on an include cycle.
  */
 export function resolveIncludes(entryFile, read = (path) => readFileSync(path, 'utf8')) {
   const files = [];
@@ -54,5 +55,18 @@ export function resolveIncludes(entryFile, read = (path) => readFileSync(path, '
     parts.push(text);
   };
   visit(resolve(entryFile), []);
-  return { source: parts.join('\n'), files };
+  const firstLines = [];
+  let line = 1;
+  for (const part of parts) {
+    firstLines.push(line);
+    line += part.split('\n').length;
+  }
+  return { source: parts.join('\n'), files, firstLines };
+}
+
+/** `file:line` of line `line` of a module made by resolveIncludes. */
+export function lineOrigin({ files, firstLines }, line) {
+  let i = firstLines.length - 1;
+  while (i > 0 && firstLines[i] > line) i--;
+  return `${relative(process.cwd(), files[i])}:${line - firstLines[i] + 1}`;
 }

@@ -2,7 +2,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { BINARY_CROSSENTROPY_KERNEL as BCE_KERNEL } from './generated/binary_crossentropy.js';
 import { LossDispatch, lossResources, type LossBuffers } from './metrics.js';
 
-/** shaders/binary_crossentropy.wgsl: loss gradient and GPU-side loss/accuracy sums. */
+// Spec generated from shaders/binary_crossentropy.wgsl: loss gradient and GPU-side loss/accuracy sums.
 export { BCE_KERNEL };
 
 export { decodeMetrics, LossDispatch, METRICS_BYTES, type MetricSums } from './metrics.js';

@@ -6,7 +6,7 @@ import { ValueError } from '../errors.js';
 import { activationCode, resolveAlpha, slopeNeedsPreActivation, type Activation } from './activations.js';
 import { DENSE_KERNEL } from './generated/dense.js';
 
-/** shaders/dense.wgsl: forward with fused bias + activation, and both gradients. */
+// Spec generated from shaders/dense.wgsl: forward with fused bias + activation, and both gradients.
 export { DENSE_KERNEL };
 
 /** Sizes of one dense layer applied to a batch. */

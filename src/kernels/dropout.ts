@@ -5,7 +5,7 @@ import { dropoutScale, dropoutThreshold, type DropoutSpec } from '../reference/d
 import { activationCode, resolveAlpha, type Activation } from './activations.js';
 import { DROPOUT_KERNEL } from './generated/dropout.js';
 
-/** shaders/dropout.wgsl: inverted dropout forward (masked copy) and backward (masked gradient). */
+// Spec generated from shaders/dropout.wgsl: inverted dropout forward (masked copy) and backward (masked gradient).
 export { DROPOUT_KERNEL };
 
 /** Per-dispatch values: the batch window and the optimizer step whose mask applies. */

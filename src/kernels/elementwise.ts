@@ -4,7 +4,7 @@ import { activationCode, resolveAlpha, type Activation } from './activations.js'
 import { slopeInput } from './dense.js';
 import { ACTIVATION_KERNEL } from './generated/activation.js';
 
-/** shaders/activation.wgsl: element-wise activation and its gradient. */
+// Spec generated from shaders/activation.wgsl: element-wise activation and its gradient.
 export { ACTIVATION_KERNEL };
 
 function prepare(

@@ -2,7 +2,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, linearWorkgroups, type BufferResource } from '../gpu/dispatch.js';
 import { FINITE_CHECK_KERNEL } from './generated/finite_check.js';
 
-/** shaders/finite_check.wgsl: index of the first NaN/±Inf of a buffer. */
+// Spec generated from shaders/finite_check.wgsl: index of the first NaN/±Inf of a buffer.
 export { FINITE_CHECK_KERNEL };
 
 /**

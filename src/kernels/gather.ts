@@ -2,7 +2,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, linearWorkgroups, type BufferResource } from '../gpu/dispatch.js';
 import { GATHER_KERNEL } from './generated/gather.js';
 
-/** shaders/gather.wgsl: destination[r, :] = source[indices[r], :]. */
+// Spec generated from shaders/gather.wgsl: destination[r, :] = source[indices[r], :].
 export { GATHER_KERNEL };
 
 /** Gathers `rows` rows of `width` floats by index (indices must be < the source's rows). */

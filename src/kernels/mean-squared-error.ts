@@ -2,7 +2,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { MEAN_SQUARED_ERROR_KERNEL as MSE_KERNEL } from './generated/mean_squared_error.js';
 import { LossDispatch, lossResources, type LossBuffers } from './metrics.js';
 
-/** shaders/mean_squared_error.wgsl: Keras's mean squared error, its gradient and the metric sums. */
+// Spec generated from shaders/mean_squared_error.wgsl: Keras's mean squared error, its gradient and the metric sums.
 export { MSE_KERNEL };
 
 /** Mean squared error of `rows` rows of `units` outputs; when training, writes dL/dprediction. */

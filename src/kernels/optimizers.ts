@@ -5,7 +5,7 @@ import { BoundKernel, linearWorkgroups, type BufferResource } from '../gpu/dispa
 import type { EntryPointName } from '../gpu/kernel-spec.js';
 import { OPTIMIZERS_KERNEL as OPTIMIZER_KERNEL } from './generated/optimizers.js';
 
-/** shaders/optimizers.wgsl: one in-place optimizer step over a flat parameter buffer. */
+// Spec generated from shaders/optimizers.wgsl: one in-place optimizer step over a flat parameter buffer.
 export { OPTIMIZER_KERNEL };
 
 /**

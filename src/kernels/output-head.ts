@@ -4,7 +4,7 @@ import { ValueError } from '../errors.js';
 import { activationCode, resolveAlpha, slopeNeedsPreActivation, type Activation } from './activations.js';
 import { OUTPUT_HEAD_KERNEL } from './generated/output_head.js';
 
-/** shaders/output_head.wgsl: the 1-unit sigmoid output layer, its BCE and its backward pass in one dispatch. */
+// Spec generated from shaders/output_head.wgsl: the 1-unit sigmoid output layer, its BCE and its backward pass in one dispatch.
 export { OUTPUT_HEAD_KERNEL };
 
 export interface OutputHeadBuffers {

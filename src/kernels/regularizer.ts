@@ -2,7 +2,7 @@ import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, type BufferResource } from '../gpu/dispatch.js';
 import { REGULARIZER_KERNEL } from './generated/regularizer.js';
 
-/** shaders/regularizer.wgsl: L1/L2 penalties of every regularized tensor, in one dispatch. */
+// Spec generated from shaders/regularizer.wgsl: L1/L2 penalties of every regularized tensor, in one dispatch.
 export { REGULARIZER_KERNEL };
 
 /** One regularized tensor: where it lives in the flat parameter buffers and its coefficients. */

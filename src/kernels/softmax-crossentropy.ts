@@ -3,7 +3,7 @@ import { linearWorkgroups, BoundKernel, type BufferResource } from '../gpu/dispa
 import { SOFTMAX_CROSSENTROPY_KERNEL } from './generated/softmax_crossentropy.js';
 import { LossDispatch, lossResources, type LossBuffers } from './metrics.js';
 
-/** shaders/softmax_crossentropy.wgsl: softmax fused into (sparse) categorical cross-entropy, and softmax alone. */
+// Spec generated from shaders/softmax_crossentropy.wgsl: softmax fused into (sparse) categorical cross-entropy, and softmax alone.
 export { SOFTMAX_CROSSENTROPY_KERNEL };
 
 export interface SoftmaxCrossentropyOptions {

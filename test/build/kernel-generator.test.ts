@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { generateKernels } from '../../scripts/generate-kernels.mjs';
-import { resolveIncludes } from '../../scripts/kernels/includes.mjs';
+import { lineOrigin, resolveIncludes, type ResolvedModule } from '../../scripts/kernels/includes.mjs';
 import { reflectKernel } from '../../scripts/kernels/reflect.mjs';
 import type { GpuContext } from '../../src/gpu/context.js';
 import { DENSE_KERNEL } from '../../src/kernels/dense.js';
 
 /** resolveIncludes over an in-memory tree of files under /s. */
-function resolveIn(files: Record<string, string>, entry: string): { source: string; files: string[] } {
+function resolveIn(files: Record<string, string>, entry: string): ResolvedModule {
   return resolveIncludes(`/s/${entry}`, (path) => {
     const text = files[path.replace(/^\/s\//, '')];
     if (text === undefined) throw new Error('no such file');
@@ -26,9 +26,13 @@ describe('//!include', () => {
       'lib/b.wgsl': '//!include c.wgsl\n//!include a.wgsl\nfn b() {}',
       'lib/c.wgsl': 'fn c() {}',
     };
-    const { source, files: order } = resolveIn(files, 'k.wgsl');
-    assert.deepEqual(order, ['/s/lib/c.wgsl', '/s/lib/a.wgsl', '/s/lib/b.wgsl', '/s/k.wgsl']);
-    assert.equal(source.match(/fn c\(\)/g)?.length, 1);
+    const module = resolveIn(files, 'k.wgsl');
+    assert.deepEqual(module.files, ['/s/lib/c.wgsl', '/s/lib/a.wgsl', '/s/lib/b.wgsl', '/s/k.wgsl']);
+    assert.equal(module.source.match(/fn c\(\)/g)?.length, 1);
+    // Module lines map back to files (wgsl_reflect's parse errors count lines of the module).
+    assert.deepEqual(module.firstLines, [1, 2, 5, 8]);
+    assert.match(lineOrigin(module, 10), /k\.wgsl:3$/);
+    assert.match(lineOrigin(module, 4), /a\.wgsl:3$/);
   });
 
   test('a cycle is refused, naming it', () => {
