@@ -9,8 +9,16 @@ function quote(text) {
   return `'${JSON.stringify(text).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
 }
 
+/** TypeScript source emitted as is inside a literal. */
+class Raw {
+  constructor(text) {
+    this.text = text;
+  }
+}
+
 /** `value` as a TypeScript literal: on one line where it fits, else one item per line. */
 function literal(value, indent = '') {
+  if (value instanceof Raw) return value.text;
   if (typeof value === 'string') return quote(value);
   if (typeof value !== 'object' || value === null) return String(value);
   const inner = `${indent}  `;
@@ -32,7 +40,8 @@ export function constantName(family) {
 export function emitKernelModule(data, minifiedSource, files) {
   const spec = {
     name: data.name,
-    source: minifiedSource,
+    // `as string`: a literal type would copy the whole module into every .d.ts that names the spec.
+    source: new Raw(`${quote(minifiedSource)} as string`),
     bindings: data.bindings,
     overrides: data.overrides,
     entryPoints: data.entryPoints,

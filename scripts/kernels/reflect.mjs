@@ -137,8 +137,10 @@ export function reflectKernel(name, source) {
   const entryPoints = {};
   for (const entry of reflect.entry.compute) {
     const reached = reachedFrom(entry);
+    // wgsl_reflect resolves identifiers by name: a parameter or local named like a binding counts
+    // as a use of it (shaders avoid such names). Resources it lists transitively already.
     const used = new Set(entry.resources.map((r) => r.name));
-    // wgsl_reflect lists resources transitively but overrides only per function.
+    // Overrides it lists per function only: gather them over every function reached.
     const usedOverrides = new Set([...reached].flatMap((fn) => fn.overrides.map((o) => o.name)));
     const attribute = entry.attributes?.find((a) => a.name === 'workgroup_size');
     const args = attribute ? (Array.isArray(attribute.value) ? attribute.value : [attribute.value]) : [];
