@@ -42,6 +42,7 @@ export function generateKernels({ shadersDir = SHADERS_DIR, outDir = GENERATED_D
   for (const { family, file } of kernelFiles(shadersDir)) {
     let module;
     try {
+      if (family === 'index') throw new Error("'index' is the generated index module's name; rename the shader");
       module = resolveIncludes(file);
       const data = reflectKernel(family, module.source);
       const names = module.files.map((f) => relative(ROOT, f));
