@@ -2,22 +2,29 @@
 //   lib    the npm package's code in dist/lib: every module of src/ as ES2022 JavaScript with its
 //          .d.ts (tsc, one file per module, so consumers' bundlers tree-shake by module), plus
 //          WorkerModel's worker script as one self-contained file (dist/lib/worker/shadernet-worker.js)
-//   demo   dist/demo/ — the static demo site, hostable by any static server; includes the bench page (bench.html, TF.js bundled, its .wasm files in dist/demo/tfjs/)
+//   demo   dist/demo/ — the static demo site, hostable by any static server; includes the bench
+//          page (bench.html, TF.js bundled, its .wasm files in dist/demo/tfjs/)
 //   tests  .build/test/**/*.test.mjs for `node --test`
 //   bench  .build/bench/*.mjs
 //   examples .build/examples/*.mjs (npm run tutorial)
 //   serve  builds the demo, watches, and serves it on localhost (prints the URL)
 // Node scripts (tests, bench, examples) get the Node entry (src/node.ts) injected, as the
 // package's `node` export condition gives Node users: Dawn's WebGPU and file:// models.
+// Every target first regenerates src/kernels/generated/ from shaders/ (scripts/generate-kernels.mjs);
+// only bench/ still imports .wgsl files as text, for its A/B baselines.
 import * as esbuild from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, watchFile, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { generateKernelsOrExit, watchShaders } from './scripts/generate-kernels.mjs';
 
 const args = process.argv.slice(2);
 const targets = args.filter((a) => !a.startsWith('--') && !/^\d+$/.test(a));
 const portFlag = args.indexOf('--port');
 const port = portFlag >= 0 ? Number(args[portFlag + 1]) : Number(process.env.PORT ?? 8080);
+
+// src/kernels/generated/ (kernel specs reflected from shaders/) is fresh for every target.
+generateKernelsOrExit();
 
 const common = {
   bundle: true,
@@ -148,6 +155,7 @@ const builds = {
     const { hosts, port: actual } = await context.serve({ servedir: 'dist/demo', port, host: '127.0.0.1' });
     // The HTML pages are not part of esbuild's graph: copy them again when they change.
     for (const page of DEMO_PAGES) watchFile(`demo/${page}`, { interval: 500 }, () => copyDemoStatic());
+    watchShaders(); // a .wgsl edit regenerates src/kernels/generated/, which esbuild's watch picks up
     const origin = `http://${hosts[0] ?? '127.0.0.1'}:${actual}`;
     console.log(`shadernet demo: ${origin}/  (embedding example: ${origin}/embed.html; benchmark: ${origin}/bench.html; Ctrl+C to stop)`);
     console.log('Needs a WebGPU browser; headless Chromium without a GPU: --enable-unsafe-webgpu --use-webgpu-adapter=swiftshader');

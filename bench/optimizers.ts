@@ -8,10 +8,12 @@
 import { readFileSync } from 'node:fs';
 import { ADAM_DEFAULTS, ADAGRAD_DEFAULTS, ADAMW_DEFAULTS, adamAlpha, RMSPROP_DEFAULTS, SGD_DEFAULTS, type OptimizerConfig } from '../src/engine/optimizer.js';
 import { BoundKernel, linearWorkgroups } from '../src/gpu/dispatch.js';
-import { composeWgsl, LINEAR_WORKGROUP, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../src/gpu/kernel-spec.js';
+import type { KernelSpec } from '../src/gpu/kernel-spec.js';
 import { requestGpu } from '../src/index.js';
 import { OptimizerDispatch } from '../src/kernels/optimizers.js';
 import gridLib from '../shaders/lib/grid.wgsl';
+// The baseline file is reflected here, as the build reflects shaders/ (wgsl_reflect is a devDependency).
+import { reflectKernel } from '../scripts/kernels/reflect.mjs';
 
 const PARAMS = Number(process.env['PARAMS'] ?? 65_536);
 const STEPS = 100;
@@ -26,20 +28,10 @@ ctx.device.queue.writeBuffer(buffers.grad, 0, Float32Array.from({ length: groups
 const variants: [string, BoundKernel][] = [];
 const baselinePath = process.argv[2];
 if (baselinePath) {
-  const spec: KernelSpec = {
-    name: 'adam-baseline',
-    source: composeWgsl(gridLib, readFileSync(baselinePath, 'utf8')),
-    bindings: [
-      { binding: 0, name: 'params', access: 'uniform', type: 'AdamParams' },
-      { binding: 1, name: 'theta', access: 'read_write', type: 'array<vec4<f32>>' },
-      { binding: 2, name: 'grad', access: 'read', type: 'array<vec4<f32>>' },
-      { binding: 3, name: 'm', access: 'read_write', type: 'array<vec4<f32>>' },
-      { binding: 4, name: 'v', access: 'read_write', type: 'array<vec4<f32>>' },
-    ],
-    overrides: LINEAR_WORKGROUP_OVERRIDE,
-    entryPoints: { step: linearEntryPoint(['params', 'theta', 'grad', 'm', 'v']) },
-  };
-  const kernel = new BoundKernel(ctx, ctx.kernels.pipeline(spec, 'step'), buffers, linearWorkgroups(groups, LINEAR_WORKGROUP, ctx.device), STEPS);
+  const source = `${gridLib}\n${readFileSync(baselinePath, 'utf8')}`;
+  const spec: KernelSpec = { ...reflectKernel('adam-baseline', source), source };
+  const pipeline = ctx.kernels.pipeline(spec, 'step');
+  const kernel = new BoundKernel(ctx, pipeline, buffers, linearWorkgroups(groups, pipeline.workgroupSize[0], ctx.device), STEPS);
   for (let t = 1; t <= STEPS; t++) {
     kernel.stageParams({ count: groups, alpha: adamAlpha(ADAM_DEFAULTS, t), beta1: 0.9, beta2: 0.999, epsilon: 1e-7 }, t - 1);
   }

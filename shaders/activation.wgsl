@@ -1,3 +1,6 @@
+//!include lib/activation.wgsl
+//!include lib/grid.wgsl
+
 // Element-wise activation and its gradient, for activations not fused into a dense layer
 // (e.g. a sigmoid output trained through the probability-space cross-entropy).
 //   apply:    y = act(z)

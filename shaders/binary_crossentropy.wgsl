@@ -1,3 +1,8 @@
+//!include lib/activation.wgsl
+//!include lib/metrics.wgsl
+//!include lib/sample_weight.wgsl
+//!include lib/binary_crossentropy.wgsl
+
 // Binary cross-entropy of a batch (formulas in lib/binary_crossentropy.wgsl): the gradient of
 // the batch loss, plus running sums (lib/metrics.wgsl) that stay on the GPU until someone reads
 // them (once per epoch).

@@ -1,3 +1,5 @@
+//!include lib/activation.wgsl
+
 // Dense (fully connected) layer: Y = act(X · W + b), and its gradients.
 // Layouts are row-major and Keras's: X [rows, inputs], W [inputs, units], b [units],
 // Y [rows, units]. `rows` is the batch.

@@ -1,3 +1,6 @@
+//!include lib/activation.wgsl
+//!include lib/grid.wgsl
+
 // Inverted dropout (Keras): in training, each element is kept with probability ≈ 1 − rate and
 // scaled by 1/(1 − rate), or set to 0. The mask is a pure function of (seed, optimizer step,
 // batch row, unit) — a counter-based hash, identical to src/reference/dropout.ts — so the

@@ -1,3 +1,5 @@
+//!include lib/grid.wgsl
+
 // Finds the first non-finite value (NaN or ±Inf) of a buffer, for the numerical guard that
 // stops training when weights blow up. WGSL has no isNan/isInf, and compilers may fold
 // `v != v`, so the test is on the bits: an all-ones exponent is Inf or NaN.

@@ -1,3 +1,5 @@
+//!include lib/grid.wgsl
+
 // Gathers rows: destination[r, :] = source[indices[r], :]. With the dataset resident on the
 // GPU, shuffling an epoch is one upload of a permutation and one gather per array; every
 // batch of the epoch is then a contiguous window of the gathered copy.

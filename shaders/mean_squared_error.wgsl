@@ -1,3 +1,6 @@
+//!include lib/metrics.wgsl
+//!include lib/sample_weight.wgsl
+
 // Mean squared error of a batch of `rows` rows of `units` outputs p (after the output layer's
 // activation) against targets t, as Keras computes it: the mean over a row's outputs, then
 // Keras's sum_over_batch_size reduction over the batch:

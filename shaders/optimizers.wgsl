@@ -1,3 +1,5 @@
+//!include lib/grid.wgsl
+
 // Every optimizer, in place, over one flat buffer holding every parameter of a model (one
 // dispatch per step, whatever the number of layers), four parameters per invocation: vec4
 // loads and math cut the per-element cost ~3x on SwiftShader, so buffers are sized in whole

@@ -1,3 +1,8 @@
+//!include lib/activation.wgsl
+//!include lib/metrics.wgsl
+//!include lib/sample_weight.wgsl
+//!include lib/binary_crossentropy.wgsl
+
 // The binary output head fused into one dispatch: the last Dense layer (1 unit, sigmoid),
 // binary cross-entropy from its logits, and that layer's whole backward pass. A training step
 // of an MLP then needs one dispatch for its output instead of four (forward, loss, weight

@@ -1,3 +1,7 @@
+//!include lib/metrics.wgsl
+//!include lib/sample_weight.wgsl
+//!include lib/grid.wgsl
+
 // A softmax output layer fused into categorical cross-entropy, in the stable log-softmax form,
 // over a batch of `rows` rows of `classes` logits z (row-major):
 //

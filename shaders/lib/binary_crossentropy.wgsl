@@ -1,3 +1,5 @@
+//!include metrics.wgsl
+
 // Binary cross-entropy math, shared by the loss kernel and the fused output head (their running
 // sums: lib/metrics.wgsl).
 //
@@ -8,6 +10,8 @@
 //     pc = clamp(p, ε, 1 − ε),  loss = −(t·log pc + (1 − t)·log(1 − pc)),
 //     dL/dp = (pc − t) / (pc (1 − pc)) / rows inside the clip range, 0 outside.
 // Accuracy is Keras's binary accuracy: (p > 0.5) == t, with p = sigmoid(z) for logits.
+//
+// Requires of its includer: what metrics.wgsl requires (its RowSums is the row accumulator here).
 
 const EPSILON: f32 = 1e-7;
 

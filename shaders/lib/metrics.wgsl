@@ -1,6 +1,8 @@
 // The running sums every loss kernel (and the fused output head) adds to, and the workgroup
-// reduction that gets them there. A module that includes this file declares `override WG: u32`
-// (a power of two, the workgroup size) and a read_write storage binding `metrics: Metrics`.
+// reduction that gets them there.
+//
+// Requires of its includer: `override WG: u32` (a power of two, the workgroup size) and a
+// read_write storage binding `metrics: Metrics`.
 //
 // One workgroup reduces a whole batch, so the sums need no atomics: dispatches in a pass run
 // in order, and only invocation 0 touches the record.

@@ -1,7 +1,8 @@
 /**
- * The TypeScript side of a WGSL kernel family: what a `.wgsl` file declares, written out so
- * that TypeScript can build bind-group layouts and uniform writes without guessing, and so
- * that `reflection.ts` can prove the two sides agree.
+ * What a WGSL kernel family declares, as data: bindings, overrides, entry points and the uniform
+ * struct's layout. shadernet's own specs are generated at build time from shaders/ by
+ * scripts/generate-kernels.mjs (src/kernels/generated/, `as const`, so entry point and override
+ * names are literal types); the runtime never parses WGSL.
  */
 
 /** How a binding is accessed: a uniform buffer, or a storage buffer read-only or read-write. */
@@ -21,47 +22,69 @@ export type OverrideType = 'u32' | 'i32' | 'f32' | 'bool';
 
 export interface OverrideSpec {
   readonly type: OverrideType;
-  /** The value shadernet uses when a caller gives none (always passed explicitly to WebGPU). */
+  /** The WGSL default (bool: 0 or 1); always passed explicitly to WebGPU when a caller gives none. */
   readonly default: number;
 }
+
+/** One dimension of `@workgroup_size`: a literal, or the name of the override that sets it. */
+export type WorkgroupDimension = number | string;
 
 export interface EntryPointSpec {
   /** Names of the bindings this entry point statically uses. */
   readonly bindings: readonly string[];
-  /** Names of the override constants it uses. */
+  /** Names of the override constants it uses, directly or through the functions it calls. */
   readonly overrides: readonly string[];
-  /** Workgroup size as a function of the override values (TypeScript plans dispatches with it). */
-  readonly workgroupSize: (overrides: Readonly<Record<string, number>>) => readonly [number, number, number];
+  readonly workgroupSize: readonly [WorkgroupDimension, WorkgroupDimension, WorkgroupDimension];
+}
+
+/** One field of a uniform struct, laid out by WGSL's rules (reflected, never computed by hand). */
+export interface UniformField {
+  readonly offset: number;
+  readonly type: 'u32' | 'i32' | 'f32';
+}
+
+export interface UniformLayout {
+  readonly structName: string;
+  /** Byte size of the struct, padding included. */
+  readonly size: number;
+  /** Fields in declaration order. */
+  readonly fields: Readonly<Record<string, UniformField>>;
 }
 
 export interface KernelSpec {
   /** Family name, used in labels and error messages (e.g. `dense`). */
   readonly name: string;
-  /** The complete WGSL module text (shared helpers included first). */
+  /** The complete WGSL module (includes resolved; minified in generated specs). */
   readonly source: string;
   readonly bindings: readonly BindingSpec[];
   readonly overrides: Readonly<Record<string, OverrideSpec>>;
   readonly entryPoints: Readonly<Record<string, EntryPointSpec>>;
+  /** The layout of the one `var<uniform>` struct every kernel has. */
+  readonly uniform: UniformLayout;
 }
 
-/** Joins shared WGSL helper files and a kernel file into one module, in order. */
-export function composeWgsl(...parts: readonly string[]): string {
-  return parts.join('\n');
-}
+/** The entry point names of a spec: literal types for generated specs. */
+export type EntryPointName<S extends KernelSpec> = keyof S['entryPoints'] & string;
 
-/** Invocations per workgroup of shadernet's 1-D kernels (the `WG` override's default). */
-export const LINEAR_WORKGROUP = 256;
+/** Override values an entry point (or any of a union of entry points) accepts, by name. */
+export type OverrideValues<S extends KernelSpec, E extends EntryPointName<S>> = Partial<
+  Record<S['entryPoints'][E]['overrides'][number], number>
+>;
 
-/** The `WG` override every 1-D kernel declares. */
-export const LINEAR_WORKGROUP_OVERRIDE: Readonly<Record<string, OverrideSpec>> = {
-  WG: { type: 'u32', default: LINEAR_WORKGROUP },
-};
-
-/** An entry point of a 1-D kernel: `@workgroup_size(WG)`, plus any other overrides it uses. */
-export function linearEntryPoint(bindings: readonly string[], overrides: readonly string[] = []): EntryPointSpec {
-  return {
-    bindings,
-    overrides: [...overrides, 'WG'],
-    workgroupSize: (o) => [o['WG'] ?? LINEAR_WORKGROUP, 1, 1],
-  };
+/**
+ * The workgroup size of an entry point given the values of its overrides (`constants` holds
+ * every override the entry point uses, defaults filled in).
+ */
+export function workgroupSizeOf(
+  spec: KernelSpec,
+  entry: EntryPointSpec,
+  constants: Readonly<Record<string, number>>,
+): [number, number, number] {
+  const size = entry.workgroupSize.map((d) => {
+    if (typeof d === 'number') return d;
+    const value = constants[d] ?? spec.overrides[d]?.default;
+    if (value === undefined) throw new TypeError(`Kernel '${spec.name}': workgroup size names override '${d}', which it does not declare.`);
+    return value;
+  });
+  return [size[0] ?? 1, size[1] ?? 1, size[2] ?? 1];
 }

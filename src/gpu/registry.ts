@@ -1,6 +1,5 @@
 import { UnsupportedError, ValueError } from '../errors.js';
-import type { KernelSpec } from './kernel-spec.js';
-import { reflectKernel, type UniformLayout } from './reflection.js';
+import { workgroupSizeOf, type EntryPointName, type EntryPointSpec, type KernelSpec, type OverrideValues, type UniformLayout } from './kernel-spec.js';
 
 /** A compiled entry point with its explicit bind-group layout and the facts needed to bind it. */
 export interface KernelPipeline {
@@ -17,9 +16,10 @@ export interface KernelPipeline {
 
 /**
  * Compiles kernels for one device and caches them by (kernel, entry point, override values).
- * Layouts are explicit, built from the kernel's declaration (checked against the WGSL by
- * reflection), never `layout: 'auto'`, so bind groups are stable and shareable. The uniform
- * binding always takes a dynamic offset: one bind group serves every slot of a UniformTable.
+ * Layouts are explicit, built from the kernel's spec (reflected from the WGSL at build time),
+ * never `layout: 'auto'`, so bind groups are stable and shareable. The uniform binding always
+ * takes a dynamic offset: one bind group serves every slot of a UniformTable.
+ * With a generated spec, entry point and override names are checked by the compiler too.
  */
 export class KernelRegistry {
   private readonly modules = new Map<KernelSpec, GPUShaderModule>();
@@ -27,19 +27,20 @@ export class KernelRegistry {
 
   constructor(private readonly device: GPUDevice) {}
 
-  pipeline(spec: KernelSpec, entryPoint: string, overrides: Readonly<Record<string, number>> = {}): KernelPipeline {
-    const entry = spec.entryPoints[entryPoint];
+  pipeline<S extends KernelSpec, E extends EntryPointName<S>>(spec: S, entryPoint: E, overrides: OverrideValues<S, E> = {}): KernelPipeline {
+    const entry: EntryPointSpec | undefined = spec.entryPoints[entryPoint];
     if (!entry) {
       throw new ValueError(
         `Kernel '${spec.name}' has no entry point '${entryPoint}' (has: ${Object.keys(spec.entryPoints).join(', ')}).`,
       );
     }
+    const given: Readonly<Record<string, number | undefined>> = overrides;
     const constants: Record<string, number> = {};
     for (const name of entry.overrides) {
       const override = spec.overrides[name];
-      if (override) constants[name] = overrides[name] ?? override.default;
+      if (override) constants[name] = given[name] ?? override.default;
     }
-    for (const name of Object.keys(overrides)) {
+    for (const name of Object.keys(given)) {
       if (!entry.overrides.includes(name)) {
         throw new ValueError(`Kernel '${spec.name}.${entryPoint}' has no override '${name}' (has: ${entry.overrides.join(', ')}).`);
       }
@@ -48,8 +49,8 @@ export class KernelRegistry {
     const cached = this.pipelines.get(key);
     if (cached?.spec === spec) return cached;
 
-    const { uniform } = reflectKernel(spec);
-    const workgroupSize = entry.workgroupSize(constants);
+    const { uniform } = spec;
+    const workgroupSize = workgroupSizeOf(spec, entry, constants);
     const limits = this.device.limits;
     const invocations = workgroupSize[0] * workgroupSize[1] * workgroupSize[2];
     if (invocations > limits.maxComputeInvocationsPerWorkgroup || workgroupSize[0] > limits.maxComputeWorkgroupSizeX) {

@@ -1,12 +1,12 @@
 import { ValueError } from '../errors.js';
-import type { UniformLayout } from './reflection.js';
+import type { UniformLayout } from './kernel-spec.js';
 
 export type UniformValues = Readonly<Record<string, number>>;
 
 /**
  * A uniform buffer with one slot per dispatch instance (for example one per training step of
  * an epoch), bound with a dynamic offset so one bind group serves every slot. Values are
- * written by field name into a CPU mirror laid out from reflection, then uploaded at once.
+ * written by field name into a CPU mirror laid out as reflected at build time, then uploaded at once.
  */
 export class UniformTable {
   readonly stride: number;
@@ -39,11 +39,11 @@ export class UniformTable {
     }
     const { fields, structName } = this.layout;
     for (const name of Object.keys(values)) {
-      if (!fields.has(name)) {
-        throw new ValueError(`${structName} has no field '${name}' (fields: ${[...fields.keys()].join(', ')}).`);
+      if (!Object.hasOwn(fields, name)) {
+        throw new ValueError(`${structName} has no field '${name}' (fields: ${Object.keys(fields).join(', ')}).`);
       }
     }
-    for (const [name, field] of fields) {
+    for (const [name, field] of Object.entries(fields)) {
       const value = values[name];
       if (value === undefined) throw new ValueError(`${structName}.${name} was not given a value.`);
       const index = (slot * this.stride + field.offset) / 4;

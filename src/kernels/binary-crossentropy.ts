@@ -1,30 +1,9 @@
-import bceWgsl from '../../shaders/binary_crossentropy.wgsl';
-import activationLib from '../../shaders/lib/activation.wgsl';
-import bceLib from '../../shaders/lib/binary_crossentropy.wgsl';
 import type { GpuContext } from '../gpu/context.js';
-import { composeWgsl, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
-import { LossDispatch, lossResources, METRICS_LIB, SAMPLE_WEIGHT_LIB, type LossBuffers } from './metrics.js';
+import { BINARY_CROSSENTROPY_KERNEL as BCE_KERNEL } from './generated/binary_crossentropy.js';
+import { LossDispatch, lossResources, type LossBuffers } from './metrics.js';
 
-/** shaders/binary_crossentropy.wgsl: loss gradient and GPU-side loss/accuracy sums. */
-export const BCE_KERNEL: KernelSpec = {
-  name: 'binary_crossentropy',
-  source: composeWgsl(activationLib, METRICS_LIB, SAMPLE_WEIGHT_LIB, bceLib, bceWgsl),
-  bindings: [
-    { binding: 0, name: 'params', access: 'uniform', type: 'LossParams' },
-    { binding: 1, name: 'prediction', access: 'read', type: 'array<f32>' },
-    { binding: 2, name: 'labels', access: 'read', type: 'array<f32>' },
-    { binding: 3, name: 'gradient', access: 'read_write', type: 'array<f32>' },
-    { binding: 4, name: 'metrics', access: 'read_write', type: 'Metrics' },
-    { binding: 5, name: 'sample_weight', access: 'read', type: 'array<f32>' },
-  ],
-  overrides: { WEIGHTED: { type: 'bool', default: 0 }, ...LINEAR_WORKGROUP_OVERRIDE },
-  entryPoints: {
-    logits_train: linearEntryPoint(['params', 'prediction', 'labels', 'gradient', 'metrics', 'sample_weight'], ['WEIGHTED']),
-    logits_eval: linearEntryPoint(['params', 'prediction', 'labels', 'metrics', 'sample_weight'], ['WEIGHTED']),
-    probs_train: linearEntryPoint(['params', 'prediction', 'labels', 'gradient', 'metrics', 'sample_weight'], ['WEIGHTED']),
-    probs_eval: linearEntryPoint(['params', 'prediction', 'labels', 'metrics', 'sample_weight'], ['WEIGHTED']),
-  },
-};
+// Spec generated from shaders/binary_crossentropy.wgsl: loss gradient and GPU-side loss/accuracy sums.
+export { BCE_KERNEL };
 
 export { decodeMetrics, LossDispatch, METRICS_BYTES, type MetricSums } from './metrics.js';
 
@@ -41,7 +20,7 @@ export interface BceOptions {
 
 /** Binary cross-entropy over `rows` predictions; see shaders/binary_crossentropy.wgsl. */
 export function binaryCrossentropy(ctx: GpuContext, rows: number, buffers: BceBuffers, options: BceOptions): LossDispatch {
-  const entry = `${options.fromLogits ? 'logits' : 'probs'}_${options.train ? 'train' : 'eval'}`;
+  const entry = `${options.fromLogits ? 'logits' : 'probs'}_${options.train ? 'train' : 'eval'}` as const;
   const resources = lossResources(buffers, 'prediction', options.train, 'binaryCrossentropy');
   const pipeline = ctx.kernels.pipeline(BCE_KERNEL, entry, { WEIGHTED: buffers.sampleWeight ? 1 : 0 });
   const kernel = new LossDispatch(ctx, pipeline, resources, [1, 1, 1], options.slots ?? 1);

@@ -1,83 +1,13 @@
-import denseWgsl from '../../shaders/dense.wgsl';
-import activationWgsl from '../../shaders/lib/activation.wgsl';
 import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, workgroupsFor, type BufferResource, type Workgroups } from '../gpu/dispatch.js';
-import { composeWgsl, type KernelSpec } from '../gpu/kernel-spec.js';
+import type { OverrideValues } from '../gpu/kernel-spec.js';
 import type { KernelPipeline } from '../gpu/registry.js';
 import { ValueError } from '../errors.js';
 import { activationCode, resolveAlpha, slopeNeedsPreActivation, type Activation } from './activations.js';
+import { DENSE_KERNEL } from './generated/dense.js';
 
-const tiled = (o: Readonly<Record<string, number>>) => [o['WG_X'] ?? 8, o['WG_Y'] ?? 8, 1] as const;
-
-/** shaders/dense.wgsl: forward with fused bias + activation, and both gradients. */
-export const DENSE_KERNEL: KernelSpec = {
-  name: 'dense',
-  source: composeWgsl(activationWgsl, denseWgsl),
-  bindings: [
-    { binding: 0, name: 'params', access: 'uniform', type: 'DenseParams' },
-    { binding: 1, name: 'x', access: 'read', type: 'array<f32>' },
-    { binding: 2, name: 'weights', access: 'read', type: 'array<f32>' },
-    { binding: 3, name: 'bias', access: 'read', type: 'array<f32>' },
-    { binding: 4, name: 'y', access: 'read_write', type: 'array<f32>' },
-    { binding: 5, name: 'dz', access: 'read', type: 'array<f32>' },
-    { binding: 6, name: 'y_prev', access: 'read', type: 'array<f32>' },
-    { binding: 7, name: 'dz_prev', access: 'read_write', type: 'array<f32>' },
-    { binding: 8, name: 'd_weights', access: 'read_write', type: 'array<f32>' },
-    { binding: 9, name: 'd_bias', access: 'read_write', type: 'array<f32>' },
-    { binding: 10, name: 'x4', access: 'read', type: 'array<vec4<f32>>' },
-    { binding: 11, name: 'weights4', access: 'read', type: 'array<vec4<f32>>' },
-    { binding: 12, name: 'bias4', access: 'read', type: 'array<vec4<f32>>' },
-    { binding: 13, name: 'y4', access: 'read_write', type: 'array<vec4<f32>>' },
-    { binding: 14, name: 'dz4', access: 'read', type: 'array<vec4<f32>>' },
-    { binding: 15, name: 'y_prev4', access: 'read', type: 'array<vec4<f32>>' },
-    { binding: 16, name: 'dz_prev4', access: 'read_write', type: 'array<vec4<f32>>' },
-    { binding: 17, name: 'd_weights4', access: 'read_write', type: 'array<vec4<f32>>' },
-    { binding: 18, name: 'd_bias4', access: 'read_write', type: 'array<vec4<f32>>' },
-  ],
-  overrides: {
-    ACTIVATION: { type: 'u32', default: 0 },
-    ACTIVATION_ALPHA: { type: 'f32', default: 0 },
-    PREV_ACTIVATION: { type: 'u32', default: 0 },
-    PREV_ACTIVATION_ALPHA: { type: 'f32', default: 0 },
-    STORE_PRE: { type: 'bool', default: 0 },
-    PRE_OFFSET: { type: 'u32', default: 0 },
-    USE_BIAS: { type: 'bool', default: 1 },
-    WG_X: { type: 'u32', default: 8 },
-    WG_Y: { type: 'u32', default: 8 },
-  },
-  entryPoints: {
-    forward: {
-      bindings: ['params', 'x', 'weights', 'bias', 'y'],
-      overrides: ['ACTIVATION', 'ACTIVATION_ALPHA', 'STORE_PRE', 'PRE_OFFSET', 'USE_BIAS', 'WG_X', 'WG_Y'],
-      workgroupSize: tiled,
-    },
-    backward_data: {
-      bindings: ['params', 'weights', 'dz', 'y_prev', 'dz_prev'],
-      overrides: ['PREV_ACTIVATION', 'PREV_ACTIVATION_ALPHA', 'WG_X', 'WG_Y'],
-      workgroupSize: tiled,
-    },
-    backward_weights: {
-      bindings: ['params', 'x', 'dz', 'd_weights', 'd_bias'],
-      overrides: ['USE_BIAS', 'WG_X', 'WG_Y'],
-      workgroupSize: tiled,
-    },
-    forward_aligned: {
-      bindings: ['params', 'x4', 'weights4', 'bias4', 'y4'],
-      overrides: ['ACTIVATION', 'ACTIVATION_ALPHA', 'STORE_PRE', 'PRE_OFFSET', 'USE_BIAS', 'WG_X', 'WG_Y'],
-      workgroupSize: tiled,
-    },
-    backward_data_aligned: {
-      bindings: ['params', 'weights4', 'dz4', 'y_prev4', 'dz_prev4'],
-      overrides: ['PREV_ACTIVATION', 'PREV_ACTIVATION_ALPHA', 'WG_X', 'WG_Y'],
-      workgroupSize: tiled,
-    },
-    backward_weights_aligned: {
-      bindings: ['params', 'x4', 'dz4', 'd_weights4', 'd_bias4'],
-      overrides: ['USE_BIAS', 'WG_X', 'WG_Y'],
-      workgroupSize: tiled,
-    },
-  },
-};
+// Spec generated from shaders/dense.wgsl: forward with fused bias + activation, and both gradients.
+export { DENSE_KERNEL };
 
 /** Sizes of one dense layer applied to a batch. */
 export interface DenseShape {
@@ -155,7 +85,7 @@ export function isAligned(shape: DenseShape): boolean {
 function prepare(
   ctx: GpuContext,
   entry: DenseEntry,
-  overrides: Record<string, number>,
+  overrides: OverrideValues<typeof DENSE_KERNEL, DenseEntry>,
   outputRows: number,
   outputCols: number,
   shape: DenseShape,

@@ -1,29 +1,12 @@
-import dropoutWgsl from '../../shaders/dropout.wgsl';
-import activationLib from '../../shaders/lib/activation.wgsl';
-import gridLib from '../../shaders/lib/grid.wgsl';
 import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, linearWorkgroups, type BufferResource } from '../gpu/dispatch.js';
-import { composeWgsl, LINEAR_WORKGROUP, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
+import type { OverrideValues } from '../gpu/kernel-spec.js';
 import { dropoutScale, dropoutThreshold, type DropoutSpec } from '../reference/dropout.js';
 import { activationCode, resolveAlpha, type Activation } from './activations.js';
+import { DROPOUT_KERNEL } from './generated/dropout.js';
 
-/** shaders/dropout.wgsl: inverted dropout forward (masked copy) and backward (masked gradient). */
-export const DROPOUT_KERNEL: KernelSpec = {
-  name: 'dropout',
-  source: composeWgsl(activationLib, gridLib, dropoutWgsl),
-  bindings: [
-    { binding: 0, name: 'params', access: 'uniform', type: 'DropoutParams' },
-    { binding: 1, name: 'source', access: 'read', type: 'array<f32>' },
-    { binding: 2, name: 'dropped', access: 'read_write', type: 'array<f32>' },
-    { binding: 3, name: 'gradient', access: 'read_write', type: 'array<f32>' },
-    { binding: 4, name: 'y_prev', access: 'read', type: 'array<f32>' },
-  ],
-  overrides: { PREV_ACTIVATION: { type: 'u32', default: 0 }, PREV_ACTIVATION_ALPHA: { type: 'f32', default: 0 }, ...LINEAR_WORKGROUP_OVERRIDE },
-  entryPoints: {
-    forward: linearEntryPoint(['params', 'source', 'dropped']),
-    backward: linearEntryPoint(['params', 'gradient', 'y_prev'], ['PREV_ACTIVATION', 'PREV_ACTIVATION_ALPHA']),
-  },
-};
+// Spec generated from shaders/dropout.wgsl: inverted dropout forward (masked copy) and backward (masked gradient).
+export { DROPOUT_KERNEL };
 
 /** Per-dispatch values: the batch window and the optimizer step whose mask applies. */
 export interface DropoutWindow {
@@ -44,9 +27,10 @@ export class DropoutDispatch extends BoundKernel {
     readonly width: number,
     readonly spec: DropoutSpec,
     slots: number,
-    overrides: Record<string, number> = {},
+    overrides: OverrideValues<typeof DROPOUT_KERNEL, 'forward' | 'backward'> = {},
   ) {
-    super(ctx, ctx.kernels.pipeline(DROPOUT_KERNEL, entry, overrides), resources, linearWorkgroups(rows * width, LINEAR_WORKGROUP, ctx.device), slots);
+    const pipeline = ctx.kernels.pipeline(DROPOUT_KERNEL, entry, overrides);
+    super(ctx, pipeline, resources, linearWorkgroups(rows * width, pipeline.workgroupSize[0], ctx.device), slots);
     for (let slot = 0; slot < slots; slot++) this.stageWindow({ rows, step: 0 }, slot);
     this.upload();
   }

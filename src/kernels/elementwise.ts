@@ -1,31 +1,11 @@
-import activationWgsl from '../../shaders/activation.wgsl';
-import activationLib from '../../shaders/lib/activation.wgsl';
-import gridLib from '../../shaders/lib/grid.wgsl';
 import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, linearWorkgroups, type BufferResource } from '../gpu/dispatch.js';
-import { composeWgsl, LINEAR_WORKGROUP, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
 import { activationCode, resolveAlpha, type Activation } from './activations.js';
 import { slopeInput } from './dense.js';
+import { ACTIVATION_KERNEL } from './generated/activation.js';
 
-
-/** shaders/activation.wgsl: element-wise activation and its gradient. */
-export const ACTIVATION_KERNEL: KernelSpec = {
-  name: 'activation',
-  source: composeWgsl(activationLib, gridLib, activationWgsl),
-  bindings: [
-    { binding: 0, name: 'params', access: 'uniform', type: 'ElementwiseParams' },
-    { binding: 1, name: 'z', access: 'read', type: 'array<f32>' },
-    { binding: 2, name: 'y_out', access: 'read_write', type: 'array<f32>' },
-    { binding: 3, name: 'y', access: 'read', type: 'array<f32>' },
-    { binding: 4, name: 'dy', access: 'read', type: 'array<f32>' },
-    { binding: 5, name: 'dz_out', access: 'read_write', type: 'array<f32>' },
-  ],
-  overrides: { ACTIVATION: { type: 'u32', default: 0 }, ACTIVATION_ALPHA: { type: 'f32', default: 0 }, ...LINEAR_WORKGROUP_OVERRIDE },
-  entryPoints: {
-    apply: linearEntryPoint(['params', 'z', 'y_out'], ['ACTIVATION', 'ACTIVATION_ALPHA']),
-    gradient: linearEntryPoint(['params', 'y', 'dy', 'dz_out'], ['ACTIVATION', 'ACTIVATION_ALPHA']),
-  },
-};
+// Spec generated from shaders/activation.wgsl: element-wise activation and its gradient.
+export { ACTIVATION_KERNEL };
 
 function prepare(
   ctx: GpuContext,
@@ -37,7 +17,7 @@ function prepare(
   alpha: number | undefined,
 ): BoundKernel {
   const pipeline = ctx.kernels.pipeline(ACTIVATION_KERNEL, entry, { ACTIVATION: activationCode(activation), ACTIVATION_ALPHA: resolveAlpha(activation, alpha) });
-  const kernel = new BoundKernel(ctx, pipeline, resources, linearWorkgroups(count, LINEAR_WORKGROUP, ctx.device), slots);
+  const kernel = new BoundKernel(ctx, pipeline, resources, linearWorkgroups(count, pipeline.workgroupSize[0], ctx.device), slots);
   for (let slot = 0; slot < slots; slot++) kernel.stageParams({ count }, slot);
   kernel.upload();
   return kernel;

@@ -1,21 +1,9 @@
-import finiteWgsl from '../../shaders/finite_check.wgsl';
-import gridLib from '../../shaders/lib/grid.wgsl';
 import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, linearWorkgroups, type BufferResource } from '../gpu/dispatch.js';
-import { composeWgsl, LINEAR_WORKGROUP, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
+import { FINITE_CHECK_KERNEL } from './generated/finite_check.js';
 
-/** shaders/finite_check.wgsl: index of the first NaN/±Inf of a buffer. */
-export const FINITE_CHECK_KERNEL: KernelSpec = {
-  name: 'finite_check',
-  source: composeWgsl(gridLib, finiteWgsl),
-  bindings: [
-    { binding: 0, name: 'params', access: 'uniform', type: 'FiniteParams' },
-    { binding: 1, name: 'values', access: 'read', type: 'array<f32>' },
-    { binding: 2, name: 'first_bad', access: 'read_write', type: 'atomic<u32>' },
-  ],
-  overrides: LINEAR_WORKGROUP_OVERRIDE,
-  entryPoints: { find_nonfinite: linearEntryPoint(['params', 'values', 'first_bad']) },
-};
+// Spec generated from shaders/finite_check.wgsl: index of the first NaN/±Inf of a buffer.
+export { FINITE_CHECK_KERNEL };
 
 /**
  * Marks the first non-finite value among `count` floats: `result` (one u32, cleared to 0
@@ -23,7 +11,7 @@ export const FINITE_CHECK_KERNEL: KernelSpec = {
  */
 export function findNonFinite(ctx: GpuContext, count: number, buffers: { values: BufferResource; result: BufferResource }): BoundKernel {
   const pipeline = ctx.kernels.pipeline(FINITE_CHECK_KERNEL, 'find_nonfinite');
-  const kernel = new BoundKernel(ctx, pipeline, { values: buffers.values, first_bad: buffers.result }, linearWorkgroups(count, LINEAR_WORKGROUP, ctx.device));
+  const kernel = new BoundKernel(ctx, pipeline, { values: buffers.values, first_bad: buffers.result }, linearWorkgroups(count, pipeline.workgroupSize[0], ctx.device));
   return kernel.setParams({ count });
 }
 

@@ -1,28 +1,9 @@
-import mseWgsl from '../../shaders/mean_squared_error.wgsl';
 import type { GpuContext } from '../gpu/context.js';
-import { composeWgsl, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
-import { LossDispatch, lossResources, METRICS_LIB, SAMPLE_WEIGHT_LIB, type LossBuffers } from './metrics.js';
+import { MEAN_SQUARED_ERROR_KERNEL as MSE_KERNEL } from './generated/mean_squared_error.js';
+import { LossDispatch, lossResources, type LossBuffers } from './metrics.js';
 
-const BINDINGS = ['params', 'prediction', 'labels', 'metrics', 'sample_weight'];
-
-/** shaders/mean_squared_error.wgsl: Keras's mean squared error, its gradient and the metric sums. */
-export const MSE_KERNEL: KernelSpec = {
-  name: 'mean_squared_error',
-  source: composeWgsl(METRICS_LIB, SAMPLE_WEIGHT_LIB, mseWgsl),
-  bindings: [
-    { binding: 0, name: 'params', access: 'uniform', type: 'MseParams' },
-    { binding: 1, name: 'prediction', access: 'read', type: 'array<f32>' },
-    { binding: 2, name: 'labels', access: 'read', type: 'array<f32>' },
-    { binding: 3, name: 'gradient', access: 'read_write', type: 'array<f32>' },
-    { binding: 4, name: 'metrics', access: 'read_write', type: 'Metrics' },
-    { binding: 5, name: 'sample_weight', access: 'read', type: 'array<f32>' },
-  ],
-  overrides: { WEIGHTED: { type: 'bool', default: 0 }, ...LINEAR_WORKGROUP_OVERRIDE },
-  entryPoints: {
-    mse_train: linearEntryPoint([...BINDINGS, 'gradient'], ['WEIGHTED']),
-    mse_eval: linearEntryPoint(BINDINGS, ['WEIGHTED']),
-  },
-};
+// Spec generated from shaders/mean_squared_error.wgsl: Keras's mean squared error, its gradient and the metric sums.
+export { MSE_KERNEL };
 
 /** Mean squared error of `rows` rows of `units` outputs; when training, writes dL/dprediction. */
 export function meanSquaredError(

@@ -1,15 +1,7 @@
-import metricsLib from '../../shaders/lib/metrics.wgsl';
-import sampleWeightLib from '../../shaders/lib/sample_weight.wgsl';
 import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, type BufferResource, type Workgroups } from '../gpu/dispatch.js';
 import type { KernelPipeline } from '../gpu/registry.js';
 import type { UniformValues } from '../gpu/uniforms.js';
-
-/** shaders/lib/metrics.wgsl: the Metrics record and its workgroup reduction, for every loss kernel. */
-export const METRICS_LIB = metricsLib;
-
-/** shaders/lib/sample_weight.wgsl: `weight_of(r)`, the sample weight of a batch row (see the file for what it needs). */
-export const SAMPLE_WEIGHT_LIB = sampleWeightLib;
 
 /**
  * Bytes of one Metrics record: loss_sum f32 (first, by contract: other kernels add to it),

@@ -1,46 +1,19 @@
-import optimizersWgsl from '../../shaders/optimizers.wgsl';
-import gridLib from '../../shaders/lib/grid.wgsl';
 import { adamAlpha, learningRateAt, type OptimizerConfig } from '../engine/optimizer.js';
 import { UnsupportedError } from '../errors.js';
 import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, linearWorkgroups, type BufferResource } from '../gpu/dispatch.js';
-import { composeWgsl, LINEAR_WORKGROUP, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
+import type { EntryPointName } from '../gpu/kernel-spec.js';
+import { OPTIMIZERS_KERNEL as OPTIMIZER_KERNEL } from './generated/optimizers.js';
 
-const ALL_SLOTS = ['params', 'theta', 'grad', 'm', 'v'];
-const ONLY_M = ['params', 'theta', 'grad', 'm'];
-const ONLY_V = ['params', 'theta', 'grad', 'v'];
-
-/** shaders/optimizers.wgsl: one in-place optimizer step over a flat parameter buffer. */
-export const OPTIMIZER_KERNEL: KernelSpec = {
-  name: 'optimizers',
-  source: composeWgsl(gridLib, optimizersWgsl),
-  bindings: [
-    { binding: 0, name: 'params', access: 'uniform', type: 'OptimizerParams' },
-    { binding: 1, name: 'theta', access: 'read_write', type: 'array<vec4<f32>>' },
-    { binding: 2, name: 'grad', access: 'read', type: 'array<vec4<f32>>' },
-    { binding: 3, name: 'm', access: 'read_write', type: 'array<vec4<f32>>' },
-    { binding: 4, name: 'v', access: 'read_write', type: 'array<vec4<f32>>' },
-  ],
-  overrides: LINEAR_WORKGROUP_OVERRIDE,
-  entryPoints: {
-    sgd: linearEntryPoint(['params', 'theta', 'grad']),
-    sgd_momentum: linearEntryPoint(ONLY_M),
-    sgd_nesterov: linearEntryPoint(ONLY_M),
-    rmsprop: linearEntryPoint(ONLY_V),
-    rmsprop_momentum: linearEntryPoint(ALL_SLOTS),
-    rmsprop_centered: linearEntryPoint(ALL_SLOTS),
-    adagrad: linearEntryPoint(ONLY_V),
-    adam: linearEntryPoint(ALL_SLOTS),
-    adamw: linearEntryPoint(ALL_SLOTS),
-  },
-};
+// Spec generated from shaders/optimizers.wgsl: one in-place optimizer step over a flat parameter buffer.
+export { OPTIMIZER_KERNEL };
 
 /**
  * The entry point of a configuration. What the two state slots hold: SGD m = velocity;
  * RMSprop v = mean square, m = momentum or (centered) mean gradient; Adagrad v = accumulator −
  * initial value; Adam(W) m, v = the moments.
  */
-export function optimizerEntryPoint(config: OptimizerConfig): string {
+export function optimizerEntryPoint(config: OptimizerConfig): EntryPointName<typeof OPTIMIZER_KERNEL> {
   switch (config.name) {
     case 'sgd':
       return config.momentum === 0 ? 'sgd' : config.nesterov ? 'sgd_nesterov' : 'sgd_momentum';
@@ -98,7 +71,7 @@ export class OptimizerDispatch extends BoundKernel {
     const groups = Math.ceil(count / 4);
     const pipeline = ctx.kernels.pipeline(OPTIMIZER_KERNEL, optimizerEntryPoint(config));
     const used = Object.fromEntries(Object.entries(buffers).filter(([name]) => pipeline.bindings.has(name)));
-    super(ctx, pipeline, used, linearWorkgroups(groups, LINEAR_WORKGROUP, ctx.device), slots);
+    super(ctx, pipeline, used, linearWorkgroups(groups, pipeline.workgroupSize[0], ctx.device), slots);
     this.groups = groups;
     this.config = config;
   }

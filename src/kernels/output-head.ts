@@ -1,44 +1,11 @@
-import activationLib from '../../shaders/lib/activation.wgsl';
-import bceLib from '../../shaders/lib/binary_crossentropy.wgsl';
-import headWgsl from '../../shaders/output_head.wgsl';
 import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, type BufferResource } from '../gpu/dispatch.js';
-import { composeWgsl, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
 import { ValueError } from '../errors.js';
 import { activationCode, resolveAlpha, slopeNeedsPreActivation, type Activation } from './activations.js';
-import { METRICS_LIB, SAMPLE_WEIGHT_LIB } from './metrics.js';
+import { OUTPUT_HEAD_KERNEL } from './generated/output_head.js';
 
-/** shaders/output_head.wgsl: the 1-unit sigmoid output layer, its BCE and its backward pass in one dispatch. */
-export const OUTPUT_HEAD_KERNEL: KernelSpec = {
-  name: 'output_head',
-  source: composeWgsl(activationLib, METRICS_LIB, SAMPLE_WEIGHT_LIB, bceLib, headWgsl),
-  bindings: [
-    { binding: 0, name: 'params', access: 'uniform', type: 'HeadParams' },
-    { binding: 1, name: 'x', access: 'read', type: 'array<f32>' },
-    { binding: 2, name: 'parameters', access: 'read', type: 'array<f32>' },
-    { binding: 3, name: 'labels', access: 'read', type: 'array<f32>' },
-    { binding: 4, name: 'metrics', access: 'read_write', type: 'Metrics' },
-    { binding: 5, name: 'dz', access: 'read_write', type: 'array<f32>' },
-    { binding: 6, name: 'gradients', access: 'read_write', type: 'array<f32>' },
-    { binding: 7, name: 'dz_prev', access: 'read_write', type: 'array<f32>' },
-    { binding: 8, name: 'sample_weight', access: 'read', type: 'array<f32>' },
-  ],
-  overrides: {
-    PREV_ACTIVATION: { type: 'u32', default: 0 },
-    PREV_ACTIVATION_ALPHA: { type: 'f32', default: 0 },
-    PREV_PRE_OFFSET: { type: 'u32', default: 0 },
-    HAS_PREVIOUS_LAYER: { type: 'bool', default: 1 },
-    USE_BIAS: { type: 'bool', default: 1 },
-    WEIGHTED: { type: 'bool', default: 0 },
-    ...LINEAR_WORKGROUP_OVERRIDE,
-  },
-  entryPoints: {
-    train: linearEntryPoint(
-      ['params', 'x', 'parameters', 'labels', 'metrics', 'dz', 'gradients', 'dz_prev', 'sample_weight'],
-      ['PREV_ACTIVATION', 'PREV_ACTIVATION_ALPHA', 'PREV_PRE_OFFSET', 'HAS_PREVIOUS_LAYER', 'USE_BIAS', 'WEIGHTED'],
-    ),
-  },
-};
+// Spec generated from shaders/output_head.wgsl: the 1-unit sigmoid output layer, its BCE and its backward pass in one dispatch.
+export { OUTPUT_HEAD_KERNEL };
 
 export interface OutputHeadBuffers {
   /** The previous layer's output (or, for a one-layer model, the dataset). */

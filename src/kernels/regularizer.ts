@@ -1,25 +1,9 @@
-import regularizerWgsl from '../../shaders/regularizer.wgsl';
 import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, type BufferResource } from '../gpu/dispatch.js';
-import { composeWgsl, LINEAR_WORKGROUP_OVERRIDE, linearEntryPoint, type KernelSpec } from '../gpu/kernel-spec.js';
+import { REGULARIZER_KERNEL } from './generated/regularizer.js';
 
-/** shaders/regularizer.wgsl: L1/L2 penalties of every regularized tensor, in one dispatch. */
-export const REGULARIZER_KERNEL: KernelSpec = {
-  name: 'regularizer',
-  source: composeWgsl(regularizerWgsl),
-  bindings: [
-    { binding: 0, name: 'params', access: 'uniform', type: 'RegularizerParams' },
-    { binding: 1, name: 'table', access: 'read', type: 'array<RegularizedTensor>' },
-    { binding: 2, name: 'values', access: 'read', type: 'array<vec4<f32>>' },
-    { binding: 3, name: 'gradients', access: 'read_write', type: 'array<vec4<f32>>' },
-    { binding: 4, name: 'metrics', access: 'read_write', type: 'array<f32>' },
-  ],
-  overrides: LINEAR_WORKGROUP_OVERRIDE,
-  entryPoints: {
-    train: linearEntryPoint(['params', 'table', 'values', 'gradients', 'metrics']),
-    penalty: linearEntryPoint(['params', 'table', 'values', 'metrics']),
-  },
-};
+// Spec generated from shaders/regularizer.wgsl: L1/L2 penalties of every regularized tensor, in one dispatch.
+export { REGULARIZER_KERNEL };
 
 /** One regularized tensor: where it lives in the flat parameter buffers and its coefficients. */
 export interface RegularizedTensor {

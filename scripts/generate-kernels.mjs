@@ -1,0 +1,117 @@
+// Generates src/kernels/generated/: every kernel family's KernelSpec data, reflected at build
+// time from its WGSL, so the runtime ships no WGSL parser. Usage: node scripts/generate-kernels.mjs
+// esbuild.mjs calls generateKernelsOrExit() before every target and watchShaders() in `serve`.
+//   - one family per top-level shaders/*.wgsl file (shaders/lib/ holds helpers it includes);
+//   - includes: `//!include <path>` lines at the top of a file (kernels/includes.mjs);
+//   - the module source is minified (kernels/minify.mjs); data from wgsl_reflect (kernels/reflect.mjs).
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { basename, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { emitIndex, emitKernelModule } from './kernels/emit.mjs';
+import { lineOrigin, resolveIncludes } from './kernels/includes.mjs';
+import { minifyWgsl } from './kernels/minify.mjs';
+import { reflectKernel } from './kernels/reflect.mjs';
+
+// The repository root, from this file's place in it (scripts/).
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+export const SHADERS_DIR = join(ROOT, 'shaders');
+export const GENERATED_DIR = join(ROOT, 'src/kernels/generated');
+
+/** Kernel families: the top-level .wgsl files of shaders/, by name. */
+export function kernelFiles(dir = SHADERS_DIR) {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.wgsl'))
+    .sort()
+    .map((f) => ({ family: basename(f, '.wgsl'), file: join(dir, f) }));
+}
+
+/** Writes `text` unless the file already holds it (so watchers and incremental builds see no change). */
+function writeIfChanged(path, text) {
+  if (existsSync(path) && readFileSync(path, 'utf8') === text) return false;
+  writeFileSync(path, text);
+  return true;
+}
+
+/**
+ * Reflects every kernel family and (re)writes its data module and the index; removes modules of
+ * families that no longer exist. Throws, listing every refused kernel, before writing anything.
+ */
+export function generateKernels({ shadersDir = SHADERS_DIR, outDir = GENERATED_DIR } = {}) {
+  const modules = [];
+  const failures = [];
+  for (const { family, file } of kernelFiles(shadersDir)) {
+    let module;
+    try {
+      if (family === 'index') throw new Error("'index' is the generated index module's name; rename the shader");
+      module = resolveIncludes(file);
+      const data = reflectKernel(family, module.source);
+      const names = module.files.map((f) => relative(ROOT, f));
+      modules.push({ family, text: emitKernelModule(data, minifyWgsl(module.source), names) });
+    } catch (error) {
+      // wgsl_reflect counts lines of the whole module: name the file and line they come from.
+      const message = module ? error.message.replace(/Line: (\d+)/, (_, line) => `at ${lineOrigin(module, Number(line))}`) : error.message;
+      failures.push(`${relative(ROOT, file)}: ${message}`);
+    }
+  }
+  if (failures.length > 0) throw new Error(`generate-kernels: ${failures.join('\n')}`);
+  mkdirSync(outDir, { recursive: true });
+  const families = modules.map((m) => m.family);
+  let written = 0;
+  for (const { family, text } of modules) written += Number(writeIfChanged(join(outDir, `${family}.ts`), text));
+  written += Number(writeIfChanged(join(outDir, 'index.ts'), emitIndex(families)));
+  const keep = new Set([...families.map((f) => `${f}.ts`), 'index.ts']);
+  for (const stale of readdirSync(outDir).filter((f) => !keep.has(f))) rmSync(join(outDir, stale), { force: true });
+  return { families, written };
+}
+
+/** generateKernels() for build scripts: a refused kernel prints why and exits with status 1. */
+export function generateKernelsOrExit() {
+  try {
+    return generateKernels();
+  } catch (error) {
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+/** shaders/ and its subfolders. */
+function foldersUnder(dir) {
+  const sub = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory());
+  return [dir, ...sub.flatMap((e) => foldersUnder(join(dir, e.name)))];
+}
+
+/**
+ * Regenerates whenever a .wgsl file under shaders/ changes (esbuild's watch then rebuilds from
+ * the new modules). Watches folders, not files: editors that save by renaming a new file over
+ * the old one would leave a per-file watcher on the dead inode. Returns a function that stops it.
+ */
+export function watchShaders() {
+  let timer;
+  const regenerate = (file) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      try {
+        const { written } = generateKernels();
+        if (written > 0) console.log(`generate-kernels: ${file} changed, ${written} module(s) rewritten`);
+      } catch (error) {
+        console.error(error.message);
+      }
+    }, 50);
+  };
+  const watchers = foldersUnder(SHADERS_DIR).map((dir) =>
+    watch(dir, (_event, file) => {
+      if (file?.endsWith('.wgsl')) regenerate(relative(SHADERS_DIR, join(dir, file)));
+    }),
+  );
+  return () => {
+    clearTimeout(timer);
+    for (const w of watchers) w.close();
+  };
+}
+
+// Run as a script (not imported, nor bundled into a test, where import.meta.url is the bundle's).
+const self = fileURLToPath(import.meta.url);
+if (basename(self) === 'generate-kernels.mjs' && process.argv[1] && resolve(process.argv[1]) === self) {
+  const { families, written } = generateKernelsOrExit();
+  console.log(`generate-kernels: ${families.length} kernel families, ${written} module(s) rewritten → ${relative(process.cwd(), GENERATED_DIR)}`);
+}
