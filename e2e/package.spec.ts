@@ -49,7 +49,8 @@ test.beforeAll(async ({}, testInfo) => {
   testInfo.setTimeout(300_000);
   project = mkdtempSync(join(tmpdir(), 'shadernet-consumer-'));
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', project], { cwd: REPO, maxBuffer: 16 * 1024 * 1024 });
-  const [info] = JSON.parse(stdout.slice(stdout.indexOf('['))) as Packed[];
+  // prepack (the library build) prints first; npm's JSON report is the rest, from a line '['.
+  const [info] = JSON.parse(stdout.slice(stdout.search(/^\[$/m))) as Packed[];
   if (!info) throw new Error('npm pack printed no package');
   packed = info;
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }, null, 2));
@@ -192,7 +193,7 @@ test('the size budget: a minimal training page and the components page, minified
 async function openDone(page: Page, path: string, attribute = 'data-state'): Promise<void> {
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
-  await page.goto(url(path));
+  await page.goto(path.startsWith('http') ? path : url(path));
   await expect(page.locator('body')).toHaveAttribute(attribute, /done|failed/, { timeout: 120_000 });
   expect(await page.locator('body').getAttribute('data-error'), path).toBeNull();
   expect(problems, path).toEqual([]);
@@ -263,10 +264,18 @@ test('Vite builds the library, the components and WorkerModel with its defaults:
   expect(code).not.toContain('__vite-browser-external');
   expect(nodeCodeIn(code)).toEqual([]);
   console.log(`vite: ${outputs.map((f) => `${relative(app, f)} ${(statSync(f).size / 1000).toFixed(1)} kB`).join(', ')}`);
-  await openDone(page, 'vite-app/dist/index.html');
-  expect(await page.locator('body').getAttribute('data-lit-copies')).toBe('1');
-  await openDone(page, 'vite-app/dist/worker.html');
-  expect(await page.locator('body').getAttribute('data-backend')).toBe('webgpu');
+  // Vite's default base is '/': the build is served from its own root.
+  const site = await serveStatic(join(app, 'dist'));
+  try {
+    const address = site.address();
+    const origin = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
+    await openDone(page, `${origin}/index.html`);
+    expect(await page.locator('body').getAttribute('data-lit-copies')).toBe('1');
+    await openDone(page, `${origin}/worker.html`);
+    expect(await page.locator('body').getAttribute('data-backend')).toBe('webgpu');
+  } finally {
+    await new Promise((done) => site.close(done));
+  }
 });
 
 test('Node: the tutorial MLP trains from the tarball with no environment variables; require() works', async () => {

@@ -3,11 +3,12 @@
 // esbuild.mjs calls generateKernelsOrExit() before every target and watchShaders() in `serve`.
 //   - one family per top-level shaders/*.wgsl file (shaders/lib/ holds helpers it includes);
 //   - includes: `//!include <path>` lines at the top of a file (kernels/includes.mjs);
-//   - the module source is minified (kernels/minify.mjs); data from wgsl_reflect (kernels/reflect.mjs).
+//   - each file is minified (kernels/minify.mjs) and each included file gets one module of its own,
+//     shared by its includers; data from wgsl_reflect (kernels/reflect.mjs).
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
-import { basename, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { emitIndex, emitKernelModule } from './kernels/emit.mjs';
+import { emitIncludeModule, emitIndex, emitKernelModule } from './kernels/emit.mjs';
 import { lineOrigin, resolveIncludes } from './kernels/includes.mjs';
 import { minifyWgsl } from './kernels/minify.mjs';
 import { reflectKernel } from './kernels/reflect.mjs';
@@ -38,6 +39,8 @@ function writeIfChanged(path, text) {
  */
 export function generateKernels({ shadersDir = SHADERS_DIR, outDir = GENERATED_DIR } = {}) {
   const modules = [];
+  /** Included files by path under shaders/ (`lib/x.wgsl`): one module each, whoever includes them. */
+  const includeModules = new Map();
   const failures = [];
   for (const { family, file } of kernelFiles(shadersDir)) {
     let module;
@@ -45,8 +48,13 @@ export function generateKernels({ shadersDir = SHADERS_DIR, outDir = GENERATED_D
       if (family === 'index') throw new Error("'index' is the generated index module's name; rename the shader");
       module = resolveIncludes(file);
       const data = reflectKernel(family, module.source);
+      const includes = module.files.slice(0, -1).map((f) => relative(shadersDir, f).split('\\').join('/'));
+      for (const [i, path] of includes.entries()) {
+        if (!path.includes('/') || path.startsWith('../')) throw new Error(`includes ${path}: included files live in a subfolder of shaders/ (shaders/lib/)`);
+        includeModules.set(path, minifyWgsl(module.parts[i]));
+      }
       const names = module.files.map((f) => relative(ROOT, f));
-      modules.push({ family, text: emitKernelModule(data, minifyWgsl(module.source), names) });
+      modules.push({ family, text: emitKernelModule(data, { includes, ownText: minifyWgsl(module.parts.at(-1)) }, names) });
     } catch (error) {
       // wgsl_reflect counts lines of the whole module: name the file and line they come from.
       const message = module ? error.message.replace(/Line: (\d+)/, (_, line) => `at ${lineOrigin(module, Number(line))}`) : error.message;
@@ -54,14 +62,27 @@ export function generateKernels({ shadersDir = SHADERS_DIR, outDir = GENERATED_D
     }
   }
   if (failures.length > 0) throw new Error(`generate-kernels: ${failures.join('\n')}`);
-  mkdirSync(outDir, { recursive: true });
   const families = modules.map((m) => m.family);
+  const outputs = new Map([
+    ...modules.map(({ family, text }) => [`${family}.ts`, text]),
+    ...[...includeModules].map(([path, text]) => [path.replace(/\.wgsl$/, '.ts'), emitIncludeModule(path, text)]),
+    ['index.ts', emitIndex(families)],
+  ]);
   let written = 0;
-  for (const { family, text } of modules) written += Number(writeIfChanged(join(outDir, `${family}.ts`), text));
-  written += Number(writeIfChanged(join(outDir, 'index.ts'), emitIndex(families)));
-  const keep = new Set([...families.map((f) => `${f}.ts`), 'index.ts']);
-  for (const stale of readdirSync(outDir).filter((f) => !keep.has(f))) rmSync(join(outDir, stale), { force: true });
+  for (const [name, text] of outputs) {
+    mkdirSync(dirname(join(outDir, name)), { recursive: true });
+    written += Number(writeIfChanged(join(outDir, name), text));
+  }
+  for (const stale of filesUnder(outDir).filter((f) => !outputs.has(f))) rmSync(join(outDir, stale), { force: true });
   return { families, written };
+}
+
+/** Files under `dir`, as paths relative to it with '/' separators. */
+function filesUnder(dir, prefix = '') {
+  return readdirSync(join(dir, prefix), { withFileTypes: true }).flatMap((entry) => {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    return entry.isDirectory() ? filesUnder(dir, path) : [path];
+  });
 }
 
 /** generateKernels() for build scripts: a refused kernel prints why and exits with status 1. */

@@ -36,12 +36,27 @@ export function constantName(family) {
   return `${family.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_KERNEL`;
 }
 
-/** The module of one family: `export const <NAME>_KERNEL = {...} as const satisfies KernelSpec`. */
-export function emitKernelModule(data, minifiedSource, files) {
+/** `lib/sample_weight.wgsl` → `SAMPLE_WEIGHT_WGSL`: the constant of an included file's module. */
+export function includeConstantName(path) {
+  return `${path.replace(/^.*\//, '').replace(/\.wgsl$/, '').toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_WGSL`;
+}
+
+/** The module of an included file (`lib/x.wgsl` → `lib/x.ts`): its minified text, shared by every includer. */
+export function emitIncludeModule(path, minifiedText) {
+  return [HEADER, `// From shaders/${path}.`, '', `export const ${includeConstantName(path)} = ${quote(minifiedText)};`, ''].join('\n');
+}
+
+/**
+ * The module of one family: `export const <NAME>_KERNEL = {...} as const satisfies KernelSpec`.
+ * Its source joins the modules of its includes (each written once, whoever includes it) and
+ * its own minified text, so a page with several kernels carries each helper file once.
+ */
+export function emitKernelModule(data, { includes, ownText }, files) {
+  const parts = [...includes.map((path) => includeConstantName(path)), quote(ownText)];
   const spec = {
     name: data.name,
     // `as string`: a literal type would copy the whole module into every .d.ts that names the spec.
-    source: new Raw(`${quote(minifiedSource)} as string`),
+    source: new Raw(`[${parts.join(', ')}].join('\\n') as string`),
     bindings: data.bindings,
     overrides: data.overrides,
     entryPoints: data.entryPoints,
@@ -51,6 +66,7 @@ export function emitKernelModule(data, minifiedSource, files) {
     HEADER,
     `// From ${files.join(', ')}.`,
     "import type { KernelSpec } from '../../gpu/kernel-spec.js';",
+    ...includes.map((path) => `import { ${includeConstantName(path)} } from './${path.replace(/\.wgsl$/, '.js')}';`),
     '',
     `export const ${constantName(data.name)} = ${literal(spec)} as const satisfies KernelSpec;`,
     '',

@@ -4,6 +4,7 @@ export interface ResolvedModule {
   source: string;
   files: string[];
   firstLines: number[];
+  parts: string[];
 }
 export function resolveIncludes(entryFile: string, read?: (path: string) => string): ResolvedModule;
 export function lineOrigin(module: ResolvedModule, line: number): string;

@@ -29,7 +29,8 @@ export function includeDirectives(text, file) {
 
 /**
  * The file and everything it includes, joined into one WGSL module. `files` lists the absolute
- * paths read, in module order; `firstLines[i]` is the module line where files[i] starts (1-based).
+ * paths read, in module order, and `parts` their texts; `firstLines[i]` is the module line where
+ * files[i] starts (1-based).
  * Throws on a missing file and on an include cycle.
  */
 export function resolveIncludes(entryFile, read = (path) => readFileSync(path, 'utf8')) {
@@ -61,7 +62,7 @@ export function resolveIncludes(entryFile, read = (path) => readFileSync(path, '
     firstLines.push(line);
     line += part.split('\n').length;
   }
-  return { source: parts.join('\n'), files, firstLines };
+  return { source: parts.join('\n'), files, firstLines, parts };
 }
 
 /** `file:line` of line `line` of a module made by resolveIncludes. */

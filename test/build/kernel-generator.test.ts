@@ -109,7 +109,7 @@ fn total(lid: u32) -> f32 {
 });
 
 describe('generateKernels', () => {
-  test('writes one module per kernel plus an index, drops stale ones, and writes nothing when a kernel is refused', () => {
+  test('writes one module per kernel, one per included file, and an index; drops stale ones; writes nothing when a kernel is refused', () => {
     const dir = mkdtempSync(join(tmpdir(), 'shadernet-gen-'));
     try {
       const shaders = join(dir, 'shaders');
@@ -123,16 +123,19 @@ describe('generateKernels', () => {
 
       const first = generateKernels({ shadersDir: shaders, outDir: out });
       assert.deepEqual(first.families, ['one']);
-      assert.deepEqual(readdirSync(out).sort(), ['index.ts', 'one.ts']);
+      assert.deepEqual(readdirSync(out).sort(), ['index.ts', 'lib', 'one.ts']);
+      assert.deepEqual(readdirSync(join(out, 'lib')), ['scale.ts']);
       const module = readFileSync(join(out, 'one.ts'), 'utf8');
       assert.match(module, /export const ONE_KERNEL = \{/);
       assert.match(module, /\} as const satisfies KernelSpec;/);
-      assert.match(module, /source: 'fn scaled\(v:f32\)->f32\{/);
+      assert.match(module, /import \{ SCALE_WGSL \} from '\.\/lib\/scale\.js';/);
+      assert.match(module, /source: \[SCALE_WGSL, '/);
+      assert.match(readFileSync(join(out, 'lib/scale.ts'), 'utf8'), /export const SCALE_WGSL = 'fn scaled\(v:f32\)->f32\{/);
       assert.equal(generateKernels({ shadersDir: shaders, outDir: out }).written, 0, 'unchanged modules are not rewritten');
 
       mk('two.wgsl', kernel({ decls: '@group(1) @binding(0) var<storage, read> far: array<f32>;', body: 'out[0] = far[0];' }));
       assert.throws(() => generateKernels({ shadersDir: shaders, outDir: out }), /two\.wgsl: kernel 'two' cannot be generated/);
-      assert.deepEqual(readdirSync(out).sort(), ['index.ts', 'one.ts']);
+      assert.deepEqual(readdirSync(out).sort(), ['index.ts', 'lib', 'one.ts']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
