@@ -408,7 +408,12 @@ function randomModel(random: Random): Sequential {
     );
   }
   if (random.next() < 0.8) {
-    const optimizer = random.pick([() => random.pick(['sgd', 'rmsprop', 'adagrad', 'adam', 'adamw']), () => new SGD({ learningRate: random.next(), momentum: random.next() }), () => new Adam({ learningRate: random.next() })])();
+    const optimizers: readonly (() => CompileOptions['optimizer'])[] = [
+      () => random.pick(['sgd', 'rmsprop', 'adagrad', 'adam', 'adamw'] as const),
+      () => new SGD({ learningRate: random.next(), momentum: random.next() }),
+      () => new Adam({ learningRate: random.next() }),
+    ];
+    const optimizer = random.pick(optimizers)();
     const compile: Record<typeof head, CompileOptions> = {
       binary: { optimizer, loss: 'binary_crossentropy', metrics: ['accuracy'] },
       logits: { optimizer, loss: new BinaryCrossentropy({ fromLogits: true }), metrics: ['accuracy'] },
