@@ -475,6 +475,37 @@ describe('save() never writes what loadModel() refuses', () => {
     }
   });
 
+  const modelNamed = (modelName: unknown, layerName: unknown): Sequential => {
+    const model = new Sequential({ backend: 'cpu', seed: 1, name: modelName as string });
+    model.add(new Dense({ units: 3, activation: 'relu', inputDim: 2, name: layerName as string }));
+    model.add(new Dense({ units: 1, activation: 'sigmoid', name: 'out' }));
+    return model;
+  };
+
+  test('downloads://: a file name the loader could not read back is refused before anything downloads', async () => {
+    const downloads: string[] = [];
+    const page = {
+      createElement: () => {
+        const anchor = { download: '', href: '', click: () => downloads.push(anchor.download), remove: () => undefined };
+        return anchor;
+      },
+      body: { appendChild: () => undefined },
+    };
+    const model = modelNamed('net', 'hidden');
+    Object.defineProperty(globalThis, 'document', { value: page, configurable: true });
+    try {
+      for (const prefix of ['50%', 'model#2', 'what?', 'tab\there']) {
+        await expectRejection(() => model.save(`downloads://${prefix}`), ValueError, /weights path/);
+      }
+      assert.deepEqual(downloads, []);
+      await model.save('downloads://C:');
+      assert.deepEqual(downloads, ['C:.json', 'C:.weights.bin']);
+    } finally {
+      Reflect.deleteProperty(globalThis, 'document');
+      model.dispose();
+    }
+  });
+
   const REFUSED: readonly { readonly what: string; readonly modelName?: unknown; readonly layerName?: unknown }[] = [
     { what: 'a model name over the limit', modelName: 'm'.repeat(MODEL_LIMITS.nameLength + 1) },
     { what: 'a numeric model name', modelName: 42 },
@@ -485,12 +516,6 @@ describe('save() never writes what loadModel() refuses', () => {
     { what: 'an empty layer name', layerName: '' },
   ];
 
-  const modelNamed = (modelName: unknown, layerName: unknown): Sequential => {
-    const model = new Sequential({ backend: 'cpu', seed: 1, name: modelName as string });
-    model.add(new Dense({ units: 3, activation: 'relu', inputDim: 2, name: layerName as string }));
-    model.add(new Dense({ units: 1, activation: 'sigmoid', name: 'out' }));
-    return model;
-  };
 
   for (const { what, modelName, layerName } of REFUSED) {
     test(`${what}: save fails before any I/O, with the error loading such a file gives`, async () => {
