@@ -50,3 +50,13 @@ export const B0 = [0.1, -0.1, 0, 0.2];
 export const W1 = [1, -1, 0.5, 2];
 export const B1 = [-0.3];
 export const FIXTURE_BYTES = f32Bytes(W0, B0, W1, B1);
+
+/** Installs a global (a page's document, localStorage...) for the duration of `run`. */
+export async function withGlobal(key: string, value: unknown, run: () => Promise<void>): Promise<void> {
+  Object.defineProperty(globalThis, key, { value, configurable: true, writable: true });
+  try {
+    await run();
+  } finally {
+    delete (globalThis as Record<string, unknown>)[key];
+  }
+}

@@ -30,6 +30,7 @@ import {
   manifestWeights,
   W0,
   W1,
+  withGlobal,
   type ErrorClass,
   type Json,
 } from '../helpers/model-files.js';
@@ -313,6 +314,19 @@ describe('bounded recursion and sizes checked before allocation', () => {
     loads(JSON.stringify(inString));
   });
 
+  test('localstorage://: stored JSON text is depth-checked like model.json', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const items = new Map([
+      ['tensorflowjs_models/deep/info', '{}'],
+      ['tensorflowjs_models/deep/model_topology', deep],
+      ['tensorflowjs_models/deep/weight_specs', '[]'],
+      ['tensorflowjs_models/deep/weight_data', ''],
+    ]);
+    await withGlobal('localStorage', { getItem: (key: string) => items.get(key) ?? null }, async () => {
+      await expectRejection(() => loadModel('localstorage://deep', { backend: 'cpu' }), ValueError, /localstorage:\/\/deep model_topology is nested more than \d+ levels deep/);
+    });
+  });
+
   test('in-memory artifacts: deep nesting and cycles anywhere are refused', () => {
     const cyclic: Json = { note: 'loop' };
     cyclic['self'] = cyclic;
@@ -492,16 +506,16 @@ describe('save() never writes what loadModel() refuses', () => {
       body: { appendChild: () => undefined },
     };
     const model = modelNamed('net', 'hidden');
-    Object.defineProperty(globalThis, 'document', { value: page, configurable: true });
     try {
-      for (const prefix of ['50%', 'model#2', 'what?', 'tab\there']) {
-        await expectRejection(() => model.save(`downloads://${prefix}`), ValueError, /weights path/);
-      }
-      assert.deepEqual(downloads, []);
-      await model.save('downloads://C:');
-      assert.deepEqual(downloads, ['C:.json', 'C:.weights.bin']);
+      await withGlobal('document', page, async () => {
+        for (const prefix of ['50%', 'model#2', 'what?', 'tab\there']) {
+          await expectRejection(() => model.save(`downloads://${prefix}`), ValueError, /weights path/);
+        }
+        assert.deepEqual(downloads, []);
+        await model.save('downloads://C:');
+        assert.deepEqual(downloads, ['C:.json', 'C:.weights.bin']);
+      });
     } finally {
-      Reflect.deleteProperty(globalThis, 'document');
       model.dispose();
     }
   });

@@ -24,7 +24,7 @@ import {
 } from '../../src/model/serialization.js';
 import { makeCircles } from '../../src/data/index.js';
 import { useGpu } from '../helpers/gpu.js';
-import { B0, B1, clone, configOf, expectError, expectRejection, f32Bytes, fixture, FIXTURE_BYTES, layersOf, manifestWeights, W0, W1, type Json } from '../helpers/model-files.js';
+import { B0, B1, clone, configOf, expectError, expectRejection, f32Bytes, fixture, FIXTURE_BYTES, layersOf, manifestWeights, W0, W1, withGlobal, type Json } from '../helpers/model-files.js';
 
 /** The Dense layers of a model (its layers list also holds Dropouts). */
 const denseLayers = (model: Sequential): Dense[] => model.layers.filter((l): l is Dense => l instanceof Dense);
@@ -660,16 +660,6 @@ describe('browser handlers', () => {
       model.dispose();
     }
   });
-
-  /** Installs a global for the duration of `run`. */
-  async function withGlobal(key: string, value: unknown, run: () => Promise<void>): Promise<void> {
-    Object.defineProperty(globalThis, key, { value, configurable: true, writable: true });
-    try {
-      await run();
-    } finally {
-      delete (globalThis as Record<string, unknown>)[key];
-    }
-  }
 
   class MemoryStorage {
     readonly items = new Map<string, string>();
