@@ -15,6 +15,7 @@ import { Dense, Dropout } from '../../src/model/layers.js';
 import { BinaryCrossentropy } from '../../src/model/losses.js';
 import { Adam, SGD } from '../../src/model/optimizers.js';
 import { L1L2 } from '../../src/model/regularizers.js';
+import { CosineDecay, ExponentialDecay, PiecewiseConstantDecay } from '../../src/model/schedules.js';
 import { Sequential, type CompileOptions } from '../../src/model/sequential.js';
 import { deserializeModel, loadModel, MODEL_LIMITS, saveModel, serializeModel, type ModelArtifact } from '../../src/model/serialization.js';
 import {
@@ -134,6 +135,79 @@ describe('names looked up in tables are own keys', () => {
     // Too short a view is refused even though its buffer holds enough bytes.
     expectError(() => load(json, embedded(FIXTURE_BYTES, 4, 0x41).subarray(0, 64)), ShapeError, /truncated: it has 64 bytes/);
   });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+/** Values a hostile file may put anywhere: prototype names, extreme numbers, wrong types, nesting. */
+const HOSTILE_VALUES: readonly unknown[] = [
+  ...PROTOTYPE_NAMES,
+  -1,
+  0,
+  1.5,
+  2 ** 53,
+  1e308,
+  -1e308,
+  5e-324,
+  '',
+  'x'.repeat(2000),
+  null,
+  true,
+  [],
+  {},
+  [[[[1]]]],
+  ['constructor'],
+  [null, -2],
+  [null, 1e9],
+  { class_name: 'constructor', config: {} },
+  { class_name: 'Adam', config: 'constructor' },
+  JSON.parse('{"__proto__": {"polluted": 1}}'),
+];
+
+/** Every key path of a JSON value ([] is the root). */
+function keyPaths(value: unknown, prefix: readonly (string | number)[] = [], out: (readonly (string | number)[])[] = []): (readonly (string | number)[])[] {
+  out.push(prefix);
+  if (Array.isArray(value)) value.forEach((item: unknown, i) => keyPaths(item, [...prefix, i], out));
+  else if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) keyPaths(item, [...prefix, key], out);
+  return out;
+}
+
+test('hostile values anywhere in a model.json give typed errors, never another exception', async () => {
+  const schedules = [
+    new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9 }),
+    new PiecewiseConstantDecay({ boundaries: [10, 20], values: [0.1, 0.01, 0.001] }),
+    new CosineDecay({ initialLearningRate: 0.1, decaySteps: 100 }),
+  ];
+  const random = randomSource(12345);
+  for (const schedule of schedules) {
+    const model = new Sequential({ backend: 'cpu', seed: 1 });
+    model.add(new Dropout({ rate: 0.1, seed: 3 }));
+    model.add(new Dense({ units: 3, activation: 'leaky_relu', alpha: 0.3, inputDim: 2, kernelRegularizer: new L1L2({ l1: 0.1, l2: 0.2 }) }));
+    model.add(new Dense({ units: 2, activation: 'softmax' }));
+    model.compile({ optimizer: new SGD({ learningRate: schedule, momentum: 0.5 }), loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+    const artifact = await serializeModel(model);
+    model.dispose();
+    const text = JSON.stringify(artifact.modelJson);
+    const paths = keyPaths(JSON.parse(text)).filter((path) => path.length > 0);
+    for (let n = 0; n < 1000; n++) {
+      const mutated = JSON.parse(text) as Json;
+      const path = random.pick(paths);
+      const value = random.pick(HOSTILE_VALUES);
+      let parent = mutated as Record<string | number, unknown>;
+      for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+      const key = path[path.length - 1]!;
+      const current = parent[key];
+      if (random.next() < 0.2 && typeof current === 'object' && current !== null && !Array.isArray(current)) {
+        // An own `__proto__` or `constructor` key, as JSON.parse makes them.
+        Object.defineProperty(current, random.pick(['__proto__', 'constructor']), { value, enumerable: true, configurable: true, writable: true });
+      } else parent[key] = value;
+      try {
+        load(JSON.stringify(mutated), artifact.weightData).dispose();
+      } catch (error) {
+        assert.ok(error instanceof ShadernetError, `${path.join('.')} = ${JSON.stringify(value)?.slice(0, 40)}: ${String(error)}`);
+      }
+    }
+  }
 });
 
 // ---------------------------------------------------------------------------------------------
