@@ -4,6 +4,7 @@
  * only, so browser bundles never meet `node:fs`. Every file-system failure becomes a
  * ValueError naming the path and the reason.
  */
+import { constants } from 'node:fs';
 import { mkdir, open, realpath, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { ShadernetError, ValueError } from '../errors.js';
@@ -31,7 +32,7 @@ const REASONS: ReadonlyMap<string, string> = new Map([
  * Runs a file-system step; its failure becomes `Cannot <task>: <reason> (<code>).`, where the
  * task names the path (`read file:///models/net/model.json`). Errors of ours pass through.
  */
-async function fs<T>(task: string, step: () => Promise<T>): Promise<T> {
+async function attempt<T>(task: string, step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {
@@ -48,21 +49,25 @@ export async function saveToDirectory(artifact: ModelArtifact, directory: string
   if (directory.endsWith('.json')) {
     throw new ValueError(`file://${directory}: give the directory to save into (model.json and ${WEIGHTS_FILE_NAME} are written there), not a .json path.`);
   }
-  await fs(`save to file://${directory}`, () => mkdir(directory, { recursive: true }));
+  await attempt(`save to file://${directory}`, () => mkdir(directory, { recursive: true }));
   const weightsPath = join(directory, WEIGHTS_FILE_NAME);
   const jsonPath = join(directory, 'model.json');
-  await fs(`save to file://${weightsPath}`, () => writeFile(weightsPath, new Uint8Array(artifact.weightData)));
-  await fs(`save to file://${jsonPath}`, () => writeFile(jsonPath, JSON.stringify(artifact.modelJson), 'utf8'));
+  await attempt(`save to file://${weightsPath}`, () => writeFile(weightsPath, new Uint8Array(artifact.weightData)));
+  await attempt(`save to file://${jsonPath}`, () => writeFile(jsonPath, JSON.stringify(artifact.modelJson), 'utf8'));
   return { modelArtifactsInfo: artifactsInfo(artifact), files: [jsonPath, weightsPath] };
 }
 
 /**
  * A regular file's bytes, its size checked against `limit` before anything is allocated. One
- * open handle for the check and the read, so the file cannot be swapped in between.
+ * open handle for the check and the read, so the file cannot be swapped in between. Opened
+ * non-blocking (a FIFO would otherwise hang the open before the check refuses it), and with
+ * `noFollow` a symbolic link in the last place is refused rather than followed.
  */
-async function readRegularFile(path: string, what: string, limit: number, overLimit: (size: number) => ValueError): Promise<Uint8Array> {
-  return fs(`read ${what}`, async () => {
-    const handle = await open(path, 'r');
+async function readRegularFile(path: string, what: string, limit: number, overLimit: (size: number) => ValueError, noFollow = false): Promise<Uint8Array> {
+  // Flags that a platform lacks (Windows) are 0.
+  const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (noFollow ? (constants.O_NOFOLLOW ?? 0) : 0);
+  return attempt(`read ${what}`, async () => {
+    const handle = await open(path, flags);
     try {
       const info = await handle.stat();
       if (!info.isFile()) throw new ValueError(`Cannot read ${what}: not a regular file.`);
@@ -94,25 +99,30 @@ function isInside(folder: string, path: string): boolean {
  */
 export async function loadFromPath(location: string): Promise<LoadedArtifacts> {
   let jsonPath = location;
-  if ((await fs(`read file://${jsonPath}`, () => stat(jsonPath))).isDirectory()) jsonPath = join(jsonPath, 'model.json');
+  if ((await attempt(`read file://${jsonPath}`, () => stat(jsonPath))).isDirectory()) jsonPath = join(jsonPath, 'model.json');
   const jsonBytes = await readRegularFile(jsonPath, `file://${jsonPath}`, MODEL_LIMITS.modelJsonBytes, (size) =>
     tooLarge(`file://${jsonPath}`, size, MODEL_LIMITS.modelJsonBytes),
   );
   const parts = modelJsonParts(new TextDecoder().decode(jsonBytes));
   const folder = dirname(jsonPath);
   const checked = parts.paths.map((path) => checkWeightsPath(path, jsonPath));
-  const realFolder = await fs(`read file://${folder}`, () => realpath(folder));
+  const realFolder = await attempt(`read file://${folder}`, () => realpath(folder));
   const buffers: Uint8Array[] = [];
   let total = 0;
   for (const weightsPath of checked) {
     const file = join(folder, ...weightsPath.segments);
     const what = `the weights file file://${file} named in ${jsonPath}`;
-    const real = await fs(`read ${what}`, () => realpath(file));
+    const real = await attempt(`read ${what}`, () => realpath(file));
     if (!isInside(realFolder, real)) {
       throw new ValueError(`The weights path '${weightsPath.text}' in ${jsonPath} resolves to ${real}, outside the model's folder ${realFolder} (through a symbolic link).`);
     }
-    const bytes = await readRegularFile(real, what, MODEL_LIMITS.weightBytes - total, (size) =>
-      tooLarge(`The weight files of file://${jsonPath}`, total + size, MODEL_LIMITS.weightBytes),
+    // The real path was checked: it must not become a link before it is opened.
+    const bytes = await readRegularFile(
+      real,
+      what,
+      MODEL_LIMITS.weightBytes - total,
+      (size) => tooLarge(`The weight files of file://${jsonPath}`, total + size, MODEL_LIMITS.weightBytes),
+      true,
     );
     total += bytes.byteLength;
     buffers.push(bytes);

@@ -4,6 +4,7 @@
  * loadModel() refuses. Every model here runs on the CPU backend (no GPU needed).
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { access, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -659,12 +660,14 @@ describe('file:// errors are typed and name the path', () => {
     }
   });
 
-  test('loading a weights path that is a folder', async () => {
+  test('loading a weights path that is a folder or a FIFO (refused at once, not waited on)', async () => {
     const modelDir = join(dir, 'folder-weights');
     await mkdir(join(modelDir, 'model.weights.bin'), { recursive: true });
-    const j = clone(json);
-    (j['weightsManifest'] as Json[])[0]!['paths'] = ['model.weights.bin'];
-    await writeFile(join(modelDir, 'model.json'), JSON.stringify(j));
+    await writeFile(join(modelDir, 'model.json'), JSON.stringify(json));
+    await expectRejection(() => loadModel(`file://${modelDir}`, { backend: 'cpu' }), ValueError, /model.weights.bin.*not a regular file/);
+    if (process.platform === 'win32') return;
+    await rm(join(modelDir, 'model.weights.bin'), { recursive: true });
+    execFileSync('mkfifo', [join(modelDir, 'model.weights.bin')]);
     await expectRejection(() => loadModel(`file://${modelDir}`, { backend: 'cpu' }), ValueError, /model.weights.bin.*not a regular file/);
   });
 });
