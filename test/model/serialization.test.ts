@@ -24,6 +24,7 @@ import {
 } from '../../src/model/serialization.js';
 import { makeCircles } from '../../src/data/index.js';
 import { useGpu } from '../helpers/gpu.js';
+import { B0, B1, clone, configOf, expectError, expectRejection, f32Bytes, fixture, FIXTURE_BYTES, layersOf, manifestWeights, W0, W1, withGlobal, type Json } from '../helpers/model-files.js';
 
 /** The Dense layers of a model (its layers list also holds Dropouts). */
 const denseLayers = (model: Sequential): Dense[] => model.layers.filter((l): l is Dense => l instanceof Dense);
@@ -33,33 +34,6 @@ const gpu = useGpu();
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-type Json = Record<string, unknown>;
-type ErrorClass = new (...args: never[]) => Error;
-
-function expectError(run: () => unknown, kind: ErrorClass, pattern: RegExp): void {
-  assert.throws(run, (error: unknown) => {
-    assert.ok(error instanceof kind, `expected ${kind.name}, got ${String(error)}`);
-    assert.match((error as Error).message, pattern);
-    return true;
-  });
-}
-
-async function expectRejection(run: () => Promise<unknown>, kind: ErrorClass, pattern: RegExp): Promise<void> {
-  await assert.rejects(run, (error: unknown) => {
-    assert.ok(error instanceof kind, `expected ${kind.name}, got ${String(error)}`);
-    assert.match((error as Error).message, pattern);
-    return true;
-  });
-}
-
-/** Little-endian float32 bytes of the arrays, concatenated. */
-function f32Bytes(...arrays: readonly (readonly number[])[]): ArrayBuffer {
-  const values = arrays.flat();
-  const view = new DataView(new ArrayBuffer(values.length * 4));
-  values.forEach((v, i) => view.setFloat32(i * 4, v, true));
-  return view.buffer;
-}
-
 const bits = (values: Float32Array): Uint32Array => new Uint32Array(values.buffer, values.byteOffset, values.length);
 
 function assertBitwiseEqual(actual: readonly Float32Array[], expected: readonly Float32Array[], what: string): void {
@@ -67,24 +41,7 @@ function assertBitwiseEqual(actual: readonly Float32Array[], expected: readonly 
   actual.forEach((a, i) => assert.deepEqual(bits(a), bits(expected[i]!), `${what} ${i} differs bitwise`));
 }
 
-const clone = <T>(value: T): T => structuredClone(value);
-
-const fixture = async (file: string): Promise<Json> => JSON.parse(await readFile(join('test/fixtures/models', file), 'utf8')) as Json;
-
-const layersOf = (json: Json): Json[] => {
-  let topology = json['modelTopology'] as Json;
-  if (topology['model_config']) topology = topology['model_config'] as Json;
-  return (topology['config'] as Json)['layers'] as Json[];
-};
-const configOf = (json: Json, index: number): Json => layersOf(json)[index]!['config'] as Json;
-const manifestWeights = (json: Json): Json[] => ((json['weightsManifest'] as Json[])[0]!['weights'] as Json[]);
-
-// The weights of the hand-written fixtures (2 → 4 → 1), and their float64 forward pass.
-const W0 = [0.5, -0.25, 1, 0.125, -0.75, 0.5, 0.25, -1];
-const B0 = [0.1, -0.1, 0, 0.2];
-const W1 = [1, -1, 0.5, 2];
-const B1 = [-0.3];
-const FIXTURE_BYTES = f32Bytes(W0, B0, W1, B1);
+// The float64 forward pass of the hand-written fixtures (2 → 4 → 1).
 const INPUTS = [
   [0, 0],
   [1, 2],
@@ -703,16 +660,6 @@ describe('browser handlers', () => {
       model.dispose();
     }
   });
-
-  /** Installs a global for the duration of `run`. */
-  async function withGlobal(key: string, value: unknown, run: () => Promise<void>): Promise<void> {
-    Object.defineProperty(globalThis, key, { value, configurable: true, writable: true });
-    try {
-      await run();
-    } finally {
-      delete (globalThis as Record<string, unknown>)[key];
-    }
-  }
 
   class MemoryStorage {
     readonly items = new Map<string, string>();

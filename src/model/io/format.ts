@@ -18,41 +18,22 @@ import { Dense, Dropout } from '../layers.js';
 import { L1L2 } from '../regularizers.js';
 import { BinaryCrossentropy, CategoricalCrossentropy, MeanSquaredError, metricQuantity, outputLossForm, SparseCategoricalCrossentropy, type Loss, type MetricName } from '../losses.js';
 import type { Optimizer } from '../optimizers.js';
+import { MODEL_LIMITS } from './limits.js';
 import { optimizerJson, parseOptimizerJson, type SerializedObject } from './optimizer-json.js';
+import { checkNesting, parseJsonText, tooDeep } from './untrusted-json.js';
 import { Sequential, type CompileOptions } from '../sequential.js';
 
 /** Written as `generatedBy: 'shadernet <version>'` (keep in step with package.json). */
 export { SHADERNET_VERSION } from '../../version.js';
 import { SHADERNET_VERSION } from '../../version.js';
 
+export { MODEL_LIMITS } from './limits.js';
+
 /** The TF.js format name; the only one shadernet reads or writes. */
 export const LAYERS_MODEL_FORMAT = 'layers-model';
 
 /** The weights file the `file://` handler writes (TF.js's browser handlers use the same name). */
 export const WEIGHTS_FILE_NAME = 'model.weights.bin';
-
-/**
- * Limits on model files, which are untrusted input. Anything beyond them is rejected with a
- * ValueError before any large allocation.
- */
-export const MODEL_LIMITS = Object.freeze({
-  /** model.json text, in bytes (UTF-8) or characters: 10 MiB. */
-  modelJsonBytes: 10 * 1024 * 1024,
-  /** All weight data together (every shard, optimizer weights included): 512 MiB. */
-  weightBytes: 512 * 1024 * 1024,
-  /** Layers in the topology, InputLayer included. */
-  layers: 1000,
-  /** Units of a Dense layer, and input features. */
-  units: 65_536,
-  /** Entries in the weights manifest (model and optimizer weights). */
-  weightSpecs: 10_000,
-  /** Weight files (shards) named by the manifest. */
-  weightFiles: 1000,
-  /** Dimensions of one weight in the manifest. */
-  weightRank: 8,
-  /** Characters of a layer, model or weight name. */
-  nameLength: 1024,
-});
 
 // ---------------------------------------------------------------------------------------------
 // The format's types (what shadernet writes)
@@ -272,13 +253,17 @@ function float32Bytes(arrays: readonly Float32Array[]): ArrayBuffer {
   return out;
 }
 
+/** A weight's manifest name. String(): a layer name that is not a string must reach the name check, not a template's TypeError. */
+const weightName = (layerName: string, kind: 'kernel' | 'bias'): string => `${String(layerName)}/${kind}`;
+
 /**
  * The model as TF.js's layers-model artifact: Keras-2-flavoured model.json (the first Dense
  * carries `batch_input_shape: [null, inputs]`, `dtype: 'float32'`, Keras initializer classes)
  * and the weights as little-endian float32, row-major, in manifest order
  * (`[dense/kernel, dense/bias, dense_1/kernel, ...]`). A compiled model also gets TF.js's
  * `trainingConfig` (Adam's hyperparameters; the optimizer's moments are not saved).
- * Throws a StateError for a model that is not built (input size unknown) or disposed.
+ * Throws a StateError for a model that is not built (input size unknown) or disposed, and the
+ * error loadModel would give for a model it could not load back (a name over the limit...).
  */
 export async function serializeModel(model: Sequential, options: SerializeOptions = {}): Promise<ModelArtifact> {
   if (!(model instanceof Sequential)) throw new ValueError(`serializeModel takes a Sequential model, got ${describe(model)}.`);
@@ -287,9 +272,8 @@ export async function serializeModel(model: Sequential, options: SerializeOption
   const names = layers.map((layer, i) => layer.name ?? (i === 0 ? layer.className.toLowerCase() : `${layer.className.toLowerCase()}_${i}`));
   const seen = new Set<string>();
   for (const name of names) {
-    if (name.length === 0) throw new ValueError(`Cannot save model '${model.name}': a layer has an empty name.`);
     if (seen.has(name)) {
-      throw new ValueError(`Cannot save model '${model.name}': two layers are named '${name}'; weight names (${name}/kernel) must be unique.`);
+      throw new ValueError(`Cannot save model '${model.name}': two layers are named '${name}'; weight names (${weightName(name, 'kernel')}) must be unique.`);
     }
     seen.add(name);
   }
@@ -326,8 +310,8 @@ export async function serializeModel(model: Sequential, options: SerializeOption
     const layerInputs = inputsHere;
     inputsHere = layer.units;
     const regularizer = layer.kernelRegularizer;
-    specs.push({ name: `${names[i]}/kernel`, shape: [layerInputs, layer.units], dtype: 'float32' });
-    if (layer.useBias) specs.push({ name: `${names[i]}/bias`, shape: [layer.units], dtype: 'float32' });
+    specs.push({ name: weightName(names[i]!, 'kernel'), shape: [layerInputs, layer.units], dtype: 'float32' });
+    if (layer.useBias) specs.push({ name: weightName(names[i]!, 'bias'), shape: [layer.units], dtype: 'float32' });
     const config: DenseLayerConfig = {
       name: names[i]!,
       trainable: true,
@@ -374,6 +358,9 @@ export async function serializeModel(model: Sequential, options: SerializeOption
     ...(trainingConfig ? { trainingConfig } : {}),
     ...(userDefinedMetadata ? { userDefinedMetadata } : {}),
   };
+  // What save writes, load must read back: the text of model.json goes through the loader's
+  // own checks (names, sizes, limits, training config) before anything is written anywhere.
+  describeModel(modelJsonParts(JSON.stringify(modelJson)).raw, {});
   return {
     modelJson,
     weightData: float32Bytes(weights),
@@ -551,18 +538,20 @@ function parseAlpha(config: Dict, activation: LayerActivation, label: string): n
   return resolveAlpha(activation, alpha, `${label}: alpha`);
 }
 
-const INITIALIZER_BY_LOOSE_NAME: Readonly<Record<string, InitializerName>> = {
-  glorotuniform: 'glorotUniform',
-  glorotnormal: 'glorotNormal',
-  heuniform: 'heUniform',
-  henormal: 'heNormal',
-  lecununiform: 'lecunUniform',
-  lecunnormal: 'lecunNormal',
-  zeros: 'zeros',
-  zero: 'zeros',
-  ones: 'ones',
-  one: 'ones',
-};
+// Tables looked up by names from files are Maps: a plain object would also find `constructor`,
+// `__proto__`, `toString`... on its prototype.
+const INITIALIZER_BY_LOOSE_NAME: ReadonlyMap<string, InitializerName> = new Map([
+  ['glorotuniform', 'glorotUniform'],
+  ['glorotnormal', 'glorotNormal'],
+  ['heuniform', 'heUniform'],
+  ['henormal', 'heNormal'],
+  ['lecununiform', 'lecunUniform'],
+  ['lecunnormal', 'lecunNormal'],
+  ['zeros', 'zeros'],
+  ['zero', 'zeros'],
+  ['ones', 'ones'],
+  ['one', 'ones'],
+]);
 
 /**
  * A Keras / TF.js initializer as a shadernet one. The loaded weights replace what an
@@ -571,14 +560,14 @@ const INITIALIZER_BY_LOOSE_NAME: Readonly<Record<string, InitializerName>> = {
  */
 function parseInitializer(value: unknown, fallback: InitializerName, what: string): InitializerName {
   if (value === undefined || value === null) return fallback;
-  if (typeof value === 'string') return INITIALIZER_BY_LOOSE_NAME[loose(value)] ?? fallback;
+  if (typeof value === 'string') return INITIALIZER_BY_LOOSE_NAME.get(loose(value)) ?? fallback;
   if (!isDict(value)) throw new ValueError(`${what} must be an initializer name or { class_name, config }, got ${describe(value)}.`);
   const className = get(value, 'class_name');
   if (typeof className !== 'string') throw new ValueError(`${what}.class_name must be a string, got ${describe(className)}.`);
   const rawConfig = get(value, 'config');
   const config = isDict(rawConfig) ? rawConfig : {};
   const num = (key: string, otherwise: number): unknown => get(config, key) ?? otherwise;
-  const direct = INITIALIZER_BY_LOOSE_NAME[loose(className)];
+  const direct = INITIALIZER_BY_LOOSE_NAME.get(loose(className));
   if (direct) return direct;
   switch (loose(className)) {
     case 'randomuniform':
@@ -752,18 +741,23 @@ export interface ParsedTraining {
 const COMPILE_HINT = 'pass { compile: false } to load the model without its training config';
 
 /** Loss names and class names (loosely matched) → the loss. */
-const LOSS_BY_LOOSE_NAME: Readonly<Record<string, LossKind>> = {
-  binarycrossentropy: 'binary_crossentropy',
-  categoricalcrossentropy: 'categorical_crossentropy',
-  sparsecategoricalcrossentropy: 'sparse_categorical_crossentropy',
-  meansquarederror: 'mean_squared_error',
-  mse: 'mean_squared_error',
-};
+const LOSS_BY_LOOSE_NAME: ReadonlyMap<string, LossKind> = new Map([
+  ['binarycrossentropy', 'binary_crossentropy'],
+  ['categoricalcrossentropy', 'categorical_crossentropy'],
+  ['sparsecategoricalcrossentropy', 'sparse_categorical_crossentropy'],
+  ['meansquarederror', 'mean_squared_error'],
+  ['mse', 'mean_squared_error'],
+]);
 
-function parseLoss(value: unknown, metadataFromLogits: boolean): { readonly loss: LossKind; readonly fromLogits: boolean } {
-  if (Array.isArray(value) && value.length === 1) return parseLoss(value[0], metadataFromLogits);
+function parseLoss(given: unknown, metadataFromLogits: boolean): { readonly loss: LossKind; readonly fromLogits: boolean } {
+  // Keras nests a loss per output ([['binary_crossentropy']]): unwrapped in a loop, to the depth limit.
+  let value = given;
+  for (let depth = 1; Array.isArray(value) && value.length === 1; depth++) {
+    if (depth > MODEL_LIMITS.jsonDepth) throw tooDeep('trainingConfig.loss');
+    value = value[0] as unknown;
+  }
   const name = typeof value === 'string' ? value : isDict(value) ? get(value, 'class_name') : undefined;
-  const loss = typeof name === 'string' ? LOSS_BY_LOOSE_NAME[loose(name)] : undefined;
+  const loss = typeof name === 'string' ? LOSS_BY_LOOSE_NAME.get(loose(name)) : undefined;
   if (loss === undefined) {
     throw new UnsupportedError(
       `trainingConfig.loss ${describe(value)} is not supported; expected binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy or mean_squared_error (${COMPILE_HINT}).`,
@@ -793,17 +787,17 @@ function lossObject(loss: LossKind, fromLogits: boolean): Loss {
 }
 
 /** Metric names and class names (loosely matched) → the metric. */
-const METRIC_BY_LOOSE_NAME: Readonly<Record<string, MetricName>> = {
-  accuracy: 'accuracy',
-  acc: 'acc',
-  binaryaccuracy: 'binary_accuracy',
-  categoricalaccuracy: 'categorical_accuracy',
-  sparsecategoricalaccuracy: 'sparse_categorical_accuracy',
-  mse: 'mse',
-  meansquarederror: 'mean_squared_error',
-  mae: 'mae',
-  meanabsoluteerror: 'mean_absolute_error',
-};
+const METRIC_BY_LOOSE_NAME: ReadonlyMap<string, MetricName> = new Map([
+  ['accuracy', 'accuracy'],
+  ['acc', 'acc'],
+  ['binaryaccuracy', 'binary_accuracy'],
+  ['categoricalaccuracy', 'categorical_accuracy'],
+  ['sparsecategoricalaccuracy', 'sparse_categorical_accuracy'],
+  ['mse', 'mse'],
+  ['meansquarederror', 'mean_squared_error'],
+  ['mae', 'mae'],
+  ['meanabsoluteerror', 'mean_absolute_error'],
+]);
 
 function parseMetric(value: unknown): MetricName {
   let identifier: unknown = value;
@@ -811,9 +805,9 @@ function parseMetric(value: unknown): MetricName {
     const config = get(value, 'config');
     identifier = (isDict(config) ? get(config, 'name') : undefined) ?? get(value, 'class_name');
   }
-  const metric = typeof identifier === 'string' ? METRIC_BY_LOOSE_NAME[loose(identifier)] : undefined;
+  const metric = typeof identifier === 'string' ? METRIC_BY_LOOSE_NAME.get(loose(identifier)) : undefined;
   if (metric !== undefined) return metric;
-  throw new UnsupportedError(`trainingConfig.metrics: metric ${describe(value)} is not supported; expected one of: ${Object.values(METRIC_BY_LOOSE_NAME).join(', ')} (${COMPILE_HINT}).`);
+  throw new UnsupportedError(`trainingConfig.metrics: metric ${describe(value)} is not supported; expected one of: ${[...METRIC_BY_LOOSE_NAME.values()].join(', ')} (${COMPILE_HINT}).`);
 }
 
 function parseMetrics(value: unknown): MetricName[] {
@@ -864,8 +858,17 @@ interface ParsedSpec {
   readonly byteLength: number;
 }
 
-const DTYPE_BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1, complex64: 8 };
-const QUANTIZED_BYTES: Readonly<Record<string, number>> = { uint8: 1, uint16: 2, float16: 2 };
+const DTYPE_BYTES: ReadonlyMap<string, number> = new Map([
+  ['float32', 4],
+  ['int32', 4],
+  ['bool', 1],
+  ['complex64', 8],
+]);
+const QUANTIZED_BYTES: ReadonlyMap<string, number> = new Map([
+  ['uint8', 1],
+  ['uint16', 2],
+  ['float16', 2],
+]);
 
 function parseSpecs(raw: unknown, what: string): ParsedSpec[] {
   if (!Array.isArray(raw)) throw new ValueError(`${what} must be an array of { name, shape, dtype }, got ${describe(raw)}.`);
@@ -883,17 +886,21 @@ function parseSpecs(raw: unknown, what: string): ParsedSpec[] {
     }
     let elements = 1;
     for (const dim of shape) {
-      if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 0) throw new ValueError(`${label}: shape ${describe(shape)} must hold non-negative integers.`);
+      if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 0) throw new ValueError(`${label}: shape ${describe(shape)} must hold non-negative integers.`);
+      // Each dimension within the byte limit keeps the product finite: never Infinity × 0 = NaN.
+      if (dim > MODEL_LIMITS.weightBytes) {
+        throw new ValueError(`${label}: shape ${describe(shape)} has a dimension of ${dim}, beyond the ${MODEL_LIMITS.weightBytes / 2 ** 20} MiB weight data limit.`);
+      }
       elements *= dim;
     }
     const dtype = get(spec, 'dtype') ?? 'float32';
     if (typeof dtype !== 'string') throw new ValueError(`${label}: dtype must be a string, got ${describe(dtype)}.`);
-    let bytesPerElement: number | undefined = DTYPE_BYTES[dtype];
+    let bytesPerElement = DTYPE_BYTES.get(dtype);
     const quantization = get(spec, 'quantization');
     const quantized = quantization !== undefined && quantization !== null;
     if (quantized) {
       const quantizedDtype = isDict(quantization) ? get(quantization, 'dtype') : undefined;
-      bytesPerElement = typeof quantizedDtype === 'string' ? QUANTIZED_BYTES[quantizedDtype] : undefined;
+      bytesPerElement = typeof quantizedDtype === 'string' ? QUANTIZED_BYTES.get(quantizedDtype) : undefined;
       if (bytesPerElement === undefined) throw new ValueError(`${label}: quantization ${describe(quantization)} has no known dtype.`);
     }
     if (bytesPerElement === undefined) throw new UnsupportedError(`${label}: dtype '${dtype}' is not supported.`);
@@ -963,12 +970,17 @@ function matchWeights(expected: readonly ExpectedWeight[], specs: readonly Parse
 }
 
 function decodeFloat32(bytes: Uint8Array, spec: ParsedSpec): Float32Array {
+  // Only the spec's slice of the given view is read, never the rest of its buffer (a Node
+  // Buffer may be a slice of a shared pool holding other data).
+  const slice = bytes.subarray(spec.byteOffset, spec.byteOffset + spec.byteLength);
+  if (slice.byteLength !== spec.byteLength) {
+    throw new ShapeError(`Weight '${spec.name}' lies outside the weight data: bytes ${spec.byteOffset} to ${spec.byteOffset + spec.byteLength} of ${bytes.byteLength}.`);
+  }
   const count = spec.byteLength / 4;
-  const start = bytes.byteOffset + spec.byteOffset;
   let values: Float32Array;
-  if (littleEndianHost && start % 4 === 0) values = new Float32Array(bytes.buffer, start, count).slice();
+  if (littleEndianHost && slice.byteOffset % 4 === 0) values = new Float32Array(slice.buffer, slice.byteOffset, count).slice();
   else {
-    const view = new DataView(bytes.buffer, start, spec.byteLength);
+    const view = new DataView(slice.buffer, slice.byteOffset, slice.byteLength);
     values = new Float32Array(count);
     for (let i = 0; i < count; i++) values[i] = view.getFloat32(i * 4, true);
   }
@@ -1013,7 +1025,9 @@ export function weightBytes(data: unknown): Uint8Array {
   let bytes: Uint8Array;
   if (data instanceof ArrayBuffer) bytes = new Uint8Array(data);
   else if (ArrayBuffer.isView(data)) bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  else if (Array.isArray(data) && data.every((d) => d instanceof ArrayBuffer)) {
+  else if (Array.isArray(data) && data.length > MODEL_LIMITS.weightFiles) {
+    throw new ValueError(`The weight data is a list of ${data.length} buffers, over the limit of ${MODEL_LIMITS.weightFiles}.`);
+  } else if (Array.isArray(data) && data.every((d) => d instanceof ArrayBuffer)) {
     // TF.js 4.x WeightData may be a list of buffers.
     const total = data.reduce((n: number, d: ArrayBuffer) => n + d.byteLength, 0);
     if (total > MODEL_LIMITS.weightBytes) throw new ValueError(`The weight data has ${total} bytes, over the limit of ${MODEL_LIMITS.weightBytes} bytes.`);
@@ -1030,12 +1044,26 @@ export function weightBytes(data: unknown): Uint8Array {
   return bytes;
 }
 
+/** Everything a model file says but its weight values, validated. */
+interface ModelDescription {
+  readonly topology: ParsedTopology;
+  readonly training: ParsedTraining | undefined;
+  /** Every manifest entry, optimizer weights included, in manifest (byte) order. */
+  readonly specs: readonly ParsedSpec[];
+  /** The manifest entries of the model's weights, in the model's order. */
+  readonly weights: readonly ParsedSpec[];
+}
+
 /**
- * Validates everything (topology, training config unless `compile` is false, manifest, byte
- * length, shapes, values) and returns the model's description and weights. Throws ValueError,
- * ShapeError or UnsupportedError naming the problem.
+ * The checks of a model file short of its weight bytes: nesting, format, topology, training
+ * config (unless `compile` is false), manifest and its match to the topology. The loader runs
+ * them on what it reads and serializeModel on what it writes, so a model that saves also loads.
  */
-export function parseArtifacts(raw: RawArtifacts, data: Uint8Array, options: { readonly compile?: boolean } = {}): ParsedModel {
+function describeModel(raw: RawArtifacts, options: { readonly compile?: boolean }): ModelDescription {
+  checkNesting(raw.modelTopology, 'modelTopology');
+  checkNesting(raw.weightSpecs, 'weightsManifest weights');
+  checkNesting(raw.trainingConfig, 'trainingConfig');
+  checkNesting(raw.userDefinedMetadata, 'userDefinedMetadata');
   checkFormat(raw.format);
   const topology = parseTopology(raw.modelTopology);
   const training =
@@ -1048,6 +1076,16 @@ export function parseArtifacts(raw: RawArtifacts, data: Uint8Array, options: { r
     throw new ValueError(`The model declares ${parameters.toLocaleString('en-US')} parameters (${parameters * 4} bytes), over the limit of ${MODEL_LIMITS.weightBytes} bytes.`);
   }
   const specs = parseSpecs(raw.weightSpecs, 'weightsManifest weights');
+  return { topology, training, specs, weights: matchWeights(expected, specs) };
+}
+
+/**
+ * Validates everything (topology, training config unless `compile` is false, manifest, byte
+ * length, shapes, values) and returns the model's description and weights. Throws ValueError,
+ * ShapeError or UnsupportedError naming the problem.
+ */
+export function parseArtifacts(raw: RawArtifacts, data: Uint8Array, options: { readonly compile?: boolean } = {}): ParsedModel {
+  const { topology, training, specs, weights } = describeModel(raw, options);
   const declared = specs.reduce((n, s) => n + s.byteLength, 0);
   if (data.byteLength < declared) {
     throw new ShapeError(`The weight data is truncated: it has ${data.byteLength} bytes, the weights manifest declares ${declared} (${specs.length} weights).`);
@@ -1055,8 +1093,7 @@ export function parseArtifacts(raw: RawArtifacts, data: Uint8Array, options: { r
   if (data.byteLength > declared) {
     throw new ShapeError(`The weight data has ${data.byteLength - declared} extra bytes: it has ${data.byteLength} bytes, the weights manifest declares ${declared}.`);
   }
-  const weights = matchWeights(expected, specs).map((spec) => decodeFloat32(data, spec));
-  return { name: topology.name, inputs: topology.inputs, layers: topology.layers, weights, training };
+  return { name: topology.name, inputs: topology.inputs, layers: topology.layers, weights: weights.map((spec) => decodeFloat32(data, spec)), training };
 }
 
 /** compile() options of a validated training config (loading a file, or a WorkerModel's compile). */
@@ -1112,17 +1149,7 @@ export interface ModelJsonParts {
 
 /** Parses (if text) and checks the container of a model.json: format, modelTopology, weightsManifest. */
 export function modelJsonParts(modelJson: unknown): ModelJsonParts {
-  let json = modelJson;
-  if (typeof json === 'string') {
-    if (json.length > MODEL_LIMITS.modelJsonBytes) {
-      throw new ValueError(`model.json has ${json.length} characters, over the limit of ${MODEL_LIMITS.modelJsonBytes}.`);
-    }
-    try {
-      json = JSON.parse(json) as unknown;
-    } catch (error) {
-      throw new ValueError(`model.json is not valid JSON: ${(error as Error).message}`, { cause: error });
-    }
-  }
+  const json = typeof modelJson === 'string' ? parseJsonText(modelJson, 'model.json') : modelJson;
   const root = dict(json, 'model.json');
   checkFormat(get(root, 'format'));
   if (!present(root, 'modelTopology')) throw new ValueError('model.json has no modelTopology.');

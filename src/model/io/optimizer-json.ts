@@ -30,6 +30,15 @@ const CLASS_NAMES: Readonly<Record<OptimizerConfig['name'], OptimizerClassName>>
   adamw: 'AdamW',
 };
 
+/** Optimizer class names from a file (loosely matched): a Map, so no prototype key is a name. */
+const OPTIMIZER_BY_LOOSE_NAME: ReadonlyMap<string, OptimizerConfig['name']> = new Map([
+  ['sgd', 'sgd'],
+  ['rmsprop', 'rmsprop'],
+  ['adagrad', 'adagrad'],
+  ['adam', 'adam'],
+  ['adamw', 'adamw'],
+]);
+
 /** Keras 3's default `name` of each schedule class. */
 const SCHEDULE_NAMES: Readonly<Record<ScheduleConfig['kind'], string>> = {
   ExponentialDecay: 'ExponentialDecay',
@@ -194,8 +203,8 @@ function parseOptimizerOrThrow(value: unknown, hint: string): Optimizer {
     const inner = get(value, 'config');
     if (inner !== undefined && inner !== null) config = dict(inner, 'trainingConfig.optimizer_config.config');
   }
-  const name = typeof className === 'string' ? loose(className) : '';
-  if (!(name === 'sgd' || name === 'rmsprop' || name === 'adagrad' || name === 'adam' || name === 'adamw')) {
+  const name = typeof className === 'string' ? OPTIMIZER_BY_LOOSE_NAME.get(loose(className)) : undefined;
+  if (name === undefined) {
     throw new UnsupportedError(`trainingConfig optimizer ${describe(value)} is not supported; shadernet trains with SGD, RMSprop, Adagrad, Adam or AdamW (${hint}).`);
   }
   const owner = `trainingConfig ${CLASS_NAMES[name]}`;

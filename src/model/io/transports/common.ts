@@ -51,13 +51,6 @@ export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-/** Rejects weight paths that leave the model's folder: absolute paths, URLs with a scheme, `..` segments. */
-export function checkRelativePath(path: string, where: string): void {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(path) || path.startsWith('/') || path.startsWith('\\') || path.split(/[\\/]/).includes('..')) {
-    throw new ValueError(`The weights path '${path}' in ${where} must be relative to model.json, without '..'.`);
-  }
-}
-
 export const tooLarge = (what: string, bytes: number, limit: number): ValueError =>
   new ValueError(`${what} has ${bytes} bytes, over the limit of ${limit} bytes.`);
 

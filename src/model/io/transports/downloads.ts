@@ -2,6 +2,7 @@
 import { UnsupportedError, ValueError } from '../../../errors.js';
 import type { ModelArtifact } from '../format.js';
 import { artifactsInfo, globalProperty, type SaveResult } from './common.js';
+import { checkWeightsPath } from './weights-path.js';
 
 function pageDocument(): Document {
   const doc = globalProperty<Document>('document');
@@ -25,8 +26,10 @@ export async function saveToDownloads(artifact: ModelArtifact, prefix: string): 
   const base = prefix.length === 0 ? 'model' : prefix;
   if (/[\\/]/.test(base)) throw new ValueError(`downloads://${prefix}: the file name prefix cannot contain '/' or '\\'.`);
   const weightsName = `${base}.weights.bin`;
-  // The manifest names the weights file as the download calls it (TF.js writes './' + name).
-  const modelJson = { ...artifact.modelJson, weightsManifest: [{ paths: [`./${weightsName}`], weights: artifact.weightSpecs }] };
+  // The manifest names the weights file as the download calls it (TF.js writes './' + name);
+  // a name the loader would refuse ('%', '#'...) is refused here, before anything downloads.
+  const weightsPath = checkWeightsPath(`./${weightsName}`, `downloads://${prefix}`).text;
+  const modelJson = { ...artifact.modelJson, weightsManifest: [{ paths: [weightsPath], weights: artifact.weightSpecs }] };
   const downloads = [
     { name: `${base}.json`, url: URL.createObjectURL(new Blob([JSON.stringify(modelJson)], { type: 'application/json' })) },
     { name: weightsName, url: URL.createObjectURL(new Blob([artifact.weightData], { type: 'application/octet-stream' })) },

@@ -1,7 +1,8 @@
-/** `http(s)://…/model.json` (pages, workers and Node ≥ 18): weight files fetched next to it, on its origin. */
+/** `http(s)://…/model.json` (pages, workers and Node ≥ 18): weight files fetched from its folder, on its origin. */
 import { UnsupportedError, ValueError } from '../../../errors.js';
 import { MODEL_LIMITS, modelJsonParts } from '../format.js';
 import { concatBytes, globalProperty, tooLarge, type LoadedArtifacts } from './common.js';
+import { checkWeightsPath, weightsUrl } from './weights-path.js';
 
 /** The fetch options of an http(s) load. */
 export interface FetchOptions {
@@ -50,25 +51,17 @@ async function fetchChecked(url: string, options: FetchOptions): Promise<Respons
   return response;
 }
 
-/** model.json at `url`; its weight files resolved relative to it, on the same origin. */
+/** model.json at `url`; its weight files resolved relative to it, under its folder (see weights-path.ts). */
 export async function loadFromUrl(url: string, options: FetchOptions): Promise<LoadedArtifacts> {
   const response = await fetchChecked(url, options);
   const text = new TextDecoder().decode(await readCapped(response, MODEL_LIMITS.modelJsonBytes, url));
   const parts = modelJsonParts(text);
-  const base = new URL(url);
+  // Every path is checked before the first weights request.
+  const targets = parts.paths.map((path) => weightsUrl(checkWeightsPath(path, url), url, url));
   const buffers: Uint8Array[] = [];
   let total = 0;
-  for (const weightsPath of parts.paths) {
-    let target: URL;
-    try {
-      target = new URL(weightsPath, base);
-    } catch (error) {
-      throw new ValueError(`The weights path '${weightsPath}' in ${url} is not a valid URL.`, { cause: error });
-    }
-    if (target.origin !== base.origin) {
-      throw new ValueError(`The weights path '${weightsPath}' in ${url} points to another origin (${target.origin}); weight files must sit next to model.json.`);
-    }
-    const bytes = await readCapped(await fetchChecked(target.href, options), MODEL_LIMITS.weightBytes - total, `The weight files of ${url}`);
+  for (const target of targets) {
+    const bytes = await readCapped(await fetchChecked(target, options), MODEL_LIMITS.weightBytes - total, `The weight files of ${url}`);
     total += bytes.byteLength;
     buffers.push(bytes);
   }

@@ -1,6 +1,7 @@
 /** `localstorage://key` (browser pages), in TF.js's keys, so either library reads the other's models. */
 import { UnsupportedError, ValueError } from '../../../errors.js';
 import { MODEL_LIMITS, type ModelArtifact } from '../format.js';
+import { parseJsonText } from '../untrusted-json.js';
 import { artifactsInfo, globalProperty, type LoadedArtifacts, type SaveResult } from './common.js';
 
 const PREFIX = 'tensorflowjs_models';
@@ -42,14 +43,8 @@ function fromBase64(text: string, what: string): Uint8Array {
   return bytes;
 }
 
-function parseStored(text: string | null, what: string, limit: number): unknown {
-  if (text === null) return undefined;
-  if (text.length > limit) throw new ValueError(`${what} has ${text.length} characters, over the limit of ${limit}.`);
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    throw new ValueError(`${what} is not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
+function parseStored(text: string | null, what: string): unknown {
+  return text === null ? undefined : parseJsonText(text, what);
 }
 
 export async function saveToLocalStorage(artifact: ModelArtifact, key: string): Promise<SaveResult> {
@@ -85,9 +80,9 @@ export async function loadFromLocalStorage(key: string): Promise<LoadedArtifacts
   const storage = localStorageOrThrow();
   const keys = storageKeys(key);
   if (storage.getItem(keys.info) === null) throw new ValueError(`There is no model at localstorage://${key}.`);
-  const topology = parseStored(storage.getItem(keys.topology), `localstorage://${key} model_topology`, MODEL_LIMITS.modelJsonBytes);
-  const weightSpecs = parseStored(storage.getItem(keys.weightSpecs), `localstorage://${key} weight_specs`, MODEL_LIMITS.modelJsonBytes);
-  const metadata = parseStored(storage.getItem(keys.metadata), `localstorage://${key} model_metadata`, MODEL_LIMITS.modelJsonBytes);
+  const topology = parseStored(storage.getItem(keys.topology), `localstorage://${key} model_topology`);
+  const weightSpecs = parseStored(storage.getItem(keys.weightSpecs), `localstorage://${key} weight_specs`);
+  const metadata = parseStored(storage.getItem(keys.metadata), `localstorage://${key} model_metadata`);
   const data = storage.getItem(keys.weightData);
   if (topology === undefined || weightSpecs === undefined || data === null) {
     throw new ValueError(`The model at localstorage://${key} is incomplete (topology, weight specs or weight data missing).`);

@@ -2,6 +2,7 @@
 import { ValueError } from '../../../errors.js';
 import { MODEL_LIMITS, modelJsonParts } from '../format.js';
 import { concatBytes, tooLarge, type LoadedArtifacts } from './common.js';
+import { checkWeightsPath } from './weights-path.js';
 
 /**
  * A picked file, as much of the DOM's `File` as loading needs: a `FileList`, an array of `File`s,
@@ -44,10 +45,12 @@ export async function loadFromPickedFiles(picked: ArrayLike<PickedFile>): Promis
   if (jsonFile.size > MODEL_LIMITS.modelJsonBytes) throw tooLarge(jsonFile.name, jsonFile.size, MODEL_LIMITS.modelJsonBytes);
   const parts = modelJsonParts(await jsonFile.text());
   const chosen = files.filter((f) => f !== jsonFile);
+  // Picked files have no folders: a path's last segment names the file, once the path follows the rule.
   const weightFiles = parts.paths.map((p) => {
-    const file = chosen.find((f) => baseName(f.name) === baseName(p));
+    const wanted = checkWeightsPath(p, jsonFile.name).segments.at(-1)!;
+    const file = chosen.find((f) => baseName(f.name) === wanted);
     if (!file) {
-      throw new ValueError(`The weights file '${baseName(p)}' named in ${jsonFile.name} is not among the chosen files (${chosen.map((f) => f.name).join(', ') || 'none'}).`);
+      throw new ValueError(`The weights file '${wanted}' named in ${jsonFile.name} is not among the chosen files (${chosen.map((f) => f.name).join(', ') || 'none'}).`);
     }
     return file;
   });
