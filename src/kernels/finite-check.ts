@@ -10,7 +10,8 @@ export const FINITE_CHECK_KERNEL: KernelSpec = {
   source: composeWgsl(gridLib, finiteWgsl),
   bindings: [
     { binding: 0, name: 'params', access: 'uniform', type: 'FiniteParams' },
-    { binding: 1, name: 'values', access: 'read', type: 'array<f32>' },
+    // The floats' bit patterns: the test is on the bits, never on an f32 assumed finite.
+    { binding: 1, name: 'values', access: 'read', type: 'array<u32>' },
     { binding: 2, name: 'first_bad', access: 'read_write', type: 'atomic<u32>' },
   ],
   overrides: LINEAR_WORKGROUP_OVERRIDE,
