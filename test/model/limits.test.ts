@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Dense, Dropout, MODEL_LIMITS, Sequential, ValueError } from '../../src/index.js';
+import { Dense, Dropout, MODEL_LIMITS, Sequential } from '../../src/index.js';
 import { SIZE_LIMITS } from '../../src/model/limits.js';
 import { useGpu } from '../helpers/gpu.js';
 
@@ -71,7 +71,7 @@ for (const backend of ['cpu', 'webgpu'] as const) {
       const ys = new Float32Array(rows);
       await assert.rejects(model.fit(xs, ys, { batchSize: rows, verbose: 0 }), {
         name: 'ValueError',
-        message: /batchSize 2048: one batch's activations \(2048 rows × 65,538 values\) exceed the limit of 67,108,864 values; use a smaller batchSize/,
+        message: /batchSize 2048: one batch's activations \(2,048 rows × 65,538 values\) exceed the limit of 67,108,864 values; use a smaller batchSize/,
       });
       assert.deepEqual(memory(), before);
       model.dispose();
@@ -81,7 +81,7 @@ for (const backend of ['cpu', 'webgpu'] as const) {
       const model = create();
       model.add(new Dense({ units: 65_536, inputDim: 1 }));
       const rows = Math.ceil(SIZE_LIMITS.dataValues / 65_536) + 1;
-      await assert.rejects(model.predict(new Float32Array(rows)), { name: 'ValueError', message: /predict output of 4097 rows × 65,536 units .* over the limit of 268,435,456 values/ });
+      await assert.rejects(model.predict(new Float32Array(rows)), { name: 'ValueError', message: /predict output of 4,097 rows × 65,536 units .* over the limit of 268,435,456 values/ });
       model.dispose();
     });
 
