@@ -17,6 +17,7 @@ import {
   l1,
   l1l2,
   PiecewiseConstantDecay,
+  ProgressLogger,
   ReduceLROnPlateau,
   RMSprop,
   Sequential,
@@ -65,6 +66,10 @@ describe('names from outside are looked up as own keys only', () => {
       assert.throws(() => model.compile({ optimizer: name as 'adam', loss: 'mse' }), { name: 'ValueError', message: /Unknown optimizer .*expected one of: sgd, rmsprop/ });
       assert.throws(() => model.compile({ optimizer: 'adam', loss: 'mse', metrics: [name as 'mae'] }), { name: 'ValueError', message: /Unknown metric .*expected one of: accuracy/ });
       await assert.rejects(model.fit(x, y, { verbose: 0, logStyle: name as 'keras3' }), { name: 'ValueError', message: /logStyle .*keras3, keras2/ });
+      assert.throws(() => new ProgressLogger({ verbose: 1, epochs: 1, steps: 1, style: name as 'keras3', write: () => {}, interactive: false }), {
+        name: 'ValueError',
+        message: /ProgressLogger style must be one of keras3, keras2/,
+      });
       await assertUsable(model);
     });
   }
