@@ -44,7 +44,7 @@ export interface SequentialOptions {
   readonly layers?: readonly Layer[];
   /** Model name (default `sequential`). */
   readonly name?: string;
-  /** Seed of the weight initializers; random when omitted (as in Keras). */
+  /** Seed of the weight initializers, an integer in [0, 2**32 − 1]; random when omitted (as in Keras). */
   readonly seed?: number;
   /** GPU to run on; the shared default GPU (see defaultGpu) when omitted. */
   readonly gpu?: GpuContext;
@@ -201,7 +201,6 @@ export class Sequential {
     this.assertUsable();
     if (!(layer instanceof Dense) && !(layer instanceof Dropout)) throw new ValueError('Sequential.add takes a Dense or Dropout layer.');
     if (this.initialWeights || this.engine) throw new StateError('Cannot add layers to a model that is already built.');
-    if (this.busy) throw new StateError(`Cannot add layers while ${this.busy}() is running.`);
     checkLayerCount(this.layerList.length);
     const denseBefore = this.denseLayers.length;
     const previous = this.denseLayers[denseBefore - 1];
@@ -219,11 +218,10 @@ export class Sequential {
     layer.name ??= sameClass === 0 ? base : `${base}_${sameClass}`;
     this.layerList.push(layer);
     this.inputs = inputs;
-    // The compilation was checked against the old output layer (and its loss form): it no
-    // longer holds, as a Keras model rebuilt by add() needs compiling again.
+    // compile() checked the loss against the old output layer (binary cross-entropy on one
+    // sigmoid unit, say); with a new output that check no longer holds: compile again.
     if (this.compiled) {
       this.compiled = undefined;
-      this.dropFitCache();
       this.addedAfterCompile = layer.name;
     }
   }

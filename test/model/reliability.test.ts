@@ -23,6 +23,8 @@ import { upload, useGpu, zeros } from '../helpers/gpu.js';
 import { expectClose, f32, randomArray } from '../helpers/numeric.js';
 
 const gpu = useGpu();
+/** GPU instances of devices created here, held for the whole file. */
+const keepAlive: unknown[] = [];
 
 const circles = makeCircles({ nSamples: 400, factor: 0.3, noise: 0.05, randomState: 3 });
 const x: MatrixLike = { data: circles.x, shape: [400, 2] };
@@ -180,6 +182,7 @@ describe('device limits and errors', () => {
     // A device with WebGPU's default limits (128 MiB per storage binding): a model beyond them
     // is still within the model size limits (SIZE_LIMITS), so the device's own check refuses it.
     const { adapter, owner } = await acquireAdapter();
+    keepAlive.push(owner); // Dawn's GPU instance must outlive its device (collected, it aborts the process)
     const ctx = await GpuContext.create({ device: await adapter.requestDevice() });
     const before = ctx.memory();
     const model = new Sequential({ gpu: ctx, seed: 1 });
@@ -192,9 +195,8 @@ describe('device limits and errors', () => {
     );
     assert.deepEqual(ctx.memory(), before);
     model.dispose();
-    ctx.device.destroy();
     ctx.dispose();
-    void owner; // the Node GPU instance lives as long as its device
+    ctx.device.destroy();
   });
 
   test('predict over 5 million points is chunked and matches the reference', async () => {
