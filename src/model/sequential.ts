@@ -411,6 +411,7 @@ export class Sequential {
    */
   async restore(gpu?: GpuContext): Promise<void> {
     this.assertUsable();
+    if (gpu !== undefined && !(gpu instanceof GpuContext)) throw new ValueError('restore takes a GpuContext (from requestGpu()), or nothing for the default GPU.');
     if (this.busy) throw new StateError(`Cannot restore while ${this.busy}() is running.`);
     const old = this.engine;
     if (!old || !this.snapshot) return;

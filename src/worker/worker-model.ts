@@ -20,6 +20,7 @@ import { EMPTY_STATS, type EngineStats } from '../engine/stats.js';
 import { History, type Callback, type Logs } from '../model/callbacks.js';
 import { compileConfigOf } from '../model/compile-config.js';
 import { callbackList, labelledArguments } from '../model/call-options.js';
+import { optionsOf } from '../model/validate.js';
 import { featuresOf, type DatasetLike, type FeatureInput, type TargetInput } from '../model/inputs.js';
 import { deserializeModel, serializeModel, type ModelArtifact, type SaveHandler, type SaveOptions, type SaveResult } from '../model/serialization.js';
 import { Sequential, type CompileOptions, type EvaluateOptions, type Evaluation, type EvaluationOptions, type FitOptions } from '../model/sequential.js';
@@ -213,8 +214,8 @@ export class WorkerModel {
   fit(x: FeatureInput, y: TargetInput, options?: WorkerFitOptions): Promise<History>;
   async fit(first: FeatureInput | DatasetLike, second?: TargetInput | WorkerFitOptions, third?: WorkerFitOptions): Promise<History> {
     this.assertUsable();
-    const { x, y, options = {} } = labelledArguments('fit', first, second, third);
-    const { callbacks, epochPredictions, ...rest } = options;
+    const { x, y, options } = labelledArguments('fit', first, second, third);
+    const { callbacks, epochPredictions, ...rest } = optionsOf(options, 'fit');
     const list = callbackList(callbacks);
     const hooks = CALLBACK_HOOKS.filter((hook: CallbackHook) => list.some((c) => typeof c[hook] === 'function'));
     if (epochPredictions !== undefined && typeof epochPredictions?.onPredictions !== 'function') {
@@ -266,7 +267,7 @@ export class WorkerModel {
   ): Promise<Evaluation | number[]> {
     this.assertUsable();
     const { x, y, options } = labelledArguments('evaluate', first, second, third);
-    return (await this.request({ kind: 'evaluate', x: featuresOf(x), y, options: { ...options } })) as Evaluation | number[];
+    return (await this.request({ kind: 'evaluate', x: featuresOf(x), y, options: { ...optionsOf(options, 'evaluate') } })) as Evaluation | number[];
   }
 
   /** predict() in the worker; the outputs are transferred, not copied. Allowed while fit runs. */
