@@ -3,6 +3,7 @@
  * check returns the value with its checked type or throws a ValueError that names the option,
  * says what it must be, and shows what it got. Values are never coerced: "10" is not 10.
  */
+import { assertSeed } from '../data/random.js';
 import { ValueError } from '../errors.js';
 
 /** A value as an error message shows it: strings quoted, objects by their kind. */
@@ -53,9 +54,7 @@ export function positiveInteger(value: unknown, what: string): number {
 
 /** A seed: an integer in [0, 2**32 − 1], what RandomState and the shuffles take. */
 export function seed(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xffffffff) {
-    throw new ValueError(`${what} must be an integer in [0, 2**32 - 1], got ${shown(value)}.`);
-  }
+  assertSeed(value, what);
   return value;
 }
 
