@@ -1,6 +1,6 @@
 // The Keras make_circles tutorial, on the GPU: logistic regression cannot separate two
 // concentric circles, a ReLU MLP can. Run: npm run tutorial [-- --verbose 0|1|2] [--seed N]
-import { Dense, makeCircles, Sequential, trainValidationSplit, type MatrixLike } from '../src/index.js';
+import { Dense, makeCircles, Sequential, trainValidationSplit } from '../src/index.js';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number): number => {
@@ -13,9 +13,6 @@ const seed = option('seed', 0);
 // X, y = make_circles(n_samples=5000, factor=.3, noise=.05); first 4000 train, last 1000 val.
 const circles = makeCircles({ nSamples: 5000, factor: 0.3, noise: 0.05, randomState: seed });
 const { train, validation } = trainValidationSplit(circles, 0.2);
-const matrix = (x: Float64Array, rows: number): MatrixLike => ({ data: x, shape: [rows, 2] });
-const xTrain = matrix(train.x, train.nSamples);
-const xVal = matrix(validation.x, validation.nSamples);
 
 const models: readonly { name: string; hidden: readonly number[]; epochs: number }[] = [
   { name: 'Logistic regression', hidden: [], epochs: 1 },
@@ -33,9 +30,9 @@ for (const spec of models) {
   model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
   if (verbose > 0) model.summary();
   const start = performance.now();
-  await model.fit(xTrain, train.y, { epochs: spec.epochs, batchSize: 32, validationData: [xVal, validation.y], verbose, seed });
+  await model.fit(train, { epochs: spec.epochs, batchSize: 32, validationData: validation, verbose, seed });
   const seconds = (performance.now() - start) / 1000;
-  const evaluation = await model.evaluate(xVal, validation.y);
+  const evaluation = await model.evaluate(validation);
   results.push({ name: spec.name, epochs: spec.epochs, valAccuracy: evaluation['accuracy']!, valLoss: evaluation.loss, seconds });
   model.dispose();
 }

@@ -4,8 +4,17 @@
  */
 
 // Models (Keras-style)
-export { Sequential, type SequentialOptions, type CompileOptions, type FitOptions, type EvaluateOptions, type EvaluationOptions, type Evaluation } from './model/sequential.js';
-export { Dense, Dropout, type DenseOptions, type DropoutOptions, type Layer } from './model/layers.js';
+export {
+  Sequential,
+  type SequentialOptions,
+  type CompileOptions,
+  type FitOptions,
+  type EvaluateOptions,
+  type EvaluationOptions,
+  type Evaluation,
+  type ValidationData,
+} from './model/sequential.js';
+export { Dense, Dropout, type DenseLayerOptions, type DenseOptions, type DropoutOptions, type Layer } from './model/layers.js';
 export { L1, L1L2, L2, l1, l1l2, l2, type RegularizerLike, type RegularizerName } from './model/regularizers.js';
 export {
   Adagrad,
@@ -55,7 +64,7 @@ export {
   type ReduceLROnPlateauOptions,
 } from './model/training-callbacks.js';
 export { INITIALIZERS, type InitializerName } from './model/initializers.js';
-export type { FeatureInput, TargetInput, MatrixLike } from './model/inputs.js';
+export type { DatasetLike, FeatureInput, TargetInput, MatrixLike } from './model/inputs.js';
 export { formatSummary, type SummaryRow, type SummaryOptions } from './model/summary.js';
 export { ProgressLogger, formatEpochLine, formatLogValue, orderLogKeys, type LogStyle, type ProgressOptions } from './model/progress.js';
 export {

@@ -70,8 +70,13 @@ export interface TrainingSession {
   load(train: LabelledData, validation: LabelledData | undefined): void;
   /** New hyperparameters (same optimizer kind) for the steps not yet recorded. */
   setOptimizer(config: OptimizerConfig): void;
-  /** One epoch over the training rows in `permutation` order; Adam continues from `stepsBefore`. */
-  runEpoch(permutation: Uint32Array<ArrayBuffer>, stepsBefore: number, progress?: EpochProgress): Promise<EpochOutcome>;
+  /**
+   * One epoch over the training rows in `permutation` order; Adam continues from `stepsBefore`.
+   * Once `signal` is aborted (the model was disposed) the epoch stops at its next wait: the
+   * CPU engine's next step after it yields, the GPU's next progress report (between reports it
+   * records and submits without waiting). A stopped epoch returns like one stopped by `progress`.
+   */
+  runEpoch(permutation: Uint32Array<ArrayBuffer>, stepsBefore: number, progress?: EpochProgress, signal?: AbortSignal): Promise<EpochOutcome>;
   dispose(): void;
 }
 
@@ -85,6 +90,7 @@ export interface ModelBackend {
   writeState(state: ModelState): void;
   resetOptimizer(): void;
   createTrainingSession(train: LabelledData, validation: LabelledData | undefined, options: TrainingSessionOptions): TrainingSession;
+  /** Loss and metric sums over `data`, in chunks of at most `chunkRows` rows (an engine default when undefined). */
   evaluate(data: LabelledData, loss: LossSpec, chunkRows: number | undefined): Promise<MetricSums>;
   /** Outputs of the last layer (or of every layer) for every row, final activation applied. */
   predict(x: RowMatrix, allLayers: boolean, chunkRows: number | undefined): Promise<Float32Array[]>;

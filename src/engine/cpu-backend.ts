@@ -26,16 +26,44 @@ function tensorNames(network: NetworkShape): string[] {
   return network.layers.flatMap((layer, i) => (layer.useBias ? [`layer${i}/kernel`, `layer${i}/bias`] : [`layer${i}/kernel`]));
 }
 
-/** Loss and metric sums of `data`, as the GPU's evaluation computes them. */
-function evaluateRows(network: NetworkShape, weights: readonly Float64Array[], data: LabelledData, loss: LossSpec): MetricSums {
+/**
+ * Values (inputs and every layer's outputs, float64) one chunk of evaluate or predict holds at
+ * most when no chunk size is given: 2^22, 32 MiB per copy, so memory stays bounded however
+ * many rows come in.
+ */
+const CHUNK_VALUES = 2 ** 22;
+
+/** Rows per chunk: `chunkRows` if given, else as many as CHUNK_VALUES allows (at least one). */
+function chunkRowsOf(network: NetworkShape, chunkRows: number | undefined): number {
+  if (chunkRows !== undefined) return chunkRows;
+  const width = network.layers.reduce((n, l) => n + l.units, network.layers[0]?.inputs ?? 0);
+  return Math.max(1, Math.floor(CHUNK_VALUES / width));
+}
+
+/** Calls `each(start, rows)` for consecutive windows of at most `size` rows out of `total`. */
+function forChunks(total: number, size: number, each: (start: number, rows: number) => void): void {
+  for (let start = 0; start < total; start += size) each(start, Math.min(size, total - start));
+}
+
+/** Loss and metric sums of `data`, as the GPU's evaluation computes them, in chunks of rows. */
+function evaluateRows(network: NetworkShape, weights: readonly Float64Array[], data: LabelledData, loss: LossSpec, chunkRows?: number): MetricSums {
   const { x, y } = data;
   const last = network.layers[network.layers.length - 1]!;
-  const outputs = networkForward(network, weights, x.data, x.rows, trainingOutputActivation(loss, last.activation));
-  const prediction = outputs[outputs.length - 1]!;
-  const { lossSum, correct, squaredError, absoluteError } = lossOf(loss, prediction, y, x.rows, last.units, data.weights);
+  const cols = targetColumns(loss, last.units);
+  const sums = { lossSum: 0, correct: 0, seen: x.rows, squaredError: 0, absoluteError: 0 };
+  forChunks(x.rows, chunkRowsOf(network, chunkRows), (start, rows) => {
+    const inputs = x.data.subarray(start * x.cols, (start + rows) * x.cols);
+    const outputs = networkForward(network, weights, inputs, rows, trainingOutputActivation(loss, last.activation));
+    const targets = y.subarray(start * cols, (start + rows) * cols);
+    const part = lossOf(loss, outputs[outputs.length - 1]!, targets, rows, last.units, data.weights?.subarray(start, start + rows));
+    sums.lossSum += part.lossSum;
+    sums.correct += part.correct;
+    sums.squaredError += part.squaredError;
+    sums.absoluteError += part.absoluteError;
+  });
   // Keras adds the regularization penalty to the loss of every test batch too.
-  const penalty = regularizationPenalty(network, weights);
-  return { lossSum: lossSum + penalty * x.rows, correct, seen: x.rows, squaredError, absoluteError };
+  sums.lossSum += regularizationPenalty(network, weights) * x.rows;
+  return sums;
 }
 
 class CpuTrainingSession implements TrainingSession {
@@ -66,7 +94,7 @@ class CpuTrainingSession implements TrainingSession {
     this.optimizer = config;
   }
 
-  async runEpoch(permutation: Uint32Array<ArrayBuffer>, stepsBefore: number, progress?: EpochProgress): Promise<EpochOutcome> {
+  async runEpoch(permutation: Uint32Array<ArrayBuffer>, stepsBefore: number, progress?: EpochProgress, signal?: AbortSignal): Promise<EpochOutcome> {
     const { network, weights, moments } = this.backend.internals();
     const { batchSize } = this.options;
     const loss = toLossSpec(this.options.lossForm, this.options.lossKind);
@@ -106,6 +134,8 @@ class CpuTrainingSession implements TrainingSession {
         await yieldToEventLoop();
         lastYield = performance.now();
       }
+      // Disposed while this engine yielded (or from a report): stop before the next step.
+      if (signal?.aborted) break;
     }
     const finished = completed === this.stepsPerEpoch;
     const seen = Math.min(x.rows, completed * batchSize);
@@ -183,14 +213,20 @@ export class CpuBackend implements ModelBackend {
     return new CpuTrainingSession(this, train, validation, options);
   }
 
-  async evaluate(data: LabelledData, loss: LossSpec): Promise<MetricSums> {
-    return evaluateRows(this.network, this.weights, data, loss);
+  async evaluate(data: LabelledData, loss: LossSpec, chunkRows: number | undefined): Promise<MetricSums> {
+    return evaluateRows(this.network, this.weights, data, loss, chunkRows);
   }
 
-  async predict(x: RowMatrix, allLayers: boolean): Promise<Float32Array[]> {
-    const last = this.network.layers[this.network.layers.length - 1]!;
-    const outputs = networkForward(this.network, this.weights, x.data, x.rows, last.activation).map((o) => Float32Array.from(o));
-    return allLayers ? outputs : [outputs[outputs.length - 1]!];
+  async predict(x: RowMatrix, allLayers: boolean, chunkRows: number | undefined): Promise<Float32Array[]> {
+    const layers = this.network.layers;
+    const last = layers[layers.length - 1]!;
+    const kept = allLayers ? layers.map((_, i) => i) : [layers.length - 1];
+    const results = kept.map((i) => new Float32Array(x.rows * layers[i]!.units));
+    forChunks(x.rows, chunkRowsOf(this.network, chunkRows), (start, rows) => {
+      const outputs = networkForward(this.network, this.weights, x.data.subarray(start * x.cols, (start + rows) * x.cols), rows, last.activation);
+      kept.forEach((layer, k) => results[k]!.set(outputs[layer]!, start * layers[layer]!.units));
+    });
+    return results;
   }
 
   dispose(): void {}

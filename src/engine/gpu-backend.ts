@@ -1,3 +1,4 @@
+import { UnsupportedError } from '../errors.js';
 import type { GpuContext } from '../gpu/context.js';
 import type { MetricSums } from '../kernels/metrics.js';
 import type {
@@ -116,23 +117,49 @@ export class GpuBackend implements ModelBackend {
   }
 
   createTrainingSession(train: LabelledData, validation: LabelledData | undefined, options: TrainingSessionOptions): TrainingSession {
+    this.checkBinding(train, 'The training data');
+    if (validation) this.checkBinding(validation, 'The validation data');
+    const widest = Math.max(...this.network.layers.map((l) => l.units));
+    const batchRows = Math.min(options.batchSize, train.x.rows);
+    if (batchRows * widest * 4 > this.ctx.limits.maxStorageBufferBindingSize) {
+      throw new UnsupportedError(
+        `A batch of ${batchRows} rows through a layer of ${widest} units needs ${batchRows * widest * 4} bytes in one storage binding; ` +
+          `this device allows ${this.ctx.limits.maxStorageBufferBindingSize}. Use a smaller batchSize.`,
+      );
+    }
     return new GpuTrainingSession(this.ctx, this.network, this.parameters, train, validation, options);
   }
 
+  /**
+   * Data stays on the GPU in whole storage bindings: refused before allocating when this
+   * device's binding cannot hold its features or targets.
+   */
+  private checkBinding(data: LabelledData, what: string): void {
+    const limit = this.ctx.limits.maxStorageBufferBindingSize;
+    const bytes = Math.max(data.x.data.byteLength, data.y.byteLength);
+    if (bytes > limit) {
+      throw new UnsupportedError(`${what} needs ${bytes} bytes in one storage binding; this device allows ${limit}. Use fewer rows.`);
+    }
+  }
+
   async evaluate(data: LabelledData, loss: LossSpec, chunkRows: number | undefined): Promise<MetricSums> {
+    this.checkBinding(data, 'The evaluation data');
     const ctx = this.ctx;
     const resident = new ResidentDataset(ctx, 'evaluate', data.x.rows, data.x.cols, data.x.data, data.y, data.weights);
     const metrics = new MetricsBuffer(ctx, 1);
     const plan = new EvaluationPlan(ctx, this.network, this.parameters, resident, metrics.record(0), loss, chunkRows);
     try {
-      const encoder = ctx.device.createCommandEncoder({ label: 'evaluate' });
-      metrics.clear(encoder);
-      const pass = encoder.beginComputePass({ label: 'evaluate' });
-      plan.encode(pass);
-      pass.end();
-      metrics.copyOut(encoder);
-      ctx.device.queue.submit([encoder.finish()]);
+      const verdict = ctx.captureErrors('evaluate', () => {
+        const encoder = ctx.device.createCommandEncoder({ label: 'evaluate' });
+        metrics.clear(encoder);
+        const pass = encoder.beginComputePass({ label: 'evaluate' });
+        plan.encode(pass);
+        pass.end();
+        metrics.copyOut(encoder);
+        ctx.device.queue.submit([encoder.finish()]);
+      });
       const [sums] = await metrics.read();
+      await ctx.assertNoErrors([verdict]);
       return sums!;
     } finally {
       plan.dispose();
@@ -189,6 +216,7 @@ export class GpuBackend implements ModelBackend {
     const bytes = await ctx.readRanges(
       outputs.map((buffer, i) => ({ buffer, offset: 0, size: x.rows * widths[i]! * 4 })),
       encoder,
+      'predict',
     );
     return bytes.map((b) => new Float32Array(b));
   }

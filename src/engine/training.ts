@@ -334,7 +334,7 @@ export class TrainingPlan {
     this.ctx.device.queue.writeBuffer(this.permutation, 0, permutation);
     const segment = Math.min(this.slots, progress ? Math.max(1, progress.steps) : this.slots);
     const device = this.ctx.device;
-    const scopes: Promise<GPUError | null>[] = [];
+    const verdicts: Promise<GpuError | undefined>[] = [];
     let dispatches = 0;
     let submits = 0;
     let reads = 0;
@@ -346,33 +346,33 @@ export class TrainingPlan {
       const first = completed;
       const count = Math.min(segment, this.stepsPerEpoch - first);
       const isLast = first + count === this.stepsPerEpoch;
+      const read = isLast || progress !== undefined;
       // Queue writes land after the previous submit and before the next: slots can be reused.
       this.stageSteps(first, count, stepsBefore);
-      // Validation and out-of-memory errors of this submit become a GpuError naming the kernel
-      // (every pipeline and bind group is labelled); pushed and popped in one synchronous block
-      // so concurrent plans on the device cannot catch each other's errors.
-      device.pushErrorScope('out-of-memory');
-      device.pushErrorScope('validation');
-      const encoder = device.createCommandEncoder({ label: 'train epoch' });
-      if (first === 0) this.metrics.clear(encoder);
-      const pass = encoder.beginComputePass({ label: 'train steps' });
-      if (first === 0) {
-        for (const gather of this.gathers) gather.encode(pass);
-        dispatches += this.gathers.length;
-      }
-      for (let slot = 0; slot < count; slot++) this.encodeStep(pass, slot);
-      dispatches += count * this.dispatchesPerStep;
-      if (isLast) {
-        if (validation) dispatches += validation.encode(pass);
-        this.finiteCheck.encode(pass);
-        dispatches++;
-      }
-      pass.end();
-      const read = isLast || progress !== undefined;
-      if (read) this.metrics.copyOut(encoder);
-      if (isLast) this.snapshot.record(encoder);
-      device.queue.submit([encoder.finish()]);
-      scopes.push(device.popErrorScope(), device.popErrorScope());
+      // WebGPU errors of this submit become a GpuError naming the kernel (every pipeline and
+      // bind group is labelled), checked once the epoch's reads are in.
+      verdicts.push(
+        this.ctx.captureErrors('training', () => {
+          const encoder = device.createCommandEncoder({ label: 'train epoch' });
+          if (first === 0) this.metrics.clear(encoder);
+          const pass = encoder.beginComputePass({ label: 'train steps' });
+          if (first === 0) {
+            for (const gather of this.gathers) gather.encode(pass);
+            dispatches += this.gathers.length;
+          }
+          for (let slot = 0; slot < count; slot++) this.encodeStep(pass, slot);
+          dispatches += count * this.dispatchesPerStep;
+          if (isLast) {
+            if (validation) dispatches += validation.encode(pass);
+            this.finiteCheck.encode(pass);
+            dispatches++;
+          }
+          pass.end();
+          if (read) this.metrics.copyOut(encoder);
+          if (isLast) this.snapshot.record(encoder);
+          device.queue.submit([encoder.finish()]);
+        }),
+      );
       submits++;
       completed += count;
       if (!read) continue;
@@ -382,8 +382,7 @@ export class TrainingPlan {
       reads++;
       if (progress && (await progress.report(completed, sums[0]!)) === false && !isLast) break;
     }
-    const error = (await this.ctx.guard(Promise.all(scopes))).find((e) => e !== null);
-    if (error) throw new GpuError(`WebGPU error while training: ${error.message}${this.ctx.earlierErrors()}`);
+    await this.ctx.assertNoErrors(verdicts);
     const finished = completed === this.stepsPerEpoch;
     return {
       train: sums[0]!,

@@ -171,9 +171,10 @@ export class GpuContext {
   /** @internal
    * Copies several buffer ranges to the CPU with one submit and one map. When `encoder` is
    * given, the copies are appended to it and it is submitted here, so the reads see exactly
-   * the work recorded before them in the same command buffer.
+   * the work recorded before them in the same command buffer. A WebGPU error in that submit
+   * (a destroyed buffer, say) throws a GpuError naming `what` instead of returning zeros.
    */
-  async readRanges(ranges: readonly Required<GPUBufferBinding>[], encoder?: GPUCommandEncoder): Promise<ArrayBuffer[]> {
+  async readRanges(ranges: readonly Required<GPUBufferBinding>[], encoder?: GPUCommandEncoder, what = 'read'): Promise<ArrayBuffer[]> {
     this.assertUsable();
     // Each range starts 4-byte aligned in the staging buffer (copy offsets must be multiples of 4).
     const starts: number[] = [];
@@ -184,12 +185,16 @@ export class GpuContext {
     }
     const staging = this.createBuffer('read staging', total, GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST);
     try {
-      const commands = encoder ?? this.device.createCommandEncoder({ label: 'read' });
-      ranges.forEach((range, i) => commands.copyBufferToBuffer(range.buffer, range.offset, staging, starts[i]!, Math.ceil(range.size / 4) * 4));
-      this.device.queue.submit([commands.finish()]);
+      const verdict = this.captureErrors(what, () => {
+        const commands = encoder ?? this.device.createCommandEncoder({ label: what });
+        ranges.forEach((range, i) => commands.copyBufferToBuffer(range.buffer, range.offset, staging, starts[i]!, Math.ceil(range.size / 4) * 4));
+        this.device.queue.submit([commands.finish()]);
+      });
       await this.guard(staging.mapAsync(GPUMapMode.READ));
       const mapped = staging.getMappedRange();
-      return ranges.map((range, i) => mapped.slice(starts[i]!, starts[i]! + range.size));
+      const bytes = ranges.map((range, i) => mapped.slice(starts[i]!, starts[i]! + range.size));
+      await this.assertNoErrors([verdict]);
+      return bytes;
     } finally {
       this.destroyBuffer(staging);
     }
@@ -202,24 +207,47 @@ export class GpuContext {
   }
 
   /** @internal
-   * Runs `work` inside validation and out-of-memory error scopes and throws a `GpuError`
-   * naming `what` if WebGPU reported anything. Use around pipeline creation and submits.
+   * Runs `work` (encoding and submitting GPU commands) inside internal, out-of-memory and
+   * validation error scopes, pushed and popped in this one synchronous block so that work
+   * running concurrently on the device never catches another's errors. Returns the scopes'
+   * verdict, to await after the reads that depend on the work (see `assertNoErrors`): a
+   * GpuError naming `what`, or undefined. Every submit of shadernet goes through here.
    */
-  async checked<T>(what: string, work: () => T): Promise<T> {
+  captureErrors(what: string, work: () => void): Promise<GpuError | undefined> {
     this.device.pushErrorScope('internal');
     this.device.pushErrorScope('out-of-memory');
     this.device.pushErrorScope('validation');
-    let result: T;
     try {
-      result = work();
-    } finally {
-      const errors = await this.guard(
-        Promise.all([this.device.popErrorScope(), this.device.popErrorScope(), this.device.popErrorScope()]),
-      );
-      const first = errors.find((error) => error !== null);
-      if (first) throw new GpuError(`WebGPU error in ${what}: ${first.message}${this.earlierErrors()}`);
+      work();
+    } catch (error) {
+      void this.popScopes(what).catch(() => undefined); // popped all the same: the scope stack stays balanced
+      throw error;
     }
-    return result;
+    return this.popScopes(what);
+  }
+
+  private popScopes(what: string): Promise<GpuError | undefined> {
+    const device = this.device;
+    return Promise.all([device.popErrorScope(), device.popErrorScope(), device.popErrorScope()]).then((errors) => {
+      const first = errors.find((error) => error !== null);
+      return first ? new GpuError(`WebGPU error in ${what}: ${first.message}${this.earlierErrors()}`) : undefined;
+    });
+  }
+
+  /** @internal Waits for verdicts of captureErrors and throws the first GpuError (or the device loss). */
+  async assertNoErrors(verdicts: readonly Promise<GpuError | undefined>[]): Promise<void> {
+    const error = (await this.guard(Promise.all(verdicts))).find((e) => e !== undefined);
+    if (error) throw error;
+  }
+
+  /** @internal Runs `work` in error scopes (captureErrors) and throws a `GpuError` naming `what` if WebGPU reported anything. */
+  async checked<T>(what: string, work: () => T): Promise<T> {
+    let result: T | undefined;
+    const verdict = this.captureErrors(what, () => {
+      result = work();
+    });
+    await this.assertNoErrors([verdict]);
+    return result as T;
   }
 
   /** @internal The uncaptured errors that may have caused a later one, as text to append to a message. */

@@ -1,5 +1,5 @@
 import { RandomState } from '../data/random.js';
-import { ValueError } from '../errors.js';
+import { lookup, quoted } from './validate.js';
 
 /**
  * Weight initializers, Keras names and formulas. Variance-scaling ones draw from
@@ -23,23 +23,21 @@ export const INITIALIZERS = [
 ] as const;
 export type InitializerName = (typeof INITIALIZERS)[number];
 
-/** Keras's snake_case spellings are accepted too. */
-const ALIASES: Readonly<Record<string, InitializerName>> = {
-  glorot_uniform: 'glorotUniform',
-  glorot_normal: 'glorotNormal',
-  he_uniform: 'heUniform',
-  he_normal: 'heNormal',
-  lecun_uniform: 'lecunUniform',
-  lecun_normal: 'lecunNormal',
-  random_uniform: 'randomUniform',
-  random_normal: 'randomNormal',
-};
+/** Every accepted spelling: the camelCase names and Keras's snake_case ones. */
+const INITIALIZER_BY_NAME: ReadonlyMap<string, InitializerName> = new Map<string, InitializerName>([
+  ...INITIALIZERS.map((name): [string, InitializerName] => [name, name]),
+  ['glorot_uniform', 'glorotUniform'],
+  ['glorot_normal', 'glorotNormal'],
+  ['he_uniform', 'heUniform'],
+  ['he_normal', 'heNormal'],
+  ['lecun_uniform', 'lecunUniform'],
+  ['lecun_normal', 'lecunNormal'],
+  ['random_uniform', 'randomUniform'],
+  ['random_normal', 'randomNormal'],
+]);
 
-export function resolveInitializer(name: string, what: string): InitializerName {
-  if ((INITIALIZERS as readonly string[]).includes(name)) return name as InitializerName;
-  const alias = ALIASES[name];
-  if (alias) return alias;
-  throw new ValueError(`Unknown ${what} '${name}'; expected one of: ${INITIALIZERS.join(', ')} (or their snake_case names).`);
+export function resolveInitializer(name: unknown, what: string): InitializerName {
+  return lookup(INITIALIZER_BY_NAME, name, (given) => `Unknown ${what} ${quoted(given)}; expected one of: ${INITIALIZERS.join(', ')} (or their snake_case names).`);
 }
 
 const TRUNCATED_NORMAL_STDDEV_CORRECTION = 0.87962566103423978;

@@ -2,12 +2,24 @@ import { ShapeError, ValueError } from '../errors.js';
 import type { LayerActivation } from '../engine/network.js';
 import { ACTIVATIONS, hasAlpha, resolveAlpha } from '../kernels/activations.js';
 import { resolveInitializer, type InitializerName } from './initializers.js';
+import { checkWidth } from './limits.js';
 import { resolveRegularizer, type L1L2, type RegularizerLike } from './regularizers.js';
+import { boolean, finiteNumber, lookup, positiveInteger, quoted, seed, shown, string } from './validate.js';
 
-/** Options of a Dense layer; names and defaults are Keras's. */
-export interface DenseOptions {
-  /** Number of output units (≥ 1). */
-  readonly units: number;
+/** Options of a Dense layer; names and defaults are Keras's. `units` is required (or Keras 1's `outputDim`). */
+export type DenseOptions = DenseLayerOptions &
+  (
+    | {
+        /** Number of output units (≥ 1, ≤ 65,536). */
+        readonly units: number;
+        /** Keras 1's `output_dim`, an alias of units (noted once as deprecated); if both are given they must agree. */
+        readonly outputDim?: number;
+      }
+    | { readonly units?: undefined; readonly outputDim: number }
+  );
+
+/** Options of a Dense layer besides its units. */
+export interface DenseLayerOptions {
   /**
    * One of linear (default, like Keras's None), relu, sigmoid, tanh, leaky_relu, elu, gelu
    * (Keras's default exact form, z·Φ(z)), softplus, swish, or softmax (output layer only).
@@ -35,11 +47,30 @@ export interface DenseOptions {
   readonly name?: string;
 }
 
-function positiveInteger(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new ValueError(`${what} must be a positive integer, got ${String(value)}.`);
+const LAYER_ACTIVATIONS: readonly LayerActivation[] = [...ACTIVATIONS, 'softmax'];
+const ACTIVATION_BY_NAME: ReadonlyMap<string, LayerActivation> = new Map(LAYER_ACTIVATIONS.map((name) => [name, name]));
+
+/** A width (units, input features): a positive integer within SIZE_LIMITS.units. */
+const width = (value: unknown, what: string): number => checkWidth(positiveInteger(value, what), what);
+
+let outputDimNoticeShown = false;
+
+/**
+ * Dense's units, from `units` or Keras 1's `outputDim` (`output_dim`), which the Keras
+ * tutorials of that era use; Keras 2 renamed it and warned once, as this does.
+ */
+function unitsOf(options: { readonly units?: unknown; readonly outputDim?: unknown }): number {
+  const { units, outputDim } = options;
+  if (outputDim === undefined) return width(units, 'Dense units');
+  const alias = width(outputDim, 'Dense outputDim');
+  if (units !== undefined && units !== alias) {
+    throw new ValueError(`Dense got units ${shown(units)} and outputDim ${alias}; outputDim is an alias of units: give one.`);
   }
-  return value;
+  if (!outputDimNoticeShown) {
+    outputDimNoticeShown = true;
+    console.warn("shadernet: Dense outputDim is Keras 1's name for units (output_dim); it is accepted as an alias. Use units, as Keras 2 and 3 do.");
+  }
+  return alias;
 }
 
 /**
@@ -69,17 +100,17 @@ export class Dense {
     if (typeof options !== 'object' || options === null) {
       throw new ValueError('Dense needs an options object, e.g. new Dense({ units: 8, activation: "relu" }).');
     }
-    this.units = positiveInteger(options.units, 'Dense units');
-    const activation = options.activation ?? 'linear';
-    const known: readonly string[] = [...ACTIVATIONS, 'softmax'];
-    if (!known.includes(activation)) {
-      throw new ValueError(`Unknown activation '${String(activation)}'; expected one of: ${known.join(', ')}.`);
-    }
+    this.units = unitsOf(options);
+    const activation = lookup(
+      ACTIVATION_BY_NAME,
+      options.activation ?? 'linear',
+      (given) => `Unknown activation ${quoted(given)}; expected one of: ${LAYER_ACTIVATIONS.join(', ')}.`,
+    );
     this.activation = activation;
     // Rejects an alpha for an activation without one, and non-finite or negative values.
     const alpha = resolveAlpha(activation, options.alpha, 'Dense alpha');
     this.alpha = hasAlpha(activation) ? alpha : undefined;
-    this.useBias = options.useBias ?? true;
+    this.useBias = boolean(options.useBias ?? true, 'Dense useBias');
     this.kernelInitializer = resolveInitializer(options.kernelInitializer ?? 'glorotUniform', 'kernelInitializer');
     this.biasInitializer = resolveInitializer(options.biasInitializer ?? 'zeros', 'biasInitializer');
     this.kernelRegularizer = resolveRegularizer(options.kernelRegularizer, 'Dense kernelRegularizer');
@@ -87,15 +118,15 @@ export class Dense {
       if (!Array.isArray(options.inputShape) || options.inputShape.length !== 1) {
         throw new ShapeError(`Dense inputShape must be [features] (one dimension), got ${JSON.stringify(options.inputShape)}.`);
       }
-      const fromShape = positiveInteger(options.inputShape[0], 'Dense inputShape[0]');
+      const fromShape = width(options.inputShape[0], 'Dense inputShape[0]');
       if (options.inputDim !== undefined && options.inputDim !== fromShape) {
-        throw new ShapeError(`Dense inputDim ${options.inputDim} contradicts inputShape [${fromShape}].`);
+        throw new ShapeError(`Dense inputDim ${shown(options.inputDim)} contradicts inputShape [${fromShape}].`);
       }
       this.inputDim = fromShape;
     } else {
-      this.inputDim = options.inputDim === undefined ? undefined : positiveInteger(options.inputDim, 'Dense inputDim');
+      this.inputDim = options.inputDim === undefined ? undefined : width(options.inputDim, 'Dense inputDim');
     }
-    this.name = options.name;
+    this.name = options.name === undefined ? undefined : string(options.name, 'Dense name');
   }
 
   /** Trainable parameters for `inputs` input features. */
@@ -137,16 +168,9 @@ export class Dropout {
     if (typeof options !== 'object' || options === null) {
       throw new ValueError('Dropout needs an options object, e.g. new Dropout({ rate: 0.2 }).');
     }
-    const { rate, seed } = options;
-    if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0 || rate >= 1) {
-      throw new ValueError(`Dropout rate must be a number in [0, 1), got ${String(rate)}.`);
-    }
-    if (seed !== undefined && (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)) {
-      throw new ValueError(`Dropout seed must be an integer in [0, 2^32), got ${String(seed)}.`);
-    }
-    this.rate = rate;
-    this.seed = seed;
-    this.name = options.name;
+    this.rate = finiteNumber(options.rate, 'Dropout rate', { min: 0, max: 1, maxOpen: true });
+    this.seed = options.seed === undefined ? undefined : seed(options.seed, 'Dropout seed');
+    this.name = options.name === undefined ? undefined : string(options.name, 'Dropout name');
   }
 
   /** Dropout has no weights. */

@@ -1,6 +1,12 @@
 import type { LossForm, LossKind } from '../engine/loss.js';
 import type { LayerActivation } from '../engine/network.js';
 import { ShapeError, ValueError } from '../errors.js';
+import { boolean, lookup, optionsOf, shown } from './validate.js';
+
+/** The `fromLogits` option of a loss class (default false). */
+function fromLogitsOption(options: { readonly fromLogits?: boolean } | undefined, owner: string): boolean {
+  return boolean(optionsOf(options, owner).fromLogits ?? false, `${owner} fromLogits`);
+}
 
 /**
  * Binary cross-entropy as a configurable loss object (Keras's `BinaryCrossentropy`).
@@ -12,7 +18,7 @@ export class BinaryCrossentropy {
   readonly name = 'binary_crossentropy';
   readonly fromLogits: boolean;
   constructor(options: { readonly fromLogits?: boolean } = {}) {
-    this.fromLogits = options.fromLogits ?? false;
+    this.fromLogits = fromLogitsOption(options, 'BinaryCrossentropy');
   }
 }
 
@@ -25,7 +31,7 @@ export class CategoricalCrossentropy {
   readonly name = 'categorical_crossentropy';
   readonly fromLogits: boolean;
   constructor(options: { readonly fromLogits?: boolean } = {}) {
-    this.fromLogits = options.fromLogits ?? false;
+    this.fromLogits = fromLogitsOption(options, 'CategoricalCrossentropy');
   }
 }
 
@@ -34,7 +40,7 @@ export class SparseCategoricalCrossentropy {
   readonly name = 'sparse_categorical_crossentropy';
   readonly fromLogits: boolean;
   constructor(options: { readonly fromLogits?: boolean } = {}) {
-    this.fromLogits = options.fromLogits ?? false;
+    this.fromLogits = fromLogitsOption(options, 'SparseCategoricalCrossentropy');
   }
 }
 
@@ -61,17 +67,17 @@ export const LOSSES = [
 ] as const;
 export type LossName = (typeof LOSSES)[number];
 
-const LOSS_BY_NAME: Readonly<Record<LossName, () => Loss>> = {
-  binary_crossentropy: () => new BinaryCrossentropy(),
-  binaryCrossentropy: () => new BinaryCrossentropy(),
-  categorical_crossentropy: () => new CategoricalCrossentropy(),
-  categoricalCrossentropy: () => new CategoricalCrossentropy(),
-  sparse_categorical_crossentropy: () => new SparseCategoricalCrossentropy(),
-  sparseCategoricalCrossentropy: () => new SparseCategoricalCrossentropy(),
-  mean_squared_error: () => new MeanSquaredError(),
-  meanSquaredError: () => new MeanSquaredError(),
-  mse: () => new MeanSquaredError(),
-};
+const LOSS_BY_NAME: ReadonlyMap<string, () => Loss> = new Map<LossName, () => Loss>([
+  ['binary_crossentropy', () => new BinaryCrossentropy()],
+  ['binaryCrossentropy', () => new BinaryCrossentropy()],
+  ['categorical_crossentropy', () => new CategoricalCrossentropy()],
+  ['categoricalCrossentropy', () => new CategoricalCrossentropy()],
+  ['sparse_categorical_crossentropy', () => new SparseCategoricalCrossentropy()],
+  ['sparseCategoricalCrossentropy', () => new SparseCategoricalCrossentropy()],
+  ['mean_squared_error', () => new MeanSquaredError()],
+  ['meanSquaredError', () => new MeanSquaredError()],
+  ['mse', () => new MeanSquaredError()],
+]);
 
 export function resolveLoss(loss: unknown): Loss {
   if (
@@ -82,8 +88,7 @@ export function resolveLoss(loss: unknown): Loss {
   ) {
     return loss;
   }
-  if (typeof loss === 'string' && Object.hasOwn(LOSS_BY_NAME, loss)) return LOSS_BY_NAME[loss as LossName]();
-  throw new ValueError(`Unknown loss ${JSON.stringify(loss)}; expected one of: ${LOSSES.join(', ')}, or a loss instance.`);
+  return lookup(LOSS_BY_NAME, loss, (given) => `Unknown loss ${shown(given)}; expected one of: ${LOSSES.join(', ')}, or a loss instance.`)();
 }
 
 /** Metric names accepted by compile; the log key is the name given, as in Keras 3. */
@@ -137,15 +142,12 @@ export function metricQuantity(metric: MetricName, loss: LossKind): MetricQuanti
   }
 }
 
+const METRIC_BY_NAME: ReadonlyMap<string, MetricName> = new Map(METRICS.map((name) => [name, name]));
+
 export function resolveMetrics(metrics: unknown): MetricName[] {
   if (metrics === undefined) return [];
-  if (!Array.isArray(metrics)) throw new ValueError(`metrics must be an array of names, got ${JSON.stringify(metrics)}.`);
-  return metrics.map((name) => {
-    if (!(METRICS as readonly unknown[]).includes(name)) {
-      throw new ValueError(`Unknown metric ${JSON.stringify(name)}; expected one of: ${METRICS.join(', ')}.`);
-    }
-    return name as MetricName;
-  });
+  if (!Array.isArray(metrics)) throw new ValueError(`metrics must be an array of names, got ${shown(metrics)}.`);
+  return metrics.map((name) => lookup(METRIC_BY_NAME, name, (given) => `Unknown metric ${shown(given)}; expected one of: ${METRICS.join(', ')}.`));
 }
 
 /**

@@ -15,6 +15,7 @@ import {
   type SgdConfig,
 } from '../engine/optimizer.js';
 import { ValueError } from '../errors.js';
+import { boolean, finiteNumber, lookup, nonNegative, optionsOf, shown } from './validate.js';
 import { LearningRateSchedule, scheduleFromConfig } from './schedules.js';
 
 /** A learning rate: a number, or a schedule of the optimizer's iteration count. */
@@ -26,18 +27,13 @@ type OptionsOf<C extends OptimizerConfig> = { readonly learningRate?: LearningRa
 /** Keras class names, as model files write them. */
 export type OptimizerClassName = 'SGD' | 'RMSprop' | 'Adagrad' | 'Adam' | 'AdamW';
 
-function checkFraction(owner: string, key: string, value: number, closedAtOne: boolean): void {
-  if (!Number.isFinite(value) || value < 0 || (closedAtOne ? value > 1 : value >= 1)) {
-    throw new ValueError(`${owner} ${key} must be in [0, 1${closedAtOne ? ']' : ')'}, got ${value}.`);
-  }
+/** A decay or momentum: a number in [0, 1), or [0, 1] when `closedAtOne`. */
+function checkFraction(owner: string, key: string, value: unknown, closedAtOne: boolean): void {
+  finiteNumber(value, `${owner} ${key}`, { min: 0, max: 1, maxOpen: !closedAtOne });
 }
 
-function checkEpsilon(owner: string, value: number): void {
-  if (!Number.isFinite(value) || value <= 0) throw new ValueError(`${owner} epsilon must be a finite number > 0, got ${value}.`);
-}
-
-function checkFlag(owner: string, key: string, value: unknown): void {
-  if (typeof value !== 'boolean') throw new ValueError(`${owner} ${key} must be true or false, got ${String(value)}.`);
+function checkEpsilon(owner: string, value: unknown): void {
+  finiteNumber(value, `${owner} epsilon`, { min: 0, minOpen: true });
 }
 
 /**
@@ -90,8 +86,11 @@ export abstract class Optimizer<C extends OptimizerConfig = OptimizerConfig> {
   protected abstract check(config: C): void;
 
   private update(options: OptionsOf<C>): void {
-    if (typeof options !== 'object' || options === null) throw new ValueError(`${this.className} options must be an object.`);
-    const given = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<C> & { learningRate?: LearningRate };
+    const entries = Object.entries(optionsOf(options, this.className)).filter(([, v]) => v !== undefined);
+    const known = Object.keys(this.config).filter((key) => key !== 'name');
+    const unknown = entries.find(([key]) => !known.includes(key));
+    if (unknown) throw new ValueError(`${this.className} has no option '${unknown[0]}'; its options are ${known.join(', ')}.`);
+    const given = Object.fromEntries(entries) as Partial<C> & { learningRate?: LearningRate };
     const rate = given.learningRate;
     let learningRate: LearningRateConfig = this.config.learningRate;
     let schedule = this.schedule;
@@ -100,7 +99,7 @@ export abstract class Optimizer<C extends OptimizerConfig = OptimizerConfig> {
       schedule = rate;
     } else if (rate !== undefined) {
       if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) {
-        throw new ValueError(`${this.className} learningRate must be a finite number ≥ 0 or a LearningRateSchedule, got ${String(rate)}.`);
+        throw new ValueError(`${this.className} learningRate must be a finite number ≥ 0 or a LearningRateSchedule, got ${shown(rate)}.`);
       }
       learningRate = rate;
       schedule = undefined;
@@ -137,7 +136,7 @@ export class SGD extends Optimizer<SgdConfig> {
   protected check(config: SgdConfig): void {
     // Keras 3 accepts momentum in [0, 1] (keras/src/optimizers/sgd.py).
     checkFraction('SGD', 'momentum', config.momentum, true);
-    checkFlag('SGD', 'nesterov', config.nesterov);
+    boolean(config.nesterov, 'SGD nesterov');
   }
 }
 
@@ -168,7 +167,7 @@ export class RMSprop extends Optimizer<RmspropConfig> {
     checkFraction('RMSprop', 'rho', config.rho, false);
     checkFraction('RMSprop', 'momentum', config.momentum, true);
     checkEpsilon('RMSprop', config.epsilon);
-    checkFlag('RMSprop', 'centered', config.centered);
+    boolean(config.centered, 'RMSprop centered');
     if (config.centered && config.momentum > 0) {
       // Keras keeps a third state slot for this combination; the engines keep two per parameter.
       throw new ValueError('RMSprop centered: true with momentum > 0 is not supported; use centered or momentum, not both.');
@@ -196,8 +195,7 @@ export class Adagrad extends Optimizer<AdagradConfig> {
   }
 
   protected check(config: AdagradConfig): void {
-    const initial = config.initialAccumulatorValue;
-    if (!Number.isFinite(initial) || initial < 0) throw new ValueError(`Adagrad initialAccumulatorValue must be a finite number ≥ 0, got ${initial}.`);
+    nonNegative(config.initialAccumulatorValue, 'Adagrad initialAccumulatorValue');
     checkEpsilon('Adagrad', config.epsilon);
   }
 }
@@ -256,9 +254,7 @@ export class AdamW extends Optimizer<AdamwConfig> {
 
   protected check(config: AdamwConfig): void {
     checkAdam('AdamW', config);
-    if (!Number.isFinite(config.weightDecay) || config.weightDecay < 0) {
-      throw new ValueError(`AdamW weightDecay must be a finite number ≥ 0, got ${config.weightDecay}.`);
-    }
+    nonNegative(config.weightDecay, 'AdamW weightDecay');
   }
 }
 
@@ -285,15 +281,20 @@ export function optimizerFromConfig(config: OptimizerConfig): Optimizer {
   }
 }
 
+const OPTIMIZER_DEFAULTS: ReadonlyMap<string, OptimizerConfig> = new Map<OptimizerName, OptimizerConfig>([
+  ['sgd', SGD_DEFAULTS],
+  ['rmsprop', RMSPROP_DEFAULTS],
+  ['adagrad', ADAGRAD_DEFAULTS],
+  ['adam', ADAM_DEFAULTS],
+  ['adamw', ADAMW_DEFAULTS],
+]);
+
 export function resolveOptimizer(optimizer: unknown): Optimizer {
   if (optimizer instanceof Optimizer) return optimizer;
-  if (typeof optimizer === 'string') {
-    const name = optimizer.toLowerCase();
-    if ((OPTIMIZERS as readonly string[]).includes(name)) return optimizerFromConfig({ ...defaultsOf(name as OptimizerName) });
-  }
-  throw new ValueError(`Unknown optimizer ${JSON.stringify(optimizer)}; expected one of: ${OPTIMIZERS.join(', ')}, or an optimizer instance (SGD, RMSprop, Adagrad, Adam, AdamW).`);
-}
-
-function defaultsOf(name: OptimizerName): OptimizerConfig {
-  return { sgd: SGD_DEFAULTS, rmsprop: RMSPROP_DEFAULTS, adagrad: ADAGRAD_DEFAULTS, adam: ADAM_DEFAULTS, adamw: ADAMW_DEFAULTS }[name];
+  const defaults = lookup(
+    OPTIMIZER_DEFAULTS,
+    typeof optimizer === 'string' ? optimizer.toLowerCase() : optimizer,
+    () => `Unknown optimizer ${shown(optimizer)}; expected one of: ${OPTIMIZERS.join(', ')}, or an optimizer instance (SGD, RMSprop, Adagrad, Adam, AdamW).`,
+  );
+  return optimizerFromConfig({ ...defaults });
 }

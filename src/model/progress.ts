@@ -11,6 +11,8 @@
  * in the browser and in tests.
  */
 
+import { ValueError } from '../errors.js';
+import { boolean, integer, oneOf, optionalFunction, shown } from './validate.js';
 import { pyExp, pyFixed } from './format.js';
 
 /** Which Keras' log format to imitate. */
@@ -246,12 +248,15 @@ export class ProgressLogger {
   private values = new Map<string, number>();
 
   constructor(options: ProgressOptions) {
-    this.verbose = options.verbose;
-    this.epochs = options.epochs;
-    this.steps = options.steps;
-    this.style = options.style ?? 'keras3';
+    if (typeof options !== 'object' || options === null) throw new ValueError('ProgressLogger needs { verbose, epochs, steps, write, interactive }.');
+    this.verbose = oneOf(options.verbose, [0, 1, 2], 'ProgressLogger verbose');
+    this.epochs = integer(options.epochs, 'ProgressLogger epochs', 0);
+    this.steps = integer(options.steps, 'ProgressLogger steps', 0);
+    this.style = oneOf(options.style ?? 'keras3', ['keras3', 'keras2'], 'ProgressLogger style');
+    if (typeof options.write !== 'function') throw new ValueError(`ProgressLogger write must be a function, got ${shown(options.write)}.`);
     this.write = options.write;
-    this.interactive = options.interactive;
+    this.interactive = boolean(options.interactive, 'ProgressLogger interactive');
+    optionalFunction(options.now, 'ProgressLogger now');
     this.now = options.now ?? (() => performance.now());
   }
 

@@ -1,14 +1,7 @@
-import { ValueError } from '../errors.js';
+import { lookup, nonNegative, optionsOf, shown } from './validate.js';
 
 /** Keras's class names of the three L1/L2 regularizers (what serialization writes). */
 export type RegularizerClassName = 'L1L2' | 'L1' | 'L2';
-
-function coefficient(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ValueError(`${what} must be a non-negative finite number, got ${String(value)}.`);
-  }
-  return value;
-}
 
 /**
  * Keras's L1L2 weight regularizer: adds `l1·Σ|W| + l2·ΣW²` of the layer's kernel to the loss
@@ -24,9 +17,9 @@ export class L1L2 {
 
   /** Keras 3 defaults: l1 = 0, l2 = 0. */
   constructor(options: { readonly l1?: number; readonly l2?: number } = {}) {
-    if (typeof options !== 'object' || options === null) throw new ValueError('L1L2 takes { l1?, l2? }.');
-    this.l1 = coefficient(options.l1 ?? 0, 'L1L2 l1');
-    this.l2 = coefficient(options.l2 ?? 0, 'L1L2 l2');
+    const { l1 = 0, l2 = 0 } = optionsOf(options, 'L1L2');
+    this.l1 = nonNegative(l1, 'L1L2 l1');
+    this.l2 = nonNegative(l2, 'L1L2 l2');
   }
 
   /** Keras's get_config(). */
@@ -41,7 +34,7 @@ export class L1L2 {
 export class L1 extends L1L2 {
   override readonly className: RegularizerClassName = 'L1';
   constructor(l1 = 0.01) {
-    super({ l1: coefficient(l1, 'L1 l1') });
+    super({ l1: nonNegative(l1, 'L1 l1') });
   }
 }
 
@@ -49,7 +42,7 @@ export class L1 extends L1L2 {
 export class L2 extends L1L2 {
   override readonly className: RegularizerClassName = 'L2';
   constructor(l2 = 0.01) {
-    super({ l2: coefficient(l2, 'L2 l2') });
+    super({ l2: nonNegative(l2, 'L2 l2') });
   }
 }
 
@@ -68,7 +61,8 @@ export function l2(value = 0.01): L2 {
  * `l1_l2` to the L1L2 class, whose defaults are 0).
  */
 export function l1l2(options: { readonly l1?: number; readonly l2?: number } = {}): L1L2 {
-  return new L1L2({ l1: options.l1 ?? 0.01, l2: options.l2 ?? 0.01 });
+  const { l1 = 0.01, l2 = 0.01 } = optionsOf(options, 'l1l2');
+  return new L1L2({ l1, l2 });
 }
 
 /** Regularizer names accepted where a regularizer is expected (0.01 coefficients). */
@@ -77,12 +71,15 @@ export type RegularizerName = 'l1' | 'l2' | 'l1_l2';
 /** A regularizer instance or name, as Dense's kernelRegularizer takes it. */
 export type RegularizerLike = L1L2 | RegularizerName;
 
+const REGULARIZER_BY_NAME: ReadonlyMap<string, () => L1L2> = new Map<RegularizerName, () => L1L2>([
+  ['l1', () => l1()],
+  ['l2', () => l2()],
+  ['l1_l2', () => l1l2()],
+]);
+
 /** The regularizer an option names; undefined (or null) stays undefined. */
 export function resolveRegularizer(value: RegularizerLike | null | undefined, what: string): L1L2 | undefined {
   if (value === undefined || value === null) return undefined;
   if (value instanceof L1L2) return value;
-  if (value === 'l1') return l1();
-  if (value === 'l2') return l2();
-  if (value === 'l1_l2') return l1l2();
-  throw new ValueError(`${what} must be 'l1', 'l2', 'l1_l2' or a regularizer (L1L2, l1(), l2(), l1l2()), got ${JSON.stringify(value) ?? String(value)}.`);
+  return lookup(REGULARIZER_BY_NAME, value, (given) => `${what} must be 'l1', 'l2', 'l1_l2' or a regularizer (L1L2, l1(), l2(), l1l2()), got ${shown(given)}.`)();
 }

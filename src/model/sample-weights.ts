@@ -1,11 +1,15 @@
 import type { LossKind } from '../engine/loss.js';
 import { ShapeError, ValueError } from '../errors.js';
+import { shown } from './validate.js';
 
 /** Keras's class_weight: class index → loss weight. */
 export type ClassWeight = Readonly<Record<number, number>>;
 
-function checkWeight(value: number, what: string): void {
-  if (!Number.isFinite(value) || value < 0) throw new ValueError(`${what} is ${value}; sample weights must be finite and non-negative.`);
+function checkWeight(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw new ValueError(`${what} is ${shown(value)}; it must be a finite number ≥ 0 (a loss weight).`);
+  }
+  return value;
 }
 
 /** The class of each row, as Keras 3 derives it for class_weight: the (rounded) label, or argmax of one-hot rows. */
@@ -40,23 +44,21 @@ export function sampleWeights(
       throw new ValueError(`${what} must be an array of numbers, one per sample.`);
     }
     if (sampleWeight.length !== rows) throw new ShapeError(`${what} has ${sampleWeight.length} values for ${rows} samples; give one per sample.`);
-    for (let r = 0; r < rows; r++) {
-      const w = sampleWeight[r]!;
-      checkWeight(w, `${what}[${r}]`);
-      weights[r] = w;
-    }
+    for (let r = 0; r < rows; r++) weights[r] = checkWeight(sampleWeight[r], `${what}[${r}]`);
   }
   if (classWeight !== undefined) {
     if (typeof classWeight !== 'object' || classWeight === null || Array.isArray(classWeight)) {
       throw new ValueError('classWeight must be an object mapping class indices to weights, e.g. { 0: 1, 1: 5 }.');
     }
     if (loss === 'mean_squared_error') throw new ValueError('classWeight needs class labels, but mean_squared_error is a regression loss; use sampleWeight.');
+    // Own keys only, in a Map: an inherited property is never a class weight.
+    const byClass = new Map<number, number>();
     for (const [key, w] of Object.entries(classWeight)) {
       if (!/^\d+$/.test(key)) throw new ValueError(`classWeight key '${key}' is not a class index (a non-negative integer).`);
-      checkWeight(w, `classWeight[${key}]`);
+      byClass.set(Number(key), checkWeight(w, `classWeight[${key}]`));
     }
     const classes = classesOf(targets, rows);
-    for (let r = 0; r < rows; r++) weights[r]! *= classWeight[classes[r]!] ?? 1;
+    for (let r = 0; r < rows; r++) weights[r]! *= byClass.get(classes[r]!) ?? 1;
   }
   return weights;
 }

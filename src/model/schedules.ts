@@ -1,18 +1,16 @@
 import { scheduleValue, type CosineDecayConfig, type ExponentialDecayConfig, type PiecewiseConstantDecayConfig, type ScheduleConfig } from '../engine/optimizer.js';
 import { ValueError } from '../errors.js';
+import { boolean, finiteNumber, shown } from './validate.js';
 
-function finite(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ValueError(`${what} must be a finite number, got ${String(value)}.`);
-  return value;
-}
+const finite = (value: unknown, what: string): number => finiteNumber(value, what);
 
 function atLeast(value: unknown, low: number, what: string): number {
-  if (finite(value, what) < low) throw new ValueError(`${what} must be ≥ ${low}, got ${String(value)}.`);
+  if (finite(value, what) < low) throw new ValueError(`${what} must be ≥ ${low}, got ${shown(value)}.`);
   return value as number;
 }
 
 function positive(value: unknown, what: string): number {
-  if (finite(value, what) <= 0) throw new ValueError(`${what} must be > 0, got ${String(value)}.`);
+  if (finite(value, what) <= 0) throw new ValueError(`${what} must be > 0, got ${shown(value)}.`);
   return value as number;
 }
 
@@ -58,8 +56,7 @@ export class ExponentialDecay extends LearningRateSchedule {
   constructor(options: ExponentialDecayOptions) {
     super();
     if (typeof options !== 'object' || options === null) throw new ValueError('ExponentialDecay needs { initialLearningRate, decaySteps, decayRate }.');
-    const staircase = options.staircase ?? false;
-    if (typeof staircase !== 'boolean') throw new ValueError(`ExponentialDecay staircase must be true or false, got ${String(staircase)}.`);
+    const staircase = boolean(options.staircase ?? false, 'ExponentialDecay staircase');
     this.config = {
       kind: 'ExponentialDecay',
       initialLearningRate: atLeast(options.initialLearningRate, 0, 'ExponentialDecay initialLearningRate'),
@@ -125,8 +122,7 @@ export class CosineDecay extends LearningRateSchedule {
   constructor(options: CosineDecayOptions) {
     super();
     if (typeof options !== 'object' || options === null) throw new ValueError('CosineDecay needs { initialLearningRate, decaySteps }.');
-    const alpha = finite(options.alpha ?? 0, 'CosineDecay alpha');
-    if (alpha < 0 || alpha > 1) throw new ValueError(`CosineDecay alpha must be in [0, 1], got ${alpha}.`);
+    const alpha = finiteNumber(options.alpha ?? 0, 'CosineDecay alpha', { min: 0, max: 1 });
     this.config = {
       kind: 'CosineDecay',
       initialLearningRate: atLeast(options.initialLearningRate, 0, 'CosineDecay initialLearningRate'),

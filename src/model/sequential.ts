@@ -9,29 +9,44 @@ import { meanMetrics } from '../engine/metrics.js';
 import type { NetworkShape } from '../engine/network.js';
 import { stateSlotsPerParameter } from '../engine/optimizer.js';
 import { EMPTY_STATS, type EngineStats } from '../engine/stats.js';
-import type { GpuContext } from '../gpu/context.js';
+import { GpuContext } from '../gpu/context.js';
 import { defaultGpu } from '../gpu/default.js';
 import type { MetricSums } from '../kernels/metrics.js';
 import { isNode } from '../runtime.js';
+import {
+  evaluationSettings,
+  fitSettings,
+  labelledArguments,
+  predictBatchSize,
+  validationParts,
+  type EvaluateOptions,
+  type EvaluationOptions,
+  type FitOptions,
+  type FitSettings,
+} from './call-options.js';
 import { History, type Callback, type Logs } from './callbacks.js';
 import { initialize } from './initializers.js';
-import { splitForValidation, toMatrix, toTargets, type FeatureInput, type TargetInput } from './inputs.js';
+import { splitForValidation, toFloat32, toMatrix, toTargets, type DatasetLike, type FeatureInput, type TargetInput } from './inputs.js';
 import { Dense, Dropout, type Layer } from './layers.js';
+import { checkBatch, checkData, checkLayerCount, checkParameters, checkWidth } from './limits.js';
 import { dropoutHash } from '../reference/dropout.js';
 import { metricQuantity, outputLossForm, resolveLoss, resolveMetrics, type Loss, type LossName, type MetricName } from './losses.js';
 import { resolveOptimizer, type Optimizer, type OptimizerIdentifier } from './optimizers.js';
-import { ProgressLogger, type LogStyle } from './progress.js';
-import { sampleWeights, type ClassWeight } from './sample-weights.js';
+import { ProgressLogger } from './progress.js';
+import { sampleWeights } from './sample-weights.js';
 import { saveModel, type SaveHandler, type SaveOptions } from './io/save.js';
 import type { SaveResult } from './io/transports/common.js';
 import { formatSummary, type SummaryRow } from './summary.js';
+import { lookup, oneOf, optionalFunction, optionsOf, quoted, seed as seedOption, shown, string } from './validate.js';
+
+export type { EvaluateOptions, EvaluationOptions, FitOptions, ValidationData } from './call-options.js';
 
 export interface SequentialOptions {
   /** Layers to add, in order. */
   readonly layers?: readonly Layer[];
   /** Model name (default `sequential`). */
   readonly name?: string;
-  /** Seed of the weight initializers; random when omitted (as in Keras). */
+  /** Seed of the weight initializers, an integer in [0, 2**32 − 1]; random when omitted (as in Keras). */
   readonly seed?: number;
   /** GPU to run on; the shared default GPU (see defaultGpu) when omitted. */
   readonly gpu?: GpuContext;
@@ -57,52 +72,6 @@ export interface CompileOptions {
    * `mae`/`mean_absolute_error`. Unweighted (Keras's `metrics`, not `weighted_metrics`).
    */
   readonly metrics?: readonly MetricName[];
-}
-
-export interface FitOptions {
-  /** Epochs to train (default 1). */
-  readonly epochs?: number;
-  /** Samples per gradient step (default 32); the last, partial batch is trained too. */
-  readonly batchSize?: number;
-  /** Data to evaluate at the end of every epoch, optionally with sample weights; overrides validationSplit. */
-  readonly validationData?: readonly [FeatureInput, TargetInput] | readonly [FeatureInput, TargetInput, ArrayLike<number>];
-  /**
-   * Per-sample loss weights (Keras's sample_weight): the loss is Σ w·loss / batch rows, and the
-   * reported loss is the weighted one; metrics stay unweighted.
-   */
-  readonly sampleWeight?: ArrayLike<number>;
-  /**
-   * Loss weight per class index (Keras's class_weight): the binary label, the sparse label, or
-   * the argmax of a one-hot row. With sampleWeight too, the two multiply.
-   */
-  readonly classWeight?: ClassWeight;
-  /** Fraction in (0, 1) of the samples, taken from the end before shuffling, used for validation. */
-  readonly validationSplit?: number;
-  /** Reshuffle the training samples every epoch (default true). */
-  readonly shuffle?: boolean;
-  /** 0 silent, 1 progress bar, 2 one line per epoch. Default: 1 in Node, 0 in browsers. */
-  readonly verbose?: 0 | 1 | 2;
-  /** Keras 3 (sorted keys, ━ bar) or Keras 2 (loss first, [===] bar) log lines. */
-  readonly logStyle?: LogStyle;
-  readonly callbacks?: Callback | readonly Callback[];
-  /** Seed of the per-epoch shuffles; random when omitted. */
-  readonly seed?: number;
-  /** Epoch to start counting from (to resume), default 0. */
-  readonly initialEpoch?: number;
-}
-
-export interface EvaluateOptions {
-  /** Rows per GPU dispatch; does not change the result (the mean is over all samples). */
-  readonly batchSize?: number;
-}
-
-/** evaluate()'s options: EvaluateOptions plus Keras's per-sample weights. */
-export interface EvaluationOptions extends EvaluateOptions {
-  /**
-   * Per-sample weights of the loss (Keras's sample_weight, reduced as Σ w·loss / rows); the
-   * compiled metrics stay unweighted, as in Keras.
-   */
-  readonly sampleWeight?: ArrayLike<number>;
 }
 
 /** Loss and metrics over a dataset; keys are `loss` and the compiled metric names. */
@@ -151,12 +120,11 @@ function epochPermutation(seed: number, epoch: number, rows: number): Uint32Arra
 }
 const randomSeed = (): number => Math.floor(Math.random() * 2 ** 32);
 
-function positiveInteger(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new ValueError(`${what} must be a positive integer, got ${String(value)}.`);
-  }
-  return value;
-}
+const BACKEND_CHOICES: ReadonlyMap<string, BackendName | 'auto'> = new Map<string, BackendName | 'auto'>([
+  ['auto', 'auto'],
+  ['webgpu', 'webgpu'],
+  ['cpu', 'cpu'],
+]);
 
 /**
  * A linear stack of Dense layers trained on the GPU with Keras's semantics: `compile`,
@@ -185,6 +153,8 @@ export class Sequential {
   private inputs: number | undefined;
   private initialWeights: Float32Array[] | undefined;
   private compiled: Compiled | undefined;
+  /** The name of a layer added after compile(), which invalidated it (until compile runs again). */
+  private addedAfterCompile: string | undefined;
   private engine: ModelBackend | undefined;
   private fitCache: FitCache | undefined;
   /** Weights and Adam moments at the last good epoch end, on the CPU: what restore() and the NaN guard roll back to. */
@@ -193,19 +163,22 @@ export class Sequential {
   /** > 0 while fit() awaits its callbacks. */
   private callbackDepth = 0;
   private disposed = false;
+  /** Aborted by dispose(): engines that yield mid-epoch (the CPU's) stop at their next step. */
+  private readonly lifetime = new AbortController();
+  /** Calls using the engine right now: dispose() frees it when they have all settled. */
+  private activeCalls = 0;
   private steps = 0;
   private lastEpoch: Omit<EngineStats, 'steps'> = EMPTY_STATS;
 
   constructor(options: SequentialOptions = {}) {
-    this.name = options.name ?? 'sequential';
-    this.seed = options.seed ?? randomSeed();
-    this.requestedGpu = options.gpu;
-    const backend = options.backend ?? 'auto';
-    if (backend !== 'auto' && backend !== 'webgpu' && backend !== 'cpu') {
-      throw new ValueError(`Unknown backend '${String(backend)}'; expected one of: auto, webgpu, cpu.`);
-    }
-    this.backendChoice = backend;
-    for (const layer of options.layers ?? []) this.add(layer);
+    const given = optionsOf(options, 'Sequential');
+    this.name = given.name === undefined ? 'sequential' : string(given.name, 'Sequential name');
+    this.seed = given.seed === undefined ? randomSeed() : seedOption(given.seed, 'Sequential seed');
+    if (given.gpu !== undefined && !(given.gpu instanceof GpuContext)) throw new ValueError('Sequential gpu must be a GpuContext (from requestGpu()).');
+    this.requestedGpu = given.gpu;
+    this.backendChoice = lookup(BACKEND_CHOICES, given.backend ?? 'auto', (name) => `Unknown backend ${quoted(name)}; expected one of: auto, webgpu, cpu.`);
+    if (given.layers !== undefined && !Array.isArray(given.layers)) throw new ValueError('Sequential layers must be an array of layers (Dense, Dropout).');
+    for (const layer of given.layers ?? []) this.add(layer);
   }
 
   get layers(): readonly Layer[] {
@@ -230,6 +203,7 @@ export class Sequential {
     this.assertUsable();
     if (!(layer instanceof Dense) && !(layer instanceof Dropout)) throw new ValueError('Sequential.add takes a Dense or Dropout layer.');
     if (this.initialWeights || this.engine) throw new StateError('Cannot add layers to a model that is already built.');
+    checkLayerCount(this.layerList.length);
     const denseBefore = this.denseLayers.length;
     const previous = this.denseLayers[denseBefore - 1];
     if (previous?.activation === 'softmax') {
@@ -238,12 +212,25 @@ export class Sequential {
     if (layer instanceof Dense && denseBefore > 0 && layer.inputDim !== undefined) {
       throw new ShapeError(`Only the first Dense layer takes inputDim/inputShape; layer ${this.layerList.length} got inputDim ${layer.inputDim}.`);
     }
+    const inputs = layer instanceof Dense && denseBefore === 0 ? (layer.inputDim ?? this.inputs) : this.inputs;
+    if (layer instanceof Dense && inputs !== undefined) checkParameters(this.denseShapes(inputs, [...this.denseLayers, layer]));
     // Keras numbers default names per class: dense, dropout, dense_1, dropout_1, ...
     const sameClass = this.layerList.filter((l) => l.className === layer.className).length;
     const base = layer instanceof Dense ? 'dense' : 'dropout';
     layer.name ??= sameClass === 0 ? base : `${base}_${sameClass}`;
     this.layerList.push(layer);
-    if (layer instanceof Dense && denseBefore === 0 && layer.inputDim !== undefined) this.inputs = layer.inputDim;
+    this.inputs = inputs;
+    // compile() checked the loss against the old output layer (binary cross-entropy on one
+    // sigmoid unit, say); with a new output that check no longer holds: compile again.
+    if (this.compiled) {
+      this.compiled = undefined;
+      this.addedAfterCompile = layer.name;
+    }
+  }
+
+  /** Dense layers as the engines see their shapes, for input width `inputs`. */
+  private denseShapes(inputs: number, dense: readonly Dense[]): { inputs: number; units: number; useBias: boolean }[] {
+    return dense.map((layer, i) => ({ inputs: i === 0 ? inputs : dense[i - 1]!.units, units: layer.units, useBias: layer.useBias }));
   }
 
   /**
@@ -306,6 +293,10 @@ export class Sequential {
     if (this.inputs !== undefined && this.inputs !== inputs) {
       throw new ShapeError(`The data has ${inputs} features per sample, but the model expects ${this.inputs}.`);
     }
+    if (this.inputs === undefined) {
+      checkWidth(inputs, 'The data\'s features per sample');
+      checkParameters(this.denseShapes(inputs, this.denseLayers));
+    }
     this.inputs = inputs;
   }
 
@@ -331,7 +322,7 @@ export class Sequential {
     if (this.busy) throw new StateError(`Cannot compile while ${this.busy}() is running.`);
     if (this.denseLayers.length === 0) throw new StateError('Add at least one Dense layer before compile.');
     this.assertDropoutsPlaced();
-    if (typeof options !== 'object' || options === null) throw new ValueError('compile needs { optimizer, loss, metrics }.');
+    if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new ValueError('compile needs { optimizer, loss, metrics }.');
     const optimizer = resolveOptimizer(options.optimizer);
     const loss = resolveLoss(options.loss);
     const metrics = resolveMetrics(options.metrics);
@@ -340,6 +331,7 @@ export class Sequential {
     const lossForm = outputLossForm(loss, output);
     for (const metric of metrics) metricQuantity(metric, lossKind);
     this.compiled = { optimizer, loss, metrics, lossKind, lossForm };
+    this.addedAfterCompile = undefined;
     this.dropFitCache();
     this.engine?.resetOptimizer();
     this.steps = 0;
@@ -373,7 +365,7 @@ export class Sequential {
   }
 
   /** Creates the engine on first use: the GPU (checked against its limits first) or the CPU. */
-  private async ensureEngine(): Promise<ModelBackend> {
+  private async ensureEngine(what: string): Promise<ModelBackend> {
     if (this.engine) {
       if (this.engine.isLost) {
         throw new DeviceLostError(
@@ -384,7 +376,10 @@ export class Sequential {
       return this.engine;
     }
     const engine = await this.createEngine();
-    this.assertUsable();
+    if (this.disposed) {
+      engine.dispose();
+      throw new StateError(`Model '${this.name}' was disposed during ${what}() (while its engine was being created).`);
+    }
     if (this.engine) {
       engine.dispose(); // another call created one while this one waited for the GPU
       return this.engine;
@@ -416,10 +411,15 @@ export class Sequential {
    */
   async restore(gpu?: GpuContext): Promise<void> {
     this.assertUsable();
+    if (gpu !== undefined && !(gpu instanceof GpuContext)) throw new ValueError('restore takes a GpuContext (from requestGpu()), or nothing for the default GPU.');
     if (this.busy) throw new StateError(`Cannot restore while ${this.busy}() is running.`);
     const old = this.engine;
     if (!old || !this.snapshot) return;
     const engine = await this.createEngine(gpu);
+    if (this.disposed) {
+      engine.dispose();
+      throw new StateError(`Model '${this.name}' was disposed during restore().`);
+    }
     this.dropFitCache();
     old.dispose();
     engine.writeState(this.snapshot.state);
@@ -460,6 +460,9 @@ export class Sequential {
 
   private requireCompiled(what: string): Compiled {
     this.assertUsable();
+    if (this.addedAfterCompile !== undefined) {
+      throw new StateError(`The model changed: layer '${this.addedAfterCompile}' was added after compile(); call compile() again before ${what}().`);
+    }
     if (!this.compiled) throw new StateError(`Call compile() before ${what}().`);
     return this.compiled;
   }
@@ -474,13 +477,34 @@ export class Sequential {
     }
   }
 
-  private async exclusive<T>(what: string, work: () => Promise<T>): Promise<T> {
+  /** Runs `work` as the one fit or evaluate of this model at a time (see tracked). */
+  private async exclusive<T>(what: string, work: (stopIfDisposed: () => void) => Promise<T>): Promise<T> {
     if (this.busy) throw new StateError(`${what}() was called while ${this.busy}() is running on this model; await it first.`);
     this.busy = what;
     try {
-      return await work();
+      return await this.tracked(what, work);
     } finally {
       this.busy = undefined;
+    }
+  }
+
+  /**
+   * Runs a call that uses the engine. dispose() during it frees nothing until it settles; the
+   * call stops at its next check (`stopIfDisposed`, and always at its end) with a StateError.
+   */
+  private async tracked<T>(what: string, work: (stopIfDisposed: () => void) => Promise<T>): Promise<T> {
+    this.assertUsable();
+    const stopIfDisposed = (): void => {
+      if (this.disposed) throw new StateError(`Model '${this.name}' was disposed during ${what}(); the call was stopped and the model's GPU memory freed.`);
+    };
+    this.activeCalls++;
+    try {
+      const result = await work(stopIfDisposed);
+      stopIfDisposed();
+      return result;
+    } finally {
+      this.activeCalls--;
+      if (this.activeCalls === 0 && this.disposed) this.release();
     }
   }
 
@@ -496,50 +520,54 @@ export class Sequential {
    * Trains the model; returns a History of per-epoch `loss`, metrics and `val_` values.
    * Per-epoch training values are Keras's: means over the epoch's batches weighted by batch
    * size, each batch measured before its update; validation sees the end-of-epoch weights.
+   * Takes `(x, y, options)`, or a Dataset and options (`fit(train, { epochs })`), as Keras
+   * takes a dataset.
    */
-  async fit(x: FeatureInput, y: TargetInput, options: FitOptions = {}): Promise<History> {
+  fit(data: DatasetLike, options?: FitOptions): Promise<History>;
+  fit(x: FeatureInput, y: TargetInput, options?: FitOptions): Promise<History>;
+  async fit(first: FeatureInput | DatasetLike, second?: TargetInput | FitOptions, third?: FitOptions): Promise<History> {
     const compiled = this.requireCompiled('fit');
-    return this.exclusive('fit', async () => {
-      const epochs = positiveInteger(options.epochs ?? 1, 'epochs');
-      const batchSize = positiveInteger(options.batchSize ?? 32, 'batchSize');
-      const initialEpoch = options.initialEpoch ?? 0;
-      if (!Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs) {
-        throw new ValueError(`initialEpoch must be an integer in [0, epochs), got ${initialEpoch}.`);
-      }
-      const verbose = options.verbose ?? (isNode() ? 1 : 0);
-      if (verbose !== 0 && verbose !== 1 && verbose !== 2) throw new ValueError(`verbose must be 0, 1 or 2, got ${String(verbose)}.`);
-      const callbacks = options.callbacks === undefined ? [] : Array.isArray(options.callbacks) ? options.callbacks : [options.callbacks as Callback];
-      const { session, samples } = await this.prepareFit(x, y, options, batchSize);
+    return this.exclusive('fit', async (stopIfDisposed) => {
+      const { x, y, options } = labelledArguments('fit', first, second, third);
+      const settings = fitSettings(options, isNode() ? 1 : 0);
+      const { epochs, batchSize, verbose, callbacks } = settings;
+      const { session, samples } = await this.prepareFit(x, y, settings);
+      stopIfDisposed();
       const engine = this.engine!;
-      const shuffleSeed = options.seed ?? randomSeed();
+      const shuffleSeed = settings.seed ?? randomSeed();
       const history = new History({ epochs, steps: session.stepsPerEpoch, samples, batchSize, verbose });
       const logger = new ProgressLogger({
         verbose,
         epochs,
         steps: session.stepsPerEpoch,
-        style: options.logStyle ?? 'keras3',
+        style: settings.logStyle,
         interactive: isNode() && Boolean(process.stdout?.isTTY),
         write: isNode() ? (text) => process.stdout.write(text) : (text) => console.log(text.replace(/\n$/, '')),
       });
       const wantsBatches = callbacks.some((c) => c.onBatchEnd);
       this.stopTraining = false;
       for (const callback of callbacks) callback.setModel?.(this);
-      const each = (hook: (callback: Callback) => void | Promise<void> | undefined) => this.inCallbacks(callbacks, hook);
+      // After every wait (a callback, the GPU) fit stops if the model was disposed meanwhile.
+      const each = async (hook: (callback: Callback) => void | Promise<void> | undefined): Promise<void> => {
+        await this.inCallbacks(callbacks, hook);
+        stopIfDisposed();
+      };
       await each((c) => c.onTrainBegin?.({}));
       logger.onTrainBegin();
       let logs: Logs = {};
-      for (let epoch = initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
+      for (let epoch = settings.initialEpoch; epoch < epochs && !this.stopTraining; epoch++) {
         await each((c) => c.onEpochBegin?.(epoch, {}));
         logger.onEpochBegin(epoch);
         session.setOptimizer(compiled.optimizer.hyperparameters);
-        const permutation = options.shuffle === false ? identity(samples) : epochPermutation(shuffleSeed, epoch, samples);
+        const permutation = settings.shuffle ? epochPermutation(shuffleSeed, epoch, samples) : identity(samples);
         const progress = wantsBatches
           ? {
               steps: 1,
               report: async (done: number, sums: MetricSums) => {
                 const batchLogs = this.metricLogs('', sums);
                 compiled.optimizer.iterations = this.steps + done;
-                await each((c) => c.onBatchEnd?.(done - 1, batchLogs));
+                await this.inCallbacks(callbacks, (c) => c.onBatchEnd?.(done - 1, batchLogs));
+                if (this.disposed) return false; // the epoch ends here; fit reports the disposal
                 logger.onBatchEnd(done - 1, batchLogs);
                 // A learning rate set by a callback applies from the next batch.
                 session.setOptimizer(compiled.optimizer.hyperparameters);
@@ -548,7 +576,8 @@ export class Sequential {
             }
           : undefined;
         const started = performance.now();
-        const outcome = await session.runEpoch(permutation, this.steps, progress);
+        const outcome = await session.runEpoch(permutation, this.steps, progress, this.lifetime.signal);
+        stopIfDisposed();
         const epochMs = performance.now() - started;
         this.steps += outcome.completedSteps;
         compiled.optimizer.iterations = this.steps;
@@ -584,25 +613,23 @@ export class Sequential {
    * pipelines, bind groups) is kept while the shapes and batch size stay the same, so calling
    * fit epoch by epoch (as the demo does) costs one upload, not a rebuild.
    */
-  private async prepareFit(x: FeatureInput, y: TargetInput, options: FitOptions, batchSize: number): Promise<{ session: TrainingSession; samples: number }> {
-    const { validationData, validationSplit } = options;
+  private async prepareFit(x: unknown, y: unknown, settings: FitSettings): Promise<{ session: TrainingSession; samples: number }> {
+    const { batchSize } = settings;
     const { lossKind } = this.compiled!;
     const units = this.denseLayers[this.denseLayers.length - 1]!.units;
     const features = toMatrix(x, 'x', this.inputs);
     const targets = toTargets(y, features.rows, 'y', lossKind, units);
-    const weights = sampleWeights(targets, features.rows, lossKind, options.sampleWeight, options.classWeight);
+    const weights = sampleWeights(targets, features.rows, lossKind, settings.sampleWeight, settings.classWeight);
     let train: LabelledData = { x: features, y: targets, ...(weights ? { weights } : {}) };
     let validation: LabelledData | undefined;
-    if (validationData) {
-      if (!Array.isArray(validationData) || validationData.length < 2 || validationData.length > 3) {
-        throw new ValueError('validationData must be [x, y] or [x, y, sampleWeight].');
-      }
-      const vx = toMatrix(validationData[0], 'validationData x', features.cols);
-      const vy = toTargets(validationData[1], vx.rows, 'validationData y', lossKind, units);
-      const vw = sampleWeights(vy, vx.rows, lossKind, validationData[2], undefined, 'validationData sampleWeight');
+    if (settings.validationData) {
+      const parts = validationParts(settings.validationData);
+      const vx = toMatrix(parts.x, 'validationData x', features.cols);
+      const vy = toTargets(parts.y, vx.rows, 'validationData y', lossKind, units);
+      const vw = sampleWeights(vy, vx.rows, lossKind, parts.sampleWeight, undefined, 'validationData sampleWeight');
       validation = { x: vx, y: vy, ...(vw ? { weights: vw } : {}) };
-    } else if (validationSplit !== undefined && validationSplit !== 0) {
-      const trainRows = splitForValidation(features.rows, validationSplit);
+    } else if (settings.validationSplit !== undefined && settings.validationSplit !== 0) {
+      const trainRows = splitForValidation(features.rows, settings.validationSplit);
       const cols = features.cols;
       const targetCols = targets.length / features.rows;
       const part = (from: number, to: number): LabelledData => ({
@@ -614,7 +641,9 @@ export class Sequential {
       train = part(0, trainRows);
     }
     this.build(features.cols);
-    const engine = await this.ensureEngine();
+    // Both engines hold a batch's activations at once: refused before anything is allocated.
+    checkBatch(this.network(), Math.min(batchSize, train.x.rows), batchSize);
+    const engine = await this.ensureEngine('fit');
     // Sample weights change the plan (a weight buffer and its gather), so they are part of the key.
     const key = [engine, train.x.rows, train.x.cols, batchSize, validation?.x.rows, train.weights !== undefined, validation?.weights !== undefined];
     const cached = this.fitCache;
@@ -641,33 +670,41 @@ export class Sequential {
 
   /**
    * Mean loss and metrics over (x, y), computed on the GPU with one read: `{ loss, accuracy }`,
-   * or Keras's list `[loss, ...metrics in compile order]` with `returnDict: false`.
+   * or Keras's list `[loss, ...metrics in compile order]` with `returnDict: false`. Takes
+   * `(x, y, options)` or a Dataset and options.
    */
+  evaluate(data: DatasetLike, options?: EvaluationOptions & { readonly returnDict?: true }): Promise<Evaluation>;
+  evaluate(data: DatasetLike, options: EvaluationOptions & { readonly returnDict: false }): Promise<number[]>;
   evaluate(x: FeatureInput, y: TargetInput, options?: EvaluationOptions & { readonly returnDict?: true }): Promise<Evaluation>;
   evaluate(x: FeatureInput, y: TargetInput, options: EvaluationOptions & { readonly returnDict: false }): Promise<number[]>;
-  async evaluate(x: FeatureInput, y: TargetInput, options: EvaluationOptions & { readonly returnDict?: boolean } = {}): Promise<Evaluation | number[]> {
+  async evaluate(
+    first: FeatureInput | DatasetLike,
+    second?: TargetInput | (EvaluationOptions & { readonly returnDict?: boolean }),
+    third?: EvaluationOptions & { readonly returnDict?: boolean },
+  ): Promise<Evaluation | number[]> {
     const compiled = this.requireCompiled('evaluate');
     return this.exclusive('evaluate', async () => {
+      const { x, y, options } = labelledArguments('evaluate', first, second, third);
+      const settings = evaluationSettings(options);
       const features = toMatrix(x, 'x', this.inputs);
       const targets = toTargets(y, features.rows, 'y', compiled.lossKind, this.denseLayers[this.denseLayers.length - 1]!.units);
-      const weights = sampleWeights(targets, features.rows, compiled.lossKind, options.sampleWeight, undefined);
-      const chunk = options.batchSize === undefined ? undefined : positiveInteger(options.batchSize, 'batchSize');
+      const weights = sampleWeights(targets, features.rows, compiled.lossKind, settings.sampleWeight, undefined);
       this.build(features.cols);
-      const engine = await this.ensureEngine();
+      const engine = await this.ensureEngine('evaluate');
       const data = { x: features, y: targets, ...(weights ? { weights } : {}) };
-      const sums = await engine.evaluate(data, { kind: compiled.lossKind, form: compiled.lossForm }, chunk);
+      const sums = await engine.evaluate(data, { kind: compiled.lossKind, form: compiled.lossForm }, settings.batchSize);
       const logs = this.metricLogs('', sums) as Evaluation;
-      return options.returnDict === false ? [logs.loss, ...compiled.metrics.map((m) => logs[m]!)] : logs;
+      return settings.returnDict ? logs : [logs.loss, ...compiled.metrics.map((m) => logs[m]!)];
     });
   }
 
   /**
-   * The model's outputs (after the last activation) for every row of x: rows × units floats.
-   * One submit and one read. Allowed while fit() runs (e.g. from a callback, to draw a decision
-   * map between epochs): it sees the weights as of its call.
+   * The model's outputs (after the last activation) for every row of x (or of a Dataset's x):
+   * rows × units floats. One submit and one read. Allowed while fit() runs (e.g. from a
+   * callback, to draw a decision map between epochs): it sees the weights as of its call.
    */
-  async predict(x: FeatureInput, options: EvaluateOptions = {}): Promise<Float32Array> {
-    const [output] = await this.runPrediction(x, options.batchSize, false);
+  async predict(x: FeatureInput | DatasetLike, options?: EvaluateOptions): Promise<Float32Array> {
+    const [output] = await this.runPrediction('predict', x, predictBatchSize(options), false);
     return output!;
   }
 
@@ -675,26 +712,29 @@ export class Sequential {
    * Every layer's outputs for every row of x, in one forward pass: one Float32Array of
    * rows × units per layer (the last one equals predict's). What hidden-unit maps draw.
    */
-  async predictLayers(x: FeatureInput): Promise<Float32Array[]> {
-    return this.runPrediction(x, undefined, true);
+  async predictLayers(x: FeatureInput | DatasetLike): Promise<Float32Array[]> {
+    return this.runPrediction('predictLayers', x, undefined, true);
   }
 
-  private async runPrediction(x: FeatureInput, batchSize: number | undefined, allLayers: boolean): Promise<Float32Array[]> {
-    this.assertUsable();
-    const features = toMatrix(x, 'x', this.inputs);
-    const chunk = batchSize === undefined ? undefined : positiveInteger(batchSize, 'batchSize');
-    this.build(features.cols);
-    const engine = await this.ensureEngine();
-    this.assertUsable();
-    return engine.predict(features, allLayers, chunk);
+  private runPrediction(what: string, x: FeatureInput | DatasetLike, chunk: number | undefined, allLayers: boolean): Promise<Float32Array[]> {
+    return this.tracked(what, async () => {
+      const features = toMatrix(x, 'x', this.inputs);
+      this.build(features.cols);
+      const network = this.network();
+      const widths = network.layers.map((l) => l.units);
+      for (const units of allLayers ? widths : widths.slice(-1)) checkData(features.rows, units, `${what} output`, 'units');
+      const engine = await this.ensureEngine(what);
+      return engine.predict(features, allLayers, chunk);
+    });
   }
 
   /** Weights in Keras order [W0, b0, W1, b1, ...], kernels row-major [inputs, units]. */
   async getWeights(): Promise<Float32Array[]> {
-    this.assertUsable();
-    if (this.engine) return this.engine.readWeights();
-    if (this.inputs === undefined) throw new StateError('The model is not built yet: give the first layer inputDim, or call fit first.');
-    return this.cpuWeights().map((w) => w.slice());
+    return this.tracked('getWeights', async () => {
+      if (this.engine) return this.engine.readWeights();
+      if (this.inputs === undefined) throw new StateError('The model is not built yet: give the first layer inputDim, or call fit first.');
+      return this.cpuWeights().map((w) => w.slice());
+    });
   }
 
   /** Replaces the weights (Keras order and shapes, as getWeights returns them). */
@@ -706,13 +746,13 @@ export class Sequential {
     }
     if (this.inputs === undefined) throw new StateError('The model is not built yet: give the first layer inputDim first.');
     const shapes = this.network().layers.flatMap((l) => (l.useBias ? [[l.inputs, l.units], [l.units]] : [[l.inputs, l.units]]));
+    if (!Array.isArray(weights)) throw new ValueError('setWeights takes an array of weight arrays, as getWeights returns.');
     if (weights.length !== shapes.length) throw new ShapeError(`setWeights expects ${shapes.length} arrays, got ${weights.length}.`);
-    const checked = weights.map((w, i) => {
+    const checked = weights.map((w: unknown, i) => {
       const size = shapes[i]!.reduce((a, b) => a * b, 1);
-      if (w.length !== size) throw new ShapeError(`Weight ${i} needs shape [${shapes[i]!.join(', ')}] (${size} values), got ${w.length}.`);
-      const values = Float32Array.from(w);
-      if (!values.every(Number.isFinite)) throw new ValueError(`Weight ${i} contains a non-finite value.`);
-      return values;
+      const length = typeof w === 'object' && w !== null && 'length' in w ? w.length : undefined;
+      if (length !== size) throw new ShapeError(`Weight ${i} needs shape [${shapes[i]!.join(', ')}] (${size} values), got ${length === undefined ? shown(w) : length}.`);
+      return toFloat32(w, `Weight ${i}`);
     });
     if (this.engine) {
       this.engine.writeWeights(checked);
@@ -729,6 +769,9 @@ export class Sequential {
   /** Keras's summary table; printed with `print` (console.log by default) and returned. */
   summary(options: { readonly style?: 'keras3' | 'keras2'; readonly print?: (text: string) => void } = {}): string {
     this.assertUsable();
+    const given = optionsOf(options, 'summary');
+    const style = oneOf(given.style ?? 'keras3', ['keras3', 'keras2'], 'summary style');
+    optionalFunction(given.print, 'summary print');
     let width = this.inputs;
     const rows: SummaryRow[] = this.layerList.map((layer, i) => {
       const inputs = width;
@@ -744,14 +787,14 @@ export class Sequential {
     const trained = this.steps > 0;
     const params = this.countParams();
     const text = formatSummary(this.name, rows, {
-      style: options.style ?? 'keras3',
+      style,
       trainableParams: params,
       nonTrainableParams: 0,
       // After training Keras 3 lists the optimizer's variables: iterations (int64), learning
       // rate, and its per-parameter slots (Adam: m and v).
       ...(trained ? { optimizer: this.optimizerParams(params) } : {}),
     });
-    (options.print ?? console.log)(text);
+    (given.print ?? console.log)(text);
     return text;
   }
 
@@ -765,12 +808,23 @@ export class Sequential {
     return { ...this.lastEpoch, steps: this.steps };
   }
 
-  /** Frees every GPU buffer this model owns. Safe to call twice; any later use throws a StateError. */
+  /**
+   * Frees every GPU buffer this model owns. Safe to call twice; any later use throws a
+   * StateError. Calls in flight (fit, evaluate, predict, also from fit's callbacks) stop at
+   * their next safe point and reject with a StateError; the buffers they use are freed once
+   * they have settled, so nothing is ever submitted to a freed buffer.
+   */
   dispose(): void {
     if (this.disposed) return;
+    this.disposed = true;
+    this.lifetime.abort();
+    if (this.activeCalls === 0) this.release();
+  }
+
+  private release(): void {
     this.dropFitCache();
     this.engine?.dispose();
     this.engine = undefined;
-    this.disposed = true;
+    this.snapshot = undefined;
   }
 }

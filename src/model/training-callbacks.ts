@@ -2,6 +2,7 @@
 // defaults and decision rules (keras/src/callbacks/early_stopping.py, reduce_lr_on_plateau.py).
 import { ValueError } from '../errors.js';
 import type { Callback, Logs, TrainingModel } from './callbacks.js';
+import { boolean, finiteNumber, integer, oneOf, optionsOf, shown } from './validate.js';
 
 export type MonitorMode = 'auto' | 'min' | 'max';
 
@@ -15,26 +16,14 @@ const RISING = /(acc|auc)/;
  */
 function resolveDirection(monitor: string, mode: MonitorMode, owner: string): 'min' | 'max' {
   if (mode === 'min' || mode === 'max') return mode;
-  if (mode !== 'auto') throw new ValueError(`${owner} mode must be 'auto', 'min' or 'max', got ${JSON.stringify(mode)}.`);
   const metric = monitor.replace(/^val_/, '');
   if (FALLING.test(metric)) return 'min';
   if (RISING.test(metric)) return 'max';
   throw new ValueError(`${owner} cannot tell whether '${monitor}' should be minimised or maximised; pass mode: 'min' or 'max'.`);
 }
 
-function finiteAtLeast(value: unknown, minimum: number, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < minimum) {
-    throw new ValueError(`${what} must be a finite number ≥ ${minimum}, got ${String(value)}.`);
-  }
-  return value;
-}
-
-function wholeNumber(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-    throw new ValueError(`${what} must be an integer ≥ 0, got ${String(value)}.`);
-  }
-  return value;
-}
+const MODES: readonly MonitorMode[] = ['auto', 'min', 'max'];
+const VERBOSITY = [0, 1] as const;
 
 /** Reads the monitored value, warning once (as Keras does) when the logs do not have it. */
 class Monitor {
@@ -43,11 +32,12 @@ class Monitor {
     readonly key: string,
     private readonly owner: string,
   ) {
-    if (typeof key !== 'string' || key === '') throw new ValueError(`${owner} monitor must be a log key such as 'val_loss'.`);
+    if (typeof key !== 'string' || key === '') throw new ValueError(`${owner} monitor must be a log key such as 'val_loss', got ${shown(key)}.`);
   }
 
   read(logs: Logs): number | undefined {
-    const value = logs[this.key];
+    // An own key only: a monitor named 'constructor' must not find Object.
+    const value = Object.hasOwn(logs, this.key) ? logs[this.key] : undefined;
     if (value === undefined && !this.warned) {
       this.warned = true;
       console.warn(`${this.owner} is conditioned on '${this.key}', which is not in the logs (available: ${Object.keys(logs).join(', ')}).`);
@@ -105,15 +95,16 @@ export class EarlyStopping implements Callback {
   private bestWeights: Float32Array[] | undefined;
 
   constructor(options: EarlyStoppingOptions = {}) {
-    this.monitor = options.monitor ?? 'val_loss';
+    const given = optionsOf(options, 'EarlyStopping');
+    this.monitor = given.monitor ?? 'val_loss';
     this.watched = new Monitor(this.monitor, 'EarlyStopping');
-    this.minDelta = Math.abs(finiteAtLeast(options.minDelta ?? 0, -Infinity, 'EarlyStopping minDelta'));
-    this.patience = wholeNumber(options.patience ?? 0, 'EarlyStopping patience');
-    this.mode = resolveDirection(this.monitor, options.mode ?? 'auto', 'EarlyStopping');
-    this.baseline = options.baseline === undefined ? undefined : finiteAtLeast(options.baseline, -Infinity, 'EarlyStopping baseline');
-    this.restoreBestWeights = options.restoreBestWeights ?? false;
-    this.startFromEpoch = wholeNumber(options.startFromEpoch ?? 0, 'EarlyStopping startFromEpoch');
-    this.verbose = options.verbose ?? 0;
+    this.minDelta = Math.abs(finiteNumber(given.minDelta ?? 0, 'EarlyStopping minDelta'));
+    this.patience = integer(given.patience ?? 0, 'EarlyStopping patience', 0);
+    this.mode = resolveDirection(this.monitor, oneOf(given.mode ?? 'auto', MODES, 'EarlyStopping mode'), 'EarlyStopping');
+    this.baseline = given.baseline === undefined ? undefined : finiteNumber(given.baseline, 'EarlyStopping baseline');
+    this.restoreBestWeights = boolean(given.restoreBestWeights ?? false, 'EarlyStopping restoreBestWeights');
+    this.startFromEpoch = integer(given.startFromEpoch ?? 0, 'EarlyStopping startFromEpoch', 0);
+    this.verbose = oneOf(given.verbose ?? 0, VERBOSITY, 'EarlyStopping verbose');
   }
 
   setModel(model: TrainingModel): void {
@@ -212,24 +203,18 @@ export class ReduceLROnPlateau implements Callback {
   private cooldownCounter = 0;
 
   constructor(options: ReduceLROnPlateauOptions = {}) {
-    this.monitor = options.monitor ?? 'val_loss';
+    const given = optionsOf(options, 'ReduceLROnPlateau');
+    this.monitor = given.monitor ?? 'val_loss';
     this.watched = new Monitor(this.monitor, 'ReduceLROnPlateau');
-    const factor = options.factor ?? 0.1;
-    if (typeof factor !== 'number' || !(factor >= 0 && factor < 1)) {
-      throw new ValueError(`ReduceLROnPlateau factor must be in [0, 1), got ${String(factor)}.`);
-    }
-    this.factor = factor;
-    this.patience = wholeNumber(options.patience ?? 10, 'ReduceLROnPlateau patience');
-    const mode = options.mode ?? 'auto';
-    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') {
-      throw new ValueError(`ReduceLROnPlateau mode must be 'auto', 'min' or 'max', got ${JSON.stringify(mode)}.`);
-    }
+    this.factor = finiteNumber(given.factor ?? 0.1, 'ReduceLROnPlateau factor', { min: 0, max: 1, maxOpen: true });
+    this.patience = integer(given.patience ?? 10, 'ReduceLROnPlateau patience', 0);
+    const mode = oneOf(given.mode ?? 'auto', MODES, 'ReduceLROnPlateau mode');
     // Keras's rule here is simpler than EarlyStopping's: 'acc' in the key means maximise.
     this.mode = mode === 'auto' ? (this.monitor.includes('acc') ? 'max' : 'min') : mode;
-    this.minDelta = finiteAtLeast(options.minDelta ?? 1e-4, 0, 'ReduceLROnPlateau minDelta');
-    this.cooldown = wholeNumber(options.cooldown ?? 0, 'ReduceLROnPlateau cooldown');
-    this.minLr = finiteAtLeast(options.minLr ?? 0, 0, 'ReduceLROnPlateau minLr');
-    this.verbose = options.verbose ?? 0;
+    this.minDelta = finiteNumber(given.minDelta ?? 1e-4, 'ReduceLROnPlateau minDelta', { min: 0 });
+    this.cooldown = integer(given.cooldown ?? 0, 'ReduceLROnPlateau cooldown', 0);
+    this.minLr = finiteNumber(given.minLr ?? 0, 'ReduceLROnPlateau minLr', { min: 0 });
+    this.verbose = oneOf(given.verbose ?? 0, VERBOSITY, 'ReduceLROnPlateau verbose');
     this.reset();
   }
 

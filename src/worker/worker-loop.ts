@@ -128,6 +128,10 @@ export function serveModel(endpoint: MessageEndpoint & { close?(): void }): void
       }
       case 'dispose':
         model?.dispose();
+        // A fit waiting for the page's callbacks would wait forever (the page answers no more):
+        // release it, and it stops at once, the model being disposed.
+        for (const resolve of replies.values()) resolve({ stopTraining: true, learningRate: undefined, failed: false });
+        replies.clear();
         return { value: undefined };
     }
   };

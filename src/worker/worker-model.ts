@@ -19,7 +19,9 @@ import type { BackendName } from '../spec/backend.js';
 import { EMPTY_STATS, type EngineStats } from '../engine/stats.js';
 import { History, type Callback, type Logs } from '../model/callbacks.js';
 import { compileConfigOf } from '../model/compile-config.js';
-import type { FeatureInput, TargetInput } from '../model/inputs.js';
+import { callbackList, labelledArguments } from '../model/call-options.js';
+import { optionsOf } from '../model/validate.js';
+import { featuresOf, type DatasetLike, type FeatureInput, type TargetInput } from '../model/inputs.js';
 import { deserializeModel, serializeModel, type ModelArtifact, type SaveHandler, type SaveOptions, type SaveResult } from '../model/serialization.js';
 import { Sequential, type CompileOptions, type EvaluateOptions, type Evaluation, type EvaluationOptions, type FitOptions } from '../model/sequential.js';
 import { isNode } from '../runtime.js';
@@ -58,8 +60,8 @@ export interface WorkerModelOptions {
 
 /** What the worker predicts after every epoch, and what the page does with it. */
 export interface EpochPredictions {
-  /** Rows to predict (e.g. the grid of a decision map). */
-  readonly x: FeatureInput;
+  /** Rows to predict (e.g. the grid of a decision map), or a Dataset's. */
+  readonly x: FeatureInput | DatasetLike;
   /** `output` (default): predict()'s outputs; `all`: every layer's (predictLayers()). */
   readonly layers?: 'output' | 'all';
   /** Called on the page after the epoch's onEpochEnd callbacks, with the outputs (one array per layer, or one). */
@@ -81,6 +83,8 @@ interface FitContext {
 }
 
 interface Pending {
+  /** The method that made the request (what a rejection on dispose names). */
+  readonly call: string;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
   readonly fit?: FitContext;
@@ -101,11 +105,6 @@ function startWorker(url: string | URL | undefined): Worker {
       { cause: error },
     );
   }
-}
-
-function callbackList(callbacks: FitOptions['callbacks']): readonly Callback[] {
-  if (callbacks === undefined) return [];
-  return Array.isArray(callbacks) ? callbacks : [callbacks as Callback];
 }
 
 /**
@@ -167,7 +166,7 @@ export class WorkerModel {
     const local = deserializeModel(artifact.modelJson, artifact.weightData, { backend: 'cpu' });
     const model = new WorkerModel(local, endpoint);
     if (endpoint instanceof EventTarget && typeof (endpoint as Partial<Worker>).terminate === 'function') {
-      endpoint.addEventListener('error', (event) => model.fail(new UnsupportedError(`The shadernet worker failed: ${(event as ErrorEvent).message || 'its script could not be loaded'}.`)));
+      endpoint.addEventListener('error', (event) => model.fail(() => new UnsupportedError(`The shadernet worker failed: ${(event as ErrorEvent).message || 'its script could not be loaded'}.`)));
     }
     (endpoint as { start?(): void }).start?.();
     const weightData = artifact.weightData.slice(0);
@@ -226,9 +225,13 @@ export class WorkerModel {
     });
   }
 
-  async fit(x: FeatureInput, y: TargetInput, options: WorkerFitOptions = {}): Promise<History> {
+  /** Sequential.fit in the worker: `(x, y, options)` or `(dataset, options)`. */
+  fit(data: DatasetLike, options?: WorkerFitOptions): Promise<History>;
+  fit(x: FeatureInput, y: TargetInput, options?: WorkerFitOptions): Promise<History>;
+  async fit(first: FeatureInput | DatasetLike, second?: TargetInput | WorkerFitOptions, third?: WorkerFitOptions): Promise<History> {
     this.assertUsable();
-    const { callbacks, epochPredictions, ...rest } = options;
+    const { x, y, options } = labelledArguments('fit', first, second, third);
+    const { callbacks, epochPredictions, ...rest } = optionsOf(options, 'fit');
     const list = callbackList(callbacks);
     const hooks = CALLBACK_HOOKS.filter((hook: CallbackHook) => list.some((c) => typeof c[hook] === 'function'));
     if (epochPredictions !== undefined && typeof epochPredictions?.onPredictions !== 'function') {
@@ -243,11 +246,11 @@ export class WorkerModel {
       const wire = (await this.request(
         {
           kind: 'fit',
-          x,
+          x: featuresOf(x),
           y,
           options: rest,
           hooks,
-          predictions: epochPredictions ? { x: epochPredictions.x, allLayers: epochPredictions.layers === 'all' } : undefined,
+          predictions: epochPredictions ? { x: featuresOf(epochPredictions.x), allLayers: epochPredictions.layers === 'all' } : undefined,
           learningRate: this.currentLearningRate(),
         },
         [],
@@ -269,23 +272,30 @@ export class WorkerModel {
     }
   }
 
+  evaluate(data: DatasetLike, options?: EvaluationOptions & { readonly returnDict?: true }): Promise<Evaluation>;
+  evaluate(data: DatasetLike, options: EvaluationOptions & { readonly returnDict: false }): Promise<number[]>;
   evaluate(x: FeatureInput, y: TargetInput, options?: EvaluationOptions & { readonly returnDict?: true }): Promise<Evaluation>;
   evaluate(x: FeatureInput, y: TargetInput, options: EvaluationOptions & { readonly returnDict: false }): Promise<number[]>;
-  async evaluate(x: FeatureInput, y: TargetInput, options: EvaluationOptions & { readonly returnDict?: boolean } = {}): Promise<Evaluation | number[]> {
+  async evaluate(
+    first: FeatureInput | DatasetLike,
+    second?: TargetInput | (EvaluationOptions & { readonly returnDict?: boolean }),
+    third?: EvaluationOptions & { readonly returnDict?: boolean },
+  ): Promise<Evaluation | number[]> {
     this.assertUsable();
-    return (await this.request({ kind: 'evaluate', x, y, options: { ...options } })) as Evaluation | number[];
+    const { x, y, options } = labelledArguments('evaluate', first, second, third);
+    return (await this.request({ kind: 'evaluate', x: featuresOf(x), y, options: { ...optionsOf(options, 'evaluate') } })) as Evaluation | number[];
   }
 
   /** predict() in the worker; the outputs are transferred, not copied. Allowed while fit runs. */
-  async predict(x: FeatureInput, options: EvaluateOptions = {}): Promise<Float32Array> {
+  async predict(x: FeatureInput | DatasetLike, options: EvaluateOptions = {}): Promise<Float32Array> {
     this.assertUsable();
-    const [output] = (await this.request({ kind: 'predict', x, batchSize: options.batchSize, allLayers: false })) as Float32Array[];
+    const [output] = (await this.request({ kind: 'predict', x: featuresOf(x), batchSize: options.batchSize, allLayers: false })) as Float32Array[];
     return output!;
   }
 
-  async predictLayers(x: FeatureInput): Promise<Float32Array[]> {
+  async predictLayers(x: FeatureInput | DatasetLike): Promise<Float32Array[]> {
     this.assertUsable();
-    return (await this.request({ kind: 'predict', x, batchSize: undefined, allLayers: true })) as Float32Array[];
+    return (await this.request({ kind: 'predict', x: featuresOf(x), batchSize: undefined, allLayers: true })) as Float32Array[];
   }
 
   async getWeights(): Promise<Float32Array[]> {
@@ -351,7 +361,7 @@ export class WorkerModel {
     } catch {
       // A worker that is gone already needs no goodbye.
     }
-    this.fail(new StateError(`Model '${this.name}' was disposed; create a new one.`), goodbye);
+    this.fail((call) => new StateError(`Model '${this.name}' was disposed during ${call}(); the call was stopped.`), goodbye);
     this.local.dispose();
   }
 
@@ -371,14 +381,14 @@ export class WorkerModel {
   }
 
   /**
-   * Ends the connection: rejects what is pending with `error` and stops the worker. A Worker is
+   * Ends the connection: rejects each pending call with `errorFor(its method)` and stops the worker. A Worker is
    * terminated at once; a MessagePort is closed when the worker has answered request `goodbye`
    * (its dispose), so that the model on the other side is freed first.
    */
-  private fail(error: Error, goodbye?: number): void {
+  private fail(errorFor: (call: string) => Error, goodbye?: number): void {
     if (this.disposed) return;
     this.disposed = true;
-    for (const pending of this.pending.values()) pending.reject(error);
+    for (const pending of this.pending.values()) pending.reject(errorFor(pending.call));
     this.pending.clear();
     const close = (): void => {
       this.endpoint.removeEventListener('message', this.onMessage);
@@ -388,7 +398,7 @@ export class WorkerModel {
       this.endpoint.terminate();
       close();
     } else if (goodbye === undefined) close();
-    else this.pending.set(goodbye, { resolve: close, reject: close });
+    else this.pending.set(goodbye, { call: 'dispose', resolve: close, reject: close });
   }
 
   private post(message: Request | Notice, transfer: ArrayBuffer[] = []): void {
@@ -406,7 +416,7 @@ export class WorkerModel {
     if (this.disposed) return Promise.reject(new StateError(`Model '${this.name}' was disposed; create a new one.`));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, ...(fit ? { fit } : {}) });
+      this.pending.set(id, { call: body.kind, resolve, reject, ...(fit ? { fit } : {}) });
       try {
         this.post({ ...body, id } as Request, transfer);
       } catch (error) {

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test';
 import { BoundKernel, runKernels } from '../../src/gpu/dispatch.js';
 import type { KernelSpec } from '../../src/gpu/kernel-spec.js';
 import { GATHER_KERNEL } from '../../src/kernels/gather.js';
+import { acquireAdapter } from '../../src/gpu/adapter.js';
 import { GpuContext } from '../../src/gpu/context.js';
 import { activationApply } from '../../src/kernels/elementwise.js';
 import { denseForward } from '../../src/kernels/dense.js';
@@ -22,6 +23,8 @@ import { upload, useGpu, zeros } from '../helpers/gpu.js';
 import { expectClose, f32, randomArray } from '../helpers/numeric.js';
 
 const gpu = useGpu();
+/** GPU instances of devices created here, held for the whole file. */
+const keepAlive: unknown[] = [];
 
 const circles = makeCircles({ nSamples: 400, factor: 0.3, noise: 0.05, randomState: 3 });
 const x: MatrixLike = { data: circles.x, shape: [400, 2] };
@@ -176,7 +179,11 @@ describe('numerical guard', () => {
 
 describe('device limits and errors', () => {
   test('a model too big for one storage binding fails with UnsupportedError before any GPU allocation', async () => {
-    const ctx = gpu();
+    // A device with WebGPU's default limits (128 MiB per storage binding): a model beyond them
+    // is still within the model size limits (SIZE_LIMITS), so the device's own check refuses it.
+    const { adapter, owner } = await acquireAdapter();
+    keepAlive.push(owner); // Dawn's GPU instance must outlive its device (collected, it aborts the process)
+    const ctx = await GpuContext.create({ device: await adapter.requestDevice() });
     const before = ctx.memory();
     const model = new Sequential({ gpu: ctx, seed: 1 });
     const units = Math.ceil(ctx.limits.maxStorageBufferBindingSize / 4 / 1000) + 10;
@@ -188,6 +195,8 @@ describe('device limits and errors', () => {
     );
     assert.deepEqual(ctx.memory(), before);
     model.dispose();
+    ctx.dispose();
+    ctx.device.destroy();
   });
 
   test('predict over 5 million points is chunked and matches the reference', async () => {

@@ -22,6 +22,7 @@ import {
   serveModel,
   ShapeError,
   StateError,
+  trainValidationSplit,
   UnsupportedError,
   ValueError,
   WebGPUUnavailableError,
@@ -307,11 +308,44 @@ describe('WorkerModel over a MessageChannel (CPU engine)', () => {
   test('dispose rejects calls in flight, frees the served model and later use is a StateError', async () => {
     const { model } = await inChannel(build(8));
     const training = model.fit(x, circles.y, { epochs: 50, verbose: 0 });
+    const predicting = model.predict(x);
     model.dispose();
-    await assert.rejects(training, StateError);
+    await assert.rejects(training, { name: 'StateError', message: /Model 'mlp' was disposed during fit\(\)/ });
+    await assert.rejects(predicting, { name: 'StateError', message: /disposed during predict\(\)/ });
     assert.throws(() => model.compile({ optimizer: 'adam', loss: 'binary_crossentropy' }), StateError);
     await assert.rejects(model.predict(x), StateError);
     model.dispose(); // twice is fine
+  });
+
+  test('dispose() from a callback on the page while the worker waits for it: fit rejects with StateError, nothing hangs', async () => {
+    const { model } = await inChannel(build(8));
+    const epochs: number[] = [];
+    await assert.rejects(
+      model.fit(x, circles.y, { epochs: 20, verbose: 0, callbacks: { onEpochEnd: (epoch) => void (epochs.push(epoch), epoch === 1 && model.dispose()) } }),
+      { name: 'StateError', message: /disposed during fit\(\)/ },
+    );
+    assert.deepEqual(epochs, [0, 1]);
+    assert.equal(model.isDisposed, true);
+  });
+
+  test('Datasets go through as they do to Sequential: fit(dataset) with validationData, evaluate, predict, epochPredictions', async () => {
+    const { train, validation } = trainValidationSplit(circles, 0.25);
+    const here = build(10);
+    const { model } = await inChannel(build(10));
+    try {
+      const grids: number[] = [];
+      const options = { epochs: 2, seed: 3, verbose: 0 as const, validationData: validation };
+      const history = await model.fit(train, { ...options, epochPredictions: { x: validation, onPredictions: (_epoch, [p]) => void grids.push(p!.length) } });
+      assert.deepEqual(history.history, (await here.fit(train, options)).history);
+      assert.deepEqual(grids, [validation.nSamples, validation.nSamples]);
+      assert.deepEqual(await model.evaluate(validation), await here.evaluate(validation));
+      assert.deepEqual(await model.evaluate(validation, { returnDict: false }), await here.evaluate(validation, { returnDict: false }));
+      assert.deepEqual(await model.predict(validation), await here.predict(validation));
+      await assert.rejects(model.fit(train, train.y as never), { name: 'ValueError', message: /takes x and y from the Dataset/ });
+    } finally {
+      model.dispose();
+      here.dispose();
+    }
   });
 
   test('toSequential brings the trained model back to this thread', async () => {
