@@ -4,7 +4,8 @@ import { ACTIVATIONS, hasAlpha, resolveAlpha } from '../kernels/activations.js';
 import { resolveInitializer, type InitializerName } from './initializers.js';
 import { checkWidth } from './limits.js';
 import { resolveRegularizer, type L1L2, type RegularizerLike } from './regularizers.js';
-import { boolean, finiteNumber, lookup, positiveInteger, quoted, seed, shown, string } from './validate.js';
+import { boolean, finiteNumber, lookup, positiveInteger, quoted, seed, shown } from './validate.js';
+import { checkName, layerNameLimit } from './io/names.js';
 
 /** Options of a Dense layer; names and defaults are Keras's. `units` is required (or Keras 1's `outputDim`). */
 export type DenseOptions = DenseLayerOptions &
@@ -126,7 +127,7 @@ export class Dense {
     } else {
       this.inputDim = options.inputDim === undefined ? undefined : width(options.inputDim, 'Dense inputDim');
     }
-    this.name = options.name === undefined ? undefined : string(options.name, 'Dense name');
+    this.name = options.name === undefined ? undefined : checkName(options.name, 'Dense name', layerNameLimit);
   }
 
   /** Trainable parameters for `inputs` input features. */
@@ -170,7 +171,7 @@ export class Dropout {
     }
     this.rate = finiteNumber(options.rate, 'Dropout rate', { min: 0, max: 1, maxOpen: true });
     this.seed = options.seed === undefined ? undefined : seed(options.seed, 'Dropout seed');
-    this.name = options.name === undefined ? undefined : string(options.name, 'Dropout name');
+    this.name = options.name === undefined ? undefined : checkName(options.name, 'Dropout name', layerNameLimit);
   }
 
   /** Dropout has no weights. */

@@ -34,10 +34,11 @@ import { metricQuantity, outputLossForm, resolveLoss, resolveMetrics, type Loss,
 import { resolveOptimizer, type Optimizer, type OptimizerIdentifier } from './optimizers.js';
 import { ProgressLogger } from './progress.js';
 import { sampleWeights } from './sample-weights.js';
+import { checkName } from './io/names.js';
 import { saveModel, type SaveHandler, type SaveOptions } from './io/save.js';
 import type { SaveResult } from './io/transports/common.js';
 import { formatSummary, type SummaryRow } from './summary.js';
-import { lookup, oneOf, optionalFunction, optionsOf, quoted, seed as seedOption, shown, string } from './validate.js';
+import { lookup, oneOf, optionalFunction, optionsOf, quoted, seed as seedOption, shown } from './validate.js';
 
 export type { EvaluateOptions, EvaluationOptions, FitOptions, ValidationData } from './call-options.js';
 
@@ -172,7 +173,7 @@ export class Sequential {
 
   constructor(options: SequentialOptions = {}) {
     const given = optionsOf(options, 'Sequential');
-    this.name = given.name === undefined ? 'sequential' : string(given.name, 'Sequential name');
+    this.name = given.name === undefined ? 'sequential' : checkName(given.name, 'Sequential name');
     this.seed = given.seed === undefined ? randomSeed() : seedOption(given.seed, 'Sequential seed');
     if (given.gpu !== undefined && !(given.gpu instanceof GpuContext)) throw new ValueError('Sequential gpu must be a GpuContext (from requestGpu()).');
     this.requestedGpu = given.gpu;

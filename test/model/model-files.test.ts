@@ -607,9 +607,15 @@ describe('save() never writes what loadModel() refuses', () => {
 
 
   for (const { what, modelName, layerName } of REFUSED) {
-    test(`${what}: save fails before any I/O, with the error loading such a file gives`, async () => {
+    test(`${what}: refused when the model is made, and by save before any I/O with the error loading such a file gives`, async () => {
+      // The constructors check names with the loader's rule: such a model cannot be made.
+      assert.throws(() => modelNamed(modelName ?? 'net', layerName ?? 'hidden'), ValueError);
+      // A name changed after construction (bypassing that check) is refused by save.
       const target = join(dir, `refused-${what.replace(/\W+/g, '-')}`);
-      const model = modelNamed(modelName ?? 'net', layerName ?? 'hidden');
+      const model = modelNamed('net', 'hidden');
+      if (modelName !== undefined) Object.defineProperty(model, 'name', { value: modelName });
+      const first = model.layers[0];
+      if (layerName !== undefined && first) Object.defineProperty(first, 'name', { value: layerName });
       const saveError = await caught(() => model.save(`file://${target}`));
       await assert.rejects(access(target), 'nothing was written');
       model.dispose();

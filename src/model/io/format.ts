@@ -19,6 +19,10 @@ import { L1L2 } from '../regularizers.js';
 import { BinaryCrossentropy, CategoricalCrossentropy, MeanSquaredError, metricQuantity, outputLossForm, SparseCategoricalCrossentropy, type Loss, type MetricName } from '../losses.js';
 import type { Optimizer } from '../optimizers.js';
 import { MODEL_LIMITS } from './limits.js';
+import { checkName, NAME_FIELDS } from './names.js';
+import { describe } from './untrusted-json.js';
+
+export { describe };
 import { optimizerJson, parseOptimizerJson, type SerializedObject } from './optimizer-json.js';
 import { checkNesting, parseJsonText, tooDeep } from './untrusted-json.js';
 import { Sequential, type CompileOptions } from '../sequential.js';
@@ -358,9 +362,12 @@ export async function serializeModel(model: Sequential, options: SerializeOption
     ...(trainingConfig ? { trainingConfig } : {}),
     ...(userDefinedMetadata ? { userDefinedMetadata } : {}),
   };
-  // What save writes, load must read back: the text of model.json goes through the loader's
-  // own checks (names, sizes, limits, training config) before anything is written anywhere.
-  describeModel(modelJsonParts(JSON.stringify(modelJson)).raw, {});
+  // What save writes, load must read back. Everything else in the file comes from checked
+  // objects (layers, compile settings); names are checked here with the loader's own rule and
+  // wording, in the loader's order, before anything is written anywhere.
+  checkName(model.name, NAME_FIELDS.model);
+  layers.forEach((layer, i) => checkName(names[i], NAME_FIELDS.layer(i, layer.className)));
+  specs.forEach((spec, i) => checkName(spec.name, NAME_FIELDS.weight(i)));
   return {
     modelJson,
     weightData: float32Bytes(weights),
@@ -393,32 +400,13 @@ function present(dict: Dict, key: string): boolean {
   return value !== undefined && value !== null;
 }
 
-/** A short rendering of an untrusted value for messages. */
-export function describe(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'function') return 'a function';
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? String(value);
-  } catch {
-    text = Object.prototype.toString.call(value);
-  }
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
 
 export function dict(value: unknown, what: string): Dict {
   if (!isDict(value)) throw new ValueError(`${what} must be an object, got ${describe(value)}.`);
   return value;
 }
 
-function name(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.length === 0) throw new ValueError(`${what} must be a non-empty string, got ${describe(value)}.`);
-  if (value.length > MODEL_LIMITS.nameLength) {
-    throw new ValueError(`${what} has ${value.length} characters, over the limit of ${MODEL_LIMITS.nameLength}.`);
-  }
-  return value;
-}
+const name = (value: unknown, what: string): string => checkName(value, what);
 
 /** A positive integer ≤ limit (units, features). */
 function size(value: unknown, what: string, limit: number): number {
@@ -655,7 +643,7 @@ function parseTopology(raw: unknown): ParsedTopology {
   if (layerList.length > MODEL_LIMITS.layers) {
     throw new ValueError(`modelTopology declares ${layerList.length} layers, over the limit of ${MODEL_LIMITS.layers}.`);
   }
-  const modelName = present(configDict, 'name') ? name(get(configDict, 'name'), 'modelTopology.config.name') : 'sequential';
+  const modelName = present(configDict, 'name') ? name(get(configDict, 'name'), NAME_FIELDS.model) : 'sequential';
   let inputs: number | undefined;
   const layers: ParsedLayer[] = [];
   const names = new Set<string>();
@@ -665,7 +653,7 @@ function parseTopology(raw: unknown): ParsedTopology {
     const layerClass = get(layer, 'class_name');
     if (typeof layerClass !== 'string') throw new ValueError(`Layer ${index}: class_name must be a string, got ${describe(layerClass)}.`);
     const config = dict(get(layer, 'config'), `Layer ${index} (${layerClass}): config`);
-    const declaredName = present(config, 'name') ? name(get(config, 'name'), `Layer ${index} (${layerClass}): name`) : undefined;
+    const declaredName = present(config, 'name') ? name(get(config, 'name'), NAME_FIELDS.layer(index, layerClass)) : undefined;
     const label = `Layer ${index}${declaredName === undefined ? '' : ` '${declaredName}'`} (${layerClass})`;
     if (layerClass === 'InputLayer') {
       if (index !== 0) throw new ValueError(`${label}: an InputLayer must come first.`);

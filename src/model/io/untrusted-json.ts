@@ -72,3 +72,18 @@ export function checkNesting(value: unknown, what: string): void {
     item = frame.children[frame.next++];
   }
 }
+
+/** A short rendering of an untrusted value for messages. */
+export function describe(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
