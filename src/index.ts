@@ -66,7 +66,7 @@ export {
 export { INITIALIZERS, type InitializerName } from './model/initializers.js';
 export type { DatasetLike, FeatureInput, TargetInput, MatrixLike } from './model/inputs.js';
 export { formatSummary, type SummaryRow, type SummaryOptions } from './model/summary.js';
-export { ProgressLogger, formatEpochLine, formatLogValue, orderLogKeys, type LogStyle, type ProgressOptions } from './model/progress.js';
+export type { LogStyle } from './model/progress.js';
 export {
   deserializeModel,
   loadModel,

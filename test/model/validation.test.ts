@@ -17,7 +17,6 @@ import {
   l1,
   l1l2,
   PiecewiseConstantDecay,
-  ProgressLogger,
   ReduceLROnPlateau,
   RMSprop,
   Sequential,
@@ -27,6 +26,7 @@ import {
   type Callback,
   type FeatureInput,
 } from '../../src/index.js';
+import { ProgressLogger } from '../../src/model/progress.js';
 
 const x = [
   [0.1, 0.2],
@@ -195,7 +195,7 @@ describe('typed errors for options', () => {
   test('Sequential and compile options', () => {
     assert.throws(() => new Sequential({ seed: 'abc' as unknown as number }), { name: 'ValueError', message: /Sequential seed must be an integer in \[0, 2\*\*32 - 1\], got abc/ });
     assert.throws(() => new Sequential({ seed: 1.5 }), { name: 'ValueError', message: /Sequential seed/ });
-    assert.throws(() => new Sequential({ name: 42 as unknown as string }), { name: 'ValueError', message: /Sequential name must be a string, got 42/ });
+    assert.throws(() => new Sequential({ name: 42 as unknown as string }), { name: 'ValueError', message: /Sequential name must be a non-empty string, got 42/ });
     assert.throws(() => new Sequential({ layers: 'dense' as never }), { name: 'ValueError', message: /Sequential layers must be an array of layers/ });
     assert.throws(() => new Sequential({ gpu: {} as never }), { name: 'ValueError', message: /Sequential gpu must be a GpuContext/ });
     assert.throws(() => new Sequential('cpu' as never), { name: 'ValueError', message: /Sequential options must be an object/ });
@@ -209,12 +209,12 @@ describe('typed errors for options', () => {
     assert.throws(dense({ units: '8' }), { name: 'ValueError', message: /Dense units must be a positive integer, got "8"/ });
     assert.throws(dense({ units: 2 ** 53 }), { name: 'ValueError', message: /Dense units must be a positive integer/ });
     assert.throws(dense({ inputDim: '2' }), { name: 'ValueError', message: /Dense inputDim must be a positive integer, got "2"/ });
-    assert.throws(dense({ name: 3 }), { name: 'ValueError', message: /Dense name must be a string, got 3/ });
+    assert.throws(dense({ name: 3 }), { name: 'ValueError', message: /Dense name must be a non-empty string, got 3/ });
     assert.throws(dense({ activation: 3 }), { name: 'ValueError', message: /Unknown activation 3; expected one of/ });
     assert.throws(dense({ kernelInitializer: 3 }), { name: 'ValueError', message: /Unknown kernelInitializer 3/ });
     assert.throws(dense({ alpha: '0.1', activation: 'elu' }), { name: 'ValueError', message: /alpha/ });
     assert.throws(() => new Dropout({ rate: '0.5' as unknown as number }), { name: 'ValueError', message: /Dropout rate must be in \[0, 1\), got "0.5"/ });
-    assert.throws(() => new Dropout({ rate: 0.5, name: 1 as unknown as string }), { name: 'ValueError', message: /Dropout name must be a string, got 1/ });
+    assert.throws(() => new Dropout({ rate: 0.5, name: 1 as unknown as string }), { name: 'ValueError', message: /Dropout name must be a non-empty string, got 1/ });
   });
 
   test('optimizers, schedules and regularizers', () => {

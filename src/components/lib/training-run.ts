@@ -21,11 +21,9 @@
  * workers, the script did not load) the run falls back to the page's thread and says why in
  * `workerFallback`.
  */
+import { formatEpochLine, formatLogValue, orderLogKeys } from '../../model/progress.js';
 import {
   Sequential,
-  formatEpochLine,
-  formatLogValue,
-  orderLogKeys,
   type BackendName,
   type Dataset,
   type GpuContext,
