@@ -10,6 +10,9 @@
 //   serve  builds the demo, watches, and serves it on localhost (prints the URL)
 // Node scripts (tests, bench, examples) get the Node entry (src/node.ts) injected, as the
 // package's `node` export condition gives Node users: Dawn's WebGPU and file:// models.
+// package.json's "sideEffects" also names the sources with side effects (src/node.ts, the
+// elements, demo pages): these builds bundle sources under the same package.json, and a module
+// it does not name is dropped when nothing uses its exports.
 // Every target first regenerates src/kernels/generated/ from shaders/ (scripts/generate-kernels.mjs);
 // only bench/ still imports .wgsl files as text, for its A/B baselines.
 import * as esbuild from 'esbuild';

@@ -26,7 +26,7 @@ const FIXTURES = resolve(REPO, 'e2e/package');
  * element together, the 1,300-line playground and its URL codec included, is over the components
  * budget: it has a ceiling of its own, a guard against growth (see README, Using the package).
  */
-const BUDGET = { minimalPage: 150_000, componentsPage: 250_000, everyElement: 340_000 } as const;
+const BUDGET = { minimalPage: 150_000, componentsPage: 250_000, everyElement: 365_000 } as const;
 
 /** TypeScript compilers the consumer typecheck runs: the project's (5.9) and the latest. */
 const COMPILERS = [
