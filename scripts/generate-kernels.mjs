@@ -3,13 +3,15 @@
 // esbuild.mjs calls generateKernelsOrExit() before every target and watchShaders() in `serve`.
 //   - one family per top-level shaders/*.wgsl file (shaders/lib/ holds helpers it includes);
 //   - includes: `//!include <path>` lines at the top of a file (kernels/includes.mjs);
-//   - each file is minified (kernels/minify.mjs) and each included file gets one module of its own,
-//     shared by its includers; data from wgsl_reflect (kernels/reflect.mjs).
+//   - data from wgsl_reflect on the readable source (kernels/reflect.mjs); then each file is
+//     minified (kernels/minify.mjs) and its own names shortened (kernels/mangle.mjs), and each
+//     included file gets one module of its own, shared by its includers.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { emitIncludeModule, emitIndex, emitKernelModule } from './kernels/emit.mjs';
 import { lineOrigin, resolveIncludes } from './kernels/includes.mjs';
+import { mangleShaders } from './kernels/mangle.mjs';
 import { minifyWgsl } from './kernels/minify.mjs';
 import { reflectKernel } from './kernels/reflect.mjs';
 
@@ -34,13 +36,13 @@ function writeIfChanged(path, text) {
 }
 
 /**
- * Reflects every kernel family and (re)writes its data module and the index; removes modules of
- * families that no longer exist. Throws, listing every refused kernel, before writing anything.
+ * Every kernel family of `shadersDir`, ready to emit: its reflected data, the paths of its
+ * includes and its own text, each file minified and then mangled (one mapping for all files, so
+ * an included file's module is shared). Throws, listing every refused kernel.
  */
-export function generateKernels({ shadersDir = SHADERS_DIR, outDir = GENERATED_DIR } = {}) {
-  const modules = [];
-  /** Included files by path under shaders/ (`lib/x.wgsl`): one module each, whoever includes them. */
-  const includeModules = new Map();
+export function buildKernels(shadersDir = SHADERS_DIR) {
+  const kernels = [];
+  const files = new Map(); // minified text by key: an include's path under shaders/, or `<family>.wgsl`
   const failures = [];
   for (const { family, file } of kernelFiles(shadersDir)) {
     let module;
@@ -51,10 +53,10 @@ export function generateKernels({ shadersDir = SHADERS_DIR, outDir = GENERATED_D
       const includes = module.files.slice(0, -1).map((f) => relative(shadersDir, f).split('\\').join('/'));
       for (const [i, path] of includes.entries()) {
         if (!path.includes('/') || path.startsWith('../')) throw new Error(`includes ${path}: included files live in a subfolder of shaders/ (shaders/lib/)`);
-        includeModules.set(path, minifyWgsl(module.parts[i]));
+        files.set(path, minifyWgsl(module.parts[i]));
       }
-      const names = module.files.map((f) => relative(ROOT, f));
-      modules.push({ family, text: emitKernelModule(data, { includes, ownText: minifyWgsl(module.parts.at(-1)) }, names) });
+      files.set(`${family}.wgsl`, minifyWgsl(module.parts.at(-1)));
+      kernels.push({ family, data, includes, sources: module.files.map((f) => relative(ROOT, f)) });
     } catch (error) {
       // wgsl_reflect counts lines of the whole module: name the file and line they come from.
       const message = module ? error.message.replace(/Line: (\d+)/, (_, line) => `at ${lineOrigin(module, Number(line))}`) : error.message;
@@ -62,12 +64,31 @@ export function generateKernels({ shadersDir = SHADERS_DIR, outDir = GENERATED_D
     }
   }
   if (failures.length > 0) throw new Error(`generate-kernels: ${failures.join('\n')}`);
-  const families = modules.map((m) => m.family);
+  // The names WebGPU looks up: entry points (pipelines) and overrides (pipeline constants).
+  const keep = kernels.flatMap(({ data }) => [...Object.keys(data.entryPoints), ...Object.keys(data.overrides)]);
+  const { mangled, mapping } = mangleShaders(files, kernels.map((k) => [...k.includes, `${k.family}.wgsl`]), keep);
+  const text = (key) => mangled.get(key);
+  return {
+    kernels: kernels.map((k) => ({ ...k, ownText: text(`${k.family}.wgsl`), source: [...k.includes, `${k.family}.wgsl`].map(text).join('\n') })),
+    includeModules: new Map([...mangled].filter(([key]) => key.includes('/'))),
+    mapping,
+  };
+}
+
+/**
+ * Reflects every kernel family and (re)writes its data module, its includes' modules and the
+ * index; removes modules that no longer exist. Throws, listing every refused kernel, before
+ * writing anything.
+ */
+export function generateKernels({ shadersDir = SHADERS_DIR, outDir = GENERATED_DIR } = {}) {
+  const { kernels, includeModules } = buildKernels(shadersDir);
+  const families = kernels.map((k) => k.family);
   const outputs = new Map([
-    ...modules.map(({ family, text }) => [`${family}.ts`, text]),
+    ...kernels.map(({ family, data, includes, ownText, sources }) => [`${family}.ts`, emitKernelModule(data, { includes, ownText }, sources)]),
     ...[...includeModules].map(([path, text]) => [path.replace(/\.wgsl$/, '.ts'), emitIncludeModule(path, text)]),
     ['index.ts', emitIndex(families)],
   ]);
+  mkdirSync(outDir, { recursive: true });
   let written = 0;
   for (const [name, text] of outputs) {
     mkdirSync(dirname(join(outDir, name)), { recursive: true });

@@ -88,3 +88,53 @@ export function workgroupSizeOf(
   });
   return [size[0] ?? 1, size[1] ?? 1, size[2] ?? 1];
 }
+
+/** Splits a packed list: items by '|', an empty string being the empty list. */
+const items = (packed: string): string[] => (packed === '' ? [] : packed.split('|'));
+const words = (packed: string): string[] => (packed === '' ? [] : packed.split(' '));
+
+/**
+ * A generated spec from the packed strings the generator emits (about half the bytes of object
+ * literals in every page). `S` is the spec's literal type, which the generated module declares
+ * next to it (a type costs nothing at run time); the tests check the unpacked data against the
+ * shader. Lists are separated by '|', fields by ' ', an entry point's parts by ';':
+ * - bindings: `binding name access type`;
+ * - overrides: `name type default`;
+ * - entry points: `name;bindings…;overrides…;x y z` (a dimension is a number or an override's name);
+ * - uniform: `StructName size`, then `field type offset` items.
+ */
+export function unpackKernelSpec<S extends KernelSpec>(
+  name: string,
+  source: string,
+  packed: { readonly bindings: string; readonly overrides: string; readonly entryPoints: string; readonly uniform: string },
+): S {
+  const bindings = items(packed.bindings).map((item): BindingSpec => {
+    const [binding = '', bindingName = '', access = '', type = ''] = words(item);
+    return { binding: Number(binding), name: bindingName, access: access as BindingAccess, type };
+  });
+  const overrides = Object.fromEntries(
+    items(packed.overrides).map((item) => {
+      const [overrideName = '', type = '', value = ''] = words(item);
+      return [overrideName, { type: type as OverrideType, default: Number(value) }];
+    }),
+  );
+  const dimension = (d: string): WorkgroupDimension => (/^\d+$/.test(d) ? Number(d) : d);
+  const entryPoints = Object.fromEntries(
+    items(packed.entryPoints).map((item) => {
+      const [entryName = '', used = '', reached = '', size = ''] = item.split(';');
+      const [x = '1', y = '1', z = '1'] = words(size);
+      const entry: EntryPointSpec = { bindings: words(used), overrides: words(reached), workgroupSize: [dimension(x), dimension(y), dimension(z)] };
+      return [entryName, entry];
+    }),
+  );
+  const [head = '', ...fieldItems] = items(packed.uniform);
+  const [structName = '', size = ''] = words(head);
+  const fields = Object.fromEntries(
+    fieldItems.map((item) => {
+      const [fieldName = '', type = '', offset = ''] = words(item);
+      return [fieldName, { offset: Number(offset), type: type as UniformField['type'] }];
+    }),
+  );
+  const spec: KernelSpec = { name, source, bindings, overrides, entryPoints, uniform: { structName, size: Number(size), fields } };
+  return spec as S;
+}

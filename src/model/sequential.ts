@@ -1,6 +1,7 @@
 import { RandomState } from '../data/random.js';
 import { DeviceLostError, NonFiniteError, ShapeError, StateError, ValueError, WebGPUUnavailableError } from '../errors.js';
 import { freshState, withWeights, type EpochOutcome, type LabelledData, type ModelBackend, type ModelState, type TrainingSession } from '../engine/backend.js';
+import { CpuBackend } from '../engine/cpu-backend.js';
 import { GpuBackend } from '../engine/gpu-backend.js';
 import type { LossForm, LossKind } from '../engine/loss.js';
 import type { BackendName } from '../spec/backend.js';
@@ -31,7 +32,7 @@ import { checkBatch, checkData, checkLayerCount, checkParameters, checkWidth } f
 import { dropoutHash } from '../reference/dropout.js';
 import { metricQuantity, outputLossForm, resolveLoss, resolveMetrics, type Loss, type LossName, type MetricName } from './losses.js';
 import { resolveOptimizer, type Optimizer, type OptimizerIdentifier } from './optimizers.js';
-import type { ProgressLogger } from './progress.js';
+import { ProgressLogger } from './progress.js';
 import { sampleWeights } from './sample-weights.js';
 import { checkName } from './io/names.js';
 import { saveModel, type SaveHandler, type SaveOptions } from './io/save.js';
@@ -86,24 +87,6 @@ interface Compiled {
   readonly metrics: readonly MetricName[];
   readonly lossKind: LossKind;
   readonly lossForm: LossForm;
-}
-
-/** What fit tells its progress output (Keras's progress bar and epoch lines). */
-type EpochLogger = Pick<ProgressLogger, 'onTrainBegin' | 'onEpochBegin' | 'onBatchEnd' | 'onEpochEnd'>;
-
-/**
- * verbose 0 (the default in browsers) prints nothing: the progress logger, with its Keras and
- * Python number formatting, is loaded only when a fit prints.
- */
-const SILENT_LOGGER: EpochLogger = { onTrainBegin() {}, onEpochBegin() {}, onBatchEnd() {}, onEpochEnd() {} };
-
-/**
- * The float64 CPU engine, loaded when a model first runs on it: a page with WebGPU never needs
- * it, and bundlers that split code (Vite, esbuild --splitting) leave it out of the page's load.
- */
-async function cpuEngine(network: NetworkShape): Promise<ModelBackend> {
-  const { CpuBackend } = await import('../engine/cpu-backend.js');
-  return new CpuBackend(network);
 }
 
 /** A training loop kept between fit() calls with the same shapes (the demo trains epoch by epoch). */
@@ -412,14 +395,14 @@ export class Sequential {
 
   private async createEngine(gpu?: GpuContext): Promise<ModelBackend> {
     const network = this.network();
-    if (this.backendChoice === 'cpu') return cpuEngine(network);
+    if (this.backendChoice === 'cpu') return new CpuBackend(network);
     try {
       const ctx = gpu ?? (this.requestedGpu && !this.requestedGpu.isLost ? this.requestedGpu : await defaultGpu());
       return new GpuBackend(ctx, network);
     } catch (error) {
       if (this.backendChoice !== 'auto' || !(error instanceof WebGPUUnavailableError)) throw error;
       noticeCpuFallback(error);
-      return cpuEngine(network);
+      return new CpuBackend(network);
     }
   }
 
@@ -554,17 +537,14 @@ export class Sequential {
       const engine = this.engine!;
       const shuffleSeed = settings.seed ?? randomSeed();
       const history = new History({ epochs, steps: session.stepsPerEpoch, samples, batchSize, verbose });
-      const logger: EpochLogger =
-        verbose === 0
-          ? SILENT_LOGGER
-          : new (await import('./progress.js')).ProgressLogger({
-              verbose,
-              epochs,
-              steps: session.stepsPerEpoch,
-              style: settings.logStyle,
-              interactive: isNode() && Boolean(process.stdout?.isTTY),
-              write: isNode() ? (text) => process.stdout.write(text) : (text) => console.log(text.replace(/\n$/, '')),
-            });
+      const logger = new ProgressLogger({
+        verbose,
+        epochs,
+        steps: session.stepsPerEpoch,
+        style: settings.logStyle,
+        interactive: isNode() && Boolean(process.stdout?.isTTY),
+        write: isNode() ? (text) => process.stdout.write(text) : (text) => console.log(text.replace(/\n$/, '')),
+      });
       const wantsBatches = callbacks.some((c) => c.onBatchEnd);
       this.stopTraining = false;
       for (const callback of callbacks) callback.setModel?.(this);

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import { generateKernels } from '../../scripts/generate-kernels.mjs';
 import { lineOrigin, resolveIncludes, type ResolvedModule } from '../../scripts/kernels/includes.mjs';
+import { packKernelData } from '../../scripts/kernels/emit.mjs';
+import { mangleShaders, unmangle } from '../../scripts/kernels/mangle.mjs';
+import { unpackKernelSpec } from '../../src/gpu/kernel-spec.js';
 import { reflectKernel } from '../../scripts/kernels/reflect.mjs';
 import type { GpuContext } from '../../src/gpu/context.js';
 import { DENSE_KERNEL } from '../../src/kernels/dense.js';
@@ -126,11 +129,11 @@ describe('generateKernels', () => {
       assert.deepEqual(readdirSync(out).sort(), ['index.ts', 'lib', 'one.ts']);
       assert.deepEqual(readdirSync(join(out, 'lib')), ['scale.ts']);
       const module = readFileSync(join(out, 'one.ts'), 'utf8');
-      assert.match(module, /export const ONE_KERNEL = \{/);
-      assert.match(module, /\} as const satisfies KernelSpec;/);
+      assert.match(module, /export type OneKernel = \{\n  name: 'one',/);
+      assert.match(module, /export const ONE_KERNEL = unpackKernelSpec<OneKernel>\('one', /);
       assert.match(module, /import \{ SCALE_WGSL \} from '\.\/lib\/scale\.js';/);
-      assert.match(module, /source: \[SCALE_WGSL, '/);
-      assert.match(readFileSync(join(out, 'lib/scale.ts'), 'utf8'), /export const SCALE_WGSL = 'fn scaled\(v:f32\)->f32\{/);
+      assert.match(module, /unpackKernelSpec<OneKernel>\('one', \[SCALE_WGSL, '/);
+      assert.match(readFileSync(join(out, 'lib/scale.ts'), 'utf8'), /export const SCALE_WGSL = 'fn \w+\(\w+:f32\)->f32\{/);
       assert.equal(generateKernels({ shadersDir: shaders, outDir: out }).written, 0, 'unchanged modules are not rewritten');
 
       mk('two.wgsl', kernel({ decls: '@group(1) @binding(0) var<storage, read> far: array<f32>;', body: 'out[0] = far[0];' }));
@@ -155,3 +158,41 @@ test('entry point and override names of generated specs are literal types', () =
   assert.equal(typeof misuse, 'function');
 });
 
+
+describe('mangleShaders', () => {
+  const lib = 'fn scaled(value:f32)->f32{let twice=value*2.0;return max(twice,SCALE);}';
+  const one = 'struct P{rows:u32,}override SCALE:f32=1.0;@group(0)@binding(0)var<uniform>params:P;@group(0)@binding(1)var<storage,read_write>out:array<f32>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>){let rows=params.rows;if(gid.x<rows){out[gid.x]=scaled(f32(gid.x));}}';
+
+  test('renames what the shaders declare, once for every file; keeps entry points, overrides, builtins, attributes and swizzles', () => {
+    const { mangled, mapping } = mangleShaders(new Map([['lib/s.wgsl', lib], ['one.wgsl', one]]), [['lib/s.wgsl', 'one.wgsl']], ['main', 'SCALE']);
+    for (const name of ['scaled', 'value', 'twice', 'P', 'rows', 'params', 'out', 'gid']) assert.ok(mapping.has(name), `${name} is renamed`);
+    for (const name of ['main', 'SCALE', 'max', 'f32', 'u32', 'vec3', 'array', 'x', 'global_invocation_id', 'workgroup_size', 'storage', 'read_write']) {
+      assert.ok(!mapping.has(name), `${name} keeps its spelling`);
+    }
+    const text = mangled.get('one.wgsl') ?? '';
+    assert.match(text, /fn main\(@builtin\(global_invocation_id\)/);
+    assert.match(text, /\.x</);
+    assert.ok(!/\bscaled\b|\brows\b|\bparams\b/.test(text), text);
+    // The include's module and its call site agree on the new name.
+    assert.ok(text.includes(`${mapping.get('scaled')}(f32(`));
+    assert.ok((mangled.get('lib/s.wgsl') ?? '').startsWith(`fn ${mapping.get('scaled')}(`));
+    assert.equal(unmangle(text, mapping), one);
+  });
+
+  test('a name some module uses without declaring it (a builtin) is never renamed, even where another declares it', () => {
+    const declaresMax = 'fn max2(a:f32)->f32{let max=a;return max;}';
+    const usesMax = 'fn g(a:f32,b:f32)->f32{return max(a,b);}';
+    const { mapping } = mangleShaders(new Map([['a.wgsl', declaresMax], ['b.wgsl', usesMax]]), [['a.wgsl'], ['b.wgsl']], []);
+    assert.ok(!mapping.has('max'));
+    assert.ok(mapping.has('max2'));
+  });
+});
+
+test('packed spec data unpacks to the reflected data, and names that could not be packed are refused', () => {
+  const data = reflectKernel('dense', resolveIncludes(`${process.cwd()}/shaders/dense.wgsl`).source);
+  const unpacked = unpackKernelSpec('dense', 'source', packKernelData(data));
+  assert.deepEqual({ ...unpacked, source: undefined }, { ...data, source: undefined });
+  // What the generated module unpacks is that same data.
+  assert.deepEqual(unpacked, { ...DENSE_KERNEL, source: 'source' });
+  assert.throws(() => packKernelData({ ...data, bindings: [{ binding: 0, name: 'a b', access: 'read', type: 'array<f32>' }] }), /cannot pack the name 'a b'/);
+});
