@@ -197,6 +197,7 @@ export async function outcome<T>(what: string, run: () => T | Promise<T>, limits
   }
   if (result.ok) tally.returned++;
   else tally.refused++;
+  if (!result.ok && process.env['SHADERNET_FUZZ_VERBOSE']) process.stderr.write(`refused: ${result.error.message.slice(0, 160)}\n`);
   return result;
 }
 
