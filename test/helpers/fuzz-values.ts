@@ -205,16 +205,23 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>
 const ABSENT = Symbol('absent');
 
 /**
- * An options object for an entry point: each known field absent or valid (from `fields`), then
- * up to two fields made hostile (so a third of the objects are valid and reach the checks behind
- * the first), sometimes extra keys (prototype names among them), sometimes no object at all.
+ * An options object for an entry point: each known field absent (unless `required`) or valid
+ * (from `fields`), then up to two fields made hostile (so a third of the objects are valid and
+ * reach the checks behind the first), sometimes extra keys (prototype names among them),
+ * sometimes no object at all (unless `alwaysObject`).
  */
-export function optionsObject(fields: Readonly<Record<string, fc.Arbitrary<unknown>>>, hostile: fc.Arbitrary<unknown> = hostileValue): fc.Arbitrary<unknown> {
+export function optionsObject(
+  fields: Readonly<Record<string, fc.Arbitrary<unknown>>>,
+  hostile: fc.Arbitrary<unknown> = hostileValue,
+  shape: { readonly required?: readonly string[]; readonly alwaysObject?: boolean; readonly rarelySpoiled?: boolean } = {},
+): fc.Arbitrary<unknown> {
   const names = Object.keys(fields);
-  const valid = fc.tuple(...names.map((name) => fc.oneof(fc.constant<unknown>(ABSENT), fields[name]!)));
-  const spoiled = fc.array(fc.tuple(fc.nat(names.length - 1), hostile), { maxLength: 2 });
+  const valid = fc.tuple(...names.map((name) => (shape.required?.includes(name) ? fields[name]! : fc.oneof(fc.constant<unknown>(ABSENT), fields[name]!))));
+  const spoiled = shape.rarelySpoiled
+    ? fc.oneof({ weight: 8, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.tuple(fc.nat(names.length - 1), hostile), { minLength: 1, maxLength: 1 }) })
+    : fc.array(fc.tuple(fc.nat(names.length - 1), hostile), { maxLength: 2 });
   const extra = fc.array(fc.tuple(keyOf(names), hostile), { maxLength: 2 });
-  const object = fc.tuple(valid, spoiled, fc.oneof({ weight: 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: extra }), fc.boolean()).map(([values, bad, more, bare]) => {
+  const object = fc.tuple(valid, spoiled, fc.oneof({ weight: shape.rarelySpoiled ? 16 : 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: extra }), fc.boolean()).map(([values, bad, more, bare]) => {
     const given = [...values];
     for (const [index, value] of bad) given[index] = value;
     const entries: [PropertyKey, unknown][] = [];
@@ -223,5 +230,6 @@ export function optionsObject(fields: Readonly<Record<string, fc.Arbitrary<unkno
     });
     return objectFrom([...entries, ...more], bare && more.length > 0);
   });
+  if (shape.alwaysObject) return object;
   return fc.oneof({ weight: 12, arbitrary: object }, { weight: 1, arbitrary: hostile }, { weight: 1, arbitrary: fc.constant(undefined) });
 }
