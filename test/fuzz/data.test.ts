@@ -216,7 +216,7 @@ async function fuzzData(t: TestContext, label: string, engine: Engine, numRuns: 
 }
 
 test('data of fit, evaluate and predict: random shapes, kinds and values (CPU engine); the models still learn', async (t) => {
-  await fuzzData(t, 'data (cpu)', { backend: 'cpu' }, runs(500));
+  await fuzzData(t, 'data (cpu)', { backend: 'cpu' }, runs(1000));
 });
 
 describe('GPU engine', () => {

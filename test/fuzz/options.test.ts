@@ -565,7 +565,7 @@ async function fuzzMethods(t: TestContext, label: string, model: Sequential, fre
 
 test('methods of a compiled model with random arguments (CPU engine); the model still learns afterwards', async (t) => {
   const model = smallClassifier({ backend: 'cpu' });
-  await fuzzMethods(t, 'model methods (cpu)', model, () => smallClassifier({ backend: 'cpu' }, 2), runs(150));
+  await fuzzMethods(t, 'model methods (cpu)', model, () => smallClassifier({ backend: 'cpu' }, 2), runs(300));
   model.dispose();
 });
 
