@@ -1,5 +1,6 @@
 import { ValueError } from '../errors.js';
 import { RandomState, assertSeed } from './random.js';
+import { show } from '../show.js';
 
 /**
  * A dataset in float64: `x` holds the features row-major (`nSamples × nFeatures`), `y` one
@@ -23,6 +24,31 @@ export interface Float32Dataset {
   readonly nFeatures: number;
 }
 
+/**
+ * Sizes of generated datasets, checked before anything is allocated: x holds at most 2^28
+ * values, what fit and predict take in one array (SIZE_LIMITS.dataValues), and a dataset has at
+ * most 65,536 classes or centres, the units of an output layer (MODEL_LIMITS.units).
+ * @internal
+ */
+export const GENERATOR_LIMITS = Object.freeze({ values: 2 ** 28, classes: 65_536 });
+
+/** Refuses a generator's options unless an object (destructuring null would throw a TypeError). @internal */
+export function checkGeneratorOptions(options: unknown, fn: string): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new ValueError(`${fn}: options must be an object, got ${show(options)}.`);
+  }
+}
+
+/** Refuses a dataset of `nSamples` × `nFeatures` values or `classes` classes beyond GENERATOR_LIMITS. @internal */
+export function checkGeneratedSize(fn: string, nSamples: number, nFeatures: number, classes = 1): void {
+  if (nSamples * nFeatures > GENERATOR_LIMITS.values) {
+    throw new ValueError(`${fn}: ${nSamples} samples × ${nFeatures} features is over the limit of ${GENERATOR_LIMITS.values} values (2^28, what fit takes).`);
+  }
+  if (classes > GENERATOR_LIMITS.classes) {
+    throw new ValueError(`${fn}: ${classes} classes (or centres) is over the limit of ${GENERATOR_LIMITS.classes} (the units of an output layer).`);
+  }
+}
+
 /** The seed used when a generator is given neither `randomState` nor `seed`. */
 export const DEFAULT_SEED = 0;
 
@@ -40,16 +66,6 @@ export interface RandomOptions {
   readonly randomState?: number | RandomState;
   /** Alias of `randomState`. */
   readonly seed?: number | RandomState;
-}
-
-/**
- * Renders a user-given value for an error message.
- * @internal
- */
-export function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
-  return String(value);
 }
 
 /**
@@ -87,12 +103,27 @@ export function shuffleRows(x: Float64Array, y: Float64Array, nFeatures: number,
   }
 }
 
+const isRows = (value: unknown, length: number): boolean =>
+  (value instanceof Float64Array || value instanceof Float32Array || Array.isArray(value)) && value.length === length;
+
+/** Refuses anything but a Dataset (x of nSamples × nFeatures values, y of nSamples), before any field is used. */
+function checkDataset(dataset: unknown, fn: string): asserts dataset is Dataset {
+  const d = typeof dataset === 'object' && dataset !== null ? (dataset as Partial<Record<keyof Dataset, unknown>>) : undefined;
+  const n = d?.nSamples;
+  const f = d?.nFeatures;
+  if (!d || typeof n !== 'number' || typeof f !== 'number' || !Number.isSafeInteger(n) || !Number.isSafeInteger(f) || n < 0 || f < 0 || !isRows(d.x, n * f) || !isRows(d.y, n)) {
+    throw new ValueError(`${fn}: expected a Dataset ({ x, y, nSamples, nFeatures }, x of nSamples × nFeatures values, y of nSamples), got ${show(dataset)}.`);
+  }
+}
+
 /**
  * Rows `start` (inclusive) to `end` (exclusive) of `dataset`, copied.
  * @throws ValueError unless `0 <= start <= end <= dataset.nSamples` are integers.
  */
-export function takeRows(dataset: Dataset, start: number, end: number = dataset.nSamples): Dataset {
+export function takeRows(dataset: Dataset, start: number, end?: number): Dataset {
+  checkDataset(dataset, 'takeRows');
   const n = dataset.nSamples;
+  end ??= n;
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || start > end || end > n) {
     throw new ValueError(
       `takeRows: expected integers with 0 <= start <= end <= ${n} (nSamples), got start=${show(start)}, end=${show(end)}.`,
@@ -124,7 +155,8 @@ export function trainValidationSplit(
   dataset: Dataset,
   validationSplit: number,
 ): { readonly train: Dataset; readonly validation: Dataset } {
-  if (!(validationSplit > 0 && validationSplit < 1)) {
+  checkDataset(dataset, 'trainValidationSplit');
+  if (typeof validationSplit !== 'number' || !(validationSplit > 0 && validationSplit < 1)) {
     throw new ValueError(`trainValidationSplit: validationSplit must be in (0, 1), got ${show(validationSplit)}.`);
   }
   const n = dataset.nSamples;
@@ -140,6 +172,7 @@ export function trainValidationSplit(
 
 /** `dataset` with `x` and `y` converted to float32 (new arrays), for upload to the GPU. */
 export function toFloat32(dataset: Dataset): Float32Dataset {
+  checkDataset(dataset, 'toFloat32');
   return {
     x: Float32Array.from(dataset.x),
     y: Float32Array.from(dataset.y),

@@ -4,7 +4,8 @@
 // same numpy-compatible RandomState.
 import { ValueError } from '../errors.js';
 import type { Dataset, RandomOptions } from './dataset.js';
-import { resolveRandomState, show, shuffleRows } from './dataset.js';
+import { checkGeneratedSize, checkGeneratorOptions, resolveRandomState, shuffleRows } from './dataset.js';
+import { show } from '../show.js';
 
 /** Options of {@link makeBlobs}; names and defaults are scikit-learn's. */
 export interface MakeBlobsOptions extends RandomOptions {
@@ -70,6 +71,7 @@ function perClassCounts(n: number, k: number): number[] {
  */
 export function makeBlobs(options: MakeBlobsOptions = {}): BlobsDataset {
   const fn = 'makeBlobs';
+  checkGeneratorOptions(options, fn);
   const { centers = 3, clusterStd = 1, centerBox = [-10, 10], shuffle = true } = options;
   const n = positiveCount(options.nSamples ?? 100, 'nSamples', fn);
   if (!Array.isArray(centerBox) || centerBox.length !== 2 || !centerBox.every(Number.isFinite) || !(centerBox[0] <= centerBox[1])) {
@@ -84,6 +86,7 @@ export function makeBlobs(options: MakeBlobsOptions = {}): BlobsDataset {
   if (typeof centers === 'number') {
     k = positiveCount(centers, 'centers', fn);
     nFeatures = positiveCount(options.nFeatures ?? 2, 'nFeatures', fn);
+    checkGeneratedSize(fn, Math.max(n, k), nFeatures, k);
     centreCoords = new Float64Array(k * nFeatures);
     for (let i = 0; i < centreCoords.length; i++) centreCoords[i] = rng.uniform(centerBox[0], centerBox[1]);
   } else {
@@ -91,11 +94,16 @@ export function makeBlobs(options: MakeBlobsOptions = {}): BlobsDataset {
       throw new ValueError(`${fn}: centers must be a count or a non-empty array of coordinates, got ${show(centers)}.`);
     }
     k = centers.length;
-    nFeatures = centers[0]!.length;
+    const first: unknown = centers[0];
+    nFeatures = Array.isArray(first) ? first.length : 0;
     if (nFeatures < 1 || !centers.every((c) => Array.isArray(c) && c.length === nFeatures && c.every(Number.isFinite))) {
       throw new ValueError(`${fn}: every centre needs the same number (>= 1) of finite coordinates, got ${show(centers)}.`);
     }
+    checkGeneratedSize(fn, n, nFeatures, k);
     centreCoords = Float64Array.from(centers.flat());
+  }
+  if (typeof clusterStd !== 'number' && !Array.isArray(clusterStd)) {
+    throw new ValueError(`${fn}: clusterStd must be a number or one number per centre, got ${show(clusterStd)}.`);
   }
   const stds = typeof clusterStd === 'number' ? new Array<number>(k).fill(clusterStd) : [...clusterStd];
   if (stds.length !== k) throw new ValueError(`${fn}: clusterStd has ${stds.length} values for ${k} centres.`);
@@ -140,8 +148,10 @@ export interface MakeSpiralsOptions extends RandomOptions {
  */
 export function makeSpirals(options: MakeSpiralsOptions = {}): ClassDataset {
   const fn = 'makeSpirals';
+  checkGeneratorOptions(options, fn);
   const n = positiveCount(options.nSamples ?? 300, 'nSamples', fn);
   const k = positiveCount(options.classes ?? 3, 'classes', fn);
+  checkGeneratedSize(fn, n, 2, k);
   const noise = nonNegative(options.noise ?? 0.2, 'noise', fn);
   const { shuffle = true } = options;
   if (typeof shuffle !== 'boolean') throw new ValueError(`${fn}: shuffle must be a boolean, got ${show(shuffle)}.`);
@@ -191,7 +201,9 @@ export function regressionSurface(x1: number, x2: number): number {
  */
 export function makeRegressionSurface(options: MakeRegressionSurfaceOptions = {}): Dataset {
   const fn = 'makeRegressionSurface';
+  checkGeneratorOptions(options, fn);
   const n = positiveCount(options.nSamples ?? 500, 'nSamples', fn);
+  checkGeneratedSize(fn, n, 2);
   const noise = nonNegative(options.noise ?? 0.1, 'noise', fn);
   const rng = resolveRandomState(options, fn);
   const x = new Float64Array(n * 2);

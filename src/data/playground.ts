@@ -5,7 +5,8 @@
 // negative one, then shuffles; so do these generators (with RandomState.shuffle).
 import { ValueError } from '../errors.js';
 import type { Dataset, RandomOptions } from './dataset.js';
-import { resolveRandomState, show, shuffleRows } from './dataset.js';
+import { checkGeneratedSize, checkGeneratorOptions, resolveRandomState, shuffleRows } from './dataset.js';
+import { show } from '../show.js';
 import type { RandomState } from './random.js';
 
 /** Options of the Playground generators; defaults are the Playground's. */
@@ -52,10 +53,12 @@ function generate(
   options: PlaygroundOptions,
   fill: (points: PointList, rng: RandomState, noise: number, nPositive: number, nNegative: number) => void,
 ): Dataset {
+  checkGeneratorOptions(options, fn);
   const { nSamples = 500, noise = 0, shuffle = true } = options;
   if (!Number.isSafeInteger(nSamples) || nSamples < 1) {
     throw new ValueError(`${fn}: nSamples must be an integer >= 1, got ${show(nSamples)}.`);
   }
+  checkGeneratedSize(fn, nSamples, 2);
   if (typeof noise !== 'number' || !(noise >= 0 && noise <= 0.5)) {
     throw new ValueError(`${fn}: noise must be a number in [0, 0.5] (the Playground's slider / 100), got ${show(noise)}.`);
   }

@@ -1,4 +1,5 @@
 import { ValueError } from '../errors.js';
+import { show } from '../show.js';
 
 /** Number of 32-bit words in the MT19937 state. */
 const N = 624;
@@ -17,7 +18,7 @@ const MAX_SEED = 0xffffffff;
  */
 export function assertSeed(seed: unknown, what: string): asserts seed is number {
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
-    throw new ValueError(`${what} must be an integer in [0, 2**32 - 1], got ${String(seed)}.`);
+    throw new ValueError(`${what} must be an integer in [0, 2**32 - 1], got ${show(seed)}.`);
   }
 }
 

@@ -5,7 +5,8 @@
 // so the code below keeps its structure: build both curves, shuffle, THEN add noise.
 import { ValueError } from '../errors.js';
 import type { Dataset, RandomOptions } from './dataset.js';
-import { resolveRandomState, show, shuffleRows } from './dataset.js';
+import { checkGeneratedSize, checkGeneratorOptions, resolveRandomState, shuffleRows } from './dataset.js';
+import { show } from '../show.js';
 
 /** Options shared by {@link makeCircles} and {@link makeMoons}; defaults are scikit-learn's. */
 export interface TwoCurveOptions extends RandomOptions {
@@ -51,6 +52,7 @@ type Curve = (t: number) => readonly [number, number];
  *   `noise`, or a bad `randomState`/`seed`.
  */
 export function makeCircles(options: MakeCirclesOptions = {}): Dataset {
+  checkGeneratorOptions(options, 'makeCircles');
   const { factor = 0.8 } = options;
   if (typeof factor !== 'number' || !(factor >= 0 && factor < 1)) {
     throw new ValueError(`makeCircles: factor must be a number in [0, 1), got ${show(factor)}.`);
@@ -92,8 +94,10 @@ function twoCurves(
   outer: Curve,
   inner: Curve,
 ): Dataset {
+  checkGeneratorOptions(options, fn);
   const { shuffle = true, noise } = options;
   const [nOuter, nInner] = splitCounts(options.nSamples ?? 100, fn);
+  checkGeneratedSize(fn, nOuter + nInner, 2);
   if (noise != null && (typeof noise !== 'number' || !Number.isFinite(noise) || noise < 0)) {
     throw new ValueError(`${fn}: noise must be a finite number >= 0 (or omitted for none), got ${show(noise)}.`);
   }

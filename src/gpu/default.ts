@@ -1,3 +1,4 @@
+import { ValueError } from '../errors.js';
 import { GpuContext } from './context.js';
 
 let shared: Promise<GpuContext> | undefined;
@@ -17,5 +18,7 @@ export async function defaultGpu(): Promise<GpuContext> {
 
 /** Makes `ctx` the GPU that models use by default. */
 export function setDefaultGpu(ctx: GpuContext): void {
+  // Checked here: a wrong value would only fail later, in whichever model first used it.
+  if (!(ctx instanceof GpuContext)) throw new ValueError('setDefaultGpu takes a GpuContext (from requestGpu()).');
   shared = Promise.resolve(ctx);
 }

@@ -1,4 +1,5 @@
 import { ValueError } from '../errors.js';
+import { show } from '../show.js';
 
 /** Activations the GPU kernels implement; codes match shaders/lib/activation.wgsl. */
 export const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'leaky_relu', 'elu', 'gelu', 'softplus', 'swish'] as const;
@@ -44,7 +45,7 @@ export function resolveAlpha(activation: string, alpha: number | undefined, what
     throw new ValueError(`${what} is only for the activations ${Object.keys(ACTIVATION_ALPHA_DEFAULTS).join(' and ')}; '${activation}' has no parameter.`);
   }
   if (typeof alpha !== 'number' || !Number.isFinite(alpha) || alpha < 0) {
-    throw new ValueError(`${what} of '${activation}' must be a finite number ≥ 0, got ${String(alpha)}.`);
+    throw new ValueError(`${what} of '${activation}' must be a finite number ≥ 0, got ${show(alpha)}.`);
   }
   return alpha;
 }

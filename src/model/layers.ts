@@ -117,7 +117,8 @@ export class Dense {
     this.kernelRegularizer = resolveRegularizer(options.kernelRegularizer, 'Dense kernelRegularizer');
     if (options.inputShape !== undefined) {
       if (!Array.isArray(options.inputShape) || options.inputShape.length !== 1) {
-        throw new ShapeError(`Dense inputShape must be [features] (one dimension), got ${JSON.stringify(options.inputShape)}.`);
+        const given: unknown = options.inputShape;
+        throw new ShapeError(`Dense inputShape must be [features] (one dimension), got ${Array.isArray(given) ? `[${given.map(shown).join(', ')}]` : shown(given)}.`);
       }
       const fromShape = width(options.inputShape[0], 'Dense inputShape[0]');
       if (options.inputDim !== undefined && options.inputDim !== fromShape) {

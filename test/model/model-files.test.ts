@@ -10,15 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { ShadernetError, ShapeError, UnsupportedError, ValueError } from '../../src/errors.js';
-import { ACTIVATIONS } from '../../src/kernels/activations.js';
-import { INITIALIZERS } from '../../src/model/initializers.js';
 import { Dense, Dropout } from '../../src/model/layers.js';
-import { BinaryCrossentropy } from '../../src/model/losses.js';
-import { Adam, SGD } from '../../src/model/optimizers.js';
+import { SGD } from '../../src/model/optimizers.js';
 import { L1L2 } from '../../src/model/regularizers.js';
 import { CosineDecay, ExponentialDecay, PiecewiseConstantDecay } from '../../src/model/schedules.js';
-import { Sequential, type CompileOptions } from '../../src/model/sequential.js';
-import { deserializeModel, loadModel, MODEL_LIMITS, saveModel, serializeModel, type ModelArtifact } from '../../src/model/serialization.js';
+import { Sequential } from '../../src/model/sequential.js';
+import { deserializeModel, loadModel, MODEL_LIMITS, serializeModel } from '../../src/model/serialization.js';
 import {
   B0,
   B1,
@@ -29,7 +26,11 @@ import {
   fixture,
   FIXTURE_BYTES,
   layersOf,
+  LONGEST_LAYER_NAME,
   manifestWeights,
+  randomModel,
+  randomSource,
+  saveToMemory,
   W0,
   W1,
   withGlobal,
@@ -434,97 +435,6 @@ describe('bounded recursion and sizes checked before allocation', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-
-/** A small seeded generator (LCG), so a failing case can be replayed. */
-function randomSource(seed: number): { next(): number; int(below: number): number; pick<T>(items: readonly T[]): T } {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-  const int = (below: number): number => Math.floor(next() * below);
-  return { next, int, pick: <T>(items: readonly T[]): T => items[int(items.length)]! };
-}
-
-type Random = ReturnType<typeof randomSource>;
-
-/** Characters a name may hold: separators, escapes and non-BMP characters are still names. */
-const NAME_CHARACTERS = ['a', 'Z', '_', '-', '.', '/', ' ', '0', '9', ':', '%', '?', '#', '\\', '[', '"', 'é', '字', '😀'];
-
-function randomName(random: Random, maxLength: number): string {
-  const target = random.next() < 0.1 ? maxLength - random.int(8) : 1 + random.int(12);
-  let name = '';
-  while (name.length < target) {
-    const next = random.pick(NAME_CHARACTERS);
-    if (name.length + next.length > maxLength) break;
-    name += next;
-  }
-  return name || 'x';
-}
-
-/** The longest layer name whose weight names (`name/kernel`) stay within the name limit. */
-const LONGEST_LAYER_NAME = MODEL_LIMITS.nameLength - '/kernel'.length;
-
-function randomModel(random: Random): Sequential {
-  const model = new Sequential({ backend: 'cpu', seed: random.int(1000), name: randomName(random, MODEL_LIMITS.nameLength) });
-  const names = new Set<string>();
-  const uniqueName = (): string | undefined => {
-    if (random.next() < 0.3) return undefined; // the model's default name
-    let name = randomName(random, LONGEST_LAYER_NAME);
-    while (names.has(name) || /^(dense|dropout)(_\d+)?$/.test(name)) name += 'x';
-    names.add(name);
-    return name;
-  };
-  const hidden = random.int(3);
-  const head = random.pick(['binary', 'logits', 'regression', 'multiclass'] as const);
-  for (let i = 0; i <= hidden; i++) {
-    const last = i === hidden;
-    if (random.next() < 0.3) model.add(new Dropout({ rate: random.next() * 0.9, name: uniqueName(), ...(random.next() < 0.5 ? { seed: random.int(2 ** 32) } : {}) }));
-    const activation = last ? { binary: 'sigmoid', logits: 'linear', regression: 'linear', multiclass: 'softmax' }[head] : random.pick(ACTIVATIONS);
-    const units = last ? (head === 'binary' || head === 'logits' ? 1 : 2 + random.int(3)) : 1 + random.int(5);
-    model.add(
-      new Dense({
-        units,
-        activation: activation as Dense['activation'],
-        ...((activation === 'leaky_relu' || activation === 'elu') && random.next() < 0.5 ? { alpha: random.next() } : {}),
-        useBias: random.next() < 0.8,
-        kernelInitializer: random.pick(INITIALIZERS),
-        biasInitializer: random.pick(INITIALIZERS),
-        ...(random.next() < 0.3 ? { kernelRegularizer: new L1L2({ l1: random.next() / 10, l2: random.next() / 10 }) } : {}),
-        ...(i === 0 ? { inputDim: 1 + random.int(4) } : {}),
-        name: uniqueName(),
-      }),
-    );
-  }
-  if (random.next() < 0.8) {
-    const optimizers: readonly (() => CompileOptions['optimizer'])[] = [
-      () => random.pick(['sgd', 'rmsprop', 'adagrad', 'adam', 'adamw'] as const),
-      () => new SGD({ learningRate: random.next(), momentum: random.next() }),
-      () => new Adam({ learningRate: random.next() }),
-    ];
-    const optimizer = random.pick(optimizers)();
-    const compile: Record<typeof head, CompileOptions> = {
-      binary: { optimizer, loss: 'binary_crossentropy', metrics: ['accuracy'] },
-      logits: { optimizer, loss: new BinaryCrossentropy({ fromLogits: true }), metrics: ['accuracy'] },
-      regression: { optimizer, loss: 'mean_squared_error', metrics: ['mae'] },
-      multiclass: { optimizer, loss: 'categorical_crossentropy', metrics: ['accuracy'] },
-    };
-    model.compile(compile[head]);
-  }
-  return model;
-}
-
-/** Saves through a handler that keeps the artifact (and counts that it was called). */
-async function saveToMemory(model: Sequential): Promise<ModelArtifact> {
-  let saved: ModelArtifact | undefined;
-  await saveModel(model, {
-    save: async (artifact) => {
-      saved = artifact;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', modelTopologyBytes: 0, weightSpecsBytes: 0, weightDataBytes: 0 } };
-    },
-  });
-  return saved!;
-}
 
 async function caught(run: () => Promise<unknown>): Promise<Error> {
   try {

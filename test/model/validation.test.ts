@@ -160,7 +160,7 @@ describe('typed errors for data', () => {
 describe('typed errors for options', () => {
   const fitCases: readonly [string, Record<string, unknown>, RegExp][] = [
     ['shuffle: "no"', { shuffle: 'no' }, /shuffle must be true or false, got "no"/],
-    ['seed: "abc"', { seed: 'abc' }, /fit seed must be an integer in \[0, 2\*\*32 - 1\], got abc/],
+    ['seed: "abc"', { seed: 'abc' }, /fit seed must be an integer in \[0, 2\*\*32 - 1\], got "abc"/],
     ['seed: -1', { seed: -1 }, /fit seed must be an integer in \[0, 2\*\*32 - 1\], got -1/],
     ['epochs: "10"', { epochs: '10' }, /epochs must be a positive integer, got "10"/],
     ['epochs: 2**60', { epochs: 2 ** 60 }, /epochs must be a positive integer/],
@@ -193,7 +193,7 @@ describe('typed errors for options', () => {
   });
 
   test('Sequential and compile options', () => {
-    assert.throws(() => new Sequential({ seed: 'abc' as unknown as number }), { name: 'ValueError', message: /Sequential seed must be an integer in \[0, 2\*\*32 - 1\], got abc/ });
+    assert.throws(() => new Sequential({ seed: 'abc' as unknown as number }), { name: 'ValueError', message: /Sequential seed must be an integer in \[0, 2\*\*32 - 1\], got "abc"/ });
     assert.throws(() => new Sequential({ seed: 1.5 }), { name: 'ValueError', message: /Sequential seed/ });
     assert.throws(() => new Sequential({ name: 42 as unknown as string }), { name: 'ValueError', message: /Sequential name must be a non-empty string, got 42/ });
     assert.throws(() => new Sequential({ layers: 'dense' as never }), { name: 'ValueError', message: /Sequential layers must be an array of layers/ });

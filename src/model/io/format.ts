@@ -26,6 +26,7 @@ export { describe };
 import { optimizerJson, parseOptimizerJson, type SerializedObject } from './optimizer-json.js';
 import { checkNesting, parseJsonText, tooDeep } from './untrusted-json.js';
 import { Sequential, type CompileOptions } from '../sequential.js';
+import { boolean, optionsOf } from '../validate.js';
 
 /** Written as `generatedBy: 'shadernet <version>'` (keep in step with package.json). */
 export { SHADERNET_VERSION } from '../../version.js';
@@ -271,6 +272,7 @@ const weightName = (layerName: string, kind: 'kernel' | 'bias'): string => `${St
  */
 export async function serializeModel(model: Sequential, options: SerializeOptions = {}): Promise<ModelArtifact> {
   if (!(model instanceof Sequential)) throw new ValueError(`serializeModel takes a Sequential model, got ${describe(model)}.`);
+  const includeTrainingConfig = boolean(optionsOf(options, 'serializeModel').includeTrainingConfig ?? true, 'serializeModel includeTrainingConfig');
   const layers = model.layers;
   if (layers.length === 0) throw new StateError(`Cannot save model '${model.name}': it has no layers.`);
   const names = layers.map((layer, i) => layer.name ?? (i === 0 ? layer.className.toLowerCase() : `${layer.className.toLowerCase()}_${i}`));
@@ -350,7 +352,7 @@ export async function serializeModel(model: Sequential, options: SerializeOption
     keras_version: KERAS_VERSION,
     backend: BACKEND,
   };
-  const compiled = options.includeTrainingConfig === false ? undefined : compileState(model);
+  const compiled = includeTrainingConfig ? compileState(model) : undefined;
   const { trainingConfig, userDefinedMetadata } = compiled ? trainingConfigOf(compiled) : { trainingConfig: undefined, userDefinedMetadata: undefined };
   const generatedBy = `shadernet ${SHADERNET_VERSION}`;
   const modelJson: ModelJson = {
@@ -1093,12 +1095,22 @@ export function compileOptionsOf(training: ParsedTraining): CompileOptions {
   };
 }
 
+/**
+ * deserializeModel's and loadModel's options, checked before anything is read: `compile` here,
+ * gpu, backend and seed by the Sequential they are handed to.
+ */
+export function deserializeOptions(options: DeserializeOptions | undefined, what: string): DeserializeOptions {
+  const given = optionsOf(options, what);
+  if (given.compile !== undefined) boolean(given.compile, `${what} compile`);
+  return given;
+}
+
 /** Builds the Sequential model of a validated description. */
 export function buildModel(parsed: ParsedModel, options: DeserializeOptions = {}): Sequential {
   const model = new Sequential({
     name: parsed.name,
-    ...(options.gpu ? { gpu: options.gpu } : {}),
-    ...(options.backend ? { backend: options.backend } : {}),
+    ...(options.gpu === undefined ? {} : { gpu: options.gpu }),
+    ...(options.backend === undefined ? {} : { backend: options.backend }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
   });
   try {
@@ -1181,9 +1193,10 @@ export function modelJsonParts(modelJson: unknown): ModelJsonParts {
  * only when nothing can fail any more. A training config (Adam + binary_crossentropy) compiles
  * the model unless `options.compile` is false.
  */
-export function deserializeModel(modelJson: unknown, weightData: ArrayBuffer | ArrayBufferView, options: DeserializeOptions = {}): Sequential {
+export function deserializeModel(modelJson: unknown, weightData: ArrayBuffer | ArrayBufferView, options?: DeserializeOptions): Sequential {
+  const checked = deserializeOptions(options, 'deserializeModel');
   const { raw } = modelJsonParts(modelJson);
-  return buildModel(parseArtifacts(raw, weightBytes(weightData), options), options);
+  return buildModel(parseArtifacts(raw, weightBytes(weightData), checked), checked);
 }
 
 /** The raw parts of TF.js-style artifacts (`{ modelTopology, weightSpecs, weightData, ... }`) or of `{ modelJson, weightData }`. */

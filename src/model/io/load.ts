@@ -11,7 +11,8 @@
 import { UnsupportedError, ValueError } from '../../errors.js';
 import { installedNodeRuntime, isNode } from '../../runtime.js';
 import type { Sequential } from '../sequential.js';
-import { artifactsFrom, buildModel, modelJsonParts, parseArtifacts, weightBytes, type DeserializeOptions } from './format.js';
+import { optionalFunction, optionsOf } from '../validate.js';
+import { artifactsFrom, buildModel, deserializeOptions, modelJsonParts, parseArtifacts, weightBytes, type DeserializeOptions } from './format.js';
 import type { LoadedArtifacts } from './transports/common.js';
 import { loadFromUrl, type FetchOptions } from './transports/http.js';
 import { loadFromIndexedDb } from './transports/indexed-db.js';
@@ -77,7 +78,10 @@ async function readSource(source: ModelSource, options: LoadOptions): Promise<Lo
  * a bad file gives a ValueError, ShapeError or UnsupportedError naming the problem, never a
  * half-loaded model.
  */
-export async function loadModel(source: ModelSource, options: LoadOptions = {}): Promise<Sequential> {
-  const { raw, weightData } = await readSource(source, options);
-  return buildModel(parseArtifacts(raw, weightData, options), options);
+export async function loadModel(source: ModelSource, options?: LoadOptions): Promise<Sequential> {
+  const checked: LoadOptions = deserializeOptions(options, 'loadModel');
+  optionalFunction(checked.fetch, 'loadModel fetch');
+  if (checked.requestInit !== undefined) optionsOf(checked.requestInit, 'loadModel requestInit');
+  const { raw, weightData } = await readSource(source, checked);
+  return buildModel(parseArtifacts(raw, weightData, checked), checked);
 }

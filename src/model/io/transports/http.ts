@@ -1,5 +1,6 @@
 /** `http(s)://…/model.json` (pages, workers and Node ≥ 18): weight files fetched from its folder, on its origin. */
 import { UnsupportedError, ValueError } from '../../../errors.js';
+import { show } from '../../../show.js';
 import { MODEL_LIMITS, modelJsonParts } from '../format.js';
 import { concatBytes, globalProperty, tooLarge, type LoadedArtifacts } from './common.js';
 import { checkWeightsPath, weightsUrl } from './weights-path.js';
@@ -45,7 +46,7 @@ async function fetchChecked(url: string, options: FetchOptions): Promise<Respons
   try {
     response = await fetchFn(url, options.requestInit);
   } catch (error) {
-    throw new ValueError(`Fetching ${url} failed: ${(error as Error).message ?? String(error)}.`, { cause: error });
+    throw new ValueError(`Fetching ${url} failed: ${error instanceof Error ? error.message : show(error)}.`, { cause: error });
   }
   if (!response.ok) throw new ValueError(`Fetching ${url} failed: HTTP ${response.status} ${response.statusText}.`.replace(' .', '.'));
   return response;

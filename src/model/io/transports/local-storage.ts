@@ -1,5 +1,6 @@
 /** `localstorage://key` (browser pages), in TF.js's keys, so either library reads the other's models. */
 import { UnsupportedError, ValueError } from '../../../errors.js';
+import { show } from '../../../show.js';
 import { MODEL_LIMITS, type ModelArtifact } from '../format.js';
 import { parseJsonText } from '../untrusted-json.js';
 import { artifactsInfo, globalProperty, type LoadedArtifacts, type SaveResult } from './common.js';
@@ -68,7 +69,7 @@ export async function saveToLocalStorage(artifact: ModelArtifact, key: string): 
   } catch (error) {
     for (const k of Object.values(keys)) storage.removeItem(k);
     throw new UnsupportedError(
-      `Saving to localstorage://${key} failed (${(error as Error).message ?? String(error)}): localStorage holds about 5 MB per site and this model needs ` +
+      `Saving to localstorage://${key} failed (${error instanceof Error ? error.message : show(error)}): localStorage holds about 5 MB per site and this model needs ` +
         `${Math.ceil((artifact.weightData.byteLength * 4) / 3)} bytes of base64 weights; use indexeddb://${key}.`,
       { cause: error },
     );
