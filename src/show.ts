@@ -1,6 +1,8 @@
 /**
- * A user-given value for an error message. It never throws: `String()` throws on a symbol
- * inside an array and on an object without a prototype, and an array can contain itself.
+ * A user-given value for an error message: strings quoted, arrays by their first items, objects
+ * by their keys. It never throws: `String()` throws on a symbol inside an array and on an object
+ * without a prototype, and an array can contain itself. (Values from model files are shown as
+ * JSON excerpts instead: model/io/untrusted-json.ts.)
  * @internal
  */
 export function show(value: unknown, depth = 0): string {
@@ -14,6 +16,9 @@ export function show(value: unknown, depth = 0): string {
     return `[${items.join(', ')}${value.length > 8 ? ', …' : ''}]`;
   }
   if (ArrayBuffer.isView(value)) return `a ${Object.prototype.toString.call(value).slice(8, -1)}`;
-  if (typeof value === 'object' && value !== null) return 'an object';
+  if (typeof value === 'object' && value !== null) {
+    const keys = Object.keys(value);
+    return keys.length === 0 ? 'an empty object' : `an object with keys ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}`;
+  }
   return String(value);
 }

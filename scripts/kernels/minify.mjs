@@ -1,4 +1,5 @@
-// WGSL minifier: strips comments (line and nested block) and collapses blankspace. A blank
+// WGSL minifier: strips comments (line and nested block), collapses blankspace and writes
+// decimal float literals in their shortest form. A blank
 // between two tokens survives, as one space, only where dropping it could change the tokens:
 // between two word characters (`let x`, `1u u`) and between two operator characters
 // (`a - -b` must not become `a--b`, `a / *p` must not open a comment). Names are kept: entry
@@ -45,6 +46,19 @@ function blockCommentEnd(text, start) {
   throw new Error(`unterminated block comment at offset ${start}`);
 }
 
+/**
+ * A decimal float literal in its shortest spelling: no trailing zeros after the point, no zero
+ * before it (`1.0` → `1.`, `0.50` → `.5`, `2.0f` → `2.f`). Hex and exponent forms, integers and
+ * anything else are left as they are.
+ */
+function shortNumber(token) {
+  const match = /^(\d+)\.(\d*?)0*([fh]?)$/.exec(token);
+  if (!match) return token;
+  const [, whole, fraction, suffix] = match;
+  const integer = whole.replace(/^0+(?=\d)/, '');
+  return `${integer === '0' && fraction !== '' ? '' : integer}.${fraction}${suffix}`;
+}
+
 /** The WGSL module `text` without comments and with as little blankspace as is safe. */
 export function minifyWgsl(text) {
   let out = '';
@@ -72,7 +86,7 @@ export function minifyWgsl(text) {
       const last = out[out.length - 1];
       if ((isWord(last) && isWord(ch)) || (OPERATOR.has(last) && OPERATOR.has(ch))) out += ' ';
     }
-    out += text.slice(i, end);
+    out += shortNumber(text.slice(i, end));
     blank = false;
     i = end;
   }

@@ -8,7 +8,8 @@ import type { Callback } from './callbacks.js';
 import { datasetTargets, isDatasetLike, type DatasetLike, type FeatureInput, type TargetInput } from './inputs.js';
 import type { LogStyle } from './progress.js';
 import type { ClassWeight } from './sample-weights.js';
-import { boolean, kindOf, oneOf, optionalFunction, optionsOf, positiveInteger, seed, shown } from './validate.js';
+import { boolean, kindOf, oneOf, optionalFunction, optionsOf, positiveInteger, seed } from './validate.js';
+import { show } from '../show.js';
 
 /** Validation data: `[x, y]`, `[x, y, sampleWeight]`, or a Dataset (Keras's validation_data). */
 export type ValidationData = readonly [FeatureInput, TargetInput] | readonly [FeatureInput, TargetInput, ArrayLike<number>] | DatasetLike;
@@ -99,15 +100,15 @@ export function fitSettings(options: FitOptions | undefined, defaultVerbose: 0 |
   const epochs = positiveInteger(given.epochs ?? 1, 'epochs');
   const initialEpoch = given.initialEpoch ?? 0;
   if (typeof initialEpoch !== 'number' || !Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs) {
-    throw new ValueError(`initialEpoch must be an integer in [0, epochs), got ${shown(initialEpoch)}.`);
+    throw new ValueError(`initialEpoch must be an integer in [0, epochs), got ${show(initialEpoch)}.`);
   }
   const validationData = given.validationData;
   if (validationData !== undefined && !isDatasetLike(validationData) && !(Array.isArray(validationData) && validationData.length >= 2 && validationData.length <= 3)) {
-    throw new ValueError(`validationData must be [x, y], [x, y, sampleWeight] or a Dataset, got ${shown(validationData)}.`);
+    throw new ValueError(`validationData must be [x, y], [x, y, sampleWeight] or a Dataset, got ${show(validationData)}.`);
   }
   const validationSplit = given.validationSplit;
   if (validationSplit !== undefined && validationSplit !== 0 && (typeof validationSplit !== 'number' || !(validationSplit > 0 && validationSplit < 1))) {
-    throw new ValueError(`validationSplit must be in (0, 1), got ${shown(validationSplit)}.`);
+    throw new ValueError(`validationSplit must be in (0, 1), got ${show(validationSplit)}.`);
   }
   const classWeight = given.classWeight;
   if (classWeight !== undefined && (typeof classWeight !== 'object' || classWeight === null || Array.isArray(classWeight))) {

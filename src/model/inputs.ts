@@ -1,7 +1,8 @@
 import type { LossKind } from '../engine/loss.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { checkData } from './limits.js';
-import { integer, kindOf, shown } from './validate.js';
+import { integer, kindOf } from './validate.js';
+import { show } from '../show.js';
 
 /** A 2-D array with an explicit shape, e.g. `{ data: Float32Array, shape: [rows, features] }`. */
 export interface MatrixLike {
@@ -66,7 +67,7 @@ export function datasetTargets(dataset: DatasetLike, what: string): ArrayLike<nu
 }
 
 /** A value's kind and, for primitives, the value: `a string ("abc")`, `an object with keys …`. */
-const described = (value: unknown): string => (typeof value === 'object' && value !== null ? shown(value) : `${kindOf(value)} (${shown(value)})`);
+const described = (value: unknown): string => (typeof value === 'object' && value !== null ? show(value) : `${kindOf(value)} (${show(value)})`);
 
 const isRow = (value: unknown): boolean => Array.isArray(value) || ArrayBuffer.isView(value);
 
@@ -105,12 +106,12 @@ const cell = (cols: number) => (i: number) => `row ${Math.floor(i / cols)}, colu
 function fromMatrixLike(input: MatrixLike, what: string): Matrix {
   const { shape, data } = input;
   if (!Array.isArray(shape) || shape.length !== 2) {
-    throw new ShapeError(`${what} shape must be [rows, features] (2 dimensions), got ${Array.isArray(shape) ? `[${shape.map(shown).join(', ')}]` : shown(shape)}.`);
+    throw new ShapeError(`${what} shape must be [rows, features] (2 dimensions), got ${Array.isArray(shape) ? `[${shape.map((item) => show(item)).join(', ')}]` : show(shape)}.`);
   }
   const rows = integer(shape[0], `${what} shape[0] (rows)`, 0);
   const cols = integer(shape[1], `${what} shape[1] (features)`, 0);
   if (!Array.isArray(data) && !isNumericTypedArray(data)) {
-    throw new ValueError(`${what} data must hold numbers, got ${shown(data)}; give an array or a typed array of numbers.`);
+    throw new ValueError(`${what} data must hold numbers, got ${show(data)}; give an array or a typed array of numbers.`);
   }
   if (data.length !== rows * cols) throw new ShapeError(`${what} has ${data.length} values, but shape [${rows}, ${cols}] needs ${rows * cols}.`);
   checkData(rows, cols, what);
@@ -180,7 +181,7 @@ export function toMatrix(input: unknown, what: string, width?: number): Matrix {
 
 /** Weights given to setWeights: any array of numbers, checked as data is (`what` names it). */
 export function toFloat32(values: unknown, what: string): Float32Array<ArrayBuffer> {
-  if (!Array.isArray(values) && !isNumericTypedArray(values)) throw new ValueError(`${what} must be an array of numbers, got ${shown(values)}.`);
+  if (!Array.isArray(values) && !isNumericTypedArray(values)) throw new ValueError(`${what} must be an array of numbers, got ${show(values)}.`);
   const result = new Float32Array(values.length);
   copyNumbers(values, result, 0, what, (i) => `index ${i}`);
   return result;
@@ -203,7 +204,7 @@ export function toBinaryTargets(input: unknown, rows: number, what: string): Flo
 /** Keras's validation_split: the last ⌈n·f⌉-ish rows (n − floor(n·(1 − f))), before shuffling. */
 export function splitForValidation(rows: number, fraction: number): number {
   if (typeof fraction !== 'number' || !(fraction > 0 && fraction < 1)) {
-    throw new ValueError(`validationSplit must be in (0, 1), got ${shown(fraction)}.`);
+    throw new ValueError(`validationSplit must be in (0, 1), got ${show(fraction)}.`);
   }
   const trainRows = Math.floor(rows * (1 - fraction));
   if (trainRows < 1 || trainRows >= rows) {

@@ -4,8 +4,9 @@ import { ACTIVATIONS, hasAlpha, resolveAlpha } from '../kernels/activations.js';
 import { resolveInitializer, type InitializerName } from './initializers.js';
 import { checkWidth } from './limits.js';
 import { resolveRegularizer, type L1L2, type RegularizerLike } from './regularizers.js';
-import { boolean, finiteNumber, lookup, positiveInteger, quoted, seed, shown } from './validate.js';
+import { boolean, finiteNumber, lookup, positiveInteger, quoted, seed } from './validate.js';
 import { checkName, layerNameLimit } from './io/names.js';
+import { show } from '../show.js';
 
 /** Options of a Dense layer; names and defaults are Keras's. `units` is required (or Keras 1's `outputDim`). */
 export type DenseOptions = DenseLayerOptions &
@@ -65,7 +66,7 @@ function unitsOf(options: { readonly units?: unknown; readonly outputDim?: unkno
   if (outputDim === undefined) return width(units, 'Dense units');
   const alias = width(outputDim, 'Dense outputDim');
   if (units !== undefined && units !== alias) {
-    throw new ValueError(`Dense got units ${shown(units)} and outputDim ${alias}; outputDim is an alias of units: give one.`);
+    throw new ValueError(`Dense got units ${show(units)} and outputDim ${alias}; outputDim is an alias of units: give one.`);
   }
   if (!outputDimNoticeShown) {
     outputDimNoticeShown = true;
@@ -118,11 +119,11 @@ export class Dense {
     if (options.inputShape !== undefined) {
       if (!Array.isArray(options.inputShape) || options.inputShape.length !== 1) {
         const given: unknown = options.inputShape;
-        throw new ShapeError(`Dense inputShape must be [features] (one dimension), got ${Array.isArray(given) ? `[${given.map(shown).join(', ')}]` : shown(given)}.`);
+        throw new ShapeError(`Dense inputShape must be [features] (one dimension), got ${Array.isArray(given) ? `[${given.map((item) => show(item)).join(', ')}]` : show(given)}.`);
       }
       const fromShape = width(options.inputShape[0], 'Dense inputShape[0]');
       if (options.inputDim !== undefined && options.inputDim !== fromShape) {
-        throw new ShapeError(`Dense inputDim ${shown(options.inputDim)} contradicts inputShape [${fromShape}].`);
+        throw new ShapeError(`Dense inputDim ${show(options.inputDim)} contradicts inputShape [${fromShape}].`);
       }
       this.inputDim = fromShape;
     } else {

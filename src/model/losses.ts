@@ -1,7 +1,8 @@
 import type { LossForm, LossKind } from '../engine/loss.js';
 import type { LayerActivation } from '../engine/network.js';
 import { ShapeError, ValueError } from '../errors.js';
-import { boolean, lookup, optionsOf, shown } from './validate.js';
+import { boolean, lookup, optionsOf } from './validate.js';
+import { show } from '../show.js';
 
 /** The `fromLogits` option of a loss class (default false). */
 function fromLogitsOption(options: { readonly fromLogits?: boolean } | undefined, owner: string): boolean {
@@ -88,7 +89,7 @@ export function resolveLoss(loss: unknown): Loss {
   ) {
     return loss;
   }
-  return lookup(LOSS_BY_NAME, loss, (given) => `Unknown loss ${shown(given)}; expected one of: ${LOSSES.join(', ')}, or a loss instance.`)();
+  return lookup(LOSS_BY_NAME, loss, (given) => `Unknown loss ${show(given)}; expected one of: ${LOSSES.join(', ')}, or a loss instance.`)();
 }
 
 /** Metric names accepted by compile; the log key is the name given, as in Keras 3. */
@@ -146,8 +147,8 @@ const METRIC_BY_NAME: ReadonlyMap<string, MetricName> = new Map(METRICS.map((nam
 
 export function resolveMetrics(metrics: unknown): MetricName[] {
   if (metrics === undefined) return [];
-  if (!Array.isArray(metrics)) throw new ValueError(`metrics must be an array of names, got ${shown(metrics)}.`);
-  return metrics.map((name) => lookup(METRIC_BY_NAME, name, (given) => `Unknown metric ${shown(given)}; expected one of: ${METRICS.join(', ')}.`));
+  if (!Array.isArray(metrics)) throw new ValueError(`metrics must be an array of names, got ${show(metrics)}.`);
+  return metrics.map((name) => lookup(METRIC_BY_NAME, name, (given) => `Unknown metric ${show(given)}; expected one of: ${METRICS.join(', ')}.`));
 }
 
 /**

@@ -15,8 +15,9 @@ import {
   type SgdConfig,
 } from '../engine/optimizer.js';
 import { ValueError } from '../errors.js';
-import { boolean, finiteNumber, lookup, nonNegative, optionsOf, shown } from './validate.js';
+import { boolean, finiteNumber, lookup, nonNegative, optionsOf } from './validate.js';
 import { LearningRateSchedule, scheduleFromConfig } from './schedules.js';
+import { show } from '../show.js';
 
 /** A learning rate: a number, or a schedule of the optimizer's iteration count. */
 export type LearningRate = number | LearningRateSchedule;
@@ -99,7 +100,7 @@ export abstract class Optimizer<C extends OptimizerConfig = OptimizerConfig> {
       schedule = rate;
     } else if (rate !== undefined) {
       if (typeof rate !== 'number' || !Number.isFinite(rate) || rate < 0) {
-        throw new ValueError(`${this.className} learningRate must be a finite number ≥ 0 or a LearningRateSchedule, got ${shown(rate)}.`);
+        throw new ValueError(`${this.className} learningRate must be a finite number ≥ 0 or a LearningRateSchedule, got ${show(rate)}.`);
       }
       learningRate = rate;
       schedule = undefined;
@@ -294,7 +295,7 @@ export function resolveOptimizer(optimizer: unknown): Optimizer {
   const defaults = lookup(
     OPTIMIZER_DEFAULTS,
     typeof optimizer === 'string' ? optimizer.toLowerCase() : optimizer,
-    () => `Unknown optimizer ${shown(optimizer)}; expected one of: ${OPTIMIZERS.join(', ')}, or an optimizer instance (SGD, RMSprop, Adagrad, Adam, AdamW).`,
+    () => `Unknown optimizer ${show(optimizer)}; expected one of: ${OPTIMIZERS.join(', ')}, or an optimizer instance (SGD, RMSprop, Adagrad, Adam, AdamW).`,
   );
   return optimizerFromConfig({ ...defaults });
 }

@@ -12,13 +12,14 @@
  */
 
 import { ValueError } from '../errors.js';
-import { boolean, integer, oneOf, optionalFunction, shown } from './validate.js';
+import { boolean, integer, oneOf, optionalFunction } from './validate.js';
 import { pyExp, pyFixed } from './format.js';
 
 /** Which Keras' log format to imitate. */
 export type LogStyle = 'keras3' | 'keras2';
 
 import type { Logs } from './callbacks.js';
+import { show } from '../show.js';
 
 /** Configuration of a {@link ProgressLogger}. */
 export interface ProgressOptions {
@@ -253,7 +254,7 @@ export class ProgressLogger {
     this.epochs = integer(options.epochs, 'ProgressLogger epochs', 0);
     this.steps = integer(options.steps, 'ProgressLogger steps', 0);
     this.style = oneOf(options.style ?? 'keras3', ['keras3', 'keras2'], 'ProgressLogger style');
-    if (typeof options.write !== 'function') throw new ValueError(`ProgressLogger write must be a function, got ${shown(options.write)}.`);
+    if (typeof options.write !== 'function') throw new ValueError(`ProgressLogger write must be a function, got ${show(options.write)}.`);
     this.write = options.write;
     this.interactive = boolean(options.interactive, 'ProgressLogger interactive');
     optionalFunction(options.now, 'ProgressLogger now');

@@ -1,4 +1,5 @@
-import { lookup, nonNegative, optionsOf, shown } from './validate.js';
+import { lookup, nonNegative, optionsOf } from './validate.js';
+import { show } from '../show.js';
 
 /** Keras's class names of the three L1/L2 regularizers (what serialization writes). */
 export type RegularizerClassName = 'L1L2' | 'L1' | 'L2';
@@ -81,5 +82,5 @@ const REGULARIZER_BY_NAME: ReadonlyMap<string, () => L1L2> = new Map<Regularizer
 export function resolveRegularizer(value: RegularizerLike | null | undefined, what: string): L1L2 | undefined {
   if (value === undefined || value === null) return undefined;
   if (value instanceof L1L2) return value;
-  return lookup(REGULARIZER_BY_NAME, value, (given) => `${what} must be 'l1', 'l2', 'l1_l2' or a regularizer (L1L2, l1(), l2(), l1l2()), got ${shown(given)}.`)();
+  return lookup(REGULARIZER_BY_NAME, value, (given) => `${what} must be 'l1', 'l2', 'l1_l2' or a regularizer (L1L2, l1(), l2(), l1l2()), got ${show(given)}.`)();
 }

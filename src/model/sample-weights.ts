@@ -1,13 +1,14 @@
 import type { LossKind } from '../engine/loss.js';
 import { ShapeError, ValueError } from '../errors.js';
-import { shown } from './validate.js';
+import { show } from '../show.js';
+
 
 /** Keras's class_weight: class index → loss weight. */
 export type ClassWeight = Readonly<Record<number, number>>;
 
 function checkWeight(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw new ValueError(`${what} is ${shown(value)}; it must be a finite number ≥ 0 (a loss weight).`);
+    throw new ValueError(`${what} is ${show(value)}; it must be a finite number ≥ 0 (a loss weight).`);
   }
   return value;
 }

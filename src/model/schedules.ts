@@ -1,16 +1,17 @@
 import { scheduleValue, type CosineDecayConfig, type ExponentialDecayConfig, type PiecewiseConstantDecayConfig, type ScheduleConfig } from '../engine/optimizer.js';
 import { ValueError } from '../errors.js';
-import { boolean, finiteNumber, shown } from './validate.js';
+import { boolean, finiteNumber } from './validate.js';
+import { show } from '../show.js';
 
 const finite = (value: unknown, what: string): number => finiteNumber(value, what);
 
 function atLeast(value: unknown, low: number, what: string): number {
-  if (finite(value, what) < low) throw new ValueError(`${what} must be ≥ ${low}, got ${shown(value)}.`);
+  if (finite(value, what) < low) throw new ValueError(`${what} must be ≥ ${low}, got ${show(value)}.`);
   return value as number;
 }
 
 function positive(value: unknown, what: string): number {
-  if (finite(value, what) <= 0) throw new ValueError(`${what} must be > 0, got ${shown(value)}.`);
+  if (finite(value, what) <= 0) throw new ValueError(`${what} must be > 0, got ${show(value)}.`);
   return value as number;
 }
 

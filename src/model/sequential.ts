@@ -38,7 +38,8 @@ import { checkName } from './io/names.js';
 import { saveModel, type SaveHandler, type SaveOptions } from './io/save.js';
 import type { SaveResult } from './io/transports/common.js';
 import { formatSummary, type SummaryRow } from './summary.js';
-import { lookup, oneOf, optionalFunction, optionsOf, quoted, seed as seedOption, shown } from './validate.js';
+import { lookup, oneOf, optionalFunction, optionsOf, quoted, seed as seedOption } from './validate.js';
+import { show } from '../show.js';
 
 export type { EvaluateOptions, EvaluationOptions, FitOptions, ValidationData } from './call-options.js';
 
@@ -752,7 +753,7 @@ export class Sequential {
     const checked = weights.map((w: unknown, i) => {
       const size = shapes[i]!.reduce((a, b) => a * b, 1);
       const length = typeof w === 'object' && w !== null && 'length' in w ? w.length : undefined;
-      if (length !== size) throw new ShapeError(`Weight ${i} needs shape [${shapes[i]!.join(', ')}] (${size} values), got ${length === undefined ? shown(w) : length}.`);
+      if (length !== size) throw new ShapeError(`Weight ${i} needs shape [${shapes[i]!.join(', ')}] (${size} values), got ${length === undefined ? show(w) : length}.`);
       return toFloat32(w, `Weight ${i}`);
     });
     if (this.engine) {

@@ -2,7 +2,8 @@
 // defaults and decision rules (keras/src/callbacks/early_stopping.py, reduce_lr_on_plateau.py).
 import { ValueError } from '../errors.js';
 import type { Callback, Logs, TrainingModel } from './callbacks.js';
-import { boolean, finiteNumber, integer, oneOf, optionsOf, shown } from './validate.js';
+import { boolean, finiteNumber, integer, oneOf, optionsOf } from './validate.js';
+import { show } from '../show.js';
 
 export type MonitorMode = 'auto' | 'min' | 'max';
 
@@ -32,7 +33,7 @@ class Monitor {
     readonly key: string,
     private readonly owner: string,
   ) {
-    if (typeof key !== 'string' || key === '') throw new ValueError(`${owner} monitor must be a log key such as 'val_loss', got ${shown(key)}.`);
+    if (typeof key !== 'string' || key === '') throw new ValueError(`${owner} monitor must be a log key such as 'val_loss', got ${show(key)}.`);
   }
 
   read(logs: Logs): number | undefined {

@@ -5,20 +5,7 @@
  */
 import { assertSeed } from '../data/random.js';
 import { ValueError } from '../errors.js';
-
-/** A value as an error message shows it: strings quoted, objects by their kind. */
-export function shown(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'bigint') return `${value}n`;
-  if (typeof value === 'function') return 'a function';
-  if (Array.isArray(value)) return 'an array';
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
-  if (typeof value === 'object' && value !== null) {
-    const keys = Object.keys(value);
-    return keys.length === 0 ? 'an empty object' : `an object with keys ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''}`;
-  }
-  return String(value);
-}
+import { show } from '../show.js';
 
 /** What a value is, for "expected a number, got a string"-style messages. */
 export function kindOf(value: unknown): string {
@@ -42,7 +29,7 @@ export function optionsOf<T extends object>(value: T | undefined, what: string):
 export function integer(value: unknown, what: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
     const range = max === Number.MAX_SAFE_INTEGER ? (min === 1 ? 'a positive integer' : `an integer ≥ ${min}`) : `an integer in [${min}, ${max}]`;
-    throw new ValueError(`${what} must be ${range}, got ${shown(value)}.`);
+    throw new ValueError(`${what} must be ${range}, got ${show(value)}.`);
   }
   return value;
 }
@@ -82,7 +69,7 @@ export function finiteNumber(value: unknown, what: string, bounds: Bounds = {}):
     Number.isFinite(value) &&
     (min === undefined || (minOpen ? value > min : value >= min)) &&
     (max === undefined || (maxOpen ? value < max : value <= max));
-  if (!ok) throw new ValueError(`${what} must be ${boundsText(bounds)}, got ${shown(value)}.`);
+  if (!ok) throw new ValueError(`${what} must be ${boundsText(bounds)}, got ${show(value)}.`);
   return value;
 }
 
@@ -92,26 +79,26 @@ export function nonNegative(value: unknown, what: string): number {
 }
 
 export function boolean(value: unknown, what: string): boolean {
-  if (typeof value !== 'boolean') throw new ValueError(`${what} must be true or false, got ${shown(value)}.`);
+  if (typeof value !== 'boolean') throw new ValueError(`${what} must be true or false, got ${show(value)}.`);
   return value;
 }
 
 export function string(value: unknown, what: string): string {
-  if (typeof value !== 'string') throw new ValueError(`${what} must be a string, got ${shown(value)}.`);
+  if (typeof value !== 'string') throw new ValueError(`${what} must be a string, got ${show(value)}.`);
   return value;
 }
 
 /** One of a fixed list of values (compared with ===, so never an inherited property). */
 export function oneOf<const T extends string | number>(value: unknown, choices: readonly T[], what: string): T {
   if (!(choices as readonly unknown[]).includes(value)) {
-    throw new ValueError(`${what} must be one of ${choices.join(', ')}, got ${shown(value)}.`);
+    throw new ValueError(`${what} must be one of ${choices.join(', ')}, got ${show(value)}.`);
   }
   return value as T;
 }
 
-/** A name in single quotes (as messages quote layer and activation names); other values as shown(). */
+/** A name in single quotes (as messages quote layer and activation names); other values as show(). */
 export function quoted(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : shown(value);
+  return typeof value === 'string' ? `'${value}'` : show(value);
 }
 
 /**
@@ -127,5 +114,5 @@ export function lookup<T>(table: ReadonlyMap<string, T>, name: unknown, unknown:
 
 /** A function, or undefined. */
 export function optionalFunction(value: unknown, what: string): void {
-  if (value !== undefined && typeof value !== 'function') throw new ValueError(`${what} must be a function, got ${shown(value)}.`);
+  if (value !== undefined && typeof value !== 'function') throw new ValueError(`${what} must be a function, got ${show(value)}.`);
 }

@@ -46,7 +46,6 @@ import {
   loadModel,
   MeanSquaredError,
   PiecewiseConstantDecay,
-  ProgressLogger,
   ReduceLROnPlateau,
   RMSprop,
   Sequential,
@@ -58,6 +57,7 @@ import {
   ValueError,
   type Callback,
 } from '../../src/index.js';
+import { ProgressLogger } from '../../src/model/progress.js';
 import { assertTrains, CallerError, fuzz, outcome, runs, SEPARABLE, shortly, smallClassifier } from '../helpers/fuzz.js';
 import { edgeNumber, edgeString, hostileValue, labelled, optionsObject, PROTOTYPE_NAMES, SMALL, typedArray } from '../helpers/fuzz-values.js';
 import { useGpu } from '../helpers/gpu.js';

@@ -53,13 +53,15 @@ fn f(p: ptr<function, f32>, a: f32, b: f32) -> f32 {
 @compute @workgroup_size(1)
 fn main() { var x = 1.0; _ = f(&x, 1.0, 2.0); } // trailing, no newline`;
 
-test('tricky snippets: operators that would merge, comments, exponents with signs', async () => {
+test('tricky snippets: operators that would merge, comments, exponents with signs, short floats', async () => {
   const minified = minifyWgsl(TRICKY);
   assert.equal(
     minified,
     'fn f(p:ptr<function,f32>,a:f32,b:f32)->f32{let c=a- -b;let d=a/ *p;let e=1e-7+0x1p-3f-.5+2.e+1;var i= - -1;' +
-      'return c+d+e+f32(i)- -1.0;}@compute@workgroup_size(1)fn main(){var x=1.0;_=f(&x,1.0,2.0);}',
+      'return c+d+e+f32(i)- -1.;}@compute@workgroup_size(1)fn main(){var x=1.;_=f(&x,1.,2.);}',
   );
+  // Decimal floats in their shortest spelling; other numbers as they are.
+  assert.equal(minifyWgsl('let a = 0.50 + 10.0 + 2.0f + 0.0 + 1.25 + 100 + 1e-7 + 0x1.8p1;'), 'let a=.5+10.+2.f+0.+1.25+100+1e-7+0x1.8p1;');
   assert.equal(minifyWgsl(minified), minified);
   assert.deepEqual(await compileErrors(TRICKY, 'tricky'), []);
   assert.deepEqual(await compileErrors(minified, 'tricky minified'), []);
