@@ -17,6 +17,21 @@ function tokenize(text) {
   return text.match(TOKEN) ?? [];
 }
 
+/**
+ * The `name:` names at the first level of the bracketed list that opens at or after `start`:
+ * a signature's parameters, a struct's members (an attribute's argument is not one).
+ */
+function typedNames(tokens, start, open, close) {
+  const names = [];
+  let depth = 0;
+  for (let k = start; k < tokens.length; k++) {
+    if (tokens[k] === open) depth++;
+    else if (tokens[k] === close && --depth === 0) break;
+    else if (depth === 1 && IDENTIFIER.test(tokens[k]) && tokens[k + 1] === ':' && tokens[k - 1] !== '@') names.push(tokens[k]);
+  }
+  return names;
+}
+
 /** Names a file declares (to rename), and names it uses that must keep their spelling. */
 function scan(allTokens) {
   const tokens = allTokens.filter((t) => !/^\s$/.test(t)); // declarations read past blanks
@@ -42,21 +57,10 @@ function scan(allTokens) {
       if (IDENTIFIER.test(next(k))) declared.add(next(k));
     } else if (t === 'fn' && IDENTIFIER.test(next(i + 1))) {
       declared.add(next(i + 1));
-      // Parameters: `name:` at the first parenthesis level of the signature.
-      let depth = 0;
-      for (let k = i + 2; k < tokens.length; k++) {
-        if (tokens[k] === '(') depth++;
-        else if (tokens[k] === ')' && --depth === 0) break;
-        else if (depth === 1 && IDENTIFIER.test(tokens[k]) && next(k + 1) === ':' && next(k - 1) !== '@') declared.add(tokens[k]);
-      }
+      for (const name of typedNames(tokens, i + 2, '(', ')')) declared.add(name); // parameters
     } else if (t === 'struct' && IDENTIFIER.test(next(i + 1))) {
       declared.add(next(i + 1));
-      let depth = 0;
-      for (let k = i + 2; k < tokens.length; k++) {
-        if (tokens[k] === '{') depth++;
-        else if (tokens[k] === '}' && --depth === 0) break;
-        else if (depth === 1 && IDENTIFIER.test(tokens[k]) && next(k + 1) === ':') members.add(tokens[k]);
-      }
+      for (const name of typedNames(tokens, i + 2, '{', '}')) members.add(name);
     }
   }
   return { declared, members, kept };
