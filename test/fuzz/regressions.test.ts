@@ -36,7 +36,7 @@ test('seeds that String() cannot render (no prototype, a symbol in an array) are
     assert.throws(() => new Dropout({ rate: 0.1, seed: seed as never }), ValueError);
     assert.throws(() => makeCircles({ randomState: seed as never }), ValueError);
   }
-  assert.throws(() => makeMoons({ nSamples: bare() as never }), /nSamples as a pair must be \[nOuter, nInner\].*got an object/);
+  assert.throws(() => makeMoons({ nSamples: bare() as never }), /nSamples as a pair must be \[nOuter, nInner\].*got an empty object/);
 });
 
 test('Dense: an inputShape holding a BigInt and an alpha without a prototype are typed errors', () => {

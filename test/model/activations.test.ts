@@ -30,7 +30,7 @@ describe('Dense alpha option', () => {
       ['leaky_relu', -0.1, /finite number ≥ 0, got -0.1/],
       ['elu', Number.NaN, /got NaN/],
       ['elu', Infinity, /got Infinity/],
-      ['leaky_relu', '0.3', /got 0.3/],
+      ['leaky_relu', '0.3', /got "0.3"/],
     ];
     for (const [activation, alpha, message] of bad) {
       assert.throws(() => new Dense({ units: 2, activation, alpha: alpha as number }), (error: unknown) => error instanceof ValueError && message.test(error.message));
