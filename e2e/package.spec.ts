@@ -73,11 +73,12 @@ test.afterAll(async () => {
   if (project) rmSync(project, { recursive: true, force: true });
 });
 
-const url = (path: string): string => {
-  const address = server?.address();
+/** The URL of `path` on a static server of this test. */
+function urlOn(site: Server | undefined, path: string): string {
+  const address = site?.address();
   if (!address || typeof address === 'string') throw new Error('the static server is not listening');
   return `http://127.0.0.1:${address.port}/${path}`;
-};
+}
 
 test('the tarball: compiled modules and declarations, no source maps or shader sources; license, changelog, manifest', async () => {
   const paths = packed.files.map((f) => f.path);
@@ -205,14 +206,14 @@ test('the size budget: a minimal training page and the embedding page, minified;
   expect(modules.filter((f) => /\bimport\s*\(/.test(readFileSync(join(dist, f), 'utf8')))).toEqual([]);
 });
 
-/** Opens a page of the consumer project and waits until its script says it is done. */
-async function openDone(page: Page, path: string, attribute = 'data-state'): Promise<void> {
+/** Opens a page of the consumer project and waits until its script says it is done, with no error. */
+async function openDone(page: Page, url: string): Promise<void> {
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
-  await page.goto(path.startsWith('http') ? path : url(path));
-  await expect(page.locator('body')).toHaveAttribute(attribute, /done|failed/, { timeout: 120_000 });
-  expect(await page.locator('body').getAttribute('data-error'), path).toBeNull();
-  expect(problems, path).toEqual([]);
+  await page.goto(url);
+  await expect(page.locator('body')).toHaveAttribute('data-state', /done|failed/, { timeout: 120_000 });
+  expect(await page.locator('body').getAttribute('data-error'), url).toBeNull();
+  expect(problems, url).toEqual([]);
 }
 
 test('a page built from the tarball with esbuild’s defaults trains, draws the decision map and the curves, with one copy of lit', async ({ page }) => {
@@ -220,7 +221,7 @@ test('a page built from the tarball with esbuild’s defaults trains, draws the 
   const result = await esbuild.build({ absWorkingDir: project, entryPoints: ['page.js'], bundle: true, outdir: 'out-esbuild', logLevel: 'silent' });
   expect(result.warnings).toEqual([]);
   cpSync(join(project, 'page.html'), join(project, 'out-esbuild/page.html'));
-  await openDone(page, 'out-esbuild/page.html');
+  await openDone(page, urlOn(server, 'out-esbuild/page.html'));
   const body = page.locator('body');
   expect(Number(await body.getAttribute('data-val-accuracy'))).toBeGreaterThanOrEqual(0.95);
   expect(Number(await body.getAttribute('data-map-passes'))).toBeGreaterThanOrEqual(1);
@@ -252,7 +253,7 @@ test('WorkerModel.create(model) with its default worker script works in an esbui
   });
   expect(result.warnings).toEqual([]);
   cpSync(join(project, 'worker.html'), join(project, 'out-esbuild-worker/worker.html'));
-  await openDone(page, 'out-esbuild-worker/worker.html');
+  await openDone(page, urlOn(server, 'out-esbuild-worker/worker.html'));
   expect(await page.locator('body').getAttribute('data-backend')).toBe('webgpu');
   expect(Number(await page.locator('body').getAttribute('data-prediction'))).toBeGreaterThan(0);
 });
@@ -283,11 +284,9 @@ test('Vite builds the library, the components and WorkerModel with its defaults:
   // Vite's default base is '/': the build is served from its own root.
   const site = await serveStatic(join(app, 'dist'));
   try {
-    const address = site.address();
-    const origin = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
-    await openDone(page, `${origin}/index.html`);
+    await openDone(page, urlOn(site, 'index.html'));
     expect(await page.locator('body').getAttribute('data-lit-copies')).toBe('1');
-    await openDone(page, `${origin}/worker.html`);
+    await openDone(page, urlOn(site, 'worker.html'));
     expect(await page.locator('body').getAttribute('data-backend')).toBe('webgpu');
   } finally {
     await new Promise((done) => site.close(done));

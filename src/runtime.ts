@@ -4,6 +4,7 @@
  * (`shadernet/node`, which the package's `node` export condition loads for `shadernet` in Node),
  * and reaches the core through `installNodeRuntime` when that entry is imported.
  */
+import { UnsupportedError } from './errors.js';
 import type { AcquiredAdapter, AdapterRequest } from './gpu/adapter.js';
 import type { ModelArtifact } from './model/io/format.js';
 import type { LoadedArtifacts, SaveResult } from './model/io/transports/common.js';
@@ -31,5 +32,11 @@ export function installNodeRuntime(runtime: NodeRuntime): void {
 
 /** The Node entry's extensions, where it was imported (always in Node through the package's exports). */
 export function installedNodeRuntime(): NodeRuntime | undefined {
+  return installed;
+}
+
+/** The Node entry's `file://` transport, or an UnsupportedError saying what a browser can `instead` do. */
+export function nodeFiles(instead: string): NodeRuntime {
+  if (!installed) throw new UnsupportedError(`file:// works in Node only; in a browser ${instead}.`);
   return installed;
 }

@@ -2,4 +2,3 @@
 import type { ReflectedKernel } from './reflect.mjs';
 
 export function packKernelData(data: ReflectedKernel): { bindings: string; overrides: string; entryPoints: string; uniform: string };
-export function constantName(family: string): string;

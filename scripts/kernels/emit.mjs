@@ -77,7 +77,7 @@ export function emitKernelModule(data, { includes, ownText }, files) {
     entryPoints: data.entryPoints,
     uniform: data.uniform,
   });
-  const typeName = `${constantName(data.name).replace(/_KERNEL$/, '').toLowerCase().replace(/(^|_)([a-z0-9])/g, (_, _s, c) => c.toUpperCase())}Kernel`;
+  const typeName = `${data.name.replace(/(?:^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, c) => c.toUpperCase())}Kernel`; // finite_check → FiniteCheckKernel
   return [
     HEADER,
     `// From ${files.join(', ')}.`,

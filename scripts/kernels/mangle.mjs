@@ -96,11 +96,12 @@ export function mangleShaders(files, modules, keep) {
     }
     for (const key of keys) for (const t of tokens.get(key)) if (IDENTIFIER.test(t) && !declared.has(t)) fixed.add(t);
   }
+  // Occurrences of each renamed name over every file: all of them declared first, then counted.
   const counts = new Map();
-  for (const [key, { declared, members }] of scans) {
+  for (const { declared, members } of scans.values()) {
     for (const name of [...declared, ...members]) if (!fixed.has(name) && !SWIZZLE.test(name)) counts.set(name, 0);
-    for (const t of tokens.get(key)) if (counts.has(t)) counts.set(t, counts.get(t) + 1);
   }
+  for (const list of tokens.values()) for (const t of list) if (counts.has(t)) counts.set(t, counts.get(t) + 1);
   // The most frequent names get the shortest replacements; ties in name order, so output is stable.
   const renamed = [...counts].sort(([a, x], [b, y]) => y - x || (a < b ? -1 : 1)).map(([name]) => name);
   const taken = new Set();

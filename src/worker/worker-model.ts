@@ -90,13 +90,14 @@ interface Pending {
   readonly fit?: FitContext;
 }
 
-const WORKER_OPTIONS: WorkerOptions = { type: 'module', name: 'shadernet' };
-
-/** Starts the worker script: the given URL, or the package's, resolved the way bundlers recognise. */
+/**
+ * Starts the worker script: the given URL, or the package's. The default is written out as
+ * `new Worker(new URL('…', import.meta.url), { type: 'module' })`, the one form Vite, webpack and
+ * Parcel recognise and bundle.
+ */
 function startWorker(url: string | URL | undefined): Worker {
-  if (url !== undefined) return new Worker(url, WORKER_OPTIONS);
   try {
-    return new Worker(new URL('./shadernet-worker.js', import.meta.url), { type: 'module', name: 'shadernet' });
+    return new Worker(url ?? new URL('./shadernet-worker.js', import.meta.url), { type: 'module', name: 'shadernet' });
   } catch (error) {
     // A classic-script bundle (esbuild's default iife format) has no import.meta.url to resolve against.
     throw new UnsupportedError(

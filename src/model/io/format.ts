@@ -21,8 +21,6 @@ import type { Optimizer } from '../optimizers.js';
 import { MODEL_LIMITS } from './limits.js';
 import { checkName, NAME_FIELDS } from './names.js';
 import { describe } from './untrusted-json.js';
-
-export { describe };
 import { optimizerJson, parseOptimizerJson, type SerializedObject } from './optimizer-json.js';
 import { checkNesting, parseJsonText, tooDeep } from './untrusted-json.js';
 import { Sequential, type CompileOptions } from '../sequential.js';

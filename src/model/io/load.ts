@@ -8,11 +8,11 @@
  * - a LoadHandler (`load()`, TF.js IOHandlers included), or `{ modelJson, weightData }`.
  * Each transport returns the file's raw parts; they are validated and built here, in one place.
  */
-import { UnsupportedError, ValueError } from '../../errors.js';
-import { installedNodeRuntime, isNode } from '../../runtime.js';
+import { ValueError } from '../../errors.js';
+import { isNode, nodeFiles } from '../../runtime.js';
 import type { Sequential } from '../sequential.js';
 import { optionalFunction, optionsOf } from '../validate.js';
-import { artifactsFrom, buildModel, deserializeOptions, modelJsonParts, parseArtifacts, weightBytes, type DeserializeOptions } from './format.js';
+import { artifactsFrom, buildModel, deserializeOptions, parseArtifacts, type DeserializeOptions } from './format.js';
 import type { LoadedArtifacts } from './transports/common.js';
 import { loadFromUrl, type FetchOptions } from './transports/http.js';
 import { loadFromIndexedDb } from './transports/indexed-db.js';
@@ -54,9 +54,7 @@ function pageUrl(): string | undefined {
 async function readSource(source: ModelSource, options: LoadOptions): Promise<LoadedArtifacts> {
   if (typeof source === 'string') {
     if (source.startsWith('file://')) {
-      const node = installedNodeRuntime();
-      if (!node) throw new UnsupportedError('file:// works in Node only; in a browser load from http(s)://, localstorage://, indexeddb:// or picked files.');
-      return node.loadFromFiles(source.slice('file://'.length));
+      return nodeFiles('load from http(s)://, localstorage://, indexeddb:// or picked files').loadFromFiles(source.slice('file://'.length));
     }
     if (source.startsWith('localstorage://')) return loadFromLocalStorage(source.slice('localstorage://'.length));
     if (source.startsWith('indexeddb://')) return loadFromIndexedDb(source.slice('indexeddb://'.length));
@@ -67,9 +65,7 @@ async function readSource(source: ModelSource, options: LoadOptions): Promise<Lo
   }
   if (isPickedFiles(source)) return loadFromPickedFiles(source);
   if (isLoadHandler(source)) return artifactsFrom(await source.load());
-  if (typeof source === 'object' && source !== null && 'modelJson' in source) {
-    return { raw: modelJsonParts(source.modelJson).raw, weightData: weightBytes(source.weightData) };
-  }
+  if (typeof source === 'object' && source !== null && 'modelJson' in source) return artifactsFrom(source);
   throw new ValueError(`loadModel source must be a URL, files, a LoadHandler or { modelJson, weightData }, got ${typeof source}.`);
 }
 

@@ -12,7 +12,8 @@ import type { OptimizerConfig, ScheduleConfig } from '../../engine/optimizer.js'
 import { UnsupportedError, ValueError } from '../../errors.js';
 import { optimizerFromConfig, resolveOptimizer, type Optimizer, type OptimizerClassName } from '../optimizers.js';
 import { scheduleFromConfig } from '../schedules.js';
-import { describe, dict, finiteNumber, get, isDict, loose, type Dict } from './format.js';
+import { dict, finiteNumber, get, isDict, loose, type Dict } from './format.js';
+import { describe } from './untrusted-json.js';
 
 /** A Keras-serialized object: what `serialize_keras_object` writes. */
 export interface SerializedObject {

@@ -8,7 +8,7 @@
  * does not carry the loader's validation code.
  */
 import { UnsupportedError, ValueError } from '../../errors.js';
-import { installedNodeRuntime } from '../../runtime.js';
+import { nodeFiles } from '../../runtime.js';
 import type { Sequential } from '../sequential.js';
 import { serializeModel, type ModelArtifact, type SerializeOptions } from './format.js';
 import type { SaveResult } from './transports/common.js';
@@ -30,8 +30,7 @@ type Scheme = (typeof SCHEMES)[number];
 function destinationWriter(scheme: Scheme): (artifact: ModelArtifact, location: string) => Promise<SaveResult> {
   switch (scheme) {
     case 'file://': {
-      const node = installedNodeRuntime();
-      if (!node) throw new UnsupportedError('file:// works in Node only; in a browser use downloads://, localstorage:// or indexeddb://.');
+      const node = nodeFiles('use downloads://, localstorage:// or indexeddb://');
       return (artifact, location) => node.saveToFiles(artifact, location);
     }
     case 'downloads://':
