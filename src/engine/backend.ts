@@ -1,6 +1,6 @@
-import type { MetricSums } from '../kernels/metrics.js';
-import type { LossForm, LossKind, LossSpec } from './loss.js';
-import type { OptimizerConfig } from './optimizer.js';
+import type { MetricSums } from '../spec/metrics.js';
+import type { LossForm, LossKind, LossSpec } from '../spec/loss.js';
+import type { OptimizerConfig } from '../spec/optimizer.js';
 import type { BackendName } from '../spec/backend.js';
 
 export type { BackendName };

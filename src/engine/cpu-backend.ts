@@ -1,4 +1,4 @@
-import type { MetricSums } from '../kernels/metrics.js';
+import type { MetricSums } from '../spec/metrics.js';
 import { gatherRows } from '../reference/gather.js';
 import { lossOf, networkForward, networkLossAndGradient } from '../reference/network.js';
 import { optimizerStep } from '../reference/optimizers.js';
@@ -13,9 +13,9 @@ import type {
   TrainingSession,
   TrainingSessionOptions,
 } from './backend.js';
-import { targetColumns, toLossSpec, trainingOutputActivation, type LossSpec } from './loss.js';
-import type { NetworkShape } from './network.js';
-import type { OptimizerConfig } from './optimizer.js';
+import { targetColumns, toLossSpec, trainingOutputActivation, type LossSpec } from '../spec/loss.js';
+import type { NetworkShape } from '../spec/network.js';
+import type { OptimizerConfig } from '../spec/optimizer.js';
 
 /** How long the CPU engine computes before yielding to the event loop (keeps pages responsive). */
 const YIELD_EVERY_MS = 50;

@@ -1,10 +1,10 @@
 import type { GpuContext } from '../gpu/context.js';
 import type { BufferResource } from '../gpu/dispatch.js';
-import { slopeNeedsPreActivation, type Activation } from '../kernels/activations.js';
+import { slopeNeedsPreActivation, type Activation } from '../spec/activations.js';
 import { denseForward, preActivationOffset, type DenseDispatch } from '../kernels/dense.js';
 import { dropoutForward, type DropoutDispatch } from '../kernels/dropout.js';
-import type { DropoutSpec } from '../reference/dropout.js';
-import { hasInputDropout, hiddenActivation, type NetworkShape } from './network.js';
+import type { DropoutSpec } from '../spec/dropout.js';
+import { hasInputDropout, hiddenActivation, type NetworkShape } from '../spec/network.js';
 import type { ParameterBuffers } from './parameters.js';
 
 export interface ForwardChainOptions {

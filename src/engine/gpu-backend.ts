@@ -1,6 +1,6 @@
 import { UnsupportedError } from '../errors.js';
 import type { GpuContext } from '../gpu/context.js';
-import type { MetricSums } from '../kernels/metrics.js';
+import type { MetricSums } from '../spec/metrics.js';
 import type {
   EpochOutcome,
   EpochProgress,
@@ -13,10 +13,10 @@ import type {
 } from './backend.js';
 import { ResidentDataset } from './dataset.js';
 import { EvaluationPlan, PredictionPlan } from './evaluation.js';
-import { toLossSpec, type LossSpec } from './loss.js';
-import type { OptimizerConfig } from './optimizer.js';
+import { toLossSpec, type LossSpec } from '../spec/loss.js';
+import type { OptimizerConfig } from '../spec/optimizer.js';
 import { MetricsBuffer } from './metrics.js';
-import type { NetworkShape } from './network.js';
+import type { NetworkShape } from '../spec/network.js';
 import { ParameterBuffers } from './parameters.js';
 import { TrainingPlan } from './training.js';
 

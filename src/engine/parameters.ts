@@ -1,7 +1,7 @@
 import { ShapeError, UnsupportedError } from '../errors.js';
 import type { GpuContext } from '../gpu/context.js';
 import type { ModelState } from './backend.js';
-import type { NetworkShape } from './network.js';
+import type { NetworkShape } from '../spec/network.js';
 
 /** Where one tensor (a kernel or a bias) lives inside the flat parameter buffers. */
 export interface TensorSlot {

@@ -1,6 +1,6 @@
 import type { GpuContext } from '../gpu/context.js';
 import { RegularizerDispatch, type RegularizedTensor } from '../kernels/regularizer.js';
-import { hasRegularizers, type NetworkShape } from './network.js';
+import { hasRegularizers, type NetworkShape } from '../spec/network.js';
 import type { ParameterBuffers } from './parameters.js';
 
 /** Every regularized kernel of the network, located in the flat parameter buffers. */

@@ -1,4 +1,4 @@
-import { adamAlpha, type AdamConfig } from '../engine/optimizer.js';
+import { adamAlpha, type AdamConfig } from '../spec/optimizer.js';
 
 /** An optimizer's two per-parameter state slots (what they hold: see optimizerEntryPoint). */
 export interface AdamState {

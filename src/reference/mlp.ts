@@ -1,6 +1,6 @@
-import type { NetworkShape } from '../engine/network.js';
-import type { OptimizerConfig } from '../engine/optimizer.js';
-import type { Activation } from '../kernels/activations.js';
+import type { NetworkShape } from '../spec/network.js';
+import type { OptimizerConfig } from '../spec/optimizer.js';
+import type { Activation } from '../spec/activations.js';
 import { optimizerStep, type OptimizerState } from './optimizers.js';
 import { networkForward, networkLossAndGradient } from './network.js';
 

@@ -1,5 +1,5 @@
-import { hiddenActivation, type LayerActivation, type NetworkShape } from '../engine/network.js';
-import { toLossSpec, trainingOutputActivation, type LossForm, type LossSpec } from '../engine/loss.js';
+import { hiddenActivation, type LayerActivation, type NetworkShape } from '../spec/network.js';
+import { toLossSpec, trainingOutputActivation, type LossForm, type LossSpec } from '../spec/loss.js';
 import { activateAll, activationGradient } from './activations.js';
 import { bceFromLogits, bceFromProbabilities } from './binary-crossentropy.js';
 import { meanSquaredError } from './mean-squared-error.js';

@@ -1,4 +1,4 @@
-import { learningRateAt, type OptimizerConfig } from '../engine/optimizer.js';
+import { learningRateAt, type OptimizerConfig } from '../spec/optimizer.js';
 import { UnsupportedError } from '../errors.js';
 import { adamStep, type AdamState } from './adam.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runKernels } from '../../src/gpu/dispatch.js';
-import { ADAM_DEFAULTS } from '../../src/engine/optimizer.js';
+import { ADAM_DEFAULTS } from '../../src/spec/optimizer.js';
 import { OptimizerDispatch } from '../../src/kernels/optimizers.js';
 import { gatherRows } from '../../src/kernels/gather.js';
 import * as ref from '../../src/reference/index.js';

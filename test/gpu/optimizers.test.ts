@@ -7,7 +7,7 @@ import {
   RMSPROP_DEFAULTS,
   SGD_DEFAULTS,
   type OptimizerConfig,
-} from '../../src/engine/optimizer.js';
+} from '../../src/spec/optimizer.js';
 import { runKernels } from '../../src/gpu/dispatch.js';
 import { OptimizerDispatch } from '../../src/kernels/optimizers.js';
 import { optimizerStep, createAdamState } from '../../src/reference/index.js';

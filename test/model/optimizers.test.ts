@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { OptimizerConfig } from '../../src/engine/optimizer.js';
+import type { OptimizerConfig } from '../../src/spec/optimizer.js';
 import {
   Adagrad,
   Adam,

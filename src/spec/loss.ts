@@ -1,4 +1,4 @@
-import type { Activation } from '../kernels/activations.js';
+import type { Activation } from './activations.js';
 import type { LayerActivation } from './network.js';
 
 /**

@@ -1,5 +1,5 @@
 import { ValueError } from '../errors.js';
-import type { Activation } from '../kernels/activations.js';
+import type { Activation } from './activations.js';
 
 /**
  * A layer's activation: an element-wise one (fused into the dense kernels), or `softmax`, which
@@ -28,14 +28,6 @@ export interface DenseLayerShape {
 /** A chain of dense layers; layer i's units are layer i+1's inputs. */
 export interface NetworkShape {
   readonly layers: readonly DenseLayerShape[];
-}
-
-export function inputWidth(network: NetworkShape): number {
-  return network.layers[0]?.inputs ?? 0;
-}
-
-export function outputWidth(network: NetworkShape): number {
-  return network.layers[network.layers.length - 1]?.units ?? 0;
 }
 
 /** True when some layer has a kernel regularizer with a nonzero coefficient. */
