@@ -57,8 +57,7 @@ export interface EpochOutcome {
 export interface TrainingSessionOptions {
   readonly batchSize: number;
   readonly lossForm: LossForm;
-  /** The loss (default binary cross-entropy). */
-  readonly lossKind?: LossKind;
+  readonly lossKind: LossKind;
   readonly optimizer: OptimizerConfig;
 }
 

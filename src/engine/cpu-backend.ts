@@ -97,7 +97,7 @@ class CpuTrainingSession implements TrainingSession {
   async runEpoch(permutation: Uint32Array<ArrayBuffer>, stepsBefore: number, progress?: EpochProgress, signal?: AbortSignal): Promise<EpochOutcome> {
     const { network, weights, moments } = this.backend.internals();
     const { batchSize } = this.options;
-    const loss = toLossSpec(this.options.lossForm, this.options.lossKind);
+    const loss = toLossSpec(this.options);
     const { x, y, weights: sampleWeights } = this.train;
     const cols = targetColumns(loss, network.layers[network.layers.length - 1]!.units);
     const shuffledX = gatherRows(x.data, permutation, x.cols);

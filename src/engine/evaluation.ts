@@ -4,7 +4,7 @@ import type { LossDispatch } from '../kernels/metrics.js';
 import { softmaxRows } from '../kernels/softmax-crossentropy.js';
 import type { ResidentDataset } from './dataset.js';
 import { ForwardChain } from './forward.js';
-import { toLossSpec, trainingOutputActivation, type LossForm, type LossSpec } from '../spec/loss.js';
+import { trainingOutputActivation, type LossSpec } from '../spec/loss.js';
 import { createLossDispatch } from './loss-dispatch.js';
 import type { NetworkShape } from '../spec/network.js';
 import type { ParameterBuffers } from './parameters.js';
@@ -42,14 +42,12 @@ export class EvaluationPlan {
     parameters: ParameterBuffers,
     data: ResidentDataset,
     metrics: GPUBufferBinding,
-    /** The loss; a bare form means binary cross-entropy. */
-    lossForm: LossForm | LossSpec,
+    loss: LossSpec,
     chunkRows = DEFAULT_CHUNK_ROWS,
   ) {
     const { size, windows } = rowWindows(data.rows, chunkRows);
     this.chunks = windows.length;
     const last = network.layers[network.layers.length - 1]!;
-    const loss = toLossSpec(lossForm);
     const finalActivation = trainingOutputActivation(loss, last.activation);
     this.forward = new ForwardChain(ctx, network, parameters, { label: 'evaluate', rows: size, input: data.x, finalActivation, slots: this.chunks });
     const prediction = this.forward.outputs[this.forward.outputs.length - 1]!;

@@ -42,7 +42,7 @@ class GpuTrainingSession implements TrainingSession {
     if (validation) {
       const data = new ResidentDataset(ctx, 'validation', validation.x.rows, validation.x.cols, validation.x.data, validation.y, validation.weights);
       // Validation accumulates into the training plan's second metrics record: one read per epoch.
-      const loss = toLossSpec(options.lossForm, options.lossKind);
+      const loss = toLossSpec(options);
       this.validation = { data, plan: new EvaluationPlan(ctx, network, parameters, data, this.plan.metrics.record(1), loss) };
     }
   }

@@ -26,8 +26,7 @@ export interface TrainingPlanOptions {
   readonly batchSize: number;
   readonly optimizer: OptimizerConfig;
   readonly lossForm: LossForm;
-  /** The loss (default binary cross-entropy). */
-  readonly lossKind?: LossKind;
+  readonly lossKind: LossKind;
   /**
    * Steps recorded per submit. A whole epoch is one submit up to this many steps; longer
    * epochs are split so uniform tables stay small (256 B per dispatch per step).
@@ -100,7 +99,7 @@ export class TrainingPlan {
     const slots = this.slots;
     const layers = network.layers;
     const last = layers[layers.length - 1]!;
-    const loss = toLossSpec(options.lossForm, options.lossKind);
+    const loss = toLossSpec(options);
     const fusedHead = loss.kind === 'binary_crossentropy' && options.lossForm === 'logits' && last.units === 1;
     const targetCols = targetColumns(loss, last.units);
 

@@ -8,7 +8,6 @@ export * from './binary-crossentropy.js';
 export * from './dense.js';
 export * from './gather.js';
 export * from './mean-squared-error.js';
-export * from './mlp.js';
 export * from './network.js';
 export * from './dropout.js';
 export * from './regularizer.js';

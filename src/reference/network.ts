@@ -1,5 +1,5 @@
 import { hiddenActivation, type LayerActivation, type NetworkShape } from '../spec/network.js';
-import { toLossSpec, trainingOutputActivation, type LossForm, type LossSpec } from '../spec/loss.js';
+import { trainingOutputActivation, type LossSpec } from '../spec/loss.js';
 import { activateAll, activationGradient } from './activations.js';
 import { bceFromLogits, bceFromProbabilities } from './binary-crossentropy.js';
 import { meanSquaredError } from './mean-squared-error.js';
@@ -110,8 +110,7 @@ export function lossOf(loss: LossSpec, prediction: Float64Array, targets: ArrayL
 }
 
 /**
- * One batch's loss (binary cross-entropy for a bare LossForm, + the kernel regularizers'
- * penalty) and its gradient by backpropagation. `weights`: Keras's per-sample weights
+ * One batch's loss (+ the kernel regularizers' penalty) and its gradient by backpropagation. `weights`: Keras's per-sample weights
  * (sum_over_batch_size reduction). `dropoutStep`: the optimizer step whose dropout masks apply
  * (training); omitted, dropout is off.
  */
@@ -120,11 +119,10 @@ export function networkLossAndGradient(
   tensors: readonly ArrayLike<number>[],
   x: ArrayLike<number>,
   targets: ArrayLike<number>,
-  lossForm: LossForm | LossSpec,
+  loss: LossSpec,
   weights?: ArrayLike<number>,
   dropoutStep?: number,
 ): NetworkLossAndGradient {
-  const loss = toLossSpec(lossForm);
   const layers = network.layers;
   const rows = x.length / layers[0]!.inputs;
   const last = layers[layers.length - 1]!;

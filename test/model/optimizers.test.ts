@@ -19,13 +19,14 @@ import {
   type Optimizer,
 } from '../../src/index.js';
 import * as ref from '../../src/reference/index.js';
+import { type MlpSpec, mlpLayout, mlpTrainStep } from '../helpers/mlp.js';
 import { useGpu } from '../helpers/gpu.js';
 import { expectClose, randomArray } from '../helpers/numeric.js';
 
 const gpu = useGpu();
 
-const SPEC: ref.MlpSpec = { inputs: 2, hidden: [{ units: 4, activation: 'tanh' }] };
-const LAYOUT = ref.mlpLayout(SPEC);
+const SPEC: MlpSpec = { inputs: 2, hidden: [{ units: 4, activation: 'tanh' }] };
+const LAYOUT = mlpLayout(SPEC);
 const ROWS = 40;
 const BATCH = 8; // 5 steps per epoch
 const circles = makeCircles({ nSamples: ROWS, factor: 0.4, noise: 0.1, randomState: 11 });
@@ -53,7 +54,7 @@ function referenceFit(epochs: number, configAt: (t: number) => OptimizerConfig):
     for (let start = 0; start < ROWS; start += BATCH) {
       const end = Math.min(ROWS, start + BATCH);
       t++;
-      ref.mlpTrainStep(SPEC, theta, state, configAt(t), t, X.subarray(start * 2, end * 2), Y.subarray(start, end));
+      mlpTrainStep(SPEC, theta, state, configAt(t), t, X.subarray(start * 2, end * 2), Y.subarray(start, end));
     }
   }
   return theta;
