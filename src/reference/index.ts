@@ -3,7 +3,6 @@
  * the oracle the kernels are tested against; plain loops, written for clarity, not speed.
  */
 export * from './activations.js';
-export * from './adam.js';
 export * from './binary-crossentropy.js';
 export * from './dense.js';
 export * from './gather.js';

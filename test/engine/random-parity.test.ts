@@ -258,7 +258,7 @@ function kinkUnits(spec: MlpSpec, theta: Float64Array, x: Float64Array, rows: nu
 function referenceEpoch(c: ParityCase, d: CaseData, config: AdamConfig): ReferenceEpoch {
   const { layers, count } = mlpLayout(c.spec);
   const theta = Float64Array.from(d.theta);
-  const state = ref.createAdamState(count);
+  const state = ref.createOptimizerState(count);
   const lossSensitivity = new Float64Array(count);
   const kinkSteps = new Uint16Array(count);
   const { inputs } = c.spec;

@@ -119,7 +119,7 @@ describe('training parity with the float64 reference, dropout + L1/L2', () => {
       const config = { ...ADAM_DEFAULTS, learningRate: 0.01 };
       const h = plan(ctx, NETWORK, tensors, x, y, batchSize, config.learningRate, lossForm);
       const weights = tensors.map((t) => Float64Array.from(t));
-      const moments = weights.map((w) => ref.createAdamState(w.length));
+      const moments = weights.map((w) => ref.createOptimizerState(w.length));
       let t = 0;
       try {
         for (let epoch = 0; epoch < 3; epoch++) {

@@ -125,7 +125,7 @@ describe('training parity with the float64 reference', () => {
     const config = { ...ADAM_DEFAULTS, learningRate: 0.01 };
     const h = harness(ctx, SPEC, x, y, batchSize, config.learningRate, theta0);
     const reference = Float64Array.from(theta0);
-    const state = ref.createAdamState(reference.length);
+    const state = ref.createOptimizerState(reference.length);
     const next = seededUniform(7);
     let steps = 0;
     try {

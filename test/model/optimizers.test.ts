@@ -48,7 +48,7 @@ function model(backend: Backend, optimizer: Optimizer): Sequential {
 /** Training without shuffling in float64, step t (1-based) with configAt(t). */
 function referenceFit(epochs: number, configAt: (t: number) => OptimizerConfig): Float64Array {
   const theta = Float64Array.from(THETA0);
-  const state = ref.createAdamState(theta.length);
+  const state = ref.createOptimizerState(theta.length);
   let t = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let start = 0; start < ROWS; start += BATCH) {

@@ -102,7 +102,7 @@ describe('Sequential semantics', () => {
     const y = train.y.subarray(0, rows);
     const history = await model.fit({ data: x, shape: [rows, 2] }, y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
     assert.deepEqual(Object.keys(history.history), ['acc', 'loss']);
-    const state = ref.createAdamState(theta.length);
+    const state = ref.createOptimizerState(theta.length);
     const config = { name: 'adam' as const, learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
     let t = 0;
     for (let epoch = 0; epoch < 2; epoch++) {
