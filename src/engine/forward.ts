@@ -54,6 +54,7 @@ export class ForwardChain {
    * output head reads both through one binding), and that range as a binding of its own.
    */
   readonly preActivations: readonly ({ readonly offset: number; readonly binding: GPUBufferBinding } | undefined)[];
+  private readonly input: BufferResource;
   private readonly owned: GPUBuffer[] = [];
 
   constructor(
@@ -68,7 +69,6 @@ export class ForwardChain {
     const droppedInputs: (GPUBuffer | undefined)[] = [];
     const preActivations: ({ offset: number; binding: GPUBufferBinding } | undefined)[] = [];
     let input = options.input;
-    let tensor = 0;
     // The masked copy of `input` (width units) that the next consumer reads instead.
     const addDropout = (spec: DropoutSpec | undefined, width: number, index: number): void => {
       if (!spec) {
@@ -97,8 +97,7 @@ export class ForwardChain {
         this.owned.push(output);
       }
       preActivations.push(preOffset === undefined ? undefined : { offset: preOffset, binding: { buffer: output, offset: preOffset * 4, size: count * 4 } });
-      const weights = parameters.tensors[tensor++]!;
-      const bias = layer.useBias ? parameters.tensors[tensor++]! : weights;
+      const { kernel: weights, bias } = parameters.layer(index);
       kernels.push(
         denseForward(
           ctx,
@@ -107,7 +106,7 @@ export class ForwardChain {
             x: input,
             weights: parameters.binding(parameters.values, weights),
             // A layer without bias never reads it (USE_BIAS = false); any valid slice will do.
-            bias: parameters.binding(parameters.values, bias),
+            bias: parameters.binding(parameters.values, bias ?? weights),
             y: output,
           },
           {
@@ -130,6 +129,38 @@ export class ForwardChain {
     this.dropouts = dropouts;
     this.droppedInputs = droppedInputs;
     this.preActivations = preActivations;
+    this.input = options.input;
+  }
+
+  /** Layer i's output; i = −1 is the chain's input. */
+  outputOf(i: number): BufferResource {
+    return i < 0 ? this.input : this.outputs[i]!;
+  }
+
+  /**
+   * What layer i consumed: its masked input under dropout, else the previous output (i = the
+   * number of layers: a fused head's input).
+   */
+  inputOf(i: number): BufferResource {
+    return this.droppedInputs[i] ?? this.outputOf(i - 1);
+  }
+
+  /**
+   * The row at which layer i reads its input, for a window at row `offset` of the chain's input:
+   * only the first layer without dropout reads the input window in place (a masked copy starts at 0).
+   */
+  inputRowOffset(i: number, offset: number): number {
+    return i === 0 && !this.droppedInputs[0] ? offset : 0;
+  }
+
+  /** Layer i's stored pre-activations (gelu / swish under storePreActivations), if any. */
+  preActivationOf(i: number): GPUBufferBinding | undefined {
+    return i < 0 ? undefined : this.preActivations[i]?.binding;
+  }
+
+  /** What the derivative of layer i's activation reads: z for gelu / swish, else its output. */
+  slopeInputOf(i: number): BufferResource {
+    return this.preActivationOf(i) ?? this.outputOf(i);
   }
 
   /** Dispatches encode() records per window. */

@@ -67,7 +67,7 @@ class GpuTrainingSession implements TrainingSession {
   async runEpoch(permutation: Uint32Array<ArrayBuffer>, stepsBefore: number, progress?: EpochProgress): Promise<EpochOutcome> {
     const { firstNonFinite, ...result } = await this.plan.runEpoch(permutation, stepsBefore, this.validation?.plan, progress);
     const tensor = firstNonFinite === undefined ? undefined : this.parameters.tensorAt(firstNonFinite);
-    return { ...result, nonFiniteTensor: tensor?.name };
+    return { ...result, nonFiniteTensor: tensor && { layer: tensor.layer, part: tensor.part } };
   }
 
   dispose(): void {

@@ -1,15 +1,22 @@
 import { ShapeError, UnsupportedError } from '../errors.js';
 import type { GpuContext } from '../gpu/context.js';
 import type { ModelState } from './backend.js';
-import type { NetworkShape } from '../spec/network.js';
+import { tensorRefs, type NetworkShape, type TensorRef } from '../spec/network.js';
 
 /** Where one tensor (a kernel or a bias) lives inside the flat parameter buffers. */
-export interface TensorSlot {
+export interface TensorSlot extends TensorRef {
+  /** `layer<i>/kernel` or `layer<i>/bias`, for messages. */
   readonly name: string;
   readonly shape: readonly number[];
   readonly length: number;
   /** Offset in floats; a multiple of the device's storage-offset alignment. */
   readonly offset: number;
+}
+
+/** Where a layer's tensors live; `bias` is undefined for a layer without bias. */
+export interface LayerSlots {
+  readonly kernel: TensorSlot;
+  readonly bias: TensorSlot | undefined;
 }
 
 function formatBytes(bytes: number): string {
@@ -25,6 +32,7 @@ function formatBytes(bytes: number): string {
  */
 export class ParameterBuffers {
   readonly tensors: readonly TensorSlot[];
+  private readonly layers: readonly LayerSlots[];
   /** Floats per buffer, padding included. */
   readonly length: number;
   readonly values: GPUBuffer;
@@ -39,16 +47,18 @@ export class ParameterBuffers {
     const align = ctx.limits.minStorageBufferOffsetAlignment / 4;
     const tensors: TensorSlot[] = [];
     let offset = 0;
-    const add = (name: string, shape: readonly number[]): void => {
+    for (const { layer, part } of tensorRefs(network)) {
+      const { inputs, units } = network.layers[layer]!;
+      const shape = part === 'kernel' ? [inputs, units] : [units];
       const length = shape.reduce((a, b) => a * b, 1);
-      tensors.push({ name, shape, length, offset });
+      tensors.push({ layer, part, name: `layer${layer}/${part}`, shape, length, offset });
       offset += Math.ceil(length / align) * align;
-    };
-    network.layers.forEach((layer, index) => {
-      add(`layer${index}/kernel`, [layer.inputs, layer.units]);
-      if (layer.useBias) add(`layer${index}/bias`, [layer.units]);
-    });
+    }
     this.tensors = tensors;
+    this.layers = network.layers.map((_, index) => ({
+      kernel: tensors.find((t) => t.layer === index && t.part === 'kernel')!,
+      bias: tensors.find((t) => t.layer === index && t.part === 'bias'),
+    }));
     this.length = Math.max(offset, 1);
     // Adam binds each buffer whole: the model must fit one storage binding. Checked before any
     // GPU allocation so an oversized model fails cleanly.
@@ -68,6 +78,11 @@ export class ParameterBuffers {
     this.gradients = ctx.createStorage('gradients', this.length);
     this.m = ctx.createStorage('optimizer slot m', this.length);
     this.v = ctx.createStorage('optimizer slot v', this.length);
+  }
+
+  /** Where layer `index`'s kernel and bias live: the one map from layers to tensors. */
+  layer(index: number): LayerSlots {
+    return this.layers[index]!;
   }
 
   /** The slice of `buffer` (one of this object's four) that holds `tensor`. */

@@ -440,13 +440,13 @@ export class Sequential {
       if (outcome.state) this.snapshot = { state: outcome.state, steps: this.steps };
       return;
     }
-    const layer = tensor === undefined ? undefined : this.denseLayers[Number(/^layer(\d+)\//.exec(tensor)?.[1])];
+    const layer = tensor === undefined ? undefined : this.denseLayers[tensor.layer];
     if (this.snapshot) {
       engine.writeState(this.snapshot.state);
       this.steps = this.snapshot.steps;
     }
     const what = layer
-      ? `a non-finite weight in layer '${layer.name}' (${tensor!.endsWith('bias') ? 'bias' : 'kernel'})`
+      ? `a non-finite weight in layer '${layer.name}' (${tensor!.part})`
       : `a non-finite loss (${outcome.train.lossSum / outcome.train.seen})`;
     throw new NonFiniteError(
       `Training produced ${what} in epoch ${epoch + 1}; the weights of the last good epoch were restored. ` +

@@ -30,6 +30,19 @@ export interface NetworkShape {
   readonly layers: readonly DenseLayerShape[];
 }
 
+/** One trainable tensor: a layer's kernel or its bias. */
+export interface TensorRef {
+  readonly layer: number;
+  readonly part: 'kernel' | 'bias';
+}
+
+/** Every trainable tensor in Keras's get_weights order: [kernel 0, bias 0, kernel 1, ...], a bias only where useBias. */
+export function tensorRefs(network: NetworkShape): TensorRef[] {
+  return network.layers.flatMap((layer, index): TensorRef[] =>
+    layer.useBias ? [{ layer: index, part: 'kernel' }, { layer: index, part: 'bias' }] : [{ layer: index, part: 'kernel' }],
+  );
+}
+
 /** True when some layer has a kernel regularizer with a nonzero coefficient. */
 export function hasRegularizers(network: NetworkShape): boolean {
   return network.layers.some((l) => l.kernelRegularizer !== undefined && (l.kernelRegularizer.l1 !== 0 || l.kernelRegularizer.l2 !== 0));
