@@ -4,8 +4,6 @@ import type { TensorRef } from '../spec/network.js';
 import type { OptimizerConfig } from '../spec/optimizer.js';
 import type { BackendName } from '../spec/backend.js';
 
-export type { BackendName };
-
 /** A validated row-major float32 matrix. */
 export interface RowMatrix {
   readonly data: Float32Array<ArrayBuffer>;

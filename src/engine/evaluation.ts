@@ -12,7 +12,7 @@ import type { RegularizerDispatch } from '../kernels/regularizer.js';
 import { regularizerFor } from './regularization.js';
 
 /** Rows per forward dispatch when evaluating or predicting (bounds scratch memory). */
-export const DEFAULT_CHUNK_ROWS = 4096;
+const DEFAULT_CHUNK_ROWS = 4096;
 
 /** `total` rows cut into windows of at most `chunkRows`: one forward dispatch chain each. */
 function rowWindows(total: number, chunkRows: number): { readonly size: number; readonly windows: readonly { readonly offset: number; readonly rows: number }[] } {

@@ -4,7 +4,7 @@ import { hasRegularizers, type NetworkShape } from '../spec/network.js';
 import type { ParameterBuffers } from './parameters.js';
 
 /** Every regularized kernel of the network, located in the flat parameter buffers. */
-export function regularizedTensors(network: NetworkShape, parameters: ParameterBuffers): RegularizedTensor[] {
+function regularizedTensors(network: NetworkShape, parameters: ParameterBuffers): RegularizedTensor[] {
   const tensors: RegularizedTensor[] = [];
   network.layers.forEach((layer, index) => {
     const coefficients = layer.kernelRegularizer;

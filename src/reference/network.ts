@@ -13,13 +13,13 @@ import { addRegularizationGradients, regularizationPenalty } from './regularizer
  * ([W0, b0, W1, b1, ...], no bias tensor for layers without bias). The oracle of whole
  * training steps, and the CPU backend's engine.
  */
-export interface LayerTensors {
+interface LayerTensors {
   readonly kernel: ArrayLike<number>;
   readonly bias: ArrayLike<number> | undefined;
 }
 
 /** Pairs up Keras-order tensors with the layers they belong to. */
-export function layerTensors(network: NetworkShape, tensors: readonly ArrayLike<number>[]): LayerTensors[] {
+function layerTensors(network: NetworkShape, tensors: readonly ArrayLike<number>[]): LayerTensors[] {
   let next = 0;
   return network.layers.map((layer) => ({ kernel: tensors[next++]!, bias: layer.useBias ? tensors[next++]! : undefined }));
 }
@@ -44,7 +44,7 @@ export function networkForward(
  * networkForward, plus every layer's pre-activations (what gelu's and swish's derivatives
  * need), what each layer actually consumed (its input after dropout) and its dropout mask.
  */
-export function networkForwardWithPre(
+function networkForwardWithPre(
   network: NetworkShape,
   tensors: readonly ArrayLike<number>[],
   x: ArrayLike<number>,
