@@ -44,7 +44,7 @@ export class BackwardChain {
     const maskInputGradient = (i: number): void => {
       if (i === 0 || !hasInputDropout(layers[i]!)) return;
       // The fused head read only the dropped copy of its input and left act' of the layer below
-      // to this mask, which reads that layer's undropped output (or z).
+      // to this mask, which reads that layer's undropped output (z for gelu / swish).
       const beforeHead = options.fusedHead && i === lastIndex;
       const previousActivation = beforeHead ? hiddenActivation(layers[i - 1]!) : 'linear';
       const masked = dropoutBackward(
@@ -52,7 +52,7 @@ export class BackwardChain {
         rows,
         layers[i]!.inputs,
         layers[i]!.inputDropout!,
-        { gradient: dz[i - 1]!, yPrev: beforeHead ? forward.slopeInputOf(i - 1) : forward.outputOf(i - 1) },
+        { gradient: dz[i - 1]!, yPrev: beforeHead ? (forward.preActivations[i - 1]?.binding ?? forward.outputs[i - 1]!) : forward.outputs[i - 1]! },
         { previousActivation, ...(beforeHead ? { previousAlpha: layers[i - 1]!.alpha } : {}), slots },
       );
       steps.push({ kernel: masked, stage: (slot, n, _offset, t) => masked.stageWindow({ rows: n, step: t }, slot) });
@@ -67,7 +67,7 @@ export class BackwardChain {
         ctx,
         shape,
         {
-          x: forward.inputOf(i),
+          x: forward.inputs[i]!,
           dz: dz[i]!,
           dWeights: parameters.binding(parameters.gradients, kernel),
           // Never written without a bias (USE_BIAS = false); any valid slice will do.
@@ -83,8 +83,8 @@ export class BackwardChain {
         {
           weights: parameters.binding(parameters.values, kernel),
           dz: dz[i]!,
-          yPrev: forward.outputOf(i - 1),
-          zPrev: forward.preActivationOf(i - 1),
+          yPrev: forward.outputs[i - 1]!,
+          zPrev: forward.preActivations[i - 1]?.binding,
           dzPrev: dz[i - 1]!,
         },
         { previousActivation: hiddenActivation(layers[i - 1]!), previousAlpha: layers[i - 1]!.alpha, slots },
@@ -93,11 +93,6 @@ export class BackwardChain {
       maskInputGradient(i);
     }
     this.steps = steps;
-  }
-
-  /** Dispatches recorded per step. */
-  get dispatches(): number {
-    return this.steps.length;
   }
 
   dispose(): void {

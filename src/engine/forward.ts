@@ -54,7 +54,11 @@ export class ForwardChain {
    * output head reads both through one binding), and that range as a binding of its own.
    */
   readonly preActivations: readonly ({ readonly offset: number; readonly binding: GPUBufferBinding } | undefined)[];
-  private readonly input: BufferResource;
+  /**
+   * What each layer read (and, last, what a fused head reads): its masked copy under dropout,
+   * else the previous layer's output or the chain's input.
+   */
+  readonly inputs: readonly BufferResource[];
   private readonly owned: GPUBuffer[] = [];
 
   constructor(
@@ -68,6 +72,7 @@ export class ForwardChain {
     const dropouts: (DropoutDispatch | undefined)[] = [];
     const droppedInputs: (GPUBuffer | undefined)[] = [];
     const preActivations: ({ offset: number; binding: GPUBufferBinding } | undefined)[] = [];
+    const inputs: BufferResource[] = [];
     let input = options.input;
     // The masked copy of `input` (width units) that the next consumer reads instead.
     const addDropout = (spec: DropoutSpec | undefined, width: number, index: number): void => {
@@ -84,6 +89,7 @@ export class ForwardChain {
     };
     network.layers.forEach((layer, index) => {
       addDropout(options.dropout && hasInputDropout(layer) ? layer.inputDropout : undefined, layer.inputs, index);
+      inputs.push(input);
       const isLast = index === network.layers.length - 1;
       const activation = isLast ? options.finalActivation : hiddenActivation(layer);
       const count = options.rows * layer.units;
@@ -124,25 +130,13 @@ export class ForwardChain {
     });
     const head = options.headInputDropout;
     addDropout(head && head.spec.rate > 0 ? head.spec : undefined, head?.width ?? 0, network.layers.length);
+    inputs.push(input);
     this.kernels = kernels;
     this.outputs = outputs;
     this.dropouts = dropouts;
     this.droppedInputs = droppedInputs;
     this.preActivations = preActivations;
-    this.input = options.input;
-  }
-
-  /** Layer i's output; i = −1 is the chain's input. */
-  outputOf(i: number): BufferResource {
-    return i < 0 ? this.input : this.outputs[i]!;
-  }
-
-  /**
-   * What layer i consumed: its masked input under dropout, else the previous output (i = the
-   * number of layers: a fused head's input).
-   */
-  inputOf(i: number): BufferResource {
-    return this.droppedInputs[i] ?? this.outputOf(i - 1);
+    this.inputs = inputs;
   }
 
   /**
@@ -151,16 +145,6 @@ export class ForwardChain {
    */
   inputRowOffset(i: number, offset: number): number {
     return i === 0 && !this.droppedInputs[0] ? offset : 0;
-  }
-
-  /** Layer i's stored pre-activations (gelu / swish under storePreActivations), if any. */
-  preActivationOf(i: number): GPUBufferBinding | undefined {
-    return i < 0 ? undefined : this.preActivations[i]?.binding;
-  }
-
-  /** What the derivative of layer i's activation reads: z for gelu / swish, else its output. */
-  slopeInputOf(i: number): BufferResource {
-    return this.preActivationOf(i) ?? this.outputOf(i);
   }
 
   /** Dispatches encode() records per window. */

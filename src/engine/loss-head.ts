@@ -20,10 +20,8 @@ export interface LossHeadOptions {
   readonly finalActivation: Activation;
   /** Rows of the largest batch. */
   readonly rows: number;
-  readonly labels: GPUBuffer;
-  readonly sampleWeight: GPUBuffer | undefined;
-  /** The metrics record the loss sums go to. */
-  readonly metrics: GPUBufferBinding;
+  /** What the loss reads besides the prediction, and the metrics record its sums go to. */
+  readonly buffers: { readonly labels: GPUBuffer; readonly metrics: GPUBufferBinding; readonly sampleWeight?: GPUBuffer };
   /** dZ of every layer (see BackwardChainOptions.dz): the head writes the output layer's. */
   readonly dz: readonly GPUBuffer[];
   readonly slots: number;
@@ -41,22 +39,19 @@ export function lossHeadSteps(ctx: GpuContext, network: NetworkShape, parameters
   const layers = network.layers;
   const lastIndex = layers.length - 1;
   const last = layers[lastIndex]!;
-  const sampleWeight = options.sampleWeight ? { sampleWeight: options.sampleWeight } : {};
   if (options.fusedHead) {
     const { kernel, bias } = parameters.layer(lastIndex);
     const isOnlyLayer = lastIndex === 0;
     const head = new OutputHeadDispatch(
       ctx,
       {
-        x: forward.inputOf(lastIndex),
+        x: forward.inputs[lastIndex]!,
         parameters: parameters.values,
         gradients: parameters.gradients,
-        labels: options.labels,
-        metrics: options.metrics,
         dz: dz[lastIndex]!,
         // Not written without a previous layer, but WebGPU forbids aliasing writable bindings.
         dzPrev: isOnlyLayer ? options.scratch('unused dz_prev', 1) : dz[lastIndex - 1]!,
-        ...sampleWeight,
+        ...options.buffers,
       },
       {
         inputs: last.inputs,
@@ -79,14 +74,14 @@ export function lossHeadSteps(ctx: GpuContext, network: NetworkShape, parameters
   }
 
   const { finalActivation } = options;
-  const prediction = forward.outputOf(lastIndex);
+  const prediction = forward.outputs[lastIndex]!;
   const lossGradient = finalActivation !== 'linear' ? options.scratch('dL/dprediction', rows * last.units) : dz[lastIndex]!;
   const lossKernel = createLossDispatch(
     ctx,
     loss,
     rows,
     last.units,
-    { prediction, labels: options.labels, metrics: options.metrics, gradient: lossGradient, ...sampleWeight },
+    { prediction, gradient: lossGradient, ...options.buffers },
     { train: true, slots },
   );
   const steps: StepDispatch[] = [{ kernel: lossKernel, stage: (slot, n, offset) => lossKernel.stageWindow(n, offset, slot) }];
@@ -96,7 +91,7 @@ export function lossHeadSteps(ctx: GpuContext, network: NetworkShape, parameters
       ctx,
       finalActivation,
       rows * last.units,
-      { y: prediction, z: forward.preActivationOf(lastIndex), dy: lossGradient, dz: dz[lastIndex]! },
+      { y: prediction, z: forward.preActivations[lastIndex]?.binding, dy: lossGradient, dz: dz[lastIndex]! },
       slots,
       finalActivation === last.activation ? last.alpha : undefined,
     );

@@ -1,12 +1,10 @@
 import { ShapeError, UnsupportedError } from '../errors.js';
 import type { GpuContext } from '../gpu/context.js';
 import type { ModelState } from './backend.js';
-import { tensorRefs, type NetworkShape, type TensorRef } from '../spec/network.js';
+import type { NetworkShape, TensorRef } from '../spec/network.js';
 
 /** Where one tensor (a kernel or a bias) lives inside the flat parameter buffers. */
 export interface TensorSlot extends TensorRef {
-  /** `layer<i>/kernel` or `layer<i>/bias`, for messages. */
-  readonly name: string;
   readonly shape: readonly number[];
   readonly length: number;
   /** Offset in floats; a multiple of the device's storage-offset alignment. */
@@ -47,18 +45,19 @@ export class ParameterBuffers {
     const align = ctx.limits.minStorageBufferOffsetAlignment / 4;
     const tensors: TensorSlot[] = [];
     let offset = 0;
-    for (const { layer, part } of tensorRefs(network)) {
-      const { inputs, units } = network.layers[layer]!;
-      const shape = part === 'kernel' ? [inputs, units] : [units];
+    const add = (layer: number, part: TensorRef['part'], shape: readonly number[]): TensorSlot => {
       const length = shape.reduce((a, b) => a * b, 1);
-      tensors.push({ layer, part, name: `layer${layer}/${part}`, shape, length, offset });
+      const slot = { layer, part, shape, length, offset };
+      tensors.push(slot);
       offset += Math.ceil(length / align) * align;
-    }
-    this.tensors = tensors;
-    this.layers = network.layers.map((_, index) => ({
-      kernel: tensors.find((t) => t.layer === index && t.part === 'kernel')!,
-      bias: tensors.find((t) => t.layer === index && t.part === 'bias'),
+      return slot;
+    };
+    // Keras's get_weights order (spec/network.ts tensorRefs): kernel, then bias, layer by layer.
+    this.layers = network.layers.map((layer, index) => ({
+      kernel: add(index, 'kernel', [layer.inputs, layer.units]),
+      bias: layer.useBias ? add(index, 'bias', [layer.units]) : undefined,
     }));
+    this.tensors = tensors;
     this.length = Math.max(offset, 1);
     // Adam binds each buffer whole: the model must fit one storage binding. Checked before any
     // GPU allocation so an oversized model fails cleanly.
@@ -105,7 +104,7 @@ export class ParameterBuffers {
       const source = values[i]!;
       if (source.length !== tensor.length) {
         throw new ShapeError(
-          `Weight ${i} (${tensor.name}) needs ${tensor.length} values for shape [${tensor.shape.join(', ')}], got ${source.length}.`,
+          `Weight ${i} (layer${tensor.layer}/${tensor.part}) needs ${tensor.length} values for shape [${tensor.shape.join(', ')}], got ${source.length}.`,
         );
       }
       packed.set(Float32Array.from(source), tensor.offset);
