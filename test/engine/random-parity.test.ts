@@ -1,6 +1,6 @@
 /**
  * Randomized parity: one training epoch on the GPU (TrainingPlan) against the same epoch on the
- * float64 reference (src/reference/mlp.ts), over 200 random configurations.
+ * float64 reference (test/helpers/mlp.ts), over 200 random configurations.
  *
  * Every case comes from its own seed, derived from MASTER_SEED, and is printed in the test name
  * and in every failure message. Environment:
