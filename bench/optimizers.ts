@@ -6,7 +6,7 @@
 // entry `step`, e.g. `git show 8dbb276:shaders/adam.wgsl > /tmp/adam.wgsl`) it is measured in
 // the same run, interleaved with the others: a same-run A/B.
 import { readFileSync } from 'node:fs';
-import { ADAM_DEFAULTS, ADAGRAD_DEFAULTS, ADAMW_DEFAULTS, adamAlpha, RMSPROP_DEFAULTS, SGD_DEFAULTS, type OptimizerConfig } from '../src/engine/optimizer.js';
+import { ADAM_DEFAULTS, ADAGRAD_DEFAULTS, ADAMW_DEFAULTS, adamAlpha, RMSPROP_DEFAULTS, SGD_DEFAULTS, type OptimizerConfig } from '../src/spec/optimizer.js';
 import { BoundKernel, linearWorkgroups } from '../src/gpu/dispatch.js';
 import type { KernelSpec } from '../src/gpu/kernel-spec.js';
 import { requestGpu } from '../src/index.js';

@@ -41,7 +41,7 @@ export {
   type ExponentialDecayOptions,
   type PiecewiseConstantDecayOptions,
 } from './model/schedules.js';
-export type { OptimizerConfig, OptimizerName, ScheduleConfig, LearningRateConfig } from './engine/optimizer.js';
+export type { OptimizerConfig, OptimizerName, ScheduleConfig, LearningRateConfig } from './spec/optimizer.js';
 export {
   BinaryCrossentropy,
   CategoricalCrossentropy,
@@ -54,7 +54,7 @@ export {
   type MetricName,
 } from './model/losses.js';
 export type { ClassWeight } from './model/sample-weights.js';
-export type { LayerActivation } from './engine/network.js';
+export type { LayerActivation } from './spec/network.js';
 export { History, type Callback, type HistoryParams, type Logs, type TrainingModel } from './model/callbacks.js';
 export {
   EarlyStopping,
@@ -88,7 +88,7 @@ export type { MessageEndpoint } from './worker/protocol.js';
 export type { CompileConfig } from './model/compile-config.js';
 export { SHADERNET_VERSION } from './version.js';
 export type { BackendName } from './spec/backend.js';
-export { ACTIVATIONS, ACTIVATION_ALPHA_DEFAULTS, type Activation } from './kernels/activations.js';
+export { ACTIVATIONS, ACTIVATION_ALPHA_DEFAULTS, type Activation } from './spec/activations.js';
 export type { EngineStats } from './engine/stats.js';
 
 // Datasets

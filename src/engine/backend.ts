@@ -1,9 +1,8 @@
-import type { MetricSums } from '../kernels/metrics.js';
-import type { LossForm, LossKind, LossSpec } from './loss.js';
-import type { OptimizerConfig } from './optimizer.js';
+import type { MetricSums } from '../spec/metrics.js';
+import type { LossForm, LossKind, LossSpec } from '../spec/loss.js';
+import type { TensorRef } from '../spec/network.js';
+import type { OptimizerConfig } from '../spec/optimizer.js';
 import type { BackendName } from '../spec/backend.js';
-
-export type { BackendName };
 
 /** A validated row-major float32 matrix. */
 export interface RowMatrix {
@@ -43,8 +42,8 @@ export interface EpochOutcome {
   readonly train: MetricSums;
   /** Validation sums; undefined without validation or when the epoch was stopped early. */
   readonly validation: MetricSums | undefined;
-  /** Name (`layer<i>/kernel` or `layer<i>/bias`) of the first tensor holding a non-finite value. */
-  readonly nonFiniteTensor: string | undefined;
+  /** The first tensor holding a non-finite value, if any. */
+  readonly nonFiniteTensor: TensorRef | undefined;
   /** Weights and moments at the end of the epoch; undefined if it was stopped early. */
   readonly state: ModelState | undefined;
   /** Steps trained (fewer than stepsPerEpoch only when progress.report stopped the epoch). */
@@ -57,8 +56,7 @@ export interface EpochOutcome {
 export interface TrainingSessionOptions {
   readonly batchSize: number;
   readonly lossForm: LossForm;
-  /** The loss (default binary cross-entropy). */
-  readonly lossKind?: LossKind;
+  readonly lossKind: LossKind;
   readonly optimizer: OptimizerConfig;
 }
 

@@ -1,4 +1,4 @@
-import type { MetricSums } from '../kernels/metrics.js';
+import type { MetricSums } from '../spec/metrics.js';
 import { gatherRows } from '../reference/gather.js';
 import { lossOf, networkForward, networkLossAndGradient } from '../reference/network.js';
 import { optimizerStep } from '../reference/optimizers.js';
@@ -13,18 +13,14 @@ import type {
   TrainingSession,
   TrainingSessionOptions,
 } from './backend.js';
-import { targetColumns, toLossSpec, trainingOutputActivation, type LossSpec } from './loss.js';
-import type { NetworkShape } from './network.js';
-import type { OptimizerConfig } from './optimizer.js';
+import { targetColumns, toLossSpec, trainingOutputActivation, type LossSpec } from '../spec/loss.js';
+import { tensorRefs, type NetworkShape } from '../spec/network.js';
+import type { OptimizerConfig } from '../spec/optimizer.js';
 
 /** How long the CPU engine computes before yielding to the event loop (keeps pages responsive). */
 const YIELD_EVERY_MS = 50;
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
-function tensorNames(network: NetworkShape): string[] {
-  return network.layers.flatMap((layer, i) => (layer.useBias ? [`layer${i}/kernel`, `layer${i}/bias`] : [`layer${i}/kernel`]));
-}
 
 /**
  * Values (inputs and every layer's outputs, float64) one chunk of evaluate or predict holds at
@@ -97,7 +93,7 @@ class CpuTrainingSession implements TrainingSession {
   async runEpoch(permutation: Uint32Array<ArrayBuffer>, stepsBefore: number, progress?: EpochProgress, signal?: AbortSignal): Promise<EpochOutcome> {
     const { network, weights, moments } = this.backend.internals();
     const { batchSize } = this.options;
-    const loss = toLossSpec(this.options.lossForm, this.options.lossKind);
+    const loss = toLossSpec(this.options);
     const { x, y, weights: sampleWeights } = this.train;
     const cols = targetColumns(loss, network.layers[network.layers.length - 1]!.units);
     const shuffledX = gatherRows(x.data, permutation, x.cols);
@@ -139,12 +135,11 @@ class CpuTrainingSession implements TrainingSession {
     }
     const finished = completed === this.stepsPerEpoch;
     const seen = Math.min(x.rows, completed * batchSize);
-    const names = tensorNames(network);
     const bad = weights.findIndex((tensor) => !tensor.every(Number.isFinite));
     return {
       train: { lossSum, correct, seen, squaredError, absoluteError },
       validation: this.validation && finished ? evaluateRows(network, weights, this.validation, loss) : undefined,
-      nonFiniteTensor: bad < 0 ? undefined : names[bad],
+      nonFiniteTensor: bad < 0 ? undefined : tensorRefs(network)[bad],
       state: finished ? this.backend.state() : undefined,
       completedSteps: completed,
       dispatches: 0,

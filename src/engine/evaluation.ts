@@ -4,15 +4,15 @@ import type { LossDispatch } from '../kernels/metrics.js';
 import { softmaxRows } from '../kernels/softmax-crossentropy.js';
 import type { ResidentDataset } from './dataset.js';
 import { ForwardChain } from './forward.js';
-import { toLossSpec, trainingOutputActivation, type LossForm, type LossSpec } from './loss.js';
+import { trainingOutputActivation, type LossSpec } from '../spec/loss.js';
 import { createLossDispatch } from './loss-dispatch.js';
-import type { NetworkShape } from './network.js';
+import type { NetworkShape } from '../spec/network.js';
 import type { ParameterBuffers } from './parameters.js';
 import type { RegularizerDispatch } from '../kernels/regularizer.js';
 import { regularizerFor } from './regularization.js';
 
 /** Rows per forward dispatch when evaluating or predicting (bounds scratch memory). */
-export const DEFAULT_CHUNK_ROWS = 4096;
+const DEFAULT_CHUNK_ROWS = 4096;
 
 /** `total` rows cut into windows of at most `chunkRows`: one forward dispatch chain each. */
 function rowWindows(total: number, chunkRows: number): { readonly size: number; readonly windows: readonly { readonly offset: number; readonly rows: number }[] } {
@@ -42,14 +42,12 @@ export class EvaluationPlan {
     parameters: ParameterBuffers,
     data: ResidentDataset,
     metrics: GPUBufferBinding,
-    /** The loss; a bare form means binary cross-entropy. */
-    lossForm: LossForm | LossSpec,
+    loss: LossSpec,
     chunkRows = DEFAULT_CHUNK_ROWS,
   ) {
     const { size, windows } = rowWindows(data.rows, chunkRows);
     this.chunks = windows.length;
     const last = network.layers[network.layers.length - 1]!;
-    const loss = toLossSpec(lossForm);
     const finalActivation = trainingOutputActivation(loss, last.activation);
     this.forward = new ForwardChain(ctx, network, parameters, { label: 'evaluate', rows: size, input: data.x, finalActivation, slots: this.chunks });
     const prediction = this.forward.outputs[this.forward.outputs.length - 1]!;

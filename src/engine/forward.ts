@@ -1,10 +1,10 @@
 import type { GpuContext } from '../gpu/context.js';
 import type { BufferResource } from '../gpu/dispatch.js';
-import { slopeNeedsPreActivation, type Activation } from '../kernels/activations.js';
+import { slopeNeedsPreActivation, type Activation } from '../spec/activations.js';
 import { denseForward, preActivationOffset, type DenseDispatch } from '../kernels/dense.js';
 import { dropoutForward, type DropoutDispatch } from '../kernels/dropout.js';
-import type { DropoutSpec } from '../reference/dropout.js';
-import { hasInputDropout, hiddenActivation, type NetworkShape } from './network.js';
+import type { DropoutSpec } from '../spec/dropout.js';
+import { hasInputDropout, hiddenActivation, type NetworkShape } from '../spec/network.js';
 import type { ParameterBuffers } from './parameters.js';
 
 export interface ForwardChainOptions {
@@ -54,6 +54,11 @@ export class ForwardChain {
    * output head reads both through one binding), and that range as a binding of its own.
    */
   readonly preActivations: readonly ({ readonly offset: number; readonly binding: GPUBufferBinding } | undefined)[];
+  /**
+   * What each layer read (and, last, what a fused head reads): its masked copy under dropout,
+   * else the previous layer's output or the chain's input.
+   */
+  readonly inputs: readonly BufferResource[];
   private readonly owned: GPUBuffer[] = [];
 
   constructor(
@@ -67,8 +72,8 @@ export class ForwardChain {
     const dropouts: (DropoutDispatch | undefined)[] = [];
     const droppedInputs: (GPUBuffer | undefined)[] = [];
     const preActivations: ({ offset: number; binding: GPUBufferBinding } | undefined)[] = [];
+    const inputs: BufferResource[] = [];
     let input = options.input;
-    let tensor = 0;
     // The masked copy of `input` (width units) that the next consumer reads instead.
     const addDropout = (spec: DropoutSpec | undefined, width: number, index: number): void => {
       if (!spec) {
@@ -84,6 +89,7 @@ export class ForwardChain {
     };
     network.layers.forEach((layer, index) => {
       addDropout(options.dropout && hasInputDropout(layer) ? layer.inputDropout : undefined, layer.inputs, index);
+      inputs.push(input);
       const isLast = index === network.layers.length - 1;
       const activation = isLast ? options.finalActivation : hiddenActivation(layer);
       const count = options.rows * layer.units;
@@ -97,8 +103,7 @@ export class ForwardChain {
         this.owned.push(output);
       }
       preActivations.push(preOffset === undefined ? undefined : { offset: preOffset, binding: { buffer: output, offset: preOffset * 4, size: count * 4 } });
-      const weights = parameters.tensors[tensor++]!;
-      const bias = layer.useBias ? parameters.tensors[tensor++]! : weights;
+      const { kernel: weights, bias } = parameters.layer(index);
       kernels.push(
         denseForward(
           ctx,
@@ -107,7 +112,7 @@ export class ForwardChain {
             x: input,
             weights: parameters.binding(parameters.values, weights),
             // A layer without bias never reads it (USE_BIAS = false); any valid slice will do.
-            bias: parameters.binding(parameters.values, bias),
+            bias: parameters.binding(parameters.values, bias ?? weights),
             y: output,
           },
           {
@@ -125,11 +130,21 @@ export class ForwardChain {
     });
     const head = options.headInputDropout;
     addDropout(head && head.spec.rate > 0 ? head.spec : undefined, head?.width ?? 0, network.layers.length);
+    inputs.push(input);
     this.kernels = kernels;
     this.outputs = outputs;
     this.dropouts = dropouts;
     this.droppedInputs = droppedInputs;
     this.preActivations = preActivations;
+    this.inputs = inputs;
+  }
+
+  /**
+   * The row at which layer i reads its input, for a window at row `offset` of the chain's input:
+   * only the first layer without dropout reads the input window in place (a masked copy starts at 0).
+   */
+  inputRowOffset(i: number, offset: number): number {
+    return i === 0 && !this.droppedInputs[0] ? offset : 0;
   }
 
   /** Dispatches encode() records per window. */

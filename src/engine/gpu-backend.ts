@@ -1,6 +1,6 @@
 import { UnsupportedError } from '../errors.js';
 import type { GpuContext } from '../gpu/context.js';
-import type { MetricSums } from '../kernels/metrics.js';
+import type { MetricSums } from '../spec/metrics.js';
 import type {
   EpochOutcome,
   EpochProgress,
@@ -13,10 +13,10 @@ import type {
 } from './backend.js';
 import { ResidentDataset } from './dataset.js';
 import { EvaluationPlan, PredictionPlan } from './evaluation.js';
-import { toLossSpec, type LossSpec } from './loss.js';
-import type { OptimizerConfig } from './optimizer.js';
+import { toLossSpec, type LossSpec } from '../spec/loss.js';
+import type { OptimizerConfig } from '../spec/optimizer.js';
 import { MetricsBuffer } from './metrics.js';
-import type { NetworkShape } from './network.js';
+import type { NetworkShape } from '../spec/network.js';
 import { ParameterBuffers } from './parameters.js';
 import { TrainingPlan } from './training.js';
 
@@ -42,7 +42,7 @@ class GpuTrainingSession implements TrainingSession {
     if (validation) {
       const data = new ResidentDataset(ctx, 'validation', validation.x.rows, validation.x.cols, validation.x.data, validation.y, validation.weights);
       // Validation accumulates into the training plan's second metrics record: one read per epoch.
-      const loss = toLossSpec(options.lossForm, options.lossKind);
+      const loss = toLossSpec(options);
       this.validation = { data, plan: new EvaluationPlan(ctx, network, parameters, data, this.plan.metrics.record(1), loss) };
     }
   }
@@ -67,7 +67,7 @@ class GpuTrainingSession implements TrainingSession {
   async runEpoch(permutation: Uint32Array<ArrayBuffer>, stepsBefore: number, progress?: EpochProgress): Promise<EpochOutcome> {
     const { firstNonFinite, ...result } = await this.plan.runEpoch(permutation, stepsBefore, this.validation?.plan, progress);
     const tensor = firstNonFinite === undefined ? undefined : this.parameters.tensorAt(firstNonFinite);
-    return { ...result, nonFiniteTensor: tensor?.name };
+    return { ...result, nonFiniteTensor: tensor && { layer: tensor.layer, part: tensor.part } };
   }
 
   dispose(): void {

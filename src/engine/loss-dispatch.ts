@@ -3,7 +3,7 @@ import { binaryCrossentropy } from '../kernels/binary-crossentropy.js';
 import { meanSquaredError } from '../kernels/mean-squared-error.js';
 import type { LossBuffers, LossDispatch } from '../kernels/metrics.js';
 import { softmaxCrossentropy } from '../kernels/softmax-crossentropy.js';
-import type { LossSpec } from './loss.js';
+import type { LossSpec } from '../spec/loss.js';
 
 /**
  * The loss kernel of `loss` over batches of up to `rows` rows of `units` outputs: one dispatch

@@ -1,5 +1,6 @@
 import type { GpuContext } from '../gpu/context.js';
-import { decodeMetrics, METRICS_BYTES, type MetricSums } from '../kernels/metrics.js';
+import { decodeMetrics, METRICS_BYTES } from '../kernels/metrics.js';
+import type { MetricSums } from '../spec/metrics.js';
 
 /**
  * GPU-side loss/accuracy accumulators (one Metrics record per purpose, e.g. training and

@@ -1,15 +1,20 @@
 import { ShapeError, UnsupportedError } from '../errors.js';
 import type { GpuContext } from '../gpu/context.js';
 import type { ModelState } from './backend.js';
-import type { NetworkShape } from './network.js';
+import type { NetworkShape, TensorRef } from '../spec/network.js';
 
 /** Where one tensor (a kernel or a bias) lives inside the flat parameter buffers. */
-export interface TensorSlot {
-  readonly name: string;
+export interface TensorSlot extends TensorRef {
   readonly shape: readonly number[];
   readonly length: number;
   /** Offset in floats; a multiple of the device's storage-offset alignment. */
   readonly offset: number;
+}
+
+/** Where a layer's tensors live; `bias` is undefined for a layer without bias. */
+export interface LayerSlots {
+  readonly kernel: TensorSlot;
+  readonly bias: TensorSlot | undefined;
 }
 
 function formatBytes(bytes: number): string {
@@ -25,6 +30,7 @@ function formatBytes(bytes: number): string {
  */
 export class ParameterBuffers {
   readonly tensors: readonly TensorSlot[];
+  private readonly layers: readonly LayerSlots[];
   /** Floats per buffer, padding included. */
   readonly length: number;
   readonly values: GPUBuffer;
@@ -39,15 +45,18 @@ export class ParameterBuffers {
     const align = ctx.limits.minStorageBufferOffsetAlignment / 4;
     const tensors: TensorSlot[] = [];
     let offset = 0;
-    const add = (name: string, shape: readonly number[]): void => {
+    const add = (layer: number, part: TensorRef['part'], shape: readonly number[]): TensorSlot => {
       const length = shape.reduce((a, b) => a * b, 1);
-      tensors.push({ name, shape, length, offset });
+      const slot = { layer, part, shape, length, offset };
+      tensors.push(slot);
       offset += Math.ceil(length / align) * align;
+      return slot;
     };
-    network.layers.forEach((layer, index) => {
-      add(`layer${index}/kernel`, [layer.inputs, layer.units]);
-      if (layer.useBias) add(`layer${index}/bias`, [layer.units]);
-    });
+    // Keras's get_weights order (spec/network.ts tensorRefs): kernel, then bias, layer by layer.
+    this.layers = network.layers.map((layer, index) => ({
+      kernel: add(index, 'kernel', [layer.inputs, layer.units]),
+      bias: layer.useBias ? add(index, 'bias', [layer.units]) : undefined,
+    }));
     this.tensors = tensors;
     this.length = Math.max(offset, 1);
     // Adam binds each buffer whole: the model must fit one storage binding. Checked before any
@@ -70,6 +79,11 @@ export class ParameterBuffers {
     this.v = ctx.createStorage('optimizer slot v', this.length);
   }
 
+  /** Where layer `index`'s kernel and bias live: the one map from layers to tensors. */
+  layer(index: number): LayerSlots {
+    return this.layers[index]!;
+  }
+
   /** The slice of `buffer` (one of this object's four) that holds `tensor`. */
   binding(buffer: GPUBuffer, tensor: TensorSlot): GPUBufferBinding {
     return { buffer, offset: tensor.offset * 4, size: Math.max(tensor.length, 1) * 4 };
@@ -90,7 +104,7 @@ export class ParameterBuffers {
       const source = values[i]!;
       if (source.length !== tensor.length) {
         throw new ShapeError(
-          `Weight ${i} (${tensor.name}) needs ${tensor.length} values for shape [${tensor.shape.join(', ')}], got ${source.length}.`,
+          `Weight ${i} (layer${tensor.layer}/${tensor.part}) needs ${tensor.length} values for shape [${tensor.shape.join(', ')}], got ${source.length}.`,
         );
       }
       packed.set(Float32Array.from(source), tensor.offset);

@@ -1,19 +1,17 @@
 import type { GpuContext } from '../gpu/context.js';
 import { RegularizerDispatch, type RegularizedTensor } from '../kernels/regularizer.js';
-import { hasRegularizers, type NetworkShape } from './network.js';
+import { hasRegularizers, type NetworkShape } from '../spec/network.js';
 import type { ParameterBuffers } from './parameters.js';
 
 /** Every regularized kernel of the network, located in the flat parameter buffers. */
-export function regularizedTensors(network: NetworkShape, parameters: ParameterBuffers): RegularizedTensor[] {
+function regularizedTensors(network: NetworkShape, parameters: ParameterBuffers): RegularizedTensor[] {
   const tensors: RegularizedTensor[] = [];
-  let next = 0;
-  for (const layer of network.layers) {
-    const kernel = parameters.tensors[next]!;
-    next += layer.useBias ? 2 : 1;
+  network.layers.forEach((layer, index) => {
     const coefficients = layer.kernelRegularizer;
-    if (!coefficients || (coefficients.l1 === 0 && coefficients.l2 === 0)) continue;
+    if (!coefficients || (coefficients.l1 === 0 && coefficients.l2 === 0)) return;
+    const { kernel } = parameters.layer(index);
     tensors.push({ offset: kernel.offset, length: kernel.length, l1: coefficients.l1, l2: coefficients.l2 });
-  }
+  });
   return tensors;
 }
 

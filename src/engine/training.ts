@@ -1,33 +1,30 @@
 import { GpuError, ShapeError } from '../errors.js';
 import type { GpuContext } from '../gpu/context.js';
 import type { BoundKernel } from '../gpu/dispatch.js';
-import type { Activation } from '../kernels/activations.js';
-import type { MetricSums } from '../kernels/metrics.js';
-import { denseBackwardData, denseBackwardWeights } from '../kernels/dense.js';
-import { dropoutBackward } from '../kernels/dropout.js';
-import { activationGradient } from '../kernels/elementwise.js';
 import { decodeFirstNonFinite, findNonFinite } from '../kernels/finite-check.js';
 import { gatherRows } from '../kernels/gather.js';
 import { OptimizerDispatch } from '../kernels/optimizers.js';
-import { OutputHeadDispatch } from '../kernels/output-head.js';
+import type { Activation } from '../spec/activations.js';
+import { toLossSpec, targetColumns, trainingOutputActivation, type LossForm, type LossKind } from '../spec/loss.js';
+import type { MetricSums } from '../spec/metrics.js';
+import { hasInputDropout, hiddenActivation, type NetworkShape } from '../spec/network.js';
+import type { OptimizerConfig } from '../spec/optimizer.js';
+import type { EpochProgress, ModelState } from './backend.js';
+import { BackwardChain } from './backward.js';
 import type { ResidentDataset } from './dataset.js';
 import type { EvaluationPlan } from './evaluation.js';
 import { ForwardChain } from './forward.js';
-import { toLossSpec, targetColumns, trainingOutputActivation, type LossForm, type LossKind } from './loss.js';
-import { createLossDispatch } from './loss-dispatch.js';
+import { lossHeadSteps } from './loss-head.js';
 import { MetricsBuffer } from './metrics.js';
-import { hasInputDropout, hiddenActivation, type NetworkShape } from './network.js';
-import type { OptimizerConfig } from './optimizer.js';
-import type { EpochProgress, ModelState } from './backend.js';
 import { ParameterSnapshot, type ParameterBuffers } from './parameters.js';
 import { regularizerFor } from './regularization.js';
+import type { StepDispatch } from './step.js';
 
 export interface TrainingPlanOptions {
   readonly batchSize: number;
   readonly optimizer: OptimizerConfig;
   readonly lossForm: LossForm;
-  /** The loss (default binary cross-entropy). */
-  readonly lossKind?: LossKind;
+  readonly lossKind: LossKind;
   /**
    * Steps recorded per submit. A whole epoch is one submit up to this many steps; longer
    * epochs are split so uniform tables stay small (256 B per dispatch per step).
@@ -50,13 +47,6 @@ export interface EpochResult {
   readonly reads: number;
 }
 
-/** One dispatch of a training step, and how to set its uniforms for a given batch. */
-interface StepDispatch {
-  readonly kernel: BoundKernel;
-  /** Writes the uniforms of the batch of `rows` rows at `offset`, optimizer step `t`, into `slot`. */
-  readonly stage: (slot: number, rows: number, offset: number, t: number) => void;
-}
-
 /**
  * A compiled training loop for one network, dataset and batch size. Everything it needs is
  * created here, once: the shuffled copy of the dataset, scratch activations and gradients,
@@ -77,7 +67,11 @@ export class TrainingPlan {
   private readonly shuffledX: GPUBuffer;
   private readonly gathers: readonly BoundKernel[];
   private readonly forward: ForwardChain;
-  /** Everything after the forward chain, in order: loss (or fused head), backward, Adam. */
+  private readonly lossHead: readonly StepDispatch[];
+  private readonly backward: BackwardChain;
+  /** Regularizers and the optimizer. */
+  private readonly update: readonly StepDispatch[];
+  /** Everything after the forward chain, in order: loss head, backward, regularizers, optimizer. */
   private readonly steps: readonly StepDispatch[];
   private readonly optimizer: OptimizerDispatch;
   private readonly finiteCheck: BoundKernel;
@@ -100,7 +94,7 @@ export class TrainingPlan {
     const slots = this.slots;
     const layers = network.layers;
     const last = layers[layers.length - 1]!;
-    const loss = toLossSpec(options.lossForm, options.lossKind);
+    const loss = toLossSpec(options);
     const fusedHead = loss.kind === 'binary_crossentropy' && options.lossForm === 'logits' && last.units === 1;
     const targetCols = targetColumns(loss, last.units);
 
@@ -114,7 +108,7 @@ export class TrainingPlan {
       ...(data.weights && shuffledWeights ? [gatherRows(ctx, rows, 1, { indices: this.permutation, source: data.weights, destination: shuffledWeights })] : []),
     ];
 
-    // With the fused head, the forward chain stops before the output layer.
+    // Forward: every layer but a fused head's (hidden dropout masks, z of gelu/swish kept).
     const chained: NetworkShape = { layers: fusedHead ? layers.slice(0, -1) : layers };
     // The chain's last layer keeps its own activation, except an output layer feeding the
     // logits form of the loss, which stays linear.
@@ -131,137 +125,33 @@ export class TrainingPlan {
       headInputDropout,
       storePreActivations: true,
     });
-    const outputOf = (i: number): GPUBuffer => (i < 0 ? this.shuffledX : this.forward.outputs[i]!);
-    // What layer i consumed: its masked input under dropout, else the previous output (or the
-    // dataset window, hence the row offset of the first layer without dropout).
-    const inputOf = (i: number): GPUBuffer => this.forward.droppedInputs[i] ?? outputOf(i - 1);
-    const inputRowOffset = (i: number, offset: number): number => (i === 0 && !this.forward.droppedInputs[0] ? offset : 0);
-    // Pre-activations of the gelu / swish layers (their derivatives need z, not y).
-    const preOf = (i: number) => (i < 0 ? undefined : this.forward.preActivations[i]);
-    // What the derivative of layer i's activation reads: z for gelu / swish, else y.
-    const slopeInputOf = (i: number): GPUBufferBinding | GPUBuffer => preOf(i)?.binding ?? outputOf(i);
 
-    // dZ of every layer, written by the layer above's backward pass (the last by the loss).
+    // dZ of every layer, written by the layer above's backward pass (the last by the loss head).
     const dz = layers.map((layer, i) => this.own(ctx.createStorage(`dz layer${i}`, batchRows * layer.units)));
     // Records: 0 training sums, 1 validation sums, 2 the first non-finite parameter (a flag).
     this.metrics = new MetricsBuffer(ctx, 3);
-    const tensorsOf = (i: number) => {
-      const first = layers.slice(0, i).reduce((n, l) => n + (l.useBias ? 2 : 1), 0);
-      const weights = parameters.tensors[first]!;
-      return { weights, bias: layers[i]!.useBias ? parameters.tensors[first + 1]! : weights };
-    };
 
-    const steps: StepDispatch[] = [];
-    const lastIndex = layers.length - 1;
-    if (fusedHead) {
-      const { weights, bias } = tensorsOf(lastIndex);
-      const isOnlyLayer = lastIndex === 0;
-      const head = new OutputHeadDispatch(
-        ctx,
-        {
-          x: inputOf(lastIndex),
-          parameters: parameters.values,
-          gradients: parameters.gradients,
-          labels: shuffledY,
-          metrics: this.metrics.record(0),
-          dz: dz[lastIndex]!,
-          // Not written without a previous layer, but WebGPU forbids aliasing writable bindings.
-          dzPrev: isOnlyLayer ? this.own(ctx.createStorage('unused dz_prev', 1)) : dz[lastIndex - 1]!,
-          ...(shuffledWeights ? { sampleWeight: shuffledWeights } : {}),
-        },
-        {
-          inputs: last.inputs,
-          weightsOffset: weights.offset,
-          biasOffset: bias.offset,
-          useBias: last.useBias,
-          // The head sees only the dropped copy of its input; then its dropout mask dispatch
-          // applies the previous activation's derivative (from the undropped output).
-          ...(isOnlyLayer || hasInputDropout(last)
-            ? { previousActivation: isOnlyLayer ? undefined : 'linear' }
-            : {
-                previousActivation: hiddenActivation(layers[lastIndex - 1]!),
-                previousAlpha: layers[lastIndex - 1]!.alpha,
-                previousPreOffset: preOf(lastIndex - 1)?.offset,
-              }),
-          slots,
-        },
-      );
-      steps.push({ kernel: head, stage: (slot, n, offset) => head.stageWindow(n, inputRowOffset(lastIndex, offset), offset, slot) });
-    } else {
-      const prediction = outputOf(lastIndex);
-      const lossGradient =
-        finalActivation !== 'linear' ? this.own(ctx.createStorage('dL/dprediction', batchRows * last.units)) : dz[lastIndex]!;
-      const lossKernel = createLossDispatch(
-        ctx,
-        loss,
-        batchRows,
-        last.units,
-        { prediction, labels: shuffledY, metrics: this.metrics.record(0), gradient: lossGradient, ...(shuffledWeights ? { sampleWeight: shuffledWeights } : {}) },
-        { train: true, slots },
-      );
-      steps.push({ kernel: lossKernel, stage: (slot, n, offset) => lossKernel.stageWindow(n, offset, slot) });
-      if (lossGradient !== dz[lastIndex]) {
-        // Probability-space loss with a non-linear output: dZ = dL/dP ⊙ act'(P) as its own dispatch.
-        const gradient = activationGradient(
-          ctx,
-          finalActivation,
-          batchRows * last.units,
-          { y: prediction, z: preOf(lastIndex)?.binding, dy: lossGradient, dz: dz[lastIndex]! },
-          slots,
-          finalActivation === last.activation ? last.alpha : undefined,
-        );
-        steps.push({ kernel: gradient, stage: (slot, n) => gradient.stageParams({ count: n * last.units }, slot) });
-      }
-    }
+    // Loss head: the loss sums and dZ of the output layer (or the fused output head).
+    this.lossHead = lossHeadSteps(ctx, network, parameters, this.forward, {
+      loss,
+      fusedHead,
+      finalActivation,
+      rows: batchRows,
+      buffers: { labels: shuffledY, metrics: this.metrics.record(0), ...(shuffledWeights ? { sampleWeight: shuffledWeights } : {}) },
+      dz,
+      slots,
+      scratch: (label, floats) => this.own(ctx.createStorage(label, floats)),
+    });
 
-    // The gradient reaching layer i's input, masked as the forward masked it: a dropout before
-    // layer i (i > 0) scales dZ of layer i − 1 (elementwise, so before or after act' alike).
-    const maskInputGradient = (i: number): void => {
-      if (i === 0 || !hasInputDropout(layers[i]!)) return;
-      const beforeHead = fusedHead && i === lastIndex;
-      const previousActivation = beforeHead ? hiddenActivation(layers[i - 1]!) : 'linear';
-      const masked = dropoutBackward(
-        ctx,
-        batchRows,
-        layers[i]!.inputs,
-        layers[i]!.inputDropout!,
-        { gradient: dz[i - 1]!, yPrev: beforeHead ? slopeInputOf(i - 1) : outputOf(i - 1) },
-        { previousActivation, ...(beforeHead ? { previousAlpha: layers[i - 1]!.alpha } : {}), slots },
-      );
-      steps.push({ kernel: masked, stage: (slot, n, _offset, t) => masked.stageWindow({ rows: n, step: t }, slot) });
-    };
-    if (fusedHead) maskInputGradient(lastIndex);
-    for (let i = fusedHead ? lastIndex - 1 : lastIndex; i >= 0; i--) {
-      const layer = layers[i]!;
-      const { weights, bias } = tensorsOf(i);
-      const shape = { rows: batchRows, inputs: layer.inputs, units: layer.units };
-      const weightsGradient = denseBackwardWeights(
-        ctx,
-        shape,
-        {
-          x: inputOf(i),
-          dz: dz[i]!,
-          dWeights: parameters.binding(parameters.gradients, weights),
-          dBias: parameters.binding(parameters.gradients, bias),
-        },
-        { useBias: layer.useBias, slots },
-      );
-      steps.push({ kernel: weightsGradient, stage: (slot, n, offset) => weightsGradient.stageWindow({ rows: n, xRowOffset: inputRowOffset(i, offset) }, slot) });
-      if (i === 0) continue; // nothing consumes the gradient of the dataset
-      const dataGradient = denseBackwardData(
-        ctx,
-        shape,
-        { weights: parameters.binding(parameters.values, weights), dz: dz[i]!, yPrev: outputOf(i - 1), zPrev: preOf(i - 1)?.binding, dzPrev: dz[i - 1]! },
-        { previousActivation: hiddenActivation(layers[i - 1]!), previousAlpha: layers[i - 1]!.alpha, slots },
-      );
-      steps.push({ kernel: dataGradient, stage: (slot, n) => dataGradient.stageWindow({ rows: n }, slot) });
-      maskInputGradient(i);
-    }
+    // Backward: weight gradients and dZ layer by layer, down to the first.
+    this.backward = new BackwardChain(ctx, network, parameters, this.forward, { rows: batchRows, dz, fusedHead, slots });
 
     // Kernel regularizers: one dispatch for all of them (none without), before the optimizer.
     const regularizer = regularizerFor(ctx, network, parameters, this.metrics.record(0), { train: true, slots });
-    if (regularizer) steps.push({ kernel: regularizer, stage: (slot, n) => regularizer.stageRows(n, slot) });
+    const regularize: StepDispatch[] = regularizer ? [{ kernel: regularizer, stage: (slot, n) => regularizer.stageRows(n, slot) }] : [];
 
+    // Optimizer: one dispatch over every parameter, staged per step (a schedule's learning rate
+    // changes inside one submit).
     const optimizer = new OptimizerDispatch(
       ctx,
       parameters.length,
@@ -269,13 +159,14 @@ export class TrainingPlan {
       options.optimizer,
       slots,
     );
-    // Staged per step: a schedule's learning rate changes inside one submit.
-    steps.push({ kernel: optimizer, stage: (slot, _n, _offset, t) => optimizer.stageStep(t, slot) });
+    const optimize: StepDispatch = { kernel: optimizer, stage: (slot, _n, _offset, t) => optimizer.stageStep(t, slot) };
+
     this.optimizer = optimizer;
-    this.steps = steps;
+    this.update = [...regularize, optimize];
+    this.steps = [...this.lossHead, ...this.backward.steps, ...this.update];
     this.finiteCheck = findNonFinite(ctx, parameters.length, { values: parameters.values, result: this.metrics.record(2) });
     this.snapshot = new ParameterSnapshot(ctx, parameters);
-    this.dispatchesPerStep = this.forward.dispatches + steps.length;
+    this.dispatchesPerStep = this.forward.dispatches + this.steps.length;
   }
 
   private own(buffer: GPUBuffer): GPUBuffer {
@@ -398,7 +289,8 @@ export class TrainingPlan {
 
   dispose(): void {
     this.forward.dispose();
-    for (const kernel of [...this.gathers, ...this.steps.map((d) => d.kernel), this.finiteCheck]) kernel.dispose();
+    this.backward.dispose();
+    for (const kernel of [...this.gathers, ...[...this.lossHead, ...this.update].map((d) => d.kernel), this.finiteCheck]) kernel.dispose();
     this.metrics.dispose();
     this.snapshot.dispose();
     for (const buffer of this.scratch) this.ctx.destroyBuffer(buffer);

@@ -5,7 +5,7 @@ import { LossDispatch, lossResources, type LossBuffers } from './metrics.js';
 // Spec generated from shaders/binary_crossentropy.wgsl: loss gradient and GPU-side loss/accuracy sums.
 export { BCE_KERNEL };
 
-export { decodeMetrics, LossDispatch, METRICS_BYTES, type MetricSums } from './metrics.js';
+export { decodeMetrics, LossDispatch, METRICS_BYTES } from './metrics.js';
 
 /** Buffers of binaryCrossentropy: predictions are logits (fromLogits) or probabilities, one per row. */
 export type BceBuffers = LossBuffers;

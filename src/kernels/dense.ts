@@ -3,7 +3,7 @@ import { BoundKernel, workgroupsFor, type BufferResource, type Workgroups } from
 import type { OverrideValues } from '../gpu/kernel-spec.js';
 import type { KernelPipeline } from '../gpu/registry.js';
 import { ValueError } from '../errors.js';
-import { activationCode, resolveAlpha, slopeNeedsPreActivation, type Activation } from './activations.js';
+import { activationCode, resolveAlpha, slopeNeedsPreActivation, type Activation } from '../spec/activations.js';
 import { DENSE_KERNEL } from './generated/dense.js';
 
 // Spec generated from shaders/dense.wgsl: forward with fused bias + activation, and both gradients.

@@ -1,8 +1,8 @@
 import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, linearWorkgroups, type BufferResource } from '../gpu/dispatch.js';
 import type { OverrideValues } from '../gpu/kernel-spec.js';
-import { dropoutScale, dropoutThreshold, type DropoutSpec } from '../reference/dropout.js';
-import { activationCode, resolveAlpha, type Activation } from './activations.js';
+import { dropoutScale, dropoutThreshold, type DropoutSpec } from '../spec/dropout.js';
+import { activationCode, resolveAlpha, type Activation } from '../spec/activations.js';
 import { DROPOUT_KERNEL } from './generated/dropout.js';
 
 // Spec generated from shaders/dropout.wgsl: inverted dropout forward (masked copy) and backward (masked gradient).

@@ -1,6 +1,6 @@
 import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, linearWorkgroups, type BufferResource } from '../gpu/dispatch.js';
-import { activationCode, resolveAlpha, type Activation } from './activations.js';
+import { activationCode, resolveAlpha, type Activation } from '../spec/activations.js';
 import { slopeInput } from './dense.js';
 import { ACTIVATION_KERNEL } from './generated/activation.js';
 

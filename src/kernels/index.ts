@@ -1,4 +1,3 @@
-export * from './activations.js';
 export * from './binary-crossentropy.js';
 export * from './dense.js';
 export * from './dropout.js';

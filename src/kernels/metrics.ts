@@ -2,25 +2,13 @@ import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, type BufferResource, type Workgroups } from '../gpu/dispatch.js';
 import type { KernelPipeline } from '../gpu/registry.js';
 import type { UniformValues } from '../gpu/uniforms.js';
+import type { MetricSums } from '../spec/metrics.js';
 
 /**
  * Bytes of one Metrics record: loss_sum f32 (first, by contract: other kernels add to it),
  * correct u32, seen u32, squared_error f32, absolute_error f32.
  */
 export const METRICS_BYTES = 20;
-
-/** Running sums read back from a Metrics record. */
-export interface MetricSums {
-  /** Σ w·loss over the rows seen (w = 1 without sample weights). */
-  readonly lossSum: number;
-  /** Rows predicted right by the loss's accuracy. */
-  readonly correct: number;
-  readonly seen: number;
-  /** Σ over rows of the row's mean squared error over its outputs (after the output activation). */
-  readonly squaredError: number;
-  /** Σ over rows of the row's mean absolute error over its outputs. */
-  readonly absoluteError: number;
-}
 
 export function decodeMetrics(bytes: ArrayBuffer, byteOffset = 0): MetricSums {
   const view = new DataView(bytes, byteOffset, METRICS_BYTES);

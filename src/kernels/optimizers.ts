@@ -1,4 +1,4 @@
-import { adamAlpha, learningRateAt, type OptimizerConfig } from '../engine/optimizer.js';
+import { adamAlpha, learningRateAt, type OptimizerConfig } from '../spec/optimizer.js';
 import { UnsupportedError } from '../errors.js';
 import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, linearWorkgroups, type BufferResource } from '../gpu/dispatch.js';

@@ -1,7 +1,7 @@
 import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, type BufferResource } from '../gpu/dispatch.js';
 import { ValueError } from '../errors.js';
-import { activationCode, resolveAlpha, slopeNeedsPreActivation, type Activation } from './activations.js';
+import { activationCode, resolveAlpha, slopeNeedsPreActivation, type Activation } from '../spec/activations.js';
 import { OUTPUT_HEAD_KERNEL } from './generated/output_head.js';
 
 // Spec generated from shaders/output_head.wgsl: the 1-unit sigmoid output layer, its BCE and its backward pass in one dispatch.

@@ -1,6 +1,6 @@
 import { ShapeError, ValueError } from '../errors.js';
-import type { LayerActivation } from '../engine/network.js';
-import { ACTIVATIONS, hasAlpha, resolveAlpha } from '../kernels/activations.js';
+import type { LayerActivation } from '../spec/network.js';
+import { ACTIVATIONS, hasAlpha, resolveAlpha } from '../spec/activations.js';
 import { resolveInitializer, type InitializerName } from './initializers.js';
 import { checkWidth } from './limits.js';
 import { resolveRegularizer, type L1L2, type RegularizerLike } from './regularizers.js';

@@ -5,7 +5,7 @@
  * device's own limits on top of these (see ParameterBuffers and GpuBackend).
  */
 import { ValueError } from '../errors.js';
-import type { DenseLayerShape, NetworkShape } from '../engine/network.js';
+import type { DenseLayerShape, NetworkShape } from '../spec/network.js';
 import { MODEL_LIMITS } from './io/limits.js';
 
 export const SIZE_LIMITS = Object.freeze({

@@ -1,5 +1,5 @@
-import type { LossForm, LossKind } from '../engine/loss.js';
-import type { LayerActivation } from '../engine/network.js';
+import type { LossForm, LossKind } from '../spec/loss.js';
+import type { LayerActivation } from '../spec/network.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { boolean, lookup, optionsOf } from './validate.js';
 import { show } from '../show.js';

@@ -13,7 +13,7 @@ import {
   type OptimizerName,
   type RmspropConfig,
   type SgdConfig,
-} from '../engine/optimizer.js';
+} from '../spec/optimizer.js';
 import { ValueError } from '../errors.js';
 import { boolean, finiteNumber, lookup, nonNegative, optionsOf } from './validate.js';
 import { LearningRateSchedule, scheduleFromConfig } from './schedules.js';

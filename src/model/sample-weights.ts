@@ -1,4 +1,4 @@
-import type { LossKind } from '../engine/loss.js';
+import type { LossKind } from '../spec/loss.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { show } from '../show.js';
 

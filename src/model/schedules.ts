@@ -1,4 +1,4 @@
-import { scheduleValue, type CosineDecayConfig, type ExponentialDecayConfig, type PiecewiseConstantDecayConfig, type ScheduleConfig } from '../engine/optimizer.js';
+import { scheduleValue, type CosineDecayConfig, type ExponentialDecayConfig, type PiecewiseConstantDecayConfig, type ScheduleConfig } from '../spec/optimizer.js';
 import { ValueError } from '../errors.js';
 import { boolean, finiteNumber } from './validate.js';
 import { show } from '../show.js';

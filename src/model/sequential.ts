@@ -3,15 +3,15 @@ import { DeviceLostError, NonFiniteError, ShapeError, StateError, ValueError, We
 import { freshState, withWeights, type EpochOutcome, type LabelledData, type ModelBackend, type ModelState, type TrainingSession } from '../engine/backend.js';
 import { CpuBackend } from '../engine/cpu-backend.js';
 import { GpuBackend } from '../engine/gpu-backend.js';
-import type { LossForm, LossKind } from '../engine/loss.js';
+import type { LossForm, LossKind } from '../spec/loss.js';
 import type { BackendName } from '../spec/backend.js';
 import { meanMetrics } from '../engine/metrics.js';
-import type { NetworkShape } from '../engine/network.js';
-import { stateSlotsPerParameter } from '../engine/optimizer.js';
+import type { NetworkShape } from '../spec/network.js';
+import { stateSlotsPerParameter } from '../spec/optimizer.js';
 import { EMPTY_STATS, type EngineStats } from '../engine/stats.js';
 import { GpuContext } from '../gpu/context.js';
 import { defaultGpu } from '../gpu/default.js';
-import type { MetricSums } from '../kernels/metrics.js';
+import type { MetricSums } from '../spec/metrics.js';
 import { isNode } from '../runtime.js';
 import {
   evaluationSettings,
@@ -29,7 +29,7 @@ import { initialize } from './initializers.js';
 import { splitForValidation, toFloat32, toMatrix, toTargets, type DatasetLike, type FeatureInput, type TargetInput } from './inputs.js';
 import { Dense, Dropout, type Layer } from './layers.js';
 import { checkBatch, checkData, checkLayerCount, checkParameters, checkWidth } from './limits.js';
-import { dropoutHash } from '../reference/dropout.js';
+import { dropoutHash } from '../spec/dropout.js';
 import { metricQuantity, outputLossForm, resolveLoss, resolveMetrics, type Loss, type LossName, type MetricName } from './losses.js';
 import { resolveOptimizer, type Optimizer, type OptimizerIdentifier } from './optimizers.js';
 import { ProgressLogger } from './progress.js';
@@ -440,13 +440,13 @@ export class Sequential {
       if (outcome.state) this.snapshot = { state: outcome.state, steps: this.steps };
       return;
     }
-    const layer = tensor === undefined ? undefined : this.denseLayers[Number(/^layer(\d+)\//.exec(tensor)?.[1])];
+    const layer = tensor === undefined ? undefined : this.denseLayers[tensor.layer];
     if (this.snapshot) {
       engine.writeState(this.snapshot.state);
       this.steps = this.snapshot.steps;
     }
     const what = layer
-      ? `a non-finite weight in layer '${layer.name}' (${tensor!.endsWith('bias') ? 'bias' : 'kernel'})`
+      ? `a non-finite weight in layer '${layer.name}' (${tensor!.part})`
       : `a non-finite loss (${outcome.train.lossSum / outcome.train.seen})`;
     throw new NonFiniteError(
       `Training produced ${what} in epoch ${epoch + 1}; the weights of the last good epoch were restored. ` +

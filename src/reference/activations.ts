@@ -1,4 +1,4 @@
-import { resolveAlpha, slopeNeedsPreActivation, type Activation } from '../kernels/activations.js';
+import { resolveAlpha, slopeNeedsPreActivation, type Activation } from '../spec/activations.js';
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 const INV_SQRT_PI = 0.5641895835477563;

@@ -1,5 +1,5 @@
 /** Keras's epsilon for the probability-space cross-entropy. */
-export const BCE_EPSILON = 1e-7;
+const BCE_EPSILON = 1e-7;
 
 // The clip bounds as float32 values, as Keras (and the GPU) apply them in float32: 1 − 1e-7
 // rounds to 1 − 1.19e-7, so the loss is capped at 15.94 on that side and 16.12 on the other.

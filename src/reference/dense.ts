@@ -1,4 +1,4 @@
-import type { Activation } from '../kernels/activations.js';
+import type { Activation } from '../spec/activations.js';
 import { activate, activationSlope } from './activations.js';
 
 /** Sizes of one dense layer applied to a batch: X [rows, inputs], W [inputs, units]. */

@@ -3,12 +3,10 @@
  * the oracle the kernels are tested against; plain loops, written for clarity, not speed.
  */
 export * from './activations.js';
-export * from './adam.js';
 export * from './binary-crossentropy.js';
 export * from './dense.js';
 export * from './gather.js';
 export * from './mean-squared-error.js';
-export * from './mlp.js';
 export * from './network.js';
 export * from './dropout.js';
 export * from './regularizer.js';

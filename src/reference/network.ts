@@ -1,5 +1,5 @@
-import { hiddenActivation, type LayerActivation, type NetworkShape } from '../engine/network.js';
-import { toLossSpec, trainingOutputActivation, type LossForm, type LossSpec } from '../engine/loss.js';
+import { hiddenActivation, type LayerActivation, type NetworkShape } from '../spec/network.js';
+import { trainingOutputActivation, type LossSpec } from '../spec/loss.js';
 import { activateAll, activationGradient } from './activations.js';
 import { bceFromLogits, bceFromProbabilities } from './binary-crossentropy.js';
 import { meanSquaredError } from './mean-squared-error.js';
@@ -13,13 +13,13 @@ import { addRegularizationGradients, regularizationPenalty } from './regularizer
  * ([W0, b0, W1, b1, ...], no bias tensor for layers without bias). The oracle of whole
  * training steps, and the CPU backend's engine.
  */
-export interface LayerTensors {
+interface LayerTensors {
   readonly kernel: ArrayLike<number>;
   readonly bias: ArrayLike<number> | undefined;
 }
 
 /** Pairs up Keras-order tensors with the layers they belong to. */
-export function layerTensors(network: NetworkShape, tensors: readonly ArrayLike<number>[]): LayerTensors[] {
+function layerTensors(network: NetworkShape, tensors: readonly ArrayLike<number>[]): LayerTensors[] {
   let next = 0;
   return network.layers.map((layer) => ({ kernel: tensors[next++]!, bias: layer.useBias ? tensors[next++]! : undefined }));
 }
@@ -44,7 +44,7 @@ export function networkForward(
  * networkForward, plus every layer's pre-activations (what gelu's and swish's derivatives
  * need), what each layer actually consumed (its input after dropout) and its dropout mask.
  */
-export function networkForwardWithPre(
+function networkForwardWithPre(
   network: NetworkShape,
   tensors: readonly ArrayLike<number>[],
   x: ArrayLike<number>,
@@ -110,8 +110,7 @@ export function lossOf(loss: LossSpec, prediction: Float64Array, targets: ArrayL
 }
 
 /**
- * One batch's loss (binary cross-entropy for a bare LossForm, + the kernel regularizers'
- * penalty) and its gradient by backpropagation. `weights`: Keras's per-sample weights
+ * One batch's loss (+ the kernel regularizers' penalty) and its gradient by backpropagation. `weights`: Keras's per-sample weights
  * (sum_over_batch_size reduction). `dropoutStep`: the optimizer step whose dropout masks apply
  * (training); omitted, dropout is off.
  */
@@ -120,11 +119,10 @@ export function networkLossAndGradient(
   tensors: readonly ArrayLike<number>[],
   x: ArrayLike<number>,
   targets: ArrayLike<number>,
-  lossForm: LossForm | LossSpec,
+  loss: LossSpec,
   weights?: ArrayLike<number>,
   dropoutStep?: number,
 ): NetworkLossAndGradient {
-  const loss = toLossSpec(lossForm);
   const layers = network.layers;
   const rows = x.length / layers[0]!.inputs;
   const last = layers[layers.length - 1]!;

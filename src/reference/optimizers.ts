@@ -1,9 +1,28 @@
-import { learningRateAt, type OptimizerConfig } from '../engine/optimizer.js';
+import { adamAlpha, learningRateAt, type AdamConfig, type OptimizerConfig } from '../spec/optimizer.js';
 import { UnsupportedError } from '../errors.js';
-import { adamStep, type AdamState } from './adam.js';
 
 /** The two state slots every optimizer uses (same layout as the GPU's m and v buffers). */
-export type OptimizerState = AdamState;
+export interface OptimizerState {
+  readonly m: Float64Array;
+  readonly v: Float64Array;
+}
+
+/** Zeroed state for `count` parameters: a fresh optimizer. */
+export function createOptimizerState(count: number): OptimizerState {
+  return { m: new Float64Array(count), v: new Float64Array(count) };
+}
+
+/** One Keras Adam step (t is 1-based), in place on theta and state; see shaders/optimizers.wgsl. */
+export function adamStep(theta: Float64Array, grad: ArrayLike<number>, state: OptimizerState, config: Omit<AdamConfig, 'name'>, t: number): void {
+  const alpha = adamAlpha(config, t);
+  const { m, v } = state;
+  for (let i = 0; i < theta.length; i++) {
+    const g = grad[i]!;
+    m[i] = m[i]! + (g - m[i]!) * (1 - config.beta1);
+    v[i] = v[i]! + (g * g - v[i]!) * (1 - config.beta2);
+    theta[i] = theta[i]! - (m[i]! * alpha) / (Math.sqrt(v[i]!) + config.epsilon);
+  }
+}
 
 /**
  * One step (t is 1-based) of any optimizer, in place, in float64, with Keras 3's formulas

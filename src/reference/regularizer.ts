@@ -1,4 +1,4 @@
-import type { NetworkShape } from '../engine/network.js';
+import type { NetworkShape } from '../spec/network.js';
 
 /** Indices, in Keras weight order ([W0, b0, W1, ...]), of every layer's kernel. */
 function kernelIndices(network: NetworkShape): number[] {

@@ -63,7 +63,6 @@ export type Request = { readonly id: number } & (
   | { readonly kind: 'serialize'; readonly includeTrainingConfig: boolean }
   | { readonly kind: 'dispose' }
 );
-export type RequestKind = Request['kind'];
 
 /** Notices from the page that need no answer. */
 export type Notice =

@@ -1,6 +1,6 @@
 /**
  * Randomized parity: one training epoch on the GPU (TrainingPlan) against the same epoch on the
- * float64 reference (src/reference/mlp.ts), over 200 random configurations.
+ * float64 reference (test/helpers/mlp.ts), over 200 random configurations.
  *
  * Every case comes from its own seed, derived from MASTER_SEED, and is printed in the test name
  * and in every failure message. Environment:
@@ -15,13 +15,14 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ResidentDataset } from '../../src/engine/dataset.js';
 import { meanMetrics } from '../../src/engine/metrics.js';
-import type { NetworkShape } from '../../src/engine/network.js';
+import type { NetworkShape } from '../../src/spec/network.js';
 import { ParameterBuffers } from '../../src/engine/parameters.js';
 import { TrainingPlan } from '../../src/engine/training.js';
 import type { GpuMemoryReport } from '../../src/gpu/context.js';
-import { ACTIVATIONS, type Activation } from '../../src/kernels/activations.js';
-import { ADAM_DEFAULTS, adamAlpha, type AdamConfig } from '../../src/engine/optimizer.js';
+import { ACTIVATIONS, type Activation } from '../../src/spec/activations.js';
+import { ADAM_DEFAULTS, adamAlpha, type AdamConfig } from '../../src/spec/optimizer.js';
 import * as ref from '../../src/reference/index.js';
+import { type MlpSpec, mlpLayout, mlpTrainStep } from '../helpers/mlp.js';
 import { useGpu } from '../helpers/gpu.js';
 import { f32, seededUniform } from '../helpers/numeric.js';
 
@@ -55,7 +56,7 @@ const MAX_DRIFT = 30;
 
 interface ParityCase {
   readonly seed: number;
-  readonly spec: ref.MlpSpec;
+  readonly spec: MlpSpec;
   readonly rows: number;
   readonly batchSize: number;
   readonly learningRate: number;
@@ -70,8 +71,8 @@ function describeCase(c: ParityCase): string {
   return `seed ${c.seed}: ${widths}, rows ${c.rows}, batch ${c.batchSize} (${steps(c)} steps), lr ${c.learningRate.toPrecision(3)}`;
 }
 
-function macsPerRow(spec: ref.MlpSpec): number {
-  return ref.mlpLayout(spec).layers.reduce((n, l) => n + l.inputs * l.units, 0);
+function macsPerRow(spec: MlpSpec): number {
+  return mlpLayout(spec).layers.reduce((n, l) => n + l.inputs * l.units, 0);
 }
 
 /**
@@ -91,13 +92,13 @@ function generateCase(seed: number): ParityCase {
     const units = r < 0.12 ? int(64, 300) : r < 0.3 ? int(17, 63) : int(1, 16);
     return { units, activation: ACTIVATIONS[int(0, ACTIVATIONS.length - 1)]! };
   });
-  const spec: ref.MlpSpec = { inputs, hidden };
+  const spec: MlpSpec = { inputs, hidden };
   const learningRate = Math.exp(rnd(Math.log(1e-4), Math.log(1e-1)));
   let batchSize = rnd(0, 1) < 0.08 ? 512 : Math.min(512, Math.round(Math.exp(rnd(0, Math.log(512)))));
   const perRow = macsPerRow(spec);
   // A single batch of a wide network must fit the budget too: halve the batch until it does.
   while (batchSize > 1 && batchSize * perRow > MAX_EPOCH_MACS) batchSize = Math.ceil(batchSize / 2);
-  const maxFanIn = Math.max(...ref.mlpLayout(spec).layers.map((l) => l.inputs));
+  const maxFanIn = Math.max(...mlpLayout(spec).layers.map((l) => l.inputs));
   const maxSteps = Math.max(
     1,
     Math.min(
@@ -159,7 +160,7 @@ function caseData(c: ParityCase): CaseData {
     for (let i = 0; i < inputs; i++) z += teacher[i]! * x[r * inputs + i]!;
     y[r] = z > 0 ? 1 : 0;
   }
-  const layout = ref.mlpLayout(c.spec);
+  const layout = mlpLayout(c.spec);
   const theta = new Float64Array(layout.count);
   for (const l of layout.layers) {
     const limit = Math.sqrt(6 / (l.inputs + l.units));
@@ -178,13 +179,13 @@ function caseData(c: ParityCase): CaseData {
 // The two epochs
 // ---------------------------------------------------------------------------------------------
 
-function networkOf(spec: ref.MlpSpec): NetworkShape {
-  return { layers: ref.mlpLayout(spec).layers.map((l) => ({ inputs: l.inputs, units: l.units, activation: l.activation, useBias: true })) };
+function networkOf(spec: MlpSpec): NetworkShape {
+  return { layers: mlpLayout(spec).layers.map((l) => ({ inputs: l.inputs, units: l.units, activation: l.activation, useBias: true })) };
 }
 
 /** A flat reference vector as Keras-order tensors (W0, b0, W1, b1, ...). */
-function tensorsOf(spec: ref.MlpSpec, flat: Float64Array): Float64Array[] {
-  return ref.mlpLayout(spec).layers.flatMap((l) => [
+function tensorsOf(spec: MlpSpec, flat: Float64Array): Float64Array[] {
+  return mlpLayout(spec).layers.flatMap((l) => [
     flat.slice(l.weightsOffset, l.biasOffset),
     flat.slice(l.biasOffset, l.biasOffset + l.units),
   ]);
@@ -203,7 +204,7 @@ async function gpuEpoch(c: ParityCase, d: CaseData, config: AdamConfig): Promise
   try {
     parameters.write(tensorsOf(c.spec, d.theta));
     data = new ResidentDataset(ctx, 'train', c.rows, c.spec.inputs, Float32Array.from(d.x), Float32Array.from(d.y));
-    plan = new TrainingPlan(ctx, network, parameters, data, { batchSize: c.batchSize, optimizer: config, lossForm: 'logits' });
+    plan = new TrainingPlan(ctx, network, parameters, data, { batchSize: c.batchSize, optimizer: config, lossForm: 'logits', lossKind: 'binary_crossentropy' });
     assert.equal(plan.stepsPerEpoch, steps(c), 'steps per epoch');
     const result = await plan.runEpoch(d.permutation, 0);
     assert.equal(result.train.seen, c.rows, 'rows seen by the GPU epoch');
@@ -233,8 +234,8 @@ interface ReferenceEpoch {
  * Which relu units sit on a kink for some row of this batch: |z| < KINK_MARGIN·(Σ|x·w| + |b|).
  * Returned per layer (undefined for non-relu layers).
  */
-function kinkUnits(spec: ref.MlpSpec, theta: Float64Array, x: Float64Array, rows: number): (Uint8Array | undefined)[] {
-  const { layers } = ref.mlpLayout(spec);
+function kinkUnits(spec: MlpSpec, theta: Float64Array, x: Float64Array, rows: number): (Uint8Array | undefined)[] {
+  const { layers } = mlpLayout(spec);
   const abs = (a: ArrayLike<number>): Float64Array => Float64Array.from(a, Math.abs);
   let input: Float64Array = x;
   return layers.map((l, index) => {
@@ -255,9 +256,9 @@ function kinkUnits(spec: ref.MlpSpec, theta: Float64Array, x: Float64Array, rows
 }
 
 function referenceEpoch(c: ParityCase, d: CaseData, config: AdamConfig): ReferenceEpoch {
-  const { layers, count } = ref.mlpLayout(c.spec);
+  const { layers, count } = mlpLayout(c.spec);
   const theta = Float64Array.from(d.theta);
-  const state = ref.createAdamState(count);
+  const state = ref.createOptimizerState(count);
   const lossSensitivity = new Float64Array(count);
   const kinkSteps = new Uint16Array(count);
   const { inputs } = c.spec;
@@ -280,7 +281,7 @@ function referenceEpoch(c: ParityCase, d: CaseData, config: AdamConfig): Referen
         if (below || own![unit]) kinkSteps[l.weightsOffset + i]!++;
       }
     });
-    const result = ref.mlpTrainStep(c.spec, theta, state, config, ++step, x, ys.subarray(start, end));
+    const result = mlpTrainStep(c.spec, theta, state, config, ++step, x, ys.subarray(start, end));
     lossSum += result.loss * (end - start);
     for (let p = 0; p < count; p++) lossSensitivity[p] += (Math.abs(result.gradient[p]!) * (end - start)) / c.rows;
   }
@@ -354,8 +355,8 @@ function lossTolerance(c: ParityCase, expected: ReferenceEpoch, deviation: Float
   return 2 * firstOrder + (1e-6 * c.rows + 1e-5) * Math.abs(expected.loss) + 1e-7;
 }
 
-function parameterName(spec: ref.MlpSpec, p: number): string {
-  const layers = ref.mlpLayout(spec).layers;
+function parameterName(spec: MlpSpec, p: number): string {
+  const layers = mlpLayout(spec).layers;
   const index = layers.findIndex((l) => p < l.biasOffset + l.units);
   const l = layers[index]!;
   if (p >= l.biasOffset) return `layer${index}/bias[${p - l.biasOffset}]`;

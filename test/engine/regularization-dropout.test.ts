@@ -2,17 +2,18 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ResidentDataset } from '../../src/engine/dataset.js';
 import { EvaluationPlan } from '../../src/engine/evaluation.js';
-import type { LossForm } from '../../src/engine/loss.js';
+import type { LossForm, LossSpec } from '../../src/spec/loss.js';
 import { MetricsBuffer, meanMetrics } from '../../src/engine/metrics.js';
-import type { NetworkShape } from '../../src/engine/network.js';
+import type { NetworkShape } from '../../src/spec/network.js';
 import { ParameterBuffers } from '../../src/engine/parameters.js';
 import { TrainingPlan } from '../../src/engine/training.js';
 import type { GpuContext } from '../../src/gpu/context.js';
-import { ADAM_DEFAULTS } from '../../src/engine/optimizer.js';
+import { ADAM_DEFAULTS } from '../../src/spec/optimizer.js';
 import * as ref from '../../src/reference/index.js';
 import { useGpu } from '../helpers/gpu.js';
 import { expectClose, f32, numericGradient, randomArray, seededUniform } from '../helpers/numeric.js';
 
+const BCE_LOGITS: LossSpec = { kind: 'binary_crossentropy', form: 'logits' };
 const gpu = useGpu();
 
 /**
@@ -61,7 +62,7 @@ function plan(ctx: GpuContext, network: NetworkShape, tensors: readonly Float64A
   const parameters = new ParameterBuffers(ctx, network);
   parameters.write(tensors);
   const data = new ResidentDataset(ctx, 'train', y.length, 3, Float32Array.from(x), Float32Array.from(y));
-  const training = new TrainingPlan(ctx, network, parameters, data, { batchSize, optimizer: { ...ADAM_DEFAULTS, learningRate }, lossForm });
+  const training = new TrainingPlan(ctx, network, parameters, data, { batchSize, optimizer: { ...ADAM_DEFAULTS, learningRate }, lossForm, lossKind: 'binary_crossentropy' });
   return {
     parameters,
     data,
@@ -80,12 +81,12 @@ describe('dropout + kernel regularizers in whole-network gradients', () => {
   test('reference backprop under a fixed mask (step 3) matches finite differences of loss + penalty', () => {
     const { x, y } = problem(9, 1);
     const theta = flat(initialTensors(NETWORK, 2));
-    const mean = (p: Float64Array) => ref.networkLossAndGradient(NETWORK, unflat(NETWORK, p), x, y, 'logits', undefined, 3).lossSum / y.length;
-    const result = ref.networkLossAndGradient(NETWORK, unflat(NETWORK, theta), x, y, 'logits', undefined, 3);
+    const mean = (p: Float64Array) => ref.networkLossAndGradient(NETWORK, unflat(NETWORK, p), x, y, BCE_LOGITS, undefined, 3).lossSum / y.length;
+    const result = ref.networkLossAndGradient(NETWORK, unflat(NETWORK, theta), x, y, BCE_LOGITS, undefined, 3);
     assert.ok(result.penalty > 0);
     expectClose(flat(result.gradients), numericGradient(mean, theta), { rtol: 1e-5, atol: 1e-8 }, 'gradient vs finite differences');
     // The mask really is applied: without dropout the gradient differs.
-    const plain = ref.networkLossAndGradient(NETWORK, unflat(NETWORK, theta), x, y, 'logits');
+    const plain = ref.networkLossAndGradient(NETWORK, unflat(NETWORK, theta), x, y, BCE_LOGITS);
     assert.notDeepEqual(flat(plain.gradients), flat(result.gradients));
   });
 
@@ -97,7 +98,7 @@ describe('dropout + kernel regularizers in whole-network gradients', () => {
       const h = plan(ctx, NETWORK, tensors, x, y, 13, 0, lossForm);
       try {
         const result = await h.plan.runEpoch(identity(13), 0);
-        const want = ref.networkLossAndGradient(NETWORK, tensors, x, y, lossForm, undefined, 1);
+        const want = ref.networkLossAndGradient(NETWORK, tensors, x, y, { kind: 'binary_crossentropy', form: lossForm }, undefined, 1);
         expectClose(flat(await h.parameters.read(h.parameters.gradients)), flat(want.gradients), { rtol: 1e-4, atol: 1e-6 }, 'gradients');
         expectClose([result.train.lossSum], [want.lossSum], { rtol: 1e-5, atol: 0 }, 'loss sum including 13 × penalty');
       } finally {
@@ -118,7 +119,7 @@ describe('training parity with the float64 reference, dropout + L1/L2', () => {
       const config = { ...ADAM_DEFAULTS, learningRate: 0.01 };
       const h = plan(ctx, NETWORK, tensors, x, y, batchSize, config.learningRate, lossForm);
       const weights = tensors.map((t) => Float64Array.from(t));
-      const moments = weights.map((w) => ref.createAdamState(w.length));
+      const moments = weights.map((w) => ref.createOptimizerState(w.length));
       let t = 0;
       try {
         for (let epoch = 0; epoch < 3; epoch++) {
@@ -128,7 +129,7 @@ describe('training parity with the float64 reference, dropout + L1/L2', () => {
           let lossSum = 0;
           for (let start = 0; start < rows; start += batchSize) {
             const end = Math.min(rows, start + batchSize);
-            const batch = ref.networkLossAndGradient(NETWORK, weights, xs.subarray(start * 3, end * 3), ys.subarray(start, end), lossForm, undefined, ++t);
+            const batch = ref.networkLossAndGradient(NETWORK, weights, xs.subarray(start * 3, end * 3), ys.subarray(start, end), { kind: 'binary_crossentropy', form: lossForm }, undefined, ++t);
             weights.forEach((w, i) => ref.adamStep(w, batch.gradients[i]!, moments[i]!, config, t));
             lossSum += batch.lossSum;
           }
@@ -170,7 +171,7 @@ describe('evaluation with dropout and regularizers', () => {
     const data = new ResidentDataset(ctx, 'eval', rows, 3, Float32Array.from(x), Float32Array.from(y));
     const metrics = new MetricsBuffer(ctx, 1);
     // Chunks of 16 rows: three loss dispatches, one penalty for the whole set.
-    const evaluation = new EvaluationPlan(ctx, NETWORK, parameters, data, metrics.record(0), 'logits', 16);
+    const evaluation = new EvaluationPlan(ctx, NETWORK, parameters, data, metrics.record(0), BCE_LOGITS, 16);
     try {
       const encoder = ctx.device.createCommandEncoder();
       metrics.clear(encoder);

@@ -3,19 +3,20 @@ import { describe, test } from 'node:test';
 import { ResidentDataset } from '../../src/engine/dataset.js';
 import { EvaluationPlan, PredictionPlan } from '../../src/engine/evaluation.js';
 import { MetricsBuffer, meanMetrics } from '../../src/engine/metrics.js';
-import type { NetworkShape } from '../../src/engine/network.js';
+import type { NetworkShape } from '../../src/spec/network.js';
 import { ParameterBuffers } from '../../src/engine/parameters.js';
 import { TrainingPlan } from '../../src/engine/training.js';
 import type { GpuContext } from '../../src/gpu/context.js';
-import { ADAM_DEFAULTS } from '../../src/engine/optimizer.js';
+import { ADAM_DEFAULTS } from '../../src/spec/optimizer.js';
 import * as ref from '../../src/reference/index.js';
+import { type MlpSpec, mlpForward, mlpLayout, mlpLossAndGradient, mlpTrainStep } from '../helpers/mlp.js';
 import { useGpu } from '../helpers/gpu.js';
 import { expectClose, f32, numericGradient, randomArray, seededUniform } from '../helpers/numeric.js';
 
 const gpu = useGpu();
 
 /** The 2→8→8→1 MLP of the acceptance criteria: relu, tanh hidden layers, sigmoid output. */
-const SPEC: ref.MlpSpec = {
+const SPEC: MlpSpec = {
   inputs: 2,
   hidden: [
     { units: 8, activation: 'relu' },
@@ -23,13 +24,13 @@ const SPEC: ref.MlpSpec = {
   ],
 };
 
-function networkOf(spec: ref.MlpSpec): NetworkShape {
-  return { layers: ref.mlpLayout(spec).layers.map((l) => ({ inputs: l.inputs, units: l.units, activation: l.activation, useBias: true })) };
+function networkOf(spec: MlpSpec): NetworkShape {
+  return { layers: mlpLayout(spec).layers.map((l) => ({ inputs: l.inputs, units: l.units, activation: l.activation, useBias: true })) };
 }
 
 /** Splits a flat reference parameter vector into Keras-order tensors (W0, b0, W1, b1, ...). */
-function tensorsOf(spec: ref.MlpSpec, flat: ArrayLike<number>): Float64Array[] {
-  return ref.mlpLayout(spec).layers.flatMap((l) => [
+function tensorsOf(spec: MlpSpec, flat: ArrayLike<number>): Float64Array[] {
+  return mlpLayout(spec).layers.flatMap((l) => [
     Float64Array.from({ length: l.inputs * l.units }, (_, i) => flat[l.weightsOffset + i]!),
     Float64Array.from({ length: l.units }, (_, i) => flat[l.biasOffset + i]!),
   ]);
@@ -53,8 +54,8 @@ function problem(rows: number, seed: number): { x: Float64Array; y: Float64Array
   return { x: f32(x), y };
 }
 
-function initialParameters(spec: ref.MlpSpec, seed: number): Float64Array {
-  return f32(randomArray(ref.mlpLayout(spec).count, seed, -0.7, 0.7));
+function initialParameters(spec: MlpSpec, seed: number): Float64Array {
+  return f32(randomArray(mlpLayout(spec).count, seed, -0.7, 0.7));
 }
 
 interface Harness {
@@ -64,7 +65,7 @@ interface Harness {
   dispose(): void;
 }
 
-function harness(ctx: GpuContext, spec: ref.MlpSpec, x: Float64Array, y: Float64Array, batchSize: number, learningRate: number, theta: Float64Array): Harness {
+function harness(ctx: GpuContext, spec: MlpSpec, x: Float64Array, y: Float64Array, batchSize: number, learningRate: number, theta: Float64Array): Harness {
   const network = networkOf(spec);
   const parameters = new ParameterBuffers(ctx, network);
   parameters.write(tensorsOf(spec, theta));
@@ -73,6 +74,7 @@ function harness(ctx: GpuContext, spec: ref.MlpSpec, x: Float64Array, y: Float64
     batchSize,
     optimizer: { ...ADAM_DEFAULTS, learningRate },
     lossForm: 'logits',
+    lossKind: 'binary_crossentropy',
   });
   return {
     parameters,
@@ -90,8 +92,8 @@ describe('whole-network gradients (2→8→8→1, relu/tanh, sigmoid + BCE from 
   test('reference backprop matches finite differences of the reference loss', () => {
     const { x, y } = problem(16, 1);
     const theta = initialParameters(SPEC, 2);
-    const analytic = ref.mlpLossAndGradient(SPEC, theta, x, y).gradient;
-    const numeric = numericGradient((p) => ref.mlpLossAndGradient(SPEC, p, x, y).loss, theta);
+    const analytic = mlpLossAndGradient(SPEC, theta, x, y).gradient;
+    const numeric = numericGradient((p) => mlpLossAndGradient(SPEC, p, x, y).loss, theta);
     expectClose(analytic, numeric, { rtol: 1e-5, atol: 1e-8 }, 'reference gradient vs finite differences');
   });
 
@@ -104,7 +106,7 @@ describe('whole-network gradients (2→8→8→1, relu/tanh, sigmoid + BCE from 
     try {
       await h.plan.runEpoch(Uint32Array.from({ length: 16 }, (_, i) => i), 0);
       const gpuGradient = flatOf(await h.parameters.read(h.parameters.gradients));
-      const numeric = numericGradient((p) => ref.mlpLossAndGradient(SPEC, p, x, y).loss, theta);
+      const numeric = numericGradient((p) => mlpLossAndGradient(SPEC, p, x, y).loss, theta);
       expectClose(gpuGradient, numeric, { rtol: 1e-3, atol: 2e-5 }, 'GPU gradient vs finite differences');
       expectClose(flatOf(await h.parameters.read()), theta, { rtol: 0, atol: 0 }, 'θ unchanged at learning rate 0');
     } finally {
@@ -123,7 +125,7 @@ describe('training parity with the float64 reference', () => {
     const config = { ...ADAM_DEFAULTS, learningRate: 0.01 };
     const h = harness(ctx, SPEC, x, y, batchSize, config.learningRate, theta0);
     const reference = Float64Array.from(theta0);
-    const state = ref.createAdamState(reference.length);
+    const state = ref.createOptimizerState(reference.length);
     const next = seededUniform(7);
     let steps = 0;
     try {
@@ -140,7 +142,7 @@ describe('training parity with the float64 reference', () => {
         const ys = ref.gatherRows(y, permutation, 1);
         for (let start = 0; start < rows; start += batchSize) {
           const end = Math.min(rows, start + batchSize);
-          const result = ref.mlpTrainStep(SPEC, reference, state, config, ++steps, xs.subarray(start * 2, end * 2), ys.subarray(start, end));
+          const result = mlpTrainStep(SPEC, reference, state, config, ++steps, xs.subarray(start * 2, end * 2), ys.subarray(start, end));
           lossSum += result.loss * (end - start);
           correct += result.correct;
         }
@@ -175,6 +177,7 @@ describe('training parity with the float64 reference', () => {
         batchSize: 10,
         optimizer: { ...ADAM_DEFAULTS, learningRate: 0.01 },
         lossForm: 'logits',
+        lossKind: 'binary_crossentropy',
         ...(maxStepsPerSubmit === undefined ? {} : { maxStepsPerSubmit }),
       });
       const result = await plan.runEpoch(permutation, 0);
@@ -213,7 +216,7 @@ describe('evaluation and prediction plans', () => {
       parameters.write(tensorsOf(SPEC, theta));
       const data = new ResidentDataset(ctx, 'eval', rows, 2, Float32Array.from(x), Float32Array.from(y));
       const metrics = new MetricsBuffer(ctx, 1);
-      const evaluation = new EvaluationPlan(ctx, network, parameters, data, metrics.record(0), 'logits', chunkRows);
+      const evaluation = new EvaluationPlan(ctx, network, parameters, data, metrics.record(0), { kind: 'binary_crossentropy', form: 'logits' }, chunkRows);
       const prediction = new PredictionPlan(ctx, network, parameters, data, chunkRows);
       try {
         const encoder = ctx.device.createCommandEncoder();
@@ -225,10 +228,10 @@ describe('evaluation and prediction plans', () => {
         metrics.copyOut(encoder);
         ctx.device.queue.submit([encoder.finish()]);
         const [sums] = await metrics.read();
-        const expected = ref.mlpLossAndGradient(SPEC, theta, x, y);
+        const expected = mlpLossAndGradient(SPEC, theta, x, y);
         expectClose([meanMetrics(sums!).loss], [expected.loss], { rtol: 1e-5, atol: 1e-6 }, 'evaluation loss');
         assert.equal(sums!.correct, expected.correct);
-        const logits = ref.mlpForward(SPEC, theta, x, rows).at(-1)!;
+        const logits = mlpForward(SPEC, theta, x, rows).at(-1)!;
         expectClose(await ctx.readFloats(prediction.output), ref.activateAll('sigmoid', logits), { rtol: 1e-5, atol: 1e-6 }, 'predictions');
       } finally {
         evaluation.dispose();

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ValueError } from '../../src/errors.js';
 import { runKernels } from '../../src/gpu/dispatch.js';
-import { slopeNeedsPreActivation, type Activation } from '../../src/kernels/activations.js';
+import { slopeNeedsPreActivation, type Activation } from '../../src/spec/activations.js';
 import { decodeMetrics, METRICS_BYTES } from '../../src/kernels/binary-crossentropy.js';
 import { denseBackwardData, denseForward, preActivationOffset } from '../../src/kernels/dense.js';
 import { activationApply, activationGradient } from '../../src/kernels/elementwise.js';

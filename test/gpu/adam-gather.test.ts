@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runKernels } from '../../src/gpu/dispatch.js';
-import { ADAM_DEFAULTS } from '../../src/engine/optimizer.js';
+import { ADAM_DEFAULTS } from '../../src/spec/optimizer.js';
 import { OptimizerDispatch } from '../../src/kernels/optimizers.js';
 import { gatherRows } from '../../src/kernels/gather.js';
 import * as ref from '../../src/reference/index.js';
@@ -43,7 +43,7 @@ describe('Adam (Keras formula and defaults)', () => {
       const gradBuffer = zeros(ctx, 'grad', padded);
       const adam = new OptimizerDispatch(ctx, count, { theta: thetaBuffer, grad: gradBuffer, m: zeros(ctx, 'm', padded), v: zeros(ctx, 'v', padded) }, config, 100);
       const reference = Float64Array.from(theta0);
-      const state = ref.createAdamState(count);
+      const state = ref.createOptimizerState(count);
       // All 100 steps in one submit, one uniform slot each: gradients change per step through a
       // per-step copy from a table, the way the training plan feeds fresh gradients.
       const grads = f32(randomArray(count * 100, count + 1));

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import { runKernels } from '../../src/gpu/dispatch.js';
-import { ACTIVATIONS } from '../../src/kernels/activations.js';
+import { ACTIVATIONS } from '../../src/spec/activations.js';
 import { activationApply, activationGradient } from '../../src/kernels/elementwise.js';
 import * as ref from '../../src/reference/index.js';
 import { upload, useGpu, zeros } from '../helpers/gpu.js';

@@ -7,10 +7,10 @@ import {
   RMSPROP_DEFAULTS,
   SGD_DEFAULTS,
   type OptimizerConfig,
-} from '../../src/engine/optimizer.js';
+} from '../../src/spec/optimizer.js';
 import { runKernels } from '../../src/gpu/dispatch.js';
 import { OptimizerDispatch } from '../../src/kernels/optimizers.js';
-import { optimizerStep, createAdamState } from '../../src/reference/index.js';
+import { optimizerStep, createOptimizerState } from '../../src/reference/index.js';
 import { upload, useGpu, zeros } from '../helpers/gpu.js';
 import { expectClose, f32, randomArray } from '../helpers/numeric.js';
 
@@ -57,7 +57,7 @@ describe('optimizer kernels vs the float64 reference (100 steps in one submit)',
         const v = zeros(ctx, 'v', padded);
         const dispatch = new OptimizerDispatch(ctx, count, { theta: thetaBuffer, grad: gradBuffer, m, v }, config, STEPS);
         const reference = Float64Array.from(theta0);
-        const state = createAdamState(count);
+        const state = createOptimizerState(count);
         // One uniform slot per step; gradients change per step through a copy from a table,
         // the way the training plan feeds fresh gradients.
         const grads = f32(randomArray(count * STEPS, count + 1));

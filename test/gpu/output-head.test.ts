@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runKernels } from '../../src/gpu/dispatch.js';
-import { ACTIVATIONS, type Activation } from '../../src/kernels/activations.js';
+import { ACTIVATIONS, type Activation } from '../../src/spec/activations.js';
 import { decodeMetrics, METRICS_BYTES } from '../../src/kernels/binary-crossentropy.js';
 import { preActivationOffset } from '../../src/kernels/dense.js';
 import { OutputHeadDispatch } from '../../src/kernels/output-head.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { NetworkShape } from '../../src/engine/network.js';
+import type { NetworkShape } from '../../src/spec/network.js';
 import { runKernels } from '../../src/gpu/dispatch.js';
 import { dropoutBackward, dropoutForward } from '../../src/kernels/dropout.js';
 import { RegularizerDispatch, type RegularizedTensor } from '../../src/kernels/regularizer.js';

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ACTIVATIONS } from '../../src/kernels/activations.js';
+import { ACTIVATIONS } from '../../src/spec/activations.js';
 import { INITIALIZERS } from '../../src/model/initializers.js';
 import { Dense, Dropout } from '../../src/model/layers.js';
 import { BinaryCrossentropy } from '../../src/model/losses.js';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { UnsupportedError, ValueError } from '../../src/errors.js';
-import { ACTIVATIONS, type Activation } from '../../src/kernels/activations.js';
+import { ACTIVATIONS, type Activation } from '../../src/spec/activations.js';
 import { Dense } from '../../src/model/layers.js';
 import { Sequential } from '../../src/model/sequential.js';
 import { deserializeModel, serializeModel } from '../../src/model/serialization.js';

@@ -19,7 +19,7 @@ import {
   type SequentialOptions,
 } from '../../src/index.js';
 import { UnsupportedError } from '../../src/errors.js';
-import * as ref from '../../src/reference/index.js';
+import { dropoutThreshold } from '../../src/spec/dropout.js';
 import { useGpu } from '../helpers/gpu.js';
 import { expectClose } from '../helpers/numeric.js';
 
@@ -200,7 +200,7 @@ describe('training and inference with Dropout and regularizers', () => {
     // dropout_1 (0.2) and dropout_2 (0.25) → 1 − 0.8·0.75 = 0.4 on dense_1's input.
     const network = (model as unknown as { network(): { layers: { inputDropout?: { rate: number } }[] } }).network();
     assert.deepEqual(network.layers.map((l) => l.inputDropout?.rate), [0.1, 1 - 0.8 * 0.75, 0.3]);
-    assert.ok(ref.dropoutThreshold(0.4) > 0);
+    assert.ok(dropoutThreshold(0.4) > 0);
   });
 });
 

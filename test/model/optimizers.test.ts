@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { OptimizerConfig } from '../../src/engine/optimizer.js';
+import type { OptimizerConfig } from '../../src/spec/optimizer.js';
 import {
   Adagrad,
   Adam,
@@ -19,13 +19,14 @@ import {
   type Optimizer,
 } from '../../src/index.js';
 import * as ref from '../../src/reference/index.js';
+import { type MlpSpec, mlpLayout, mlpTrainStep } from '../helpers/mlp.js';
 import { useGpu } from '../helpers/gpu.js';
 import { expectClose, randomArray } from '../helpers/numeric.js';
 
 const gpu = useGpu();
 
-const SPEC: ref.MlpSpec = { inputs: 2, hidden: [{ units: 4, activation: 'tanh' }] };
-const LAYOUT = ref.mlpLayout(SPEC);
+const SPEC: MlpSpec = { inputs: 2, hidden: [{ units: 4, activation: 'tanh' }] };
+const LAYOUT = mlpLayout(SPEC);
 const ROWS = 40;
 const BATCH = 8; // 5 steps per epoch
 const circles = makeCircles({ nSamples: ROWS, factor: 0.4, noise: 0.1, randomState: 11 });
@@ -47,13 +48,13 @@ function model(backend: Backend, optimizer: Optimizer): Sequential {
 /** Training without shuffling in float64, step t (1-based) with configAt(t). */
 function referenceFit(epochs: number, configAt: (t: number) => OptimizerConfig): Float64Array {
   const theta = Float64Array.from(THETA0);
-  const state = ref.createAdamState(theta.length);
+  const state = ref.createOptimizerState(theta.length);
   let t = 0;
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let start = 0; start < ROWS; start += BATCH) {
       const end = Math.min(ROWS, start + BATCH);
       t++;
-      ref.mlpTrainStep(SPEC, theta, state, configAt(t), t, X.subarray(start * 2, end * 2), Y.subarray(start, end));
+      mlpTrainStep(SPEC, theta, state, configAt(t), t, X.subarray(start * 2, end * 2), Y.subarray(start, end));
     }
   }
   return theta;

@@ -19,6 +19,7 @@ import {
   type MatrixLike,
 } from '../../src/index.js';
 import * as ref from '../../src/reference/index.js';
+import { type MlpSpec, mlpForward } from '../helpers/mlp.js';
 import { upload, useGpu, zeros } from '../helpers/gpu.js';
 import { expectClose, f32, randomArray } from '../helpers/numeric.js';
 
@@ -208,9 +209,9 @@ describe('device limits and errors', () => {
     assert.equal(predictions.length, rows);
     const weights = await model.getWeights();
     const theta = Float64Array.from(weights.flatMap((w) => Array.from(w)));
-    const spec: ref.MlpSpec = { inputs: 2, hidden: [{ units: 8, activation: 'relu' }] };
+    const spec: MlpSpec = { inputs: 2, hidden: [{ units: 8, activation: 'relu' }] };
     for (const row of [0, 1, 4095, 4096, 2_500_001, rows - 1]) {
-      const logits = ref.mlpForward(spec, theta, data.subarray(row * 2, row * 2 + 2), 1).at(-1)!;
+      const logits = mlpForward(spec, theta, data.subarray(row * 2, row * 2 + 2), 1).at(-1)!;
       expectClose([predictions[row]!], ref.activateAll('sigmoid', logits), { rtol: 1e-5, atol: 1e-6 }, `row ${row}`);
     }
     model.dispose();

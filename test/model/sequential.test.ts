@@ -13,6 +13,7 @@ import {
   type MatrixLike,
 } from '../../src/index.js';
 import * as ref from '../../src/reference/index.js';
+import { type MlpSpec, mlpForward, mlpLayout, mlpTrainStep } from '../helpers/mlp.js';
 import { useGpu } from '../helpers/gpu.js';
 import { expectClose, randomArray } from '../helpers/numeric.js';
 
@@ -88,27 +89,27 @@ describe('the tutorial on the GPU (fixed seeds)', () => {
 
 describe('Sequential semantics', () => {
   test('fit through the public API matches the float64 reference step for step (shuffle off, partial batch)', async () => {
-    const spec: ref.MlpSpec = { inputs: 2, hidden: [{ units: 4, activation: 'tanh' }] };
+    const spec: MlpSpec = { inputs: 2, hidden: [{ units: 4, activation: 'tanh' }] };
     const model = new Sequential({ gpu: gpu() });
     model.add(new Dense({ units: 4, activation: 'tanh', inputDim: 2 }));
     model.add(new Dense({ units: 1, activation: 'sigmoid' }));
     model.compile({ optimizer: new Adam({ learningRate: 0.05 }), loss: 'binaryCrossentropy', metrics: ['acc'] });
-    const theta = Float64Array.from(Float32Array.from(randomArray(ref.mlpLayout(spec).count, 3)));
-    const layout = ref.mlpLayout(spec).layers;
+    const theta = Float64Array.from(Float32Array.from(randomArray(mlpLayout(spec).count, 3)));
+    const layout = mlpLayout(spec).layers;
     model.setWeights(layout.flatMap((l) => [theta.subarray(l.weightsOffset, l.biasOffset), theta.subarray(l.biasOffset, l.biasOffset + l.units)]));
     const rows = 20;
     const x = Float64Array.from(Float32Array.from(train.x.subarray(0, rows * 2)));
     const y = train.y.subarray(0, rows);
     const history = await model.fit({ data: x, shape: [rows, 2] }, y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
     assert.deepEqual(Object.keys(history.history), ['acc', 'loss']);
-    const state = ref.createAdamState(theta.length);
+    const state = ref.createOptimizerState(theta.length);
     const config = { name: 'adam' as const, learningRate: 0.05, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
     let t = 0;
     for (let epoch = 0; epoch < 2; epoch++) {
       let lossSum = 0;
       for (let start = 0; start < rows; start += 8) {
         const end = Math.min(rows, start + 8);
-        lossSum += ref.mlpTrainStep(spec, theta, state, config, ++t, x.subarray(start * 2, end * 2), y.subarray(start, end)).loss * (end - start);
+        lossSum += mlpTrainStep(spec, theta, state, config, ++t, x.subarray(start * 2, end * 2), y.subarray(start, end)).loss * (end - start);
       }
       expectClose([history.history['loss']![epoch]!], [lossSum / rows], { rtol: 0, atol: 1e-5 }, `epoch ${epoch} loss`);
     }
@@ -116,7 +117,7 @@ describe('Sequential semantics', () => {
     const flat = Float64Array.from(weights.flatMap((w) => Array.from(w)));
     expectClose(flat, theta, { rtol: 1e-3, atol: 1e-5 }, 'weights after 2 epochs');
     const predictions = await model.predict({ data: x, shape: [rows, 2] });
-    const logits = ref.mlpForward(spec, theta, x, rows).at(-1)!;
+    const logits = mlpForward(spec, theta, x, rows).at(-1)!;
     expectClose(predictions, ref.activateAll('sigmoid', logits), { rtol: 1e-3, atol: 1e-5 }, 'predictions');
     model.dispose();
   });
@@ -218,7 +219,7 @@ describe('Sequential semantics', () => {
   });
 
   test('predictLayers returns every layer over all rows; predict runs between epochs of a running fit', async () => {
-    const spec: ref.MlpSpec = { inputs: 2, hidden: [{ units: 5, activation: 'relu' }, { units: 3, activation: 'tanh' }] };
+    const spec: MlpSpec = { inputs: 2, hidden: [{ units: 5, activation: 'relu' }, { units: 3, activation: 'tanh' }] };
     const model = new Sequential({ gpu: gpu(), seed: 11 });
     model.add(new Dense({ units: 5, activation: 'relu', inputDim: 2 }));
     model.add(new Dense({ units: 3, activation: 'tanh' }));
@@ -230,7 +231,7 @@ describe('Sequential semantics', () => {
     const layers = await model.predictLayers(grid);
     assert.deepEqual(layers.map((l) => l.length), [4200 * 5, 4200 * 3, 4200]);
     const flatGrid = Float64Array.from(grid.flat());
-    const expected = ref.mlpForward(spec, theta, flatGrid, 4200);
+    const expected = mlpForward(spec, theta, flatGrid, 4200);
     expectClose(layers[0]!, expected[0]!, { rtol: 1e-4, atol: 1e-6 }, 'hidden layer 1');
     expectClose(layers[1]!, expected[1]!, { rtol: 1e-4, atol: 1e-6 }, 'hidden layer 2');
     expectClose(layers[2]!, ref.activateAll('sigmoid', expected[2]!), { rtol: 1e-4, atol: 1e-6 }, 'output');

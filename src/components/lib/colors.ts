@@ -107,11 +107,6 @@ export function valueIndex(value: number, min: number, max: number): number {
   return t <= 0 ? 0 : t >= 1 ? 255 : Math.round(t * 255);
 }
 
-export function valueCss(value: number, min: number, max: number): string {
-  const i = valueIndex(value, min, max);
-  return `rgb(${VIRIDIS[i * 3]} ${VIRIDIS[i * 3 + 1]} ${VIRIDIS[i * 3 + 2]})`;
-}
-
 /** A CSS linear-gradient of viridis, left (min) to right (max). */
 export function viridisGradient(): string {
   const stops = [];

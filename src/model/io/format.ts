@@ -10,9 +10,9 @@
 import { ShapeError, StateError, UnsupportedError, ValueError } from '../../errors.js';
 import type { GpuContext } from '../../gpu/context.js';
 import type { BackendName } from '../../spec/backend.js';
-import type { LossKind } from '../../engine/loss.js';
-import type { LayerActivation } from '../../engine/network.js';
-import { ACTIVATIONS, defaultAlpha, hasAlpha, resolveAlpha } from '../../kernels/activations.js';
+import type { LossKind } from '../../spec/loss.js';
+import type { LayerActivation } from '../../spec/network.js';
+import { ACTIVATIONS, defaultAlpha, hasAlpha, resolveAlpha } from '../../spec/activations.js';
 import type { InitializerName } from '../initializers.js';
 import { Dense, Dropout } from '../layers.js';
 import { L1L2 } from '../regularizers.js';

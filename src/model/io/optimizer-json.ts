@@ -8,7 +8,7 @@
  * Read: either spelling of every key (snake_case or TF.js's camelCase), any letter case of
  * the class name.
  */
-import type { OptimizerConfig, ScheduleConfig } from '../../engine/optimizer.js';
+import type { OptimizerConfig, ScheduleConfig } from '../../spec/optimizer.js';
 import { UnsupportedError, ValueError } from '../../errors.js';
 import { optimizerFromConfig, resolveOptimizer, type Optimizer, type OptimizerClassName } from '../optimizers.js';
 import { scheduleFromConfig } from '../schedules.js';

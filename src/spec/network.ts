@@ -1,5 +1,5 @@
 import { ValueError } from '../errors.js';
-import type { Activation } from '../kernels/activations.js';
+import type { Activation } from './activations.js';
 
 /**
  * A layer's activation: an element-wise one (fused into the dense kernels), or `softmax`, which
@@ -30,12 +30,17 @@ export interface NetworkShape {
   readonly layers: readonly DenseLayerShape[];
 }
 
-export function inputWidth(network: NetworkShape): number {
-  return network.layers[0]?.inputs ?? 0;
+/** One trainable tensor: a layer's kernel or its bias. */
+export interface TensorRef {
+  readonly layer: number;
+  readonly part: 'kernel' | 'bias';
 }
 
-export function outputWidth(network: NetworkShape): number {
-  return network.layers[network.layers.length - 1]?.units ?? 0;
+/** Every trainable tensor in Keras's get_weights order: [kernel 0, bias 0, kernel 1, ...], a bias only where useBias. */
+export function tensorRefs(network: NetworkShape): TensorRef[] {
+  return network.layers.flatMap((layer, index): TensorRef[] =>
+    layer.useBias ? [{ layer: index, part: 'kernel' }, { layer: index, part: 'bias' }] : [{ layer: index, part: 'kernel' }],
+  );
 }
 
 /** True when some layer has a kernel regularizer with a nonzero coefficient. */

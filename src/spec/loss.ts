@@ -1,4 +1,4 @@
-import type { Activation } from '../kernels/activations.js';
+import type { Activation } from './activations.js';
 import type { LayerActivation } from './network.js';
 
 /**
@@ -35,7 +35,7 @@ export function trainingOutputActivation(loss: LossSpec, activation: LayerActiva
   return activation;
 }
 
-/** A bare form means binary cross-entropy in that form (what the engine took before other losses). */
-export function toLossSpec(loss: LossForm | LossSpec, kind: LossKind = 'binary_crossentropy'): LossSpec {
-  return typeof loss === 'string' ? { kind, form: loss } : loss;
+/** The loss spec of a compiled loss: its Keras name and the form in which it meets the output layer. */
+export function toLossSpec(compiled: { readonly lossKind: LossKind; readonly lossForm: LossForm }): LossSpec {
+  return { kind: compiled.lossKind, form: compiled.lossForm };
 }

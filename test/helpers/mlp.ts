@@ -1,12 +1,12 @@
-import type { NetworkShape } from '../engine/network.js';
-import type { OptimizerConfig } from '../engine/optimizer.js';
-import type { Activation } from '../kernels/activations.js';
-import { optimizerStep, type OptimizerState } from './optimizers.js';
-import { networkForward, networkLossAndGradient } from './network.js';
+import type { NetworkShape } from '../../src/spec/network.js';
+import type { OptimizerConfig } from '../../src/spec/optimizer.js';
+import type { Activation } from '../../src/spec/activations.js';
+import { optimizerStep, type OptimizerState } from '../../src/reference/optimizers.js';
+import { networkForward, networkLossAndGradient } from '../../src/reference/network.js';
 
 /**
- * A multilayer perceptron for binary classification over one flat parameter vector: the
- * shape most tests use. The output layer has one unit with a sigmoid, trained through the
+ * Test helper over the float64 reference: a multilayer perceptron for binary classification
+ * over one flat parameter vector, the shape most tests use. The output layer has one unit with a sigmoid, trained through the
  * fused logits form of binary cross-entropy (as Keras's TensorFlow backend does).
  */
 export interface MlpSpec {
@@ -59,7 +59,7 @@ export interface LossAndGradient {
 
 /** Mean binary cross-entropy of a batch and its gradient by backpropagation. */
 export function mlpLossAndGradient(spec: MlpSpec, params: Float64Array, x: ArrayLike<number>, labels: ArrayLike<number>): LossAndGradient {
-  const result = networkLossAndGradient(networkOf(spec), tensorsOf(spec, params), x, labels, 'logits');
+  const result = networkLossAndGradient(networkOf(spec), tensorsOf(spec, params), x, labels, { kind: 'binary_crossentropy', form: 'logits' });
   const gradient = new Float64Array(params.length);
   let offset = 0;
   for (const g of result.gradients) {
