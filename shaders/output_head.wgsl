@@ -29,13 +29,14 @@ struct HeadParams {
   // limit of 8 storage buffers per stage.
   weights_offset: u32,
   bias_offset: u32,
+  // Where a gelu or swish previous layer keeps its pre-activations in `x` (floats; dense.wgsl
+  // STORE_PRE): their derivative needs z, not the output. A uniform because it depends on the
+  // batch's rows: one pipeline serves every batch size.
+  prev_pre_offset: u32,
 }
 
 override PREV_ACTIVATION: u32 = 0u;
 override PREV_ACTIVATION_ALPHA: f32 = 0.0;
-// Where a gelu or swish previous layer keeps its pre-activations in `x` (floats; dense.wgsl
-// STORE_PRE): their derivative needs z, not the output.
-override PREV_PRE_OFFSET: u32 = 0u;
 override HAS_PREVIOUS_LAYER: bool = true;
 override USE_BIAS: bool = true;
 // Keras's sample weights scale each row's loss and gradient (the metrics stay unweighted).
@@ -100,7 +101,7 @@ fn train(@builtin(local_invocation_index) lid: u32) {
       let i = e - r * inputs;
       let xi = (first_row + r) * inputs + i;
       var saved = x[xi];
-      if (slope_needs_pre(PREV_ACTIVATION)) { saved = x[PREV_PRE_OFFSET + xi]; }
+      if (slope_needs_pre(PREV_ACTIVATION)) { saved = x[params.prev_pre_offset + xi]; }
       dz_prev[e] = dz[r] * parameters[w0 + i] * activation_slope(PREV_ACTIVATION, PREV_ACTIVATION_ALPHA, saved);
     }
   }
