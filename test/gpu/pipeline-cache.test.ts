@@ -14,7 +14,7 @@ const gpu = useGpu();
 const circles = makeCircles({ nSamples: 203, factor: 0.4, noise: 0.1, randomState: 4 });
 const x: MatrixLike = { data: circles.x, shape: [circles.nSamples, 2] };
 /** The first `rows` rows of the inputs and labels. */
-const head = (rows: number): { x: MatrixLike; y: Float32Array } => ({
+const head = (rows: number): { x: MatrixLike; y: Float64Array } => ({
   x: { data: circles.x.subarray(0, 2 * rows), shape: [rows, 2] },
   y: circles.y.subarray(0, rows),
 });
