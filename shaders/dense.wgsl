@@ -1,4 +1,4 @@
-//!include lib/activation.wgsl
+//!include lib/activation_functions.wgsl
 
 // Dense (fully connected) layer: Y = act(X · W + b), and its gradients.
 // Layouts are row-major and Keras's: X [rows, inputs], W [inputs, units], b [units],
@@ -27,13 +27,13 @@ struct DenseParams {
   pre_offset: u32,
 }
 
-override ACTIVATION: u32 = 0u;       // this layer's activation (lib/activation.wgsl codes)
+override ACTIVATION: u32 = 0u;       // this layer's activation (lib/activation_functions.wgsl codes)
 override ACTIVATION_ALPHA: f32 = 0.0;
 override PREV_ACTIVATION: u32 = 0u;  // the previous layer's, folded into backward_data
 override PREV_ACTIVATION_ALPHA: f32 = 0.0;
 // Training a gelu or swish layer: forward also writes the pre-activations Z into `y`, at
 // params.pre_offset floats (a multiple of 64, i.e. 256 bytes: the next layer's backward_data
-// binds that range as `y_prev`, lib/activation.wgsl's saved value). Off everywhere else.
+// binds that range as `y_prev`, lib/activation_functions.wgsl's saved value). Off everywhere else.
 override STORE_PRE: bool = false;
 override USE_BIAS: bool = true;
 override WG_X: u32 = 8u;

@@ -173,7 +173,7 @@ export interface DenseBackwardDataBuffers {
 
 /**
  * The buffer an activation's derivative is computed from: its output y, or its input z for
- * gelu and swish (lib/activation.wgsl's saved value). Throws when z is needed but not given.
+ * gelu and swish (lib/activation_functions.wgsl's saved value). Throws when z is needed but not given.
  */
 export function slopeInput(activation: Activation, y: BufferResource, z: BufferResource | undefined, what: string): BufferResource {
   if (!slopeNeedsPreActivation(activation)) return y;
