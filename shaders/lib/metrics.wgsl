@@ -1,11 +1,11 @@
 //!include workgroup_reduce.wgsl
-//!needs WG metrics
+//!needs metrics
 
 // The running sums every loss kernel (and the fused output head) adds to, and the workgroup
 // reduction that gets them there (workgroup_reduce.wgsl, over RowSums).
 //
-// Needs of its includer: `override WG: u32` (a power of two, the workgroup size) and a
-// read_write storage binding `metrics: Metrics`.
+// Needs of its includer: a read_write storage binding `metrics: Metrics`, and what
+// workgroup_reduce.wgsl needs but this file declares (`override WG: u32`, a power of two).
 //
 // One workgroup reduces a whole batch, so the sums need no atomics: dispatches in a pass run
 // in order, and only invocation 0 touches the record.
