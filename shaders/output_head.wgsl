@@ -7,7 +7,7 @@
 // gradient, data gradient), and on small models dispatches, not FLOPs, are the cost.
 //
 //   z[r]        = Σ_i X[r, i] w[i] + b                    (logits; X is the previous output)
-//   loss, acc   += as in lib/binary_crossentropy_terms.wgsl       (running sums of lib/metrics.wgsl, read once per epoch)
+//   loss, acc   += bce_row of lib/binary_crossentropy_terms.wgsl   (running sums of lib/metrics.wgsl, read once per epoch)
 //   dz[r]       = w[r] · (sigmoid(z[r]) − t[r]) / rows       (w: sample weights, 1 unless WEIGHTED)
 //   dw[i]       = Σ_r X[r, i] dz[r],   db = Σ_r dz[r]
 //   dZprev[r,i] = dz[r] · w[i] · act_prev'(X[r, i])        (only when a previous layer exists)
