@@ -2,7 +2,9 @@
 // time from its WGSL, so the runtime ships no WGSL parser. Usage: node scripts/generate-kernels.mjs
 // esbuild.mjs calls generateKernelsOrExit() before every target and watchShaders() in `serve`.
 //   - one family per top-level shaders/*.wgsl file (shaders/lib/ holds helpers it includes);
-//   - includes: `//!include <path>` lines at the top of a file (kernels/includes.mjs);
+//   - includes: `//!include <path>` lines at the top of a file (kernels/includes.mjs), and
+//     `//!needs <names>` lines in an included file: what it reads of its includer, checked
+//     against every kernel that includes it (kernels/needs.mjs);
 //   - data from wgsl_reflect on the readable source (kernels/reflect.mjs); then each file is
 //     minified (kernels/minify.mjs) and its own names shortened (kernels/mangle.mjs), and each
 //     included file gets one module of its own, shared by its includers.
@@ -13,6 +15,7 @@ import { emitIncludeModule, emitIndex, emitKernelModule } from './kernels/emit.m
 import { lineOrigin, resolveIncludes } from './kernels/includes.mjs';
 import { mangleShaders } from './kernels/mangle.mjs';
 import { minifyWgsl } from './kernels/minify.mjs';
+import { needsProblems } from './kernels/needs.mjs';
 import { reflectKernel } from './kernels/reflect.mjs';
 
 // The repository root, from this file's place in it (scripts/).
@@ -49,6 +52,8 @@ export function buildKernels(shadersDir = SHADERS_DIR) {
     try {
       if (family === 'index') throw new Error("'index' is the generated index module's name; rename the shader");
       module = resolveIncludes(file);
+      const unmet = needsProblems(module, shadersDir);
+      if (unmet.length > 0) throw new Error(`kernel '${family}' breaks the contract of an included file (//!needs):\n  - ${unmet.join('\n  - ')}`);
       const data = reflectKernel(family, module.source);
       const includes = module.files.slice(0, -1).map((f) => relative(shadersDir, f).split('\\').join('/'));
       for (const [i, path] of includes.entries()) {

@@ -1,4 +1,4 @@
-//!include lib/activation.wgsl
+//!include lib/activation_functions.wgsl
 
 // Dense (fully connected) layer: Y = act(X · W + b), and its gradients.
 // Layouts are row-major and Keras's: X [rows, inputs], W [inputs, units], b [units],
@@ -10,8 +10,9 @@
 // measured ~8x faster. Loads clamp their row/column index to the last valid one, so the inner
 // loop has no branches for ragged edges (duplicated values land in lanes that are never
 // stored); stores are masked. Hence any shape ≥ 1 works, not only multiples of 4.
-// Workgroup shape (WG_X × WG_Y blocks, i.e. a (4·WG_X) × (4·WG_Y) output tile) is chosen per
-// shape by TypeScript through the override constants.
+// Workgroup shape (WG_X × WG_Y blocks, i.e. a (4·WG_X) × (4·WG_Y) output tile) is chosen from
+// the output's columns by TypeScript through the override constants (never from the batch's
+// rows, so every batch size shares the pipelines).
 
 struct DenseParams {
   rows: u32,
@@ -21,17 +22,19 @@ struct DenseParams {
   x_row_offset: u32,
   // First row of `y` written: predictions over large inputs are computed in chunks.
   y_row_offset: u32,
+  // With STORE_PRE: the float of `y` where the pre-activations start. A uniform, not an
+  // override, because it depends on the batch's rows: one pipeline serves every batch size.
+  pre_offset: u32,
 }
 
-override ACTIVATION: u32 = 0u;       // this layer's activation (lib/activation.wgsl codes)
+override ACTIVATION: u32 = 0u;       // this layer's activation (lib/activation_functions.wgsl codes)
 override ACTIVATION_ALPHA: f32 = 0.0;
 override PREV_ACTIVATION: u32 = 0u;  // the previous layer's, folded into backward_data
 override PREV_ACTIVATION_ALPHA: f32 = 0.0;
 // Training a gelu or swish layer: forward also writes the pre-activations Z into `y`, at
-// PRE_OFFSET floats (a multiple of 64, i.e. 256 bytes: the next layer's backward_data binds
-// that range as `y_prev`, lib/activation.wgsl's saved value). Off everywhere else.
+// params.pre_offset floats (a multiple of 64, i.e. 256 bytes: the next layer's backward_data
+// binds that range as `y_prev`, lib/activation_functions.wgsl's saved value). Off everywhere else.
 override STORE_PRE: bool = false;
-override PRE_OFFSET: u32 = 0u;
 override USE_BIAS: bool = true;
 override WG_X: u32 = 8u;
 override WG_Y: u32 = 8u;
@@ -87,7 +90,7 @@ fn forward(@builtin(global_invocation_id) gid: vec3<u32>) {
   store_block(0u, r0, u0,
     activate4(ACTIVATION, ACTIVATION_ALPHA, acc0), activate4(ACTIVATION, ACTIVATION_ALPHA, acc1),
     activate4(ACTIVATION, ACTIVATION_ALPHA, acc2), activate4(ACTIVATION, ACTIVATION_ALPHA, acc3));
-  if (STORE_PRE) { store_block(PRE_OFFSET, r0, u0, acc0, acc1, acc2, acc3); }
+  if (STORE_PRE) { store_block(params.pre_offset, r0, u0, acc0, acc1, acc2, acc3); }
 }
 
 // Stores the 4×4 block of batch rows r0… and units u0… at float `first` of y (the output, or
@@ -268,7 +271,7 @@ fn forward_aligned(@builtin(global_invocation_id) gid: vec3<u32>) {
   store_block4(0u, r0, c,
     activate4(ACTIVATION, ACTIVATION_ALPHA, acc0), activate4(ACTIVATION, ACTIVATION_ALPHA, acc1),
     activate4(ACTIVATION, ACTIVATION_ALPHA, acc2), activate4(ACTIVATION, ACTIVATION_ALPHA, acc3));
-  if (STORE_PRE) { store_block4(PRE_OFFSET / 4u, r0, c, acc0, acc1, acc2, acc3); }
+  if (STORE_PRE) { store_block4(params.pre_offset / 4u, r0, c, acc0, acc1, acc2, acc3); }
 }
 
 // store_block for the aligned kernels: rows r0… of vec4 column c, at vec4 `first` of y4.

@@ -1,4 +1,4 @@
-//!include lib/activation.wgsl
+//!include lib/activation_functions.wgsl
 //!include lib/grid.wgsl
 
 // Inverted dropout (Keras): in training, each element is kept with probability ≈ 1 − rate and

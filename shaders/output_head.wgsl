@@ -1,7 +1,5 @@
-//!include lib/activation.wgsl
-//!include lib/metrics.wgsl
-//!include lib/sample_weight.wgsl
-//!include lib/binary_crossentropy.wgsl
+//!include lib/activation_functions.wgsl
+//!include lib/binary_crossentropy_terms.wgsl
 
 // The binary output head fused into one dispatch: the last Dense layer (1 unit, sigmoid),
 // binary cross-entropy from its logits, and that layer's whole backward pass. A training step
@@ -9,7 +7,7 @@
 // gradient, data gradient), and on small models dispatches, not FLOPs, are the cost.
 //
 //   z[r]        = Σ_i X[r, i] w[i] + b                    (logits; X is the previous output)
-//   loss, acc   += as in lib/binary_crossentropy.wgsl       (running sums of lib/metrics.wgsl, read once per epoch)
+//   loss, acc   += bce_row of lib/binary_crossentropy_terms.wgsl   (running sums of lib/metrics.wgsl, read once per epoch)
 //   dz[r]       = w[r] · (sigmoid(z[r]) − t[r]) / rows       (w: sample weights, 1 unless WEIGHTED)
 //   dw[i]       = Σ_r X[r, i] dz[r],   db = Σ_r dz[r]
 //   dZprev[r,i] = dz[r] · w[i] · act_prev'(X[r, i])        (only when a previous layer exists)
@@ -29,13 +27,14 @@ struct HeadParams {
   // limit of 8 storage buffers per stage.
   weights_offset: u32,
   bias_offset: u32,
+  // Where a gelu or swish previous layer keeps its pre-activations in `x` (floats; dense.wgsl
+  // STORE_PRE): their derivative needs z, not the output. A uniform because it depends on the
+  // batch's rows: one pipeline serves every batch size.
+  prev_pre_offset: u32,
 }
 
 override PREV_ACTIVATION: u32 = 0u;
 override PREV_ACTIVATION_ALPHA: f32 = 0.0;
-// Where a gelu or swish previous layer keeps its pre-activations in `x` (floats; dense.wgsl
-// STORE_PRE): their derivative needs z, not the output.
-override PREV_PRE_OFFSET: u32 = 0u;
 override HAS_PREVIOUS_LAYER: bool = true;
 override USE_BIAS: bool = true;
 // Keras's sample weights scale each row's loss and gradient (the metrics stay unweighted).
@@ -69,11 +68,9 @@ fn train(@builtin(local_invocation_index) lid: u32) {
     let xr = (first_row + r) * inputs;
     var z = b;
     for (var i = 0u; i < inputs; i++) { z += x[xr + i] * parameters[w0 + i]; }
-    let t = labels[params.label_row_offset + r];
-    let p = sigmoid(z);
-    let w = weight_of(r);
-    sums = bce_row(sums, logits_loss(z, t), p, t, w);
-    dz[r] = w * (p - t) / f32(rows);
+    let row = bce_row(sums, r, z, true);
+    sums = row.sums;
+    dz[r] = row.gradient;
   }
   accumulate(lid, sums, rows);
   storageBarrier();
@@ -88,7 +85,7 @@ fn train(@builtin(local_invocation_index) lid: u32) {
   if (USE_BIAS) {
     var partial = 0.0;
     for (var r = lid; r < rows; r += WG) { partial += dz[r]; }
-    let total = workgroup_sums(lid, RowSums(partial, 0u, 0.0, 0.0));
+    let total = workgroup_reduce(lid, RowSums(partial, 0u, 0.0, 0.0));
     if (lid == 0u) { gradients[params.bias_offset] = total.loss; }
   }
 
@@ -100,7 +97,7 @@ fn train(@builtin(local_invocation_index) lid: u32) {
       let i = e - r * inputs;
       let xi = (first_row + r) * inputs + i;
       var saved = x[xi];
-      if (slope_needs_pre(PREV_ACTIVATION)) { saved = x[PREV_PRE_OFFSET + xi]; }
+      if (slope_needs_pre(PREV_ACTIVATION)) { saved = x[params.prev_pre_offset + xi]; }
       dz_prev[e] = dz[r] * parameters[w0 + i] * activation_slope(PREV_ACTIVATION, PREV_ACTIVATION_ALPHA, saved);
     }
   }

@@ -1,3 +1,5 @@
+//!include lib/workgroup_reduce.wgsl
+
 // Kernel regularizers (Keras L1L2) of a whole model in one dispatch: for every regularized
 // tensor listed in `table` (offsets into the flat parameter buffers), add the penalty's
 // gradient l1·sign(W) + 2·l2·W (sign(0) = 0, as TensorFlow) to the gradients, and add
@@ -6,8 +8,8 @@
 // Keras adds the penalty to every batch's loss and its loss tracker weights batch losses by
 // batch size, hence × rows (the batch's rows in training, the dataset's in evaluation).
 //
-// One workgroup strides over every tensor and tree-reduces the penalty, so the sum needs no
-// atomics: dispatches in a pass run in order and only invocation 0 writes the loss sum. The
+// One workgroup strides over every tensor and tree-reduces the penalty
+// (lib/workgroup_reduce.wgsl), so the sum needs no atomics: dispatches in a pass run in order and only invocation 0 writes the loss sum. The
 // tensors are vec4-aligned slices (ParameterBuffers pads each to its storage alignment with
 // zeros, and a zero weight adds zero penalty and zero gradient), so it works in vec4 groups.
 
@@ -35,7 +37,11 @@ override WG: u32 = 256u;
 // A metrics record seen as floats: only its first field, loss_sum, is written.
 @group(0) @binding(4) var<storage, read_write> metrics: array<f32>;
 
-var<workgroup> partial_penalty: array<f32, WG>;
+alias Partial = f32;
+
+fn combine(a: f32, b: f32) -> f32 {
+  return a + b;
+}
 
 fn group_penalty(w: vec4<f32>, l1: f32, l2: f32) -> f32 {
   return l1 * dot(abs(w), vec4<f32>(1.0)) + l2 * dot(w, w);
@@ -43,13 +49,8 @@ fn group_penalty(w: vec4<f32>, l1: f32, l2: f32) -> f32 {
 
 // Reduces every invocation's penalty and adds the total × rows to the loss sum.
 fn add_to_loss(lid: u32, amount: f32) {
-  partial_penalty[lid] = amount;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride /= 2u) {
-    if (lid < stride) { partial_penalty[lid] += partial_penalty[lid + stride]; }
-    workgroupBarrier();
-  }
-  if (lid == 0u) { metrics[0] += partial_penalty[0] * f32(params.rows); }
+  let total = workgroup_reduce(lid, amount);
+  if (lid == 0u) { metrics[0] += total * f32(params.rows); }
 }
 
 // Training: penalty gradient added in place (after backward, before the optimizer), penalty to the loss.

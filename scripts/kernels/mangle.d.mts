@@ -5,3 +5,5 @@ export function mangleShaders(
   keep: Iterable<string>,
 ): { mangled: Map<string, string>; mapping: Map<string, string> };
 export function unmangle(text: string, mapping: ReadonlyMap<string, string>): string;
+export function tokenize(text: string): string[];
+export function scan(tokens: readonly string[]): { declared: Set<string>; members: Set<string>; kept: Set<string> };

@@ -13,7 +13,7 @@ const SWIZZLE = /^(?:[xyzw]{1,4}|[rgba]{1,4})$/;
 const SHORT_RESERVED = new Set(['as', 'do', 'fn', 'if', 'in', 'of', 'is', 'or']);
 
 /** The tokens of a minified module: identifiers, numbers and single characters. */
-function tokenize(text) {
+export function tokenize(text) {
   return text.match(TOKEN) ?? [];
 }
 
@@ -32,8 +32,11 @@ function typedNames(tokens, start, open, close) {
   return names;
 }
 
-/** Names a file declares (to rename), and names it uses that must keep their spelling. */
-function scan(allTokens) {
+/**
+ * Names a file declares (to rename: `declared`, and struct `members`), and names it uses that
+ * must keep their spelling (`kept`). Also read by kernels/needs.mjs.
+ */
+export function scan(allTokens) {
   const tokens = allTokens.filter((t) => !/^\s$/.test(t)); // declarations read past blanks
   const declared = new Set();
   const members = new Set();

@@ -83,6 +83,8 @@ export interface ModelBackend {
   readonly name: BackendName;
   /** True once the backend can no longer run (its GPU device was lost). */
   readonly isLost: boolean;
+  /** Compute pipelines compiled on its device so far (EngineStats.pipelines). */
+  readonly pipelines: number;
   readWeights(): Promise<Float32Array[]>;
   writeWeights(weights: readonly Float32Array[]): void;
   writeState(state: ModelState): void;

@@ -159,6 +159,7 @@ class CpuTrainingSession implements TrainingSession {
 export class CpuBackend implements ModelBackend {
   readonly name = 'cpu';
   readonly isLost = false;
+  readonly pipelines = 0;
   private weights: Float64Array[];
   private moments: { m: Float64Array; v: Float64Array }[];
 

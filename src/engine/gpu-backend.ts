@@ -100,6 +100,10 @@ export class GpuBackend implements ModelBackend {
     return this.ctx.isLost;
   }
 
+  get pipelines(): number {
+    return this.ctx.kernels.pipelineCount;
+  }
+
   readWeights(): Promise<Float32Array[]> {
     return this.parameters.read();
   }

@@ -15,6 +15,11 @@ export interface EngineStats {
   readonly epochMs: number;
   /** Optimizer steps taken since compile. */
   readonly steps: number;
+  /**
+   * Compute pipelines compiled on the model's device so far (shared by every model on it; 0 on
+   * the CPU). Pipelines do not depend on batch sizes, so new batch sizes add none.
+   */
+  readonly pipelines: number;
 }
 
 export const EMPTY_STATS: EngineStats = {
@@ -24,4 +29,5 @@ export const EMPTY_STATS: EngineStats = {
   submitsPerEpoch: 0,
   readsPerEpoch: 0,
   steps: 0,
+  pipelines: 0,
 };

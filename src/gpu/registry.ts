@@ -91,6 +91,14 @@ export class KernelRegistry {
     return compiled;
   }
 
+  /**
+   * Pipelines compiled so far, one per (kernel, entry point, override values). No override
+   * depends on a batch's rows, so this stays put as a model meets new batch sizes.
+   */
+  get pipelineCount(): number {
+    return this.pipelines.size;
+  }
+
   private module(spec: KernelSpec): GPUShaderModule {
     let module = this.modules.get(spec);
     if (!module) {

@@ -26,11 +26,13 @@ export interface DenseWindow {
 
 /**
  * Workgroup shape for an output of `rows × cols` in 4×4 blocks: 64 invocations, as wide as the
- * output needs (a 1-unit output layer gets 1 × 64, not 8 × 8 with 7 idle columns).
+ * output needs (a 1-unit output layer gets 1 × 64, not 8 × 8 with 7 idle columns), fewer when
+ * `rows` is small. Outputs whose rows are a batch pass `rows` undefined (the full 64): the
+ * pipeline then does not depend on the batch size.
  */
-export function denseTile(rows: number, cols: number): { WG_X: number; WG_Y: number } {
+export function denseTile(rows: number | undefined, cols: number): { WG_X: number; WG_Y: number } {
   const colBlocks = Math.ceil(cols / 4);
-  const rowBlocks = Math.ceil(rows / 4);
+  const rowBlocks = rows === undefined ? Infinity : Math.ceil(rows / 4);
   let width = 1;
   while (width < 8 && width < colBlocks) width *= 2;
   let height = 64 / width;
@@ -38,13 +40,14 @@ export function denseTile(rows: number, cols: number): { WG_X: number; WG_Y: num
   return { WG_X: width, WG_Y: height };
 }
 
-function denseParams(shape: DenseShape, window: DenseWindow) {
+function denseParams(shape: DenseShape, window: DenseWindow, preOffset: number) {
   return {
     rows: window.rows,
     inputs: shape.inputs,
     units: shape.units,
     x_row_offset: window.xRowOffset ?? 0,
     y_row_offset: window.yRowOffset ?? 0,
+    pre_offset: preOffset,
   };
 }
 
@@ -57,18 +60,22 @@ export class DenseDispatch extends BoundKernel {
     workgroups: Workgroups,
     slots: number,
     readonly shape: DenseShape,
+    /** Forward with stored pre-activations: where they start in `y`, in floats (else 0). */
+    private readonly preOffset = 0,
   ) {
     super(ctx, pipeline, resources, workgroups, slots);
+    for (let slot = 0; slot < slots; slot++) this.stageWindow({ rows: shape.rows }, slot);
+    this.upload();
   }
 
   /** Writes the rows and row offsets of the dispatch recorded at `slot`; upload() sends them. */
   stageWindow(window: DenseWindow, slot = 0): this {
-    return this.stageParams(denseParams(this.shape, window), slot);
+    return this.stageParams(denseParams(this.shape, window, this.preOffset), slot);
   }
 
   /** stageWindow() and upload of that slot at once. */
   setWindow(window: DenseWindow, slot = 0): this {
-    return this.setParams(denseParams(this.shape, window), slot);
+    return this.setParams(denseParams(this.shape, window, this.preOffset), slot);
   }
 }
 
@@ -82,15 +89,17 @@ export function isAligned(shape: DenseShape): boolean {
   return shape.inputs % 4 === 0 && shape.units % 4 === 0;
 }
 
+/** A dense dispatch; `outputRows` undefined: the output's rows are the batch's (`shape.rows`). */
 function prepare(
   ctx: GpuContext,
   entry: DenseEntry,
   overrides: OverrideValues<typeof DENSE_KERNEL, DenseEntry>,
-  outputRows: number,
+  outputRows: number | undefined,
   outputCols: number,
   shape: DenseShape,
   resources: Record<string, BufferResource>,
   slots: number,
+  preOffset = 0,
 ): DenseDispatch {
   const tile = denseTile(outputRows, outputCols);
   // The aligned entry points take the same buffers under vec4 binding names (x → x4, ...).
@@ -99,13 +108,10 @@ function prepare(
   const bound = aligned ? Object.fromEntries(Object.entries(resources).map(([name, buffer]) => [`${name}4`, buffer])) : resources;
   const workgroups = [
     workgroupsFor(outputCols, 4 * tile.WG_X, ctx.device, `dense.${entry}`),
-    workgroupsFor(outputRows, 4 * tile.WG_Y, ctx.device, `dense.${entry}`),
+    workgroupsFor(outputRows ?? shape.rows, 4 * tile.WG_Y, ctx.device, `dense.${entry}`),
     1,
   ] as const;
-  const dispatch = new DenseDispatch(ctx, pipeline, bound, workgroups, slots, shape);
-  for (let slot = 0; slot < slots; slot++) dispatch.uniforms.set(slot, denseParams(shape, { rows: shape.rows }));
-  dispatch.uniforms.upload();
-  return dispatch;
+  return new DenseDispatch(ctx, pipeline, bound, workgroups, slots, shape, preOffset);
 }
 
 export interface DenseForwardBuffers {
@@ -147,10 +153,9 @@ export function denseForward(ctx: GpuContext, shape: DenseShape, buffers: DenseF
     ACTIVATION: activationCode(options.activation),
     ACTIVATION_ALPHA: resolveAlpha(options.activation, options.alpha),
     STORE_PRE: preOffset === undefined ? 0 : 1,
-    PRE_OFFSET: preOffset ?? 0,
     USE_BIAS: options.useBias === false ? 0 : 1,
   };
-  return prepare(ctx, 'forward', overrides, shape.rows, shape.units, shape, { ...buffers }, options.slots ?? 1);
+  return prepare(ctx, 'forward', overrides, undefined, shape.units, shape, { ...buffers }, options.slots ?? 1, preOffset);
 }
 
 export interface DenseBackwardDataBuffers {
@@ -168,7 +173,7 @@ export interface DenseBackwardDataBuffers {
 
 /**
  * The buffer an activation's derivative is computed from: its output y, or its input z for
- * gelu and swish (lib/activation.wgsl's saved value). Throws when z is needed but not given.
+ * gelu and swish (lib/activation_functions.wgsl's saved value). Throws when z is needed but not given.
  */
 export function slopeInput(activation: Activation, y: BufferResource, z: BufferResource | undefined, what: string): BufferResource {
   if (!slopeNeedsPreActivation(activation)) return y;
@@ -190,7 +195,7 @@ export function denseBackwardData(
     PREV_ACTIVATION: activationCode(previousActivation),
     PREV_ACTIVATION_ALPHA: resolveAlpha(previousActivation, options.previousAlpha),
   };
-  return prepare(ctx, 'backward_data', overrides, shape.rows, shape.inputs, shape, resources, options.slots ?? 1);
+  return prepare(ctx, 'backward_data', overrides, undefined, shape.inputs, shape, resources, options.slots ?? 1);
 }
 
 export interface DenseBackwardWeightsBuffers {

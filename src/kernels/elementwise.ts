@@ -2,10 +2,10 @@ import type { GpuContext } from '../gpu/context.js';
 import { BoundKernel, linearWorkgroups, type BufferResource } from '../gpu/dispatch.js';
 import { activationCode, resolveAlpha, type Activation } from '../spec/activations.js';
 import { slopeInput } from './dense.js';
-import { ACTIVATION_KERNEL } from './generated/activation.js';
+import { ELEMENTWISE_KERNEL } from './generated/elementwise.js';
 
-// Spec generated from shaders/activation.wgsl: element-wise activation and its gradient.
-export { ACTIVATION_KERNEL };
+// Spec generated from shaders/elementwise.wgsl: element-wise activation and its gradient.
+export { ELEMENTWISE_KERNEL };
 
 function prepare(
   ctx: GpuContext,
@@ -16,7 +16,7 @@ function prepare(
   slots: number,
   alpha: number | undefined,
 ): BoundKernel {
-  const pipeline = ctx.kernels.pipeline(ACTIVATION_KERNEL, entry, { ACTIVATION: activationCode(activation), ACTIVATION_ALPHA: resolveAlpha(activation, alpha) });
+  const pipeline = ctx.kernels.pipeline(ELEMENTWISE_KERNEL, entry, { ACTIVATION: activationCode(activation), ACTIVATION_ALPHA: resolveAlpha(activation, alpha) });
   const kernel = new BoundKernel(ctx, pipeline, resources, linearWorkgroups(count, pipeline.workgroupSize[0], ctx.device), slots);
   for (let slot = 0; slot < slots; slot++) kernel.stageParams({ count }, slot);
   kernel.upload();

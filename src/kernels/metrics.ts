@@ -1,5 +1,5 @@
 import type { GpuContext } from '../gpu/context.js';
-import { BoundKernel, type BufferResource, type Workgroups } from '../gpu/dispatch.js';
+import { BoundKernel, type BufferResource } from '../gpu/dispatch.js';
 import type { KernelPipeline } from '../gpu/registry.js';
 import type { UniformValues } from '../gpu/uniforms.js';
 import type { MetricSums } from '../spec/metrics.js';
@@ -38,7 +38,7 @@ export interface LossBuffers {
  * Binds a loss kernel's buffers (WGSL names); without sample weights the `sample_weight`
  * binding, never read then (WEIGHTED = false), gets the labels buffer as a stand-in.
  */
-export function lossResources(buffers: LossBuffers, predictionName: string, train: boolean, what: string): Record<string, BufferResource> {
+function lossResources(buffers: LossBuffers, predictionName: string, train: boolean, what: string): Record<string, BufferResource> {
   const resources: Record<string, BufferResource> = {
     [predictionName]: buffers.prediction,
     labels: buffers.labels,
@@ -52,19 +52,23 @@ export function lossResources(buffers: LossBuffers, predictionName: string, trai
   return resources;
 }
 
-/** A loss dispatch whose rows and label offset can be set per slot (per training step). */
+/**
+ * A loss dispatch whose rows and label offset can be set per slot (per training step). One
+ * workgroup reduces the whole batch (lib/metrics.wgsl). Every slot starts as `rows` rows from
+ * label row 0.
+ */
 export class LossDispatch extends BoundKernel {
   constructor(
     ctx: GpuContext,
     kernel: KernelPipeline,
     resources: Readonly<Record<string, BufferResource>>,
-    workgroups: Workgroups,
+    rows: number,
     slots: number,
     /** Uniform fields that never change (e.g. the number of classes). */
     private readonly fixed: UniformValues = {},
   ) {
-    super(ctx, kernel, resources, workgroups, slots);
-    for (let slot = 0; slot < slots; slot++) this.stageWindow(1, 0, slot);
+    super(ctx, kernel, resources, [1, 1, 1], slots);
+    for (let slot = 0; slot < slots; slot++) this.stageWindow(rows, 0, slot);
     this.upload();
   }
 
@@ -77,4 +81,29 @@ export class LossDispatch extends BoundKernel {
   setWindow(rows: number, labelRowOffset: number, slot = 0): this {
     return this.setParams({ ...this.fixed, rows, label_row_offset: labelRowOffset }, slot);
   }
+}
+
+/** What a loss dispatch is made of besides its pipeline, shared by every loss kernel. */
+export interface LossOptions {
+  /** False: accumulate the sums only (evaluation; no gradient binding). */
+  readonly train: boolean;
+  readonly slots?: number;
+}
+
+/**
+ * The one body of every loss factory: `pipeline` (an entry point of a loss kernel) over batches
+ * of up to `rows` rows, its prediction bound under `predictionName`, `fixed` uniform fields set
+ * in every slot.
+ */
+export function lossDispatch(
+  ctx: GpuContext,
+  pipeline: KernelPipeline,
+  predictionName: string,
+  rows: number,
+  buffers: LossBuffers,
+  options: LossOptions,
+  fixed: UniformValues = {},
+): LossDispatch {
+  const resources = lossResources(buffers, predictionName, options.train, pipeline.label);
+  return new LossDispatch(ctx, pipeline, resources, rows, options.slots ?? 1, fixed);
 }

@@ -58,7 +58,6 @@ export class OutputHeadDispatch extends BoundKernel {
     const pipeline = ctx.kernels.pipeline(OUTPUT_HEAD_KERNEL, 'train', {
       PREV_ACTIVATION: activationCode(previous),
       PREV_ACTIVATION_ALPHA: resolveAlpha(previous, options.previousAlpha),
-      PREV_PRE_OFFSET: options.previousPreOffset ?? 0,
       HAS_PREVIOUS_LAYER: options.previousActivation === undefined ? 0 : 1,
       USE_BIAS: options.useBias ? 1 : 0,
       WEIGHTED: buffers.sampleWeight ? 1 : 0,
@@ -70,9 +69,17 @@ export class OutputHeadDispatch extends BoundKernel {
 
   /** Writes the rows and dataset offsets of the dispatch recorded at `slot`; upload() sends them. */
   stageWindow(rows: number, xRowOffset: number, labelRowOffset: number, slot = 0): this {
-    const { inputs, weightsOffset, biasOffset } = this.options;
+    const { inputs, weightsOffset, biasOffset, previousPreOffset } = this.options;
     return this.stageParams(
-      { rows, inputs, x_row_offset: xRowOffset, label_row_offset: labelRowOffset, weights_offset: weightsOffset, bias_offset: biasOffset },
+      {
+        rows,
+        inputs,
+        x_row_offset: xRowOffset,
+        label_row_offset: labelRowOffset,
+        weights_offset: weightsOffset,
+        bias_offset: biasOffset,
+        prev_pre_offset: previousPreOffset ?? 0,
+      },
       slot,
     );
   }

@@ -1,19 +1,16 @@
 import type { GpuContext } from '../gpu/context.js';
 import { linearWorkgroups, BoundKernel, type BufferResource } from '../gpu/dispatch.js';
 import { SOFTMAX_CROSSENTROPY_KERNEL } from './generated/softmax_crossentropy.js';
-import { LossDispatch, lossResources, type LossBuffers } from './metrics.js';
+import { lossDispatch, type LossBuffers, type LossDispatch, type LossOptions } from './metrics.js';
 
 // Spec generated from shaders/softmax_crossentropy.wgsl: softmax fused into (sparse) categorical cross-entropy, and softmax alone.
 export { SOFTMAX_CROSSENTROPY_KERNEL };
 
-export interface SoftmaxCrossentropyOptions {
+export interface SoftmaxCrossentropyOptions extends LossOptions {
   /** Logits per row (k ≥ 2). */
   readonly classes: number;
   /** True: one integer label per row (sparse); false: `classes` targets per row. */
   readonly sparse: boolean;
-  /** False: accumulate the sums only (evaluation). */
-  readonly train: boolean;
-  readonly slots?: number;
 }
 
 /**
@@ -22,12 +19,8 @@ export interface SoftmaxCrossentropyOptions {
  */
 export function softmaxCrossentropy(ctx: GpuContext, rows: number, buffers: LossBuffers, options: SoftmaxCrossentropyOptions): LossDispatch {
   const entry = `${options.sparse ? 'sparse' : 'categorical'}_${options.train ? 'train' : 'eval'}` as const;
-  const resources = lossResources(buffers, 'logits', options.train, 'softmaxCrossentropy');
   const pipeline = ctx.kernels.pipeline(SOFTMAX_CROSSENTROPY_KERNEL, entry, { WEIGHTED: buffers.sampleWeight ? 1 : 0 });
-  const kernel = new LossDispatch(ctx, pipeline, resources, [1, 1, 1], options.slots ?? 1, { classes: options.classes });
-  for (let slot = 0; slot < kernel.uniforms.slots; slot++) kernel.stageWindow(rows, 0, slot);
-  kernel.upload();
-  return kernel;
+  return lossDispatch(ctx, pipeline, 'logits', rows, buffers, options, { classes: options.classes });
 }
 
 /** Row-wise softmax, in place, of rows [firstRow, firstRow + rows) of a rows × classes matrix. */

@@ -170,7 +170,7 @@ export class Sequential {
   /** Calls using the engine right now: dispose() frees it when they have all settled. */
   private activeCalls = 0;
   private steps = 0;
-  private lastEpoch: Omit<EngineStats, 'steps'> = EMPTY_STATS;
+  private lastEpoch: Omit<EngineStats, 'steps' | 'pipelines'> = EMPTY_STATS;
 
   constructor(options: SequentialOptions = {}) {
     const given = optionsOf(options, 'Sequential');
@@ -807,7 +807,7 @@ export class Sequential {
 
   /** How the engine used the GPU in the last epoch, and the optimizer steps so far. */
   stats(): EngineStats {
-    return { ...this.lastEpoch, steps: this.steps };
+    return { ...this.lastEpoch, steps: this.steps, pipelines: this.engine?.pipelines ?? 0 };
   }
 
   /**

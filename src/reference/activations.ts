@@ -45,7 +45,7 @@ function sigmoid(z: number): number {
 }
 
 /**
- * act(z) in float64; the oracle for shaders/lib/activation.wgsl. `alpha` is leaky_relu's
+ * act(z) in float64; the oracle for shaders/lib/activation_functions.wgsl. `alpha` is leaky_relu's
  * negative slope or elu's scale (their Keras defaults, 0.2 and 1, when omitted).
  */
 export function activate(activation: Activation, z: number, alpha?: number): number {

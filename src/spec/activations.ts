@@ -1,7 +1,7 @@
 import { ValueError } from '../errors.js';
 import { show } from '../show.js';
 
-/** Activations the GPU kernels implement; codes match shaders/lib/activation.wgsl. */
+/** Activations the GPU kernels implement; codes match shaders/lib/activation_functions.wgsl. */
 export const ACTIVATIONS = ['linear', 'relu', 'sigmoid', 'tanh', 'leaky_relu', 'elu', 'gelu', 'softplus', 'swish'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 

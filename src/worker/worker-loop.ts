@@ -29,7 +29,7 @@ export function serveModel(endpoint: MessageEndpoint & { close?(): void }): void
 
   const status = (): ModelStatus => ({
     backend: model?.backend,
-    stats: model ? model.stats() : { epochMs: 0, dispatchesPerStep: 0, dispatchesPerEpoch: 0, submitsPerEpoch: 0, readsPerEpoch: 0, steps: 0 },
+    stats: model ? model.stats() : { epochMs: 0, dispatchesPerStep: 0, dispatchesPerEpoch: 0, submitsPerEpoch: 0, readsPerEpoch: 0, steps: 0, pipelines: 0 },
   });
   const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => endpoint.postMessage(message, transfer);
   const requireModel = (): Sequential => {

@@ -7,6 +7,7 @@ import { generateKernels } from '../../scripts/generate-kernels.mjs';
 import { lineOrigin, resolveIncludes, type ResolvedModule } from '../../scripts/kernels/includes.mjs';
 import { packKernelData } from '../../scripts/kernels/emit.mjs';
 import { mangleShaders, unmangle } from '../../scripts/kernels/mangle.mjs';
+import { needsProblems } from '../../scripts/kernels/needs.mjs';
 import { unpackKernelSpec } from '../../src/gpu/kernel-spec.js';
 import { reflectKernel } from '../../scripts/kernels/reflect.mjs';
 import type { GpuContext } from '../../src/gpu/context.js';
@@ -47,6 +48,62 @@ describe('//!include', () => {
     assert.throws(() => resolveIn({ 'k.wgsl': '//!include nope.wgsl' }, 'k.wgsl'), /cannot read .*nope\.wgsl \(included by .*k\.wgsl\)/);
     assert.throws(() => resolveIn({ 'k.wgsl': 'fn k() {}\n//!include a.wgsl', 'a.wgsl': '' }, 'k.wgsl'), /must come before the first line of code/);
     assert.throws(() => resolveIn({ 'k.wgsl': '//!includes a.wgsl' }, 'k.wgsl'), /unknown directive/);
+    assert.throws(() => resolveIn({ 'k.wgsl': '//!needs a-b' }, 'k.wgsl'), /unknown directive/);
+    assert.throws(() => resolveIn({ 'k.wgsl': 'fn k() {}\n//!needs WG' }, 'k.wgsl'), /'\/\/!needs' must come before the first line of code/);
+  });
+});
+
+describe('//!needs: what an included file reads of its includer', () => {
+  const weight = (needs: string): string => `${needs}\nfn weight(r: u32) -> f32 {\n  if (ON) { return sample[params.offset + r]; }\n  return 1.0;\n}`;
+  const kernelWith = (decls: string): string => `//!include lib/w.wgsl\n${decls}\n@compute @workgroup_size(1)\nfn main() { out[0] = weight(0u); }`;
+  const complete = 'struct P { rows: u32, offset: u32 }\noverride ON: bool = true;\n@group(0) @binding(0) var<uniform> params: P;\n@group(0) @binding(1) var<storage, read> sample: array<f32>;\n@group(0) @binding(2) var<storage, read_write> out: array<f32>;';
+  const problems = (lib: string, decls: string): string[] => needsProblems(resolveIn({ 'lib/w.wgsl': lib, 'k.wgsl': kernelWith(decls) }, 'k.wgsl'), '/s');
+
+  test('a contract the kernel keeps has no problem', () => {
+    assert.deepEqual(problems(weight('//!needs ON sample params.offset'), complete), []);
+  });
+
+  test('an unwritten requirement is named, with the line to add', () => {
+    assert.deepEqual(problems(weight('//!needs ON'), complete), [
+      "lib/w.wgsl reads 'sample' of the file including it without declaring it: add '//!needs sample' to its header",
+      "lib/w.wgsl reads 'params.offset' of the file including it without declaring it: add '//!needs params.offset' to its header",
+    ]);
+  });
+
+  test('a kernel that does not provide a need, or a uniform without the field, is refused', () => {
+    const lib = weight('//!needs ON sample params.offset');
+    assert.deepEqual(problems(lib, complete.replace('override ON: bool = true;', '')), ["lib/w.wgsl needs 'ON', which k.wgsl does not declare"]);
+    assert.deepEqual(problems(lib, complete.replace('offset: u32', 'first: u32')), ["lib/w.wgsl needs 'params.offset', but params (P) in k.wgsl has no field 'offset'"]);
+  });
+
+  test('a need the file does not read, and needs in a kernel, are refused', () => {
+    assert.deepEqual(problems(weight('//!needs ON sample params.offset params.rows'), complete), ["lib/w.wgsl declares '//!needs params.rows' but does not read it"]);
+    const module = resolveIn({ 'k.wgsl': `//!needs ON\n${complete}\n@compute @workgroup_size(1)\nfn main() { out[0] = 1.0; }` }, 'k.wgsl');
+    assert.deepEqual(needsProblems(module, '/s'), ['k.wgsl is a kernel; only included files declare //!needs']);
+  });
+
+  test("what an include reads of its own includes needs no declaration; a need may be met by an include's includer", () => {
+    const files = {
+      'lib/reduce.wgsl': '//!needs Partial combine\nfn twice(a: Partial) -> Partial { return combine(a, a); }',
+      'lib/sums.wgsl': '//!include reduce.wgsl\nalias Partial = f32;\nfn combine(a: f32, b: f32) -> f32 { return a + b; }\nfn four(a: f32) -> f32 { return twice(twice(a)); }',
+      'k.wgsl': '//!include lib/sums.wgsl\n@group(0) @binding(0) var<storage, read_write> out: array<f32>;\n@compute @workgroup_size(1)\nfn main() { out[0] = four(1.0); }',
+    };
+    assert.deepEqual(needsProblems(resolveIn(files, 'k.wgsl'), '/s'), []);
+  });
+
+  test('the build fails with the message (generateKernels)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'shadernet-needs-'));
+    try {
+      mkdirSync(join(dir, 'shaders/lib'), { recursive: true });
+      writeFileSync(join(dir, 'shaders/lib/w.wgsl'), weight('//!needs ON sample params.offset'));
+      writeFileSync(join(dir, 'shaders/k.wgsl'), kernelWith(complete.replace('override ON: bool = true;', '')));
+      assert.throws(
+        () => generateKernels({ shadersDir: join(dir, 'shaders'), outDir: join(dir, 'out') }),
+        /k\.wgsl: kernel 'k' breaks the contract of an included file \(\/\/!needs\):\n  - lib\/w\.wgsl needs 'ON', which k\.wgsl does not declare/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
@@ -109,6 +166,23 @@ fn total(lid: u32) -> f32 {
     assert.doesNotThrow(() => reflectKernel('t', reduce('128u')));
     assert.throws(() => reflectKernel('t', reduce('96u')), /entry main tree-reduces over its workgroup, whose size N = 96 is not a power of two/);
   });
+
+  test("refuses shaders/lib/workgroup_reduce.wgsl's reduction over a workgroup whose size is not a power of two", () => {
+    const lib = readFileSync(join(process.cwd(), 'shaders/lib/workgroup_reduce.wgsl'), 'utf8');
+    const user = (size: string): string => `${lib}
+alias Partial = f32;
+fn combine(a: f32, b: f32) -> f32 { return a + b; }
+override WG: u32 = ${size};
+struct P { n: u32 }
+@group(0) @binding(0) var<uniform> params: P;
+@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+@compute @workgroup_size(WG)
+fn total(@builtin(local_invocation_index) lid: u32) { out[0] = workgroup_reduce(lid, 1.0); }
+@compute @workgroup_size(WG)
+fn plain(@builtin(local_invocation_index) lid: u32) { out[lid] = 1.0; }`;
+    assert.doesNotThrow(() => reflectKernel('t', user('256u')));
+    assert.throws(() => reflectKernel('t', user('192u')), (e: Error) => /entry total tree-reduces over its workgroup, whose size WG = 192 is not a power of two/.test(e.message) && !/entry plain/.test(e.message));
+  });
 });
 
 describe('generateKernels', () => {
@@ -120,7 +194,7 @@ describe('generateKernels', () => {
       mkdirSync(join(shaders, 'lib'), { recursive: true });
       mkdirSync(out);
       const mk = (name: string, text: string): void => writeFileSync(join(shaders, name), text);
-      mk('lib/scale.wgsl', 'fn scaled(v: f32) -> f32 { return select(v, v * SCALE, ON); }');
+      mk('lib/scale.wgsl', '//!needs SCALE ON\nfn scaled(v: f32) -> f32 { return select(v, v * SCALE, ON); }');
       mk('one.wgsl', `//!include lib/scale.wgsl\n${kernel().replace(/fn scaled.*\n/, '')}`);
       writeFileSync(join(out, 'gone.ts'), '// a family whose shader was removed');
 

@@ -210,5 +210,8 @@ test('tile choice: at most 64 invocations, no idle columns, no rows past the out
   assert.deepEqual(denseTile(32, 128), { WG_X: 8, WG_Y: 8 });
   assert.deepEqual(denseTile(1000, 33), { WG_X: 8, WG_Y: 8 });
   assert.deepEqual(denseTile(2, 5), { WG_X: 2, WG_Y: 1 });
+  // Rows undefined (a batch's): the full height whatever the batch, so one pipeline for all.
+  assert.deepEqual(denseTile(undefined, 1), { WG_X: 1, WG_Y: 64 });
+  assert.deepEqual(denseTile(undefined, 128), { WG_X: 8, WG_Y: 8 });
 });
 

@@ -68,9 +68,9 @@ test('the comparison reports a workgroup size and a uniform layout that disagree
   const drifted: KernelSpec = {
     ...DENSE_KERNEL,
     entryPoints: { ...DENSE_KERNEL.entryPoints, forward: { ...DENSE_KERNEL.entryPoints.forward, workgroupSize: [16, 4, 1] } },
-    uniform: { ...DENSE_KERNEL.uniform, size: 24 },
+    uniform: { ...DENSE_KERNEL.uniform, size: 28 },
   };
   const problems = findKernelMismatches(drifted, denseSource).join('\n');
   assert.match(problems, /entry forward: shader workgroup size 8x8x1, the spec 16x4x1/);
-  assert.match(problems, /uniform: shader .*"size":20.*the spec .*"size":24/);
+  assert.match(problems, /uniform: shader .*"size":24.*the spec .*"size":28/);
 });

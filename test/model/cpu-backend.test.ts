@@ -52,7 +52,7 @@ describe('CPU backend (the float64 reference engine behind the same API)', () =>
     const evaluations = [await onGpu.evaluate(xVal, validation.y), await onCpu.evaluate(xVal, validation.y)];
     expectClose([evaluations[0]!.loss], [evaluations[1]!.loss], { rtol: 0, atol: 1e-4 }, 'evaluate loss');
     const { epochMs, ...counts } = onCpu.stats();
-    assert.deepEqual(counts, { dispatchesPerStep: 0, dispatchesPerEpoch: 0, submitsPerEpoch: 0, readsPerEpoch: 0, steps: 120 });
+    assert.deepEqual(counts, { dispatchesPerStep: 0, dispatchesPerEpoch: 0, submitsPerEpoch: 0, readsPerEpoch: 0, steps: 120, pipelines: 0 });
     assert.ok(epochMs > 0);
     onGpu.dispose();
     onCpu.dispose();

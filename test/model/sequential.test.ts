@@ -72,8 +72,9 @@ describe('the tutorial on the GPU (fixed seeds)', () => {
     const stats = model.stats();
     // Per step: hidden forward, fused output head, hidden weight gradient, Adam. Per epoch: 2
     // gathers, 125 steps, validation (2 forward + 1 loss), 1 finite-weights check.
-    const { epochMs, ...counts } = stats;
+    const { epochMs, pipelines, ...counts } = stats;
     assert.deepEqual(counts, { dispatchesPerStep: 4, dispatchesPerEpoch: 2 + 125 * 4 + 3 + 1, submitsPerEpoch: 1, readsPerEpoch: 1, steps: 1250 });
+    assert.ok(pipelines > 0, `pipelines ${pipelines}`);
     assert.ok(epochMs > 0);
     model.dispose();
   });

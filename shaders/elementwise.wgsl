@@ -1,10 +1,10 @@
-//!include lib/activation.wgsl
+//!include lib/activation_functions.wgsl
 //!include lib/grid.wgsl
 
 // Element-wise activation and its gradient, for activations not fused into a dense layer
 // (e.g. a sigmoid output trained through the probability-space cross-entropy).
 //   apply:    y = act(z)
-//   gradient: dz = dy ⊙ act'(y), `y` holding z instead for gelu and swish (lib/activation.wgsl)
+//   gradient: dz = dy ⊙ act'(y), `y` holding z instead for gelu and swish (lib/activation_functions.wgsl)
 
 struct ElementwiseParams {
   count: u32,
