@@ -5,10 +5,11 @@ import { makeCircles, trainValidationSplit, type Dataset } from '../../src/index
 
 export type Mode = 'quick' | 'full' | 'tiny';
 
-/** An engine a workload can run on: shadernet, or TF.js on one of its backends. */
-export type Engine = 'shadernet' | 'tfjs-webgpu' | 'tfjs-wasm' | 'tfjs-cpu';
-export const ENGINES: readonly Engine[] = ['shadernet', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu'];
+/** An engine a workload can run on: shadernet, TF.js or jax-js on one of their backends. */
+export type Engine = 'shadernet' | 'tfjs-webgpu' | 'tfjs-wasm' | 'tfjs-cpu' | 'jax-webgpu' | 'jax-wasm';
+export const ENGINES: readonly Engine[] = ['shadernet', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'jax-webgpu', 'jax-wasm'];
 export const TFJS_ENGINES: readonly Engine[] = ['tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu'];
+export const JAX_ENGINES: readonly Engine[] = ['jax-webgpu', 'jax-wasm'];
 
 // ---------------------------------------------------------------------------------------------
 // Workload definitions
@@ -137,8 +138,9 @@ const unbounded = (repeats: number): EngineBounds => ({ maxKernelN: Infinity, ma
  * The workloads and bounds of a mode. `runner: 'node'` (shadernet only, no TF.js to wait for)
  * trains the large model on all 100,000 points in full mode; the browser runner times its first
  * 25,600 (100 steps of 256) on shadernet and TF.js-wasm alike, to stay within ~10 minutes.
+ * `realGpu` (a hardware adapter, `--gpu`) lifts the SwiftShader bounds of TF.js-webgpu and jax-webgpu.
  */
-export function benchConfig(mode: Mode, runner: 'node' | 'browser' = 'browser'): BenchConfig {
+export function benchConfig(mode: Mode, runner: 'node' | 'browser' = 'browser', options: { readonly realGpu?: boolean } = {}): BenchConfig {
   if (mode === 'tiny') {
     // The e2e smoke test: one small model, a few steps, one kernel, one small grid.
     return {
@@ -148,7 +150,7 @@ export function benchConfig(mode: Mode, runner: 'node' | 'browser' = 'browser'):
         { ...tutorialTraining(TUTORIAL_MODELS[1]), id: 'train mlp5 (tiny)', samples: 400 },
         predictGrid(TUTORIAL_MODELS[1], 50),
       ],
-      bounds: { shadernet: unbounded(2), 'tfjs-webgpu': unbounded(1), 'tfjs-wasm': unbounded(2), 'tfjs-cpu': unbounded(2) },
+      bounds: { shadernet: unbounded(2), 'tfjs-webgpu': unbounded(1), 'tfjs-wasm': unbounded(2), 'tfjs-cpu': unbounded(2), 'jax-webgpu': unbounded(1), 'jax-wasm': unbounded(2) },
       kernelFlopsPerRun: 2e7,
       maxDispatchesPerRun: 20,
       skipped: ['tiny mode: one kernel, one 320-row model, one 50×50 grid'],
@@ -173,13 +175,19 @@ export function benchConfig(mode: Mode, runner: 'node' | 'browser' = 'browser'):
         'tfjs-webgpu': { maxKernelN: 512, maxTrainRows: 640, maxGrid: 200, repeats: 1, maxDispatches: 16 },
         'tfjs-wasm': { maxKernelN: 512, maxTrainRows: Infinity, maxGrid: 200, repeats: 3 },
         'tfjs-cpu': { maxKernelN: 256, maxTrainRows: 1600, maxGrid: 200, repeats: 2 },
+        'jax-webgpu': { maxKernelN: 512, maxTrainRows: Infinity, maxGrid: 200, repeats: 2, maxDispatches: 32 },
+        'jax-wasm': { maxKernelN: 512, maxTrainRows: Infinity, maxGrid: 200, repeats: 3 },
       }
     : {
         shadernet: { ...unbounded(5), maxTrainRows: runner === 'node' ? Infinity : 25_600 },
         'tfjs-webgpu': { maxKernelN: 512, maxTrainRows: 640, maxGrid: 200, repeats: 2, maxDispatches: 32 },
         'tfjs-wasm': { maxKernelN: 1024, maxTrainRows: 25_600, maxGrid: 1000, repeats: 5 },
         'tfjs-cpu': { maxKernelN: 512, maxTrainRows: 2000, maxGrid: 200, repeats: 3 },
+        'jax-webgpu': { maxKernelN: 1024, maxTrainRows: 25_600, maxGrid: 1000, repeats: 3 },
+        'jax-wasm': { maxKernelN: 1024, maxTrainRows: 25_600, maxGrid: 1000, repeats: 5 },
       };
+  // On a hardware GPU the WebGPU engines are not bounded by SwiftShader's speed: they run what shadernet runs.
+  if (options.realGpu) for (const engine of ['tfjs-webgpu', 'jax-webgpu'] as const) bounds[engine] = bounds.shadernet;
   return {
     mode,
     workloads,
@@ -315,6 +323,9 @@ export interface Figure {
   readonly dispatchesPerStep?: number;
   readonly submitsPerEpoch?: number;
   readonly readsPerEpoch?: number;
+  /** training: mean loss of the last synced steps and validation accuracy after the timed epoch (a sanity check: same data, same model). */
+  readonly loss?: number;
+  readonly valAccuracy?: number;
   /** predict: points per second. */
   readonly pointsPerSecond?: number;
   readonly skipped?: string;
