@@ -10,6 +10,7 @@ import type * as Jax from '@jax-js/jax';
 import {
   dispatchesFor,
   estimateMs,
+  kernelRates,
   gridPoints,
   median,
   repeatsFor,
@@ -289,7 +290,7 @@ async function kernelFigure(jax: JaxModule, engine: Engine, w: KernelWorkload, c
       for (const out of outs) out.dispose();
     });
     const ms = median(runs);
-    return { engine, workload: w.id, kind: 'kernel', ms, runs, repeats, dispatches, gflops: (w.flops * dispatches) / (ms * 1e6) };
+    return { engine, workload: w.id, kind: 'kernel', ms, runs, repeats, dispatches, ...kernelRates(w, dispatches, ms) };
   } finally {
     for (const a of [x, k, b, dz]) a.dispose();
     op.dispose();
