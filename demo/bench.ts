@@ -9,6 +9,7 @@ import * as jax from '@jax-js/jax';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { AdapterInfo } from '../bench/lib/adapter-check.js';
 import { calibrate, type Calibration } from '../bench/lib/calibration.js';
 import { jaxDevice, runJax } from '../bench/lib/jax-runner.js';
 import { reportTables } from '../bench/lib/report.js';
@@ -27,7 +28,7 @@ declare const JAX_JS_VERSION: string;
 declare global {
   interface Window {
     shadernetBench?: BenchReport;
-    benchAdapterInfo?: () => Promise<Record<string, unknown>>;
+    benchAdapterInfo?: () => Promise<AdapterInfo>;
   }
 }
 
@@ -57,11 +58,13 @@ function show(figures: readonly Figure[], calibration?: Calibration): void {
   tables.textContent = figures.length ? reportTables({ figures, ...(calibration ? { calibration } : {}) }) : '';
 }
 
-async function adapterInfo(): Promise<Record<string, unknown>> {
+async function adapterInfo(): Promise<AdapterInfo> {
   const adapter = await navigator.gpu?.requestAdapter();
   if (!adapter) return { webgpu: false };
-  const info = adapter.info;
-  return { webgpu: true, vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description, isFallbackAdapter: (info as { isFallbackAdapter?: boolean }).isFallbackAdapter };
+  // type, backend and driver: Chrome's developer-feature fields (--enable-webgpu-developer-features).
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean; type?: string; backend?: string; driver?: string };
+  const { vendor, architecture, device, description, isFallbackAdapter, type, backend, driver } = info;
+  return { webgpu: true, vendor, architecture, device, description, isFallbackAdapter, ...(type ? { type } : {}), ...(backend ? { backend } : {}), ...(driver ? { driver } : {}) };
 }
 window.benchAdapterInfo = adapterInfo;
 

@@ -186,6 +186,14 @@ export class JaxTrainer {
     return { loss, valLoss, valAccuracy };
   }
 
+  /** The weights in Keras's get_weights order (W0, b0, W1, b1, …), read back to the CPU. */
+  async parameters(): Promise<Float32Array[]> {
+    const { w, b } = this.state.params;
+    const out: Float32Array[] = [];
+    for (let i = 0; i < w.length; i++) out.push(Float32Array.from(await w[i]!.ref.data()), Float32Array.from(await b[i]!.ref.data()));
+    return out;
+  }
+
   dispose(): void {
     this.jax.tree.dispose(this.state);
     this.step.dispose();

@@ -8,7 +8,8 @@ export type Mode = 'quick' | 'full' | 'tiny';
 
 /** An engine a workload can run on: shadernet, TF.js or jax-js on one of their backends. */
 export type Engine = 'shadernet' | 'tfjs-webgpu' | 'tfjs-wasm' | 'tfjs-cpu' | 'jax-webgpu' | 'jax-wasm';
-export const ENGINES: readonly Engine[] = ['shadernet', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu', 'jax-webgpu', 'jax-wasm'];
+/** Run and table order: the WebGPU engines first (a time-budgeted --gpu run reaches them all), then the CPU ones. */
+export const ENGINES: readonly Engine[] = ['shadernet', 'tfjs-webgpu', 'jax-webgpu', 'tfjs-wasm', 'jax-wasm', 'tfjs-cpu'];
 export const TFJS_ENGINES: readonly Engine[] = ['tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu'];
 export const JAX_ENGINES: readonly Engine[] = ['jax-webgpu', 'jax-wasm'];
 
