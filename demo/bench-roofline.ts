@@ -1,12 +1,13 @@
 // <sn-bench-roofline>: a log-log roofline of the bench's kernels. x is arithmetic intensity
 // (FLOP per compulsory byte), y achieved GFLOP/s; the adapter's measured ceilings (bench/lib/
-// calibration.ts) are the lines — bandwidth slope, FMA roof — and each kernel figure is a point in
-// its engine's colour. Used by the bench page (demo/bench.html).
+// calibration.ts) are the lines — bandwidth slope, FMA roof — and each kernel figure of an engine
+// on that adapter (shadernet, TF.js-webgpu, jax-webgpu; not the CPU backends, which those ceilings
+// do not bound) is a point in its engine's colour. Used by the bench page (demo/bench.html).
 import { css, html, LitElement, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Calibration } from '../bench/lib/calibration.js';
 import { formatNumber } from '../bench/lib/report.js';
-import { ENGINES, type Figure } from '../bench/lib/workloads.js';
+import { ENGINES, WEBGPU_ENGINES, type Figure } from '../bench/lib/workloads.js';
 import { ENGINE_COLORS } from './bench-chart.js';
 
 const WIDTH = 640;
@@ -36,7 +37,7 @@ export class SnBenchRoofline extends LitElement {
     }
   `;
 
-  /** Every figure of a report; kernel figures with an intensity are drawn. */
+  /** Every figure of a report; the WebGPU engines' kernel figures are drawn. */
   @property({ attribute: false }) figures: readonly Figure[] = [];
   /** The adapter's measured peaks; no chart without them. */
   @property({ attribute: false }) calibration: Calibration | undefined;
@@ -44,7 +45,7 @@ export class SnBenchRoofline extends LitElement {
 
   override render() {
     const peaks = this.calibration;
-    const points = this.figures.filter((f) => f.kind === 'kernel' && f.gflops && f.intensity);
+    const points = this.figures.filter((f) => f.kind === 'kernel' && WEBGPU_ENGINES.includes(f.engine) && f.gflops && f.intensity);
     if (!peaks) return html`<h3>${this.heading}</h3><p class="empty">No calibration yet (it runs before shadernet's figures).</p>`;
     const xs = [...points.map((f) => f.intensity!), peaks.ridgeIntensity];
     const ys = [...points.map((f) => f.gflops!), peaks.peakGflops];

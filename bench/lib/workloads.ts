@@ -12,6 +12,8 @@ export type Engine = 'shadernet' | 'tfjs-webgpu' | 'tfjs-wasm' | 'tfjs-cpu' | 'j
 export const ENGINES: readonly Engine[] = ['shadernet', 'tfjs-webgpu', 'jax-webgpu', 'tfjs-wasm', 'jax-wasm', 'tfjs-cpu'];
 export const TFJS_ENGINES: readonly Engine[] = ['tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu'];
 export const JAX_ENGINES: readonly Engine[] = ['jax-webgpu', 'jax-wasm'];
+/** The engines that run on the WebGPU adapter: the only ones its measured ceilings (the roofline) bound. */
+export const WEBGPU_ENGINES: readonly Engine[] = ['shadernet', 'tfjs-webgpu', 'jax-webgpu'];
 
 // ---------------------------------------------------------------------------------------------
 // Workload definitions
