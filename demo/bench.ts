@@ -86,6 +86,7 @@ async function run(mode: Mode, engines: readonly Engine[]): Promise<void> {
   const started = performance.now();
   const figures: Figure[] = [];
   let calibration: Calibration | undefined;
+  let calibrationError: string | undefined;
   const total = config.workloads.length * engines.length;
   buttons.forEach((b) => (b.disabled = true));
   copyButton.disabled = true;
@@ -98,13 +99,18 @@ async function run(mode: Mode, engines: readonly Engine[]): Promise<void> {
     for (const engine of engines) {
       let setupError: string | undefined;
       try {
-        if (engine === 'shadernet') {
-          ctx = await requestGpu();
-          document.body.dataset['progress'] = `calibrating the adapter's peaks`;
-          calibration = await calibrate(ctx.device, mode === 'full' ? 100 : 30);
-        } else setupError = await setUp(engine);
+        if (engine === 'shadernet') ctx = await requestGpu();
+        else setupError = await setUp(engine);
       } catch (error) {
         setupError = String((error as Error)?.message ?? error);
+      }
+      if (ctx && engine === 'shadernet') {
+        // The roofline's ceilings; a failure leaves the figures without it, and says why.
+        document.body.dataset['progress'] = `calibrating the adapter's peaks`;
+        calibration = await calibrate(ctx.device, mode === 'full' ? 100 : 30).catch((error: unknown) => {
+          calibrationError = String((error as Error)?.message ?? error);
+          return undefined;
+        });
       }
       for (const workload of config.workloads) {
         const step = `${engine} · ${workload.id}`;
@@ -142,6 +148,7 @@ async function run(mode: Mode, engines: readonly Engine[]): Promise<void> {
         engines,
         realGpu,
         ...(budgetS !== undefined ? { budgetS } : {}),
+        ...(calibrationError ? { calibrationError } : {}),
       },
       method: [...METHOD, 'TF.js wasm runs single-threaded SIMD unless the page is cross-origin isolated.'],
       skipped: [...config.skipped, ...describeBounds(config, engines)],
