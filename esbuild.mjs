@@ -3,7 +3,7 @@
 //          .d.ts (tsc, one file per module, so consumers' bundlers tree-shake by module), plus
 //          WorkerModel's worker script as one self-contained file (dist/lib/worker/shadernet-worker.js)
 //   demo   dist/demo/ — the static demo site, hostable by any static server; includes the bench
-//          page (bench.html, TF.js bundled, its .wasm files in dist/demo/tfjs/)
+//          page (bench.html, TF.js and jax-js bundled, TF.js's .wasm files in dist/demo/tfjs/)
 //   tests  .build/test/**/*.test.mjs for `node --test`
 //   bench  .build/bench/*.mjs
 //   examples .build/examples/*.mjs (npm run tutorial)
@@ -78,6 +78,8 @@ const demoOptions = {
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
   minify: true,
+  // The bench page reports jax-js's version (its package exports no version, nor its package.json).
+  define: { JAX_JS_VERSION: JSON.stringify(JSON.parse(readFileSync('node_modules/@jax-js/jax/package.json', 'utf8')).version) },
 };
 
 // WorkerModel's worker script: one self-contained module (a worker has no shared chunks to load,

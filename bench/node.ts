@@ -6,6 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { requestGpu, SHADERNET_VERSION } from '../src/index.js';
+import { calibrate } from './lib/calibration.js';
 import { reportTables } from './lib/report.js';
 import { runShadernet } from './lib/shadernet-runner.js';
 import { benchConfig, describeBounds, METHOD, type BenchReport, type Figure } from './lib/workloads.js';
@@ -18,6 +19,12 @@ const webgpuVersion = (JSON.parse(readFileSync('node_modules/webgpu/package.json
 console.log(`shadernet bench (${mode}) — ${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description} (${ctx.adapter.runtime}, fallback adapter: ${ctx.adapter.isFallbackAdapter})`);
 for (const line of config.skipped) console.log(`skipped: ${line}`);
 
+// The roofline's ceilings; a failure leaves the report without them.
+const calibration = await calibrate(ctx.device, mode === 'full' ? 100 : 30).catch((error: unknown) => {
+  console.error(`  calibration failed: ${String((error as Error)?.message ?? error)}`);
+  return undefined;
+});
+if (calibration) console.error(`  calibration: ${calibration.peakGflops.toFixed(1)} GFLOP/s (FMA), ${calibration.peakGBs.toFixed(1)} GB/s (copy)`);
 const figures: Figure[] = [];
 for (const workload of config.workloads) {
   const t0 = performance.now();
@@ -37,6 +44,7 @@ const report: BenchReport = {
   method: METHOD,
   skipped: [...config.skipped, ...describeBounds(config, ['shadernet'])],
   figures,
+  ...(calibration ? { calibration } : {}),
 };
 console.log(`\n${reportTables(report)}`);
 console.log(`\n${METHOD[0]}`);

@@ -1,5 +1,5 @@
 // <sn-bench-chart>: horizontal bars, one row per (workload, engine), on a log scale, each TF.js
-// bar labelled with shadernet's ratio to it. Used by the bench page (demo/bench.html).
+// peer's bar labelled with shadernet's ratio to it. Used by the bench page (demo/bench.html).
 import { css, html, LitElement, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { formatNumber } from '../bench/lib/report.js';
@@ -10,6 +10,8 @@ export const ENGINE_COLORS: Readonly<Record<Engine, string>> = {
   'tfjs-webgpu': '#dd6b20',
   'tfjs-wasm': '#38a169',
   'tfjs-cpu': '#805ad5',
+  'jax-webgpu': '#d53f8c',
+  'jax-wasm': '#b7791f',
 };
 
 const ROW = 18;

@@ -1,22 +1,34 @@
-// The bench page (demo/bench.html): the shared workloads (bench/lib/workloads.ts) on shadernet
-// and on TF.js (webgpu, wasm SIMD, cpu) in this page, on the visitor's GPU, as bar charts and JSON.
-// `?auto=quick|full|tiny` starts a run at load (what `npm run bench:browser` and the e2e test
-// use); `&engines=shadernet,tfjs-cpu` picks engines. The finished report is `window.shadernetBench`
-// and `<body data-bench-state="done">`.
+// The bench page (demo/bench.html): the shared workloads (bench/lib/workloads.ts) on shadernet,
+// TF.js (webgpu, wasm SIMD, cpu) and jax-js (webgpu, wasm) in this page, on the visitor's GPU, as
+// bar charts, a roofline chart and JSON. `?auto=quick|full|tiny` starts a run at load (what
+// `npm run bench:browser` and the e2e test use); `&engines=shadernet,tfjs-cpu` picks engines;
+// `&gpu=1` lifts the SwiftShader bounds of the WebGPU peers (a hardware adapter); `&budget=S`
+// skips what would start after S seconds. The finished report is `window.shadernetBench` and
+// `<body data-bench-state="done">`; `window.benchAdapterInfo()` describes the adapter.
+import * as jax from '@jax-js/jax';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import type { AdapterInfo } from '../bench/lib/adapter-check.js';
+import { calibrate, type Calibration } from '../bench/lib/calibration.js';
+import { jaxDevice, runJax } from '../bench/lib/jax-runner.js';
 import { reportTables } from '../bench/lib/report.js';
 import { runShadernet } from '../bench/lib/shadernet-runner.js';
 import { runTfjs } from '../bench/lib/tfjs-runner.js';
-import { benchConfig, describeBounds, ENGINES, METHOD, type BenchReport, type Engine, type Figure, type Mode } from '../bench/lib/workloads.js';
+import { benchConfig, describeBounds, ENGINES, JAX_ENGINES, METHOD, type BenchReport, type Engine, type Figure, type Mode } from '../bench/lib/workloads.js';
 import { requestGpu, SHADERNET_VERSION, type GpuContext } from '../src/index.js';
 import './bench-chart.js';
 import type { SnBenchChart } from './bench-chart.js';
+import './bench-roofline.js';
+import type { SnBenchRoofline } from './bench-roofline.js';
+
+/** jax-js's version, defined by esbuild.mjs from its package.json. */
+declare const JAX_JS_VERSION: string;
 
 declare global {
   interface Window {
     shadernetBench?: BenchReport;
+    benchAdapterInfo?: () => Promise<AdapterInfo>;
   }
 }
 
@@ -30,6 +42,7 @@ const buttons = [...document.querySelectorAll<HTMLButtonElement>('button[data-mo
 const copyButton = $<HTMLButtonElement>('#copy');
 const charts = [...document.querySelectorAll<SnBenchChart>('sn-bench-chart')];
 const tables = $<HTMLPreElement>('#tables');
+const roofline = $<SnBenchRoofline>('sn-bench-roofline');
 
 let report: BenchReport | undefined;
 
@@ -38,22 +51,42 @@ function setState(state: 'idle' | 'running' | 'done' | 'error', text: string): v
   status.textContent = text;
 }
 
-function show(figures: readonly Figure[]): void {
+function show(figures: readonly Figure[], calibration?: Calibration): void {
   for (const chart of charts) chart.figures = [...figures]; // a new array: Lit compares by identity
-  tables.textContent = figures.length ? reportTables({ figures }) : '';
+  roofline.figures = [...figures];
+  roofline.calibration = calibration;
+  tables.textContent = figures.length ? reportTables({ figures, ...(calibration ? { calibration } : {}) }) : '';
 }
 
-async function adapterInfo(): Promise<Record<string, unknown>> {
+async function adapterInfo(): Promise<AdapterInfo> {
   const adapter = await navigator.gpu?.requestAdapter();
   if (!adapter) return { webgpu: false };
-  const info = adapter.info;
-  return { webgpu: true, vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description, isFallbackAdapter: (info as { isFallbackAdapter?: boolean }).isFallbackAdapter };
+  // type, backend and driver: Chrome's developer-feature fields (--enable-webgpu-developer-features).
+  const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean; type?: string; backend?: string; driver?: string };
+  const { vendor, architecture, device, description, isFallbackAdapter, type, backend, driver } = info;
+  return { webgpu: true, vendor, architecture, device, description, isFallbackAdapter, ...(type ? { type } : {}), ...(backend ? { backend } : {}), ...(driver ? { driver } : {}) };
+}
+window.benchAdapterInfo = adapterInfo;
+
+/** Makes an engine's backend current; an error message when it is unavailable here. */
+async function setUp(engine: Engine): Promise<string | undefined> {
+  if (JAX_ENGINES.includes(engine)) {
+    const device = jaxDevice(engine);
+    if (!(await jax.init(device)).includes(device)) return `jax-js device ${device} is unavailable here`;
+    jax.defaultDevice(device);
+    return undefined;
+  }
+  if (!(await tf.setBackend(engine.replace('tfjs-', '')))) return `TF.js backend ${engine} is unavailable here`;
+  await tf.ready();
+  return undefined;
 }
 
 async function run(mode: Mode, engines: readonly Engine[]): Promise<void> {
-  const config = benchConfig(mode);
+  const config = benchConfig(mode, 'browser', { realGpu });
   const started = performance.now();
   const figures: Figure[] = [];
+  let calibration: Calibration | undefined;
+  let calibrationError: string | undefined;
   const total = config.workloads.length * engines.length;
   buttons.forEach((b) => (b.disabled = true));
   copyButton.disabled = true;
@@ -67,24 +100,36 @@ async function run(mode: Mode, engines: readonly Engine[]): Promise<void> {
       let setupError: string | undefined;
       try {
         if (engine === 'shadernet') ctx = await requestGpu();
-        else if (!(await tf.setBackend(engine.replace('tfjs-', '')))) setupError = `TF.js backend ${engine} is unavailable here`;
-        else await tf.ready();
+        else setupError = await setUp(engine);
       } catch (error) {
         setupError = String((error as Error)?.message ?? error);
+      }
+      if (ctx && engine === 'shadernet') {
+        // The roofline's ceilings; a failure leaves the figures without it, and says why.
+        document.body.dataset['progress'] = `calibrating the adapter's peaks`;
+        calibration = await calibrate(ctx.device, mode === 'full' ? 100 : 30).catch((error: unknown) => {
+          calibrationError = String((error as Error)?.message ?? error);
+          return undefined;
+        });
       }
       for (const workload of config.workloads) {
         const step = `${engine} · ${workload.id}`;
         status.textContent = `Running ${mode}: ${step} (${figures.length + 1}/${total})`;
         document.body.dataset['progress'] = `${figures.length + 1}/${total} ${step}`;
         await new Promise((resolve) => setTimeout(resolve, 0)); // let the page paint
-        const figure: Figure = setupError
-          ? { engine, workload: workload.id, kind: workload.kind, ms: NaN, runs: [], repeats: 0, error: setupError }
-          : engine === 'shadernet'
-            ? await runShadernet(ctx!, workload, config)
-            : await runTfjs(tf, engine, workload, config);
+        const overBudget = budgetS !== undefined && performance.now() - started > budgetS * 1000;
+        const figure: Figure = overBudget
+          ? { engine, workload: workload.id, kind: workload.kind, ms: NaN, runs: [], repeats: 0, skipped: `the ${budgetS} s time budget was spent` }
+          : setupError
+            ? { engine, workload: workload.id, kind: workload.kind, ms: NaN, runs: [], repeats: 0, error: setupError }
+            : engine === 'shadernet'
+              ? await runShadernet(ctx!, workload, config)
+              : JAX_ENGINES.includes(engine)
+                ? await runJax(jax, engine, workload, config)
+                : await runTfjs(tf, engine, workload, config);
         figures.push(figure);
         progress.value = figures.length;
-        show(figures);
+        show(figures, calibration);
       }
       if (engine === 'shadernet') ctx?.dispose();
     }
@@ -94,17 +139,21 @@ async function run(mode: Mode, engines: readonly Engine[]): Promise<void> {
       mode,
       date: new Date().toISOString(),
       durationMs: performance.now() - started,
-      versions: { shadernet: SHADERNET_VERSION, tfjs: tf.version.tfjs, 'tfjs-backend-webgpu': tf.version.tfjs, 'tfjs-backend-wasm': tf.version.tfjs },
+      versions: { shadernet: SHADERNET_VERSION, tfjs: tf.version.tfjs, 'tfjs-backend-webgpu': tf.version.tfjs, 'tfjs-backend-wasm': tf.version.tfjs, 'jax-js': JAX_JS_VERSION },
       environment: {
         userAgent: navigator.userAgent,
         hardwareConcurrency: navigator.hardwareConcurrency,
         crossOriginIsolated,
         adapter: await adapterInfo(),
         engines,
+        realGpu,
+        ...(budgetS !== undefined ? { budgetS } : {}),
+        ...(calibrationError ? { calibrationError } : {}),
       },
       method: [...METHOD, 'TF.js wasm runs single-threaded SIMD unless the page is cross-origin isolated.'],
       skipped: [...config.skipped, ...describeBounds(config, engines)],
       figures,
+      ...(calibration ? { calibration } : {}),
     };
     window.shadernetBench = report;
     const errors = figures.filter((f) => f.error).length;
@@ -118,6 +167,8 @@ async function run(mode: Mode, engines: readonly Engine[]): Promise<void> {
 }
 
 const params = new URLSearchParams(location.search);
+const realGpu = params.get('gpu') === '1';
+const budgetS = params.has('budget') ? Number(params.get('budget')) : undefined;
 const engineParam = params.get('engines');
 const engines = engineParam ? ENGINES.filter((e) => engineParam.split(',').includes(e)) : ENGINES;
 
@@ -133,6 +184,6 @@ copyButton.addEventListener('click', async () => {
   }
 });
 
-setState('idle', navigator.gpu ? 'Ready. Quick takes a few minutes on a software GPU, seconds on a real one.' : 'This browser has no WebGPU: only the TF.js wasm and cpu figures will run.');
+setState('idle', navigator.gpu ? 'Ready. Quick takes a few minutes on a software GPU, seconds on a real one.' : 'This browser has no WebGPU: only the TF.js and jax-js wasm and cpu figures will run.');
 const auto = params.get('auto');
 if (auto === 'quick' || auto === 'full' || auto === 'tiny') void run(auto, engines);

@@ -1,4 +1,5 @@
 // Tables of a bench report, as aligned text (console) or Markdown (README), for both runners.
+import { roof } from './calibration.js';
 import { ENGINES, ratio, type BenchReport, type Engine, type Figure } from './workloads.js';
 
 type Cell = string | number | undefined;
@@ -39,7 +40,7 @@ export function enginesOf(figures: readonly Figure[]): Engine[] {
 
 const short = (engine: Engine) => engine.replace('tfjs-', '');
 
-export function reportTables(report: Pick<BenchReport, 'figures'>, markdown = false): string {
+export function reportTables(report: Pick<BenchReport, 'figures' | 'calibration'>, markdown = false): string {
   const figures = report.figures;
   const engines = enginesOf(figures);
   const others = engines.filter((e) => e !== 'shadernet');
@@ -51,7 +52,7 @@ export function reportTables(report: Pick<BenchReport, 'figures'>, markdown = fa
 
   const kernels = workloadsOf('kernel');
   if (kernels.length) {
-    out.push(markdown ? '**Kernels, GFLOP/s** (ratio: shadernet ÷ TF.js)' : `Kernels — GFLOP/s (2·rows·inputs·units per op)${vs('; ratios shadernet ÷ TF.js')}`);
+    out.push(markdown ? '**Kernels, GFLOP/s** (ratio: shadernet ÷ peer)' : `Kernels — GFLOP/s (2·rows·inputs·units per op)${vs('; ratios shadernet ÷ peer')}`);
     out.push(
       render(
         ['kernel', ...engines.map(short), ...ratioHeaders],
@@ -64,7 +65,7 @@ export function reportTables(report: Pick<BenchReport, 'figures'>, markdown = fa
   const trainings = workloadsOf('training');
   if (trainings.length) {
     const sn = (w: string) => find(w, 'shadernet');
-    out.push(markdown ? '**Training, samples/s** (ratio: shadernet ÷ TF.js)' : `\nTraining — samples/s, ms/step (shadernet), dispatches and submits from model.stats()${vs('; ratios shadernet ÷ TF.js')}`);
+    out.push(markdown ? '**Training, samples/s** (ratio: shadernet ÷ peer)' : `\nTraining — samples/s, ms/step (shadernet), dispatches and submits from model.stats()${vs('; ratios shadernet ÷ peer')}`);
     out.push(
       render(
         ['model', 'rows', ...engines.map((e) => `${short(e)} samples/s`), 'ms/step', 'dispatches/step', 'submits/epoch', 'reads/epoch', ...ratioHeaders],
@@ -100,9 +101,15 @@ export function reportTables(report: Pick<BenchReport, 'figures'>, markdown = fa
     }
   }
 
+  if (trainings.length && figures.some((f) => f.valAccuracy !== undefined)) {
+    // Same data, same model, same optimizer: a peer far from shadernet's accuracy is not comparable.
+    out.push(markdown ? '**Training sanity: validation accuracy after the last timed epoch**' : '\nTraining sanity — validation accuracy after the last timed epoch (same data, model and Adam)');
+    out.push(render(['model', ...engines.map(short)], trainings.map((w) => [w.replace(/^train /, ''), ...engines.map((e) => cellOf(find(w, e), (f) => f.valAccuracy))]), markdown));
+  }
+
   const predicts = workloadsOf('predict');
   if (predicts.length) {
-    out.push(markdown ? '**Predict, ms per grid** (ratio: TF.js time ÷ shadernet time)' : `\nPredict — ms per grid (probabilities on the CPU)${vs('; ratios TF.js time ÷ shadernet time')}`);
+    out.push(markdown ? '**Predict, ms per grid** (ratio: peer time ÷ shadernet time)' : `\nPredict — ms per grid (probabilities on the CPU)${vs('; ratios peer time ÷ shadernet time')}`);
     out.push(
       render(
         ['grid', ...engines.map(short), ...ratioHeaders],
@@ -112,7 +119,39 @@ export function reportTables(report: Pick<BenchReport, 'figures'>, markdown = fa
     );
   }
 
+  const roofline = rooflineTable(report, markdown);
+  if (roofline) out.push(roofline);
+
   const problems = figures.filter((f) => f.error);
   if (problems.length) out.push(`\nErrors:\n${problems.map((f) => `  ${f.engine} / ${f.workload}: ${f.error}`).join('\n')}`);
   return out.join(markdown ? '\n\n' : '\n');
+}
+
+/**
+ * shadernet's kernels against the adapter's measured ceilings: achieved GFLOP/s and GB/s, each as
+ * a % of the calibration peak, and the % of the roof at the kernel's arithmetic intensity.
+ */
+export function rooflineTable(report: Pick<BenchReport, 'figures' | 'calibration'>, markdown = false): string | undefined {
+  const peaks = report.calibration;
+  const kernels = report.figures.filter((f) => f.engine === 'shadernet' && f.kind === 'kernel' && f.gflops !== undefined && f.gbps !== undefined && f.intensity !== undefined);
+  if (!peaks || !kernels.length) return undefined;
+  const percent = (value: number) => `${formatNumber(100 * value, 2)} %`;
+  const heading = `Roofline — measured peaks: ${formatNumber(peaks.peakGflops)} GFLOP/s (FMA kernel), ${formatNumber(peaks.peakGBs)} GB/s (copy kernel); ridge at ${formatNumber(peaks.ridgeIntensity)} FLOP/byte`;
+  const rows = kernels.map((f) => {
+    const attainable = roof(peaks, f.intensity!);
+    return [
+      f.workload,
+      formatNumber(f.intensity!),
+      f.gflops!,
+      percent(f.gflops! / peaks.peakGflops),
+      f.gbps!,
+      percent(f.gbps! / peaks.peakGBs),
+      f.intensity! < peaks.ridgeIntensity ? 'memory' : 'compute',
+      percent(f.gflops! / attainable),
+    ];
+  });
+  return [
+    markdown ? `**${heading}**` : `\n${heading}`,
+    render(['kernel (shadernet)', 'FLOP/byte', 'GFLOP/s', '% peak FLOP', 'GB/s', '% peak GB/s', 'bound', '% of roof'], rows, markdown),
+  ].join(markdown ? '\n\n' : '\n');
 }

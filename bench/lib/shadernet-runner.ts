@@ -6,6 +6,8 @@ import { denseBackwardData, denseBackwardWeights, denseForward, type DenseDispat
 import {
   dispatchesFor,
   estimateMs,
+  kernelRates,
+  lastEpoch,
   gridPoints,
   median,
   repeatsFor,
@@ -67,7 +69,7 @@ async function kernelFigure(ctx: GpuContext, w: KernelWorkload, config: BenchCon
       await ctx.finish();
     });
     const ms = median(runs);
-    return { engine: 'shadernet', workload: w.id, kind: 'kernel', ms, runs, repeats, dispatches, gflops: (w.flops * dispatches) / (ms * 1e6) };
+    return { engine: 'shadernet', workload: w.id, kind: 'kernel', ms, runs, repeats, dispatches, ...kernelRates(w, dispatches, ms) };
   } finally {
     kernel.dispose();
     for (const buffer of [x, weights, bias, y, dz, dzPrev, dWeights, dBias]) ctx.destroyBuffer(buffer);
@@ -98,8 +100,9 @@ async function trainingFigure(ctx: GpuContext, w: TrainingWorkload, config: Benc
       warmUp = false;
     }
     const engineMs: number[] = [];
+    let history: Record<string, readonly number[]> = {};
     const runs = await timeRuns(repeats, async () => {
-      await model.fit(x, data.y, fitOptions);
+      history = (await model.fit(x, data.y, fitOptions)).history;
       engineMs.push(model.stats().epochMs);
     }, warmUp);
     const stats = model.stats();
@@ -109,6 +112,7 @@ async function trainingFigure(ctx: GpuContext, w: TrainingWorkload, config: Benc
       dispatchesPerStep: stats.dispatchesPerStep,
       submitsPerEpoch: stats.submitsPerEpoch,
       readsPerEpoch: stats.readsPerEpoch,
+      ...lastEpoch(history),
     };
   } finally {
     model.dispose();

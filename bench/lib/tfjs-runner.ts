@@ -4,6 +4,8 @@ import type * as TF from '@tensorflow/tfjs';
 import {
   dispatchesFor,
   estimateMs,
+  kernelRates,
+  lastEpoch,
   gridPoints,
   median,
   repeatsFor,
@@ -73,7 +75,7 @@ async function kernelFigure(tf: Tf, engine: Engine, w: KernelWorkload, config: B
       last.dispose();
     });
     const ms = median(runs);
-    return { engine, workload: w.id, kind: 'kernel', ms, runs, repeats, dispatches, gflops: (w.flops * dispatches) / (ms * 1e6) };
+    return { engine, workload: w.id, kind: 'kernel', ms, runs, repeats, dispatches, ...kernelRates(w, dispatches, ms) };
   } finally {
     tf.dispose([x, weights, bias, dz]);
   }
@@ -95,8 +97,9 @@ async function trainingFigure(tf: Tf, engine: Engine, w: TrainingWorkload, confi
       await model.fit(x.slice(0, n), y.slice(0, n), { epochs: 1, batchSize: w.batchSize, verbose: 0, yieldEvery: 'never' });
       warmUp = false;
     }
+    let history: Record<string, readonly number[]> = {};
     const runs = await timeRuns(repeats, async () => {
-      await model.fit(x, y, {
+      const result = await model.fit(x, y, {
         epochs: w.epochs,
         batchSize: w.batchSize,
         verbose: 0,
@@ -104,8 +107,9 @@ async function trainingFigure(tf: Tf, engine: Engine, w: TrainingWorkload, confi
         shuffle: true,
         ...(val ? { validationData: [val[0]!, val[1]!] as [TF.Tensor, TF.Tensor] } : {}),
       });
+      history = result.history as Record<string, number[]>;
     }, warmUp);
-    return trainingTimes(engine, w, data, runs, repeats);
+    return { ...trainingTimes(engine, w, data, runs, repeats), ...lastEpoch(history, 'val_acc') };
   } finally {
     tf.dispose([x, y, ...(val ?? [])]);
     model.dispose();

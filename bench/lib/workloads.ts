@@ -2,13 +2,18 @@
 // (Playwright + Chromium, shadernet and TF.js in one page) and the demo's bench page all run
 // exactly these definitions; only the engines differ. Nothing here touches a GPU or TF.js.
 import { makeCircles, trainValidationSplit, type Dataset } from '../../src/index.js';
+import type { Calibration } from './calibration.js';
 
 export type Mode = 'quick' | 'full' | 'tiny';
 
-/** An engine a workload can run on: shadernet, or TF.js on one of its backends. */
-export type Engine = 'shadernet' | 'tfjs-webgpu' | 'tfjs-wasm' | 'tfjs-cpu';
-export const ENGINES: readonly Engine[] = ['shadernet', 'tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu'];
+/** An engine a workload can run on: shadernet, TF.js or jax-js on one of their backends. */
+export type Engine = 'shadernet' | 'tfjs-webgpu' | 'tfjs-wasm' | 'tfjs-cpu' | 'jax-webgpu' | 'jax-wasm';
+/** Run and table order: the WebGPU engines first (a time-budgeted --gpu run reaches them all), then the CPU ones. */
+export const ENGINES: readonly Engine[] = ['shadernet', 'tfjs-webgpu', 'jax-webgpu', 'tfjs-wasm', 'jax-wasm', 'tfjs-cpu'];
 export const TFJS_ENGINES: readonly Engine[] = ['tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu'];
+export const JAX_ENGINES: readonly Engine[] = ['jax-webgpu', 'jax-wasm'];
+/** The engines that run on the WebGPU adapter: the only ones its measured ceilings (the roofline) bound. */
+export const WEBGPU_ENGINES: readonly Engine[] = ['shadernet', 'tfjs-webgpu', 'jax-webgpu'];
 
 // ---------------------------------------------------------------------------------------------
 // Workload definitions
@@ -28,6 +33,11 @@ export interface KernelWorkload {
   readonly inputs: number;
   readonly units: number;
   readonly flops: number;
+  /**
+   * Compulsory bytes of one dispatch: every operand read once and every result written once
+   * (f32). Real traffic is at least this; the roofline's arithmetic intensity is flops ÷ bytes.
+   */
+  readonly bytes: number;
 }
 
 /** One model trained with Adam + binary cross-entropy through the public Keras-style API. */
@@ -56,9 +66,29 @@ export interface PredictWorkload {
 
 export type Workload = KernelWorkload | TrainingWorkload | PredictWorkload;
 
+/** f32 elements each op reads and writes once: X[rows×inputs], W[inputs×units], Y/dZ[rows×units], b[units]. */
+function compulsoryElements(op: KernelOp, rows: number, inputs: number, units: number): number {
+  const [x, w, y] = [rows * inputs, inputs * units, rows * units];
+  switch (op) {
+    case 'matmul':
+      return x + w + y;
+    case 'forward':
+      return x + w + units + y;
+    case 'backward_data':
+      return y + w + x + x; // dZ, W, the previous layer's output (for relu′), dZprev
+    case 'backward_weights':
+      return x + y + w + units; // X, dZ, dW, db
+  }
+}
+
 export function kernel(op: KernelOp, rows: number, inputs: number, units: number): KernelWorkload {
   const shape = rows === inputs && inputs === units ? `n=${rows}` : `${rows}×${inputs}→${units}`;
-  return { kind: 'kernel', id: `${op} ${shape}`, op, rows, inputs, units, flops: 2 * rows * inputs * units };
+  return { kind: 'kernel', id: `${op} ${shape}`, op, rows, inputs, units, flops: 2 * rows * inputs * units, bytes: 4 * compulsoryElements(op, rows, inputs, units) };
+}
+
+/** A kernel figure's rates: `dispatches` of `w` in `ms`. */
+export function kernelRates(w: KernelWorkload, dispatches: number, ms: number): { gflops: number; gbps: number; intensity: number } {
+  return { gflops: (w.flops * dispatches) / (ms * 1e6), gbps: (w.bytes * dispatches) / (ms * 1e6), intensity: w.flops / w.bytes };
 }
 
 export const TUTORIAL_MODELS = [
@@ -137,8 +167,9 @@ const unbounded = (repeats: number): EngineBounds => ({ maxKernelN: Infinity, ma
  * The workloads and bounds of a mode. `runner: 'node'` (shadernet only, no TF.js to wait for)
  * trains the large model on all 100,000 points in full mode; the browser runner times its first
  * 25,600 (100 steps of 256) on shadernet and TF.js-wasm alike, to stay within ~10 minutes.
+ * `realGpu` (a hardware adapter, `--gpu`) lifts the SwiftShader bounds of TF.js-webgpu and jax-webgpu.
  */
-export function benchConfig(mode: Mode, runner: 'node' | 'browser' = 'browser'): BenchConfig {
+export function benchConfig(mode: Mode, runner: 'node' | 'browser' = 'browser', options: { readonly realGpu?: boolean } = {}): BenchConfig {
   if (mode === 'tiny') {
     // The e2e smoke test: one small model, a few steps, one kernel, one small grid.
     return {
@@ -148,7 +179,7 @@ export function benchConfig(mode: Mode, runner: 'node' | 'browser' = 'browser'):
         { ...tutorialTraining(TUTORIAL_MODELS[1]), id: 'train mlp5 (tiny)', samples: 400 },
         predictGrid(TUTORIAL_MODELS[1], 50),
       ],
-      bounds: { shadernet: unbounded(2), 'tfjs-webgpu': unbounded(1), 'tfjs-wasm': unbounded(2), 'tfjs-cpu': unbounded(2) },
+      bounds: { shadernet: unbounded(2), 'tfjs-webgpu': unbounded(1), 'tfjs-wasm': unbounded(2), 'tfjs-cpu': unbounded(2), 'jax-webgpu': unbounded(1), 'jax-wasm': unbounded(2) },
       kernelFlopsPerRun: 2e7,
       maxDispatchesPerRun: 20,
       skipped: ['tiny mode: one kernel, one 320-row model, one 50×50 grid'],
@@ -173,13 +204,19 @@ export function benchConfig(mode: Mode, runner: 'node' | 'browser' = 'browser'):
         'tfjs-webgpu': { maxKernelN: 512, maxTrainRows: 640, maxGrid: 200, repeats: 1, maxDispatches: 16 },
         'tfjs-wasm': { maxKernelN: 512, maxTrainRows: Infinity, maxGrid: 200, repeats: 3 },
         'tfjs-cpu': { maxKernelN: 256, maxTrainRows: 1600, maxGrid: 200, repeats: 2 },
+        'jax-webgpu': { maxKernelN: 512, maxTrainRows: Infinity, maxGrid: 200, repeats: 2, maxDispatches: 32 },
+        'jax-wasm': { maxKernelN: 512, maxTrainRows: Infinity, maxGrid: 200, repeats: 3 },
       }
     : {
         shadernet: { ...unbounded(5), maxTrainRows: runner === 'node' ? Infinity : 25_600 },
         'tfjs-webgpu': { maxKernelN: 512, maxTrainRows: 640, maxGrid: 200, repeats: 2, maxDispatches: 32 },
         'tfjs-wasm': { maxKernelN: 1024, maxTrainRows: 25_600, maxGrid: 1000, repeats: 5 },
         'tfjs-cpu': { maxKernelN: 512, maxTrainRows: 2000, maxGrid: 200, repeats: 3 },
+        'jax-webgpu': { maxKernelN: 1024, maxTrainRows: 25_600, maxGrid: 1000, repeats: 3 },
+        'jax-wasm': { maxKernelN: 1024, maxTrainRows: 25_600, maxGrid: 1000, repeats: 5 },
       };
+  // On a hardware GPU the WebGPU engines are not bounded by SwiftShader's speed: they run what shadernet runs.
+  if (options.realGpu) for (const engine of ['tfjs-webgpu', 'jax-webgpu'] as const) bounds[engine] = bounds.shadernet;
   return {
     mode,
     workloads,
@@ -303,6 +340,9 @@ export interface Figure {
   /** kernel: dispatches per timed run and GFLOP/s. */
   readonly dispatches?: number;
   readonly gflops?: number;
+  /** kernel: compulsory GB/s (KernelWorkload.bytes per dispatch) and FLOP per byte. */
+  readonly gbps?: number;
+  readonly intensity?: number;
   /** training: rows and steps of one timed run (validation rows extra), samples/s, ms/step. */
   readonly rows?: number;
   readonly valRows?: number;
@@ -315,6 +355,9 @@ export interface Figure {
   readonly dispatchesPerStep?: number;
   readonly submitsPerEpoch?: number;
   readonly readsPerEpoch?: number;
+  /** training: mean loss of the last synced steps and validation accuracy after the timed epoch (a sanity check: same data, same model). */
+  readonly loss?: number;
+  readonly valAccuracy?: number;
   /** predict: points per second. */
   readonly pointsPerSecond?: number;
   readonly skipped?: string;
@@ -340,6 +383,13 @@ export function trainingTimes(engine: Engine, w: TrainingWorkload, data: Trainin
   } satisfies Figure;
 }
 
+/** The last epoch's training loss and validation accuracy of a Keras-style history. */
+export function lastEpoch(history: Readonly<Record<string, readonly number[]>>, accuracyKey = 'val_accuracy'): Pick<Figure, 'loss' | 'valAccuracy'> {
+  const loss = history['loss']?.at(-1);
+  const valAccuracy = history[accuracyKey]?.at(-1);
+  return { ...(loss !== undefined ? { loss } : {}), ...(valAccuracy !== undefined ? { valAccuracy } : {}) };
+}
+
 export interface BenchReport {
   readonly tool: 'shadernet-bench';
   readonly runner: 'node' | 'browser';
@@ -351,6 +401,8 @@ export interface BenchReport {
   readonly method: readonly string[];
   readonly skipped: readonly string[];
   readonly figures: readonly Figure[];
+  /** The adapter's measured FMA and copy ceilings (calibration.ts), for the roofline. */
+  readonly calibration?: Calibration;
 }
 
 export const METHOD = [
@@ -359,6 +411,8 @@ export const METHOD = [
   'Training: fit({ epochs: 1, batchSize, validationData, verbose: 0 }) wall time on make_circles (factor 0.3, noise 0.05, randomState 0); samples/s = training rows / epoch time (validation included in the time). TF.js: tf.sequential + tf.layers.dense, Adam(0.001, 0.9, 0.999, 1e-7), binaryCrossentropy, yieldEvery: never.',
   'Bounded engines train on a prefix of the rows (validation scaled alike) and skip the largest shapes; rows and skips are in each figure.',
   'Predict: predict() over a grid of [-1.5,1.5]² until the probabilities are on the CPU (TF.js: predict(x, { batchSize: min(rows, 40000) }).data()).',
+  'Roofline: calibration kernels measure the adapter\'s peak f32 FMA throughput (8 independent vec4 fma chains per invocation) and copy bandwidth (vec4 copy of a 64 MiB buffer, bytes read + written); each kernel\'s GB/s counts compulsory bytes (every operand read once, every result written once), its arithmetic intensity is FLOP ÷ those bytes, and its roof is min(peak GFLOP/s, intensity × peak GB/s).',
+  'jax-js: one jit over forward, valueAndGrad of BCE from logits and a hand-written Adam (same settings), the loss read every 10 steps, per-epoch shuffle on the CPU; predict is one jitted forward pass; kernels are jitted ops, K per timed run, then blockUntilReady.',
   'On SwiftShader (a CPU emulation of a GPU) absolute figures say nothing about real GPUs; compare ratios measured in the same run.',
 ];
 
