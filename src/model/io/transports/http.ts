@@ -1,7 +1,8 @@
 /** `http(s)://…/model.json` (pages, workers and Node ≥ 18): weight files fetched from its folder, on its origin. */
 import { UnsupportedError, ValueError } from '../../../errors.js';
 import { show } from '../../../show.js';
-import { MODEL_LIMITS, modelJsonParts } from '../format.js';
+import { modelJsonParts } from '../artifacts.js';
+import { MODEL_LIMITS } from '../limits.js';
 import { concatBytes, globalProperty, tooLarge, type LoadedArtifacts } from './common.js';
 import { checkWeightsPath, weightsUrl } from './weights-path.js';
 
