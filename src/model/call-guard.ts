@@ -6,13 +6,15 @@
  */
 import { StateError } from '../errors.js';
 
+/** A model's own guard (Sequential keeps it private); its state fields are written here only. */
 export class CallGuard {
-  private running: string | undefined;
-  /** > 0 while fit() awaits its callbacks. */
-  private callbackDepth = 0;
-  private disposedFlag = false;
+  /** The exclusive call running now (`fit`, `evaluate`), if any. */
+  busy: string | undefined;
+  /** > 0 while fit() awaits its callbacks (its GPU work idle: setWeights is allowed then). */
+  callbackDepth = 0;
+  disposed = false;
   /** Aborted by dispose(): engines that yield mid-epoch (the CPU's) stop at their next step. */
-  private readonly lifetime = new AbortController();
+  readonly lifetime = new AbortController();
   /** Calls using the engine right now: dispose() frees it when they have all settled. */
   private activeCalls = 0;
 
@@ -22,27 +24,8 @@ export class CallGuard {
     private readonly release: () => void,
   ) {}
 
-  /** The exclusive call running now (`fit`, `evaluate`), if any. */
-  get busy(): string | undefined {
-    return this.running;
-  }
-
-  /** Whether a fit is awaiting its callbacks (its GPU work idle). */
-  get inCallback(): boolean {
-    return this.callbackDepth > 0;
-  }
-
-  get disposed(): boolean {
-    return this.disposedFlag;
-  }
-
-  /** Aborted when the model is disposed. */
-  get signal(): AbortSignal {
-    return this.lifetime.signal;
-  }
-
   assertUsable(): void {
-    if (this.disposedFlag) throw new StateError(`Model '${this.modelName()}' was disposed; create a new one.`);
+    if (this.disposed) throw new StateError(`Model '${this.modelName()}' was disposed; create a new one.`);
   }
 
   /** Runs `hook` for every callback in order, awaiting each; inside them setWeights is allowed. */
@@ -57,12 +40,12 @@ export class CallGuard {
 
   /** Runs `work` as the one fit or evaluate of this model at a time (see tracked). */
   async exclusive<T>(what: string, work: (stopIfDisposed: () => void) => Promise<T>): Promise<T> {
-    if (this.running) throw new StateError(`${what}() was called while ${this.running}() is running on this model; await it first.`);
-    this.running = what;
+    if (this.busy) throw new StateError(`${what}() was called while ${this.busy}() is running on this model; await it first.`);
+    this.busy = what;
     try {
       return await this.tracked(what, work);
     } finally {
-      this.running = undefined;
+      this.busy = undefined;
     }
   }
 
@@ -73,7 +56,7 @@ export class CallGuard {
   async tracked<T>(what: string, work: (stopIfDisposed: () => void) => Promise<T>): Promise<T> {
     this.assertUsable();
     const stopIfDisposed = (): void => {
-      if (this.disposedFlag) throw new StateError(`Model '${this.modelName()}' was disposed during ${what}(); the call was stopped and the model's GPU memory freed.`);
+      if (this.disposed) throw new StateError(`Model '${this.modelName()}' was disposed during ${what}(); the call was stopped and the model's GPU memory freed.`);
     };
     this.activeCalls++;
     try {
@@ -82,14 +65,14 @@ export class CallGuard {
       return result;
     } finally {
       this.activeCalls--;
-      if (this.activeCalls === 0 && this.disposedFlag) this.release();
+      if (this.activeCalls === 0 && this.disposed) this.release();
     }
   }
 
   /** Marks the model disposed (once) and frees it now if no call is in flight. */
   dispose(): void {
-    if (this.disposedFlag) return;
-    this.disposedFlag = true;
+    if (this.disposed) return;
+    this.disposed = true;
     this.lifetime.abort();
     if (this.activeCalls === 0) this.release();
   }

@@ -327,11 +327,6 @@ export class Sequential {
     return this.compiled;
   }
 
-  /** `loss` and each compiled metric, keys sorted as Keras 3 does. */
-  private metricLogs(prefix: string, sums: MetricSums): Record<string, number> {
-    return metricLogs(prefix, sums, this.compiled!.metrics, this.compiled!.lossKind);
-  }
-
   /**
    * Trains the model; returns a History of per-epoch `loss`, metrics and `val_` values.
    * Per-epoch training values are Keras's: means over the epoch's batches weighted by batch
@@ -373,7 +368,7 @@ export class Sequential {
           ? {
               steps: 1,
               report: async (done: number, sums: MetricSums) => {
-                const batchLogs = this.metricLogs('', sums);
+                const batchLogs = metricLogs('', sums, compiled);
                 compiled.optimizer.iterations = this.steps + done;
                 await this.calls.inCallbacks(callbacks, (c) => c.onBatchEnd?.(done - 1, batchLogs));
                 if (this.calls.disposed) return false; // the epoch ends here; fit reports the disposal
@@ -385,7 +380,7 @@ export class Sequential {
             }
           : undefined;
         const started = performance.now();
-        const outcome = await session.runEpoch(permutation, this.steps, progress, this.calls.signal);
+        const outcome = await session.runEpoch(permutation, this.steps, progress, this.calls.lifetime.signal);
         stopIfDisposed();
         const epochMs = performance.now() - started;
         this.steps += outcome.completedSteps;
@@ -402,7 +397,7 @@ export class Sequential {
           submitsPerEpoch: outcome.submits,
           readsPerEpoch: outcome.reads,
         };
-        logs = { ...this.metricLogs('', outcome.train), ...(outcome.validation ? this.metricLogs('val_', outcome.validation) : {}) };
+        logs = { ...metricLogs('', outcome.train, compiled), ...(outcome.validation ? metricLogs('val_', outcome.validation, compiled) : {}) };
         if (!wantsBatches) logger.onBatchEnd(session.stepsPerEpoch - 1, logs);
         logger.onEpochEnd(epoch, logs);
         // Callbacks may add to the logs (ReduceLROnPlateau adds learning_rate), as in Keras,
@@ -480,7 +475,7 @@ export class Sequential {
       const engine = await this.ensureEngine('evaluate');
       const data = { x: features, y: targets, ...(weights ? { weights } : {}) };
       const sums = await engine.evaluate(data, { kind: compiled.lossKind, form: compiled.lossForm }, settings.batchSize);
-      const logs = this.metricLogs('', sums) as Evaluation;
+      const logs = metricLogs('', sums, compiled) as Evaluation;
       return settings.returnDict ? logs : [logs.loss, ...compiled.metrics.map((m) => logs[m]!)];
     });
   }
@@ -528,7 +523,7 @@ export class Sequential {
   setWeights(weights: readonly ArrayLike<number>[]): void {
     this.calls.assertUsable();
     // Between a fit's steps (in its callbacks) the GPU is idle, so new weights are safe there.
-    if (this.calls.busy && !(this.calls.busy === 'fit' && this.calls.inCallback)) {
+    if (this.calls.busy && !(this.calls.busy === 'fit' && this.calls.callbackDepth > 0)) {
       throw new StateError(`Cannot set weights while ${this.calls.busy}() is running (except from its callbacks).`);
     }
     if (this.inputs === undefined) throw new StateError('The model is not built yet: give the first layer inputDim first.');

@@ -27,11 +27,8 @@ export interface SavableModel {
   getWeights(): Promise<Float32Array[]>;
 }
 
-function isSavableModel(value: unknown): value is SavableModel {
-  if (typeof value !== 'object' || value === null) return false;
-  const model = value as Partial<Record<keyof SavableModel, unknown>>;
-  return Array.isArray(model.layers) && typeof model.getWeights === 'function';
-}
+const isSavableModel = (value: unknown): value is SavableModel =>
+  Array.isArray((value as Partial<SavableModel> | null)?.layers) && typeof (value as SavableModel).getWeights === 'function';
 
 /**
  * The model as TF.js's layers-model artifact: Keras-2-flavoured model.json (the first Dense

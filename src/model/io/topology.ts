@@ -5,10 +5,10 @@
  */
 import { ShapeError, UnsupportedError, ValueError } from '../../errors.js';
 import type { LayerActivation } from '../../engine/network.js';
-import { ACTIVATIONS, defaultAlpha, hasAlpha, resolveAlpha } from '../../kernels/activations.js';
+import { defaultAlpha, hasAlpha, resolveAlpha } from '../../kernels/activations.js';
 import { SHADERNET_VERSION } from '../../version.js';
 import type { InitializerName } from '../initializers.js';
-import { Dropout, type Layer } from '../layers.js';
+import { Dropout, LAYER_ACTIVATIONS, type Layer } from '../layers.js';
 import type { DenseLayerConfig, DropoutLayerConfig, KerasInitializer, LayerEntry, SequentialTopology } from './format.js';
 import { MODEL_LIMITS } from './limits.js';
 import { checkName, NAME_FIELDS } from './names.js';
@@ -170,8 +170,6 @@ function checkDtype(config: Dict, label: string): void {
   }
   if (resolved !== 'float32') throw new UnsupportedError(`${label}: dtype ${describe(dtype)} is not supported; shadernet computes in float32.`);
 }
-
-const LAYER_ACTIVATIONS: readonly LayerActivation[] = [...ACTIVATIONS, 'softmax'];
 
 function parseActivation(value: unknown, label: string): LayerActivation {
   if (value === undefined || value === null) return 'linear';
