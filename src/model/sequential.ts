@@ -21,20 +21,19 @@ import { History, type Callback, type Logs } from './callbacks.js';
 import { CallGuard } from './call-guard.js';
 import { resolveCompile, type Compiled, type CompileOptions } from './compile.js';
 import { backendChoice, createEngine, type BackendChoice } from './engine-choice.js';
-import { toMatrix, toTargets, type DatasetLike, type FeatureInput, type TargetInput } from './inputs.js';
+import { toMatrix, type DatasetLike, type FeatureInput, type TargetInput } from './inputs.js';
 import { Dense, Dropout, type Layer } from './layers.js';
-import { checkBatch, checkData, checkLayerCount, checkParameters, checkWidth } from './limits.js';
+import { checkBatch, checkData, checkLayerCount, checkParameters, checkWidth, parameterCount } from './limits.js';
 import type { Loss, MetricName } from './losses.js';
 import { metricLogs } from './metric-logs.js';
 import type { Optimizer } from './optimizers.js';
 import { consoleProgressLogger } from './progress.js';
-import { sampleWeights } from './sample-weights.js';
 import { checkName } from './io/names.js';
 import { saveModel, type SaveHandler, type SaveOptions } from './io/save.js';
 import type { SaveResult } from './io/transports/common.js';
-import { assertDropoutsPlaced, denseLayers, denseShapes, networkOf, parameterCount } from './stack.js';
+import { assertDropoutsPlaced, denseLayers, denseShapes, networkOf } from './stack.js';
 import { formatSummary, optimizerVariables, summaryRows } from './summary.js';
-import { epochOrder, fitData, randomSeed } from './training-data.js';
+import { epochOrder, fitData, labelledData, randomSeed } from './training-data.js';
 import { optionalFunction, optionsOf, oneOf, seed as seedOption } from './validate.js';
 import { checkedWeights, initialWeights } from './weight-values.js';
 
@@ -468,12 +467,9 @@ export class Sequential {
     return this.calls.exclusive('evaluate', async () => {
       const { x, y, options } = labelledArguments('evaluate', first, second, third);
       const settings = evaluationSettings(options);
-      const features = toMatrix(x, 'x', this.inputs);
-      const targets = toTargets(y, features.rows, 'y', compiled.lossKind, this.denseLayers[this.denseLayers.length - 1]!.units);
-      const weights = sampleWeights(targets, features.rows, compiled.lossKind, settings.sampleWeight, undefined);
-      this.build(features.cols);
+      const data = labelledData(x, y, settings, { inputs: this.inputs, units: this.denseLayers[this.denseLayers.length - 1]!.units, lossKind: compiled.lossKind });
+      this.build(data.x.cols);
       const engine = await this.ensureEngine('evaluate');
-      const data = { x: features, y: targets, ...(weights ? { weights } : {}) };
       const sums = await engine.evaluate(data, { kind: compiled.lossKind, form: compiled.lossForm }, settings.batchSize);
       const logs = metricLogs('', sums, compiled) as Evaluation;
       return settings.returnDict ? logs : [logs.loss, ...compiled.metrics.map((m) => logs[m]!)];
@@ -537,7 +533,7 @@ export class Sequential {
   /** Trainable parameters (0 while the input size is unknown). */
   countParams(): number {
     if (this.inputs === undefined) return 0;
-    return parameterCount(this.network());
+    return parameterCount(this.network().layers);
   }
 
   /** Keras's summary table; printed with `print` (console.log by default) and returned. */

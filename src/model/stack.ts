@@ -69,8 +69,3 @@ export function networkOf(layers: readonly Layer[], inputs: number, modelSeed: n
     })),
   };
 }
-
-/** Trainable parameters of a network. */
-export function parameterCount(network: NetworkShape): number {
-  return network.layers.reduce((n, l) => n + l.inputs * l.units + (l.useBias ? l.units : 0), 0);
-}

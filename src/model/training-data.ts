@@ -7,7 +7,7 @@ import type { LabelledData } from '../engine/backend.js';
 import type { LossKind } from '../engine/loss.js';
 import { validationParts, type FitSettings } from './call-options.js';
 import { splitForValidation, toMatrix, toTargets } from './inputs.js';
-import { sampleWeights } from './sample-weights.js';
+import { sampleWeights, type ClassWeight } from './sample-weights.js';
 
 /** A random seed in [0, 2**32 − 1], as Keras draws one where none is given. */
 export const randomSeed = (): number => Math.floor(Math.random() * 2 ** 32);
@@ -32,29 +32,33 @@ export function epochOrder(shuffle: boolean, seed: number, epoch: number, rows: 
   return shuffle ? epochPermutation(seed, epoch, rows) : Uint32Array.from({ length: rows }, (_, i) => i);
 }
 
+/** What the data is checked against: the model's input width (undefined: not known yet), output units and loss. */
+export interface DataModel {
+  readonly inputs: number | undefined;
+  readonly units: number;
+  readonly lossKind: LossKind;
+}
+
 /**
- * fit's x, y and weights, validated for a model of `inputs` features (undefined: not known yet)
- * and `units` outputs, with the validation part from validationData or validationSplit.
+ * x, y and per-sample weights as LabelledData, validated for `model`; `prefix` names them in
+ * messages (`validationData ` for validation data).
  */
-export function fitData(
-  x: unknown,
-  y: unknown,
-  settings: FitSettings,
-  model: { readonly inputs: number | undefined; readonly units: number; readonly lossKind: LossKind },
-): { readonly train: LabelledData; readonly validation: LabelledData | undefined } {
-  const { lossKind, units } = model;
-  const features = toMatrix(x, 'x', model.inputs);
-  const targets = toTargets(y, features.rows, 'y', lossKind, units);
-  const weights = sampleWeights(targets, features.rows, lossKind, settings.sampleWeight, settings.classWeight);
-  const train: LabelledData = { x: features, y: targets, ...(weights ? { weights } : {}) };
+export function labelledData(x: unknown, y: unknown, weights: { readonly sampleWeight: ArrayLike<number> | undefined; readonly classWeight?: ClassWeight | undefined }, model: DataModel, prefix = ''): LabelledData {
+  const features = toMatrix(x, `${prefix}x`, model.inputs);
+  const targets = toTargets(y, features.rows, `${prefix}y`, model.lossKind, model.units);
+  const perSample = sampleWeights(targets, features.rows, model.lossKind, weights.sampleWeight, weights.classWeight, `${prefix}sampleWeight`);
+  return { x: features, y: targets, ...(perSample ? { weights: perSample } : {}) };
+}
+
+/** fit's x, y and weights, validated for `model`, with the validation part from validationData or validationSplit. */
+export function fitData(x: unknown, y: unknown, settings: FitSettings, model: DataModel): { readonly train: LabelledData; readonly validation: LabelledData | undefined } {
+  const train = labelledData(x, y, settings, model);
   if (settings.validationData) {
     const parts = validationParts(settings.validationData);
-    const vx = toMatrix(parts.x, 'validationData x', features.cols);
-    const vy = toTargets(parts.y, vx.rows, 'validationData y', lossKind, units);
-    const vw = sampleWeights(vy, vx.rows, lossKind, parts.sampleWeight, undefined, 'validationData sampleWeight');
-    return { train, validation: { x: vx, y: vy, ...(vw ? { weights: vw } : {}) } };
+    return { train, validation: labelledData(parts.x, parts.y, parts, { ...model, inputs: train.x.cols }, 'validationData ') };
   }
   if (settings.validationSplit === undefined || settings.validationSplit === 0) return { train, validation: undefined };
+  const { x: features, y: targets, weights } = train;
   const trainRows = splitForValidation(features.rows, settings.validationSplit);
   const cols = features.cols;
   const targetCols = targets.length / features.rows;

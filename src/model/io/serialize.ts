@@ -69,7 +69,7 @@ export async function serializeModel(model: SavableModel, options: SerializeOpti
   }
   const modelTopology = topologyOf(model.name, layers, names, inputs);
   const dense = layers.flatMap((layer, i) => (layer instanceof Dense ? [{ name: names[i]!, units: layer.units, useBias: layer.useBias }] : []));
-  const specs: WeightSpec[] = expectedWeights(dense, inputs).map(({ name, shape }) => ({ name, shape, dtype: 'float32' }));
+  const specs: readonly WeightSpec[] = expectedWeights(dense, inputs);
   if (weights.length !== specs.length || weights.some((w, i) => w.length !== specs[i]!.shape.reduce((a, b) => a * b, 1))) {
     throw new StateError(`Cannot save model '${model.name}': its weights do not match its layers (${weights.length} arrays for ${specs.length} weights).`);
   }

@@ -29,18 +29,19 @@ export function float32Bytes(arrays: readonly Float32Array[]): ArrayBuffer {
 /** A weight's manifest name. String(): a layer name that is not a string must reach the name check, not a template's TypeError. */
 export const weightName = (layerName: string, kind: 'kernel' | 'bias'): string => `${String(layerName)}/${kind}`;
 
-/** A weight a model has: its manifest name and shape. */
+/** A weight a model has: its manifest entry (always float32). */
 export interface ExpectedWeight {
   readonly name: string;
   readonly shape: readonly number[];
+  readonly dtype: 'float32';
 }
 
 /** The weights of Dense layers (`name`, `units`, `useBias`) after an input of `inputs` features, in Keras order. */
 export function expectedWeights(layers: readonly { readonly name: string; readonly units: number; readonly useBias: boolean }[], inputs: number): ExpectedWeight[] {
   return layers.flatMap((layer, i) => {
     const layerInputs = i === 0 ? inputs : layers[i - 1]!.units;
-    const kernel = { name: weightName(layer.name, 'kernel'), shape: [layerInputs, layer.units] };
-    return layer.useBias ? [kernel, { name: weightName(layer.name, 'bias'), shape: [layer.units] }] : [kernel];
+    const kernel: ExpectedWeight = { name: weightName(layer.name, 'kernel'), shape: [layerInputs, layer.units], dtype: 'float32' };
+    return layer.useBias ? [kernel, { name: weightName(layer.name, 'bias'), shape: [layer.units], dtype: 'float32' }] : [kernel];
   });
 }
 
