@@ -8,7 +8,7 @@ import type { Callback } from './callbacks.js';
 import { datasetTargets, isDatasetLike, type DatasetLike, type FeatureInput, type TargetInput } from './inputs.js';
 import type { LogStyle } from './progress.js';
 import type { ClassWeight } from './sample-weights.js';
-import { boolean, kindOf, oneOf, onlyKnownOptions, optionalFunction, optionsOf, positiveInteger, seed } from './validate.js';
+import { boolean, kindOf, oneOf, optionalFunction, optionsOf, positiveInteger, seed } from './validate.js';
 import { show } from '../show.js';
 
 /** Validation data: `[x, y]`, `[x, y, sampleWeight]`, or a Dataset (Keras's validation_data). */
@@ -94,26 +94,9 @@ export function callbackList(callbacks: unknown): readonly Callback[] {
   return list as readonly Callback[];
 }
 
-/** fit's options, as its messages list them. */
-const FIT_OPTIONS: readonly (keyof FitOptions)[] = [
-  'epochs',
-  'batchSize',
-  'validationData',
-  'sampleWeight',
-  'classWeight',
-  'validationSplit',
-  'shuffle',
-  'verbose',
-  'logStyle',
-  'callbacks',
-  'seed',
-  'initialEpoch',
-];
-
 /** Checks every option of fit (the data-valued ones by kind; inputs.ts checks their contents). */
 export function fitSettings(options: FitOptions | undefined, defaultVerbose: 0 | 1 | 2): FitSettings {
   const given = optionsOf(options, 'fit');
-  onlyKnownOptions(given, FIT_OPTIONS, 'fit');
   const epochs = positiveInteger(given.epochs ?? 1, 'epochs');
   const initialEpoch = given.initialEpoch ?? 0;
   if (typeof initialEpoch !== 'number' || !Number.isInteger(initialEpoch) || initialEpoch < 0 || initialEpoch >= epochs) {

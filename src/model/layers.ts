@@ -4,7 +4,7 @@ import { ACTIVATIONS, hasAlpha, resolveAlpha } from '../kernels/activations.js';
 import { resolveInitializer, type InitializerName } from './initializers.js';
 import { checkWidth } from './limits.js';
 import { resolveRegularizer, type L1L2, type RegularizerLike } from './regularizers.js';
-import { boolean, finiteNumber, lookup, onlyKnownOptions, positiveInteger, quoted, seed } from './validate.js';
+import { boolean, finiteNumber, lookup, positiveInteger, quoted, seed } from './validate.js';
 import { checkName, layerNameLimit } from './io/names.js';
 import { show } from '../show.js';
 
@@ -76,21 +76,6 @@ function unitsOf(options: { readonly units?: unknown; readonly outputDim?: unkno
   return alias;
 }
 
-/** Dense's options, as its messages list them. */
-const DENSE_OPTIONS: readonly string[] = [
-  'units',
-  'outputDim',
-  'activation',
-  'alpha',
-  'useBias',
-  'kernelInitializer',
-  'biasInitializer',
-  'kernelRegularizer',
-  'inputDim',
-  'inputShape',
-  'name',
-] satisfies readonly (keyof DenseOptions)[];
-
 /**
  * A fully connected layer: `output = activation(input · kernel + bias)`, kernel of shape
  * [inputs, units] (Keras's layout). Runs as one fused GPU dispatch (matmul, bias, activation).
@@ -118,7 +103,6 @@ export class Dense {
     if (typeof options !== 'object' || options === null) {
       throw new ValueError('Dense needs an options object, e.g. new Dense({ units: 8, activation: "relu" }).');
     }
-    onlyKnownOptions(options, DENSE_OPTIONS, 'Dense');
     this.units = unitsOf(options);
     const activation = lookup(
       ACTIVATION_BY_NAME,
@@ -165,8 +149,6 @@ export interface DropoutOptions {
   readonly name?: string;
 }
 
-const DROPOUT_OPTIONS: readonly string[] = ['rate', 'seed', 'name'] satisfies readonly (keyof DropoutOptions)[];
-
 /**
  * Keras's Dropout: in training, each input is zeroed with probability `rate` and the rest are
  * scaled by 1/(1 − rate) (inverted dropout); in predict and evaluate it passes inputs through.
@@ -190,7 +172,6 @@ export class Dropout {
     if (typeof options !== 'object' || options === null) {
       throw new ValueError('Dropout needs an options object, e.g. new Dropout({ rate: 0.2 }).');
     }
-    onlyKnownOptions(options, DROPOUT_OPTIONS, 'Dropout');
     this.rate = finiteNumber(options.rate, 'Dropout rate', { min: 0, max: 1, maxOpen: true });
     this.seed = options.seed === undefined ? undefined : seed(options.seed, 'Dropout seed');
     this.name = options.name === undefined ? undefined : checkName(options.name, 'Dropout name', layerNameLimit);

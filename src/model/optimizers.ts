@@ -15,7 +15,7 @@ import {
   type SgdConfig,
 } from '../engine/optimizer.js';
 import { ValueError } from '../errors.js';
-import { boolean, finiteNumber, lookup, nonNegative, onlyKnownOptions, optionsOf } from './validate.js';
+import { boolean, finiteNumber, lookup, nonNegative, optionsOf } from './validate.js';
 import { LearningRateSchedule, scheduleFromConfig } from './schedules.js';
 import { show } from '../show.js';
 
@@ -87,9 +87,10 @@ export abstract class Optimizer<C extends OptimizerConfig = OptimizerConfig> {
   protected abstract check(config: C): void;
 
   private update(options: OptionsOf<C>): void {
-    const checked = optionsOf(options, this.className);
-    onlyKnownOptions(checked, Object.keys(this.config).filter((key) => key !== 'name'), this.className);
-    const entries = Object.entries(checked).filter(([, v]) => v !== undefined);
+    const entries = Object.entries(optionsOf(options, this.className)).filter(([, v]) => v !== undefined);
+    const known = Object.keys(this.config).filter((key) => key !== 'name');
+    const unknown = entries.find(([key]) => !known.includes(key));
+    if (unknown) throw new ValueError(`${this.className} has no option '${unknown[0]}'; its options are ${known.join(', ')}.`);
     const given = Object.fromEntries(entries) as Partial<C> & { learningRate?: LearningRate };
     const rate = given.learningRate;
     let learningRate: LearningRateConfig = this.config.learningRate;

@@ -31,7 +31,7 @@ import { consoleProgressLogger } from './progress.js';
 import { checkName } from './io/names.js';
 import { saveModel, type SaveHandler, type SaveOptions } from './io/save.js';
 import type { SaveResult } from './io/transports/common.js';
-import { assertDropoutsPlaced, denseLayers, denseShapes, networkOf } from './stack.js';
+import { assertDropoutsPlaced, denseLayers, networkOf } from './stack.js';
 import { formatSummary, optimizerVariables, summaryRows } from './summary.js';
 import { epochOrder, fitData, labelledData, randomSeed } from './training-data.js';
 import { optionalFunction, optionsOf, oneOf, seed as seedOption } from './validate.js';
@@ -84,7 +84,7 @@ interface FitCache {
  * const probabilities = await model.predict(xVal);
  */
 
-export class Sequential {
+export class Sequential extends CallGuard {
   readonly name: string;
   /** Set to true (e.g. from a callback) to stop fit() after the current batch or epoch. */
   stopTraining = false;
@@ -101,14 +101,11 @@ export class Sequential {
   private fitCache: FitCache | undefined;
   /** Weights and Adam moments at the last good epoch end, on the CPU: what restore() and the NaN guard roll back to. */
   private snapshot: { readonly state: ModelState; readonly steps: number } | undefined;
-  private readonly calls = new CallGuard(
-    () => this.name,
-    () => this.release(),
-  );
   private steps = 0;
   private lastEpoch: Omit<EngineStats, 'steps'> = EMPTY_STATS;
 
   constructor(options: SequentialOptions = {}) {
+    super();
     const given = optionsOf(options, 'Sequential');
     this.name = given.name === undefined ? 'sequential' : checkName(given.name, 'Sequential name');
     this.seed = given.seed === undefined ? randomSeed() : seedOption(given.seed, 'Sequential seed');
@@ -138,7 +135,7 @@ export class Sequential {
    * inputShape) unless fit infers it; a Dropout must be followed by a Dense before training.
    */
   add(layer: Layer): void {
-    this.calls.assertUsable();
+    this.assertUsable();
     if (!(layer instanceof Dense) && !(layer instanceof Dropout)) throw new ValueError('Sequential.add takes a Dense or Dropout layer.');
     if (this.initialWeights || this.engine) throw new StateError('Cannot add layers to a model that is already built.');
     checkLayerCount(this.layerList.length);
@@ -151,7 +148,7 @@ export class Sequential {
       throw new ShapeError(`Only the first Dense layer takes inputDim/inputShape; layer ${this.layerList.length} got inputDim ${layer.inputDim}.`);
     }
     const inputs = layer instanceof Dense && denseBefore === 0 ? (layer.inputDim ?? this.inputs) : this.inputs;
-    if (layer instanceof Dense && inputs !== undefined) checkParameters(denseShapes(inputs, [...this.denseLayers, layer]));
+    if (layer instanceof Dense && inputs !== undefined) checkParameters(networkOf([...this.layerList, layer], inputs, this.seed).layers);
     // Keras numbers default names per class: dense, dropout, dense_1, dropout_1, ...
     const sameClass = this.layerList.filter((l) => l.className === layer.className).length;
     const base = layer instanceof Dense ? 'dense' : 'dropout';
@@ -170,6 +167,7 @@ export class Sequential {
   private network(): NetworkShape {
     const inputs = this.inputs;
     if (inputs === undefined) throw new StateError('The model input size is unknown: give the first layer inputDim, or call fit first.');
+    assertDropoutsPlaced(this.layerList);
     return networkOf(this.layerList, inputs, this.seed);
   }
 
@@ -180,7 +178,7 @@ export class Sequential {
     }
     if (this.inputs === undefined) {
       checkWidth(inputs, 'The data\'s features per sample');
-      checkParameters(denseShapes(inputs, this.denseLayers));
+      checkParameters(networkOf(this.layerList, inputs, this.seed).layers);
     }
     this.inputs = inputs;
   }
@@ -196,8 +194,8 @@ export class Sequential {
    * output with binary cross-entropy is trained in the stable fused logits form.
    */
   compile(options: CompileOptions): void {
-    this.calls.assertUsable();
-    if (this.calls.busy) throw new StateError(`Cannot compile while ${this.calls.busy}() is running.`);
+    this.assertUsable();
+    if (this.busy) throw new StateError(`Cannot compile while ${this.busy}() is running.`);
     if (this.denseLayers.length === 0) throw new StateError('Add at least one Dense layer before compile.');
     assertDropoutsPlaced(this.layerList);
     const compiled = resolveCompile(options, this.denseLayers[this.denseLayers.length - 1]!);
@@ -231,7 +229,7 @@ export class Sequential {
    * browsers, or a custom handler. loadModel() reads it back.
    */
   async save(destination: string | SaveHandler, options?: SaveOptions): Promise<SaveResult> {
-    this.calls.assertUsable();
+    this.assertUsable();
     return saveModel(this, destination, options);
   }
 
@@ -247,7 +245,7 @@ export class Sequential {
       return this.engine;
     }
     const engine = await this.createEngine();
-    if (this.calls.disposed) {
+    if (this.disposed) {
       engine.dispose();
       throw new StateError(`Model '${this.name}' was disposed during ${what}() (while its engine was being created).`);
     }
@@ -273,13 +271,13 @@ export class Sequential {
    * weights and optimizer state of the last completed epoch; training can then continue.
    */
   async restore(gpu?: GpuContext): Promise<void> {
-    this.calls.assertUsable();
+    this.assertUsable();
     if (gpu !== undefined && !(gpu instanceof GpuContext)) throw new ValueError('restore takes a GpuContext (from requestGpu()), or nothing for the default GPU.');
-    if (this.calls.busy) throw new StateError(`Cannot restore while ${this.calls.busy}() is running.`);
+    if (this.busy) throw new StateError(`Cannot restore while ${this.busy}() is running.`);
     const old = this.engine;
     if (!old || !this.snapshot) return;
     const engine = await this.createEngine(gpu);
-    if (this.calls.disposed) {
+    if (this.disposed) {
       engine.dispose();
       throw new StateError(`Model '${this.name}' was disposed during restore().`);
     }
@@ -318,7 +316,7 @@ export class Sequential {
   }
 
   private requireCompiled(what: string): Compiled {
-    this.calls.assertUsable();
+    this.assertUsable();
     if (this.addedAfterCompile !== undefined) {
       throw new StateError(`The model changed: layer '${this.addedAfterCompile}' was added after compile(); call compile() again before ${what}().`);
     }
@@ -337,7 +335,7 @@ export class Sequential {
   fit(x: FeatureInput, y: TargetInput, options?: FitOptions): Promise<History>;
   async fit(first: FeatureInput | DatasetLike, second?: TargetInput | FitOptions, third?: FitOptions): Promise<History> {
     const compiled = this.requireCompiled('fit');
-    return this.calls.exclusive('fit', async (stopIfDisposed) => {
+    return this.exclusive('fit', async (stopIfDisposed) => {
       const { x, y, options } = labelledArguments('fit', first, second, third);
       const settings = fitSettings(options, isNode() ? 1 : 0);
       const { epochs, batchSize, verbose, callbacks } = settings;
@@ -352,7 +350,7 @@ export class Sequential {
       for (const callback of callbacks) callback.setModel?.(this);
       // After every wait (a callback, the GPU) fit stops if the model was disposed meanwhile.
       const each = async (hook: (callback: Callback) => void | Promise<void> | undefined): Promise<void> => {
-        await this.calls.inCallbacks(callbacks, hook);
+        await this.inCallbacks(callbacks, hook);
         stopIfDisposed();
       };
       await each((c) => c.onTrainBegin?.({}));
@@ -369,8 +367,8 @@ export class Sequential {
               report: async (done: number, sums: MetricSums) => {
                 const batchLogs = metricLogs('', sums, compiled);
                 compiled.optimizer.iterations = this.steps + done;
-                await this.calls.inCallbacks(callbacks, (c) => c.onBatchEnd?.(done - 1, batchLogs));
-                if (this.calls.disposed) return false; // the epoch ends here; fit reports the disposal
+                await this.inCallbacks(callbacks, (c) => c.onBatchEnd?.(done - 1, batchLogs));
+                if (this.disposed) return false; // the epoch ends here; fit reports the disposal
                 logger.onBatchEnd(done - 1, batchLogs);
                 // A learning rate set by a callback applies from the next batch.
                 session.setOptimizer(compiled.optimizer.hyperparameters);
@@ -379,7 +377,7 @@ export class Sequential {
             }
           : undefined;
         const started = performance.now();
-        const outcome = await session.runEpoch(permutation, this.steps, progress, this.calls.lifetime.signal);
+        const outcome = await session.runEpoch(permutation, this.steps, progress, this.lifetime.signal);
         stopIfDisposed();
         const epochMs = performance.now() - started;
         this.steps += outcome.completedSteps;
@@ -464,7 +462,7 @@ export class Sequential {
     third?: EvaluationOptions & { readonly returnDict?: boolean },
   ): Promise<Evaluation | number[]> {
     const compiled = this.requireCompiled('evaluate');
-    return this.calls.exclusive('evaluate', async () => {
+    return this.exclusive('evaluate', async () => {
       const { x, y, options } = labelledArguments('evaluate', first, second, third);
       const settings = evaluationSettings(options);
       const data = labelledData(x, y, settings, { inputs: this.inputs, units: this.denseLayers[this.denseLayers.length - 1]!.units, lossKind: compiled.lossKind });
@@ -495,7 +493,7 @@ export class Sequential {
   }
 
   private runPrediction(what: string, x: FeatureInput | DatasetLike, chunk: number | undefined, allLayers: boolean): Promise<Float32Array[]> {
-    return this.calls.tracked(what, async () => {
+    return this.tracked(what, async () => {
       const features = toMatrix(x, 'x', this.inputs);
       this.build(features.cols);
       const network = this.network();
@@ -508,7 +506,7 @@ export class Sequential {
 
   /** Weights in Keras order [W0, b0, W1, b1, ...], kernels row-major [inputs, units]. */
   async getWeights(): Promise<Float32Array[]> {
-    return this.calls.tracked('getWeights', async () => {
+    return this.tracked('getWeights', async () => {
       if (this.engine) return this.engine.readWeights();
       if (this.inputs === undefined) throw new StateError('The model is not built yet: give the first layer inputDim, or call fit first.');
       return this.cpuWeights().map((w) => w.slice());
@@ -517,10 +515,10 @@ export class Sequential {
 
   /** Replaces the weights (Keras order and shapes, as getWeights returns them). */
   setWeights(weights: readonly ArrayLike<number>[]): void {
-    this.calls.assertUsable();
+    this.assertUsable();
     // Between a fit's steps (in its callbacks) the GPU is idle, so new weights are safe there.
-    if (this.calls.busy && !(this.calls.busy === 'fit' && this.calls.callbackDepth > 0)) {
-      throw new StateError(`Cannot set weights while ${this.calls.busy}() is running (except from its callbacks).`);
+    if (this.busy && !(this.busy === 'fit' && this.callbackDepth > 0)) {
+      throw new StateError(`Cannot set weights while ${this.busy}() is running (except from its callbacks).`);
     }
     if (this.inputs === undefined) throw new StateError('The model is not built yet: give the first layer inputDim first.');
     const checked = checkedWeights(weights, this.network());
@@ -538,7 +536,7 @@ export class Sequential {
 
   /** Keras's summary table; printed with `print` (console.log by default) and returned. */
   summary(options: { readonly style?: 'keras3' | 'keras2'; readonly print?: (text: string) => void } = {}): string {
-    this.calls.assertUsable();
+    this.assertUsable();
     const given = optionsOf(options, 'summary');
     const style = oneOf(given.style ?? 'keras3', ['keras3', 'keras2'], 'summary style');
     optionalFunction(given.print, 'summary print');
@@ -560,17 +558,7 @@ export class Sequential {
     return { ...this.lastEpoch, steps: this.steps };
   }
 
-  /**
-   * Frees every GPU buffer this model owns. Safe to call twice; any later use throws a
-   * StateError. Calls in flight (fit, evaluate, predict, also from fit's callbacks) stop at
-   * their next safe point and reject with a StateError; the buffers they use are freed once
-   * they have settled, so nothing is ever submitted to a freed buffer.
-   */
-  dispose(): void {
-    this.calls.dispose();
-  }
-
-  private release(): void {
+  protected release(): void {
     this.dropFitCache();
     this.engine?.dispose();
     this.engine = undefined;

@@ -1,6 +1,6 @@
 /**
- * A Sequential model's layer stack as the engines see it: the Dense layers' shapes, the Dropouts
- * folded into the input of the Dense layer after them, and the parameters that follow.
+ * A Sequential model's layer stack as the engines see it: the Dense layers' shapes, with the
+ * Dropouts folded into the input of the Dense layer after them.
  */
 import type { NetworkShape } from '../engine/network.js';
 import { ValueError } from '../errors.js';
@@ -10,11 +10,6 @@ import { Dense, Dropout, type Layer } from './layers.js';
 /** The Dense layers, in order: layer i of the engine's network is the i-th of these. */
 export function denseLayers(layers: readonly Layer[]): Dense[] {
   return layers.filter((layer): layer is Dense => layer instanceof Dense);
-}
-
-/** Dense layers as the engines see their shapes, for input width `inputs`. */
-export function denseShapes(inputs: number, dense: readonly Dense[]): { inputs: number; units: number; useBias: boolean }[] {
-  return dense.map((layer, i) => ({ inputs: i === 0 ? inputs : dense[i - 1]!.units, units: layer.units, useBias: layer.useBias }));
 }
 
 /**
@@ -52,9 +47,11 @@ export function assertDropoutsPlaced(layers: readonly Layer[]): void {
   }
 }
 
-/** The network as the engine sees it, for `inputs` features; Dropout seeds derive from `modelSeed`. */
+/**
+ * The network as the engine sees it, for `inputs` features; Dropout seeds derive from
+ * `modelSeed`. A trailing Dropout is left out: engines need assertDropoutsPlaced first.
+ */
 export function networkOf(layers: readonly Layer[], inputs: number, modelSeed: number): NetworkShape {
-  assertDropoutsPlaced(layers);
   const dense = denseLayers(layers);
   const dropouts = inputDropouts(layers, modelSeed);
   return {

@@ -25,16 +25,6 @@ export function optionsOf<T extends object>(value: T | undefined, what: string):
   return value;
 }
 
-/**
- * Refuses an option `owner` does not have (a misspelt `epoch`, a Keras `kernel_initializer`),
- * naming it and the options there are, as the optimizers do. A key given as undefined counts
- * as omitted.
- */
-export function onlyKnownOptions(given: object, known: readonly string[], owner: string): void {
-  const unknown = Object.entries(given).find(([key, value]) => value !== undefined && !known.includes(key));
-  if (unknown) throw new ValueError(`${owner} has no option '${unknown[0]}'; its options are ${known.join(', ')}.`);
-}
-
 /** An integer in [min, max] (safe integers only). */
 export function integer(value: unknown, what: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {

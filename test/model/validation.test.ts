@@ -172,12 +172,6 @@ describe('typed errors for options', () => {
     ['callbacks: "early"', { callbacks: 'early' }, /callbacks must be a callback object or an array of them, got a string/],
     ['a callback hook that is not a function', { callbacks: [{ onEpochEnd: 3 }] }, /callbacks\[0\]\.onEpochEnd must be a function, got 3/],
     ['classWeight: [1, 2]', { classWeight: [1, 2] }, /classWeight must be an object mapping class indices to weights/],
-    [
-      'an unknown key (epoch, for epochs)',
-      { epoch: 5 },
-      /^fit has no option 'epoch'; its options are epochs, batchSize, validationData, sampleWeight, classWeight, validationSplit, shuffle, verbose, logStyle, callbacks, seed, initialEpoch\.$/,
-    ],
-    ['a Keras snake_case key (batch_size)', { batch_size: 8 }, /^fit has no option 'batch_size'; its options are epochs, batchSize,/],
   ];
   for (const [name, options, message] of fitCases) {
     test(`fit ${name}`, async () => {
@@ -221,26 +215,6 @@ describe('typed errors for options', () => {
     assert.throws(dense({ alpha: '0.1', activation: 'elu' }), { name: 'ValueError', message: /alpha/ });
     assert.throws(() => new Dropout({ rate: '0.5' as unknown as number }), { name: 'ValueError', message: /Dropout rate must be in \[0, 1\), got "0.5"/ });
     assert.throws(() => new Dropout({ rate: 0.5, name: 1 as unknown as string }), { name: 'ValueError', message: /Dropout name must be a non-empty string, got 1/ });
-  });
-
-  test('Dense and Dropout refuse an option they do not have, naming the ones they have', () => {
-    assert.throws(() => new Dense({ units: 2, kernel_initializer: 'zeros' } as never), {
-      name: 'ValueError',
-      message:
-        "Dense has no option 'kernel_initializer'; its options are units, outputDim, activation, alpha, useBias, kernelInitializer, biasInitializer, kernelRegularizer, inputDim, inputShape, name.",
-    });
-    assert.throws(() => new Dense({ units: 2, activaton: 'relu' } as never), { name: 'ValueError', message: /^Dense has no option 'activaton'/ });
-    assert.throws(() => new Dropout({ rate: 0.5, noiseShape: [1] } as never), { name: 'ValueError', message: "Dropout has no option 'noiseShape'; its options are rate, seed, name." });
-    // A key given as undefined is an omitted option, as for the optimizers.
-    assert.equal(new Dense({ units: 2, inputDim: undefined, extra: undefined } as never).units, 2);
-  });
-
-  test('fit refuses an unknown option before training, and the model stays usable', async () => {
-    const model = classifier();
-    const before = await model.getWeights();
-    await assert.rejects(model.fit(x, y, { verbose: 0, epochs: 2, validation_split: 0.5 } as never), { name: 'ValueError', message: /^fit has no option 'validation_split'/ });
-    assert.deepEqual(await model.getWeights(), before, 'nothing trained');
-    await assertUsable(model);
   });
 
   test('optimizers, schedules and regularizers', () => {

@@ -27,9 +27,6 @@ export interface SavableModel {
   getWeights(): Promise<Float32Array[]>;
 }
 
-const isSavableModel = (value: unknown): value is SavableModel =>
-  Array.isArray((value as Partial<SavableModel> | null)?.layers) && typeof (value as SavableModel).getWeights === 'function';
-
 /**
  * The model as TF.js's layers-model artifact: Keras-2-flavoured model.json (the first Dense
  * carries `batch_input_shape: [null, inputs]`, `dtype: 'float32'`, Keras initializer classes)
@@ -40,7 +37,8 @@ const isSavableModel = (value: unknown): value is SavableModel =>
  * error loadModel would give for a model it could not load back (a name over the limit...).
  */
 export async function serializeModel(model: SavableModel, options: SerializeOptions = {}): Promise<ModelArtifact> {
-  if (!isSavableModel(model)) throw new ValueError(`serializeModel takes a Sequential model, got ${describe(model)}.`);
+  // Checked by shape, not class: io/ never imports the model class (a model file builds one).
+  if (typeof model?.getWeights !== 'function' || !Array.isArray(model.layers)) throw new ValueError(`serializeModel takes a Sequential model, got ${describe(model)}.`);
   const includeTrainingConfig = boolean(optionsOf(options, 'serializeModel').includeTrainingConfig ?? true, 'serializeModel includeTrainingConfig');
   const layers = model.layers;
   if (layers.length === 0) throw new StateError(`Cannot save model '${model.name}': it has no layers.`);
