@@ -6,9 +6,11 @@
  */
 import { acquireNodeAdapter } from './node/adapter.js';
 import { loadFromPath, saveToDirectory } from './node/file-transport.js';
-import { installNodeRuntime } from './runtime.js';
+import { installNodeAdapter } from './gpu/adapter.js';
+import { installFileTransport } from './model/io/transports/files.js';
 
-installNodeRuntime({ acquireAdapter: acquireNodeAdapter, saveToFiles: saveToDirectory, loadFromFiles: loadFromPath });
+installNodeAdapter(acquireNodeAdapter);
+installFileTransport({ saveToFiles: saveToDirectory, loadFromFiles: loadFromPath });
 
 export * from './index.js';
 export { SWIFTSHADER_ICD_PATHS } from './node/adapter.js';

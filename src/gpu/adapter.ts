@@ -1,5 +1,5 @@
 import { WebGPUUnavailableError } from '../errors.js';
-import { installedNodeRuntime, isNode } from '../runtime.js';
+import { isNode } from '../runtime.js';
 
 /** What shadernet found when it asked for a GPU, for logs, benchmarks and the demo. */
 export interface AdapterReport {
@@ -71,12 +71,19 @@ async function acquireInBrowser(request: AdapterRequest): Promise<AcquiredAdapte
  */
 export async function acquireAdapter(request: AdapterRequest = {}): Promise<AcquiredAdapter> {
   if (globalThis.navigator?.gpu || !isNode()) return acquireInBrowser(request);
-  const node = installedNodeRuntime();
-  if (!node) {
+  if (!nodeAdapter) {
     throw new WebGPUUnavailableError(
       "WebGPU in Node comes from shadernet's Node entry: import 'shadernet' (Node picks the entry by the package's " +
         "\"node\" export condition) or 'shadernet/node', not a bundle built for browsers.",
     );
   }
-  return node.acquireAdapter(request);
+  return nodeAdapter(request);
+}
+
+/** Dawn's adapter, installed by the Node entry (src/node.ts); the core never imports Dawn. */
+let nodeAdapter: ((request: AdapterRequest) => Promise<AcquiredAdapter>) | undefined;
+
+/** @internal Called once by the Node entry. */
+export function installNodeAdapter(acquire: (request: AdapterRequest) => Promise<AcquiredAdapter>): void {
+  nodeAdapter = acquire;
 }

@@ -2,12 +2,13 @@
  * compile() settings as plain data, to cross a thread boundary (WorkerModel ↔ its worker).
  *
  * The one mapping between compile options and data is the model file's training config
- * (io/format.ts: `trainingConfigOf` writes it, `parseTraining` reads it back through the
+ * (io/training-config.ts: `trainingConfigOf` writes it, `parseTraining` reads it back through the
  * optimizer, loss and metric resolvers). This file only wraps it, so every optimizer, loss or
  * metric that saving and loading understand crosses to a worker without a change here.
  */
 import { StateError } from '../errors.js';
-import { compileOptionsOf, parseTraining, trainingConfigOf, type ParsedLayer, type ShadernetMetadata, type TrainingConfig } from './io/format.js';
+import type { ShadernetMetadata, TrainingConfig } from './io/format.js';
+import { compileOptionsOf, parseTraining, trainingConfigOf, type OutputLayer } from './io/training-config.js';
 import { Dense } from './layers.js';
 import type { Sequential } from './sequential.js';
 
@@ -24,18 +25,11 @@ export function compileConfigOf(model: Sequential): CompileConfig | undefined {
 }
 
 /** The output (last Dense) layer as the training-config parser checks it (units against the loss). */
-function outputLayerOf(model: Sequential): ParsedLayer {
+function outputLayerOf(model: Sequential): OutputLayer {
   const dense = model.layers.filter((l): l is Dense => l instanceof Dense);
   const layer = dense[dense.length - 1];
   if (!layer) throw new StateError('Add at least one Dense layer before compile.');
-  return {
-    name: layer.name ?? `dense_${dense.length - 1}`,
-    units: layer.units,
-    activation: layer.activation,
-    useBias: layer.useBias,
-    kernelInitializer: layer.kernelInitializer,
-    biasInitializer: layer.biasInitializer,
-  };
+  return { name: layer.name ?? `dense_${dense.length - 1}`, units: layer.units, activation: layer.activation };
 }
 
 /**

@@ -49,7 +49,8 @@ export interface DenseLayerOptions {
   readonly name?: string;
 }
 
-const LAYER_ACTIVATIONS: readonly LayerActivation[] = [...ACTIVATIONS, 'softmax'];
+/** Every activation a Dense layer takes: the elementwise ones, and softmax (output layer only). */
+export const LAYER_ACTIVATIONS: readonly LayerActivation[] = [...ACTIVATIONS, 'softmax'];
 const ACTIVATION_BY_NAME: ReadonlyMap<string, LayerActivation> = new Map(LAYER_ACTIVATIONS.map((name) => [name, name]));
 
 /** A width (units, input features): a positive integer within SIZE_LIMITS.units. */

@@ -42,7 +42,8 @@ export function checkLayerCount(layers: number): void {
 type LayerSize = Pick<DenseLayerShape, 'inputs' | 'units' | 'useBias'>;
 
 /** Trainable parameters of dense layers of these shapes. */
-function parameterCount(layers: readonly LayerSize[]): number {
+/** Trainable parameters of Dense layers of these sizes. */
+export function parameterCount(layers: readonly LayerSize[]): number {
   return layers.reduce((n, l) => n + l.inputs * l.units + (l.useBias ? l.units : 0), 0);
 }
 

@@ -8,20 +8,21 @@
  *   `loss` first, ` - ETA: 0s` mid-epoch, `336ms/epoch - 13ms/step` at verbose 2).
  *
  * Everything is plain string work with an injected writer and clock, so it runs the same in Node,
- * in the browser and in tests.
+ * in the browser and in tests. Only {@link LogStyle} is public API (fit's `logStyle`); the rest is
+ * internal, used by fit and the components' training log.
  */
 
 import { ValueError } from '../errors.js';
+import { isNode } from '../runtime.js';
+import { show } from '../show.js';
+import type { Logs } from './callbacks.js';
+import { pyExp, pyFixed } from './python-format.js';
 import { boolean, integer, oneOf, optionalFunction } from './validate.js';
-import { pyExp, pyFixed } from './format.js';
 
 /** Which Keras' log format to imitate. */
 export type LogStyle = 'keras3' | 'keras2';
 
-import type { Logs } from './callbacks.js';
-import { show } from '../show.js';
-
-/** Configuration of a {@link ProgressLogger}. */
+/** Configuration of a {@link ProgressLogger}. @internal */
 export interface ProgressOptions {
   /** 0: silent; 1: progress bar; 2: one line per epoch. */
   readonly verbose: 0 | 1 | 2;
@@ -55,6 +56,8 @@ const RESET = '\x1b[0m';
  * - keras3: `pythonify_logs` sorts them, so `accuracy, loss, val_accuracy, val_loss`.
  * - keras2: logs are built as loss, compiled metrics, then the `val_` copies; we emulate that as
  *   `loss`, the other training keys in the given order, `val_loss`, the other `val_` keys.
+ *
+ * @internal
  */
 export function orderLogKeys(keys: readonly string[], style: LogStyle = 'keras3'): string[] {
   if (style === 'keras3') return [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -74,6 +77,8 @@ export function orderLogKeys(keys: readonly string[], style: LogStyle = 'keras3'
  * exponent form (`-0.5` → `'-5.0000e-01'`).
  *
  * @param _style accepted for symmetry with the other helpers; keras3 and keras2 agree here.
+ *
+ * @internal
  */
 export function formatLogValue(value: number, _style: LogStyle = 'keras3', verbose: 1 | 2 = 1): string {
   const magnitude = verbose === 1 ? Math.abs(value) : value;
@@ -188,7 +193,7 @@ function renderCompact(
   );
 }
 
-/** Timing of one finished epoch, for {@link formatEpochLine}. */
+/** Timing of one finished epoch, for {@link formatEpochLine}. @internal */
 export interface EpochTiming {
   /** Batches in the epoch. */
   readonly steps: number;
@@ -209,6 +214,8 @@ export interface EpochTiming {
  * - verbose 2: `25/25 - 1s - 5ms/step - accuracy: 0.8450 - loss: 0.3921`
  * - keras2 style: `25/25 [==============================] - 1s 5ms/step - loss: 0.3921 - accuracy: 0.8450`
  *   and at verbose 2 `25/25 - 1s - loss: 0.3921 - accuracy: 0.8450 - 336ms/epoch - 13ms/step`.
+ *
+ * @internal
  */
 export function formatEpochLine(
   logs: Logs,
@@ -230,6 +237,8 @@ export function formatEpochLine(
  * passes running means), keys keep the order in which they were first seen during the epoch
  * (each batch's and the epoch's logs being ordered per style), and the per-step time at
  * verbose 1 leaves out the first step when there are several.
+ *
+ * @internal
  */
 export class ProgressLogger {
   private readonly verbose: 0 | 1 | 2;
@@ -357,4 +366,18 @@ export class ProgressLogger {
     this.write(finalize ? `${text}\n` : text);
     this.lastDraw = now;
   }
+}
+
+/**
+ * A ProgressLogger writing where fit's logs go: stdout in Node (a bar redrawn in place on a
+ * terminal), console.log in browsers.
+ *
+ * @internal
+ */
+export function consoleProgressLogger(options: Omit<ProgressOptions, 'write' | 'interactive'>): ProgressLogger {
+  return new ProgressLogger({
+    ...options,
+    interactive: isNode() && Boolean(process.stdout?.isTTY),
+    write: isNode() ? (text) => process.stdout.write(text) : (text) => console.log(text.replace(/\n$/, '')),
+  });
 }

@@ -1,16 +1,10 @@
-import { RandomState } from '../data/random.js';
-import { DeviceLostError, NonFiniteError, ShapeError, StateError, ValueError, WebGPUUnavailableError } from '../errors.js';
-import { freshState, withWeights, type EpochOutcome, type LabelledData, type ModelBackend, type ModelState, type TrainingSession } from '../engine/backend.js';
-import { CpuBackend } from '../engine/cpu-backend.js';
-import { GpuBackend } from '../engine/gpu-backend.js';
-import type { LossForm, LossKind } from '../spec/loss.js';
+import { DeviceLostError, NonFiniteError, ShapeError, StateError, ValueError } from '../errors.js';
+import { freshState, withWeights, type EpochOutcome, type ModelBackend, type ModelState, type TrainingSession } from '../engine/backend.js';
 import type { BackendName } from '../spec/backend.js';
-import { meanMetrics } from '../engine/metrics.js';
 import type { NetworkShape } from '../spec/network.js';
 import { stateSlotsPerParameter } from '../spec/optimizer.js';
 import { EMPTY_STATS, type EngineStats } from '../engine/stats.js';
 import { GpuContext } from '../gpu/context.js';
-import { defaultGpu } from '../gpu/default.js';
 import type { MetricSums } from '../spec/metrics.js';
 import { isNode } from '../runtime.js';
 import {
@@ -18,30 +12,33 @@ import {
   fitSettings,
   labelledArguments,
   predictBatchSize,
-  validationParts,
   type EvaluateOptions,
   type EvaluationOptions,
   type FitOptions,
   type FitSettings,
 } from './call-options.js';
 import { History, type Callback, type Logs } from './callbacks.js';
-import { initialize } from './initializers.js';
-import { splitForValidation, toFloat32, toMatrix, toTargets, type DatasetLike, type FeatureInput, type TargetInput } from './inputs.js';
+import { CallGuard } from './call-guard.js';
+import { resolveCompile, type Compiled, type CompileOptions } from './compile.js';
+import { backendChoice, createEngine, type BackendChoice } from './engine-choice.js';
+import { toMatrix, type DatasetLike, type FeatureInput, type TargetInput } from './inputs.js';
 import { Dense, Dropout, type Layer } from './layers.js';
-import { checkBatch, checkData, checkLayerCount, checkParameters, checkWidth } from './limits.js';
-import { dropoutHash } from '../spec/dropout.js';
-import { metricQuantity, outputLossForm, resolveLoss, resolveMetrics, type Loss, type LossName, type MetricName } from './losses.js';
-import { resolveOptimizer, type Optimizer, type OptimizerIdentifier } from './optimizers.js';
-import { ProgressLogger } from './progress.js';
-import { sampleWeights } from './sample-weights.js';
+import { checkBatch, checkData, checkLayerCount, checkParameters, checkWidth, parameterCount } from './limits.js';
+import type { Loss, MetricName } from './losses.js';
+import { metricLogs } from './metric-logs.js';
+import type { Optimizer } from './optimizers.js';
+import { consoleProgressLogger } from './progress.js';
 import { checkName } from './io/names.js';
 import { saveModel, type SaveHandler, type SaveOptions } from './io/save.js';
 import type { SaveResult } from './io/transports/common.js';
-import { formatSummary, type SummaryRow } from './summary.js';
-import { lookup, oneOf, optionalFunction, optionsOf, quoted, seed as seedOption } from './validate.js';
-import { show } from '../show.js';
+import { assertDropoutsPlaced, denseLayers, networkOf } from './stack.js';
+import { formatSummary, optimizerVariables, summaryRows } from './summary.js';
+import { epochOrder, fitData, labelledData, randomSeed } from './training-data.js';
+import { optionalFunction, optionsOf, oneOf, seed as seedOption } from './validate.js';
+import { checkedWeights, initialWeights } from './weight-values.js';
 
 export type { EvaluateOptions, EvaluationOptions, FitOptions, ValidationData } from './call-options.js';
+export type { CompileOptions } from './compile.js';
 
 export interface SequentialOptions {
   /** Layers to add, in order. */
@@ -59,35 +56,10 @@ export interface SequentialOptions {
   readonly backend?: BackendName | 'auto';
 }
 
-export interface CompileOptions {
-  /** A name (`'sgd'`, `'rmsprop'`, `'adagrad'`, `'adam'`, `'adamw'`, any case) or an optimizer instance. */
-  readonly optimizer: OptimizerIdentifier | Optimizer;
-  /**
-   * A loss name (binary_crossentropy, categorical_crossentropy, sparse_categorical_crossentropy,
-   * mean_squared_error / mse, or camelCase) or a loss instance (e.g. `new CategoricalCrossentropy({ fromLogits: true })`).
-   */
-  readonly loss: LossName | Loss;
-  /**
-   * Metric names, logged under the name given: `accuracy`/`acc` (the loss's accuracy: binary,
-   * categorical or sparse categorical, as Keras resolves it), `binary_accuracy`,
-   * `categorical_accuracy`, `sparse_categorical_accuracy`, `mse`/`mean_squared_error`,
-   * `mae`/`mean_absolute_error`. Unweighted (Keras's `metrics`, not `weighted_metrics`).
-   */
-  readonly metrics?: readonly MetricName[];
-}
-
 /** Loss and metrics over a dataset; keys are `loss` and the compiled metric names. */
 export interface Evaluation {
   readonly loss: number;
   readonly [metric: string]: number;
-}
-
-interface Compiled {
-  readonly optimizer: Optimizer;
-  readonly loss: Loss;
-  readonly metrics: readonly MetricName[];
-  readonly lossKind: LossKind;
-  readonly lossForm: LossForm;
 }
 
 /** A training loop kept between fit() calls with the same shapes (the demo trains epoch by epoch). */
@@ -95,38 +67,6 @@ interface FitCache {
   readonly key: readonly unknown[];
   readonly session: TrainingSession;
 }
-
-let fallbackNoticeShown = false;
-
-function noticeCpuFallback(reason: WebGPUUnavailableError): void {
-  if (fallbackNoticeShown) return;
-  fallbackNoticeShown = true;
-  console.warn(`shadernet: WebGPU is unavailable, so models train on the CPU (float64 reference engine, slower). ${reason.message}`);
-}
-
-const identity = (n: number): Uint32Array<ArrayBuffer> => Uint32Array.from({ length: n }, (_, i) => i);
-
-/**
- * The shuffle of epoch `epoch`, a function of (seed, epoch) only: training epoch by epoch with
- * `initialEpoch` (as the demo does) visits the same batches as one fit over all the epochs.
- */
-function epochPermutation(seed: number, epoch: number, rows: number): Uint32Array<ArrayBuffer> {
-  // Two rounds of a 32-bit integer hash (lowbias32) mix the epoch into the seed.
-  let h = (seed ^ Math.imul(epoch + 1, 0x9e3779b9)) >>> 0;
-  for (let round = 0; round < 2; round++) {
-    h = Math.imul(h ^ (h >>> 16), 0x7feb352d) >>> 0;
-    h = Math.imul(h ^ (h >>> 15), 0x846ca68b) >>> 0;
-    h = (h ^ (h >>> 16)) >>> 0;
-  }
-  return new Uint32Array(new RandomState(h).permutation(rows));
-}
-const randomSeed = (): number => Math.floor(Math.random() * 2 ** 32);
-
-const BACKEND_CHOICES: ReadonlyMap<string, BackendName | 'auto'> = new Map<string, BackendName | 'auto'>([
-  ['auto', 'auto'],
-  ['webgpu', 'webgpu'],
-  ['cpu', 'cpu'],
-]);
 
 /**
  * A linear stack of Dense layers trained on the GPU with Keras's semantics: `compile`,
@@ -144,14 +84,14 @@ const BACKEND_CHOICES: ReadonlyMap<string, BackendName | 'auto'> = new Map<strin
  * const probabilities = await model.predict(xVal);
  */
 
-export class Sequential {
+export class Sequential extends CallGuard {
   readonly name: string;
   /** Set to true (e.g. from a callback) to stop fit() after the current batch or epoch. */
   stopTraining = false;
   private readonly layerList: Layer[] = [];
   private readonly seed: number;
   private readonly requestedGpu: GpuContext | undefined;
-  private readonly backendChoice: BackendName | 'auto';
+  private readonly backendChoice: BackendChoice;
   private inputs: number | undefined;
   private initialWeights: Float32Array[] | undefined;
   private compiled: Compiled | undefined;
@@ -161,24 +101,17 @@ export class Sequential {
   private fitCache: FitCache | undefined;
   /** Weights and Adam moments at the last good epoch end, on the CPU: what restore() and the NaN guard roll back to. */
   private snapshot: { readonly state: ModelState; readonly steps: number } | undefined;
-  private busy: string | undefined;
-  /** > 0 while fit() awaits its callbacks. */
-  private callbackDepth = 0;
-  private disposed = false;
-  /** Aborted by dispose(): engines that yield mid-epoch (the CPU's) stop at their next step. */
-  private readonly lifetime = new AbortController();
-  /** Calls using the engine right now: dispose() frees it when they have all settled. */
-  private activeCalls = 0;
   private steps = 0;
   private lastEpoch: Omit<EngineStats, 'steps' | 'pipelines'> = EMPTY_STATS;
 
   constructor(options: SequentialOptions = {}) {
+    super();
     const given = optionsOf(options, 'Sequential');
     this.name = given.name === undefined ? 'sequential' : checkName(given.name, 'Sequential name');
     this.seed = given.seed === undefined ? randomSeed() : seedOption(given.seed, 'Sequential seed');
     if (given.gpu !== undefined && !(given.gpu instanceof GpuContext)) throw new ValueError('Sequential gpu must be a GpuContext (from requestGpu()).');
     this.requestedGpu = given.gpu;
-    this.backendChoice = lookup(BACKEND_CHOICES, given.backend ?? 'auto', (name) => `Unknown backend ${quoted(name)}; expected one of: auto, webgpu, cpu.`);
+    this.backendChoice = backendChoice(given.backend);
     if (given.layers !== undefined && !Array.isArray(given.layers)) throw new ValueError('Sequential layers must be an array of layers (Dense, Dropout).');
     for (const layer of given.layers ?? []) this.add(layer);
   }
@@ -189,7 +122,7 @@ export class Sequential {
 
   /** The Dense layers, in order: layer i of the engine's network is the i-th of these. */
   private get denseLayers(): Dense[] {
-    return this.layerList.filter((layer): layer is Dense => layer instanceof Dense);
+    return denseLayers(this.layerList);
   }
 
   /** The engine the model runs on once it has been used: `webgpu` or `cpu`. */
@@ -215,7 +148,7 @@ export class Sequential {
       throw new ShapeError(`Only the first Dense layer takes inputDim/inputShape; layer ${this.layerList.length} got inputDim ${layer.inputDim}.`);
     }
     const inputs = layer instanceof Dense && denseBefore === 0 ? (layer.inputDim ?? this.inputs) : this.inputs;
-    if (layer instanceof Dense && inputs !== undefined) checkParameters(this.denseShapes(inputs, [...this.denseLayers, layer]));
+    if (layer instanceof Dense && inputs !== undefined) checkParameters(networkOf([...this.layerList, layer], inputs, this.seed).layers);
     // Keras numbers default names per class: dense, dropout, dense_1, dropout_1, ...
     const sameClass = this.layerList.filter((l) => l.className === layer.className).length;
     const base = layer instanceof Dense ? 'dense' : 'dropout';
@@ -230,64 +163,12 @@ export class Sequential {
     }
   }
 
-  /** Dense layers as the engines see their shapes, for input width `inputs`. */
-  private denseShapes(inputs: number, dense: readonly Dense[]): { inputs: number; units: number; useBias: boolean }[] {
-    return dense.map((layer, i) => ({ inputs: i === 0 ? inputs : dense[i - 1]!.units, units: layer.units, useBias: layer.useBias }));
-  }
-
-  /**
-   * The dropout applied to each Dense layer's input: the Dropouts just before it, merged. Two
-   * consecutive independent masks keep an input with probability (1 − a)(1 − b) and scale it by
-   * the inverse, exactly one dropout of rate 1 − (1 − a)(1 − b), which is what they become.
-   * A Dropout without a seed gets one derived from the model's seed and its position.
-   */
-  private inputDropouts(): ({ rate: number; seed: number } | undefined)[] {
-    const result: ({ rate: number; seed: number } | undefined)[] = [];
-    let pending: { rate: number; seed: number } | undefined;
-    this.layerList.forEach((layer, index) => {
-      if (layer instanceof Dropout) {
-        if (layer.rate === 0) return;
-        const seed = layer.seed ?? dropoutHash(this.seed, 0, index, 0x64726f70);
-        pending = pending
-          ? { rate: 1 - (1 - pending.rate) * (1 - layer.rate), seed: dropoutHash(pending.seed, 0, seed, 0) }
-          : { rate: layer.rate, seed };
-        return;
-      }
-      result.push(pending);
-      pending = undefined;
-    });
-    return result;
-  }
-
-  /** Refuses a model whose last layer is a Dropout (see compile). */
-  private assertDropoutsPlaced(): void {
-    const last = this.layerList[this.layerList.length - 1];
-    if (last instanceof Dropout) {
-      throw new ValueError(
-        `Dropout layer '${last.name}' is the last layer; shadernet applies a Dropout to the input of the Dense layer after it, ` +
-          'so it must be followed by a Dense layer (dropping the model\'s outputs would only perturb the loss in training).',
-      );
-    }
-  }
-
   /** The network as the engine sees it; requires a known input size. */
   private network(): NetworkShape {
     const inputs = this.inputs;
     if (inputs === undefined) throw new StateError('The model input size is unknown: give the first layer inputDim, or call fit first.');
-    this.assertDropoutsPlaced();
-    const dense = this.denseLayers;
-    const dropouts = this.inputDropouts();
-    return {
-      layers: dense.map((layer, i) => ({
-        inputs: i === 0 ? inputs : dense[i - 1]!.units,
-        units: layer.units,
-        activation: layer.activation,
-        alpha: layer.alpha,
-        useBias: layer.useBias,
-        ...(layer.kernelRegularizer ? { kernelRegularizer: { l1: layer.kernelRegularizer.l1, l2: layer.kernelRegularizer.l2 } } : {}),
-        ...(dropouts[i] ? { inputDropout: dropouts[i] } : {}),
-      })),
-    };
+    assertDropoutsPlaced(this.layerList);
+    return networkOf(this.layerList, inputs, this.seed);
   }
 
   /** Fixes the input size (from the first layer or the first data seen). */
@@ -297,21 +178,14 @@ export class Sequential {
     }
     if (this.inputs === undefined) {
       checkWidth(inputs, 'The data\'s features per sample');
-      checkParameters(this.denseShapes(inputs, this.denseLayers));
+      checkParameters(networkOf(this.layerList, inputs, this.seed).layers);
     }
     this.inputs = inputs;
   }
 
   /** The weights before they move to an engine, drawn once from the seeded initializers. */
   private cpuWeights(): Float32Array[] {
-    if (!this.initialWeights) {
-      const rng = new RandomState(this.seed);
-      this.initialWeights = this.network().layers.flatMap((layer, i) => {
-        const dense = this.denseLayers[i]!;
-        const kernel = initialize(dense.kernelInitializer, [layer.inputs, layer.units], rng);
-        return layer.useBias ? [kernel, initialize(dense.biasInitializer, [layer.units], rng)] : [kernel];
-      });
-    }
+    this.initialWeights ??= initialWeights(this.network(), this.denseLayers, this.seed);
     return this.initialWeights;
   }
 
@@ -323,21 +197,14 @@ export class Sequential {
     this.assertUsable();
     if (this.busy) throw new StateError(`Cannot compile while ${this.busy}() is running.`);
     if (this.denseLayers.length === 0) throw new StateError('Add at least one Dense layer before compile.');
-    this.assertDropoutsPlaced();
-    if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new ValueError('compile needs { optimizer, loss, metrics }.');
-    const optimizer = resolveOptimizer(options.optimizer);
-    const loss = resolveLoss(options.loss);
-    const metrics = resolveMetrics(options.metrics);
-    const output = this.denseLayers[this.denseLayers.length - 1]!;
-    const lossKind = loss.name;
-    const lossForm = outputLossForm(loss, output);
-    for (const metric of metrics) metricQuantity(metric, lossKind);
-    this.compiled = { optimizer, loss, metrics, lossKind, lossForm };
+    assertDropoutsPlaced(this.layerList);
+    const compiled = resolveCompile(options, this.denseLayers[this.denseLayers.length - 1]!);
+    this.compiled = compiled;
     this.addedAfterCompile = undefined;
     this.dropFitCache();
     this.engine?.resetOptimizer();
     this.steps = 0;
-    optimizer.iterations = 0;
+    compiled.optimizer.iterations = 0;
     if (this.snapshot) this.snapshot = { state: freshState(this.snapshot.state.weights), steps: 0 };
   }
 
@@ -395,16 +262,8 @@ export class Sequential {
   }
 
   private async createEngine(gpu?: GpuContext): Promise<ModelBackend> {
-    const network = this.network();
-    if (this.backendChoice === 'cpu') return new CpuBackend(network);
-    try {
-      const ctx = gpu ?? (this.requestedGpu && !this.requestedGpu.isLost ? this.requestedGpu : await defaultGpu());
-      return new GpuBackend(ctx, network);
-    } catch (error) {
-      if (this.backendChoice !== 'auto' || !(error instanceof WebGPUUnavailableError)) throw error;
-      noticeCpuFallback(error);
-      return new CpuBackend(network);
-    }
+    const requested = this.requestedGpu && !this.requestedGpu.isLost ? this.requestedGpu : undefined;
+    return createEngine(this.network(), this.backendChoice, gpu ?? requested);
   }
 
   /**
@@ -456,10 +315,6 @@ export class Sequential {
     );
   }
 
-  private assertUsable(): void {
-    if (this.disposed) throw new StateError(`Model '${this.name}' was disposed; create a new one.`);
-  }
-
   private requireCompiled(what: string): Compiled {
     this.assertUsable();
     if (this.addedAfterCompile !== undefined) {
@@ -467,55 +322,6 @@ export class Sequential {
     }
     if (!this.compiled) throw new StateError(`Call compile() before ${what}().`);
     return this.compiled;
-  }
-
-  /** Runs `hook` for every callback in order, awaiting each; inside them setWeights is allowed. */
-  private async inCallbacks(callbacks: readonly Callback[], hook: (callback: Callback) => void | Promise<void> | undefined): Promise<void> {
-    this.callbackDepth++;
-    try {
-      for (const callback of callbacks) await hook(callback);
-    } finally {
-      this.callbackDepth--;
-    }
-  }
-
-  /** Runs `work` as the one fit or evaluate of this model at a time (see tracked). */
-  private async exclusive<T>(what: string, work: (stopIfDisposed: () => void) => Promise<T>): Promise<T> {
-    if (this.busy) throw new StateError(`${what}() was called while ${this.busy}() is running on this model; await it first.`);
-    this.busy = what;
-    try {
-      return await this.tracked(what, work);
-    } finally {
-      this.busy = undefined;
-    }
-  }
-
-  /**
-   * Runs a call that uses the engine. dispose() during it frees nothing until it settles; the
-   * call stops at its next check (`stopIfDisposed`, and always at its end) with a StateError.
-   */
-  private async tracked<T>(what: string, work: (stopIfDisposed: () => void) => Promise<T>): Promise<T> {
-    this.assertUsable();
-    const stopIfDisposed = (): void => {
-      if (this.disposed) throw new StateError(`Model '${this.name}' was disposed during ${what}(); the call was stopped and the model's GPU memory freed.`);
-    };
-    this.activeCalls++;
-    try {
-      const result = await work(stopIfDisposed);
-      stopIfDisposed();
-      return result;
-    } finally {
-      this.activeCalls--;
-      if (this.activeCalls === 0 && this.disposed) this.release();
-    }
-  }
-
-  /** `loss` and each compiled metric, keys sorted as Keras 3 does. */
-  private metricLogs(prefix: string, sums: MetricSums): Record<string, number> {
-    const means = meanMetrics(sums);
-    const { metrics, lossKind } = this.compiled!;
-    const entries: [string, number][] = [[`${prefix}loss`, means.loss], ...metrics.map((m): [string, number] => [`${prefix}${m}`, means[metricQuantity(m, lossKind)]])];
-    return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : 1)));
   }
 
   /**
@@ -538,14 +344,7 @@ export class Sequential {
       const engine = this.engine!;
       const shuffleSeed = settings.seed ?? randomSeed();
       const history = new History({ epochs, steps: session.stepsPerEpoch, samples, batchSize, verbose });
-      const logger = new ProgressLogger({
-        verbose,
-        epochs,
-        steps: session.stepsPerEpoch,
-        style: settings.logStyle,
-        interactive: isNode() && Boolean(process.stdout?.isTTY),
-        write: isNode() ? (text) => process.stdout.write(text) : (text) => console.log(text.replace(/\n$/, '')),
-      });
+      const logger = consoleProgressLogger({ verbose, epochs, steps: session.stepsPerEpoch, style: settings.logStyle });
       const wantsBatches = callbacks.some((c) => c.onBatchEnd);
       this.stopTraining = false;
       for (const callback of callbacks) callback.setModel?.(this);
@@ -561,12 +360,12 @@ export class Sequential {
         await each((c) => c.onEpochBegin?.(epoch, {}));
         logger.onEpochBegin(epoch);
         session.setOptimizer(compiled.optimizer.hyperparameters);
-        const permutation = settings.shuffle ? epochPermutation(shuffleSeed, epoch, samples) : identity(samples);
+        const permutation = epochOrder(settings.shuffle, shuffleSeed, epoch, samples);
         const progress = wantsBatches
           ? {
               steps: 1,
               report: async (done: number, sums: MetricSums) => {
-                const batchLogs = this.metricLogs('', sums);
+                const batchLogs = metricLogs('', sums, compiled);
                 compiled.optimizer.iterations = this.steps + done;
                 await this.inCallbacks(callbacks, (c) => c.onBatchEnd?.(done - 1, batchLogs));
                 if (this.disposed) return false; // the epoch ends here; fit reports the disposal
@@ -595,7 +394,7 @@ export class Sequential {
           submitsPerEpoch: outcome.submits,
           readsPerEpoch: outcome.reads,
         };
-        logs = { ...this.metricLogs('', outcome.train), ...(outcome.validation ? this.metricLogs('val_', outcome.validation) : {}) };
+        logs = { ...metricLogs('', outcome.train, compiled), ...(outcome.validation ? metricLogs('val_', outcome.validation, compiled) : {}) };
         if (!wantsBatches) logger.onBatchEnd(session.stepsPerEpoch - 1, logs);
         logger.onEpochEnd(epoch, logs);
         // Callbacks may add to the logs (ReduceLROnPlateau adds learning_rate), as in Keras,
@@ -619,30 +418,8 @@ export class Sequential {
     const { batchSize } = settings;
     const { lossKind } = this.compiled!;
     const units = this.denseLayers[this.denseLayers.length - 1]!.units;
-    const features = toMatrix(x, 'x', this.inputs);
-    const targets = toTargets(y, features.rows, 'y', lossKind, units);
-    const weights = sampleWeights(targets, features.rows, lossKind, settings.sampleWeight, settings.classWeight);
-    let train: LabelledData = { x: features, y: targets, ...(weights ? { weights } : {}) };
-    let validation: LabelledData | undefined;
-    if (settings.validationData) {
-      const parts = validationParts(settings.validationData);
-      const vx = toMatrix(parts.x, 'validationData x', features.cols);
-      const vy = toTargets(parts.y, vx.rows, 'validationData y', lossKind, units);
-      const vw = sampleWeights(vy, vx.rows, lossKind, parts.sampleWeight, undefined, 'validationData sampleWeight');
-      validation = { x: vx, y: vy, ...(vw ? { weights: vw } : {}) };
-    } else if (settings.validationSplit !== undefined && settings.validationSplit !== 0) {
-      const trainRows = splitForValidation(features.rows, settings.validationSplit);
-      const cols = features.cols;
-      const targetCols = targets.length / features.rows;
-      const part = (from: number, to: number): LabelledData => ({
-        x: { data: features.data.slice(from * cols, to * cols), rows: to - from, cols },
-        y: targets.slice(from * targetCols, to * targetCols),
-        ...(weights ? { weights: weights.slice(from, to) } : {}),
-      });
-      validation = part(trainRows, features.rows);
-      train = part(0, trainRows);
-    }
-    this.build(features.cols);
+    const { train, validation } = fitData(x, y, settings, { inputs: this.inputs, units, lossKind });
+    this.build(train.x.cols);
     // Both engines hold a batch's activations at once: refused before anything is allocated.
     checkBatch(this.network(), Math.min(batchSize, train.x.rows), batchSize);
     const engine = await this.ensureEngine('fit');
@@ -688,14 +465,11 @@ export class Sequential {
     return this.exclusive('evaluate', async () => {
       const { x, y, options } = labelledArguments('evaluate', first, second, third);
       const settings = evaluationSettings(options);
-      const features = toMatrix(x, 'x', this.inputs);
-      const targets = toTargets(y, features.rows, 'y', compiled.lossKind, this.denseLayers[this.denseLayers.length - 1]!.units);
-      const weights = sampleWeights(targets, features.rows, compiled.lossKind, settings.sampleWeight, undefined);
-      this.build(features.cols);
+      const data = labelledData(x, y, settings, { inputs: this.inputs, units: this.denseLayers[this.denseLayers.length - 1]!.units, lossKind: compiled.lossKind });
+      this.build(data.x.cols);
       const engine = await this.ensureEngine('evaluate');
-      const data = { x: features, y: targets, ...(weights ? { weights } : {}) };
       const sums = await engine.evaluate(data, { kind: compiled.lossKind, form: compiled.lossForm }, settings.batchSize);
-      const logs = this.metricLogs('', sums) as Evaluation;
+      const logs = metricLogs('', sums, compiled) as Evaluation;
       return settings.returnDict ? logs : [logs.loss, ...compiled.metrics.map((m) => logs[m]!)];
     });
   }
@@ -747,15 +521,7 @@ export class Sequential {
       throw new StateError(`Cannot set weights while ${this.busy}() is running (except from its callbacks).`);
     }
     if (this.inputs === undefined) throw new StateError('The model is not built yet: give the first layer inputDim first.');
-    const shapes = this.network().layers.flatMap((l) => (l.useBias ? [[l.inputs, l.units], [l.units]] : [[l.inputs, l.units]]));
-    if (!Array.isArray(weights)) throw new ValueError('setWeights takes an array of weight arrays, as getWeights returns.');
-    if (weights.length !== shapes.length) throw new ShapeError(`setWeights expects ${shapes.length} arrays, got ${weights.length}.`);
-    const checked = weights.map((w: unknown, i) => {
-      const size = shapes[i]!.reduce((a, b) => a * b, 1);
-      const length = typeof w === 'object' && w !== null && 'length' in w ? w.length : undefined;
-      if (length !== size) throw new ShapeError(`Weight ${i} needs shape [${shapes[i]!.join(', ')}] (${size} values), got ${length === undefined ? show(w) : length}.`);
-      return toFloat32(w, `Weight ${i}`);
-    });
+    const checked = checkedWeights(weights, this.network());
     if (this.engine) {
       this.engine.writeWeights(checked);
       if (this.snapshot) this.snapshot = { ...this.snapshot, state: withWeights(this.snapshot.state, checked) };
@@ -765,7 +531,7 @@ export class Sequential {
   /** Trainable parameters (0 while the input size is unknown). */
   countParams(): number {
     if (this.inputs === undefined) return 0;
-    return this.network().layers.reduce((n, l) => n + l.inputs * l.units + (l.useBias ? l.units : 0), 0);
+    return parameterCount(this.network().layers);
   }
 
   /** Keras's summary table; printed with `print` (console.log by default) and returned. */
@@ -774,35 +540,17 @@ export class Sequential {
     const given = optionsOf(options, 'summary');
     const style = oneOf(given.style ?? 'keras3', ['keras3', 'keras2'], 'summary style');
     optionalFunction(given.print, 'summary print');
-    let width = this.inputs;
-    const rows: SummaryRow[] = this.layerList.map((layer, i) => {
-      const inputs = width;
-      // A Dropout's output has its input's shape.
-      if (layer instanceof Dense) width = layer.units;
-      return {
-        name: layer.name ?? `${layer instanceof Dense ? 'dense' : 'dropout'}_${i}`,
-        className: layer.className,
-        outputShape: this.inputs === undefined || width === undefined ? undefined : [null, width],
-        params: inputs === undefined ? 0 : layer.countParams(inputs),
-      };
-    });
-    const trained = this.steps > 0;
     const params = this.countParams();
-    const text = formatSummary(this.name, rows, {
+    const slots = this.compiled ? stateSlotsPerParameter(this.compiled.optimizer.hyperparameters) : 2;
+    const text = formatSummary(this.name, summaryRows(this.layerList, this.inputs), {
       style,
       trainableParams: params,
       nonTrainableParams: 0,
-      // After training Keras 3 lists the optimizer's variables: iterations (int64), learning
-      // rate, and its per-parameter slots (Adam: m and v).
-      ...(trained ? { optimizer: this.optimizerParams(params) } : {}),
+      // After training Keras 3 lists the optimizer's variables.
+      ...(this.steps > 0 ? { optimizer: optimizerVariables(params, slots) } : {}),
     });
     (given.print ?? console.log)(text);
     return text;
-  }
-
-  private optimizerParams(params: number): { params: number; bytes: number } {
-    const slots = this.compiled ? stateSlotsPerParameter(this.compiled.optimizer.hyperparameters) : 2;
-    return { params: slots * params + 2, bytes: 8 + 4 + 4 * slots * params };
   }
 
   /** How the engine used the GPU in the last epoch, and the optimizer steps so far. */
@@ -810,20 +558,7 @@ export class Sequential {
     return { ...this.lastEpoch, steps: this.steps, pipelines: this.engine?.pipelines ?? 0 };
   }
 
-  /**
-   * Frees every GPU buffer this model owns. Safe to call twice; any later use throws a
-   * StateError. Calls in flight (fit, evaluate, predict, also from fit's callbacks) stop at
-   * their next safe point and reject with a StateError; the buffers they use are freed once
-   * they have settled, so nothing is ever submitted to a freed buffer.
-   */
-  dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.lifetime.abort();
-    if (this.activeCalls === 0) this.release();
-  }
-
-  private release(): void {
+  protected release(): void {
     this.dropFitCache();
     this.engine?.dispose();
     this.engine = undefined;

@@ -11,13 +11,14 @@
  * the engine trains in.
  */
 import { ValueError } from '../errors.js';
+import { Dense, type Layer } from './layers.js';
 import {
   MEMORY_UNITS_KERAS2,
   MEMORY_UNITS_KERAS3,
   formatThousands,
   pyRound,
   readableMemorySize,
-} from './format.js';
+} from './python-format.js';
 
 /** One layer's line in the summary table. */
 export interface SummaryRow {
@@ -303,4 +304,28 @@ function keras2Row(fields: readonly string[], positions: readonly number[]): str
     out.push(line);
   }
   return out;
+}
+
+/** The rows of a layer stack with `inputs` features (undefined: not built yet, no shapes or counts). */
+export function summaryRows(layers: readonly Layer[], inputs: number | undefined): SummaryRow[] {
+  let width = inputs;
+  return layers.map((layer, i) => {
+    const layerInputs = width;
+    // A Dropout's output has its input's shape.
+    if (layer instanceof Dense) width = layer.units;
+    return {
+      name: layer.name ?? `${layer instanceof Dense ? 'dense' : 'dropout'}_${i}`,
+      className: layer.className,
+      outputShape: inputs === undefined || width === undefined ? undefined : [null, width],
+      params: layerInputs === undefined ? 0 : layer.countParams(layerInputs),
+    };
+  });
+}
+
+/**
+ * The optimizer's variables Keras 3 lists after training: iterations (int64), the learning rate,
+ * and `slotsPerParameter` per parameter (Adam: m and v).
+ */
+export function optimizerVariables(params: number, slotsPerParameter: number): { readonly params: number; readonly bytes: number } {
+  return { params: slotsPerParameter * params + 2, bytes: 8 + 4 + 4 * slotsPerParameter * params };
 }

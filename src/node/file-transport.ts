@@ -8,7 +8,9 @@ import { constants } from 'node:fs';
 import { mkdir, open, realpath, stat, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { ShadernetError, ValueError } from '../errors.js';
-import { MODEL_LIMITS, modelJsonParts, WEIGHTS_FILE_NAME, type ModelArtifact } from '../model/io/format.js';
+import { modelJsonParts } from '../model/io/artifacts.js';
+import { WEIGHTS_FILE_NAME, type ModelArtifact } from '../model/io/format.js';
+import { MODEL_LIMITS } from '../model/io/limits.js';
 import { artifactsInfo, concatBytes, tooLarge, type LoadedArtifacts, type SaveResult } from '../model/io/transports/common.js';
 import { checkWeightsPath } from '../model/io/transports/weights-path.js';
 

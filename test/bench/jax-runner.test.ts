@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import * as jax from '@jax-js/jax';
 import { ADAM, JaxTrainer } from '../../bench/lib/jax-runner.js';
 import { trainingData, tutorialTraining, TUTORIAL_MODELS, type TrainingData } from '../../bench/lib/workloads.js';
-import { adamStep, createAdamState } from '../../src/reference/adam.js';
-import { mlpLossAndGradient } from '../../src/reference/mlp.js';
+import { adamStep, createOptimizerState } from '../../src/reference/optimizers.js';
+import { mlpLossAndGradient } from '../helpers/mlp.js';
 
 // The jax-js peer of the browser bench, on its wasm device (jax-js runs wasm in Node): its training
 // step must be the Keras step shadernet takes (BCE from logits, Adam with Keras's settings), or
@@ -20,7 +20,7 @@ test('three jax-js Adam steps on one batch match the float64 reference (2→5→
   const trainer = new JaxTrainer(jax, [5], 17);
   try {
     const theta = flat(await trainer.parameters());
-    const state = createAdamState(theta.length);
+    const state = createOptimizerState(theta.length);
     const spec = { inputs: 2, hidden: [{ units: 5, activation: 'relu' as const }] };
     for (let t = 1; t <= 3; t++) {
       const { loss, gradient } = mlpLossAndGradient(spec, theta, batch.x, batch.y);

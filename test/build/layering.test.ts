@@ -9,7 +9,7 @@ import ts from 'typescript';
  * it `sits on` (and, transitively, what those sit on); anything else is an upward or sideways
  * import. Siblings (reference, data, gpu) do not import each other.
  *
- *   leaf        errors.ts, show.ts, version.ts: no imports of the library
+ *   leaf        errors.ts, show.ts, version.ts, runtime.ts: no imports of the library
  *   spec        pure data types of networks, losses, optimizers and schedules, activations,
  *               dropout masks, metrics, backends (and pure helpers on them)
  *   reference   the float64 oracle and CPU engine's maths         (spec)
@@ -50,27 +50,15 @@ function layerOf(file: string): string {
   return top!;
 }
 
-/** Files directly under src/. runtime.ts sits with gpu/, its first consumer (see the known exceptions). */
+/** Files directly under src/. */
 const TOP_LEVEL_FILES: Readonly<Record<string, string>> = {
   'errors.ts': 'leaf',
   'show.ts': 'leaf',
   'version.ts': 'leaf',
-  'runtime.ts': 'gpu',
+  'runtime.ts': 'leaf',
   'index.ts': 'entry',
   'node.ts': 'node',
 };
-
-/**
- * KNOWN EXCEPTIONS, to be removed (each names who removes it):
- * - runtime.ts (its three type-only imports are left out of the graph) holds what the Node entry installs (Dawn's adapter for gpu/adapter.ts, the
- *   file:// transport for model/io) and imports the types of both (type-only): an upward import
- *   of model/io, and a type-only cycle with gpu/adapter.ts. Fix (owners of gpu/ and model/io):
- *   an install slot in each consumer, runtime.ts keeping only isNode().
- * - model/io/* ⇄ model/sequential.ts ⇄ model/serialization.ts form a cycle that the arch-io
- *   branch removes; the lead deletes this entry when merging it.
- */
-const KNOWN_RUNTIME_EDGES = new Set(['runtime.ts -> model/io/format.ts', 'runtime.ts -> model/io/transports/common.ts', 'runtime.ts -> gpu/adapter.ts']);
-const KNOWN_IO_CYCLE = (file: string): boolean => file.startsWith('model/io/') || file === 'model/sequential.ts' || file === 'model/serialization.ts';
 
 /** What layer `from` may import: itself, and everything below it. */
 function reachableLayers(from: string): Set<string> {
@@ -110,7 +98,7 @@ function importGraph(): Map<string, string[]> {
       .filter((spec) => spec.startsWith('.'))
       .map((spec) => posix.normalize(posix.join(posix.dirname(file), spec)).replace(/\.js$/, '.ts'))
       .filter((target) => !target.includes('/generated/'));
-    graph.set(file, [...new Set(targets)].filter((target) => !KNOWN_RUNTIME_EDGES.has(`${file} -> ${target}`)));
+    graph.set(file, [...new Set(targets)]);
   }
   return graph;
 }
@@ -197,10 +185,8 @@ describe('layering of src/', () => {
     assert.deepEqual(violations, [], `upward imports:\n${violations.join('\n')}`);
   });
 
-  test('the file graph has no import cycle (beyond the known one listed above)', () => {
-    const unexpected = cycles(graph)
-      .filter((component) => !component.every(KNOWN_IO_CYCLE))
-      .map((component) => cyclePath(graph, component));
+  test('the file graph has no import cycle', () => {
+    const unexpected = cycles(graph).map((component) => cyclePath(graph, component));
     assert.deepEqual(unexpected, [], `import cycles:\n${unexpected.join('\n')}`);
   });
 

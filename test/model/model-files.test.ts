@@ -289,6 +289,25 @@ describe('weights paths stay beside model.json', () => {
     }
   });
 
+  test('http(s): a weights response redirected to another origin is refused; a same-origin redirect loads', async () => {
+    /** A fetch whose weights response reports `finalUrl` as where it came from (fetch follows redirects). */
+    const redirectingFetch = (finalUrl: string) => async (input: string): Promise<Response> => {
+      if (input === MODEL_URL) return new Response(JSON.stringify(json));
+      const response = new Response(new Uint8Array(FIXTURE_BYTES));
+      Object.defineProperty(response, 'url', { value: finalUrl });
+      return response;
+    };
+    await expectRejection(
+      () => loadModel(MODEL_URL, { fetch: redirectingFetch('https://elsewhere.example/a/b/model.weights.bin'), backend: 'cpu' }),
+      ValueError,
+      /was redirected to https:\/\/elsewhere\.example\/a\/b\/model\.weights\.bin, on another origin than model\.json \(https:\/\/models\.example\)/,
+    );
+    await expectRejection(() => loadModel(MODEL_URL, { fetch: redirectingFetch('http://models.example/a/b/model.weights.bin'), backend: 'cpu' }), ValueError, /another origin/);
+    const model = await loadModel(MODEL_URL, { fetch: redirectingFetch('https://models.example/cdn/v2/model.weights.bin'), backend: 'cpu' });
+    await assertFixtureWeights(model);
+    model.dispose();
+  });
+
   describe('file://', () => {
     let root: string;
     let modelDir: string;

@@ -8,7 +8,7 @@ import {
   pyFixed,
   pyRound,
   readableMemorySize,
-} from '../../src/model/format.js';
+} from '../../src/model/python-format.js';
 import { formatSummary, type SummaryRow } from '../../src/model/summary.js';
 
 // Expected texts are keras-semantics.md §7: the Keras 3 table was rendered with rich 13.3.1 at

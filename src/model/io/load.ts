@@ -1,18 +1,17 @@
 /**
- * `loadModel`: a model saved by shadernet or TF.js (layers-model; Keras 2 and Keras 3 models
- * converted to TF.js too) from
+ * Where `loadModel` reads a model file from, each source returning the file's raw parts (as TF.js
+ * IOHandlers return ModelArtifacts); they are validated and built in one place,
+ * model/build-model.ts. Sources:
  * - `'file://path/model.json'` or `'file://path/dir'` (Node);
  * - `'http(s)://.../model.json'` (weights fetched next to it), or a relative URL in a page;
  * - `'localstorage://key'`, `'indexeddb://key'` (browser);
  * - user-picked files (`input.files`: model.json and its .bin files);
  * - a LoadHandler (`load()`, TF.js IOHandlers included), or `{ modelJson, weightData }`.
- * Each transport returns the file's raw parts; they are validated and built here, in one place.
  */
 import { ValueError } from '../../errors.js';
-import { isNode, nodeFiles } from '../../runtime.js';
-import type { Sequential } from '../sequential.js';
-import { optionalFunction, optionsOf } from '../validate.js';
-import { artifactsFrom, buildModel, deserializeOptions, parseArtifacts, type DeserializeOptions } from './format.js';
+import { isNode } from '../../runtime.js';
+import { nodeFiles } from './transports/files.js';
+import { artifactsFrom } from './artifacts.js';
 import type { LoadedArtifacts } from './transports/common.js';
 import { loadFromUrl, type FetchOptions } from './transports/http.js';
 import { loadFromIndexedDb } from './transports/indexed-db.js';
@@ -36,8 +35,6 @@ export interface InMemoryModel {
 
 export type ModelSource = string | LoadHandler | InMemoryModel | ArrayLike<PickedFile>;
 
-export interface LoadOptions extends DeserializeOptions, FetchOptions {}
-
 function isLoadHandler(value: unknown): value is LoadHandler {
   return typeof value === 'object' && value !== null && typeof (value as Partial<LoadHandler>).load === 'function';
 }
@@ -51,7 +48,8 @@ function pageUrl(): string | undefined {
   }
 }
 
-async function readSource(source: ModelSource, options: LoadOptions): Promise<LoadedArtifacts> {
+/** The raw parts of the model file at `source`, read by its transport and not yet validated. */
+export async function readModelSource(source: ModelSource, options: FetchOptions): Promise<LoadedArtifacts> {
   if (typeof source === 'string') {
     if (source.startsWith('file://')) {
       return nodeFiles('load from http(s)://, localstorage://, indexeddb:// or picked files').loadFromFiles(source.slice('file://'.length));
@@ -67,17 +65,4 @@ async function readSource(source: ModelSource, options: LoadOptions): Promise<Lo
   if (isLoadHandler(source)) return artifactsFrom(await source.load());
   if (typeof source === 'object' && source !== null && 'modelJson' in source) return artifactsFrom(source);
   throw new ValueError(`loadModel source must be a URL, files, a LoadHandler or { modelJson, weightData }, got ${typeof source}.`);
-}
-
-/**
- * Loads a model (see the sources above). Everything is validated before the model is created:
- * a bad file gives a ValueError, ShapeError or UnsupportedError naming the problem, never a
- * half-loaded model.
- */
-export async function loadModel(source: ModelSource, options?: LoadOptions): Promise<Sequential> {
-  const checked: LoadOptions = deserializeOptions(options, 'loadModel');
-  optionalFunction(checked.fetch, 'loadModel fetch');
-  if (checked.requestInit !== undefined) optionsOf(checked.requestInit, 'loadModel requestInit');
-  const { raw, weightData } = await readSource(source, checked);
-  return buildModel(parseArtifacts(raw, weightData, checked), checked);
 }

@@ -12,16 +12,8 @@ import type { OptimizerConfig, ScheduleConfig } from '../../spec/optimizer.js';
 import { UnsupportedError, ValueError } from '../../errors.js';
 import { optimizerFromConfig, resolveOptimizer, type Optimizer, type OptimizerClassName } from '../optimizers.js';
 import { scheduleFromConfig } from '../schedules.js';
-import { dict, finiteNumber, get, isDict, loose, type Dict } from './format.js';
-import { describe } from './untrusted-json.js';
-
-/** A Keras-serialized object: what `serialize_keras_object` writes. */
-export interface SerializedObject {
-  readonly module?: string;
-  readonly class_name: string;
-  readonly config: { readonly [key: string]: unknown };
-  readonly registered_name?: null;
-}
+import type { SerializedObject } from './format.js';
+import { describe, dict, finiteNumber, get, isDict, loose, type Dict } from './untrusted-json.js';
 
 const CLASS_NAMES: Readonly<Record<OptimizerConfig['name'], OptimizerClassName>> = {
   sgd: 'SGD',

@@ -8,9 +8,9 @@
  * does not carry the loader's validation code.
  */
 import { UnsupportedError, ValueError } from '../../errors.js';
-import { nodeFiles } from '../../runtime.js';
-import type { Sequential } from '../sequential.js';
-import { serializeModel, type ModelArtifact, type SerializeOptions } from './format.js';
+import { nodeFiles } from './transports/files.js';
+import type { ModelArtifact } from './format.js';
+import { serializeModel, type SavableModel, type SerializeOptions } from './serialize.js';
 import type { SaveResult } from './transports/common.js';
 import { checkDownloadsAvailable, saveToDownloads } from './transports/downloads.js';
 import { checkIndexedDbAvailable, saveToIndexedDb } from './transports/indexed-db.js';
@@ -50,7 +50,7 @@ function isSaveHandler(value: unknown): value is SaveHandler {
 }
 
 /** Saves a model as TF.js's layers-model artifact (see serializeModel) to a URL-like destination or a SaveHandler. */
-export async function saveModel(model: Sequential, destination: string | SaveHandler, options: SaveOptions = {}): Promise<SaveResult> {
+export async function saveModel(model: SavableModel, destination: string | SaveHandler, options: SaveOptions = {}): Promise<SaveResult> {
   if (typeof destination !== 'string') {
     if (!isSaveHandler(destination)) {
       throw new ValueError(`saveModel destination must be a URL (${SCHEMES.join(', ')}) or an object with a save(artifact) method, got ${typeof destination}.`);

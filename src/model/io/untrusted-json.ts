@@ -1,7 +1,9 @@
 /**
- * Untrusted JSON with bounded nesting. Text is scanned for its depth before JSON.parse (a
- * parser may recurse, as may anything that later walks the value), and a value handed over in
- * memory is walked without recursion for the same bound, which also catches cycles.
+ * Untrusted JSON: bounded nesting, and the checked reads every part of the model-file reader
+ * shares. Text is scanned for its depth before JSON.parse (a parser may recurse, as may anything
+ * that later walks the value), and a value handed over in memory is walked without recursion for
+ * the same bound, which also catches cycles. Reads take own properties only, and each check
+ * throws a ValueError naming the field and showing what it got.
  */
 import { ValueError } from '../../errors.js';
 import { MODEL_LIMITS } from './limits.js';
@@ -87,3 +89,43 @@ export function describe(value: unknown): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
+export type Dict = { readonly [key: string]: unknown };
+
+export function isDict(value: unknown): value is Dict {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** An own property only: a parsed file's `__proto__` or `constructor` key is data, never inherited. */
+export function get(dict: Dict, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(dict, key) ? dict[key] : undefined;
+}
+
+/** Whether `key` holds a value (neither missing, undefined nor null). */
+export function present(dict: Dict, key: string): boolean {
+  const value = get(dict, key);
+  return value !== undefined && value !== null;
+}
+
+export function dict(value: unknown, what: string): Dict {
+  if (!isDict(value)) throw new ValueError(`${what} must be an object, got ${describe(value)}.`);
+  return value;
+}
+
+/** A positive integer ≤ limit (units, features). */
+export function size(value: unknown, what: string, limit: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new ValueError(`${what} must be a positive integer, got ${describe(value)}.`);
+  }
+  if (value > limit) throw new ValueError(`${what} is ${value}, over the limit of ${limit.toLocaleString('en-US')}.`);
+  return value;
+}
+
+export function finiteNumber(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ValueError(`${what} must be a finite number, got ${describe(value)}.`);
+  return value;
+}
+
+/** snake_case, camelCase or PascalCase → lower case without separators: `binary_crossentropy` ≡ `binaryCrossentropy`. */
+export function loose(identifier: string): string {
+  return identifier.replace(/_/g, '').toLowerCase();
+}

@@ -1,7 +1,8 @@
 /** `http(s)://…/model.json` (pages, workers and Node ≥ 18): weight files fetched from its folder, on its origin. */
 import { UnsupportedError, ValueError } from '../../../errors.js';
 import { show } from '../../../show.js';
-import { MODEL_LIMITS, modelJsonParts } from '../format.js';
+import { modelJsonParts } from '../artifacts.js';
+import { MODEL_LIMITS } from '../limits.js';
 import { concatBytes, globalProperty, tooLarge, type LoadedArtifacts } from './common.js';
 import { checkWeightsPath, weightsUrl } from './weights-path.js';
 
@@ -52,6 +53,26 @@ async function fetchChecked(url: string, options: FetchOptions): Promise<Respons
   return response;
 }
 
+/**
+ * Refuses a weights response that a redirect brought from another origin than model.json's:
+ * fetch follows redirects, so the rule weightsUrl applies to the path must hold for where the
+ * bytes came from too. A response with no URL (a custom fetch's `new Response(…)`) says nothing.
+ */
+function checkSameOrigin(response: Response, requested: string, modelJsonUrl: string): void {
+  const final: unknown = response.url;
+  if (typeof final !== 'string' || final === '' || final === requested) return;
+  let origin: string | undefined;
+  try {
+    origin = new URL(final).origin;
+  } catch {
+    origin = undefined;
+  }
+  if (origin !== new URL(modelJsonUrl).origin) {
+    void response.body?.cancel().catch(() => undefined);
+    throw new ValueError(`Fetching ${requested} was redirected to ${final}, on another origin than model.json (${new URL(modelJsonUrl).origin}); weights load from model.json's origin only.`);
+  }
+}
+
 /** model.json at `url`; its weight files resolved relative to it, under its folder (see weights-path.ts). */
 export async function loadFromUrl(url: string, options: FetchOptions): Promise<LoadedArtifacts> {
   const response = await fetchChecked(url, options);
@@ -62,7 +83,9 @@ export async function loadFromUrl(url: string, options: FetchOptions): Promise<L
   const buffers: Uint8Array[] = [];
   let total = 0;
   for (const target of targets) {
-    const bytes = await readCapped(await fetchChecked(target, options), MODEL_LIMITS.weightBytes - total, `The weight files of ${url}`);
+    const response = await fetchChecked(target, options);
+    checkSameOrigin(response, target, url);
+    const bytes = await readCapped(response, MODEL_LIMITS.weightBytes - total, `The weight files of ${url}`);
     total += bytes.byteLength;
     buffers.push(bytes);
   }

@@ -1,6 +1,7 @@
 /** `indexeddb://key` (pages and workers), in TF.js's database 'tensorflowjs' and its two stores. */
 import { UnsupportedError, ValueError } from '../../../errors.js';
-import { artifactsFrom, type ModelArtifact } from '../format.js';
+import { artifactsFrom } from '../artifacts.js';
+import type { ModelArtifact } from '../format.js';
 import { artifactsInfo, globalProperty, type LoadedArtifacts, type SaveResult } from './common.js';
 
 const DATABASE = 'tensorflowjs';

@@ -1,7 +1,8 @@
 /** `localstorage://key` (browser pages), in TF.js's keys, so either library reads the other's models. */
 import { UnsupportedError, ValueError } from '../../../errors.js';
 import { show } from '../../../show.js';
-import { MODEL_LIMITS, type ModelArtifact } from '../format.js';
+import type { ModelArtifact } from '../format.js';
+import { MODEL_LIMITS } from '../limits.js';
 import { parseJsonText } from '../untrusted-json.js';
 import { artifactsInfo, globalProperty, type LoadedArtifacts, type SaveResult } from './common.js';
 

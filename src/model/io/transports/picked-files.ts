@@ -1,6 +1,7 @@
 /** Files a user picked (`<input type="file" multiple>`): model.json and the weight files it names. */
 import { ValueError } from '../../../errors.js';
-import { MODEL_LIMITS, modelJsonParts } from '../format.js';
+import { modelJsonParts } from '../artifacts.js';
+import { MODEL_LIMITS } from '../limits.js';
 import { concatBytes, tooLarge, type LoadedArtifacts } from './common.js';
 import { checkWeightsPath } from './weights-path.js';
 

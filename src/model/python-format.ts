@@ -65,6 +65,8 @@ function signOf(x: number): string {
  * Python's `f"{x:.{precision}f}"`: fixed point, rounded half to even on the exact value.
  * `pyFixed(0.60491234, 4)` → `'0.6049'`, `pyFixed(2.5, 0)` → `'2'`, `pyFixed(1e21, 1)` →
  * `'1000000000000000000000.0'`.
+ *
+ * @internal
  */
 export function pyFixed(x: number, precision: number): string {
   const special = nonFinite(x);
@@ -78,6 +80,8 @@ export function pyFixed(x: number, precision: number): string {
 /**
  * Python's `f"{x:.{precision}e}"`: one digit, `precision` decimals, and an exponent with a sign
  * and at least two digits. `pyExp(0.0001, 4)` → `'1.0000e-04'`, `pyExp(123456, 4)` → `'1.2346e+05'`.
+ *
+ * @internal
  */
 export function pyExp(x: number, precision: number): string {
   const special = nonFinite(x);
@@ -109,6 +113,8 @@ export function pyExp(x: number, precision: number): string {
 /**
  * Python's `round(x)` for a float: nearest integer, exact ties to even (`round(3.5)` = 4,
  * `round(2.5)` = 2). Rich uses it when it shrinks table columns, so the summary needs it too.
+ *
+ * @internal
  */
 export function pyRound(x: number): number {
   const floor = Math.floor(x);
@@ -121,6 +127,8 @@ export function pyRound(x: number): number {
 /**
  * Python's `f"{n:,}"` for an integer: comma thousands separators (`17025` → `'17,025'`).
  * Non-integers are truncated toward zero first, since parameter counts are integers.
+ *
+ * @internal
  */
 export function formatThousands(n: number): string {
   if (!Number.isFinite(n)) return nonFinite(n) ?? String(n);
@@ -129,14 +137,16 @@ export function formatThousands(n: number): string {
   return `${int < 0 ? '-' : ''}${text.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
 }
 
-/** Keras 3's memory-size units (`summary_utils.readable_memory_size`). */
+/** Keras 3's memory-size units (`summary_utils.readable_memory_size`). @internal */
 export const MEMORY_UNITS_KERAS3: readonly string[] = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
-/** tf.keras 2.13+ spells the first unit `Byte` (`layer_utils.readable_memory_size`). */
+/** tf.keras 2.13+ spells the first unit `Byte` (`layer_utils.readable_memory_size`). @internal */
 export const MEMORY_UNITS_KERAS2: readonly string[] = ['Byte', 'KB', 'MB', 'GB', 'TB', 'PB'];
 
 /**
  * Keras' `readable_memory_size`: divide by 1024 until the value is below 1024 (or the units run
  * out), then print with two decimals. `68` → `'68.00 B'`, `68100` → `'66.50 KB'`.
+ *
+ * @internal
  */
 export function readableMemorySize(bytes: number, units: readonly string[] = MEMORY_UNITS_KERAS3): string {
   let size = bytes;
