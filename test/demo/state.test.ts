@@ -4,13 +4,12 @@ import {
   DEFAULT_STATE,
   alternateLabel,
   classCount,
-  decodeState,
-  encodeState,
   taskOf,
   validLabel,
   withKind,
   type PlaygroundState,
 } from '../../src/components/lib/state.js';
+import { decodeState, encodeState } from '../../src/components/lib/url-codec.js';
 
 const roundTrip = (state: PlaygroundState): PlaygroundState => {
   const result = decodeState(encodeState(state));
