@@ -4,6 +4,7 @@ import { DeviceLostError, type BackendName, type GpuContext } from '../index.js'
 import { toCsv } from './lib/csv.js';
 import { buildData, type BuiltData } from './lib/data.js';
 import { describeOptimizer, modelConfig, type ModelConfig } from './lib/model-config.js';
+import { withDataset, withPointAdded, withPointRemoved } from './lib/edits.js';
 import { readModelFiles } from './lib/model-file.js';
 import {
   DEFAULT_COMPARE,
@@ -12,7 +13,6 @@ import {
   DEFAULT_STATE,
   LIMITS,
   PRESETS,
-  datasetModel,
   formatEpochs,
   linkCarriesData,
   modelLabel,
@@ -35,7 +35,6 @@ import { playgroundStyles } from './playground-styles.js';
 import { baseStyles } from './shared-styles.js';
 import type { SnDecisionMap, MapUpdateDetail } from './sn-decision-map.js';
 import type { GpuStateDetail, GpuStatusState } from './sn-gpu-status.js';
-import type { PointAddDetail, PointRemoveDetail } from './sn-dataset-view.js';
 import type { SnTrainingLog } from './sn-training-log.js';
 import type { TrainAction, TrainingSettings } from './sn-training-controls.js';
 import './sn-dataset-picker.js';
@@ -392,32 +391,17 @@ export class SnPlayground extends LitElement {
   // Data
 
   private onDataset(spec: DatasetSpec): void {
-    const s = this.settings;
-    const custom = spec.kind === 'csv' ? s.custom : undefined;
-    if (spec.kind === 'csv' && !custom) return;
-    const sameBase = JSON.stringify({ ...spec, validationRatio: 0 }) === JSON.stringify({ ...s.dataset, validationRatio: 0 });
-    // A new kind of data brings its own model while the model is still the previous kind's own.
-    const model = spec.kind !== s.dataset.kind && this.hasDatasetModel() ? datasetModel(spec.kind) : undefined;
-    this.setSettings(
-      {
-        ...s,
-        ...(model ? { layers: model.layers, learningRate: model.learningRate } : {}),
-        dataset: spec,
-        custom,
-        added: sameBase ? s.added : [],
-        removed: sameBase && spec.validationRatio === s.dataset.validationRatio ? s.removed : [],
-      },
-      { rebuildRuns: true },
-    );
-    if (model) this.log(`Model for ${spec.kind}: ${modelLabel(model.layers)}, learning rate ${model.learningRate}`);
+    const next = withDataset(this.settings, spec);
+    if (!next) return;
+    this.setSettings(next.state, { rebuildRuns: true });
+    if (next.model) this.log(`Model for ${spec.kind}: ${modelLabel(next.model.layers)}, learning rate ${next.model.learningRate}`);
     this.fitAddLabel();
   }
 
-  /** Whether the layers and learning rate are still the ones the current data came with. */
-  private hasDatasetModel(): boolean {
-    const s = this.settings;
-    const own = datasetModel(s.dataset.kind);
-    return sameLayers(s.layers, own.layers) && s.learningRate === own.learningRate;
+  /** Applies an edit of the points, or says why it cannot be made. */
+  private edit(next: PlaygroundState | string | undefined): void {
+    if (typeof next === 'string') this.info(next);
+    else if (next) this.setSettings(next, { rebuildRuns: false });
   }
 
   /** Keeps the class (or value) clicks add valid for the data's task. */
@@ -437,36 +421,6 @@ export class SnPlayground extends LitElement {
       `Loaded ${points.length.toLocaleString('en-US')} points from ${name.slice(0, 60)}.` +
         (linkCarriesData(this.settings) ? '' : ` A link carries at most ${LIMITS.urlPoints} points, so shared links will not include this data.`),
     );
-  }
-
-  private onPointAdd(detail: PointAddDetail): void {
-    const s = this.settings;
-    if (s.added.length >= LIMITS.urlPoints) {
-      this.info(`At most ${LIMITS.urlPoints} points can be added.`);
-      return;
-    }
-    this.setSettings({ ...s, added: [...s.added, { x: detail.x, y: detail.y, label: detail.label }] }, { rebuildRuns: false });
-  }
-
-  private onPointRemove(detail: PointRemoveDetail): void {
-    const s = this.settings;
-    const origin = (detail.set === 'train' ? this.data.trainOrigin : this.data.validationOrigin)[detail.index];
-    if (origin === undefined) return;
-    const size = detail.set === 'train' ? this.data.train.nSamples : this.data.validation.nSamples;
-    if (size <= 1) {
-      this.info(`The ${detail.set === 'train' ? 'training' : 'validation'} set needs at least one point.`);
-      return;
-    }
-    if (origin < 0) {
-      const k = -origin - 1;
-      this.setSettings({ ...s, added: s.added.filter((_, i) => i !== k) }, { rebuildRuns: false });
-    } else {
-      if (s.removed.length >= LIMITS.urlRemoved) {
-        this.info(`At most ${LIMITS.urlRemoved} points can be removed.`);
-        return;
-      }
-      this.setSettings({ ...s, removed: [...s.removed, origin].sort((a, b) => a - b) }, { rebuildRuns: false });
-    }
   }
 
   private downloadCsv(): void {
@@ -597,8 +551,8 @@ export class SnPlayground extends LitElement {
       copyLink: () => void this.copyLink(),
       onDataset: (spec) => this.onDataset(spec),
       onCsv: (detail) => this.onCsv(detail.points, detail.name, detail.task, detail.classes),
-      onPointAdd: (detail) => this.onPointAdd(detail),
-      onPointRemove: (detail) => this.onPointRemove(detail),
+      onPointAdd: (detail) => this.edit(withPointAdded(this.settings, detail)),
+      onPointRemove: (detail) => this.edit(withPointRemoved(this.settings, this.data, detail.set, detail.index)),
       onLayers: (layers) => this.setSettings({ ...this.settings, layers }, { rebuildRuns: !this.settings.compare }),
       onMapUpdate: (detail) => this.onMapUpdate(detail),
       downloadCsv: () => this.downloadCsv(),

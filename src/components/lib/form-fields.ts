@@ -88,6 +88,42 @@ export function integerField(f: IntegerField): TemplateResult {
   return html`<label class=${f.class ?? nothing}>${f.label} ${f.after ? html`<span class="line">${input} ${f.after}</span>` : input}</label>`;
 }
 
+export interface RangeField {
+  readonly label: string | TemplateResult;
+  readonly name: string;
+  readonly limits: readonly [number, number];
+  readonly step: number;
+  readonly value: number;
+  /** The value as shown beside the slider. */
+  readonly shown: string;
+  readonly disabled?: boolean;
+  readonly class?: string;
+  /** While dragging (optional), and once let go. */
+  readonly input?: (value: number) => void;
+  readonly change: (value: number) => void;
+}
+
+/** A labelled slider with its value beside it. */
+export function rangeField(f: RangeField): TemplateResult {
+  const read = (e: Event): number => Number((e.target as HTMLInputElement).value);
+  return html`<label class=${f.class ?? nothing}
+    >${f.label}
+    <span class="line">
+      <input
+        type="range"
+        min=${f.limits[0]}
+        max=${f.limits[1]}
+        step=${f.step}
+        .value=${String(f.value)}
+        ?disabled=${f.disabled ?? false}
+        aria-label=${f.name}
+        @input=${(e: Event) => f.input?.(read(e))}
+        @change=${(e: Event) => f.change(read(e))}
+      /><output>${f.shown}</output>
+    </span>
+  </label>`;
+}
+
 export function checkbox(label: string, checked: boolean, change: (checked: boolean) => void, disabled = false): TemplateResult {
   return html`<label class="check"
     ><input type="checkbox" .checked=${checked} ?disabled=${disabled} @change=${(e: Event) => change((e.target as HTMLInputElement).checked)} /> ${label}</label

@@ -85,14 +85,14 @@ export function formatTick(v: number): string {
 }
 
 /**
- * How big and how opaque to draw `count` points: fewer points are bigger and solid, many are
- * smaller and fainter so the map behind them stays readable (radius ∝ count^-¼ within 1.8–5 px,
- * alpha falling with log10(count) within 0.45–1).
+ * How big and how opaque to draw `count` points: fewer points are bigger, many are smaller, and
+ * past a thousand fainter, so the map behind them stays readable (radius ∝ count^-¼ within
+ * 1.8–5 px; alpha 1 up to 1,000 points, then falling with log10(count) to 0.45).
  */
 export function pointStyle(count: number): { radius: number; alpha: number } {
   const n = Math.max(1, count);
   return {
     radius: Math.min(5, Math.max(1.8, 13 / n ** 0.25)),
-    alpha: Math.min(1, Math.max(0.45, 1.25 - 0.18 * Math.log10(n))),
+    alpha: Math.min(1, Math.max(0.45, 1.6 - 0.2 * Math.log10(n))),
   };
 }
