@@ -91,25 +91,14 @@ export class SnOptimizerSettings extends LitElement {
     const epochs = this.stepsPerEpoch > 0 ? s.decaySteps / this.stepsPerEpoch : 0;
     const numberSelect = (label: string, list: readonly number[], value: number, change: (value: number) => void): TemplateResult =>
       selectField({ label, options: withCurrent(list, value), selected: value, disabled: this.disabled, change });
+    /** A select of named choices (the optimizers, the schedules). */
+    const namedSelect = <T extends string>(label: string, options: readonly T[], names: Readonly<Record<T, string>>, value: T, change: (value: T) => void): TemplateResult =>
+      selectField({ label, options, selected: value, text: (option) => names[option], disabled: this.disabled, change });
     return html`<div class="grid">
-        ${selectField({
-          label: 'Optimizer',
-          options: OPTIMIZERS,
-          selected: o.name,
-          text: (name) => OPTIMIZER_LABELS[name],
-          disabled: this.disabled,
-          change: (name) => this.setOptimizer({ name }),
-        })}
+        ${namedSelect('Optimizer', OPTIMIZERS, OPTIMIZER_LABELS, o.name, (name) => this.setOptimizer({ name }))}
         ${o.name === 'momentum' ? numberSelect('Momentum', MOMENTA, o.momentum, (momentum) => this.setOptimizer({ momentum })) : nothing}
         ${o.name === 'adamw' ? numberSelect('Weight decay', WEIGHT_DECAYS, o.weightDecay, (weightDecay) => this.setOptimizer({ weightDecay })) : nothing}
-        ${selectField({
-          label: 'Learning-rate schedule',
-          options: SCHEDULES,
-          selected: s.kind,
-          text: (kind) => SCHEDULE_LABELS[kind],
-          disabled: this.disabled,
-          change: (kind) => this.setSchedule({ kind }),
-        })}
+        ${namedSelect('Learning-rate schedule', SCHEDULES, SCHEDULE_LABELS, s.kind, (kind) => this.setSchedule({ kind }))}
         ${decays
           ? integerField({
               label: 'Decay steps',
