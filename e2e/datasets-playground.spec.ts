@@ -73,6 +73,9 @@ for (const c of CASES) {
     // The map drew the model's real outputs: k per cell, or one value.
     const map = view.locator('sn-decision-map');
     await expect.poll(() => map.evaluate((m: SnDecisionMap) => m.values?.length ?? 0)).toBe(200 * 200 * (c.legend === 'multiclass' ? 3 : 1));
+    // Hover: the model's prediction under the cursor, in the task's terms.
+    await view.locator('canvas.points').hover({ position: { x: 20, y: 20 } });
+    await expect(view.getByTestId('hover-readout')).toContainText(c.legend === 'multiclass' ? /· class [0-2] \(p [01]\.\d\d\)$/ : /· prediction -?\d/);
     expect(problems).toEqual([]);
   });
 }

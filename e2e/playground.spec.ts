@@ -193,6 +193,7 @@ test('changing the learning rate mid-training keeps training the same model, wit
 
 test('a shared link restores every setting and reproduces the run', async ({ page, context }) => {
   const problems = watchProblems(page);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   const hash =
     '#data=moons&n=300&noise=0.1&dseed=3&val=0.3&layers=16tanh-8relu&epochs=7&batch=16&lr=0.01&seed=42&disc=1&thr=0.4&showval=0&add=0.5,0.5,1;-1,1.2,0&rm=3,7';
   const playground = await openPlayground(page, hash);
@@ -215,7 +216,7 @@ test('a shared link restores every setting and reproduces the run', async ({ pag
   await expect(controls.getByLabel('Seed')).toHaveValue('42');
   await expect(playground.getByLabel('Discretize at')).toBeChecked();
   await expect(playground.getByLabel('Threshold')).toHaveValue('0.4');
-  await expect(playground.getByLabel('Show validation points')).not.toBeChecked();
+  await expect(playground.getByLabel('Show validation data')).not.toBeChecked();
   await expect(playground.getByTestId('edits')).toHaveText('2 added · 2 removed');
   // 2 removed from 300 (indices 3 and 7 are training rows), 2 added: 210 − 2 + 2 training points.
   await expect(page.locator('sn-dataset-view canvas.points')).toHaveAttribute('aria-label', /210 training points/);
@@ -223,7 +224,8 @@ test('a shared link restores every setting and reproduces the run', async ({ pag
 
   // "Copy link" gives the same URL; a second page opened from it trains exactly the same epoch.
   await playground.getByRole('button', { name: 'Copy link' }).click();
-  const link = await playground.getByLabel('Link to these settings').inputValue();
+  await expect(playground.getByTestId('link-copied')).toBeVisible();
+  const link = await page.evaluate(() => navigator.clipboard.readText());
   await page.getByRole('button', { name: 'One epoch' }).click();
   await waitForEpoch(playground, 1);
   const first = await page.evaluate(() => document.querySelector('sn-playground')!.runs[0]!.history);

@@ -21,4 +21,5 @@ export { TrainingRun, stepSeed, type EpochEndDetail, type StepEndDetail, type Tr
 export { COOLWARM, CLASS_COLORS, coolwarmCss } from './lib/colors.js';
 export { domainOf, gridPoints, type Domain, type PointSet } from './lib/geometry.js';
 export { parseCsv, CsvError } from './lib/csv.js';
-export { PRESETS, decodeState, encodeState, type LayerSpec, type PlaygroundState, type Preset } from './lib/state.js';
+export { PRESETS, type LayerSpec, type PlaygroundState, type Preset } from './lib/state.js';
+export { decodeState, encodeState } from './lib/url-codec.js';

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { CsvError, parseCsv } from './lib/csv.js';
+import { integerField, rangeField, selectField } from './lib/form-fields.js';
 import { DATASET_KINDS, DATASET_LABELS, LIMITS, TUTORIAL_DATASET, classLimits, taskOf, withKind, type DatasetKind, type DatasetSpec, type Point, type Task } from './lib/state.js';
 import { baseStyles } from './shared-styles.js';
 
@@ -148,42 +149,33 @@ export class SnDatasetPicker extends LitElement {
     this.dispatchEvent(new CustomEvent<CsvLoadDetail>('csv-load', { detail: { ...data, name: file.name }, bubbles: true, composed: true }));
   }
 
-  private integer(input: HTMLInputElement, [lo, hi]: readonly [number, number], current: number): number {
-    const v = Number(input.value);
-    const value = input.value.trim() !== '' && Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : current;
-    input.value = String(value);
-    return value;
+  /** A slider of one spec setting: drafts while dragged, commits when let go. */
+  private slider(key: 'noise' | 'factor' | 'validationRatio' | 'clusterStd', label: string, name: string, limits: readonly [number, number], step: number, shown: string): TemplateResult {
+    return rangeField({
+      label,
+      name,
+      limits,
+      step,
+      value: { ...this.spec, ...this.draft }[key],
+      shown,
+      class: 'field',
+      disabled: this.disabled,
+      input: (value) => (this.draft = { ...this.draft, [key]: value }),
+      change: (value) => this.commit({ [key]: value }),
+    });
   }
 
   private renderClasses(spec: DatasetSpec): TemplateResult {
     const [lo, hi] = classLimits(spec.kind);
-    const label = spec.kind === 'blobs' ? 'Centres (classes)' : 'Classes (arms)';
-    return html`<label class="field"
-      >${label}
-      <select aria-label="Classes" ?disabled=${this.disabled} @change=${(e: Event) => this.commit({ classes: Number((e.target as HTMLSelectElement).value) })}>
-        ${Array.from({ length: hi - lo + 1 }, (_, i) => lo + i).map((k) => html`<option value=${k} .selected=${k === spec.classes}>${k}</option>`)}
-      </select>
-    </label>`;
-  }
-
-  private renderClusterStd(spec: DatasetSpec): TemplateResult {
-    const [lo, hi] = LIMITS.clusterStd;
-    return html`<label class="field"
-      >Cluster spread (cluster_std)
-      <span class="line">
-        <input
-          type="range"
-          min=${lo}
-          max=${hi}
-          step="0.1"
-          .value=${String(spec.clusterStd)}
-          ?disabled=${this.disabled}
-          aria-label="Cluster spread"
-          @input=${(e: Event) => (this.draft = { ...this.draft, clusterStd: Number((e.target as HTMLInputElement).value) })}
-          @change=${(e: Event) => this.commit({ clusterStd: Number((e.target as HTMLInputElement).value) })}
-        /><output>${spec.clusterStd.toFixed(1)}</output>
-      </span>
-    </label>`;
+    return selectField({
+      label: spec.kind === 'blobs' ? 'Centres (classes)' : 'Classes (arms)',
+      name: 'Classes',
+      class: 'field',
+      options: Array.from({ length: hi - lo + 1 }, (_, i) => lo + i),
+      selected: spec.classes,
+      disabled: this.disabled,
+      change: (classes) => this.commit({ classes }),
+    });
   }
 
   protected override render(): TemplateResult {
@@ -194,100 +186,47 @@ export class SnDatasetPicker extends LitElement {
     const kinds = DATASET_KINDS.filter((k) => k !== 'csv' || csv);
     const task = taskOf(spec);
     return html`<div class="fields">
-      <label class="field"
-        >Dataset
-        <select
-          aria-label="Dataset"
-          ?disabled=${this.disabled}
-          @change=${(e: Event) => this.commit(withKind(this.spec, (e.target as HTMLSelectElement).value as DatasetKind))}
-        >
-          ${kinds.map((k) => html`<option value=${k} .selected=${k === spec.kind}>${k === 'csv' && this.csvName ? `${DATASET_LABELS.csv}: ${this.csvName}` : DATASET_LABELS[k]}</option>`)}
-        </select>
-      </label>
+      ${selectField({
+        label: 'Dataset',
+        class: 'field',
+        options: kinds,
+        selected: spec.kind,
+        text: (k) => (k === 'csv' && this.csvName ? `${DATASET_LABELS.csv}: ${this.csvName}` : DATASET_LABELS[k]),
+        disabled: this.disabled,
+        change: (kind) => this.commit(withKind(this.spec, kind)),
+      })}
       <p class="hint" data-testid="task-note">${csv && task === 'multiclass' ? `${spec.classes} classes: Dense(${spec.classes}, softmax), sparse categorical cross-entropy.` : TASK_NOTES[task]}</p>
       ${spec.kind === 'spirals' || spec.kind === 'blobs' ? this.renderClasses(spec) : nothing}
       ${csv
         ? nothing
-        : html`<label class="field"
-              >Samples
-              <input
-                type="number"
-                min=${LIMITS.samples[0]}
-                max=${LIMITS.samples[1]}
-                step="10"
-                aria-label="Samples"
-                .value=${String(spec.nSamples)}
-                ?disabled=${this.disabled}
-                @change=${(e: Event) => this.commit({ nSamples: this.integer(e.target as HTMLInputElement, LIMITS.samples, this.spec.nSamples) })}
-            /></label>
-            ${spec.kind === 'blobs' ? this.renderClusterStd(spec) : html`<label class="field"
-              >Noise${NOISE_NOTES[spec.kind] ?? ''}
-              <span class="line">
-                <input
-                  type="range"
-                  min="0"
-                  max="0.5"
-                  step="0.01"
-                  .value=${String(spec.noise)}
-                  ?disabled=${this.disabled}
-                  aria-label="Noise"
-                  @input=${(e: Event) => (this.draft = { ...this.draft, noise: Number((e.target as HTMLInputElement).value) })}
-                  @change=${(e: Event) => this.commit({ noise: Number((e.target as HTMLInputElement).value) })}
-                /><output>${spec.noise.toFixed(2)}</output>
-              </span>
-            </label>`}
-            ${spec.kind === 'circles'
-              ? html`<label class="field"
-                  >Factor (inner radius / outer)
-                  <span class="line">
-                    <input
-                      type="range"
-                      min="0"
-                      max="0.99"
-                      step="0.01"
-                      .value=${String(spec.factor)}
-                      ?disabled=${this.disabled}
-                      aria-label="Factor"
-                      @input=${(e: Event) => (this.draft = { ...this.draft, factor: Number((e.target as HTMLInputElement).value) })}
-                      @change=${(e: Event) => this.commit({ factor: Number((e.target as HTMLInputElement).value) })}
-                    /><output>${spec.factor.toFixed(2)}</output>
-                  </span>
-                </label>`
-              : nothing}`}
-      <label class="field"
-        >Validation
-        <span class="line">
-          <input
-            type="range"
-            min=${LIMITS.validationRatio[0]}
-            max=${LIMITS.validationRatio[1]}
-            step="0.05"
-            .value=${String(spec.validationRatio)}
-            ?disabled=${this.disabled}
-            aria-label="Validation ratio"
-            @input=${(e: Event) => (this.draft = { ...this.draft, validationRatio: Number((e.target as HTMLInputElement).value) })}
-            @change=${(e: Event) => this.commit({ validationRatio: Number((e.target as HTMLInputElement).value) })}
-          /><output>${Math.round(spec.validationRatio * 100)} %</output>
-        </span>
-      </label>
+        : html`${integerField({
+              label: 'Samples',
+              name: 'Samples',
+              class: 'field',
+              value: spec.nSamples,
+              limits: LIMITS.samples,
+              step: 10,
+              disabled: this.disabled,
+              change: (nSamples) => this.commit({ nSamples }),
+            })}
+            ${spec.kind === 'blobs'
+              ? this.slider('clusterStd', 'Cluster spread (cluster_std)', 'Cluster spread', LIMITS.clusterStd, 0.1, spec.clusterStd.toFixed(1))
+              : this.slider('noise', `Noise${NOISE_NOTES[spec.kind] ?? ''}`, 'Noise', LIMITS.noise, 0.01, spec.noise.toFixed(2))}
+            ${spec.kind === 'circles' ? this.slider('factor', 'Factor (inner radius / outer)', 'Factor', LIMITS.factor, 0.01, spec.factor.toFixed(2)) : nothing}`}
+      ${this.slider('validationRatio', 'Validation', 'Validation ratio', LIMITS.validationRatio, 0.05, `${Math.round(spec.validationRatio * 100)} %`)}
       <p class="hint">${(total - validation).toLocaleString('en-US')} training / ${validation.toLocaleString('en-US')} validation points (the last ${Math.round(spec.validationRatio * 100)} %, as Keras splits)</p>
-      <label class="field"
-        >Data seed
-        <span class="line">
-          <input
-            type="number"
-            min="0"
-            max=${LIMITS.seed[1]}
-            .value=${String(spec.seed)}
-            ?disabled=${this.disabled}
-            aria-label="Data seed"
-            @change=${(e: Event) => this.commit({ seed: this.integer(e.target as HTMLInputElement, LIMITS.seed, this.spec.seed) })}
-          />
-          <button ?disabled=${this.disabled} @click=${() => this.commit({ seed: (this.spec.seed + 1) % (LIMITS.seed[1] + 1) })} title="New random data (next seed)">
-            Regenerate
-          </button>
-        </span>
-      </label>
+      ${integerField({
+        label: 'Data seed',
+        name: 'Data seed',
+        class: 'field',
+        value: spec.seed,
+        limits: LIMITS.seed,
+        disabled: this.disabled,
+        change: (seed) => this.commit({ seed }),
+        after: html`<button ?disabled=${this.disabled} @click=${() => this.commit({ seed: (this.spec.seed + 1) % (LIMITS.seed[1] + 1) })} title="New random data (next seed)">
+          Regenerate
+        </button>`,
+      })}
       <div class="file">
         <input id="csv" type="file" accept=".csv,text/csv,text/plain" ?disabled=${this.disabled} @change=${(e: Event) => void this.loadFile(e.target as HTMLInputElement)} />
         <label class="button" for="csv">Load CSV…</label>

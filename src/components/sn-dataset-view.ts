@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { VIRIDIS, classCss, coolwarmGradient, valueIndex, viridisGradient } from './lib/colors.js';
-import { domainOf, formatTick, niceTicks, sameDomain, type Domain, type PointSet } from './lib/geometry.js';
+import { domainOf, formatTick, niceTicks, pointStyle, sameDomain, type Domain, type PointSet } from './lib/geometry.js';
 import { alternateLabel, type Task } from './lib/state.js';
 import { baseStyles } from './shared-styles.js';
 
@@ -16,6 +16,12 @@ export interface PointAddDetail {
 export interface PointRemoveDetail {
   readonly set: 'train' | 'validation';
   readonly index: number;
+}
+
+/** A background that can say what it shows at a point (as `<sn-decision-map>` does: the prediction). */
+export interface PredictionSource {
+  /** Text for the point at fractions (fx, fy) of the plot from its top-left corner. */
+  predictionAt(fx: number, fy: number): string | undefined;
 }
 
 /** Parses the `domain` attribute: "xMin xMax yMin yMax". */
@@ -213,6 +219,8 @@ export class SnDatasetView extends LitElement {
   @property({ attribute: false }) train: PointSet | undefined;
   /** Validation points, drawn hollow. */
   @property({ attribute: false }) validation: PointSet | undefined;
+  /** Hide the training points. */
+  @property({ type: Boolean, attribute: 'hide-training', reflect: true }) hideTraining = false;
   /** Hide the validation points. */
   @property({ type: Boolean, attribute: 'hide-validation', reflect: true }) hideValidation = false;
   /** The plotted region, "xMin xMax yMin yMax"; fitted to the points when not set. */
@@ -234,7 +242,8 @@ export class SnDatasetView extends LitElement {
   /** Hide the colour legend. */
   @property({ type: Boolean, attribute: 'no-legend' }) noLegend = false;
 
-  @state() private pointer: { x: number; y: number } | undefined;
+  /** Where the pointer is, in data coordinates, and what the background says there (a prediction). */
+  @state() private pointer: { x: number; y: number; prediction: string | undefined } | undefined;
   @query('canvas.points') private canvas!: HTMLCanvasElement;
   @query('.plot') private plot!: HTMLDivElement;
   private resizeObserver: ResizeObserver | undefined;
@@ -309,8 +318,10 @@ export class SnDatasetView extends LitElement {
     const d = this.effectiveDomain;
     const sx = w / (d.xMax - d.xMin);
     const sy = h / (d.yMax - d.yMin);
-    const total = (this.train?.nSamples ?? 0) + (this.hideValidation ? 0 : this.validation?.nSamples ?? 0);
-    const r = (total > 3000 ? 2.2 : total > 800 ? 2.8 : 3.6) * dpr * Math.min(1.4, Math.max(0.75, rect.width / 420));
+    const total = (this.hideTraining ? 0 : this.train?.nSamples ?? 0) + (this.hideValidation ? 0 : this.validation?.nSamples ?? 0);
+    const style = pointStyle(total);
+    const r = style.radius * dpr * Math.min(1.4, Math.max(0.75, rect.width / 420));
+    ctx.globalAlpha = style.alpha;
     const regression = this.task === 'regression';
     const classes = this.task === 'multiclass' ? Math.max(2, this.classes) : 2;
     const { min, max } = this.valueRange;
@@ -360,7 +371,7 @@ export class SnDatasetView extends LitElement {
         }
       }
     };
-    drawSet(this.train, false);
+    if (!this.hideTraining) drawSet(this.train, false);
     if (!this.hideValidation) drawSet(this.validation, true);
   }
 
@@ -402,7 +413,7 @@ export class SnDatasetView extends LitElement {
         }
       }
     };
-    search(this.train, 'train');
+    if (!this.hideTraining) search(this.train, 'train');
     if (!this.hideValidation) search(this.validation, 'validation');
     if (best) {
       this.dispatchEvent(new CustomEvent<PointRemoveDetail>('point-remove', { detail: best, bubbles: true, composed: true }));
@@ -415,7 +426,13 @@ export class SnDatasetView extends LitElement {
 
   private onPointerMove(event: PointerEvent): void {
     const at = this.toData(event);
-    this.pointer = at ? { x: at.x, y: at.y } : undefined;
+    if (!at) {
+      this.pointer = undefined;
+      return;
+    }
+    const slot = this.renderRoot.querySelector<HTMLSlotElement>('slot[name=background]');
+    const background = slot?.assignedElements().find((el): el is Element & PredictionSource => 'predictionAt' in el);
+    this.pointer = { x: at.x, y: at.y, prediction: background?.predictionAt(at.px / at.w, at.py / at.h) };
   }
 
   protected override render(): TemplateResult {
@@ -425,7 +442,7 @@ export class SnDatasetView extends LitElement {
     const nTrain = this.train?.nSamples ?? 0;
     const nVal = this.validation?.nSamples ?? 0;
     const description =
-      `${this.label}: ${nTrain} training points` +
+      `${this.label}: ${nTrain} training points${this.hideTraining ? ' (hidden)' : ''}` +
       (nVal && !this.hideValidation ? ` and ${nVal} validation points (hollow)` : '') +
       `; ${this.colorDescription()}.` +
       (this.editable
@@ -450,7 +467,11 @@ export class SnDatasetView extends LitElement {
             @pointerleave=${() => (this.pointer = undefined)}
           ></canvas>
           ${this.pointer
-            ? html`<span class="coords">${this.xLabel} ${this.pointer.x.toFixed(2)}, ${this.yLabel} ${this.pointer.y.toFixed(2)}</span>`
+            ? html`<span class="coords" data-testid="hover-readout"
+                >${this.xLabel} ${this.pointer.x.toFixed(2)}, ${this.yLabel} ${this.pointer.y.toFixed(2)}${this.pointer.prediction
+                  ? html` · <strong>${this.pointer.prediction}</strong>`
+                  : nothing}</span
+              >`
             : nothing}
         </div>
         <div class="xticks" aria-hidden="true">

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { DEFAULT_DOMAIN, gridPoints, sameDomain, type Domain } from './lib/geometry.js';
-import { outputsPerCell, paintMap, type MapMode } from './lib/map-render.js';
+import { argmaxRow, outputsPerCell, paintMap, type MapMode } from './lib/map-render.js';
 import type { Task } from './lib/state.js';
 import { domainConverter } from './sn-dataset-view.js';
 
@@ -110,6 +110,28 @@ export class SnDecisionMap extends LitElement {
   /** The probabilities last drawn (row-major from the top-left), or undefined before the first pass. */
   get values(): Float32Array | undefined {
     return this.current?.values;
+  }
+
+  /**
+   * What the model predicts at a point of the plot, given as fractions of its width and height
+   * from the top-left corner (from the last pass): "P(class 1) 0.87 → class 1", "class 2
+   * (p 0.91)" or "prediction 0.42"; undefined before the first pass or outside the plot.
+   */
+  predictionAt(fx: number, fy: number): string | undefined {
+    const current = this.current;
+    if (!current || !(fx >= 0 && fx <= 1 && fy >= 0 && fy <= 1)) return undefined;
+    const { values, resolution } = current;
+    const mode = this.mode;
+    const per = outputsPerCell(mode);
+    if (values.length !== resolution * resolution * per) return undefined;
+    const cell = Math.min(resolution - 1, Math.floor(fy * resolution)) * resolution + Math.min(resolution - 1, Math.floor(fx * resolution));
+    if (mode.task === 'multiclass') {
+      const { index, value } = argmaxRow(values, cell, per);
+      return `class ${index} (p ${value.toFixed(2)})`;
+    }
+    const v = values[cell]!;
+    if (mode.task === 'regression') return `prediction ${v.toPrecision(3)}`;
+    return `P(class 1) ${v.toFixed(2)} → class ${v >= mode.threshold ? 1 : 0}`;
   }
 
   /** The colour mode of the current settings. */

@@ -1,5 +1,6 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import { integerField, selectField, withCurrent } from './lib/form-fields.js';
 import { DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE, DROPOUT_RATES, HIDDEN_ACTIVATIONS, LIMITS, REGULARIZER_FACTORS, countParams, type HiddenActivation, type LayerSpec, type Task } from './lib/state.js';
 import { buildSequential } from './lib/build-model.js';
 import { modelConfig, type ModelConfig } from './lib/model-config.js';
@@ -148,11 +149,7 @@ export class SnModelBuilder extends LitElement {
     this.dispatchEvent(new CustomEvent('layers-change', { detail: { layers }, bubbles: true, composed: true }));
   }
 
-  private setUnits(index: number, input: HTMLInputElement): void {
-    const raw = Number(input.value);
-    const [lo, hi] = LIMITS.units;
-    const units = Number.isFinite(raw) ? Math.min(hi, Math.max(lo, Math.round(raw))) : this.layers[index]!.units;
-    input.value = String(units);
+  private setUnits(index: number, units: number): void {
     if (units === this.layers[index]!.units) return;
     this.emit(this.layers.map((l, i) => (i === index ? { ...l, units } : l)));
   }
@@ -161,8 +158,7 @@ export class SnModelBuilder extends LitElement {
     this.emit(this.layers.map((l, i) => (i === index ? { ...l, activation } : l)));
   }
 
-  private setDropout(index: number, value: string): void {
-    const rate = Number(value);
+  private setDropout(index: number, rate: number): void {
     this.emit(
       this.layers.map((l, i) => {
         if (i !== index) return l;
@@ -204,61 +200,44 @@ export class SnModelBuilder extends LitElement {
           (layer, i) => html`<li data-layer=${i}>
             <span class="name">Dense ${i + 1}</span>
             <span class="fields">
-              <label
-                >units
-                <input
-                  type="number"
-                  min=${LIMITS.units[0]}
-                  max=${LIMITS.units[1]}
-                  step="1"
-                  .value=${String(layer.units)}
-                  ?disabled=${this.disabled}
-                  aria-label="Units of hidden layer ${i + 1}"
-                  @change=${(e: Event) => this.setUnits(i, e.target as HTMLInputElement)}
-              /></label>
-              <label
-                >activation
-                <select
-                  aria-label="Activation of hidden layer ${i + 1}"
-                  ?disabled=${this.disabled}
-                  @change=${(e: Event) => this.setActivation(i, (e.target as HTMLSelectElement).value as HiddenActivation)}
-                >
-                  ${HIDDEN_ACTIVATIONS.map((a) => html`<option value=${a} .selected=${a === layer.activation}>${a}</option>`)}
-                </select></label
-              >
+              ${integerField({ label: 'units', name: `Units of hidden layer ${i + 1}`, value: layer.units, limits: LIMITS.units, step: 1, disabled: this.disabled, change: (units) => this.setUnits(i, units) })}
+              ${selectField({
+                label: 'activation',
+                name: `Activation of hidden layer ${i + 1}`,
+                options: HIDDEN_ACTIVATIONS,
+                selected: layer.activation,
+                disabled: this.disabled,
+                change: (activation) => this.setActivation(i, activation),
+              })}
             </span>
             <span class="extras">
-              <label
-                >dropout
-                <select aria-label="Dropout after hidden layer ${i + 1}" ?disabled=${this.disabled} @change=${(e: Event) => this.setDropout(i, (e.target as HTMLSelectElement).value)}>
-                  <option value="0" .selected=${!layer.dropout}>none</option>
-                  ${DROPOUT_RATES.map((r) => html`<option value=${r} .selected=${r === layer.dropout}>${r}</option>`)}
-                </select></label
-              >
-              <label
-                >regularizer
-                <select
-                  aria-label="Kernel regularizer of hidden layer ${i + 1}"
-                  ?disabled=${this.disabled}
-                  @change=${(e: Event) => this.setRegularizer(i, (e.target as HTMLSelectElement).value as 'none' | 'l1' | 'l2', undefined)}
-                >
-                  <option value="none" .selected=${!layer.regularizer}>none</option>
-                  <option value="l1" .selected=${layer.regularizer?.kind === 'l1'}>L1</option>
-                  <option value="l2" .selected=${layer.regularizer?.kind === 'l2'}>L2</option>
-                </select></label
-              >
+              ${selectField({
+                label: 'dropout',
+                name: `Dropout after hidden layer ${i + 1}`,
+                options: [0, ...DROPOUT_RATES],
+                selected: layer.dropout ?? 0,
+                text: (r) => (r ? String(r) : 'none'),
+                disabled: this.disabled,
+                change: (rate) => this.setDropout(i, rate),
+              })}
+              ${selectField<'none' | 'l1' | 'l2'>({
+                label: 'regularizer',
+                name: `Kernel regularizer of hidden layer ${i + 1}`,
+                options: ['none', 'l1', 'l2'] as const,
+                selected: layer.regularizer?.kind ?? 'none',
+                text: (k) => (k === 'none' ? 'none' : k.toUpperCase()),
+                disabled: this.disabled,
+                change: (kind) => this.setRegularizer(i, kind, undefined),
+              })}
               ${layer.regularizer
-                ? html`<label
-                    >×
-                    <select
-                      aria-label="Regularization factor of hidden layer ${i + 1}"
-                      ?disabled=${this.disabled}
-                      @change=${(e: Event) => this.setRegularizer(i, undefined, Number((e.target as HTMLSelectElement).value))}
-                    >
-                      ${(REGULARIZER_FACTORS as readonly number[]).includes(layer.regularizer.factor) ? '' : html`<option .selected=${true} value=${layer.regularizer.factor}>${layer.regularizer.factor}</option>`}
-                      ${REGULARIZER_FACTORS.map((f) => html`<option value=${f} .selected=${f === layer.regularizer!.factor}>${f}</option>`)}
-                    </select></label
-                  >`
+                ? selectField({
+                    label: '×',
+                    name: `Regularization factor of hidden layer ${i + 1}`,
+                    options: withCurrent(REGULARIZER_FACTORS, layer.regularizer.factor),
+                    selected: layer.regularizer.factor,
+                    disabled: this.disabled,
+                    change: (factor) => this.setRegularizer(i, undefined, factor),
+                  })
                 : ''}
             </span>
             <button class="icon remove" ?disabled=${this.disabled} aria-label="Remove hidden layer ${i + 1}" title="Remove this layer" @click=${() => this.removeLayer(i)}>✕</button>

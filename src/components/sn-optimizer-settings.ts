@@ -8,12 +8,11 @@ import {
   OPTIMIZER_LABELS,
   SCHEDULES,
   SCHEDULE_LABELS,
-  type OptimizerName,
   type OptimizerSpec,
-  type ScheduleKind,
   type ScheduleSpec,
 } from './lib/state.js';
 import { baseStyles } from './shared-styles.js';
+import { integerField, selectField, withCurrent } from './lib/form-fields.js';
 
 /** Detail of `optimizer-change`: the whole new optimizer and schedule. */
 export interface OptimizerChangeDetail {
@@ -25,11 +24,6 @@ const MOMENTA = [0.5, 0.8, 0.9, 0.95, 0.99] as const;
 const WEIGHT_DECAYS = [0, 0.0001, 0.001, 0.004, 0.01, 0.1] as const;
 const DECAY_RATES = [0.1, 0.3, 0.5, 0.7, 0.9, 0.95, 0.99] as const;
 const COSINE_ALPHAS = [0, 0.01, 0.1, 0.5] as const;
-
-/** A select's options: the choices, plus the current value if it is not one of them (e.g. from a link). */
-function choices(list: readonly number[], current: number): number[] {
-  return list.includes(current) ? [...list] : [...list, current].sort((a, b) => a - b);
-}
 
 /**
  * The optimizer (SGD, SGD + momentum, RMSprop, Adagrad, Adam, AdamW) with its key parameter,
@@ -90,78 +84,33 @@ export class SnOptimizerSettings extends LitElement {
     this.emit(this.optimizer, { ...this.schedule, ...change });
   }
 
-  private setDecaySteps(input: HTMLInputElement): void {
-    const [lo, hi] = LIMITS.decaySteps;
-    const v = Number(input.value);
-    const steps = input.value.trim() !== '' && Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : this.schedule.decaySteps;
-    input.value = String(steps);
-    if (steps !== this.schedule.decaySteps) this.setSchedule({ decaySteps: steps });
-  }
-
   protected override render(): TemplateResult {
     const o = this.optimizer;
     const s = this.schedule;
     const decays = s.kind !== 'constant';
     const epochs = this.stepsPerEpoch > 0 ? s.decaySteps / this.stepsPerEpoch : 0;
+    const numberSelect = (label: string, list: readonly number[], value: number, change: (value: number) => void): TemplateResult =>
+      selectField({ label, options: withCurrent(list, value), selected: value, disabled: this.disabled, change });
+    /** A select of named choices (the optimizers, the schedules). */
+    const namedSelect = <T extends string>(label: string, options: readonly T[], names: Readonly<Record<T, string>>, value: T, change: (value: T) => void): TemplateResult =>
+      selectField({ label, options, selected: value, text: (option) => names[option], disabled: this.disabled, change });
     return html`<div class="grid">
-        <label
-          >Optimizer
-          <select aria-label="Optimizer" ?disabled=${this.disabled} @change=${(e: Event) => this.setOptimizer({ name: (e.target as HTMLSelectElement).value as OptimizerName })}>
-            ${OPTIMIZERS.map((name) => html`<option value=${name} .selected=${name === o.name}>${OPTIMIZER_LABELS[name]}</option>`)}
-          </select>
-        </label>
-        ${o.name === 'momentum'
-          ? html`<label
-              >Momentum
-              <select aria-label="Momentum" ?disabled=${this.disabled} @change=${(e: Event) => this.setOptimizer({ momentum: Number((e.target as HTMLSelectElement).value) })}>
-                ${choices(MOMENTA, o.momentum).map((m) => html`<option value=${m} .selected=${m === o.momentum}>${m}</option>`)}
-              </select>
-            </label>`
-          : nothing}
-        ${o.name === 'adamw'
-          ? html`<label
-              >Weight decay
-              <select aria-label="Weight decay" ?disabled=${this.disabled} @change=${(e: Event) => this.setOptimizer({ weightDecay: Number((e.target as HTMLSelectElement).value) })}>
-                ${choices(WEIGHT_DECAYS, o.weightDecay).map((w) => html`<option value=${w} .selected=${w === o.weightDecay}>${w}</option>`)}
-              </select>
-            </label>`
-          : nothing}
-        <label
-          >Learning-rate schedule
-          <select aria-label="Learning-rate schedule" ?disabled=${this.disabled} @change=${(e: Event) => this.setSchedule({ kind: (e.target as HTMLSelectElement).value as ScheduleKind })}>
-            ${SCHEDULES.map((kind) => html`<option value=${kind} .selected=${kind === s.kind}>${SCHEDULE_LABELS[kind]}</option>`)}
-          </select>
-        </label>
+        ${namedSelect('Optimizer', OPTIMIZERS, OPTIMIZER_LABELS, o.name, (name) => this.setOptimizer({ name }))}
+        ${o.name === 'momentum' ? numberSelect('Momentum', MOMENTA, o.momentum, (momentum) => this.setOptimizer({ momentum })) : nothing}
+        ${o.name === 'adamw' ? numberSelect('Weight decay', WEIGHT_DECAYS, o.weightDecay, (weightDecay) => this.setOptimizer({ weightDecay })) : nothing}
+        ${namedSelect('Learning-rate schedule', SCHEDULES, SCHEDULE_LABELS, s.kind, (kind) => this.setSchedule({ kind }))}
         ${decays
-          ? html`<label
-              >Decay steps
-              <input
-                type="number"
-                min=${LIMITS.decaySteps[0]}
-                max=${LIMITS.decaySteps[1]}
-                aria-label="Decay steps"
-                .value=${String(s.decaySteps)}
-                ?disabled=${this.disabled}
-                @change=${(e: Event) => this.setDecaySteps(e.target as HTMLInputElement)}
-              />
-            </label>`
+          ? integerField({
+              label: 'Decay steps',
+              name: 'Decay steps',
+              value: s.decaySteps,
+              limits: LIMITS.decaySteps,
+              disabled: this.disabled,
+              change: (decaySteps) => decaySteps !== this.schedule.decaySteps && this.setSchedule({ decaySteps }),
+            })
           : nothing}
-        ${s.kind === 'exponential' || s.kind === 'step'
-          ? html`<label
-              >Decay rate
-              <select aria-label="Decay rate" ?disabled=${this.disabled} @change=${(e: Event) => this.setSchedule({ decayRate: Number((e.target as HTMLSelectElement).value) })}>
-                ${choices(DECAY_RATES, s.decayRate).map((r) => html`<option value=${r} .selected=${r === s.decayRate}>${r}</option>`)}
-              </select>
-            </label>`
-          : nothing}
-        ${s.kind === 'cosine'
-          ? html`<label
-              >Final fraction (alpha)
-              <select aria-label="Cosine alpha" ?disabled=${this.disabled} @change=${(e: Event) => this.setSchedule({ alpha: Number((e.target as HTMLSelectElement).value) })}>
-                ${choices(COSINE_ALPHAS, s.alpha).map((a) => html`<option value=${a} .selected=${a === s.alpha}>${a}</option>`)}
-              </select>
-            </label>`
-          : nothing}
+        ${s.kind === 'exponential' || s.kind === 'step' ? numberSelect('Decay rate', DECAY_RATES, s.decayRate, (decayRate) => this.setSchedule({ decayRate })) : nothing}
+        ${s.kind === 'cosine' ? selectField({ label: 'Final fraction (alpha)', name: 'Cosine alpha', options: withCurrent(COSINE_ALPHAS, s.alpha), selected: s.alpha, disabled: this.disabled, change: (alpha) => this.setSchedule({ alpha }) }) : nothing}
       </div>
       ${decays
         ? html`<p class="hint" data-testid="schedule-hint">

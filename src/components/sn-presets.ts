@@ -1,10 +1,11 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { PRESETS, countParams, type Preset } from './lib/state.js';
+import { PRESETS, countParams, formatEpochs, type Preset } from './lib/state.js';
 import { baseStyles } from './shared-styles.js';
 
 /**
- * One button per preset (by default the Keras tutorial's four models on make_circles).
+ * One chip (a toggle button) per preset (by default the Keras tutorial's four models on
+ * make_circles), its parameters and epochs in small type.
  *
  * @fires preset-select - `CustomEvent<{ preset: Preset }>`
  */
@@ -16,21 +17,25 @@ export class SnPresets extends LitElement {
       :host {
         display: block;
       }
+      /* Compact chips: one line at desktop widths. */
       ul {
         list-style: none;
         margin: 0;
         padding: 0;
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(150px, 1fr));
+        display: flex;
+        flex-wrap: wrap;
         gap: 6px;
       }
       button {
-        width: 100%;
-        text-align: left;
-        padding: 6px 10px;
-        display: grid;
-        gap: 1px;
+        display: inline-flex;
+        align-items: baseline;
+        gap: 6px;
+        min-height: 28px;
+        padding: 2px 12px;
+        border-radius: 999px;
         background: #fff;
+        font-size: 13px;
+        white-space: nowrap;
       }
       button[aria-pressed='true'],
       button[aria-pressed='true']:hover:not(:disabled) {
@@ -40,7 +45,7 @@ export class SnPresets extends LitElement {
       small {
         color: var(--sn-muted);
         font-weight: 400;
-        font-size: 12px;
+        font-size: 11px;
       }
     `,
   ];
@@ -56,13 +61,13 @@ export class SnPresets extends LitElement {
         (preset) => html`<li>
           <button
             aria-pressed=${preset.id === this.active ? 'true' : 'false'}
-            title=${preset.description}
+            title="${preset.description} ${countParams(preset.layers).toLocaleString('en-US')} parameters."
             ?disabled=${this.disabled}
             data-preset=${preset.id}
             @click=${() => this.dispatchEvent(new CustomEvent('preset-select', { detail: { preset }, bubbles: true, composed: true }))}
           >
             <span>${preset.label}</span>
-            <small>${countParams(preset.layers).toLocaleString('en-US')} params · ${preset.epochs} epoch${preset.epochs === 1 ? '' : 's'}</small>
+            <small>${formatEpochs(preset.epochs)} epoch${preset.epochs === 1 ? '' : 's'}</small>
           </button>
         </li>`,
       )}

@@ -1,6 +1,7 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { BATCH_SIZES, LEARNING_RATES, LIMITS } from './lib/state.js';
+import { integerField, selectField, withCurrent } from './lib/form-fields.js';
+import { BATCH_SIZES, EPOCH_CHOICES, LEARNING_RATES, LIMITS, formatEpochs } from './lib/state.js';
 import { baseStyles } from './shared-styles.js';
 
 export type TrainAction = 'play' | 'pause' | 'step' | 'epoch' | 'reset';
@@ -16,8 +17,8 @@ export interface TrainingSettings {
 }
 
 /**
- * Play / pause, one step (one batch), one epoch, reset; epochs, batch size, learning rate and
- * seed. All native buttons and fields, so everything is reachable with Tab and operable with
+ * Play / pause, one step (one batch), one epoch, reset; epochs (or ∞: until paused), batch
+ * size, learning rate and seed. All native buttons and fields, so everything is reachable with Tab and operable with
  * Enter/Space; the playground adds single-key shortcuts on top.
  *
  * @fires train-action - `CustomEvent<{ action: TrainAction }>`
@@ -78,9 +79,6 @@ export class SnTrainingControls extends LitElement {
         letter-spacing: 0.05em;
         color: var(--sn-muted);
       }
-      input[type='number'] {
-        width: 5.5em;
-      }
       input.seed {
         width: 7.5em;
       }
@@ -110,6 +108,7 @@ export class SnTrainingControls extends LitElement {
   @property({ type: Number }) epoch = 0;
   /** Batches trained since the last full epoch (by "one step"). */
   @property({ type: Number }) step = 0;
+  /** What play trains up to; Infinity: until paused. */
   @property({ type: Number }) epochs = 10;
   @property({ type: Number, attribute: 'batch-size' }) batchSize = 32;
   @property({ type: Number, attribute: 'learning-rate' }) learningRate = 0.001;
@@ -134,23 +133,14 @@ export class SnTrainingControls extends LitElement {
     this.dispatchEvent(new CustomEvent<TrainingSettings>('settings-change', { detail: settings, bubbles: true, composed: true }));
   }
 
-  private integer(input: HTMLInputElement, [lo, hi]: readonly [number, number], current: number): number {
-    const v = Number(input.value);
-    const value = input.value.trim() !== '' && Number.isFinite(v) ? Math.min(hi, Math.max(lo, Math.round(v))) : current;
-    input.value = String(value);
-    return value;
-  }
-
   protected override render(): TemplateResult {
     const done = this.epoch >= this.epochs;
-    const rates = (LEARNING_RATES as readonly number[]).includes(this.learningRate) ? LEARNING_RATES : [...LEARNING_RATES, this.learningRate].sort((a, b) => a - b);
-    const batches = (BATCH_SIZES as readonly number[]).includes(this.batchSize) ? BATCH_SIZES : [...BATCH_SIZES, this.batchSize].sort((a, b) => a - b);
     return html`<div class="bar">
       <div class="buttons">
         <button
           class="primary play"
           aria-label=${this.running ? 'Pause training' : 'Train'}
-          title=${this.running ? 'Pause (P)' : done ? 'Finished: raise Epochs to train further, or Reset' : 'Train until the last epoch (P)'}
+          title=${this.running ? 'Pause (P)' : done ? 'Finished: raise Epochs to train further, or Reset' : Number.isFinite(this.epochs) ? 'Train until the last epoch (P)' : 'Train until paused (P)'}
           ?disabled=${this.disabled || (!this.running && done)}
           @click=${() => this.action(this.running ? 'pause' : 'play')}
         >
@@ -162,47 +152,32 @@ export class SnTrainingControls extends LitElement {
       </div>
       <div class="counter" aria-live="off">
         <small>Epoch</small>
-        <output aria-label="Epoch" data-testid="epoch-counter">${this.epoch}/${this.epochs}${this.step ? html`<small> +${this.step} step${this.step === 1 ? '' : 's'}</small>` : ''}</output>
+        <output aria-label="Epoch" data-testid="epoch-counter">${this.epoch}/${formatEpochs(this.epochs)}${this.step ? html`<small> +${this.step} step${this.step === 1 ? '' : 's'}</small>` : ''}</output>
       </div>
       <div class="fields">
-        <label
-          >Epochs
-          <input
-            type="number"
-            min=${LIMITS.epochs[0]}
-            max=${LIMITS.epochs[1]}
-            aria-label="Epochs"
-            .value=${String(this.epochs)}
-            ?disabled=${this.disabled}
-            @change=${(e: Event) => this.change({ epochs: this.integer(e.target as HTMLInputElement, LIMITS.epochs, this.epochs) })}
-        /></label>
-        <label
-          >Batch size
-          <select aria-label="Batch size" ?disabled=${this.disabled} @change=${(e: Event) => this.change({ batchSize: Number((e.target as HTMLSelectElement).value) })}>
-            ${batches.map((b) => html`<option value=${b} .selected=${b === this.batchSize}>${b}</option>`)}
-          </select></label
-        >
-        <label
-          title=${this.scheduled
+        ${selectField({
+          label: 'Epochs',
+          title: 'What ▶ trains up to; ∞ trains until paused',
+          options: withCurrent(EPOCH_CHOICES, this.epochs),
+          selected: this.epochs,
+          value: (n) => (Number.isFinite(n) ? String(n) : 'inf'),
+          text: formatEpochs,
+          disabled: this.disabled,
+          change: (epochs) => this.change({ epochs }),
+        })}
+        ${selectField({ label: 'Batch size', options: withCurrent(BATCH_SIZES, this.batchSize), selected: this.batchSize, disabled: this.disabled, change: (batchSize) => this.change({ batchSize }) })}
+        ${selectField({
+          label: this.scheduled ? 'Initial learning rate' : 'Learning rate',
+          name: 'Learning rate',
+          title: this.scheduled
             ? 'The schedule starts from this rate; changing it starts a new model from the seed'
-            : 'Takes effect from the next epoch or step; the weights and the optimizer state are kept'}
-          >${this.scheduled ? 'Initial learning rate' : 'Learning rate'}
-          <select aria-label="Learning rate" data-scheduled=${this.scheduled} ?disabled=${this.disabled} @change=${(e: Event) => this.change({ learningRate: Number((e.target as HTMLSelectElement).value) })}>
-            ${rates.map((r) => html`<option value=${r} .selected=${r === this.learningRate}>${r}</option>`)}
-          </select></label
-        >
-        <label
-          >Seed
-          <input
-            class="seed"
-            type="number"
-            min="0"
-            max=${LIMITS.seed[1]}
-            aria-label="Seed"
-            .value=${String(this.seed)}
-            ?disabled=${this.disabled}
-            @change=${(e: Event) => this.change({ seed: this.integer(e.target as HTMLInputElement, LIMITS.seed, this.seed) })}
-        /></label>
+            : 'Takes effect from the next epoch or step; the weights and the optimizer state are kept',
+          options: withCurrent(LEARNING_RATES, this.learningRate),
+          selected: this.learningRate,
+          disabled: this.disabled,
+          change: (learningRate) => this.change({ learningRate }),
+        })}
+        ${integerField({ label: 'Seed', name: 'Seed', inputClass: 'seed', value: this.seed, limits: LIMITS.seed, disabled: this.disabled, change: (seed) => this.change({ seed }) })}
         <div class="thread">
           <label class="toggle" title="Run fit() off the page's thread, so the page never stalls during training (W)"
             ><input

@@ -9,11 +9,19 @@ interface Selected {
   readonly unit: number;
 }
 
+/** The colours of a unit's map in words: coolwarm's ends and its grey midpoint (the tiles' own colours). */
+function unitLegend(activation: string): string {
+  if (activation === 'relu') return 'grey: 0 (inactive) · red: positive';
+  if (activation === 'sigmoid') return 'blue: below 0.5 · grey: 0.5 · red: above 0.5';
+  return 'blue: negative · grey: 0 · red: positive';
+}
+
 /**
  * One small map per hidden unit: the unit's activation over the decision map's grid, from the
  * same GPU pass (`<sn-decision-map with-layers>`'s `map-update` event carries it). Hovering or
- * focusing a unit shows it large, at the grid's full resolution. Colours: coolwarm, white at 0
- * (at 0.5 for sigmoid units), scaled per unit to its largest |value|.
+ * focusing a unit shows it large, at the grid's full resolution. Colours: coolwarm, its grey
+ * midpoint at 0 (at 0.5 for sigmoid units), scaled per unit to its largest |value|; the legend
+ * names the same colours (a relu unit is grey wherever it is inactive).
  */
 @customElement('sn-unit-maps')
 export class SnUnitMaps extends LitElement {
@@ -218,7 +226,7 @@ export class SnUnitMaps extends LitElement {
         <canvas class="big" role="img" aria-label="Layer ${sel.layer + 1}, unit ${sel.unit + 1}, at full resolution"></canvas>
         ${selSpec
           ? html`<p><strong>Layer ${sel.layer + 1}, unit ${sel.unit + 1}</strong> (${selSpec.activation}), ${this.resolution}×${this.resolution}</p>
-              <p>blue: negative · white: ${selSpec.activation === 'sigmoid' ? '0.5' : '0'} · red: positive</p>`
+              <p data-testid="unit-legend">${unitLegend(selSpec.activation)}</p>`
           : nothing}
       </div>
     </div>`;

@@ -1,16 +1,21 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { buildData } from '../../src/components/lib/data.js';
+import { withDataset, withPointAdded, withPointRemoved } from '../../src/components/lib/edits.js';
 import {
   DEFAULT_STATE,
+  PRESETS,
+  datasetModel,
+  formatEpochs,
+  presetState,
   alternateLabel,
   classCount,
-  decodeState,
-  encodeState,
   taskOf,
   validLabel,
   withKind,
   type PlaygroundState,
 } from '../../src/components/lib/state.js';
+import { decodeState, encodeState } from '../../src/components/lib/url-codec.js';
 
 const roundTrip = (state: PlaygroundState): PlaygroundState => {
   const result = decodeState(encodeState(state));
@@ -108,4 +113,56 @@ test('optimizer and schedule round-trip and are validated', () => {
   }
   // The default link stays short: no optimizer parameters that are not in use.
   assert.doesNotMatch(encodeState(DEFAULT_STATE), /mom=|wd=|sched=|dsteps=/);
+});
+
+test('epochs ∞ (train until paused) and the data toggles round-trip; ∞ is the free-play default, presets keep theirs', () => {
+  assert.equal(DEFAULT_STATE.epochs, Infinity);
+  assert.match(encodeState(DEFAULT_STATE), /(^|&)epochs=inf(&|$)/);
+  assert.doesNotMatch(encodeState(DEFAULT_STATE), /showtrain=/, 'shown by default: links stay as they were');
+  const state: PlaygroundState = {
+    ...DEFAULT_STATE,
+    showTraining: false,
+    showValidation: false,
+    compare: [
+      { layers: [], epochs: 1 },
+      { layers: [{ units: 8, activation: 'relu' }], epochs: Infinity },
+    ],
+  };
+  assert.deepEqual(roundTrip(state), state);
+  assert.match(encodeState(state), /showtrain=0.*showval=0/);
+  assert.match(decodeURIComponent(encodeState(state)), /cmp=none:1,8relu:inf/);
+  assert.equal(roundTrip({ ...DEFAULT_STATE, epochs: 7 }).epochs, 7);
+  for (const hash of ['epochs=Infinity', 'epochs=0', 'epochs=1001', 'epochs=-inf', 'showtrain=2', 'cmp=none:1,8relu:infinity']) {
+    assert.equal(decodeState(hash).ok, false, hash);
+  }
+  for (const preset of PRESETS) assert.ok(Number.isFinite(presetState(preset, DEFAULT_STATE).epochs), preset.id);
+  assert.equal(formatEpochs(Infinity), '∞');
+  assert.equal(formatEpochs(10), '10');
+});
+
+test("a new kind of data brings its own model only while the model is the previous kind's own; edits keep sets non-empty", () => {
+  const spiral = withDataset(DEFAULT_STATE, withKind(DEFAULT_STATE.dataset, 'spiral'))!;
+  assert.deepEqual(spiral.model, datasetModel('spiral'));
+  assert.deepEqual(spiral.state.layers, datasetModel('spiral').layers);
+  assert.equal(spiral.state.learningRate, datasetModel('spiral').learningRate);
+  const back = withDataset(spiral.state, withKind(spiral.state.dataset, 'circles'))!;
+  assert.deepEqual(back.state.layers, DEFAULT_STATE.layers, 'back to the tutorial MLP');
+  const edited = { ...DEFAULT_STATE, layers: [{ units: 4, activation: 'tanh' as const }] };
+  const kept = withDataset(edited, withKind(edited.dataset, 'spiral'))!;
+  assert.equal(kept.model, undefined);
+  assert.deepEqual(kept.state.layers, edited.layers, "the user's own model is kept");
+  assert.equal(withDataset(DEFAULT_STATE, { ...DEFAULT_STATE.dataset, kind: 'csv' }), undefined, 'no CSV loaded');
+
+  const small: PlaygroundState = { ...DEFAULT_STATE, dataset: { ...DEFAULT_STATE.dataset, nSamples: 20, validationRatio: 0.1 } };
+  const data = buildData(small);
+  const added = withPointAdded(small, { x: 0.1, y: 0.2, label: 1 });
+  assert.ok(typeof added === 'object' && added.added.length === 1);
+  const removed = withPointRemoved(small, data, 'train', 0);
+  assert.ok(typeof removed === 'object' && removed.removed.length === 1);
+  assert.equal(data.validation.nSamples, 2);
+  const smaller = withPointRemoved(small, data, 'validation', 0);
+  assert.ok(typeof smaller === 'object');
+  const last = withPointRemoved(smaller, buildData(smaller), 'validation', 0);
+  assert.match(String(last), /validation set needs at least one point/);
+  assert.match(String(withPointAdded({ ...small, added: Array.from({ length: 2000 }, () => ({ x: 0, y: 0, label: 0 })) }, { x: 0, y: 0, label: 1 })), /At most 2000 points/);
 });

@@ -83,3 +83,16 @@ export function formatTick(v: number): string {
   const text = Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(1) : String(Number(v.toPrecision(4)));
   return text.replace('-', '−');
 }
+
+/**
+ * How big and how opaque to draw `count` points: fewer points are bigger, many are smaller, and
+ * past a thousand fainter, so the map behind them stays readable (radius ∝ count^-¼ within
+ * 1.8–5 px; alpha 1 up to 1,000 points, then falling with log10(count) to 0.45).
+ */
+export function pointStyle(count: number): { radius: number; alpha: number } {
+  const n = Math.max(1, count);
+  return {
+    radius: Math.min(5, Math.max(1.8, 13 / n ** 0.25)),
+    alpha: Math.min(1, Math.max(0.45, 1.6 - 0.2 * Math.log10(n))),
+  };
+}

@@ -33,7 +33,7 @@ import {
 } from '../../index.js';
 import { buildOptimizer, buildSequential, compileOptions } from './build-model.js';
 import type { ModelConfig } from './model-config.js';
-import type { LayerSpec } from './state.js';
+import { formatEpochs, type LayerSpec } from './state.js';
 
 export { buildSequential } from './build-model.js';
 
@@ -50,7 +50,7 @@ export interface TrainingRunOptions {
   readonly data: RunData;
   readonly seed?: number;
   readonly batchSize?: number;
-  /** Target epochs (what play trains up to). */
+  /** Target epochs (what play trains up to; Infinity: until paused). */
   readonly epochs?: number;
   readonly gpu?: GpuContext;
   /**
@@ -325,7 +325,7 @@ export class TrainingRun extends EventTarget {
         backend: this.model.backend ?? 'webgpu',
         stepsPerEpoch,
         lines: [
-          `${prefix}Epoch ${this.epoch}/${Math.max(this.epochs, this.epoch)}`,
+          `${prefix}Epoch ${this.epoch}/${formatEpochs(Math.max(this.epochs, this.epoch))}`,
           formatEpochLine(logs, { steps: stepsPerEpoch, elapsedMs }, { style: 'keras2', verbose: 2 }),
         ],
       };
