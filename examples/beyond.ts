@@ -39,7 +39,7 @@ async function binary(): Promise<void> {
     verbose: 0,
   });
   const { loss, accuracy } = await model.evaluate(validation);
-  console.log(`binary:      stopped after ${history.epoch.length} epochs; val loss ${loss.toFixed(4)}, val accuracy ${accuracy.toFixed(3)}`);
+  console.log(`binary:      stopped after ${history.epoch.length} epochs; val loss ${loss.toFixed(4)}, val accuracy ${accuracy?.toFixed(3)}`);
   model.dispose();
 }
 
@@ -54,7 +54,7 @@ async function multiclass(): Promise<void> {
   await model.fit(train, { epochs: 40, verbose: 0 });
   const { accuracy } = await model.evaluate(validation);
   const probabilities = await model.predict([[0, 0.5]]); // 3 class probabilities per row
-  console.log(`multi-class: val accuracy ${accuracy.toFixed(3)}; P(class | (0, 0.5)) = [${Array.from(probabilities, (p) => p.toFixed(3)).join(', ')}]`);
+  console.log(`multi-class: val accuracy ${accuracy?.toFixed(3)}; P(class | (0, 0.5)) = [${Array.from(probabilities, (p) => p.toFixed(3)).join(', ')}]`);
   model.dispose();
 }
 
@@ -73,7 +73,7 @@ async function regression(): Promise<void> {
   });
   const { loss, mae } = await model.evaluate(validation);
   const rate = history.history['learning_rate']!.at(-1)!;
-  console.log(`regression:  val MSE ${loss.toFixed(4)} (noise variance 0.0025), val MAE ${mae.toFixed(4)}; final learning rate ${rate}`);
+  console.log(`regression:  val MSE ${loss.toFixed(4)} (noise variance 0.0025), val MAE ${mae?.toFixed(4)}; final learning rate ${rate}`);
   model.dispose();
 }
 

@@ -97,8 +97,8 @@ export function shuffleRows(x: Float64Array, y: Float64Array, nFeatures: number,
   const xs = x.slice();
   const ys = y.slice();
   for (let row = 0; row < order.length; row++) {
-    const from = order[row];
-    y[row] = ys[from];
+    const from = order[row]!;
+    y[row] = ys[from]!;
     x.set(xs.subarray(from * nFeatures, (from + 1) * nFeatures), row * nFeatures);
   }
 }

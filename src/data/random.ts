@@ -61,7 +61,7 @@ export class RandomState {
     const mt = this.state;
     mt[0] = seed;
     for (let i = 1; i < N; i++) {
-      const prev = mt[i - 1];
+      const prev = mt[i - 1]!;
       // key[i] = (1812433253 * (key[i-1] ^ (key[i-1] >> 30)) + i) mod 2**32
       mt[i] = (Math.imul(1812433253, prev ^ (prev >>> 30)) + i) >>> 0;
     }
@@ -70,7 +70,7 @@ export class RandomState {
   /** The next raw 32-bit output of MT19937, an integer in [0, 2**32 - 1]. */
   nextUint32(): number {
     if (this.index >= N) this.twist();
-    let y = this.state[this.index++];
+    let y = this.state[this.index++]!;
     // Tempering.
     y ^= y >>> 11;
     y ^= (y << 7) & 0x9d2c5680;
@@ -125,8 +125,8 @@ export class RandomState {
   shuffle<T>(array: { length: number; [index: number]: T }): void {
     for (let i = array.length - 1; i > 0; i--) {
       const j = this.randomInterval(i);
-      const tmp = array[i];
-      array[i] = array[j];
+      const tmp = array[i] as T;
+      array[i] = array[j] as T;
       array[j] = tmp;
     }
   }
@@ -207,18 +207,19 @@ export class RandomState {
 
   /** Regenerates the 624 state words (MT19937's "twist"). */
   private twist(): void {
+    // Every index below is in [0, N): the state is N words long.
     const mt = this.state;
     let k = 0;
     for (; k < N - M; k++) {
-      const y = (mt[k] & UPPER_MASK) | (mt[k + 1] & LOWER_MASK);
-      mt[k] = mt[k + M] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+      const y = (mt[k]! & UPPER_MASK) | (mt[k + 1]! & LOWER_MASK);
+      mt[k] = mt[k + M]! ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
     }
     for (; k < N - 1; k++) {
-      const y = (mt[k] & UPPER_MASK) | (mt[k + 1] & LOWER_MASK);
-      mt[k] = mt[k + (M - N)] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+      const y = (mt[k]! & UPPER_MASK) | (mt[k + 1]! & LOWER_MASK);
+      mt[k] = mt[k + (M - N)]! ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
     }
-    const y = (mt[N - 1] & UPPER_MASK) | (mt[0] & LOWER_MASK);
-    mt[N - 1] = mt[M - 1] ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
+    const y = (mt[N - 1]! & UPPER_MASK) | (mt[0]! & LOWER_MASK);
+    mt[N - 1] = mt[M - 1]! ^ (y >>> 1) ^ (y & 1 ? MATRIX_A : 0);
     this.index = 0;
   }
 }

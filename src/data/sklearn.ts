@@ -123,7 +123,7 @@ function twoCurves(
   // `X += rng.normal(scale=noise, size=X.shape)`: one draw per coordinate in C order
   // (x0, y0, x1, y1, ...), on the already shuffled rows.
   if (noise != null) {
-    for (let i = 0; i < x.length; i++) x[i] += rng.normal(0, noise);
+    for (let i = 0; i < x.length; i++) x[i]! += rng.normal(0, noise);
   }
   return { x, y, nSamples: n, nFeatures: 2 };
 }

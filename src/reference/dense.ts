@@ -73,8 +73,8 @@ export function denseBackwardWeights(
   for (let r = 0; r < rows; r++) {
     for (let u = 0; u < units; u++) {
       const d = dz[r * units + u]!;
-      dBias[u] += d;
-      for (let i = 0; i < inputs; i++) dWeights[i * units + u] += x[r * inputs + i]! * d;
+      dBias[u]! += d;
+      for (let i = 0; i < inputs; i++) dWeights[i * units + u]! += x[r * inputs + i]! * d;
     }
   }
   return { dWeights, dBias };

@@ -16,7 +16,7 @@ function assertMatches(data: Dataset, expected: Pick<SklearnFixture, 'X' | 'y'>)
   assert.deepEqual(Array.from(data.y), expected.y, 'labels and their order');
   for (let i = 0; i < expected.X.length; i++) {
     for (let j = 0; j < 2; j++) {
-      const got = data.x[2 * i + j];
+      const got = data.x[2 * i + j]!;
       const want = expected.X[i]![j]!;
       assert.ok(Math.abs(got - want) <= TOLERANCE, `X[${i}][${j}]: got ${got}, expected ${want}`);
     }
@@ -91,7 +91,7 @@ test('a [nOuter, nInner] pair: sizes per class, and [3, 4] equals 7', () => {
 test('geometry: circle radii and moon endpoints', () => {
   const circles = makeCircles({ nSamples: 200, factor: 0.3, randomState: 4 });
   for (let i = 0; i < 200; i++) {
-    const r = Math.hypot(circles.x[2 * i], circles.x[2 * i + 1]);
+    const r = Math.hypot(circles.x[2 * i]!, circles.x[2 * i + 1]!);
     assert.ok(Math.abs(r - (circles.y[i] === 1 ? 0.3 : 1)) < 1e-15, `row ${i}: radius ${r}`);
   }
   // make_moons' linspace includes both ends: t = 0 and t = π on each moon.

@@ -283,7 +283,7 @@ function referenceEpoch(c: ParityCase, d: CaseData, config: AdamConfig): Referen
     });
     const result = mlpTrainStep(c.spec, theta, state, config, ++step, x, ys.subarray(start, end));
     lossSum += result.loss * (end - start);
-    for (let p = 0; p < count; p++) lossSensitivity[p] += (Math.abs(result.gradient[p]!) * (end - start)) / c.rows;
+    for (let p = 0; p < count; p++) lossSensitivity[p]! += (Math.abs(result.gradient[p]!) * (end - start)) / c.rows;
   }
   return { loss: lossSum / c.rows, theta, lossSensitivity, kinkSteps };
 }
