@@ -85,14 +85,14 @@ async function calibrateSize(run: (size: number) => Promise<number>, maxSize: nu
 export async function calibrate(device: GPUDevice, targetMs = 30, rounds = 5): Promise<Calibration> {
   // An invalid pipeline would make every submit an instant no-op and the peaks absurd: fail instead.
   device.pushErrorScope('validation');
-  let result: Calibration | undefined;
-  try {
-    result = await measure(device, targetMs, rounds);
-  } finally {
-    const error = await device.popErrorScope();
-    if (error) throw new Error(`calibration kernels failed: ${error.message}`);
-  }
-  return result;
+  const settled = await measure(device, targetMs, rounds).then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  const scopeError = await device.popErrorScope();
+  if (scopeError) throw new Error(`calibration kernels failed: ${scopeError.message}`);
+  if ('error' in settled) throw settled.error;
+  return settled.value;
 }
 
 async function measure(device: GPUDevice, targetMs: number, rounds: number): Promise<Calibration> {

@@ -64,7 +64,7 @@ export function resolveIncludes(entryFile, read = (path) => readFileSync(path, '
       text = read(file);
     } catch (error) {
       const from = chain.at(-1);
-      throw new Error(`cannot read ${relative(process.cwd(), file)}${from ? ` (included by ${relative(process.cwd(), from)})` : ''}: ${error.message}`);
+      throw new Error(`cannot read ${relative(process.cwd(), file)}${from ? ` (included by ${relative(process.cwd(), from)})` : ''}: ${error.message}`, { cause: error });
     }
     const directives = headerDirectives(text, relative(process.cwd(), file));
     const direct = directives.includes.map((path) => resolve(dirname(file), path));

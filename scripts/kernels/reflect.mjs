@@ -84,7 +84,7 @@ export function reflectKernel(name, source) {
   try {
     ast = new WgslParser().parse(source);
   } catch (error) {
-    throw new Error(`kernel '${name}': WGSL does not parse: ${error.message ?? String(error)}`);
+    throw new Error(`kernel '${name}': WGSL does not parse: ${error.message ?? String(error)}`, { cause: error });
   }
   const reflect = new WgslReflect();
   reflect.updateAST(ast);

@@ -99,7 +99,7 @@ describe('//!needs: what an included file reads of its includer', () => {
       writeFileSync(join(dir, 'shaders/k.wgsl'), kernelWith(complete.replace('override ON: bool = true;', '')));
       assert.throws(
         () => generateKernels({ shadersDir: join(dir, 'shaders'), outDir: join(dir, 'out') }),
-        /k\.wgsl: kernel 'k' breaks the contract of an included file \(\/\/!needs\):\n  - lib\/w\.wgsl needs 'ON', which k\.wgsl does not declare/,
+        /k\.wgsl: kernel 'k' breaks the contract of an included file \(\/\/!needs\):\n {2}- lib\/w\.wgsl needs 'ON', which k\.wgsl does not declare/,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -203,7 +203,7 @@ describe('generateKernels', () => {
       assert.deepEqual(readdirSync(out).sort(), ['index.ts', 'lib', 'one.ts']);
       assert.deepEqual(readdirSync(join(out, 'lib')), ['scale.ts']);
       const module = readFileSync(join(out, 'one.ts'), 'utf8');
-      assert.match(module, /export type OneKernel = \{\n  name: 'one',/);
+      assert.match(module, /export type OneKernel = \{\n {2}name: 'one',/);
       assert.match(module, /export const ONE_KERNEL = unpackKernelSpec<OneKernel>\('one', /);
       assert.match(module, /import \{ SCALE_WGSL \} from '\.\/lib\/scale\.js';/);
       assert.match(module, /unpackKernelSpec<OneKernel>\('one', \[SCALE_WGSL, '/);

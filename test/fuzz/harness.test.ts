@@ -25,7 +25,7 @@ test('a thrown TypeError, or a thrown non-Error, is reported; ShadernetErrors an
   await assert.rejects(outcome('a call', () => Promise.reject(new RangeError('deliberate'))), reports(/RangeError: deliberate/));
   await assert.rejects(
     outcome('a call', () => {
-      throw 'a string'; // eslint-disable-line no-throw-literal
+      throw 'a string';
     }),
     reports(/a non-Error value: a string/),
   );
