@@ -65,13 +65,11 @@ export {
 } from './model/training-callbacks.js';
 export { INITIALIZERS, type InitializerName } from './model/initializers.js';
 export type { DatasetLike, FeatureInput, TargetInput, MatrixLike } from './model/inputs.js';
-export { formatSummary, type SummaryRow, type SummaryOptions } from './model/summary.js';
 export type { LogStyle } from './model/progress.js';
 export {
   deserializeModel,
   loadModel,
   MODEL_LIMITS,
-  saveModel,
   serializeModel,
   type LoadHandler,
   type LoadOptions,
