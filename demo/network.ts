@@ -4,7 +4,7 @@
  * model's getWeights(), and the maps of every unit come from the decision map's one GPU pass
  * (`<sn-decision-map with-layers>`'s `map-update`), as the playground has them.
  */
-import { Dense, Sequential, makeCircles, trainValidationSplit, type GpuContext } from '../src/index.js';
+import { Adam, Dense, Sequential, makeCircles, trainValidationSplit, type GpuContext } from '../src/index.js';
 import '../src/components/sn-dataset-view.js';
 import '../src/components/sn-decision-map.js';
 import '../src/components/sn-gpu-status.js';
@@ -41,7 +41,8 @@ async function trainOn(gpu: GpuContext | undefined): Promise<void> {
   const model = new Sequential({ seed: 0, ...(gpu ? { gpu, backend: 'webgpu' as const } : { backend: 'cpu' as const }) });
   hidden.forEach((units, i) => model.add(new Dense({ units, activation: 'tanh', ...(i === 0 ? { inputDim: 2 } : {}) })));
   model.add(new Dense({ units: 1, activation: 'sigmoid', ...(hidden.length === 0 ? { inputDim: 2 } : {}) }));
-  model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
+  // TensorFlow Playground's learning rate (0.03): the network visibly changes from epoch to epoch.
+  model.compile({ optimizer: new Adam({ learningRate: 0.03 }), loss: 'binary_crossentropy', metrics: ['accuracy'] });
   window.networkDemo = { model };
   view.weights = await model.getWeights();
   map.model = model; // the untrained model's map and unit maps

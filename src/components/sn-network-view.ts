@@ -24,8 +24,8 @@ export interface NetworkUnit {
 
 type Hover = { readonly kind: 'unit'; readonly at: NetworkUnit } | { readonly kind: 'edge'; readonly edge: Edge; readonly x: number; readonly y: number };
 
-const THUMB = 34;
-const OUTPUT_THUMB = 64;
+const THUMB = 36;
+const OUTPUT_THUMB = 72;
 const TIP_WIDTH = 212;
 const TIP_MAP = 150;
 const MAX_EDGES_PER_LAYER = 600;
@@ -106,6 +106,8 @@ export class SnNetworkView extends LitElement {
   private widths: number[] = [];
   private params: DenseParams[] | undefined;
   private scales: number[] = [];
+  /** Edges drawn per layer. */
+  private crowd: number[] = [];
   private visible: number[][] = [];
   private edges: Edge[] = [];
   private layout: NetworkLayout = { width: 0, height: 0, columns: [] };
@@ -122,6 +124,8 @@ export class SnNetworkView extends LitElement {
     const maxUnits = (this.cap = Math.max(1, Math.round(this.maxUnits) || 10));
     this.visible = visibleUnits(this.widths, this.params, maxUnits, this.expanded);
     this.edges = this.params ? visibleEdges(this.visible, this.params, MAX_EDGES_PER_LAYER) : [];
+    this.crowd = this.widths.map(() => 0);
+    for (const e of this.edges) this.crowd[e.layer]!++;
     const last = this.widths.length - 1;
     this.layout = layoutNetwork(
       this.visible.map((units, c) => ({ count: units.length, size: c === last && units.length === 1 ? OUTPUT_THUMB : THUMB })),
@@ -185,6 +189,11 @@ export class SnNetworkView extends LitElement {
     return output ? (this.widths[column] === 1 ? 'output' : `output ${unit + 1}`) : `L${column} #${unit + 1}`;
   }
 
+  private longName({ column, unit }: NetworkUnit): string {
+    if (column === 0) return `Input ${this.unitName(0, unit)}`;
+    return column === this.widths.length - 1 ? `Output${this.widths[column] === 1 ? '' : ` ${unit + 1}`}` : `Layer ${column}, unit ${unit + 1}`;
+  }
+
   private box(column: number, unit: number): UnitBox | undefined {
     const i = this.visible[column]?.indexOf(unit) ?? -1;
     return i >= 0 ? this.layout.columns[column]?.units[i] : undefined;
@@ -245,7 +254,7 @@ export class SnNetworkView extends LitElement {
     const bias = params?.bias?.[at.unit];
     const activation = at.column > 0 ? this.layers[at.column - 1]?.activation : undefined;
     return html`<div class="tip" role="status" style=${place(box.x + box.size, box.y, box.x)}>
-      <p><b>${at.column === 0 ? `input ${this.unitName(0, at.unit)}` : this.unitName(at.column, at.unit)}</b>${activation ? ` · ${activation}` : ''}</p>
+      <p><b>${this.longName(at)}</b>${activation ? ` · ${activation}` : ''}</p>
       <canvas aria-label="its output over the plane, ${this.resolution}×${this.resolution}"></canvas>
       ${bias === undefined ? nothing : html`<p class="mono">bias ${fmt(bias)}</p>`}
       ${incoming.length
@@ -305,7 +314,7 @@ export class SnNetworkView extends LitElement {
         >
           <svg class=${focus ? 'focused' : ''} width=${width} height=${height} aria-hidden="true">
             ${this.edges.map((e, i) => {
-              const style = edgeStyle(e.weight, this.scales[e.layer] ?? 1);
+              const style = edgeStyle(e.weight, this.scales[e.layer] ?? 1, this.crowd[e.layer]);
               return svg`<path class="e ${touches(e) ? 'on' : ''}" d=${paths[i]!} stroke=${style.color} stroke-width=${style.width} stroke-opacity=${style.opacity}
                 data-layer=${e.layer} data-from=${e.from} data-to=${e.to} data-weight=${e.weight}></path>`;
             })}
@@ -329,8 +338,8 @@ export class SnNetworkView extends LitElement {
         </div>
       </div>
       <p class="legend">
-        <span class="sw" style="background:${coolwarmCss(0)}"></span>negative <span class="sw" style="background:${coolwarmCss(1)}"></span>positive ·
-        edge width ∝ |weight| · unit maps: output over the plane (white = 0)
+        <span class="sw" style="background:${coolwarmCss(0)}"></span>negative <span class="sw" style="background:${coolwarmCss(1)}"></span>positive
+        · edge width ∝ |weight| · each unit: its output over the plane
       </p>`;
   }
 }

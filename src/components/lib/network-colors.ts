@@ -19,17 +19,22 @@ export function weightScale(weights: ArrayLike<number>): number {
 
 export interface EdgeStyle {
   readonly color: string;
-  /** Stroke width, px: 0.6 … 4.6, linear in |w| / scale. */
+  /** Stroke width, px: 0.6 … 4.6, linear in |w| / scale (less when crowded). */
   readonly width: number;
   readonly opacity: number;
 }
 
-/** How an edge of weight `weight` is drawn, `scale` being its layer's weightScale. */
-export function edgeStyle(weight: number, scale: number): EdgeStyle {
+/**
+ * How an edge of weight `weight` is drawn, `scale` being its layer's weightScale and `crowd` the
+ * edges drawn between its two columns: past 40, widths shrink (to 0.3× at most) so that an
+ * expanded wide layer stays a readable fan rather than a solid band.
+ */
+export function edgeStyle(weight: number, scale: number, crowd = 1): EdgeStyle {
   const m = Math.min(1, Math.abs(weight) / scale) || 0;
+  const thin = Math.min(1, Math.max(0.3, Math.sqrt(40 / crowd)));
   // Weak weights keep a clearly signed colour (coolwarm 0.22 / 0.78), strong ones its ends.
   const t = weight > 0 ? 1 - 0.22 * (1 - m) : weight < 0 ? 0.22 * (1 - m) : 0.5;
-  return { color: coolwarmCss(t), width: Math.round((0.6 + 4 * m) * 100) / 100, opacity: Math.round((0.3 + 0.7 * m) * 100) / 100 };
+  return { color: coolwarmCss(t), width: Math.round((0.6 + 4 * m) * thin * 100) / 100, opacity: Math.round((0.3 + 0.7 * m) * 100) / 100 };
 }
 
 /** Where white is, and what |value − centre| is full colour, for a unit of this activation. */
