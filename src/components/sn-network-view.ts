@@ -3,8 +3,8 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { coolwarmCss } from './lib/colors.js';
 import { DEFAULT_DOMAIN, gridPoints, type Domain } from './lib/geometry.js';
 import { paintMap, type MapMode } from './lib/map-render.js';
-import { edgeStyle, paintUnit, sampleUnit, weightScale, type UnitMapSource } from './lib/network-colors.js';
-import { edgePath, layoutNetwork, type NetworkLayout, type UnitBox } from './lib/network-layout.js';
+import { edgeStyle, paintUnit, sampleUnit, weightScale, type EdgeStyle, type UnitMapSource } from './lib/network-colors.js';
+import { edgePath, layoutNetwork, type ColumnLayout, type NetworkLayout, type UnitBox } from './lib/network-layout.js';
 import { denseParams, incomingWeights, visibleEdges, visibleUnits, type DenseParams, type Edge } from './lib/network-select.js';
 import { baseStyles } from './shared-styles.js';
 
@@ -66,7 +66,7 @@ export class SnNetworkView extends LitElement {
       .unit[aria-pressed=true]{outline:2px solid var(--sn-text);outline-offset:1px}
       .unit canvas{width:100%;height:100%;border-radius:2px}
       .bias{position:absolute;left:-4px;bottom:-4px;width:8px;height:8px;border:1px solid #fff;border-radius:2px}
-      .title,.name{position:absolute;font-size:12px;white-space:nowrap;color:var(--sn-muted);line-height:1.25}
+      .title,.name{position:absolute;top:6px;font-size:12px;white-space:nowrap;color:var(--sn-muted);line-height:1.25}
       .title{transform:translateX(-50%);text-align:center}
       .title b{color:var(--sn-text);font-weight:600}
       .name{transform:translate(-100%,-50%);font-family:var(--sn-mono)}
@@ -106,8 +106,8 @@ export class SnNetworkView extends LitElement {
   private widths: number[] = [];
   private params: DenseParams[] | undefined;
   private scales: number[] = [];
-  /** Edges drawn per layer. */
-  private crowd: number[] = [];
+  /** Each edge's path and style, computed when weights or the layout change, not on hover. */
+  private drawnEdges: { readonly d: string; readonly style: EdgeStyle }[] = [];
   private visible: number[][] = [];
   private edges: Edge[] = [];
   private layout: NetworkLayout = { width: 0, height: 0, columns: [] };
@@ -124,13 +124,18 @@ export class SnNetworkView extends LitElement {
     const maxUnits = (this.cap = Math.max(1, Math.round(this.maxUnits) || 10));
     this.visible = visibleUnits(this.widths, this.params, maxUnits, this.expanded);
     this.edges = this.params ? visibleEdges(this.visible, this.params, MAX_EDGES_PER_LAYER) : [];
-    this.crowd = this.widths.map(() => 0);
-    for (const e of this.edges) this.crowd[e.layer]!++;
+
     const last = this.widths.length - 1;
     this.layout = layoutNetwork(
       this.visible.map((units, c) => ({ count: units.length, size: c === last && units.length === 1 ? OUTPUT_THUMB : THUMB })),
       { gap: 10, columnGap: 92, maxRows: maxUnits, smallSize: 16, smallGap: 3, top: 46, bottom: 40, left: 64, right: 24 },
     );
+    const crowd = this.widths.map(() => 0);
+    for (const e of this.edges) crowd[e.layer]!++;
+    this.drawnEdges = this.edges.map((e) => ({
+      d: edgePath(this.box(e.layer, e.from)!, this.box(e.layer + 1, e.to)!),
+      style: edgeStyle(e.weight, this.scales[e.layer] ?? 1, crowd[e.layer]),
+    }));
     const pin = this.pinned;
     if (pin && !(pin.column <= last && pin.unit < (this.widths[pin.column] ?? 0))) this.pinned = undefined;
   }
@@ -235,16 +240,11 @@ export class SnNetworkView extends LitElement {
   private renderTip(): TemplateResult | typeof nothing {
     const hover = this.hover;
     const { width, height } = this.layout;
-    const place = (x: number, y: number, right: number): string => {
-      const left = x + TIP_WIDTH + 12 <= width ? x + 12 : Math.max(0, right - TIP_WIDTH - 12);
-      return `left:${left}px;top:${Math.max(0, Math.min(y - 20, height - 260))}px`;
-    };
+    const place = (x: number, y: number, right: number): string =>
+      `left:${x + TIP_WIDTH + 12 <= width ? x + 12 : Math.max(0, right - TIP_WIDTH - 12)}px;top:${Math.max(0, Math.min(y - 20, height - 260))}px`;
     if (hover?.kind === 'edge') {
       const e = hover.edge;
-      return html`<div class="tip" role="status" style=${place(hover.x, hover.y, hover.x)}>
-        <p><b>${this.unitName(e.layer, e.from)} → ${this.unitName(e.layer + 1, e.to)}</b></p>
-        <p class="mono">w = ${fmt(e.weight)}</p>
-      </div>`;
+      return html`<div class="tip" role="status" style=${place(hover.x, hover.y, hover.x)}><p><b>${this.unitName(e.layer, e.from)} → ${this.unitName(e.layer + 1, e.to)}</b></p><p class="mono">w = ${fmt(e.weight)}</p></div>`;
     }
     const at = this.focusUnit();
     const box = at && this.box(at.column, at.unit);
@@ -252,95 +252,71 @@ export class SnNetworkView extends LitElement {
     const params = at.column > 0 ? this.params?.[at.column - 1] : undefined;
     const incoming = params ? incomingWeights(params, at.unit) : [];
     const bias = params?.bias?.[at.unit];
-    const activation = at.column > 0 ? this.layers[at.column - 1]?.activation : undefined;
-    return html`<div class="tip" role="status" style=${place(box.x + box.size, box.y, box.x)}>
-      <p><b>${this.longName(at)}</b>${activation ? ` · ${activation}` : ''}</p>
-      <canvas aria-label="its output over the plane, ${this.resolution}×${this.resolution}"></canvas>
-      ${bias === undefined ? nothing : html`<p class="mono">bias ${fmt(bias)}</p>`}
-      ${incoming.length
-        ? html`<ul>
-            ${incoming.slice(0, 6).map((w) => html`<li><span class="sw" style="background:${edgeStyle(w.weight, this.scales[at.column - 1] ?? 1).color}"></span>${fmt(w.weight)} ← ${this.unitName(at.column - 1, w.from)}</li>`)}
-          </ul>
-          ${incoming.length > 6 ? html`<p>+${incoming.length - 6} more incoming</p>` : nothing}`
-        : nothing}
-      ${this.pinned?.column === at.column && this.pinned.unit === at.unit ? html`<p>Pinned: click or Escape to unpin.</p>` : nothing}
-    </div>`;
+    const activation = at.column > 0 ? ` · ${this.layers[at.column - 1]?.activation}` : '';
+    const pinned = this.pinned?.column === at.column && this.pinned.unit === at.unit;
+    // prettier-ignore
+    return html`<div class="tip" role="status" style=${place(box.x + box.size, box.y, box.x)}><p><b>${this.longName(at)}</b>${activation}</p><canvas aria-label="its output over the plane"></canvas>${
+      bias === undefined ? nothing : html`<p class="mono">bias ${fmt(bias)}</p>`}${
+      incoming.length ? html`<ul>${incoming.slice(0, 6).map((w) => html`<li><span class="sw" style="background:${edgeStyle(w.weight, this.scales[at.column - 1] ?? 1).color}"></span>${fmt(w.weight)} ← ${this.unitName(at.column - 1, w.from)}</li>`)}</ul>` : nothing}${
+      incoming.length > 6 ? html`<p>+${incoming.length - 6} more incoming</p>` : nothing}${
+      pinned ? html`<p>Pinned: click or Escape to unpin.</p>` : nothing}</div>`;
+  }
+
+  private renderColumn(col: ColumnLayout, c: number): TemplateResult {
+    const last = this.widths.length - 1;
+    const centre = col.x + col.width / 2;
+    const hidden = (this.widths[c] ?? 0) - this.visible[c]!.length;
+    const bottom = Math.max(...col.units.map((u) => u.y + u.size));
+    // prettier-ignore
+    return html`<div class="title" style="left:${centre}px">${c === 0 ? html`<b>Input</b>` : c === last ? html`<b>Output</b>` : html`<b>Layer ${c}</b><br>${this.widths[c]} ${this.layers[c - 1]!.activation}`}</div>${
+      c === 0 ? col.units.map((u, i) => html`<span class="name" style="left:${u.x - 8}px;top:${u.y + u.size / 2}px">${this.unitName(0, this.visible[0]![i]!)}</span>`) : nothing}${
+      c !== last && (this.widths[c] ?? 0) > this.cap
+        ? html`<button class="more" data-column=${c} style="left:${centre}px;top:${bottom + 8}px" aria-expanded=${hidden > 0 ? 'false' : 'true'}>${hidden > 0 ? `+${hidden} more` : 'fewer'}</button>`
+        : nothing}`;
   }
 
   protected override render(): TemplateResult {
     if (this.layers.length === 0) return html`<p class="legend">No layers to draw.</p>`;
     const { width, height, columns } = this.layout;
     const focus = this.focusUnit();
-    const last = this.widths.length - 1;
-    const touches = (e: Edge): boolean => !!focus && ((e.layer === focus.column - 1 && e.to === focus.unit) || (e.layer === focus.column && e.from === focus.unit));
-    const boxes = this.edges.map((e) => [this.box(e.layer, e.from)!, this.box(e.layer + 1, e.to)!] as const);
-    const paths = boxes.map(([a, b]) => edgePath(a, b));
+    const hovered = this.hover?.kind === 'edge' ? this.hover.edge : undefined;
+    const touches = (e: Edge): boolean =>
+      e === hovered || (!!focus && ((e.layer === focus.column - 1 && e.to === focus.unit) || (e.layer === focus.column && e.from === focus.unit)));
     let drawn = 0;
     const units = columns.map((col, c) =>
       col.units.map((box, i) => {
         const unit = this.visible[c]![i]!;
         drawn++;
         const bias = c > 0 ? this.params?.[c - 1]?.bias?.[unit] : undefined;
-        const pinned = this.pinned?.column === c && this.pinned.unit === unit;
-        return html`<button
-          class="unit ${focus?.column === c && focus.unit === unit ? 'on' : ''}"
-          style="left:${box.x}px;top:${box.y}px;width:${box.size}px;height:${box.size}px"
-          data-column=${c}
-          data-unit=${unit}
-          aria-label="${this.unitName(c, unit)}${bias === undefined ? '' : `, bias ${fmt(bias)}`}"
-          aria-pressed=${pinned ? 'true' : 'false'}
-        >
-          <canvas width=${box.size} height=${box.size}></canvas>${bias === undefined || box.size < THUMB
-            ? nothing
-            : html`<span class="bias" style="background:${edgeStyle(bias, this.scales[c - 1] ?? 1).color}"></span>`}
-        </button>`;
+        const on = focus?.column === c && focus.unit === unit;
+        // prettier-ignore
+        return html`<button class="unit ${on ? 'on' : ''}" style="left:${box.x}px;top:${box.y}px;width:${box.size}px;height:${box.size}px" data-column=${c} data-unit=${unit} aria-label="${this.unitName(c, unit)}${bias === undefined ? '' : `, bias ${fmt(bias)}`}" aria-pressed=${this.pinned?.column === c && this.pinned.unit === unit}><canvas width=${box.size} height=${box.size}></canvas>${
+          bias === undefined || box.size < THUMB ? nothing : html`<span class="bias" style="background:${edgeStyle(bias, this.scales[c - 1] ?? 1).color}"></span>`}</button>`;
       }),
     );
     this.setAttribute('data-units', String(drawn));
     this.setAttribute('data-edges', String(this.edges.length));
-    return html`<div class="scroll">
-        <div
-          class="net"
-          style="width:${width}px;height:${height}px"
-          @pointerover=${this.onPointerOver}
-          @pointerleave=${() => (this.hover = undefined)}
-          @focusin=${(e: FocusEvent) => {
-            const at = this.unitAt(e.target);
-            this.hover = at ? { kind: 'unit', at } : undefined;
-          }}
-          @focusout=${() => (this.hover = undefined)}
-          @click=${this.onClick}
-          @keydown=${(e: KeyboardEvent) => e.key === 'Escape' && this.pinned && this.pin(undefined)}
-        >
-          <svg class=${focus ? 'focused' : ''} width=${width} height=${height} aria-hidden="true">
-            ${this.edges.map((e, i) => {
-              const style = edgeStyle(e.weight, this.scales[e.layer] ?? 1, this.crowd[e.layer]);
-              return svg`<path class="e ${touches(e) ? 'on' : ''}" d=${paths[i]!} stroke=${style.color} stroke-width=${style.width} stroke-opacity=${style.opacity}
-                data-layer=${e.layer} data-from=${e.from} data-to=${e.to} data-weight=${e.weight}></path>`;
-            })}
-            <g>${paths.map((d, i) => svg`<path class="hit" d=${d} data-edge=${i}></path>`)}</g>
-          </svg>
-          ${columns.map((col, c) => {
-            const centre = col.x + col.width / 2;
-            const title = c === 0 ? html`<b>Input</b>` : c === last ? html`<b>Output</b>` : html`<b>Layer ${c}</b><br />${this.widths[c]} ${this.layers[c - 1]!.activation}`;
-            const hidden = (this.widths[c] ?? 0) - this.visible[c]!.length;
-            const wide = c !== last && (this.widths[c] ?? 0) > this.cap;
-            const bottom = Math.max(...col.units.map((u) => u.y + u.size));
-            return html`<div class="title" style="left:${centre}px;top:6px">${title}</div>
-              ${c === 0 ? col.units.map((u, i) => html`<span class="name" style="left:${u.x - 8}px;top:${u.y + u.size / 2}px">${this.unitName(0, this.visible[0]![i]!)}</span>`) : nothing}
-              ${wide
-                ? html`<button class="more" data-column=${c} style="left:${centre}px;top:${bottom + 8}px" aria-expanded=${hidden > 0 ? 'false' : 'true'}>
-                    ${hidden > 0 ? `+${hidden} more` : 'fewer'}
-                  </button>`
-                : nothing}`;
-          })}
-          ${units} ${this.renderTip()}
-        </div>
-      </div>
-      <p class="legend">
-        <span class="sw" style="background:${coolwarmCss(0)}"></span>negative <span class="sw" style="background:${coolwarmCss(1)}"></span>positive
-        · edge width ∝ |weight| · each unit: its output over the plane
-      </p>`;
+    const paths = this.edges.map((e, i) => {
+      const { d, style } = this.drawnEdges[i]!;
+      return svg`<path class="e ${touches(e) ? 'on' : ''}" d=${d} stroke=${style.color} stroke-width=${style.width} stroke-opacity=${style.opacity} data-layer=${e.layer} data-from=${e.from} data-to=${e.to} data-weight=${e.weight}></path>`;
+    });
+    // One listener of each kind on the container (delegation), none per unit or edge.
+    // prettier-ignore
+    return html`<div class="scroll"><div class="net" style="width:${width}px;height:${height}px" @pointerover=${this.onPointerOver} @pointerleave=${this.leave} @focusin=${this.onFocus} @focusout=${this.leave} @click=${this.onClick} @keydown=${this.onKey}><svg class=${focus || hovered ? 'focused' : ''} width=${width} height=${height} aria-hidden="true">${paths}<g>${this.drawnEdges.map(({ d }, i) => svg`<path class="hit" d=${d} data-edge=${i}></path>`)}</g></svg>${
+      columns.map((col, c) => this.renderColumn(col, c))}${units}${this.renderTip()}</div></div><p class="legend"><span class="sw" style="background:${coolwarmCss(0)}"></span>negative <span class="sw" style="background:${coolwarmCss(1)}"></span>positive · edge width ∝ |weight| · each unit: its output over the plane</p>`;
+  }
+
+  private leave(): void {
+    this.hover = undefined;
+  }
+
+  private onFocus(event: FocusEvent): void {
+    const at = this.unitAt(event.target);
+    this.hover = at ? { kind: 'unit', at } : undefined;
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    if (event.key === 'Escape' && this.pinned) this.pin(undefined);
   }
 }
 
