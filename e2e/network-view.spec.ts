@@ -21,6 +21,8 @@ async function open(page: Page, query: string, epoch: number): Promise<Locator> 
   return page.locator('sn-network-view');
 }
 
+test.setTimeout(90_000);
+
 test('the network view draws every unit, and edges coloured by the sign of getWeights()', async ({ page }) => {
   const problems = watchProblems(page);
   const view = await open(page, '?epochs=12', 1);
@@ -28,11 +30,18 @@ test('the network view draws every unit, and edges coloured by the sign of getWe
   await expect(view).toHaveAttribute('data-units', '19');
   await expect(view).toHaveAttribute('data-edges', '88');
   const early = await thumbnails(view);
+  // New weights and maps repaint the same elements: no unit or edge is re-created.
+  const sameNodes = await view.evaluateHandle((element) => {
+    const root = element.shadowRoot!;
+    const before = [root.querySelector('.unit[data-column="2"][data-unit="5"]'), root.querySelector('path.e')];
+    return () => before.every((node) => node?.isConnected);
+  });
   expect(early).toHaveLength(19);
   // Every map is painted: no blank (all-zero) canvas.
   expect(early.filter((h) => h === '0')).toEqual([]);
   await expect(page.locator('body')).toHaveAttribute('data-done', 'true', { timeout: 60_000 });
   await expect.poll(async () => (await thumbnails(view)).filter((h, i) => h !== early[i]).length).toBeGreaterThan(10);
+  expect(await sameNodes.evaluate((check) => check())).toBe(true);
 
   const { edges, weights } = await view.evaluate(async (element) => {
     const weights = (await window.networkDemo!.model.getWeights()).map((w) => [...w]);

@@ -243,8 +243,11 @@ export class SnNetworkView extends LitElement {
     const place = (x: number, y: number, right: number): string =>
       `left:${x + TIP_WIDTH + 12 <= width ? x + 12 : Math.max(0, right - TIP_WIDTH - 12)}px;top:${Math.max(0, Math.min(y - 20, height - 260))}px`;
     if (hover?.kind === 'edge') {
+      // The weight of now, not of when the pointer came: new weights may arrive meanwhile.
       const e = hover.edge;
-      return html`<div class="tip" role="status" style=${place(hover.x, hover.y, hover.x)}><p><b>${this.unitName(e.layer, e.from)} → ${this.unitName(e.layer + 1, e.to)}</b></p><p class="mono">w = ${fmt(e.weight)}</p></div>`;
+      const p = this.params?.[e.layer];
+      const weight = p ? p.kernel[e.from * p.units + e.to]! : e.weight;
+      return html`<div class="tip" role="status" style=${place(hover.x, hover.y, hover.x)}><p><b>${this.unitName(e.layer, e.from)} → ${this.unitName(e.layer + 1, e.to)}</b></p><p class="mono">w = ${fmt(weight)}</p></div>`;
     }
     const at = this.focusUnit();
     const box = at && this.box(at.column, at.unit);
@@ -281,7 +284,8 @@ export class SnNetworkView extends LitElement {
     const focus = this.focusUnit();
     const hovered = this.hover?.kind === 'edge' ? this.hover.edge : undefined;
     const touches = (e: Edge): boolean =>
-      e === hovered || (!!focus && ((e.layer === focus.column - 1 && e.to === focus.unit) || (e.layer === focus.column && e.from === focus.unit)));
+      (!!hovered && e.layer === hovered.layer && e.from === hovered.from && e.to === hovered.to) ||
+      (!!focus && ((e.layer === focus.column - 1 && e.to === focus.unit) || (e.layer === focus.column && e.from === focus.unit)));
     let drawn = 0;
     const units = columns.map((col, c) =>
       col.units.map((box, i) => {
