@@ -103,6 +103,12 @@ export class SnNetworkView extends LitElement {
 
   @state() private hover: Hover | undefined;
   @state() private expanded: ReadonlySet<number> = new Set();
+  /** The host's width, px: the columns spread to fill it. */
+  @state() private available = 0;
+  private resize = new ResizeObserver(([entry]) => {
+    const width = Math.floor(entry?.contentRect.width ?? 0);
+    if (Math.abs(width - this.available) >= 4) this.available = width;
+  });
   private widths: number[] = [];
   private params: DenseParams[] | undefined;
   private scales: number[] = [];
@@ -115,8 +121,18 @@ export class SnNetworkView extends LitElement {
   private draws = 0;
   private cap = 10;
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resize.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resize.disconnect();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
-    const structure = changed.has('layers') || changed.has('features') || changed.has('maxUnits') || changed.has('expanded' as keyof SnNetworkView);
+    const structure = ['layers', 'features', 'maxUnits', 'expanded', 'available'].some((key) => changed.has(key as keyof SnNetworkView));
     if (!structure && !changed.has('weights')) return;
     this.widths = [this.features.length, ...this.layers.map((l) => l.units)];
     this.params = denseParams(this.weights, this.widths, this.layers.map((l) => l.useBias ?? true));
@@ -128,7 +144,7 @@ export class SnNetworkView extends LitElement {
     const last = this.widths.length - 1;
     this.layout = layoutNetwork(
       this.visible.map((units, c) => ({ count: units.length, size: c === last && units.length === 1 ? OUTPUT_THUMB : THUMB })),
-      { gap: 10, columnGap: 92, maxRows: maxUnits, smallSize: 16, smallGap: 3, top: 46, bottom: 40, left: 64, right: 24 },
+      { gap: 10, columnGap: 40, maxColumnGap: 160, width: this.available || undefined, maxRows: maxUnits, smallSize: 16, smallGap: 3, top: 46, bottom: 40, left: 52, right: 12 },
     );
     const crowd = this.widths.map(() => 0);
     for (const e of this.edges) crowd[e.layer]!++;

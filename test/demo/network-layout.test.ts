@@ -38,3 +38,15 @@ test('an empty network lays out to its margins', () => {
   const layout = layoutNetwork([], O);
   assert.deepEqual([layout.width, layout.height, layout.columns.length], [80, 70, 0]);
 });
+
+test('with a width, columns spread to fill it, gaps between columnGap and maxColumnGap', () => {
+  const columns = [{ count: 2, size: 30 }, { count: 4, size: 30 }, { count: 1, size: 60 }];
+  const natural = layoutNetwork(columns, O);
+  const wide = layoutNetwork(columns, { ...O, width: natural.width + 50, maxColumnGap: 200 });
+  assert.equal(wide.width, natural.width + 50);
+  assert.deepEqual(wide.columns.map((c) => c.x), natural.columns.map((c, i) => c.x + i * 25));
+  assert.deepEqual(wide.columns[2]!.units[0]!.x, natural.columns[2]!.units[0]!.x + 50);
+  // Capped by maxColumnGap; never narrower than columnGap allows.
+  assert.equal(layoutNetwork(columns, { ...O, width: 5000, maxColumnGap: 150 }).width, natural.width + 2 * 50);
+  assert.equal(layoutNetwork(columns, { ...O, width: 100, maxColumnGap: 150 }).width, natural.width);
+});

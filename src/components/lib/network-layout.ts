@@ -8,8 +8,11 @@
 export interface LayoutOptions {
   /** Space between two units of a column, px. */
   readonly gap: number;
-  /** Horizontal space between two columns (where the edges run), px. */
+  /** Horizontal space between two columns (where the edges run), px: the least, when fitting `width`. */
   readonly columnGap: number;
+  /** With `width`: the columns spread to fill it, their gaps growing up to `maxColumnGap`. */
+  readonly width?: number | undefined;
+  readonly maxColumnGap?: number | undefined;
   /** Units a column stacks before the view stops growing taller. */
   readonly maxRows: number;
   /** Thumbnail size and gap of a wrapped column, px. */
@@ -69,6 +72,12 @@ export function layoutNetwork(columns: readonly ColumnSpec[], o: LayoutOptions):
     x += width + o.columnGap;
   }
   const width = (out.length ? x - o.columnGap : x) + o.right;
+  const spare = o.width === undefined || out.length < 2 ? 0 : Math.min(((o.maxColumnGap ?? o.columnGap) - o.columnGap) * (out.length - 1), o.width - width);
+  if (spare >= 1) {
+    const extra = Math.floor(spare / (out.length - 1));
+    const spread = out.map((c, i) => ({ ...c, x: c.x + i * extra, units: c.units.map((u) => ({ ...u, x: u.x + i * extra })) }));
+    return { width: width + extra * (out.length - 1), height: o.top + inner + o.bottom, columns: spread };
+  }
   return { width, height: o.top + inner + o.bottom, columns: out };
 }
 
