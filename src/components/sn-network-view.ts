@@ -105,10 +105,7 @@ export class SnNetworkView extends LitElement {
   @state() private expanded: ReadonlySet<number> = new Set();
   /** The host's width, px: the columns spread to fill it. */
   @state() private available = 0;
-  private resize = new ResizeObserver(([entry]) => {
-    const width = Math.floor(entry?.contentRect.width ?? 0);
-    if (Math.abs(width - this.available) >= 4) this.available = width;
-  });
+  private resize: ResizeObserver | undefined;
   private widths: number[] = [];
   private params: DenseParams[] | undefined;
   private scales: number[] = [];
@@ -123,12 +120,16 @@ export class SnNetworkView extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.resize ??= new ResizeObserver(([entry]) => {
+      const width = Math.floor(entry?.contentRect.width ?? 0);
+      if (Math.abs(width - this.available) >= 4) this.available = width;
+    });
     this.resize.observe(this);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.resize.disconnect();
+    this.resize?.disconnect();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
