@@ -72,7 +72,7 @@ async function buildNodeScripts(folder) {
 // lit) in one chunk, so a page importing both components.js and shadernet.js loads it once.
 const demoOptions = {
   ...common,
-  entryPoints: ['demo/main.ts', 'demo/components.ts', 'demo/shadernet.ts', 'demo/bench.ts'],
+  entryPoints: ['demo/main.ts', 'demo/components.ts', 'demo/shadernet.ts', 'demo/bench.ts', 'demo/network.ts'],
   outdir: 'dist/demo',
   platform: 'browser',
   splitting: true,
@@ -92,7 +92,7 @@ const workerOptions = (outdir) => ({
   minify: true,
 });
 
-const DEMO_PAGES = ['index.html', 'embed.html', 'bench.html'];
+const DEMO_PAGES = ['index.html', 'embed.html', 'bench.html', 'network.html'];
 
 // TF.js's wasm backend (bench page only) loads these at run time; served locally, never from a CDN.
 const TFJS_WASM_DIR = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';

@@ -9,6 +9,7 @@
 export { SnDatasetView, domainConverter, type PointAddDetail, type PointRemoveDetail } from './sn-dataset-view.js';
 export { SnDecisionMap, type GridPredictor, type MapUpdateDetail } from './sn-decision-map.js';
 export { SnUnitMaps } from './sn-unit-maps.js';
+export { SnNetworkView, type NetworkLayer, type NetworkUnit } from './sn-network-view.js';
 export { SnModelBuilder, kerasSummary } from './sn-model-builder.js';
 export { SnTrainingControls, type TrainAction, type TrainingSettings } from './sn-training-controls.js';
 export { SnMetricsChart, type TrainingSpeed } from './sn-metrics-chart.js';
