@@ -141,8 +141,9 @@ test('no adapter: the preset "MLP, 128 hidden units" trains to the end on the CP
   const [centre, ...corners] = await mapPixels(map, [[0.5, 0.5], [0.03, 0.03], [0.97, 0.03], [0.03, 0.97], [0.97, 0.97]]);
   expect(isClass1(centre!), `centre ${centre}`).toBe(true);
   for (const corner of corners) expect(isClass0(corner), `corner ${corner}`).toBe(true);
-  const units = playground.locator('sn-unit-maps');
-  await expect(units.getByRole('button', { name: /^Layer 1, unit \d+$/ })).toHaveCount(128);
+  const network = playground.locator('sn-network-view');
+  await expect(network.getByRole('button', { name: /^L1 #\d+, bias/ })).toHaveCount(10);
+  await expect(network.getByRole('button', { name: '+118 more' })).toBeVisible();
   await output.locator('sn-dataset-view').screenshot({ path: `${SCREENSHOTS}/cpu-fallback-decision-map-mlp128.png` });
   await screenshot(page, 'cpu-fallback-playground-1280');
 

@@ -78,11 +78,23 @@ test('preset "MLP, 128 hidden units" trains to val accuracy ≥ 0.99; the map is
   expect(isClass1(seen[0]!), `seen centre ${seen[0]}`).toBe(true);
   expect(isClass0(seen[1]!) && isClass0(seen[2]!), `seen corners ${seen[1]} ${seen[2]}`).toBe(true);
 
-  // Hidden-unit maps come from the same pass: 128 thumbnails; hovering one shows it large.
-  const units = playground.locator('sn-unit-maps');
-  await expect(units.getByRole('button', { name: /^Layer 1, unit \d+$/ })).toHaveCount(128);
-  await units.getByRole('button', { name: 'Layer 1, unit 7', exact: true }).hover();
-  await expect(units.getByText('Layer 1, unit 7', { exact: true })).toBeVisible();
+  // The network view: unit maps from the same pass (the 10 strongest of 128, "+118 more"), weight
+  // lines coloured by the sign of getWeights()'s entries; hovering a unit shows it large.
+  const network = playground.locator('sn-network-view');
+  await expect(network.getByRole('button', { name: /^L1 #\d+, bias/ })).toHaveCount(10);
+  await expect(network.getByRole('button', { name: '+118 more' })).toBeVisible();
+  const edges = await network.evaluate((view) =>
+    [...view.shadowRoot!.querySelectorAll('path.e')].map((p) => ({ weight: Number(p.getAttribute('data-weight')), stroke: p.getAttribute('stroke') ?? '' })),
+  );
+  expect(edges.length).toBeGreaterThan(20);
+  const rgb = (css: string): number[] => (css.match(/\d+/g) ?? []).map(Number);
+  for (const edge of edges.filter((e) => Math.abs(e.weight) > 1e-3)) {
+    const [r, , b] = rgb(edge.stroke);
+    expect(edge.weight > 0 ? r! > b! : b! > r!, `weight ${edge.weight} drawn ${edge.stroke}`).toBe(true);
+  }
+  const first = network.getByRole('button', { name: /^L1 #\d+, bias/ }).first();
+  await first.hover();
+  await expect(network.getByRole('status')).toContainText(/Layer 1, unit \d+/);
 
   // Discretized at the threshold: only the two class colours remain.
   await output.getByLabel('Discretize at').check();

@@ -11,7 +11,8 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { BackendName } from '../index.js';
 import type { BuiltData } from './lib/data.js';
 import { checkbox, segmented } from './lib/form-fields.js';
-import { LOSS_TITLES, taskLoss, taskMetric } from './lib/model-config.js';
+import type { MapMode } from './lib/map-render.js';
+import { LOSS_TITLES, taskLoss, taskMetric, taskOutputActivation } from './lib/model-config.js';
 import { LIMITS, PRESETS, countParams, formatEpochs, modelLabel, type CompareEntry, type DatasetSpec, type LayerSpec, type PlaygroundState, type Point, type Preset, type Task } from './lib/state.js';
 import type { TrainingRun } from './lib/training-run.js';
 import type { MapUpdateDetail } from './sn-decision-map.js';
@@ -39,7 +40,11 @@ export interface PlaygroundView {
   readonly gpuState: GpuStatusState;
   readonly ownStatus: boolean;
   readonly message: Message | undefined;
-  readonly hiddenActivations: readonly Float32Array[];
+  /** Every layer's outputs over the map's grid (the output last), from the decision map's one pass. */
+  readonly layerMaps: readonly Float32Array[];
+  /** The first model's getWeights(), refreshed with each map. */
+  readonly weights: readonly Float32Array[];
+  readonly mapDomain: MapUpdateDetail['domain'] | undefined;
   readonly addLabel: number;
   readonly activePreset: string;
   readonly shared: { readonly copied: boolean; readonly url: string } | undefined;
@@ -227,33 +232,43 @@ function renderAddChoice(v: PlaygroundView): TemplateResult {
 }
 
 /**
- * The centre of the page: the place of the network view (`<sn-network-view>`, built apart); until
- * it comes, each hidden unit's map over the plane.
+ * The centre of the page: the network, inputs → hidden layers → output, each unit drawn as its
+ * output over the plane (from the decision map's one pass) and each weight as a line.
  */
 function renderNetwork(v: PlaygroundView): TemplateResult {
   const s = v.settings;
   const run = v.runs[0];
   const hidden = s.layers.reduce((n, l) => n + l.units, 0);
+  const task = v.data.task;
+  const mode: MapMode =
+    task === 'multiclass'
+      ? { task, classes: v.data.classes, discretize: s.discretize }
+      : task === 'regression'
+        ? { task, min: v.data.valueRange.min, max: v.data.valueRange.max }
+        : { task, discretize: s.discretize, threshold: s.threshold };
+  const note = !v.backend
+    ? 'Unit maps are computed by the model: they appear once a device is ready.'
+    : hidden > HIDDEN_MAP_BUDGET
+      ? `Unit maps are drawn for up to ${HIDDEN_MAP_BUDGET} hidden units (this model has ${hidden}).`
+      : '';
   return html`<section class="panel network" aria-label="Network" data-place="network-view">
-    <!-- The network view (<sn-network-view>) goes here, in the centre of the page. -->
-    <h2>Hidden units</h2>
+    <h2>Network</h2>
     <details class="help">
-      <summary>What these are</summary>
+      <summary>How to read it</summary>
       <p>
-        Each unit's output over the plane, from the same ${v.backend === 'cpu' ? '' : 'GPU '}pass as the decision map. Hover or focus one to see it at
-        ${MAP_RESOLUTION}×${MAP_RESOLUTION}.
+        Each unit is drawn as its output over the plane, from the same ${v.backend === 'cpu' ? '' : 'GPU '}pass as the decision map; each weight is a
+        line, blue negative and red positive, wider as |w| grows. Hover a unit or a line for its values; click a unit to pin it.
       </p>
     </details>
-    <sn-unit-maps
-      .specs=${run ? run.layers : s.layers}
-      .layers=${v.hiddenActivations}
+    ${note ? html`<p class="note">${note}</p>` : nothing}
+    <sn-network-view
+      .layers=${[...(run ? run.layers : s.layers), { units: outputs(v), activation: taskOutputActivation(task) }]}
+      .weights=${v.weights}
+      .maps=${v.layerMaps}
+      .domain=${v.mapDomain}
+      .mode=${mode}
       resolution=${MAP_RESOLUTION}
-      note=${!v.backend
-        ? 'Hidden-unit maps are computed by the model: they appear once a WebGPU device is ready.'
-        : hidden > HIDDEN_MAP_BUDGET
-          ? `Unit maps are drawn for models with up to ${HIDDEN_MAP_BUDGET} hidden units (this one has ${hidden}): reading ${hidden} × 40,000 activations back after every epoch would slow training down.`
-          : ''}
-    ></sn-unit-maps>
+    ></sn-network-view>
   </section>`;
 }
 

@@ -47,7 +47,7 @@ import './sn-optimizer-settings.js';
 import './sn-presets.js';
 import './sn-training-controls.js';
 import './sn-training-log.js';
-import './sn-unit-maps.js';
+import './sn-network-view.js';
 
 /** Detail of the playground's `epoch-end`: the run's, plus which model it was. */
 export interface PlaygroundEpochDetail extends EpochEndDetail {
@@ -92,7 +92,9 @@ export class SnPlayground extends LitElement {
   @state() private data: BuiltData = buildData(DEFAULT_STATE);
   @state() private gpuState: GpuStatusState = 'loading';
   @state() private message: Message | undefined;
-  @state() private hiddenActivations: readonly Float32Array[] = [];
+  @state() private layerMaps: readonly Float32Array[] = [];
+  @state() private weights: readonly Float32Array[] = [];
+  @state() private mapDomain: MapUpdateDetail['domain'] | undefined;
   /** The class (or regression value) a click on the plot adds. */
   @state() private addLabel = 1;
   @state() private activePreset = '';
@@ -254,7 +256,8 @@ export class SnPlayground extends LitElement {
    * epoch 0). Pauses training.
    */
   private rebuild(weights?: readonly Float32Array[]): void {
-    this.hiddenActivations = [];
+    this.layerMaps = [];
+    this.weights = [];
     const s = this.settings;
     const data = this.data;
     const entries: readonly CompareEntry[] = s.compare ?? [{ layers: s.layers, epochs: s.epochs }];
@@ -500,7 +503,17 @@ export class SnPlayground extends LitElement {
   }
 
   private onMapUpdate(detail: MapUpdateDetail): void {
-    if (detail.layers) this.hiddenActivations = detail.layers.slice(0, -1);
+    this.layerMaps = detail.layers ?? [];
+    this.mapDomain = detail.domain;
+    void this.refreshWeights();
+  }
+
+  /** The network view's weights, read after each map (the model may be rebuilt meanwhile). */
+  private async refreshWeights(): Promise<void> {
+    const run = this.runs[0];
+    if (!run) return;
+    const weights = await run.model.getWeights().catch(() => undefined); // a disposed run has none
+    if (weights && run === this.runs[0]) this.weights = weights;
   }
 
   /**
@@ -533,7 +546,9 @@ export class SnPlayground extends LitElement {
       gpuState: this.gpuState,
       ownStatus: this.ownStatus,
       message: this.message,
-      hiddenActivations: this.hiddenActivations,
+      layerMaps: this.layerMaps,
+      weights: this.weights,
+      mapDomain: this.mapDomain,
       addLabel: this.addLabel,
       activePreset: this.activePreset,
       shared: this.shared,

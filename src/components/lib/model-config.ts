@@ -90,6 +90,11 @@ export function taskMetric(task: Task): MetricName {
   return OUTPUT[task].metric;
 }
 
+/** The output layer's activation of a task. */
+export function taskOutputActivation(task: Task): OutputActivation {
+  return OUTPUT[task].activation;
+}
+
 export function taskLoss(task: Task): LossName {
   return OUTPUT[task].loss;
 }

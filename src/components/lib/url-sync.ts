@@ -25,6 +25,8 @@ export interface UrlSyncEvents {
  */
 export class UrlSync implements ReactiveController {
   private timer: number | undefined;
+  /** The hash last read or written here: any other hash in the address bar was typed since. */
+  private known: string | undefined;
 
   constructor(
     private readonly host: UrlSyncHost,
@@ -51,8 +53,11 @@ export class UrlSync implements ReactiveController {
     clearTimeout(this.timer);
     const write = (): void => {
       this.timer = undefined;
+      // A hash typed since the last read: its hashchange event is on its way; never overwrite it.
+      if (this.known !== undefined && location.hash !== this.known) return;
       const hash = `#${encodeState(this.events.state())}`;
       if (location.hash !== hash) history.replaceState(history.state, '', hash);
+      this.known = hash;
     };
     if (immediate) write();
     else this.timer = window.setTimeout(write, 150);
@@ -67,11 +72,13 @@ export class UrlSync implements ReactiveController {
   }
 
   private readonly onHashChange = (): void => {
+    this.known = location.hash;
     if (location.hash === `#${encodeState(this.events.state())}`) return;
     this.read(location.hash, false);
   };
 
   private read(hash: string, initial: boolean): void {
+    this.known = hash;
     const result = decodeState(hash);
     if (result.ok) {
       this.events.apply(result.state, initial);
