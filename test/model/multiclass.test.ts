@@ -43,8 +43,10 @@ const spiralSplit = trainValidationSplit(spirals, 0.2);
 /**
  * Convergence as loss curves against the float64 CPU engine (test/helpers/convergence.ts): same
  * seed, so the same initial weights and shuffles. SGD with momentum, whose step scales with the
- * gradient, so a wrong factor in the softmax or MSE gradient (its 1/rows, say) shows at once.
- * 8 epochs of f32 against float64 measured ≤ 2e-6 apart (relative); the tolerance is 50× that.
+ * gradient, so a wrong factor in the softmax or MSE gradient (its 1/rows, say) shows at once:
+ * scaled by 2 (tried), the curves part by 1e-2 at epoch 1, while the thresholds these tests
+ * replace (val accuracy ≥ 0.95, val MSE < 0.02) passed for MSE. 8 epochs of f32 against float64
+ * measured ≤ 1e-6 apart (relative); the tolerance is 100× that.
  */
 const CURVE_TOLERANCE = { rtol: 1e-4, atol: 1e-6 };
 

@@ -43,17 +43,20 @@ async function fitTutorial(model: Sequential, epochs: number) {
 
 /**
  * The tutorial's models trained on both engines (same seed: same initial weights and shuffles).
- * 5 epochs of 125 steps in f32 against float64: the curves measured 1e-6 apart at most (relative);
- * a gradient scaled by 2 (a wrong 1/rows, say) moves the SGD curves by 1e-2 and more from epoch 1.
+ * f32 against float64 over 5 epochs of 125 steps, measured: ≤ 1e-6 apart (relative) with SGD,
+ * ≤ 1.1e-5 with Adam. A gradient scaled by 2 (a wrong 1/rows in the loss kernels, tried) moves
+ * the SGD curves by far more from epoch 1 on, while the accuracy thresholds these tests replace
+ * still passed.
  */
 const CURVE_TOLERANCE = { rtol: 1e-4, atol: 1e-6 };
 
-async function lossCurves(hidden: readonly number[], epochs: number, optimizer: () => Optimizer): Promise<void> {
+async function lossCurves(hidden: readonly number[], epochs: number, optimizer: () => Optimizer, afterwards?: (onGpu: Sequential) => void): Promise<void> {
   const onGpu = mlp(hidden, 1, { gpu: gpu() }, optimizer());
   const onCpu = mlp(hidden, 1, { backend: 'cpu' }, optimizer());
   try {
     const [a, b] = [await fitTutorial(onGpu, epochs), await fitTutorial(onCpu, epochs)];
     expectSameLossCurves(a, b, ['loss', 'val_loss', 'val_accuracy'], CURVE_TOLERANCE);
+    afterwards?.(onGpu);
   } finally {
     onGpu.dispose();
     onCpu.dispose();
@@ -63,7 +66,7 @@ async function lossCurves(hidden: readonly number[], epochs: number, optimizer: 
 describe('the tutorial on the GPU (fixed seeds)', () => {
   // Loss curves against the float64 engine, not accuracy thresholds (test/helpers/convergence.ts).
   test('logistic regression, SGD, 3 epochs: train and validation loss curves equal those of the float64 engine', async () => {
-    await lossCurves([], 3, () => new SGD({ learningRate: 0.5 }));
+    await lossCurves([], 3, () => new SGD({ learningRate: 0.01 }));
   });
 
   test('MLP with 5 ReLU units, 5 epochs: loss curves equal those of the float64 engine with SGD + momentum and with Adam', async () => {
@@ -95,12 +98,8 @@ describe('the tutorial on the GPU (fixed seeds)', () => {
     model.dispose();
   });
 
-  test('MLP with 2×128 ReLU units, 10 epochs: val accuracy ≥ 0.99', async () => {
-    const model = mlp([128, 128]);
-    const history = await fitTutorial(model, 10);
-    assert.ok(history.history['val_accuracy']!.at(-1)! >= 0.99);
-    assert.equal(model.stats().dispatchesPerStep, 7);
-    model.dispose();
+  test('MLP with 2×128 ReLU units, 2 epochs: loss curves equal those of the float64 engine (Adam); 7 dispatches per step', async () => {
+    await lossCurves([128, 128], 2, () => new Adam({ learningRate: 0.001 }), (model) => assert.equal(model.stats().dispatchesPerStep, 7));
   });
 });
 
