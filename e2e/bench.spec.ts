@@ -1,12 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { screenshot, watchProblems } from './helpers.js';
+import { TIME_BUDGET } from './budgets.js';
 
 // The bench page (demo/bench.html) on a tiny configuration: one matmul, a 320-row 2→5→1 model for
 // one epoch, a 50×50 grid, on shadernet and on TF.js's wasm and cpu backends.
 test('bench page runs shadernet and TF.js and charts finite figures', async ({ page }) => {
   const problems = watchProblems(page);
   await page.goto('/bench.html?auto=tiny&engines=shadernet,tfjs-wasm,tfjs-cpu');
-  await expect(page.locator('body')).toHaveAttribute('data-bench-state', 'done', { timeout: 25_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-bench-state', 'done', { timeout: TIME_BUDGET.training });
 
   const report = await page.evaluate(() => window.shadernetBench!);
   expect(report.figures).toHaveLength(9);

@@ -5,6 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { SnDecisionMap } from '../src/components/index.js';
 import { mapPixels, metric, oneFitHistory, screenshot, waitForEpoch, watchProblems, SCREENSHOTS } from './helpers.js';
+import { TIME_BUDGET } from './budgets.js';
 
 const CPU_NOTICE = 'WebGPU is not available in this browser: training runs on the CPU';
 
@@ -91,7 +92,6 @@ test('if the script cannot load, the page still says so', async ({ page }) => {
 });
 
 test('no adapter: the preset "MLP, 128 hidden units" trains to the end on the CPU, with maps, and the page stays responsive', async ({ page }) => {
-  test.setTimeout(90_000);
   const problems = watchProblems(page);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto('/');
@@ -156,7 +156,6 @@ test('no adapter: the preset "MLP, 128 hidden units" trains to the end on the CP
 });
 
 test('no adapter: compare mode trains logistic regression and the MLP side by side on the CPU', async ({ page }) => {
-  test.setTimeout(90_000);
   const problems = watchProblems(page);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto('/');
@@ -166,7 +165,7 @@ test('no adapter: compare mode trains logistic regression and the MLP side by si
   await page.getByRole('button', { name: 'Compare models' }).click();
   await expect(playground).toHaveAttribute('data-models', '2');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect.poll(() => page.evaluate(() => document.querySelector('sn-playground')!.runs.map((r) => r.epoch)), { timeout: 60_000 }).toEqual([1, 10]);
+  await expect.poll(() => page.evaluate(() => document.querySelector('sn-playground')!.runs.map((r) => r.epoch)), { timeout: TIME_BUDGET.training }).toEqual([1, 10]);
   await expect(playground).toHaveAttribute('data-running', 'false');
   const cards = playground.locator('article.card');
   const logistic = await metric(cards.nth(0), 'val_accuracy');
@@ -181,7 +180,6 @@ test('no adapter: compare mode trains logistic regression and the MLP side by si
 });
 
 test('embed.html without WebGPU explains why and trains on the CPU', async ({ page }) => {
-  test.setTimeout(60_000);
   const problems = watchProblems(page);
   await page.goto('/embed.html');
   const status = page.locator('sn-gpu-status');
@@ -190,7 +188,7 @@ test('embed.html without WebGPU explains why and trains on the CPU', async ({ pa
   await expect(status.getByTestId('backend')).toContainText('CPU backend');
   await expect(page.locator('#notice')).toHaveText(/^WebGPU is not available in this browser: training runs on the CPU/);
   await expect(page.locator('sn-dataset-view canvas.points')).toHaveAttribute('aria-label', /800 training points/);
-  await expect(page.locator('body')).toHaveAttribute('data-done', 'true', { timeout: 45_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-done', 'true', { timeout: TIME_BUDGET.training });
   await expect(page.locator('#result')).toHaveText(/Done: validation accuracy (0\.9[5-9]|1\.0)\d* after 10 epochs\. Trained on the CPU\./);
   await expect(page.locator('sn-metrics-chart [data-testid="epoch"]')).toHaveText('10/10');
   const [centre, corner] = await mapPixels(page.locator('sn-decision-map'), [[0.5, 0.5], [0.03, 0.03]]);
@@ -201,7 +199,6 @@ test('embed.html without WebGPU explains why and trains on the CPU', async ({ pa
 });
 
 test('no adapter: 3-class spirals with dropout train on the CPU; the chunked map has 3 outputs per cell', async ({ page }) => {
-  test.setTimeout(90_000);
   const problems = watchProblems(page);
   await page.goto('/#data=spirals&n=300&noise=0.1&layers=32relu~d0.1-32relu&epochs=6&lr=0.01');
   await skipIfAdapter(page);

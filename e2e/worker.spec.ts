@@ -19,7 +19,6 @@ async function libraryPage(page: Page): Promise<void> {
 }
 
 test('a WorkerModel trains like the same model on the page: history, weights and epoch predictions within 1e-5', async ({ page }) => {
-  test.setTimeout(90_000);
   const problems = watchProblems(page);
   await libraryPage(page);
   const result = await page.evaluate(async () => {
@@ -82,7 +81,6 @@ interface FrameReport {
 }
 
 test('during a long fit in a worker, requestAnimationFrame keeps ticking (max frame gap < 250 ms)', async ({ page }) => {
-  test.setTimeout(180_000);
   await libraryPage(page);
   const reports = await page.evaluate(async () => {
     const lib = (await import(`${location.origin}/shadernet.js`)) as Lib;
@@ -152,7 +150,6 @@ test('during a long fit in a worker, requestAnimationFrame keeps ticking (max fr
 });
 
 test('the playground trains in a worker by default; the toggle (and W) switches threads, both train, the URL keeps the choice', async ({ page }) => {
-  test.setTimeout(120_000);
   const problems = watchProblems(page);
   const playground = await openPlayground(page, SMALL);
   await expect(playground).toHaveAttribute('data-thread', 'worker');
