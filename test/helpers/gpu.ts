@@ -22,6 +22,11 @@ let watch: TestWatch | undefined;
 const stray: string[] = [];
 
 function sharedContext(): Promise<GpuContext> {
+  // A test that lost or disposed the device takes it from the files after it: they get a new one.
+  if (ready && (ready.isLost || ready.isDisposed)) {
+    shared = undefined;
+    ready = undefined;
+  }
   shared ??= GpuContext.create().then((ctx) => {
     // Every buffer goes through createBuffer (createStorage and the library's allocations too):
     // a test's own buffers are recorded, and destroyed after it unless it freed them.
@@ -44,7 +49,10 @@ function sharedContext(): Promise<GpuContext> {
 /** Resolves once the GPU has run what was submitted and Dawn has delivered its events (uncaptured errors). */
 async function settle(ctx: GpuContext): Promise<void> {
   if (ctx.isLost || ctx.isDisposed) return;
-  await Promise.race([ctx.device.queue.onSubmittedWorkDone().catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 2000))]);
+  let timer: NodeJS.Timeout | undefined;
+  const giveUp = new Promise((resolve) => (timer = setTimeout(resolve, 2000))); // a wedged queue is the test's failure, not the hook's
+  await Promise.race([ctx.device.queue.onSubmittedWorkDone().catch(() => undefined), giveUp]);
+  clearTimeout(timer);
   await new Promise((resolve) => setImmediate(resolve));
 }
 
