@@ -5,7 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { SnDecisionMap } from '../src/components/index.js';
 import { mapPixels, metric, oneFitHistory, screenshot, waitForEpoch, watchProblems, SCREENSHOTS } from './helpers.js';
-import { TIME_BUDGET } from './budgets.js';
+import { TIME_BUDGET, TIME_SCALE } from './budgets.js';
 
 const CPU_NOTICE = 'WebGPU is not available in this browser: training runs on the CPU';
 
@@ -132,8 +132,9 @@ test('no adapter: the preset "MLP, 128 hidden units" trains to the end on the CP
   // The page never froze while training: the CPU engine yields every ~50 ms within an epoch, the
   // run before every epoch, and the maps between chunks of rows (≤ ~100 ms here, ~200 ms on a
   // loaded machine; without the yield between epochs, short epochs ran back to back for ~450 ms).
-  test.info().annotations.push({ type: 'longest main-thread gap', description: `${gap.toFixed(0)} ms` });
-  expect(gap, `longest main-thread gap ${gap.toFixed(0)} ms`).toBeLessThan(400);
+  // The bound stretches with the machine's load (TIME_SCALE): a loaded machine stretches every gap.
+  test.info().annotations.push({ type: 'longest main-thread gap', description: `${gap.toFixed(0)} ms (bound ${(400 * TIME_SCALE).toFixed(0)} ms)` });
+  expect(gap, `longest main-thread gap ${gap.toFixed(0)} ms`).toBeLessThan(400 * TIME_SCALE);
 
   // The decision map: red inside, blue at the corners; 128 hidden-unit maps from the same pass.
   const map = output.locator('sn-decision-map');

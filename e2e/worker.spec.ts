@@ -5,6 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { openPlayground, screenshot, waitForEpoch, watchProblems } from './helpers.js';
+import { TIME_SCALE } from './budgets.js';
 
 type Lib = typeof import('../src/index.js');
 
@@ -145,8 +146,9 @@ test('during a long fit in a worker, requestAnimationFrame keeps ticking (max fr
   // The fit lasted long enough to mean something, and frames kept coming all along.
   expect(reports.inWorker.fitMs).toBeGreaterThan(1000);
   expect(reports.inWorker.frames).toBeGreaterThan(reports.inWorker.fitMs / 100);
-  expect(reports.inWorker.maxGapMs).toBeLessThan(250);
-  expect(reports.inWorkerCpu.maxGapMs).toBeLessThan(250);
+  // The bound stretches with the machine's load (TIME_SCALE): a loaded machine stretches every frame gap.
+  expect(reports.inWorker.maxGapMs).toBeLessThan(250 * TIME_SCALE);
+  expect(reports.inWorkerCpu.maxGapMs).toBeLessThan(250 * TIME_SCALE);
 });
 
 test('the playground trains in a worker by default; the toggle (and W) switches threads, both train, the URL keeps the choice', async ({ page }) => {
