@@ -4,7 +4,9 @@
 //          WorkerModel's worker script as one self-contained file (dist/lib/worker/shadernet-worker.js)
 //   demo   dist/demo/ — the static demo site, hostable by any static server; includes the bench
 //          page (bench.html, TF.js and jax-js bundled, TF.js's .wasm files in dist/demo/tfjs/)
-//   tests  .build/test/**/*.test.mjs for `node --test`
+//   tests  .build/test/**/*.test.mjs, one per test file (`node --test .build/test/<dir>/<file>.test.mjs`),
+//          and .build/unit/, which `npm run test:unit` runs: the GPU test files in one bundle
+//          (one process, one GpuContext), the others through one-line imports
 //   bench  .build/bench/*.mjs
 //   examples .build/examples/*.mjs (npm run tutorial)
 //   serve  builds the demo, watches, and serves it on localhost (prints the URL)
@@ -119,6 +121,49 @@ function writeWebGpuTypeShims() {
   }
 }
 
+// Test files that use the GPU run in one process (.build/unit/gpu.test.mjs): `node --test`
+// gives every file its own process, and every process compiled its pipelines afresh (the first
+// 1×1 dense case took 3.5 s under SwiftShader), while useGpu() gives all the files of a process
+// one GpuContext, so one KernelRegistry. A file joins when it calls useGpu(), unless it starts
+// itself as a child process (it mentions import.meta): that needs its own bundle.
+function sharesGpuProcess(file) {
+  const source = readFileSync(file, 'utf8');
+  return /\buseGpu\(\)/.test(source) && !/import\.meta/.test(source);
+}
+
+/**
+ * Wraps each file of the shared bundle in a describe() named after it, so the report and its
+ * timings stay per file and a file's hooks (useGpu's) apply to its own tests only. The wrapper
+ * opens on the line of the last import, so line numbers (and source maps) do not move. Code
+ * between imports would run outside the wrapper: refused.
+ */
+function fileSuitePlugin(files) {
+  const wrapped = new Set(files.map((file) => join(process.cwd(), file)));
+  return {
+    name: 'file-suite',
+    setup(build) {
+      // package.json's "sideEffects" does not name test files: these imports are all side effect.
+      build.onResolve({ filter: /\.test\.ts$/ }, (args) => ({ path: join(args.resolveDir, args.path), sideEffects: true }));
+      build.onLoad({ filter: /\.test\.ts$/ }, (args) => {
+        if (!wrapped.has(args.path)) return undefined;
+        const name = relative('test', relative(process.cwd(), args.path));
+        const lines = readFileSync(args.path, 'utf8').split('\n');
+        let lastImport = -1;
+        for (let i = 0; i < lines.length; i++) {
+          if (!/^import\s/.test(lines[i])) continue;
+          for (let k = lastImport + 1; k < i; k++) {
+            if (!/^\s*($|\/\/|\/\*|\*)/.test(lines[k])) throw new Error(`${args.path}:${k + 1}: code between imports cannot be wrapped in the file's suite; move it below the imports.`);
+          }
+          while (!/;\s*$/.test(lines[i])) i++;
+          lastImport = i;
+        }
+        lines[lastImport] += ` import { describe as describeFile } from 'node:test'; describeFile(${JSON.stringify(name)}, () => {`;
+        return { contents: `${lines.join('\n')}\n});\n`, loader: 'ts' };
+      });
+    },
+  };
+}
+
 const builds = {
   async lib() {
     rmSync('dist/lib', { recursive: true, force: true });
@@ -137,13 +182,29 @@ const builds = {
   },
   async tests() {
     rmSync('.build/test', { recursive: true, force: true });
+    rmSync('.build/unit', { recursive: true, force: true });
+    const files = filesUnder('test', '.test.ts');
     await esbuild.build({
       ...nodeScript,
-      entryPoints: filesUnder('test', '.test.ts'),
+      entryPoints: files,
       outdir: '.build/test',
       outbase: 'test',
       outExtension: { '.js': '.mjs' },
     });
+    // .build/unit/, what `npm run test:unit` runs: the shared GPU bundle, and a one-line import
+    // of every other file's own bundle.
+    const shared = files.filter(sharesGpuProcess);
+    await esbuild.build({
+      ...nodeScript,
+      stdin: { contents: shared.map((file) => `import './${relative('test', file)}';`).join('\n'), resolveDir: 'test', sourcefile: 'gpu-suite.ts', loader: 'ts' },
+      outfile: '.build/unit/gpu.test.mjs',
+      plugins: [fileSuitePlugin(shared)],
+    });
+    for (const file of files.filter((f) => !shared.includes(f))) {
+      const stub = join('.build/unit', relative('test', file)).replace(/\.ts$/, '.mjs');
+      mkdirSync(dirname(stub), { recursive: true });
+      writeFileSync(stub, `import '${relative(dirname(stub), join('.build/test', relative('test', file))).replace(/\.ts$/, '.mjs')}';\n`);
+    }
   },
   async bench() {
     await buildNodeScripts('bench');
@@ -179,5 +240,5 @@ for (const target of targets) {
   }
   await build();
   const out = { tests: '.build/test', bench: '.build/bench', examples: '.build/examples' }[target] ?? `dist/${target}`;
-  if (target !== 'serve') console.log(`built ${target} → ${relative('.', out)}`);
+  if (target !== 'serve') console.log(`built ${target} → ${relative('.', out)}${target === 'tests' ? ' and .build/unit' : ''}`);
 }

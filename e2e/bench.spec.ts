@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { screenshot, watchProblems } from './helpers.js';
+import { TIME_BUDGET } from './budgets.js';
 
 // The bench page (demo/bench.html) on a tiny configuration: the calibration kernels, one matmul, a
 // 320-row 2→5→1 model for one epoch, a 50×50 grid, on shadernet, TF.js's wasm and cpu backends and
@@ -7,7 +8,7 @@ import { screenshot, watchProblems } from './helpers.js';
 test('bench page runs shadernet, TF.js and jax-js, charts finite figures and a roofline', async ({ page }) => {
   const problems = watchProblems(page);
   await page.goto('/bench.html?auto=tiny&engines=shadernet,tfjs-wasm,tfjs-cpu,jax-wasm');
-  await expect(page.locator('body')).toHaveAttribute('data-bench-state', 'done', { timeout: 40_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-bench-state', 'done', { timeout: TIME_BUDGET.training });
 
   const report = await page.evaluate(() => window.shadernetBench!);
   expect(report.figures).toHaveLength(12);

@@ -3,6 +3,7 @@ import { expect, test, type Download, type Page } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import type { SnDecisionMap } from '../src/components/index.js';
 import { metric, openPlayground, waitForEpoch, watchProblems, SCREENSHOTS } from './helpers.js';
+import { TIME_BUDGET } from './budgets.js';
 
 test.use({ viewport: { width: 1280, height: 900 } });
 
@@ -89,7 +90,7 @@ test('3-class spirals train to ≥ 90% validation accuracy; the map shows three 
   const valAccuracy = await metric(playground, 'val_accuracy');
   expect(valAccuracy).toBeGreaterThanOrEqual(0.9);
   const map = playground.locator('sn-decision-map').first();
-  await expect.poll(() => map.getAttribute('data-passes'), { timeout: 20_000 }).not.toBeNull();
+  await expect.poll(() => map.getAttribute('data-passes'), { timeout: TIME_BUDGET.training }).not.toBeNull();
   await playground.locator('sn-decision-map').first().evaluate((m: SnDecisionMap) => m.refresh());
   const shares = await mapClassShares(page, 3);
   for (const share of shares) expect(share).toBeGreaterThan(0.15);

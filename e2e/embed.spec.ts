@@ -1,6 +1,7 @@
 /** demo/embed.html: the components on a page of their own, wired to a model by a few lines of script. */
 import { expect, test } from '@playwright/test';
 import { mapPixels, screenshot, watchProblems } from './helpers.js';
+import { TIME_BUDGET } from './budgets.js';
 
 test('embed.html trains a model with only the component and library bundles', async ({ page }) => {
   const problems = watchProblems(page);
@@ -9,7 +10,7 @@ test('embed.html trains a model with only the component and library bundles', as
     if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
   });
   await page.goto('/embed.html');
-  await expect(page.locator('body')).toHaveAttribute('data-done', 'true', { timeout: 30_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-done', 'true', { timeout: TIME_BUDGET.training });
   await expect(page.locator('#result')).toHaveText(/Done: validation accuracy (0\.9[5-9]|1\.0)\d* after 10 epochs\./);
   expect(scripts.filter((s) => !s.startsWith('/chunks/')).sort()).toEqual(['/components.js', '/shadernet.js']);
   // Curves: 10 epochs; map: drawn behind the points, red in the middle, blue in the corners.

@@ -1,6 +1,7 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 // Brings in the HTMLElementTagNameMap entries, so `document.querySelector('sn-…')` is typed.
 import type {} from '../src/components/index.js';
+import { TIME_BUDGET } from './budgets.js';
 
 /** Where the screenshots of each state go (test-results/ is emptied at the start of a run). */
 export const SCREENSHOTS = 'test-results/screenshots';
@@ -29,7 +30,7 @@ export async function openPlayground(page: Page, hash = ''): Promise<Locator> {
 }
 
 /** Waits until training has stopped at `epoch` (the first model's completed epochs). */
-export async function waitForEpoch(playground: Locator, epoch: number, timeout = 60_000): Promise<void> {
+export async function waitForEpoch(playground: Locator, epoch: number, timeout = TIME_BUDGET.training): Promise<void> {
   await expect(playground).toHaveAttribute('data-epoch', String(epoch), { timeout });
   await expect(playground).toHaveAttribute('data-busy', 'false', { timeout });
 }

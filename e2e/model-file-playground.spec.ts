@@ -8,6 +8,7 @@ import { expect, test, type Download, type Locator, type Page } from '@playwrigh
 import { readFile } from 'node:fs/promises';
 import type { SnDecisionMap } from '../src/components/index.js';
 import { openPlayground, screenshot, waitForEpoch, watchProblems } from './helpers.js';
+import { TIME_BUDGET } from './budgets.js';
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
@@ -86,7 +87,7 @@ test('Download model, then Load model… in a fresh page: the same layers and th
   await expect.poll(() => builderLayers(page)).toEqual(layers);
   await expect(page.getByTestId('param-count')).toHaveText('51 parameters'); // 2·6+6 + 6·4+4 + 4+1
   await expect(playground).not.toHaveAttribute('data-models', '0');
-  await expect.poll(() => mapValues(playground), { timeout: 15_000 }).toEqual(expected);
+  await expect.poll(() => mapValues(playground), { timeout: TIME_BUDGET.training }).toEqual(expected);
   await expect.poll(() => page.url()).toContain('layers=6tanh-4relu');
 
   // Training continues from the loaded weights.

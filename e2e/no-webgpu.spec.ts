@@ -5,6 +5,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import type { SnDecisionMap } from '../src/components/index.js';
 import { mapPixels, metric, oneFitHistory, screenshot, waitForEpoch, watchProblems, SCREENSHOTS } from './helpers.js';
+import { TIME_BUDGET, TIME_SCALE } from './budgets.js';
 
 const CPU_NOTICE = 'WebGPU is not available in this browser: training runs on the CPU';
 
@@ -91,7 +92,6 @@ test('if the script cannot load, the page still says so', async ({ page }) => {
 });
 
 test('no adapter: the preset "MLP, 128 hidden units" trains to the end on the CPU, with maps, and the page stays responsive', async ({ page }) => {
-  test.setTimeout(90_000);
   const problems = watchProblems(page);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto('/');
@@ -132,8 +132,9 @@ test('no adapter: the preset "MLP, 128 hidden units" trains to the end on the CP
   // The page never froze while training: the CPU engine yields every ~50 ms within an epoch, the
   // run before every epoch, and the maps between chunks of rows (≤ ~100 ms here, ~200 ms on a
   // loaded machine; without the yield between epochs, short epochs ran back to back for ~450 ms).
-  test.info().annotations.push({ type: 'longest main-thread gap', description: `${gap.toFixed(0)} ms` });
-  expect(gap, `longest main-thread gap ${gap.toFixed(0)} ms`).toBeLessThan(400);
+  // The bound stretches with the machine's load (TIME_SCALE): a loaded machine stretches every gap.
+  test.info().annotations.push({ type: 'longest main-thread gap', description: `${gap.toFixed(0)} ms (bound ${(400 * TIME_SCALE).toFixed(0)} ms)` });
+  expect(gap, `longest main-thread gap ${gap.toFixed(0)} ms`).toBeLessThan(400 * TIME_SCALE);
 
   // The decision map: red inside, blue at the corners; 128 hidden-unit maps from the same pass.
   const map = output.locator('sn-decision-map');
@@ -157,7 +158,6 @@ test('no adapter: the preset "MLP, 128 hidden units" trains to the end on the CP
 });
 
 test('no adapter: compare mode trains logistic regression and the MLP side by side on the CPU', async ({ page }) => {
-  test.setTimeout(90_000);
   const problems = watchProblems(page);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto('/');
@@ -167,7 +167,7 @@ test('no adapter: compare mode trains logistic regression and the MLP side by si
   await page.getByRole('button', { name: 'Compare models' }).click();
   await expect(playground).toHaveAttribute('data-models', '2');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect.poll(() => page.evaluate(() => document.querySelector('sn-playground')!.runs.map((r) => r.epoch)), { timeout: 60_000 }).toEqual([1, 10]);
+  await expect.poll(() => page.evaluate(() => document.querySelector('sn-playground')!.runs.map((r) => r.epoch)), { timeout: TIME_BUDGET.training }).toEqual([1, 10]);
   await expect(playground).toHaveAttribute('data-running', 'false');
   const cards = playground.locator('article.card');
   const logistic = await metric(cards.nth(0), 'val_accuracy');
@@ -182,7 +182,6 @@ test('no adapter: compare mode trains logistic regression and the MLP side by si
 });
 
 test('embed.html without WebGPU explains why and trains on the CPU', async ({ page }) => {
-  test.setTimeout(60_000);
   const problems = watchProblems(page);
   await page.goto('/embed.html');
   const status = page.locator('sn-gpu-status');
@@ -191,7 +190,7 @@ test('embed.html without WebGPU explains why and trains on the CPU', async ({ pa
   await expect(status.getByTestId('backend')).toContainText('CPU backend');
   await expect(page.locator('#notice')).toHaveText(/^WebGPU is not available in this browser: training runs on the CPU/);
   await expect(page.locator('sn-dataset-view canvas.points')).toHaveAttribute('aria-label', /800 training points/);
-  await expect(page.locator('body')).toHaveAttribute('data-done', 'true', { timeout: 45_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-done', 'true', { timeout: TIME_BUDGET.training });
   await expect(page.locator('#result')).toHaveText(/Done: validation accuracy (0\.9[5-9]|1\.0)\d* after 10 epochs\. Trained on the CPU\./);
   await expect(page.locator('sn-metrics-chart [data-testid="epoch"]')).toHaveText('10/10');
   const [centre, corner] = await mapPixels(page.locator('sn-decision-map'), [[0.5, 0.5], [0.03, 0.03]]);
@@ -202,7 +201,6 @@ test('embed.html without WebGPU explains why and trains on the CPU', async ({ pa
 });
 
 test('no adapter: 3-class spirals with dropout train on the CPU; the chunked map has 3 outputs per cell', async ({ page }) => {
-  test.setTimeout(90_000);
   const problems = watchProblems(page);
   await page.goto('/#data=spirals&n=300&noise=0.1&layers=32relu~d0.1-32relu&epochs=6&lr=0.01');
   await skipIfAdapter(page);

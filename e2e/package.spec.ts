@@ -16,6 +16,7 @@ import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
 import { build as viteBuild, createLogger } from 'vite';
 import { serveStatic } from '../scripts/serve-static.mjs';
+import { TIME_BUDGET } from './budgets.js';
 
 const run = promisify(execFile);
 const REPO = process.cwd();
@@ -49,8 +50,7 @@ const versionOf = (name: string): string => (JSON.parse(readFileSync(resolve(REP
 
 test.describe.configure({ mode: 'serial' });
 
-test.beforeAll(async ({}, testInfo) => {
-  testInfo.setTimeout(300_000);
+test.beforeAll(async () => {
   project = mkdtempSync(join(tmpdir(), 'shadernet-consumer-'));
   const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', project], { cwd: REPO, maxBuffer: 16 * 1024 * 1024 });
   // prepack (the library build) prints first; npm's JSON report is the rest, from a line '['.
@@ -103,8 +103,7 @@ test('the tarball: compiled modules and declarations, no source maps or shader s
   for (const module of elements.modules) expect(paths).toContain(module.path);
 });
 
-test('the declarations typecheck strict with TypeScript 5.9 and the latest, bundler and nodenext, with and without the DOM library', async ({}, testInfo) => {
-  testInfo.setTimeout(240_000);
+test('the declarations typecheck strict with TypeScript 5.9 and the latest, bundler and nodenext, with and without the DOM library', async () => {
   const rows: string[] = [];
   for (const compiler of COMPILERS) {
     const version = (await run(process.execPath, [resolve(REPO, compiler.bin), '--version'])).stdout.trim();
@@ -211,13 +210,12 @@ async function openDone(page: Page, url: string): Promise<void> {
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
   await page.goto(url);
-  await expect(page.locator('body')).toHaveAttribute('data-state', /done|failed/, { timeout: 120_000 });
+  await expect(page.locator('body')).toHaveAttribute('data-state', /done|failed/, { timeout: TIME_BUDGET.training });
   expect(await page.locator('body').getAttribute('data-error'), url).toBeNull();
   expect(problems, url).toEqual([]);
 }
 
 test('a page built from the tarball with esbuild’s defaults trains, draws the decision map and the curves, with one copy of lit', async ({ page }) => {
-  test.setTimeout(180_000);
   const result = await esbuild.build({ absWorkingDir: project, entryPoints: ['page.js'], bundle: true, outdir: 'out-esbuild', logLevel: 'silent' });
   expect(result.warnings).toEqual([]);
   cpSync(join(project, 'page.html'), join(project, 'out-esbuild/page.html'));
@@ -241,7 +239,6 @@ test('a page built from the tarball with esbuild’s defaults trains, draws the 
 });
 
 test('WorkerModel.create(model) with its default worker script works in an esbuild build (README’s pattern)', async ({ page }) => {
-  test.setTimeout(120_000);
   const result = await esbuild.build({
     absWorkingDir: project,
     // The worker entry next to the page's bundle, where WorkerModel looks for it.
@@ -259,7 +256,6 @@ test('WorkerModel.create(model) with its default worker script works in an esbui
 });
 
 test('Vite builds the library, the components and WorkerModel with its defaults: no warnings, no Node stubs; the pages work', async ({ page }) => {
-  test.setTimeout(180_000);
   const app = join(project, 'vite-app');
   cpSync(join(project, 'page.js'), join(app, 'page.js'));
   cpSync(join(project, 'worker-page.js'), join(app, 'worker-page.js'));
@@ -294,7 +290,6 @@ test('Vite builds the library, the components and WorkerModel with its defaults:
 });
 
 test('Node: the tutorial MLP trains from the tarball with no environment variables; require() works', async () => {
-  test.setTimeout(180_000);
   const env = { PATH: process.env['PATH'] ?? '', HOME: project };
   const trained = JSON.parse((await run(process.execPath, ['node-train.mjs'], { cwd: project, env })).stdout.trim().split('\n').at(-1) ?? '{}') as {
     valAccuracy: number;

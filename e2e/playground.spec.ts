@@ -2,6 +2,7 @@
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { SnDecisionMap } from '../src/components/index.js';
 import { mapPixels, metric, oneFitHistory, openPlayground, screenshot, waitForEpoch, watchProblems, SCREENSHOTS } from './helpers.js';
+import { TIME_BUDGET } from './budgets.js';
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
@@ -39,7 +40,6 @@ test('loads without console errors, shows the adapter and the untrained decision
 });
 
 test('preset "MLP, 128 hidden units" trains to val accuracy ≥ 0.99; the map is red inside, blue at the corners', async ({ page }) => {
-  test.setTimeout(90_000);
   const problems = watchProblems(page);
   const playground = await openPlayground(page);
   await page.getByRole('button', { name: /MLP, 128 hidden units/ }).click();
@@ -165,16 +165,15 @@ test('the model builder: adding, removing and editing layers updates the paramet
 });
 
 test('changing the learning rate mid-training keeps training the same model, without a reset', async ({ page }) => {
-  test.setTimeout(60_000);
   const problems = watchProblems(page);
   const playground = await openPlayground(page);
   await page.getByRole('button', { name: /MLP, 5 hidden units/ }).click();
-  await expect.poll(async () => Number(await playground.getAttribute('data-epoch')), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+  await expect.poll(async () => Number(await playground.getAttribute('data-epoch')), { timeout: TIME_BUDGET.training }).toBeGreaterThanOrEqual(3);
   await page.evaluate(() => ((window as unknown as { run: unknown }).run = document.querySelector('sn-playground')!.runs[0]));
   const before = Number(await playground.getAttribute('data-epoch'));
   await (await select(page, 'Learning rate')).selectOption('0.01');
   await expect(page.getByRole('log', { name: 'Training log' })).toContainText('Learning rate 0.001 → 0.01');
-  await expect.poll(async () => Number(await playground.getAttribute('data-epoch')), { timeout: 30_000 }).toBeGreaterThanOrEqual(before + 3);
+  await expect.poll(async () => Number(await playground.getAttribute('data-epoch')), { timeout: TIME_BUDGET.training }).toBeGreaterThanOrEqual(before + 3);
   const state = await page.evaluate(() => {
     const run = document.querySelector('sn-playground')!.runs[0]!;
     return {
@@ -343,14 +342,13 @@ test('clicking the plot adds a point of the chosen class; clicking a point remov
 });
 
 test('compare mode trains two models side by side on the same data', async ({ page }) => {
-  test.setTimeout(90_000);
   const problems = watchProblems(page);
   const playground = await openPlayground(page);
   await page.getByRole('button', { name: 'Compare models' }).click();
   await expect(playground).toHaveAttribute('data-models', '2');
   await expect.poll(() => page.url()).toContain('cmp=none%3A1%2C128relu%3A10');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect.poll(() => page.evaluate(() => document.querySelector('sn-playground')!.runs.map((r) => r.epoch)), { timeout: 60_000 }).toEqual([1, 10]);
+  await expect.poll(() => page.evaluate(() => document.querySelector('sn-playground')!.runs.map((r) => r.epoch)), { timeout: TIME_BUDGET.training }).toEqual([1, 10]);
   await expect(playground).toHaveAttribute('data-running', 'false');
   const cards = playground.locator('article.card');
   await expect(cards).toHaveCount(2);
@@ -383,7 +381,7 @@ test('losing the GPU mid-training stops cleanly; "Try again" gets a new device a
   const problems = watchProblems(page);
   const playground = await openPlayground(page, SMALL.replace('epochs=5', 'epochs=50'));
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect.poll(async () => Number(await playground.getAttribute('data-epoch')), { timeout: 30_000 }).toBeGreaterThanOrEqual(1);
+  await expect.poll(async () => Number(await playground.getAttribute('data-epoch')), { timeout: TIME_BUDGET.training }).toBeGreaterThanOrEqual(1);
   await page.evaluate(() => document.querySelector('sn-gpu-status')!.context!.device.destroy());
   const status = page.locator('sn-gpu-status');
   await expect(status).toHaveAttribute('data-state', 'lost');

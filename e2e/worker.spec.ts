@@ -5,6 +5,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { openPlayground, screenshot, waitForEpoch, watchProblems } from './helpers.js';
+import { TIME_SCALE } from './budgets.js';
 
 type Lib = typeof import('../src/index.js');
 
@@ -19,7 +20,6 @@ async function libraryPage(page: Page): Promise<void> {
 }
 
 test('a WorkerModel trains like the same model on the page: history, weights and epoch predictions within 1e-5', async ({ page }) => {
-  test.setTimeout(90_000);
   const problems = watchProblems(page);
   await libraryPage(page);
   const result = await page.evaluate(async () => {
@@ -82,7 +82,6 @@ interface FrameReport {
 }
 
 test('during a long fit in a worker, requestAnimationFrame keeps ticking (max frame gap < 250 ms)', async ({ page }) => {
-  test.setTimeout(180_000);
   await libraryPage(page);
   const reports = await page.evaluate(async () => {
     const lib = (await import(`${location.origin}/shadernet.js`)) as Lib;
@@ -147,12 +146,12 @@ test('during a long fit in a worker, requestAnimationFrame keeps ticking (max fr
   // The fit lasted long enough to mean something, and frames kept coming all along.
   expect(reports.inWorker.fitMs).toBeGreaterThan(1000);
   expect(reports.inWorker.frames).toBeGreaterThan(reports.inWorker.fitMs / 100);
-  expect(reports.inWorker.maxGapMs).toBeLessThan(250);
-  expect(reports.inWorkerCpu.maxGapMs).toBeLessThan(250);
+  // The bound stretches with the machine's load (TIME_SCALE): a loaded machine stretches every frame gap.
+  expect(reports.inWorker.maxGapMs).toBeLessThan(250 * TIME_SCALE);
+  expect(reports.inWorkerCpu.maxGapMs).toBeLessThan(250 * TIME_SCALE);
 });
 
 test('the playground trains in a worker by default; the toggle (and W) switches threads, both train, the URL keeps the choice', async ({ page }) => {
-  test.setTimeout(120_000);
   const problems = watchProblems(page);
   const playground = await openPlayground(page, SMALL);
   await expect(playground).toHaveAttribute('data-thread', 'worker');

@@ -1,13 +1,16 @@
 /**
  * Randomized parity: one training epoch on the GPU (TrainingPlan) against the same epoch on the
- * float64 reference (test/helpers/mlp.ts), over 200 random configurations.
+ * float64 reference (test/helpers/mlp.ts), over random configurations: 40 by default, a
+ * sweep of any size on demand.
  *
- * Every case comes from its own seed, derived from MASTER_SEED, and is printed in the test name
- * and in every failure message. Environment:
- *   PARITY_CASE=<seed>   run only that case (a uint32, e.g. one printed by a failure; a
- *                        comma-separated list runs several)
- *   PARITY_CASES=<n>     run n cases from the master seed instead of 200
- *   PARITY_STATS=1       print, per case, the errors measured as fractions of their tolerances
+ * Every case comes from its own seed, drawn from a master seed; the run prints the count and
+ * the master seed, every case prints its seed in its name, and every failure says how to
+ * re-run it. Each case is a test of its own, sharing nothing with the others. Environment:
+ *   SHADERNET_PARITY_CASES=<n>      run n cases (200 covers the configuration space ≥ 3 times over)
+ *   SHADERNET_PARITY_SEED=<uint32>  draw the cases from this master seed instead of the default
+ *   SHADERNET_PARITY_CASE=<seed>    run only that case (a uint32 printed by a failure; a
+ *                                   comma-separated list runs several)
+ *   SHADERNET_PARITY_STATS=1        print, per case, the errors measured as fractions of their tolerances
  *
  * The "Tolerances" section below says what is compared and why the bounds are what they are.
  */
@@ -18,7 +21,6 @@ import { meanMetrics } from '../../src/engine/metrics.js';
 import type { NetworkShape } from '../../src/spec/network.js';
 import { ParameterBuffers } from '../../src/engine/parameters.js';
 import { TrainingPlan } from '../../src/engine/training.js';
-import type { GpuMemoryReport } from '../../src/gpu/context.js';
 import { ACTIVATIONS, type Activation } from '../../src/spec/activations.js';
 import { ADAM_DEFAULTS, adamAlpha, type AdamConfig } from '../../src/spec/optimizer.js';
 import * as ref from '../../src/reference/index.js';
@@ -28,9 +30,11 @@ import { f32, seededUniform } from '../helpers/numeric.js';
 
 const gpu = useGpu();
 
-const MASTER_SEED = 0x5eed0006;
-const DEFAULT_CASES = 200;
-const STATS = process.env['PARITY_STATS'] === '1';
+const DEFAULT_MASTER_SEED = 0x5eed0006;
+const DEFAULT_CASES = 40;
+/** The sweep size at which every class of configuration must appear ≥ 3 times (fewer cases: once). */
+const SWEEP_CASES = 200;
+const STATS = process.env['SHADERNET_PARITY_STATS'] === '1';
 
 // ---------------------------------------------------------------------------------------------
 // Case generation
@@ -120,19 +124,35 @@ function generateCase(seed: number): ParityCase {
   return { seed, spec, rows, batchSize, learningRate };
 }
 
-function selectedSeeds(): number[] {
-  const only = process.env['PARITY_CASE'];
+function uint32(text: string, variable: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isInteger(value) || value < 0 || value >= 2 ** 32) throw new Error(`${variable} takes uint32 seeds, got '${text}'.`);
+  return value;
+}
+
+interface Selection {
+  readonly seeds: readonly number[];
+  /** How the seeds were chosen, for the log and for re-runs. */
+  readonly origin: string;
+  /** False when chosen seeds are re-run: there is no sample to check the coverage of. */
+  readonly sampled: boolean;
+}
+
+function selectedSeeds(): Selection {
+  const only = process.env['SHADERNET_PARITY_CASE'];
   if (only !== undefined && only !== '') {
-    return only.split(',').map((text) => {
-      const seed = Number(text);
-      if (!Number.isInteger(seed) || seed < 0 || seed >= 2 ** 32) throw new Error(`PARITY_CASE takes uint32 seeds (comma-separated), got '${text}'.`);
-      return seed;
-    });
+    const seeds = only.split(',').map((text) => uint32(text, 'SHADERNET_PARITY_CASE'));
+    return { seeds, origin: `the seeds in SHADERNET_PARITY_CASE`, sampled: false };
   }
-  const count = Number(process.env['PARITY_CASES'] ?? DEFAULT_CASES);
-  if (!Number.isInteger(count) || count < 1) throw new Error(`PARITY_CASES must be a positive integer, got '${process.env['PARITY_CASES']}'.`);
-  const next = seededUniform(MASTER_SEED);
-  return Array.from({ length: count }, () => Math.floor(next(0, 1) * 2 ** 32));
+  const countText = process.env['SHADERNET_PARITY_CASES'];
+  const count = countText === undefined || countText === '' ? DEFAULT_CASES : Number(countText);
+  if (!Number.isInteger(count) || count < 1) throw new Error(`SHADERNET_PARITY_CASES must be a positive integer, got '${countText}'.`);
+  const seedText = process.env['SHADERNET_PARITY_SEED'];
+  const master = seedText === undefined || seedText === '' ? DEFAULT_MASTER_SEED : uint32(seedText, 'SHADERNET_PARITY_SEED');
+  const next = seededUniform(master);
+  // The first n seeds of a master seed are the same for every n: a default run is a prefix of a sweep.
+  const seeds = Array.from({ length: count }, () => Math.floor(next(0, 1) * 2 ** 32));
+  return { seeds, origin: `master seed ${master} (SHADERNET_PARITY_SEED=${master} SHADERNET_PARITY_CASES=${count} replays them)`, sampled: true };
 }
 
 interface CaseData {
@@ -303,7 +323,7 @@ function referenceEpoch(c: ParityCase, d: CaseData, config: AdamConfig): Referen
  *   also feed back through the forward pass. Hence ADAM_DIRECTION·lr·steps with
  *   ADAM_DIRECTION = 1e-2: below one whole Adam step (lr) for every epoch of ≤ 40 steps, so a
  *   single wrong step (batch window, gradient, bias correction) fails. Measured: over 8,000
- *   cases (PARITY_CASES=8000) the worst kink-free deviation was 0.27 of the bound (≈ 2.6e-3·lr
+ *   cases (SHADERNET_PARITY_CASES=8000) the worst kink-free deviation was 0.27 of the bound (≈ 2.6e-3·lr
  *   in a 1-step epoch), and over this file's 200 cases 0.1 of it.
  * - θ is stored in f32 after every step: ≤ half an ulp per step, 2⁻²⁴·|θ| each (2⁻²³ below for margin).
  * - ReLU kinks: relu′ jumps at 0, so where the reference's pre-activation comes within the GPU's
@@ -319,7 +339,7 @@ function referenceEpoch(c: ParityCase, d: CaseData, config: AdamConfig): Referen
  *   cases was 1.6e-4. Every other parameter — the output layer, layers above the last kink,
  *   units that never came near one — keeps the tight bound. Over 8,000 cases the allowance was
  *   needed twice (deviations 1.4× and 2.0× the tight bound, far below one impulse); 22% of
- *   cases have kink-exposed parameters (a third of their parameters on average). PARITY_STATS=1
+ *   cases have kink-exposed parameters (a third of their parameters on average). SHADERNET_PARITY_STATS=1
  *   prints the counts per case.
  */
 const ADAM_DIRECTION = 1e-2;
@@ -369,14 +389,14 @@ function parameterName(spec: MlpSpec, p: number): string {
 // ---------------------------------------------------------------------------------------------
 
 describe('randomized parity: one GPU epoch against the float64 reference', () => {
-  const seeds = selectedSeeds();
-  const cases = seeds.map(generateCase);
-  let baseline: GpuMemoryReport | undefined;
+  const selection = selectedSeeds();
+  const cases = selection.seeds.map(generateCase);
+  console.log(`randomized parity: ${cases.length} cases from ${selection.origin}`);
 
-  test('the generated cases cover the configuration space', () => {
-    baseline = gpu().memory();
-    // Re-runs of chosen seeds and short sweeps have nothing to cover.
-    if (process.env['PARITY_CASE'] || cases.length < DEFAULT_CASES) return;
+  // Over a sweep every class must come up ≥ 3 times; the default 40 cases (a prefix of the
+  // default sweep) cover each at least once. Re-runs of chosen seeds have no sample to check.
+  test('the generated cases cover the configuration space', { skip: selection.sampled ? false : 'chosen seeds are re-run' }, () => {
+    const least = cases.length >= SWEEP_CASES ? 3 : 1;
     const count = (f: (c: ParityCase) => boolean): number => cases.filter(f).length;
     const covered: Record<string, number> = {
       '1 layer': count((c) => c.spec.hidden.length === 0),
@@ -393,19 +413,21 @@ describe('randomized parity: one GPU epoch against the float64 reference', () =>
       'lr > 3e-2': count((c) => c.learningRate > 3e-2),
       ...Object.fromEntries(ACTIVATIONS.map((a) => [`${a} hidden`, count((c) => c.spec.hidden.some((h) => h.activation === a))])),
     };
-    const missing = Object.entries(covered).filter(([, n]) => n < 3);
-    assert.deepEqual(missing, [], `too few cases of: ${missing.map(([k, n]) => `${k} (${n})`).join(', ')}`);
+    const missing = Object.entries(covered).filter(([, n]) => n < least);
+    assert.deepEqual(missing, [], `too few of ${cases.length} cases (< ${least}) of: ${missing.map(([k, n]) => `${k} (${n})`).join(', ')}`);
   });
 
   for (const c of cases) {
     test(describeCase(c), async () => {
       const d = caseData(c);
       const config: AdamConfig = { ...ADAM_DEFAULTS, learningRate: c.learningRate };
+      const memoryBefore = gpu().memory();
       const actual = await gpuEpoch(c, d, config);
+      assert.deepEqual(gpu().memory(), memoryBefore, `${describeCase(c)}: the GPU epoch gave back all of its GPU memory`);
       const expected = referenceEpoch(c, d, config);
       const totalSteps = steps(c);
       const impulse = adamImpulse(config, totalSteps);
-      const rerun = `re-run alone with PARITY_CASE=${c.seed}`;
+      const rerun = `re-run alone with SHADERNET_PARITY_CASE=${c.seed}`;
 
       const deviation = Float64Array.from(actual.theta, (v, p) => Math.abs(v - expected.theta[p]!));
       let worst = -1;
@@ -451,8 +473,4 @@ describe('randomized parity: one GPU epoch against the float64 reference', () =>
       }
     });
   }
-
-  test('every case gave back all of its GPU memory', () => {
-    assert.deepEqual(gpu().memory(), baseline);
-  });
 });

@@ -17,6 +17,7 @@ import { OutputHeadDispatch } from '../../src/kernels/output-head.js';
 import { Dense, makeCircles, Sequential, type MatrixLike } from '../../src/index.js';
 import * as ref from '../../src/reference/index.js';
 import { upload, useGpu, zeros } from '../helpers/gpu.js';
+import { shapeActivationGrid } from '../helpers/grid.js';
 import { dot, expectClose, f32, numericGradient, randomArray, seededUniform, type Tolerance } from '../helpers/numeric.js';
 
 const gpu = useGpu();
@@ -126,48 +127,49 @@ const SHAPES = [
   [1, 4, 4],
 ] as const;
 
-describe('dense with the new activations: alpha and stored pre-activations', () => {
-  for (const [rows, inputs, units] of SHAPES) {
-    for (const v of NEW) {
-      test(`forward writes Y and, for training, Z at preOffset; backward_data reads Z or Y: ${rows}×${inputs}·${inputs}×${units}, ${label(v)}`, async () => {
-        const ctx = gpu();
-        const dims = { rows, inputs, units };
-        const x = f32(randomArray(rows * inputs, 21, -1.5, 1.5));
-        const w = f32(randomArray(inputs * units, 22));
-        const b = f32(randomArray(units, 23));
-        const store = slopeNeedsPreActivation(v.activation);
-        const preOffset = preActivationOffset(rows, units);
-        const out = zeros(ctx, 'y', preOffset + rows * units);
-        const options = { activation: v.activation, ...(v.alpha === undefined ? {} : { alpha: v.alpha }), ...(store ? { preOffset } : {}) };
-        await runKernels(ctx, 'forward', [
-          denseForward(ctx, dims, { x: upload(ctx, 'x', x), weights: upload(ctx, 'w', w), bias: upload(ctx, 'b', b), y: out }, options),
-        ]);
-        const all = await ctx.readFloats(out);
-        const z = ref.densePreActivation(dims, x, w, b);
-        expectClose(all.subarray(0, rows * units), ref.denseForward(dims, x, w, b, v.activation, v.alpha), dotTolerance(inputs + 1), 'Y');
-        if (store) expectClose(all.subarray(preOffset), z, dotTolerance(inputs + 1), 'Z');
-        else assert.ok(all.subarray(rows * units).every((value) => value === 0), 'no Z written for an activation that does not need it');
+/** Every shape runs gelu and swish (which store Z); every variant runs on 17×3 · 3×129. */
+const GRID = shapeActivationGrid<readonly [number, number, number], Variant>(SHAPES, [{ activation: 'gelu' }, { activation: 'swish' }], [SHAPES[1]], NEW);
 
-        // The next layer's backward_data, with this layer as its previous one: Y, and Z as
-        // the training plan binds it (a range of the same buffer).
-        const next = { rows, inputs: units, units: 7 };
-        const dz = f32(randomArray(rows * 7, 24));
-        const w2 = f32(randomArray(units * 7, 25));
-        const dzPrev = zeros(ctx, 'dzPrev', rows * units);
-        const zRange = { buffer: out, offset: preOffset * 4, size: rows * units * 4 };
-        await runKernels(ctx, 'backward_data', [
-          denseBackwardData(
-            ctx,
-            next,
-            { weights: upload(ctx, 'w2', w2), dz: upload(ctx, 'dz', dz), yPrev: out, zPrev: zRange, dzPrev },
-            { previousActivation: v.activation, ...(v.alpha === undefined ? {} : { previousAlpha: v.alpha }) },
-          ),
-        ]);
-        const yPrev = f32(all.subarray(0, rows * units));
-        const expected = ref.denseBackwardData(next, dz, w2, yPrev, v.activation, v.alpha, f32(all.subarray(preOffset)));
-        expectClose(await ctx.readFloats(dzPrev), expected, dotTolerance(7), 'dZprev');
-      });
-    }
+describe('dense with the new activations: alpha and stored pre-activations', () => {
+  for (const [[rows, inputs, units], v] of GRID) {
+    test(`forward writes Y and, for training, Z at preOffset; backward_data reads Z or Y: ${rows}×${inputs}·${inputs}×${units}, ${label(v)}`, async () => {
+      const ctx = gpu();
+      const dims = { rows, inputs, units };
+      const x = f32(randomArray(rows * inputs, 21, -1.5, 1.5));
+      const w = f32(randomArray(inputs * units, 22));
+      const b = f32(randomArray(units, 23));
+      const store = slopeNeedsPreActivation(v.activation);
+      const preOffset = preActivationOffset(rows, units);
+      const out = zeros(ctx, 'y', preOffset + rows * units);
+      const options = { activation: v.activation, ...(v.alpha === undefined ? {} : { alpha: v.alpha }), ...(store ? { preOffset } : {}) };
+      await runKernels(ctx, 'forward', [
+        denseForward(ctx, dims, { x: upload(ctx, 'x', x), weights: upload(ctx, 'w', w), bias: upload(ctx, 'b', b), y: out }, options),
+      ]);
+      const all = await ctx.readFloats(out);
+      const z = ref.densePreActivation(dims, x, w, b);
+      expectClose(all.subarray(0, rows * units), ref.denseForward(dims, x, w, b, v.activation, v.alpha), dotTolerance(inputs + 1), 'Y');
+      if (store) expectClose(all.subarray(preOffset), z, dotTolerance(inputs + 1), 'Z');
+      else assert.ok(all.subarray(rows * units).every((value) => value === 0), 'no Z written for an activation that does not need it');
+
+      // The next layer's backward_data, with this layer as its previous one: Y, and Z as
+      // the training plan binds it (a range of the same buffer).
+      const next = { rows, inputs: units, units: 7 };
+      const dz = f32(randomArray(rows * 7, 24));
+      const w2 = f32(randomArray(units * 7, 25));
+      const dzPrev = zeros(ctx, 'dzPrev', rows * units);
+      const zRange = { buffer: out, offset: preOffset * 4, size: rows * units * 4 };
+      await runKernels(ctx, 'backward_data', [
+        denseBackwardData(
+          ctx,
+          next,
+          { weights: upload(ctx, 'w2', w2), dz: upload(ctx, 'dz', dz), yPrev: out, zPrev: zRange, dzPrev },
+          { previousActivation: v.activation, ...(v.alpha === undefined ? {} : { previousAlpha: v.alpha }) },
+        ),
+      ]);
+      const yPrev = f32(all.subarray(0, rows * units));
+      const expected = ref.denseBackwardData(next, dz, w2, yPrev, v.activation, v.alpha, f32(all.subarray(preOffset)));
+      expectClose(await ctx.readFloats(dzPrev), expected, dotTolerance(7), 'dZprev');
+    });
   }
 
   test('preOffset must be a multiple of 64 past the outputs', () => {
@@ -183,39 +185,39 @@ describe('dense with the new activations: alpha and stored pre-activations', () 
   // L = Σ G ⊙ (act(Zprev)·W): its gradient w.r.t. Zprev, by finite differences on the float64
   // reference, vs forward (storing Z) + backward_data on the GPU. Pre-activations are kept
   // away from the kinks of leaky_relu and elu at 0.
-  for (const v of NEW) {
-    for (const [rows, inputs, units] of [[5, 6, 3], [4, 8, 8]] as const) {
-      test(`finite differences through forward + backward_data, ${label(v)}, ${rows}×${inputs}·${inputs}×${units}${inputs % 4 === 0 && units % 4 === 0 ? ' (aligned)' : ''}`, async () => {
-        const ctx = gpu();
-        const zPrev = f32(randomArray(rows * inputs, 31, -3, 3).map((value) => (value >= 0 ? value + 0.1 : value - 0.1)));
-        const w = f32(randomArray(inputs * units, 32));
-        const g = f32(randomArray(rows * units, 33));
-        // The previous layer as an identity dense layer (X = Zprev, W = I, no bias) so its
-        // forward kernel writes Y and Z exactly as in training.
-        const identity = Float64Array.from({ length: inputs * inputs }, (_, k) => (k % (inputs + 1) === 0 ? 1 : 0));
-        const preOffset = preActivationOffset(rows, inputs);
-        const out = zeros(ctx, 'prev out', preOffset + rows * inputs);
-        const dzPrev = zeros(ctx, 'dzPrev', rows * inputs);
-        const alpha = v.alpha === undefined ? {} : { alpha: v.alpha };
-        await runKernels(ctx, 'forward + backward', [
-          denseForward(
-            ctx,
-            { rows, inputs, units: inputs },
-            { x: upload(ctx, 'zPrev', zPrev), weights: upload(ctx, 'I', identity), bias: zeros(ctx, 'b', inputs), y: out },
-            { activation: v.activation, useBias: false, ...alpha, ...(slopeNeedsPreActivation(v.activation) ? { preOffset } : {}) },
-          ),
-          denseBackwardData(
-            ctx,
-            { rows, inputs, units },
-            { weights: upload(ctx, 'w', w), dz: upload(ctx, 'g', g), yPrev: out, zPrev: { buffer: out, offset: preOffset * 4, size: rows * inputs * 4 }, dzPrev },
-            { previousActivation: v.activation, ...(v.alpha === undefined ? {} : { previousAlpha: v.alpha }) },
-          ),
-        ]);
-        const dims = { rows, inputs, units };
-        const objective = (zs: Float64Array) => dot(g, ref.denseForward(dims, ref.activateAll(v.activation, zs, v.alpha), w, undefined, 'linear'));
-        expectClose(await ctx.readFloats(dzPrev), numericGradient(objective, zPrev), { rtol: 1e-3, atol: 1e-4 }, 'dZprev vs finite differences');
-      });
-    }
+  // Each variant on one of the two shapes, in turn: both entry points, every variant.
+  for (const [index, v] of NEW.entries()) {
+    const [rows, inputs, units] = ([[5, 6, 3], [4, 8, 8]] as const)[index % 2]!;
+    test(`finite differences through forward + backward_data, ${label(v)}, ${rows}×${inputs}·${inputs}×${units}${inputs % 4 === 0 && units % 4 === 0 ? ' (aligned)' : ''}`, async () => {
+      const ctx = gpu();
+      const zPrev = f32(randomArray(rows * inputs, 31, -3, 3).map((value) => (value >= 0 ? value + 0.1 : value - 0.1)));
+      const w = f32(randomArray(inputs * units, 32));
+      const g = f32(randomArray(rows * units, 33));
+      // The previous layer as an identity dense layer (X = Zprev, W = I, no bias) so its
+      // forward kernel writes Y and Z exactly as in training.
+      const identity = Float64Array.from({ length: inputs * inputs }, (_, k) => (k % (inputs + 1) === 0 ? 1 : 0));
+      const preOffset = preActivationOffset(rows, inputs);
+      const out = zeros(ctx, 'prev out', preOffset + rows * inputs);
+      const dzPrev = zeros(ctx, 'dzPrev', rows * inputs);
+      const alpha = v.alpha === undefined ? {} : { alpha: v.alpha };
+      await runKernels(ctx, 'forward + backward', [
+        denseForward(
+          ctx,
+          { rows, inputs, units: inputs },
+          { x: upload(ctx, 'zPrev', zPrev), weights: upload(ctx, 'I', identity), bias: zeros(ctx, 'b', inputs), y: out },
+          { activation: v.activation, useBias: false, ...alpha, ...(slopeNeedsPreActivation(v.activation) ? { preOffset } : {}) },
+        ),
+        denseBackwardData(
+          ctx,
+          { rows, inputs, units },
+          { weights: upload(ctx, 'w', w), dz: upload(ctx, 'g', g), yPrev: out, zPrev: { buffer: out, offset: preOffset * 4, size: rows * inputs * 4 }, dzPrev },
+          { previousActivation: v.activation, ...(v.alpha === undefined ? {} : { previousAlpha: v.alpha }) },
+        ),
+      ]);
+      const dims = { rows, inputs, units };
+      const objective = (zs: Float64Array) => dot(g, ref.denseForward(dims, ref.activateAll(v.activation, zs, v.alpha), w, undefined, 'linear'));
+      expectClose(await ctx.readFloats(dzPrev), numericGradient(objective, zPrev), { rtol: 1e-3, atol: 1e-4 }, 'dZprev vs finite differences');
+    });
   }
 });
 

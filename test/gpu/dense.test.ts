@@ -5,6 +5,7 @@ import { denseBackwardData, denseBackwardWeights, denseForward, denseTile, isAli
 import { activationGradient } from '../../src/kernels/elementwise.js';
 import * as ref from '../../src/reference/index.js';
 import { upload, useGpu, zeros } from '../helpers/gpu.js';
+import { shapeActivationGrid } from '../helpers/grid.js';
 import { dot, expectClose, f32, numericGradient, randomArray, type Tolerance } from '../helpers/numeric.js';
 import assert from 'node:assert/strict';
 
@@ -27,6 +28,12 @@ const SHAPES: readonly (readonly [number, number, number])[] = [
   [1000, 64, 36],
 ];
 
+/** Every shape runs with these (a kink, a saturating curve, a slope that reads Z); every activation on the two below. */
+const SWEEP_ACTIVATIONS = ['relu', 'sigmoid', 'gelu'] as const;
+/** One shape per entry point: generic (17×3 · 3×129) and vec4-aligned (33×8 · 8×12). */
+const EVERY_ACTIVATION_ON = [SHAPES[2]!, SHAPES[7]!];
+const GRID = shapeActivationGrid(SHAPES, SWEEP_ACTIVATIONS, EVERY_ACTIVATION_ON, ACTIVATIONS);
+
 /**
  * Tolerance for an f32 dot product of n terms bounded by 1 against float64: the classic bound
  * n·ε·Σ|terms| gives atol = n·2⁻²³ ≈ 1.2e-7·n; rtol 1e-4 covers the activation functions
@@ -37,21 +44,19 @@ function dotTolerance(n: number): Tolerance {
 }
 
 describe('dense forward: Y = act(X·W + b) vs float64 reference', () => {
-  for (const [rows, inputs, units] of SHAPES) {
-    for (const activation of ACTIVATIONS) {
-      test(`${rows}×${inputs} · ${inputs}×${units}, ${activation}`, async () => {
-        const ctx = gpu();
-        const dims = { rows, inputs, units };
-        const x = f32(randomArray(rows * inputs, 1));
-        const w = f32(randomArray(inputs * units, 2));
-        const b = f32(randomArray(units, 3));
-        const y = zeros(ctx, 'y', rows * units);
-        const kernel = denseForward(ctx, dims, { x: upload(ctx, 'x', x), weights: upload(ctx, 'w', w), bias: upload(ctx, 'b', b), y }, { activation });
-        await runKernels(ctx, 'dense forward', [kernel]);
-        const expected = ref.denseForward(dims, x, w, b, activation);
-        expectClose(await ctx.readFloats(y), expected, dotTolerance(inputs + 1), `Y ${rows}×${units}`);
-      });
-    }
+  for (const [[rows, inputs, units], activation] of GRID) {
+    test(`${rows}×${inputs} · ${inputs}×${units}, ${activation}`, async () => {
+      const ctx = gpu();
+      const dims = { rows, inputs, units };
+      const x = f32(randomArray(rows * inputs, 1));
+      const w = f32(randomArray(inputs * units, 2));
+      const b = f32(randomArray(units, 3));
+      const y = zeros(ctx, 'y', rows * units);
+      const kernel = denseForward(ctx, dims, { x: upload(ctx, 'x', x), weights: upload(ctx, 'w', w), bias: upload(ctx, 'b', b), y }, { activation });
+      await runKernels(ctx, 'dense forward', [kernel]);
+      const expected = ref.denseForward(dims, x, w, b, activation);
+      expectClose(await ctx.readFloats(y), expected, dotTolerance(inputs + 1), `Y ${rows}×${units}`);
+    });
   }
 
   test('without bias, and reading a window of rows at an offset, writing at an offset', async () => {
@@ -76,30 +81,30 @@ describe('dense forward: Y = act(X·W + b) vs float64 reference', () => {
 });
 
 describe('dense backward vs float64 reference', () => {
-  for (const [rows, inputs, units] of SHAPES) {
-    for (const previous of ACTIVATIONS) {
-      test(`dZprev = (dZ·Wᵀ) ⊙ ${previous}'(Yprev), ${rows}×${units} · (${inputs}×${units})ᵀ`, async () => {
-        const ctx = gpu();
-        const dims = { rows, inputs, units };
-        const dz = f32(randomArray(rows * units, 6));
-        const w = f32(randomArray(inputs * units, 7));
-        // A plausible previous-layer output: its activation applied to random pre-activations.
-        const zPrev = f32(randomArray(rows * inputs, 8, -2, 2));
-        const yPrev = f32(ref.activateAll(previous, zPrev));
-        const dzPrev = zeros(ctx, 'dzPrev', rows * inputs);
-        const kernel = denseBackwardData(
-          ctx,
-          dims,
-          // zPrev is read instead of yPrev for gelu and swish only.
-          { weights: upload(ctx, 'w', w), dz: upload(ctx, 'dz', dz), yPrev: upload(ctx, 'yPrev', yPrev), zPrev: upload(ctx, 'zPrev', zPrev), dzPrev },
-          { previousActivation: previous },
-        );
-        await runKernels(ctx, 'dense backward_data', [kernel]);
-        const expected = ref.denseBackwardData(dims, dz, w, yPrev, previous, undefined, zPrev);
-        expectClose(await ctx.readFloats(dzPrev), expected, dotTolerance(units), 'dZprev');
-      });
-    }
+  for (const [[rows, inputs, units], previous] of GRID) {
+    test(`dZprev = (dZ·Wᵀ) ⊙ ${previous}'(Yprev), ${rows}×${units} · (${inputs}×${units})ᵀ`, async () => {
+      const ctx = gpu();
+      const dims = { rows, inputs, units };
+      const dz = f32(randomArray(rows * units, 6));
+      const w = f32(randomArray(inputs * units, 7));
+      // A plausible previous-layer output: its activation applied to random pre-activations.
+      const zPrev = f32(randomArray(rows * inputs, 8, -2, 2));
+      const yPrev = f32(ref.activateAll(previous, zPrev));
+      const dzPrev = zeros(ctx, 'dzPrev', rows * inputs);
+      const kernel = denseBackwardData(
+        ctx,
+        dims,
+        // zPrev is read instead of yPrev for gelu and swish only.
+        { weights: upload(ctx, 'w', w), dz: upload(ctx, 'dz', dz), yPrev: upload(ctx, 'yPrev', yPrev), zPrev: upload(ctx, 'zPrev', zPrev), dzPrev },
+        { previousActivation: previous },
+      );
+      await runKernels(ctx, 'dense backward_data', [kernel]);
+      const expected = ref.denseBackwardData(dims, dz, w, yPrev, previous, undefined, zPrev);
+      expectClose(await ctx.readFloats(dzPrev), expected, dotTolerance(units), 'dZprev');
+    });
+  }
 
+  for (const [rows, inputs, units] of SHAPES) {
     test(`dW = Xᵀ·dZ and db = Σ dZ, ${rows}×${inputs}, ${rows}×${units}`, async () => {
       const ctx = gpu();
       const dims = { rows, inputs, units };
