@@ -79,9 +79,10 @@ export class SnSweep extends LitElement {
       }
       .grid {
         display: grid;
-        grid-template-columns: auto repeat(var(--cols), minmax(0, 1fr));
+        grid-template-columns: auto repeat(var(--cols), minmax(0, 260px));
         gap: 8px;
         align-items: start;
+        justify-content: start;
         margin-top: 8px;
       }
       .axis {
@@ -106,8 +107,19 @@ export class SnSweep extends LitElement {
         border-color: var(--sn-accent);
         box-shadow: 0 0 0 2px var(--sn-accent);
       }
+      .variant header {
+        display: flex;
+        justify-content: space-between;
+        gap: 6px;
+        font-size: 11px;
+        color: var(--sn-muted);
+        white-space: nowrap;
+      }
       .variant h3 {
         font-size: 12px;
+        text-transform: none;
+        letter-spacing: 0;
+        color: var(--sn-text);
         margin: 0 0 4px;
         white-space: nowrap;
         overflow: hidden;
@@ -341,7 +353,7 @@ export class SnSweep extends LitElement {
     const shown = value === undefined ? '–' : metric === 'mae' ? value.toPrecision(3) : `${(value * 100).toFixed(1)} %`;
     return html`<article class="variant ${best ? 'best' : ''}" role="listitem" aria-label=${label} data-variant=${index}>
       ${best ? html`<span class="badge">best</span>` : nothing}
-      <h3 title=${label}>${label}</h3>
+      <header><h3 title=${label}>${label}</h3><span>epoch ${run?.epoch ?? 0}/${run?.epochs ?? this.epochs}</span></header>
       <sn-dataset-view
         label="${label}: validation data and decision map"
         no-legend
@@ -370,9 +382,8 @@ export class SnSweep extends LitElement {
       <div class="score">
         <span>val ${metric === 'mae' ? 'MAE' : 'acc.'} <strong data-testid="val-metric">${shown}</strong></span>
         <span>loss <strong data-testid="val-loss">${score?.loss === undefined ? '–' : score.loss.toFixed(3)}</strong></span>
-        <span>epoch ${run?.epoch ?? 0}/${run?.epochs ?? this.epochs}</span>
       </div>
-      <button ?disabled=${!run || !run.epoch} @click=${() => this.pick(index)} aria-label="Use ${label} as the model">
+      <button class=${best ? 'primary' : ''} ?disabled=${!run || !run.epoch} @click=${() => this.pick(index)} aria-label="Use ${label} as the model">
         ${this.picked === index ? 'Loaded ✓' : 'Use this model'}
       </button>
     </article>`;
