@@ -55,7 +55,11 @@ test('a 2×2 sweep trains 4 models side by side, each with its map and accuracy;
   for (const r of runs) expect(r.acc).toBeGreaterThan(0.8);
   // Each map was redrawn as its model trained, and its pixels changed.
   await expect
-    .poll(() => page.evaluate(() => Object.values((window as unknown as { sweepPixels: Record<string, number[]> }).sweepPixels).map((sums) => new Set(sums).size >= 2)))
+    .poll(() =>
+      page.evaluate(() =>
+        Object.values((window as unknown as { sweepPixels: Record<string, number[]> }).sweepPixels).map((sums) => new Set(sums).size >= 2),
+      ),
+    )
     .toEqual([true, true, true, true]);
   // The best is highlighted, and named in the status line.
   await expect(variants.locator('.badge')).toHaveCount(1);
@@ -79,7 +83,11 @@ test('a 2×2 sweep trains 4 models side by side, each with its map and accuracy;
   const loaded = await page.evaluate(async () => {
     const playground = document.querySelector('sn-playground')!;
     const run = playground.runs[0]!;
-    return { lr: playground.currentSettings.learningRate, units: run.layers[0]!.units, weights: Array.from((await run.model.getWeights())[0]!.slice(0, 8)) };
+    return {
+      lr: playground.currentSettings.learningRate,
+      units: run.layers[0]!.units,
+      weights: Array.from((await run.model.getWeights())[0]!.slice(0, 8)),
+    };
   });
   expect(loaded.lr).toBe(expected.lr);
   expect(loaded.units).toBe(expected.units);

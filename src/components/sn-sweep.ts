@@ -5,7 +5,17 @@ import type { BuiltData } from './lib/data.js';
 import { selectField } from './lib/form-fields.js';
 import { modelConfig, taskMetric } from './lib/model-config.js';
 import type { LayerSpec, PlaygroundState } from './lib/state.js';
-import { SWEEP_PLANS, SWEEP_PLAN_LABELS, SWEEP_SIZES, bestIndex, scoreOf, sweepGrid, type SweepGrid, type SweepPlan, type SweepScore } from './lib/sweep-grid.js';
+import {
+  SWEEP_PLANS,
+  SWEEP_PLAN_LABELS,
+  SWEEP_SIZES,
+  bestIndex,
+  scoreOf,
+  sweepGrid,
+  type SweepGrid,
+  type SweepPlan,
+  type SweepScore,
+} from './lib/sweep-grid.js';
 import { TrainingQueue } from './lib/training-queue.js';
 import { TrainingRun } from './lib/training-run.js';
 import { baseStyles } from './shared-styles.js';
@@ -46,112 +56,28 @@ const describe = (error: unknown): string => (error instanceof Error ? `${error.
  */
 @customElement('sn-sweep')
 export class SnSweep extends LitElement {
+  // One rule a line: lit's CSS ships as written, and every element counts against the package's size budget.
+  // prettier-ignore
   static override styles = [
     baseStyles,
     css`
-      :host {
-        display: block;
-      }
-      .bar {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 8px 14px;
-        align-items: end;
-      }
-      .bar label {
-        display: flex;
-        flex-direction: column;
-        font-size: 12px;
-        color: var(--sn-muted);
-        gap: 2px;
-      }
-      .hint,
-      .status {
-        font-size: 12px;
-        color: var(--sn-muted);
-        margin: 6px 0;
-      }
-      .status {
-        color: var(--sn-text);
-      }
-      .error {
-        color: var(--sn-danger);
-      }
-      .grid {
-        display: grid;
-        grid-template-columns: auto repeat(var(--cols), minmax(0, 260px));
-        gap: 8px;
-        align-items: start;
-        justify-content: start;
-        margin-top: 8px;
-      }
-      .axis {
-        font-size: 12px;
-        font-weight: 600;
-        color: var(--sn-muted);
-        text-align: center;
-      }
-      .axis.row {
-        writing-mode: vertical-rl;
-        transform: rotate(180deg);
-        align-self: center;
-      }
-      .variant {
-        border: 1px solid var(--sn-line);
-        border-radius: 8px;
-        padding: 6px;
-        min-width: 0;
-        position: relative;
-      }
-      .variant.best {
-        border-color: var(--sn-accent);
-        box-shadow: 0 0 0 2px var(--sn-accent);
-      }
-      .variant header {
-        display: flex;
-        justify-content: space-between;
-        gap: 6px;
-        font-size: 11px;
-        color: var(--sn-muted);
-        white-space: nowrap;
-      }
-      .variant h3 {
-        font-size: 12px;
-        text-transform: none;
-        letter-spacing: 0;
-        color: var(--sn-text);
-        margin: 0 0 4px;
-        white-space: nowrap;
-        overflow: hidden;
-        text-overflow: ellipsis;
-      }
-      .badge {
-        position: absolute;
-        top: -9px;
-        right: 8px;
-        background: var(--sn-accent);
-        color: #fff;
-        border-radius: 999px;
-        padding: 0 8px;
-        font-size: 11px;
-        font-weight: 600;
-      }
-      .score {
-        display: flex;
-        flex-wrap: wrap;
-        justify-content: space-between;
-        gap: 0 6px;
-        font-size: 12px;
-        margin: 4px 0;
-      }
-      .score strong {
-        font: 600 13px var(--sn-mono);
-      }
-      .variant button {
-        width: 100%;
-        min-height: 28px;
-        font-size: 12px;
-      }
+      :host{display:block}
+      .bar{display:flex;flex-wrap:wrap;gap:8px 14px;align-items:end}
+      .bar label{display:flex;flex-direction:column;font-size:12px;color:var(--sn-muted);gap:2px}
+      .hint,.status{font-size:12px;color:var(--sn-muted);margin:6px 0}
+      .status{color:var(--sn-text)}
+      .error{color:var(--sn-danger)}
+      .grid{display:grid;grid-template-columns:auto repeat(var(--cols), minmax(0, 260px));gap:8px;align-items:start;justify-content:start;margin-top:8px}
+      .axis{font-size:12px;font-weight:600;color:var(--sn-muted);text-align:center}
+      .axis.row{writing-mode:vertical-rl;transform:rotate(180deg);align-self:center}
+      .variant{border:1px solid var(--sn-line);border-radius:8px;padding:6px;min-width:0;position:relative}
+      .variant.best{border-color:var(--sn-accent);box-shadow:0 0 0 2px var(--sn-accent)}
+      .variant header{display:flex;justify-content:space-between;gap:6px;font-size:11px;color:var(--sn-muted);white-space:nowrap}
+      .variant h3{font-size:12px;text-transform:none;letter-spacing:0;color:var(--sn-text);margin:0 0 4px;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+      .badge{position:absolute;top:-9px;right:8px;background:var(--sn-accent);color:#fff;border-radius:999px;padding:0 8px;font-size:11px;font-weight:600}
+      .score{display:flex;flex-wrap:wrap;justify-content:space-between;gap:0 6px;font-size:12px;margin:4px 0}
+      .score strong{font:600 13px var(--sn-mono)}
+      .variant button{width:100%;min-height:28px;font-size:12px}
     `,
   ];
 
@@ -201,7 +127,10 @@ export class SnSweep extends LitElement {
   start(): void {
     const { data, settings, backend, gpu } = this;
     if (!data || !settings || !backend) return;
-    const grid = sweepGrid({ layers: settings.layers, learningRate: settings.learningRate }, { plan: this.plan, rows: this.rows, cols: this.cols });
+    const grid = sweepGrid(
+      { layers: settings.layers, learningRate: settings.learningRate },
+      { plan: this.plan, rows: this.rows, cols: this.cols },
+    );
     const epochs = this.epochs;
     this.grid = grid;
     this.error = undefined;
@@ -256,14 +185,24 @@ export class SnSweep extends LitElement {
       if (run.isDisposed) return;
       const weights = await run.model.getWeights();
       this.picked = index;
-      const detail: SweepPickDetail = { layers: variant.layers, learningRate: variant.learningRate, weights, label: variant.label, epoch: run.epoch };
+      const detail: SweepPickDetail = {
+        layers: variant.layers,
+        learningRate: variant.learningRate,
+        weights,
+        label: variant.label,
+        epoch: run.epoch,
+      };
       this.dispatchEvent(new CustomEvent<SweepPickDetail>('sweep-pick', { detail, bubbles: true, composed: true }));
     });
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     const before = changed.get('data') as BuiltData | undefined;
-    if (changed.has('gpu') || changed.has('backend') || (before && this.data && (before.task !== this.data.task || before.classes !== this.data.classes))) {
+    if (
+      changed.has('gpu') ||
+      changed.has('backend') ||
+      (before && this.data && (before.task !== this.data.task || before.classes !== this.data.classes))
+    ) {
       // Another engine or another kind of output: the variants mean nothing any more.
       if (this.grid) this.clear();
     } else if (before && this.data) {
@@ -301,11 +240,13 @@ export class SnSweep extends LitElement {
         <button class="primary" ?disabled=${!this.backend || !this.data || running} @click=${() => this.start()}>
           Run sweep of ${this.rows * this.cols}
         </button>
-        ${running
-          ? html`<button @click=${() => this.pause()}>Pause</button>`
-          : unfinished && runs.length
-            ? html`<button @click=${() => this.resume()}>Resume</button>`
-            : nothing}
+        ${
+          running
+            ? html`<button @click=${() => this.pause()}>Pause</button>`
+            : unfinished && runs.length
+              ? html`<button @click=${() => this.resume()}>Resume</button>`
+              : nothing
+        }
       </div>
       <p class="hint">
         Variants of the model on the left, on the same data, batch size, optimizer and seed, trained on one
@@ -321,7 +262,8 @@ export class SnSweep extends LitElement {
     const best = bestIndex(this.scores(), taskMetric(this.data?.task ?? 'binary'));
     const total = this.elapsedMs === undefined ? '' : ` in ${(this.elapsedMs / 1000).toFixed(1)} s`;
     return html`<p class="status" role="status" data-testid="sweep-status">
-      ${done}/${runs.length} models trained${total}${best >= 0 ? html` · best so far: <strong>${this.grid.variants[best]?.label}</strong>` : nothing}
+      ${done}/${runs.length} models
+      trained${total}${best >= 0 ? html` · best so far: <strong>${this.grid.variants[best]?.label}</strong>` : nothing}
     </p>`;
   }
 
@@ -338,8 +280,9 @@ export class SnSweep extends LitElement {
       <span></span>
       ${grid.colLabels.map((label) => html`<span class="axis col">${label}</span>`)}
       ${grid.rowLabels.map(
-        (rowLabel, row) => html`<span class="axis row">${rowLabel}</span>
-          ${grid.variants.slice(row * cols, (row + 1) * cols).map((variant, col) => this.renderVariant(variant.label, row * cols + col, scores[row * cols + col], best === row * cols + col))}`,
+        (rowLabel, row) =>
+          html`<span class="axis row">${rowLabel}</span>
+            ${grid.variants.slice(row * cols, (row + 1) * cols).map((variant, col) => this.renderVariant(variant.label, row * cols + col, scores[row * cols + col], best === row * cols + col))}`,
       )}
     </div>`;
   }
@@ -353,7 +296,10 @@ export class SnSweep extends LitElement {
     const shown = value === undefined ? '–' : metric === 'mae' ? value.toPrecision(3) : `${(value * 100).toFixed(1)} %`;
     return html`<article class="variant ${best ? 'best' : ''}" role="listitem" aria-label=${label} data-variant=${index}>
       ${best ? html`<span class="badge">best</span>` : nothing}
-      <header><h3 title=${label}>${label}</h3><span>epoch ${run?.epoch ?? 0}/${run?.epochs ?? this.epochs}</span></header>
+      <header>
+        <h3 title=${label}>${label}</h3>
+        <span>epoch ${run?.epoch ?? 0}/${run?.epochs ?? this.epochs}</span>
+      </header>
       <sn-dataset-view
         label="${label}: validation data and decision map"
         no-legend
@@ -383,7 +329,12 @@ export class SnSweep extends LitElement {
         <span>val ${metric === 'mae' ? 'MAE' : 'acc.'} <strong data-testid="val-metric">${shown}</strong></span>
         <span>loss <strong data-testid="val-loss">${score?.loss === undefined ? '–' : score.loss.toFixed(3)}</strong></span>
       </div>
-      <button class=${best ? 'primary' : ''} ?disabled=${!run || !run.epoch} @click=${() => this.pick(index)} aria-label="Use ${label} as the model">
+      <button
+        class=${best ? 'primary' : ''}
+        ?disabled=${!run || !run.epoch}
+        @click=${() => this.pick(index)}
+        aria-label="Use ${label} as the model"
+      >
         ${this.picked === index ? 'Loaded ✓' : 'Use this model'}
       </button>
     </article>`;

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { activationValues, bestIndex, ladderWindow, scoreOf, sweepGrid, withDepth, withWidth } from '../../src/components/lib/sweep-grid.js';
+import {
+  activationValues,
+  bestIndex,
+  ladderWindow,
+  scoreOf,
+  sweepGrid,
+  withDepth,
+  withWidth,
+} from '../../src/components/lib/sweep-grid.js';
 import type { LayerSpec } from '../../src/components/lib/state.js';
 
 const mlp: readonly LayerSpec[] = [{ units: 128, activation: 'relu', dropout: 0.2 }];
@@ -39,7 +47,16 @@ test('a learning rate × width grid crosses decades of rates with ×4 widths, ro
 });
 
 test('an activation × depth grid starts from the current activation and depth', () => {
-  const grid = sweepGrid({ layers: [{ units: 16, activation: 'tanh' }, { units: 16, activation: 'tanh' }], learningRate: 0.01 }, { plan: 'activation-depth', rows: 3, cols: 3 });
+  const grid = sweepGrid(
+    {
+      layers: [
+        { units: 16, activation: 'tanh' },
+        { units: 16, activation: 'tanh' },
+      ],
+      learningRate: 0.01,
+    },
+    { plan: 'activation-depth', rows: 3, cols: 3 },
+  );
   assert.deepEqual(grid.rowLabels, ['tanh', 'relu', 'sigmoid']);
   assert.deepEqual(grid.colLabels, ['1 layer', '2 layers', '3 layers']);
   const variant = grid.variants[1 * 3 + 2]!;
@@ -56,20 +73,63 @@ test('an activation × depth grid starts from the current activation and depth',
 
 test('a model without hidden layers gets a template layer to vary', () => {
   assert.deepEqual(withWidth([], 32), [{ units: 32, activation: 'relu' }]);
-  assert.deepEqual(withDepth([], 2), [{ units: 8, activation: 'relu' }, { units: 8, activation: 'relu' }]);
+  assert.deepEqual(withDepth([], 2), [
+    { units: 8, activation: 'relu' },
+    { units: 8, activation: 'relu' },
+  ]);
   assert.deepEqual(activationValues('gelu', 4), ['gelu', 'relu', 'tanh', 'sigmoid']);
 });
 
 test('scoreOf reads the last validation values, or the training ones without validation', () => {
-  assert.deepEqual(scoreOf({ loss: [0.9, 0.5], accuracy: [0.6, 0.8], val_loss: [0.8, 0.4], val_accuracy: [0.7, 0.9] }, 'accuracy'), { loss: 0.4, metric: 0.9 });
+  assert.deepEqual(scoreOf({ loss: [0.9, 0.5], accuracy: [0.6, 0.8], val_loss: [0.8, 0.4], val_accuracy: [0.7, 0.9] }, 'accuracy'), {
+    loss: 0.4,
+    metric: 0.9,
+  });
   assert.deepEqual(scoreOf({ loss: [0.5], mae: [0.3], val_loss: [], val_mae: [] }, 'mae'), { loss: 0.5, metric: 0.3 });
   assert.deepEqual(scoreOf({ loss: [], accuracy: [] }, 'accuracy'), { loss: undefined, metric: undefined });
 });
 
 test('bestIndex: highest accuracy or lowest mae, ties to the lower loss, NaN never wins', () => {
-  assert.equal(bestIndex([{ loss: 0.3, metric: 0.8 }, { loss: 0.5, metric: 0.9 }, { loss: 0.1, metric: 0.85 }], 'accuracy'), 1);
-  assert.equal(bestIndex([{ loss: 0.3, metric: 0.9 }, { loss: 0.2, metric: 0.9 }], 'accuracy'), 1);
-  assert.equal(bestIndex([{ loss: 0.3, metric: 0.2 }, { loss: 0.5, metric: 0.1 }], 'mae'), 1);
-  assert.equal(bestIndex([{ loss: NaN, metric: NaN }, { loss: 0.5, metric: 0.5 }], 'accuracy'), 1);
+  assert.equal(
+    bestIndex(
+      [
+        { loss: 0.3, metric: 0.8 },
+        { loss: 0.5, metric: 0.9 },
+        { loss: 0.1, metric: 0.85 },
+      ],
+      'accuracy',
+    ),
+    1,
+  );
+  assert.equal(
+    bestIndex(
+      [
+        { loss: 0.3, metric: 0.9 },
+        { loss: 0.2, metric: 0.9 },
+      ],
+      'accuracy',
+    ),
+    1,
+  );
+  assert.equal(
+    bestIndex(
+      [
+        { loss: 0.3, metric: 0.2 },
+        { loss: 0.5, metric: 0.1 },
+      ],
+      'mae',
+    ),
+    1,
+  );
+  assert.equal(
+    bestIndex(
+      [
+        { loss: NaN, metric: NaN },
+        { loss: 0.5, metric: 0.5 },
+      ],
+      'accuracy',
+    ),
+    1,
+  );
   assert.equal(bestIndex([{ loss: undefined, metric: undefined }], 'accuracy'), -1);
 });

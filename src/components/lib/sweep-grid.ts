@@ -23,7 +23,17 @@ const RATE_LADDER = [0.00001, 0.00003, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03,
 const WIDTH_LADDER = [2, 4, 8, 16, 32, 64, 128, 256, 512] as const;
 const DEPTH_LADDER = [0, 1, 2, 3, 4, 5, 6] as const;
 /** Activations in the order a sweep tries them after the current one. */
-const ACTIVATION_ORDER: readonly HiddenActivation[] = ['relu', 'tanh', 'sigmoid', 'linear', 'gelu', 'elu', 'swish', 'softplus', 'leaky_relu'];
+const ACTIVATION_ORDER: readonly HiddenActivation[] = [
+  'relu',
+  'tanh',
+  'sigmoid',
+  'linear',
+  'gelu',
+  'elu',
+  'swish',
+  'softplus',
+  'leaky_relu',
+];
 /** The hidden layer a sweep gives a model without one when it varies width, depth or activation. */
 const TEMPLATE_LAYER: LayerSpec = { units: 8, activation: 'relu' };
 
@@ -63,7 +73,12 @@ export interface SweepGrid {
  */
 export function ladderWindow(ladder: readonly number[], current: number, n: number, stride: number): number[] {
   let nearest = 0;
-  for (let i = 1; i < ladder.length; i++) if (Math.abs(Math.log(ladder[i]! + 1e-9) - Math.log(current + 1e-9)) < Math.abs(Math.log(ladder[nearest]! + 1e-9) - Math.log(current + 1e-9))) nearest = i;
+  for (let i = 1; i < ladder.length; i++)
+    if (
+      Math.abs(Math.log(ladder[i]! + 1e-9) - Math.log(current + 1e-9)) <
+      Math.abs(Math.log(ladder[nearest]! + 1e-9) - Math.log(current + 1e-9))
+    )
+      nearest = i;
   const strided = ladder.filter((_, i) => (i - nearest) % stride === 0);
   const position = strided.indexOf(ladder[nearest]!);
   const start = Math.max(0, Math.min(strided.length - n, position - Math.floor((n - 1) / 2)));
@@ -106,7 +121,15 @@ export function sweepGrid(base: SweepBase, settings: SweepSettings): SweepGrid {
     const rates = ladderWindow(RATE_LADDER, base.learningRate, settings.rows, 2);
     const widths = ladderWindow(WIDTH_LADDER, layers[0]!.units, settings.cols, 2);
     rates.forEach((learningRate, row) =>
-      widths.forEach((units, col) => variants.push({ row, col, layers: withWidth(base.layers, units), learningRate, label: `${formatRate(learningRate)} · ${formatWidth(units)}` })),
+      widths.forEach((units, col) =>
+        variants.push({
+          row,
+          col,
+          layers: withWidth(base.layers, units),
+          learningRate,
+          label: `${formatRate(learningRate)} · ${formatWidth(units)}`,
+        }),
+      ),
     );
     return { rowLabels: rates.map(formatRate), colLabels: widths.map(formatWidth), variants };
   }
@@ -114,7 +137,13 @@ export function sweepGrid(base: SweepBase, settings: SweepSettings): SweepGrid {
   const depths = ladderWindow(DEPTH_LADDER, base.layers.length, settings.cols, 1);
   activations.forEach((activation, row) =>
     depths.forEach((depth, col) =>
-      variants.push({ row, col, layers: withDepth(withActivation(base.layers, activation), depth), learningRate: base.learningRate, label: `${activation} · ${formatDepth(depth)}` }),
+      variants.push({
+        row,
+        col,
+        layers: withDepth(withActivation(base.layers, activation), depth),
+        learningRate: base.learningRate,
+        label: `${activation} · ${formatDepth(depth)}`,
+      }),
     ),
   );
   return { rowLabels: activations, colLabels: depths.map(formatDepth), variants };
