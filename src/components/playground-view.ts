@@ -8,7 +8,7 @@
  * one screen. The centre column's top is the place of the network view.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import type { BackendName } from '../index.js';
+import type { BackendName, GpuContext } from '../index.js';
 import type { BuiltData } from './lib/data.js';
 import { checkbox, segmented } from './lib/form-fields.js';
 import type { MapMode } from './lib/map-render.js';
@@ -19,6 +19,7 @@ import type { MapUpdateDetail } from './sn-decision-map.js';
 import type { PointAddDetail, PointRemoveDetail } from './sn-dataset-view.js';
 import type { GpuStatusState } from './sn-gpu-status.js';
 import type { OptimizerChangeDetail } from './sn-optimizer-settings.js';
+import type { SweepPickDetail } from './sn-sweep.js';
 import type { TrainAction, TrainingSettings } from './sn-training-controls.js';
 
 /** Hidden units whose maps are read back with every decision map (×40,000 floats each). */
@@ -39,6 +40,9 @@ export interface PlaygroundView {
   readonly backend: BackendName | undefined;
   readonly gpuState: GpuStatusState;
   readonly ownStatus: boolean;
+  /** Sweep mode (see sn-sweep). */
+  readonly sweeping: boolean;
+  readonly gpu: GpuContext | undefined;
   readonly message: Message | undefined;
   /** Every layer's outputs over the map's grid (the output last), from the decision map's one pass. */
   readonly layerMaps: readonly Float32Array[];
@@ -59,6 +63,8 @@ export interface PlaygroundView {
   onSettings(change: TrainingSettings): void;
   onPreset(preset: Preset): void;
   setCompare(on: boolean): void;
+  setSweep(): void;
+  onSweepPick(detail: SweepPickDetail): void;
   setEntries(entries: readonly CompareEntry[]): void;
   copyLink(): void;
   onDataset(spec: DatasetSpec): void;
@@ -78,12 +84,13 @@ const finite = (epochs: number): number => (Number.isFinite(epochs) ? epochs : 0
 
 export function renderPlayground(v: PlaygroundView): TemplateResult {
   const compare = Boolean(v.settings.compare);
+  const wide = compare || v.sweeping;
   return html`<div class="top">
       <slot name="gpu" @slotchange=${v.onGpuSlot}></slot>
       ${v.ownStatus ? html`<sn-gpu-status compact cpu-fallback></sn-gpu-status>` : nothing} ${renderMessages(v)} ${renderControls(v)}
     </div>
-    <div class="main ${compare ? 'compare' : ''}">
-      ${renderData(v)} ${compare ? nothing : renderNetwork(v)} ${renderModel(v)} ${compare ? renderCompare(v) : renderOutput(v)}
+    <div class="main ${wide ? 'compare' : ''}">
+      ${renderData(v)} ${wide ? nothing : renderNetwork(v)} ${renderModel(v)} ${v.sweeping ? renderSweep(v) : compare ? renderCompare(v) : renderOutput(v)}
     </div>
     <section class="panel log" aria-label="Training log">
       <h2>Training log</h2>
@@ -118,7 +125,7 @@ function renderControls(v: PlaygroundView): TemplateResult {
   return html`<section class="panel controls" aria-label="Training">
     <sn-training-controls
       .running=${v.running}
-      ?disabled=${!ready || !v.runs.length}
+      ?disabled=${!ready || !v.runs.length || v.sweeping}
       .epoch=${compare ? Math.max(0, ...v.runs.map((r) => r.epoch)) : v.runs[0]?.epoch ?? 0}
       .step=${compare ? 0 : v.runs[0]?.step ?? 0}
       .epochs=${compare ? Math.max(...(s.compare ?? []).map((e) => e.epochs)) : s.epochs}
@@ -163,8 +170,9 @@ function renderControls(v: PlaygroundView): TemplateResult {
         @preset-select=${(e: CustomEvent<{ preset: Preset }>) => v.onPreset(e.detail.preset)}
       ></sn-presets>
       ${segmented('Mode', [
-        { label: 'One model', pressed: !compare, onClick: () => v.setCompare(false) },
-        { label: 'Compare models', pressed: compare, onClick: () => v.setCompare(true) },
+        { label: 'One model', pressed: !compare && !v.sweeping, onClick: () => v.setCompare(false) },
+        { label: 'Compare models', pressed: compare && !v.sweeping, onClick: () => v.setCompare(true) },
+        { label: 'Sweep', pressed: v.sweeping, onClick: v.setSweep },
       ])}
     </div>
   </section>`;
@@ -277,7 +285,11 @@ function renderModel(v: PlaygroundView): TemplateResult {
   const compare = Boolean(s.compare);
   return html`<section class="panel model" aria-label="Model">
     <h2>Model</h2>
-    ${compare ? html`<p class="hint">Build a model here, then add it to the comparison.</p>` : nothing}
+    ${v.sweeping
+      ? html`<p class="hint">The sweep varies this model.</p>`
+      : compare
+        ? html`<p class="hint">Build a model here, then add it to the comparison.</p>`
+        : nothing}
     <sn-model-builder
       .layers=${s.layers}
       task=${v.data.task}
@@ -302,7 +314,9 @@ function renderModel(v: PlaygroundView): TemplateResult {
             Add this model to the comparison
           </button>
         </div>`
-      : renderModelFile(v)}
+      : v.sweeping
+        ? nothing
+        : renderModelFile(v)}
   </section>`;
 }
 
@@ -457,5 +471,19 @@ function renderCompare(v: PlaygroundView): TemplateResult {
         </article>`;
       })}
     </div>
+  </section>`;
+}
+
+/** Sweep mode: variants of the model trained side by side (sn-sweep), one of which can become the model. */
+function renderSweep(v: PlaygroundView): TemplateResult {
+  return html`<section class="panel compare-panel" aria-label="Sweep">
+    <h2>Sweep: variants of the model on the same data</h2>
+    <sn-sweep
+      .data=${v.data}
+      .settings=${v.settings}
+      .gpu=${v.gpu}
+      .backend=${v.backend}
+      @sweep-pick=${(e: CustomEvent<SweepPickDetail>) => v.onSweepPick(e.detail)}
+    ></sn-sweep>
   </section>`;
 }

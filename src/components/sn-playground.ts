@@ -34,6 +34,7 @@ import { renderPlayground, type Message, type PlaygroundView } from './playgroun
 import { playgroundStyles } from './playground-styles.js';
 import { baseStyles } from './shared-styles.js';
 import type { SnDecisionMap, MapUpdateDetail } from './sn-decision-map.js';
+import type { SweepPickDetail } from './sn-sweep.js';
 import type { GpuStateDetail, GpuStatusState } from './sn-gpu-status.js';
 import type { SnTrainingLog } from './sn-training-log.js';
 import type { TrainAction, TrainingSettings } from './sn-training-controls.js';
@@ -45,6 +46,7 @@ import './sn-metrics-chart.js';
 import './sn-model-builder.js';
 import './sn-optimizer-settings.js';
 import './sn-presets.js';
+import './sn-sweep.js';
 import './sn-training-controls.js';
 import './sn-training-log.js';
 import './sn-network-view.js';
@@ -102,6 +104,8 @@ export class SnPlayground extends LitElement {
   @state() private shared: { readonly copied: boolean; readonly url: string } | undefined;
   /** No `<sn-gpu-status>` was slotted: the playground shows (and owns) one. */
   @state() private ownStatus = true;
+  /** Sweep mode: an `<sn-sweep>` trains variants of the model (not in the URL; the single model waits, paused). */
+  @state() private sweeping = false;
 
   private gpu: GpuContext | undefined;
   /** What the current models were built for: a GPU context, 'cpu', or nothing (no models). */
@@ -194,6 +198,7 @@ export class SnPlayground extends LitElement {
     this.setAttribute('data-busy', String(this.queue.busy));
     this.setAttribute('data-gpu', this.gpuState);
     this.setAttribute('data-backend', this.backend ?? 'none');
+    this.setAttribute('data-mode', this.sweeping ? 'sweep' : this.settings.compare ? 'compare' : 'one');
   }
 
   // ------------------------------------------------------------------------------------------
@@ -375,7 +380,7 @@ export class SnPlayground extends LitElement {
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
     const target = event.composedPath()[0];
     if (target instanceof HTMLElement && (target.closest('input, select, textarea, [contenteditable]') || target.isContentEditable)) return;
-    if (!this.backend || !this.queue.runs.length) return;
+    if (!this.backend || !this.queue.runs.length || this.sweeping) return;
     const key = event.key.toLowerCase();
     const running = this.queue.running;
     const action: TrainAction | undefined =
@@ -487,6 +492,7 @@ export class SnPlayground extends LitElement {
 
   private onPreset(preset: Preset): void {
     this.message = undefined;
+    this.sweeping = false;
     this.setSettings(presetState(preset, this.settings), { rebuildRuns: true });
     this.log(`Preset: ${preset.label} — ${preset.description}`);
     this.queue.play();
@@ -494,8 +500,26 @@ export class SnPlayground extends LitElement {
 
   private setCompare(on: boolean): void {
     const s = this.settings;
+    this.sweeping = false;
     if (on === Boolean(s.compare)) return;
     this.setSettings({ ...s, compare: on ? DEFAULT_COMPARE : undefined }, { rebuildRuns: true });
+  }
+
+  /** Sweep mode: the single model pauses (compare mode ends) while the sweep trains its variants. */
+  private setSweep(): void {
+    this.queue.pause();
+    if (this.settings.compare) this.setSettings({ ...this.settings, compare: undefined }, { rebuildRuns: true });
+    this.sweeping = true;
+  }
+
+  /** A variant picked in the sweep becomes the single model, with its trained weights. */
+  private onSweepPick(detail: SweepPickDetail): void {
+    this.sweeping = false;
+    this.message = undefined;
+    this.setSettings({ ...this.settings, layers: detail.layers, learningRate: detail.learningRate, compare: undefined }, { rebuildRuns: false });
+    this.rebuild(detail.weights);
+    this.log(`Sweep: ${detail.label} is the model now, with its weights after ${detail.epoch} epoch${detail.epoch === 1 ? '' : 's'} (training starts again from epoch 0 with them).`);
+    this.info(`Sweep variant ${detail.label} loaded as the model, with its trained weights. Train on to continue from them.`);
   }
 
   private setEntries(entries: readonly CompareEntry[]): void {
@@ -545,6 +569,8 @@ export class SnPlayground extends LitElement {
       backend: this.backend,
       gpuState: this.gpuState,
       ownStatus: this.ownStatus,
+      sweeping: this.sweeping,
+      gpu: this.gpu,
       message: this.message,
       layerMaps: this.layerMaps,
       weights: this.weights,
@@ -562,6 +588,8 @@ export class SnPlayground extends LitElement {
       onSettings: (change) => this.onSettings(change),
       onPreset: (preset) => this.onPreset(preset),
       setCompare: (on) => this.setCompare(on),
+      setSweep: () => this.setSweep(),
+      onSweepPick: (detail) => this.onSweepPick(detail),
       setEntries: (entries) => this.setEntries(entries),
       copyLink: () => void this.copyLink(),
       onDataset: (spec) => this.onDataset(spec),
