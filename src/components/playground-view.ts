@@ -40,6 +40,8 @@ export interface PlaygroundView {
   readonly ownStatus: boolean;
   readonly message: Message | undefined;
   readonly hiddenActivations: readonly Float32Array[];
+  /** Cells a side of hiddenActivations' grid (coarser while training). */
+  readonly hiddenResolution: number;
   readonly addLabel: number;
   readonly activePreset: string;
   readonly shared: { readonly copied: boolean; readonly url: string } | undefined;
@@ -247,7 +249,7 @@ function renderNetwork(v: PlaygroundView): TemplateResult {
     <sn-unit-maps
       .specs=${run ? run.layers : s.layers}
       .layers=${v.hiddenActivations}
-      resolution=${MAP_RESOLUTION}
+      resolution=${v.hiddenResolution}
       note=${!v.backend
         ? 'Hidden-unit maps are computed by the model: they appear once a WebGPU device is ready.'
         : hidden > HIDDEN_MAP_BUDGET
@@ -365,6 +367,7 @@ function renderDataMap(v: PlaygroundView, label: string, index: number, single: 
       slot="background"
       data-run=${index}
       resolution=${MAP_RESOLUTION}
+      ?live=${v.running}
       ?with-layers=${withLayers}
       ?discretize=${s.discretize}
       threshold=${s.threshold}

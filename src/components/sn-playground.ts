@@ -30,7 +30,7 @@ import {
 import { TrainingQueue } from './lib/training-queue.js';
 import { TrainingRun, type EpochEndDetail } from './lib/training-run.js';
 import { UrlSync } from './lib/url-sync.js';
-import { renderPlayground, type Message, type PlaygroundView } from './playground-view.js';
+import { MAP_RESOLUTION, renderPlayground, type Message, type PlaygroundView } from './playground-view.js';
 import { playgroundStyles } from './playground-styles.js';
 import { baseStyles } from './shared-styles.js';
 import type { SnDecisionMap, MapUpdateDetail } from './sn-decision-map.js';
@@ -93,6 +93,7 @@ export class SnPlayground extends LitElement {
   @state() private gpuState: GpuStatusState = 'loading';
   @state() private message: Message | undefined;
   @state() private hiddenActivations: readonly Float32Array[] = [];
+  private hiddenResolution = MAP_RESOLUTION;
   /** The class (or regression value) a click on the plot adds. */
   @state() private addLabel = 1;
   @state() private activePreset = '';
@@ -500,7 +501,9 @@ export class SnPlayground extends LitElement {
   }
 
   private onMapUpdate(detail: MapUpdateDetail): void {
-    if (detail.layers) this.hiddenActivations = detail.layers.slice(0, -1);
+    if (!detail.layers) return;
+    this.hiddenResolution = detail.resolution;
+    this.hiddenActivations = detail.layers.slice(0, -1);
   }
 
   /**
@@ -534,6 +537,7 @@ export class SnPlayground extends LitElement {
       ownStatus: this.ownStatus,
       message: this.message,
       hiddenActivations: this.hiddenActivations,
+      hiddenResolution: this.hiddenResolution,
       addLabel: this.addLabel,
       activePreset: this.activePreset,
       shared: this.shared,
