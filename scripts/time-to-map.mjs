@@ -72,17 +72,22 @@ for (let run = 0; run < runs; run++) {
   let firstChange;
   let accurate;
   let trainedMap;
+  let frames = 0;
+  let last = before.hash;
   while (trainedMap === undefined && Date.now() - start < 120_000) {
     const now = await page.evaluate(readMap);
     const t = (Date.now() - start) / 1000;
     if (firstChange === undefined && now.hash && now.hash !== before.hash) firstChange = t;
+    if (now.hash && now.hash !== last) frames++;
+    last = now.hash;
     if (accurate === undefined && now.val >= 0.99) accurate = t;
     if (accurate !== undefined && now.trained && now.hash !== before.hash) trainedMap = t;
     else await page.waitForTimeout(50);
   }
   const row = { ready, clicked, firstMapChange: firstChange, valAccuracy099: accurate, trainedMap };
+  const epochs = await page.locator('sn-playground').getAttribute('data-epoch');
   results.push(row);
-  console.log(`run ${run + 1}: ${Object.entries(row).map(([k, v]) => `${k} ${v === undefined ? '—' : `${v.toFixed(1)} s`}`).join(', ')}`);
+  console.log(`run ${run + 1}: ${Object.entries(row).map(([k, v]) => `${k} ${v === undefined ? '—' : `${v.toFixed(1)} s`}`).join(', ')}; ${frames} map frames seen until then (epoch ${epochs})`);
   await context.close();
 }
 const median = (values) => {

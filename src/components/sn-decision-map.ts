@@ -115,6 +115,8 @@ export class SnDecisionMap extends LitElement {
   private passes = 0;
   private notBefore = 0;
   private liveTimer: ReturnType<typeof setInterval> | undefined;
+  /** The model and grid of the last timed pass. */
+  private timed: { model: GridPredictor | undefined; grid: number } | undefined;
 
   /** The probabilities last drawn (row-major from the top-left), or undefined before the first pass. */
   get values(): Float32Array | undefined {
@@ -178,10 +180,15 @@ export class SnDecisionMap extends LitElement {
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
       this.again = false;
       const started = performance.now();
+      const model = this.model;
+      const grid = this.passResolution();
       await this.pass();
       const ended = performance.now();
       const share = Math.min(1, Math.max(0.05, this.maxShare || 1));
-      this.notBefore = ended + (ended - started) * (1 / share - 1);
+      // The first pass of a model or grid size compiles its pipelines: no measure of the next.
+      const first = this.timed?.model !== model || this.timed.grid !== grid;
+      this.timed = { model, grid };
+      this.notBefore = first ? 0 : ended + (ended - started) * (1 / share - 1);
     }
   }
 
@@ -191,11 +198,16 @@ export class SnDecisionMap extends LitElement {
     return this.grid.points;
   }
 
+  /** Cells a side of the next pass: `resolution`, or the coarser `live-resolution` while live. */
+  private passResolution(): number {
+    const full = Math.round(Math.min(512, Math.max(16, this.resolution || 200)));
+    return this.live ? Math.min(full, Math.round(Math.max(16, this.liveResolution || 48))) : full;
+  }
+
   private async pass(): Promise<void> {
     const model = this.model;
     if (!model) return;
-    const full = Math.round(Math.min(512, Math.max(16, this.resolution || 200)));
-    const resolution = this.live ? Math.min(full, Math.round(Math.max(16, this.liveResolution || 48))) : full;
+    const resolution = this.passResolution();
     const domain = this.domain ?? DEFAULT_DOMAIN;
     const input = { data: this.gridFor(domain, resolution), shape: [resolution * resolution, 2] as [number, number] };
     const started = performance.now();
