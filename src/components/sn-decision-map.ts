@@ -176,7 +176,9 @@ export class SnDecisionMap extends LitElement {
     while (this.again) {
       // The time budget: after a pass of d ms, the next starts no sooner than
       // d · (1 / maxShare − 1) ms later, so drawing never takes more than maxShare of the GPU.
-      const wait = Math.min(3000, this.notBefore - performance.now());
+      // While live, at most one interval: a pass that waited behind an epoch on the GPU
+      // measured the epoch, not its own cost (kept low by the coarse grid).
+      const wait = Math.min(this.live ? Math.max(50, this.liveInterval || 400) : 3000, this.notBefore - performance.now());
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
       this.again = false;
       const started = performance.now();
