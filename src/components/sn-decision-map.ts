@@ -188,7 +188,7 @@ export class SnDecisionMap extends LitElement {
       const ended = performance.now();
       const share = Math.min(1, Math.max(0.05, this.maxShare || 1));
       // The first pass of a model or grid size compiles its pipelines: no measure of the next.
-      const first = this.timed?.model !== model || this.timed.grid !== grid;
+      const first = this.timed === undefined || this.timed.model !== model || this.timed.grid !== grid;
       this.timed = { model, grid };
       this.notBefore = first ? 0 : ended + (ended - started) * (1 / share - 1);
     }

@@ -65,6 +65,15 @@ export interface EpochResult {
  */
 const SPLIT_EPOCHS_OVER_MS = 500;
 const LIVE_CHUNK_MS = 200;
+const liveDevices = new WeakSet<GPUDevice>();
+
+/**
+ * Opts a device into live chunks (see TrainingPlan.runEpoch): for pages that draw from a model
+ * while it trains (the playground, a WorkerModel's worker). Off by default: an epoch stays one submit.
+ */
+export function submitLongEpochsInChunks(device: GPUDevice): void {
+  liveDevices.add(device);
+}
 
 export class TrainingPlan {
   readonly stepsPerEpoch: number;
@@ -222,7 +231,7 @@ export class TrainingPlan {
    * call to `progress.report`, which may stop the epoch early by returning false (Keras's
    * per-batch callbacks; a read per report is their price).
    *
-   * An epoch that took longer than SPLIT_EPOCHS_OVER_MS last time is recorded in chunks of about
+   * On a device opted in by submitLongEpochsInChunks, an epoch that took longer than SPLIT_EPOCHS_OVER_MS last time is recorded in chunks of about
    * LIVE_CHUNK_MS, at most two on the queue at once, so work submitted meanwhile by others (a
    * map's predict) runs between chunks; dispatches per step, the reads and the result are the same.
    */
@@ -237,7 +246,7 @@ export class TrainingPlan {
       throw new ShapeError(`The permutation has ${permutation.length} entries for ${this.data.rows} rows.`);
     }
     this.ctx.device.queue.writeBuffer(this.permutation, 0, permutation);
-    const live = !progress && this.stepMs !== undefined && this.stepMs * this.stepsPerEpoch > SPLIT_EPOCHS_OVER_MS;
+    const live = !progress && liveDevices.has(this.ctx.device) && this.stepMs !== undefined && this.stepMs * this.stepsPerEpoch > SPLIT_EPOCHS_OVER_MS;
     const liveSteps = live ? Math.max(1, Math.floor(LIVE_CHUNK_MS / this.stepMs!)) : this.slots;
     const segment = Math.min(this.slots, progress ? Math.max(1, progress.steps) : liveSteps);
     const device = this.ctx.device;

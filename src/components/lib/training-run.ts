@@ -31,6 +31,7 @@ import {
   type Optimizer,
   WorkerModel,
 } from '../../index.js';
+import { submitLongEpochsInChunks } from '../../engine/training.js';
 import { buildOptimizer, buildSequential, compileOptions } from './build-model.js';
 import type { ModelConfig } from './model-config.js';
 import { formatEpochs, type LayerSpec } from './state.js';
@@ -179,6 +180,8 @@ export class TrainingRun extends EventTarget {
     if (options.weights) this.local.setWeights(options.weights);
     this.local.compile(compileOptions(this.config, this.optimizer));
     this.trainer = this.local;
+    // The map predicts while the model trains: long epochs let its passes in between chunks.
+    if (options.gpu) submitLongEpochsInChunks(options.gpu.device as GPUDevice);
     this.ready = options.worker ? this.track(this.moveToWorker(options.worker.url)) : Promise.resolve();
   }
 
