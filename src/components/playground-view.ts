@@ -49,6 +49,8 @@ export interface PlaygroundView {
   /** The first model's getWeights(), refreshed with each map. */
   readonly weights: readonly Float32Array[];
   readonly mapDomain: MapUpdateDetail['domain'] | undefined;
+  /** Cells a side of layerMaps' grid (coarser while training). */
+  readonly mapResolution: number;
   readonly addLabel: number;
   readonly activePreset: string;
   readonly shared: { readonly copied: boolean; readonly url: string } | undefined;
@@ -275,7 +277,7 @@ function renderNetwork(v: PlaygroundView): TemplateResult {
       .maps=${v.layerMaps}
       .domain=${v.mapDomain}
       .mode=${mode}
-      resolution=${MAP_RESOLUTION}
+      resolution=${v.mapResolution}
     ></sn-network-view>
   </section>`;
 }
@@ -394,6 +396,7 @@ function renderDataMap(v: PlaygroundView, label: string, index: number, single: 
       slot="background"
       data-run=${index}
       resolution=${MAP_RESOLUTION}
+      ?live=${v.running}
       ?with-layers=${withLayers}
       ?discretize=${s.discretize}
       threshold=${s.threshold}

@@ -97,6 +97,14 @@ export class SnDecisionMap extends LitElement {
   @property({ type: Number, attribute: 'max-share' }) maxShare = 0.5;
   /** Accessible name. */
   @property() label = 'Decision map';
+  /**
+   * The model is training: the map redraws by itself every `live-interval` ms (besides every
+   * refresh()), on a coarser grid of `live-resolution` cells a side so that drawing costs
+   * training little; once `live` is off it redraws at full `resolution`.
+   */
+  @property({ type: Boolean, reflect: true }) live = false;
+  @property({ type: Number, attribute: 'live-resolution' }) liveResolution = 48;
+  @property({ type: Number, attribute: 'live-interval' }) liveInterval = 400;
 
   @state() private error: string | undefined;
   @query('canvas') private canvas!: HTMLCanvasElement;
@@ -106,6 +114,9 @@ export class SnDecisionMap extends LitElement {
   private grid: { key: string; points: Float32Array } | undefined;
   private passes = 0;
   private notBefore = 0;
+  private liveTimer: ReturnType<typeof setInterval> | undefined;
+  /** The model and grid of the last timed pass. */
+  private timed: { model: GridPredictor | undefined; grid: number } | undefined;
 
   /** The probabilities last drawn (row-major from the top-left), or undefined before the first pass. */
   get values(): Float32Array | undefined {
@@ -165,14 +176,21 @@ export class SnDecisionMap extends LitElement {
     while (this.again) {
       // The time budget: after a pass of d ms, the next starts no sooner than
       // d · (1 / maxShare − 1) ms later, so drawing never takes more than maxShare of the GPU.
-      const wait = Math.min(3000, this.notBefore - performance.now());
+      // While live, at most one interval: a pass that waited behind an epoch on the GPU
+      // measured the epoch, not its own cost (kept low by the coarse grid).
+      const wait = Math.min(this.live ? Math.max(50, this.liveInterval || 400) : 3000, this.notBefore - performance.now());
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
       this.again = false;
       const started = performance.now();
+      const model = this.model;
+      const grid = this.passResolution();
       await this.pass();
       const ended = performance.now();
       const share = Math.min(1, Math.max(0.05, this.maxShare || 1));
-      this.notBefore = ended + (ended - started) * (1 / share - 1);
+      // The first pass of a model or grid size compiles its pipelines: no measure of the next.
+      const first = this.timed === undefined || this.timed.model !== model || this.timed.grid !== grid;
+      this.timed = { model, grid };
+      this.notBefore = first ? 0 : ended + (ended - started) * (1 / share - 1);
     }
   }
 
@@ -182,10 +200,16 @@ export class SnDecisionMap extends LitElement {
     return this.grid.points;
   }
 
+  /** Cells a side of the next pass: `resolution`, or the coarser `live-resolution` while live. */
+  private passResolution(): number {
+    const full = Math.round(Math.min(512, Math.max(16, this.resolution || 200)));
+    return this.live ? Math.min(full, Math.round(Math.max(16, this.liveResolution || 48))) : full;
+  }
+
   private async pass(): Promise<void> {
     const model = this.model;
     if (!model) return;
-    const resolution = Math.round(Math.min(512, Math.max(16, this.resolution || 200)));
+    const resolution = this.passResolution();
     const domain = this.domain ?? DEFAULT_DOMAIN;
     const input = { data: this.gridFor(domain, resolution), shape: [resolution * resolution, 2] as [number, number] };
     const started = performance.now();
@@ -215,7 +239,25 @@ export class SnDecisionMap extends LitElement {
     }
   }
 
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.setLiveTimer(false);
+  }
+
+  private setLiveTimer(on: boolean): void {
+    clearInterval(this.liveTimer);
+    this.liveTimer = on ? setInterval(() => void (this.model && this.refresh()), Math.max(50, this.liveInterval || 400)) : undefined;
+  }
+
   protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('live') || changed.has('liveInterval')) {
+      this.setLiveTimer(this.live && this.isConnected);
+      // Training stopped: the full-resolution map, at once.
+      if (changed.has('live') && !this.live && changed.get('live') === true && this.model) {
+        this.notBefore = 0;
+        void this.refresh();
+      }
+    }
     if (changed.has('model') || changed.has('resolution') || changed.has('withLayers') || (changed.has('domain') && !sameDomain(this.domain, changed.get('domain')))) {
       this.notBefore = 0; // a new model or grid is drawn at once
       if (this.model) void this.refresh();

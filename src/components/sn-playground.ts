@@ -30,7 +30,7 @@ import {
 import { TrainingQueue } from './lib/training-queue.js';
 import { TrainingRun, type EpochEndDetail } from './lib/training-run.js';
 import { UrlSync } from './lib/url-sync.js';
-import { renderPlayground, type Message, type PlaygroundView } from './playground-view.js';
+import { MAP_RESOLUTION, renderPlayground, type Message, type PlaygroundView } from './playground-view.js';
 import { playgroundStyles } from './playground-styles.js';
 import { baseStyles } from './shared-styles.js';
 import type { SnDecisionMap, MapUpdateDetail } from './sn-decision-map.js';
@@ -97,6 +97,7 @@ export class SnPlayground extends LitElement {
   @state() private layerMaps: readonly Float32Array[] = [];
   @state() private weights: readonly Float32Array[] = [];
   @state() private mapDomain: MapUpdateDetail['domain'] | undefined;
+  private mapResolution = MAP_RESOLUTION;
   /** The class (or regression value) a click on the plot adds. */
   @state() private addLabel = 1;
   @state() private activePreset = '';
@@ -529,6 +530,7 @@ export class SnPlayground extends LitElement {
   private onMapUpdate(detail: MapUpdateDetail): void {
     this.layerMaps = detail.layers ?? [];
     this.mapDomain = detail.domain;
+    this.mapResolution = detail.resolution;
     void this.refreshWeights();
   }
 
@@ -575,6 +577,7 @@ export class SnPlayground extends LitElement {
       layerMaps: this.layerMaps,
       weights: this.weights,
       mapDomain: this.mapDomain,
+      mapResolution: this.mapResolution,
       addLabel: this.addLabel,
       activePreset: this.activePreset,
       shared: this.shared,

@@ -58,6 +58,23 @@ export interface EpochResult {
  * classifier) runs as one fused dispatch — forward, loss and both gradients of the output layer
  * (shaders/output_head.wgsl) — instead of four.
  */
+/**
+ * Epochs longer than this (as the last full epoch took) are submitted in chunks of about
+ * LIVE_CHUNK_MS, so that other work on the device (a decision map's predict, from the page or a
+ * worker's other requests) gets onto the queue between chunks instead of waiting for the epoch.
+ */
+const SPLIT_EPOCHS_OVER_MS = 500;
+const LIVE_CHUNK_MS = 200;
+const liveDevices = new WeakSet<GPUDevice>();
+
+/**
+ * Opts a device into live chunks (see TrainingPlan.runEpoch): for pages that draw from a model
+ * while it trains (the playground, a WorkerModel's worker). Off by default: an epoch stays one submit.
+ */
+export function submitLongEpochsInChunks(device: GPUDevice): void {
+  liveDevices.add(device);
+}
+
 export class TrainingPlan {
   readonly stepsPerEpoch: number;
   readonly dispatchesPerStep: number;
@@ -77,6 +94,8 @@ export class TrainingPlan {
   private readonly finiteCheck: BoundKernel;
   private readonly snapshot: ParameterSnapshot;
   private readonly scratch: GPUBuffer[] = [];
+  /** Wall time per step of the last full epoch run without progress reports (sizes live chunks). */
+  private stepMs: number | undefined;
 
   constructor(
     private readonly ctx: GpuContext,
@@ -211,6 +230,10 @@ export class TrainingPlan {
    * one read. With it, every `progress.steps` steps end in a read of the running sums and a
    * call to `progress.report`, which may stop the epoch early by returning false (Keras's
    * per-batch callbacks; a read per report is their price).
+   *
+   * On a device opted in by submitLongEpochsInChunks, an epoch that took longer than SPLIT_EPOCHS_OVER_MS last time is recorded in chunks of about
+   * LIVE_CHUNK_MS, at most two on the queue at once, so work submitted meanwhile by others (a
+   * map's predict) runs between chunks; dispatches per step, the reads and the result are the same.
    */
   async runEpoch(
     permutation: Uint32Array<ArrayBuffer>,
@@ -223,8 +246,12 @@ export class TrainingPlan {
       throw new ShapeError(`The permutation has ${permutation.length} entries for ${this.data.rows} rows.`);
     }
     this.ctx.device.queue.writeBuffer(this.permutation, 0, permutation);
-    const segment = Math.min(this.slots, progress ? Math.max(1, progress.steps) : this.slots);
+    const live = !progress && liveDevices.has(this.ctx.device) && this.stepMs !== undefined && this.stepMs * this.stepsPerEpoch > SPLIT_EPOCHS_OVER_MS;
+    const liveSteps = live ? Math.max(1, Math.floor(LIVE_CHUNK_MS / this.stepMs!)) : this.slots;
+    const segment = Math.min(this.slots, progress ? Math.max(1, progress.steps) : liveSteps);
     const device = this.ctx.device;
+    const started = performance.now();
+    let previousChunk: Promise<unknown> | undefined;
     const verdicts: Promise<GpuError | undefined>[] = [];
     let dispatches = 0;
     let submits = 0;
@@ -266,7 +293,16 @@ export class TrainingPlan {
       );
       submits++;
       completed += count;
-      if (!read) continue;
+      if (!read) {
+        // Live chunks: wait for the one before this (the GPU still has this one to run), so
+        // the queue never holds more than two and others' submits land in between.
+        if (live) {
+          const done = device.queue.onSubmittedWorkDone();
+          if (previousChunk) await previousChunk;
+          previousChunk = done;
+        }
+        continue;
+      }
       const [reading, snapshot] = await Promise.all([this.metrics.readAll(), isLast ? this.snapshot.read() : undefined]);
       ({ sums, words: flags } = reading);
       state = snapshot;
@@ -275,6 +311,7 @@ export class TrainingPlan {
     }
     await this.ctx.assertNoErrors(verdicts);
     const finished = completed === this.stepsPerEpoch;
+    if (finished && !progress) this.stepMs = (performance.now() - started) / completed;
     return {
       train: sums[0]!,
       validation: validation && finished ? sums[1] : undefined,

@@ -7,6 +7,7 @@
  * thread); the model's own rules (e.g. no setWeights during fit) apply and their errors travel back.
  */
 import { StateError } from '../errors.js';
+import { submitLongEpochsInChunks } from '../engine/training.js';
 import { defaultGpu } from '../gpu/default.js';
 import type { Callback, Logs } from '../model/callbacks.js';
 import { compileFromConfig } from '../model/compile-config.js';
@@ -90,7 +91,8 @@ export function serveModel(endpoint: MessageEndpoint & { close?(): void }): void
         // Ask for the GPU now, so that a worker without WebGPU says so at once, not at the first fit.
         if (request.backend === 'webgpu') {
           try {
-            await defaultGpu();
+            // The page may predict (draw a map) while a fit runs: long epochs let it in between chunks.
+            submitLongEpochsInChunks((await defaultGpu()).device as GPUDevice);
           } catch (error) {
             created.dispose();
             throw error;

@@ -17,9 +17,9 @@
  * drawn while training goes on shows one model, as on the GPU, not bands of several.
  *
  * With `worker`, the model trains in a Web Worker (the library's WorkerModel, same API): the page
- * keeps drawing frames during a long fit. Where the worker cannot train on WebGPU (no WebGPU in
- * workers, the script did not load) the run falls back to the page's thread and says why in
- * `workerFallback`.
+ * keeps drawing frames during a long fit; on the CPU engine (no WebGPU on the page) the worker
+ * trains on the CPU engine too. Where the worker cannot train (no WebGPU in workers, the script
+ * did not load) the run falls back to the page's thread and says why in `workerFallback`.
  */
 import { formatEpochLine, formatLogValue, orderLogKeys } from '../../model/progress.js';
 import {
@@ -31,6 +31,7 @@ import {
   type Optimizer,
   WorkerModel,
 } from '../../index.js';
+import { submitLongEpochsInChunks } from '../../engine/training.js';
 import { buildOptimizer, buildSequential, compileOptions } from './build-model.js';
 import type { ModelConfig } from './model-config.js';
 import { formatEpochs, type LayerSpec } from './state.js';
@@ -65,7 +66,7 @@ export interface TrainingRunOptions {
    * model file; default: the seed's initial weights.
    */
   readonly weights?: readonly ArrayLike<number>[];
-  /** Train in a Web Worker (WorkerModel) running this script, or WorkerModel's default one; WebGPU backends only. */
+  /** Train in a Web Worker (WorkerModel) running this script, or WorkerModel's default one (on WebGPU, or the CPU engine with `backend: 'cpu'`). */
   readonly worker?: { readonly url: string | URL | undefined };
 }
 
@@ -179,14 +180,17 @@ export class TrainingRun extends EventTarget {
     if (options.weights) this.local.setWeights(options.weights);
     this.local.compile(compileOptions(this.config, this.optimizer));
     this.trainer = this.local;
+    // The map predicts while the model trains: long epochs let its passes in between chunks.
+    if (options.gpu) submitLongEpochsInChunks(options.gpu.device as GPUDevice);
     this.ready = options.worker ? this.track(this.moveToWorker(options.worker.url)) : Promise.resolve();
   }
 
   /** Moves the model into a worker; on failure keeps it here and records why. */
   private async moveToWorker(url: string | URL | undefined): Promise<void> {
     try {
-      if (this.requestedBackend === 'cpu') throw new Error('the page trains on the CPU engine (no WebGPU)');
-      const remote = await WorkerModel.create(this.local, { ...(url === undefined ? {} : { workerUrl: url }), backend: 'webgpu' });
+      // Without WebGPU the CPU engine trains in the worker too: the page never runs an epoch.
+      const backend = this.requestedBackend === 'cpu' ? 'cpu' : 'webgpu';
+      const remote = await WorkerModel.create(this.local, { ...(url === undefined ? {} : { workerUrl: url }), backend });
       if (this.disposed) return remote.dispose();
       // The run's optimizer instance: learning-rate changes on the page reach the worker.
       remote.compile(compileOptions(this.config, this.optimizer));
@@ -290,7 +294,7 @@ export class TrainingRun extends EventTarget {
     // The CPU engine yields to the page every ~50 ms within an epoch, but an epoch shorter than
     // that runs in one go, and epoch after epoch would then never give the page a frame: yield
     // before each one.
-    const promise = this.track(this.ready.then(() => (this.backend === 'cpu' ? yieldToPage().then(work) : work())));
+    const promise = this.track(this.ready.then(() => (this.backend === 'cpu' && this.thread === 'main' ? yieldToPage().then(work) : work())));
     this.training = promise;
     const clear = (): void => {
       if (this.training === promise) this.training = undefined;
@@ -381,7 +385,8 @@ export class TrainingRun extends EventTarget {
 
   /** Rows per chunk when the model runs on the CPU and `x` is big enough to need several; else undefined. */
   private cpuChunkRows(x: unknown): number | undefined {
-    if (this.backend !== 'cpu' || typeof x !== 'object' || x === null || !('shape' in x) || !('data' in x)) return undefined;
+    // In a worker the CPU engine's passes never block the page: no chunks needed.
+    if (this.backend !== 'cpu' || this.thread === 'worker' || typeof x !== 'object' || x === null || !('shape' in x) || !('data' in x)) return undefined;
     const { data, shape } = x as PredictInput;
     if (!(data instanceof Float32Array) || shape.length !== 2) return undefined;
     const macsPerRow = this.model.countParams();
