@@ -398,3 +398,16 @@ test('losing the GPU mid-training stops cleanly; "Try again" gets a new device a
   await expect(status).toHaveAttribute('data-errors', '0');
   expect(problems).toEqual([]);
 });
+
+test('the first epoch says it includes compiling the GPU pipelines; the speed shows from the next epoch', async ({ page }) => {
+  const playground = await openPlayground(page, SMALL);
+  const chart = playground.locator('sn-metrics-chart').first();
+  await page.getByRole('button', { name: 'One epoch' }).click();
+  await waitForEpoch(playground, 1);
+  await expect(chart.getByTestId('compile-note')).toContainText(/include compiling \d+ GPU pipelines?/);
+  await expect(chart.getByTestId('samples-per-second')).toHaveText('…');
+  await page.getByRole('button', { name: 'One epoch' }).click();
+  await waitForEpoch(playground, 2);
+  await expect(chart.getByTestId('compile-note')).toHaveCount(0);
+  await expect(chart.getByTestId('samples-per-second')).toHaveText(/^[\d,]+$/);
+});

@@ -8,6 +8,8 @@ import { baseStyles } from './shared-styles.js';
 export interface TrainingSpeed {
   readonly samplesPerSecond: number;
   readonly msPerEpoch: number;
+  /** GPU pipelines compiled during the epoch: its time is then not the model's speed. */
+  readonly compiledPipelines?: number;
 }
 
 type History = Readonly<Record<string, readonly number[]>>;
@@ -42,6 +44,11 @@ export class SnMetricsChart extends LitElement {
       :host {
         display: block;
         min-width: 0;
+      }
+      .compile-note {
+        margin: 0.25rem 0 0;
+        font-size: 0.75rem;
+        color: var(--sn-muted, #5f6368);
       }
       dl {
         display: flex;
@@ -202,6 +209,7 @@ export class SnMetricsChart extends LitElement {
       { key: 'loss', title: `Loss (${this.lossName})` },
       { key: metric, title: METRIC_TITLES[metric] },
     ];
+    const compiling = this.speed?.compiledPipelines ?? 0;
     return html`<dl aria-label="Training metrics">
         <div><dt>Epoch</dt><dd data-testid="epoch">${n}${this.epochs ? html`/${this.epochs}` : nothing}</dd></div>
         <div><dt>Loss</dt><dd data-testid="loss">${fmt(last('loss'))}</dd></div>
@@ -209,10 +217,15 @@ export class SnMetricsChart extends LitElement {
         <div><dt>Val loss</dt><dd data-testid="val_loss">${fmt(last('val_loss'))}</dd></div>
         <div><dt>Val ${METRIC_SHORT[metric].toLowerCase()}</dt><dd data-testid="val_${metric}">${fmt(last(`val_${metric}`))}</dd></div>
         ${this.speed
-          ? html`<div><dt>Samples/s</dt><dd data-testid="samples-per-second">${Math.round(this.speed.samplesPerSecond).toLocaleString('en-US')}</dd></div>
+          ? html`<div><dt>Samples/s</dt><dd data-testid="samples-per-second">${compiling ? '…' : Math.round(this.speed.samplesPerSecond).toLocaleString('en-US')}</dd></div>
               <div><dt>Time/epoch</dt><dd data-testid="ms-per-epoch">${formatMs(this.speed.msPerEpoch)}</dd></div>`
           : nothing}
       </dl>
+      ${compiling
+        ? html`<p class="compile-note" data-testid="compile-note">
+            This epoch's ${formatMs(this.speed!.msPerEpoch)} include compiling ${compiling} GPU pipeline${compiling === 1 ? '' : 's'}: the speed shows from the next epoch.
+          </p>`
+        : nothing}
       <div class="panels">${panels.map((p) => this.renderPanel(p))}</div>
       <div class="legend" aria-hidden="true">
         <span><i style="color:${TRAIN_COLOR}"></i>training</span><span><i class="val" style="color:${VAL_COLOR}"></i>validation</span>

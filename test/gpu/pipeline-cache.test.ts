@@ -5,11 +5,20 @@
  * any size reuse them. Counted on a device of this file's own (model.stats().pipelines).
  */
 import assert from 'node:assert/strict';
-import { describe, test } from 'node:test';
-import { Dense, makeCircles, Sequential, type MatrixLike } from '../../src/index.js';
-import { useGpu } from '../helpers/gpu.js';
+import { after, before, describe, test } from 'node:test';
+import { Dense, GpuContext, makeCircles, Sequential, type MatrixLike } from '../../src/index.js';
 
-const gpu = useGpu();
+// Not the suite's shared context (useGpu): its registry holds other files' pipelines, so "the
+// first round compiles pipelines" would say nothing there.
+let device: GpuContext | undefined;
+before(async () => {
+  device = await GpuContext.create();
+});
+after(() => device?.dispose());
+const gpu = (): GpuContext => {
+  if (!device) throw new Error('GPU context not ready');
+  return device;
+};
 
 const circles = makeCircles({ nSamples: 203, factor: 0.4, noise: 0.1, randomState: 4 });
 const x: MatrixLike = { data: circles.x, shape: [circles.nSamples, 2] };

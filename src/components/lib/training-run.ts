@@ -155,6 +155,8 @@ export class TrainingRun extends EventTarget {
   /** Training + validation time of the last epoch (`model.stats().epochMs`). */
   lastEpochMs = 0;
   samplesPerSecond = 0;
+  /** GPU pipelines compiled during the last epoch (its time then includes compiling them). */
+  compiledPipelines = 0;
   private readonly requestedBackend: BackendName | 'auto';
   private data: RunData;
   /** The run's optimizer (any of the builder's): its learning rate is the live one, in a worker too. */
@@ -307,7 +309,9 @@ export class TrainingRun extends EventTarget {
   trainEpoch(): Promise<EpochEndDetail> {
     return this.exclusive(async () => {
       const { train } = this.data;
+      const pipelinesBefore = this.model.stats().pipelines;
       const history = await this.model.fit(matrix(train), train.y, this.fitOptions(this.seed));
+      this.compiledPipelines = Math.max(0, this.model.stats().pipelines - pipelinesBefore);
       // The epoch's training and validation only: not the callbacks, nor map passes run meanwhile.
       const elapsedMs = this.model.stats().epochMs;
       const logs: Record<string, number> = {};
