@@ -12,6 +12,7 @@ import type { BackendName, GpuContext } from '../index.js';
 import type { BuiltData } from './lib/data.js';
 import { checkbox, segmented } from './lib/form-fields.js';
 import type { MapMode } from './lib/map-render.js';
+import type { NetworkFeed } from './lib/network-feed.js';
 import { LOSS_TITLES, taskLoss, taskMetric, taskOutputActivation } from './lib/model-config.js';
 import { LIMITS, PRESETS, countParams, formatEpochs, modelLabel, type CompareEntry, type DatasetSpec, type LayerSpec, type PlaygroundState, type Point, type Preset, type Task } from './lib/state.js';
 import type { TrainingRun } from './lib/training-run.js';
@@ -44,13 +45,8 @@ export interface PlaygroundView {
   readonly sweeping: boolean;
   readonly gpu: GpuContext | undefined;
   readonly message: Message | undefined;
-  /** Every layer's outputs over the map's grid (the output last), from the decision map's one pass. */
-  readonly layerMaps: readonly Float32Array[];
-  /** The first model's getWeights(), refreshed with each map. */
-  readonly weights: readonly Float32Array[];
-  readonly mapDomain: MapUpdateDetail['domain'] | undefined;
-  /** Cells a side of layerMaps' grid (coarser while training). */
-  readonly mapResolution: number;
+  /** The network view's maps and weights, in step with the first model's decision map. */
+  readonly network: NetworkFeed;
   readonly addLabel: number;
   readonly activePreset: string;
   readonly shared: { readonly copied: boolean; readonly url: string } | undefined;
@@ -273,11 +269,11 @@ function renderNetwork(v: PlaygroundView): TemplateResult {
     ${note ? html`<p class="note">${note}</p>` : nothing}
     <sn-network-view
       .layers=${[...(run ? run.layers : s.layers), { units: outputs(v), activation: taskOutputActivation(task) }]}
-      .weights=${v.weights}
-      .maps=${v.layerMaps}
-      .domain=${v.mapDomain}
+      .weights=${v.network.weights}
+      .maps=${v.network.maps}
+      .domain=${v.network.domain}
       .mode=${mode}
-      resolution=${v.mapResolution}
+      resolution=${v.network.resolution}
     ></sn-network-view>
   </section>`;
 }

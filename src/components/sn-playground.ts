@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { DeviceLostError, type BackendName, type GpuContext } from '../index.js';
 import { toCsv } from './lib/csv.js';
 import { buildData, type BuiltData } from './lib/data.js';
+import { offerDownload } from './lib/download.js';
 import { describeOptimizer, modelConfig, type ModelConfig } from './lib/model-config.js';
 import { withDataset, withPointAdded, withPointRemoved } from './lib/edits.js';
 import { readModelFiles } from './lib/model-file.js';
@@ -27,13 +28,14 @@ import {
   type Preset,
   type Task,
 } from './lib/state.js';
+import { NetworkFeed } from './lib/network-feed.js';
 import { TrainingQueue } from './lib/training-queue.js';
 import { TrainingRun, type EpochEndDetail } from './lib/training-run.js';
 import { UrlSync } from './lib/url-sync.js';
 import { MAP_RESOLUTION, renderPlayground, type Message, type PlaygroundView } from './playground-view.js';
 import { playgroundStyles } from './playground-styles.js';
 import { baseStyles } from './shared-styles.js';
-import type { SnDecisionMap, MapUpdateDetail } from './sn-decision-map.js';
+import type { SnDecisionMap } from './sn-decision-map.js';
 import type { SweepPickDetail } from './sn-sweep.js';
 import type { GpuStateDetail, GpuStatusState } from './sn-gpu-status.js';
 import type { SnTrainingLog } from './sn-training-log.js';
@@ -57,11 +59,11 @@ export interface PlaygroundEpochDetail extends EpochEndDetail {
   readonly label: string;
 }
 
-const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+import { describeError as describe } from './lib/describe-error.js';
 
 /**
- * The whole demo: data, model, training controls, decision map with hidden-unit maps, metrics,
- * Keras-style log, the tutorial's presets, compare mode, all in the URL. Built from the other
+ * The whole demo: data, model, training controls, the network view, the decision map, metrics,
+ * Keras-style log, the tutorial's presets, compare and sweep modes, all in the URL. Built from the other
  * sn- components, which it wires through their properties and events; the page itself is drawn
  * by playground-view.ts, training runs through a TrainingQueue and the URL through a UrlSync.
  *
@@ -94,10 +96,6 @@ export class SnPlayground extends LitElement {
   @state() private data: BuiltData = buildData(DEFAULT_STATE);
   @state() private gpuState: GpuStatusState = 'loading';
   @state() private message: Message | undefined;
-  @state() private layerMaps: readonly Float32Array[] = [];
-  @state() private weights: readonly Float32Array[] = [];
-  @state() private mapDomain: MapUpdateDetail['domain'] | undefined;
-  private mapResolution = MAP_RESOLUTION;
   /** The class (or regression value) a click on the plot adds. */
   @state() private addLabel = 1;
   @state() private activePreset = '';
@@ -146,6 +144,9 @@ export class SnPlayground extends LitElement {
       };
     },
   });
+
+  /** The network view's maps and weights: the first model's, with each of its maps. */
+  private readonly network = new NetworkFeed(this, () => this.runs[0]?.model, MAP_RESOLUTION);
 
   constructor() {
     super();
@@ -262,8 +263,7 @@ export class SnPlayground extends LitElement {
    * epoch 0). Pauses training.
    */
   private rebuild(weights?: readonly Float32Array[]): void {
-    this.layerMaps = [];
-    this.weights = [];
+    this.network.clear();
     const s = this.settings;
     const data = this.data;
     const entries: readonly CompareEntry[] = s.compare ?? [{ layers: s.layers, epochs: s.epochs }];
@@ -437,12 +437,7 @@ export class SnPlayground extends LitElement {
     for (const set of [this.data.train, this.data.validation]) {
       for (let i = 0; i < set.nSamples; i++) points.push({ x: set.x[2 * i]!, y: set.x[2 * i + 1]!, label: set.y[i]! });
     }
-    const url = URL.createObjectURL(new Blob([toCsv(points, this.data.task)], { type: 'text/csv' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `shadernet-${this.settings.dataset.kind}.csv`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    offerDownload(toCsv(points, this.data.task), 'text/csv', `shadernet-${this.settings.dataset.kind}.csv`);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -527,21 +522,6 @@ export class SnPlayground extends LitElement {
     this.setSettings({ ...this.settings, compare: entries }, { rebuildRuns: true });
   }
 
-  private onMapUpdate(detail: MapUpdateDetail): void {
-    this.layerMaps = detail.layers ?? [];
-    this.mapDomain = detail.domain;
-    this.mapResolution = detail.resolution;
-    void this.refreshWeights();
-  }
-
-  /** The network view's weights, read after each map (the model may be rebuilt meanwhile). */
-  private async refreshWeights(): Promise<void> {
-    const run = this.runs[0];
-    if (!run) return;
-    const weights = await run.model.getWeights().catch(() => undefined); // a disposed run has none
-    if (weights && run === this.runs[0]) this.weights = weights;
-  }
-
   /**
    * Copies the link of the current settings and says so briefly; only where the clipboard is
    * refused does the link itself appear, in a field to select and copy by hand.
@@ -574,10 +554,7 @@ export class SnPlayground extends LitElement {
       sweeping: this.sweeping,
       gpu: this.gpu,
       message: this.message,
-      layerMaps: this.layerMaps,
-      weights: this.weights,
-      mapDomain: this.mapDomain,
-      mapResolution: this.mapResolution,
+      network: this.network,
       addLabel: this.addLabel,
       activePreset: this.activePreset,
       shared: this.shared,
@@ -600,7 +577,7 @@ export class SnPlayground extends LitElement {
       onPointAdd: (detail) => this.edit(withPointAdded(this.settings, detail)),
       onPointRemove: (detail) => this.edit(withPointRemoved(this.settings, this.data, detail.set, detail.index)),
       onLayers: (layers) => this.setSettings({ ...this.settings, layers }, { rebuildRuns: !this.settings.compare }),
-      onMapUpdate: (detail) => this.onMapUpdate(detail),
+      onMapUpdate: (detail) => this.network.onMapUpdate(detail),
       downloadCsv: () => this.downloadCsv(),
       downloadModel: () => this.downloadModel(),
       loadModelFiles: (input) => void this.loadModelFiles(input),

@@ -38,7 +38,7 @@ const SWEEP_EPOCHS = [1, 2, 5, 10, 20, 50, 100] as const;
 /** Grid cells per side of each variant's map: small maps, 4,096 predictions a pass. */
 const SWEEP_MAP_RESOLUTION = 64;
 
-const describe = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+import { describeError as describe } from './lib/describe-error.js';
 
 /**
  * A sweep: a grid of variants of the current model (learning rate × width, or activation ×
