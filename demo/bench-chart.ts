@@ -20,26 +20,29 @@ const LABEL_W = 150;
 const BAR_W = 360;
 const VALUE_W = 150;
 
+/** The bench charts' shared look. */
+export const chartStyles = css`
+  :host {
+    display: block;
+    font: 12px system-ui, sans-serif;
+    color: #1f2328;
+  }
+  h3 {
+    margin: 8px 0 4px;
+    font-size: 14px;
+  }
+  svg {
+    max-width: 100%;
+    height: auto;
+  }
+  .empty {
+    color: #57606a;
+  }
+`;
+
 @customElement('sn-bench-chart')
 export class SnBenchChart extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      font: 12px system-ui, sans-serif;
-      color: #1f2328;
-    }
-    h3 {
-      margin: 8px 0 4px;
-      font-size: 14px;
-    }
-    svg {
-      max-width: 100%;
-      height: auto;
-    }
-    .empty {
-      color: #57606a;
-    }
-  `;
+  static override styles = chartStyles;
 
   /** Every figure of a report; only those of `kind` are drawn. */
   @property({ attribute: false }) figures: readonly Figure[] = [];

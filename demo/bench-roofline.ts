@@ -3,12 +3,12 @@
 // calibration.ts) are the lines — bandwidth slope, FMA roof — and each kernel figure of an engine
 // on that adapter (shadernet, TF.js-webgpu, jax-webgpu; not the CPU backends, which those ceilings
 // do not bound) is a point in its engine's colour. Used by the bench page (demo/bench.html).
-import { css, html, LitElement, svg } from 'lit';
+import { html, LitElement, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Calibration } from '../bench/lib/calibration.js';
 import { formatNumber } from '../bench/lib/report.js';
 import { ENGINES, WEBGPU_ENGINES, type Figure } from '../bench/lib/workloads.js';
-import { ENGINE_COLORS } from './bench-chart.js';
+import { chartStyles, ENGINE_COLORS } from './bench-chart.js';
 
 const WIDTH = 640;
 const HEIGHT = 360;
@@ -18,24 +18,7 @@ const decadesBetween = (lo: number, hi: number) => Array.from({ length: Math.flo
 
 @customElement('sn-bench-roofline')
 export class SnBenchRoofline extends LitElement {
-  static override styles = css`
-    :host {
-      display: block;
-      font: 12px system-ui, sans-serif;
-      color: #1f2328;
-    }
-    h3 {
-      margin: 8px 0 4px;
-      font-size: 14px;
-    }
-    svg {
-      max-width: 100%;
-      height: auto;
-    }
-    .empty {
-      color: #57606a;
-    }
-  `;
+  static override styles = chartStyles;
 
   /** Every figure of a report; the WebGPU engines' kernel figures are drawn. */
   @property({ attribute: false }) figures: readonly Figure[] = [];

@@ -14,7 +14,7 @@ import {
   gridPoints,
   median,
   repeatsFor,
-  skipReason,
+  peerFigure,
   timeRuns,
   trainingData,
   trainingTimes,
@@ -307,18 +307,14 @@ async function kernelFigure(jax: JaxModule, engine: Engine, w: KernelWorkload, c
 
 /** Runs one workload on jax-js with its device already the default; failures become a figure with `error`. */
 export async function runJax(jax: JaxModule, engine: Engine, workload: Workload, config: BenchConfig): Promise<Figure> {
-  const skipped = skipReason(workload, engine, config);
-  if (skipped) return { engine, workload: workload.id, kind: workload.kind, ms: NaN, runs: [], repeats: 0, skipped };
-  try {
+  return peerFigure(workload, engine, config, () => {
     switch (workload.kind) {
       case 'kernel':
-        return await kernelFigure(jax, engine, workload, config);
+        return kernelFigure(jax, engine, workload, config);
       case 'training':
-        return await trainingFigure(jax, engine, workload, config);
+        return trainingFigure(jax, engine, workload, config);
       case 'predict':
-        return await predictFigure(jax, engine, workload, config);
+        return predictFigure(jax, engine, workload, config);
     }
-  } catch (error) {
-    return { engine, workload: workload.id, kind: workload.kind, ms: NaN, runs: [], repeats: 0, error: String((error as Error)?.message ?? error) };
-  }
+  });
 }

@@ -9,7 +9,7 @@ import {
   gridPoints,
   median,
   repeatsFor,
-  skipReason,
+  peerFigure,
   timeRuns,
   trainingData,
   trainingTimes,
@@ -140,18 +140,14 @@ async function predictFigure(tf: Tf, engine: Engine, w: PredictWorkload, config:
 
 /** Runs one workload on TF.js with the backend already set; failures become a figure with `error`. */
 export async function runTfjs(tf: Tf, engine: Engine, workload: Workload, config: BenchConfig): Promise<Figure> {
-  const skipped = skipReason(workload, engine, config);
-  if (skipped) return { engine, workload: workload.id, kind: workload.kind, ms: NaN, runs: [], repeats: 0, skipped };
-  try {
+  return peerFigure(workload, engine, config, () => {
     switch (workload.kind) {
       case 'kernel':
-        return await kernelFigure(tf, engine, workload, config);
+        return kernelFigure(tf, engine, workload, config);
       case 'training':
-        return await trainingFigure(tf, engine, workload, config);
+        return trainingFigure(tf, engine, workload, config);
       case 'predict':
-        return await predictFigure(tf, engine, workload, config);
+        return predictFigure(tf, engine, workload, config);
     }
-  } catch (error) {
-    return { engine, workload: workload.id, kind: workload.kind, ms: NaN, runs: [], repeats: 0, error: String((error as Error)?.message ?? error) };
-  }
+  });
 }

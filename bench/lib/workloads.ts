@@ -266,6 +266,20 @@ export function skipReason(workload: Workload, engine: Engine, config: BenchConf
   return undefined;
 }
 
+/**
+ * Runs `workload` on a peer's engine through `run`, unless the mode skips it there; a failure
+ * becomes a figure with `error`, so one broken workload never ends the run.
+ */
+export async function peerFigure(workload: Workload, engine: Engine, config: BenchConfig, run: () => Promise<Figure>): Promise<Figure> {
+  const skipped = skipReason(workload, engine, config);
+  if (skipped) return { engine, workload: workload.id, kind: workload.kind, ms: NaN, runs: [], repeats: 0, skipped };
+  try {
+    return await run();
+  } catch (error) {
+    return { engine, workload: workload.id, kind: workload.kind, ms: NaN, runs: [], repeats: 0, error: String((error as Error)?.message ?? error) };
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Data, shared by every engine (identical values)
 
