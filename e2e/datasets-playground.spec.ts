@@ -94,9 +94,9 @@ test('3-class spirals train to ≥ 90% validation accuracy; the map shows three 
   await playground.locator('sn-decision-map').first().evaluate((m: SnDecisionMap) => m.refresh());
   const shares = await mapClassShares(page, 3);
   for (const share of shares) expect(share).toBeGreaterThan(0.15);
-  // The network view: two 32-unit layers, each showing its 10 strongest units and "+22 more"; 3 outputs.
+  // The network view: two 32-unit layers, each showing its 8 strongest units and "+24 more"; 3 outputs.
   const network = playground.locator('sn-network-view');
-  await expect(network.getByRole('button', { name: '+22 more' })).toHaveCount(2);
+  await expect(network.getByRole('button', { name: '+24 more' })).toHaveCount(2);
   await expect(network.getByRole('button', { name: /^output [1-3], bias/ })).toHaveCount(3);
   await playground.locator('sn-dataset-view').first().screenshot({ path: `${SCREENSHOTS}/trained-spirals.png` });
   await page.screenshot({ path: `${SCREENSHOTS}/page-trained-spirals.png`, fullPage: true });

@@ -143,8 +143,8 @@ test('no adapter: the preset "MLP, 128 hidden units" trains to the end on the CP
   expect(isClass1(centre!), `centre ${centre}`).toBe(true);
   for (const corner of corners) expect(isClass0(corner), `corner ${corner}`).toBe(true);
   const network = playground.locator('sn-network-view');
-  await expect(network.getByRole('button', { name: /^L1 #\d+, bias/ })).toHaveCount(10);
-  await expect(network.getByRole('button', { name: '+118 more' })).toBeVisible();
+  await expect(network.getByRole('button', { name: /^L1 #\d+, bias/ })).toHaveCount(8);
+  await expect(network.getByRole('button', { name: '+120 more' })).toBeVisible();
   await output.locator('sn-dataset-view').screenshot({ path: `${SCREENSHOTS}/cpu-fallback-decision-map-mlp128.png` });
   await screenshot(page, 'cpu-fallback-playground-1280');
 

@@ -24,7 +24,7 @@ for (const [width, height] of [
   [1280, 800],
   [1440, 900],
 ] as const) {
-  test(`at ${width}×${height} the decision map, the curves and the play controls are on one screen`, async ({ page }) => {
+  test(`at ${width}×${height} the decision map, the network, the curves and the play controls are on one screen`, async ({ page }) => {
     await page.setViewportSize({ width, height });
     const problems = watchProblems(page);
     const playground = await openPlayground(page);
@@ -32,6 +32,7 @@ for (const [width, height] of [
     const output = playground.locator('section.output');
     await expectInViewport(page, output.locator('sn-dataset-view .plot'), 'decision map');
     await expectInViewport(page, output.locator('sn-metrics-chart'), 'metrics chart');
+    await expectInViewport(page, playground.locator('sn-network-view'), 'network view');
     await expectInViewport(page, page.getByRole('button', { name: 'Train', exact: true }), 'play button');
     await expectInViewport(page, page.getByRole('button', { name: 'One epoch' }), 'one-epoch button');
     await expectInViewport(page, page.getByRole('combobox', { name: 'Epochs' }), 'epochs');

@@ -78,11 +78,11 @@ test('preset "MLP, 128 hidden units" trains to val accuracy ≥ 0.99; the map is
   expect(isClass1(seen[0]!), `seen centre ${seen[0]}`).toBe(true);
   expect(isClass0(seen[1]!) && isClass0(seen[2]!), `seen corners ${seen[1]} ${seen[2]}`).toBe(true);
 
-  // The network view: unit maps from the same pass (the 10 strongest of 128, "+118 more"), weight
+  // The network view: unit maps from the same pass (the 8 strongest of 128, "+120 more"), weight
   // lines coloured by the sign of getWeights()'s entries; hovering a unit shows it large.
   const network = playground.locator('sn-network-view');
-  await expect(network.getByRole('button', { name: /^L1 #\d+, bias/ })).toHaveCount(10);
-  await expect(network.getByRole('button', { name: '+118 more' })).toBeVisible();
+  await expect(network.getByRole('button', { name: /^L1 #\d+, bias/ })).toHaveCount(8);
+  await expect(network.getByRole('button', { name: '+120 more' })).toBeVisible();
   const edges = await network.evaluate((view) =>
     [...view.shadowRoot!.querySelectorAll('path.e')].map((p) => ({ weight: Number(p.getAttribute('data-weight')), stroke: p.getAttribute('stroke') ?? '' })),
   );

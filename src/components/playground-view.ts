@@ -274,6 +274,7 @@ function renderNetwork(v: PlaygroundView): TemplateResult {
       .domain=${v.network.domain}
       .mode=${mode}
       resolution=${v.network.resolution}
+      max-units="8"
     ></sn-network-view>
   </section>`;
 }
