@@ -66,6 +66,7 @@ function buildModel(parsed: ParsedModel, options: DeserializeOptions): Sequentia
       );
     });
     model.setWeights(parsed.weights);
+    model.metadata = parsed.metadata;
     if (parsed.training) model.compile(compileOptionsOf(parsed.training));
     return model;
   } catch (error) {
