@@ -91,7 +91,7 @@ export class Sequential extends CallGuard {
   stopTraining = false;
   /**
    * User-defined metadata: that of the file the model was loaded from (loadModel), and what
-   * save() writes when its options give none. Declared only (no field code): undefined until set.
+   * save() writes when its options give none; undefined when there is none. Declared only: no field code on the minimal page.
    */
   declare metadata?: ModelMetadata;
   private readonly layerList: Layer[] = [];

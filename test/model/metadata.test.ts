@@ -44,7 +44,7 @@ test('metadata round trip: model.save(dest, { metadata }) → model.json userDef
   }
 });
 
-test('no metadata: files stay as they were (none for an uncompiled model), model.metadata is {}', async () => {
+test('no metadata: files stay as they were (none for an uncompiled model), model.metadata is undefined', async () => {
   const model = smallModel(false);
   try {
     const artifact = await serializeModel(model);
@@ -52,7 +52,7 @@ test('no metadata: files stay as they were (none for an uncompiled model), model
     const withMeta = await serializeModel(model, { metadata: { features: ['x1'] } });
     assert.deepEqual(withMeta.modelJson.userDefinedMetadata, { features: ['x1'] });
     const loaded = deserializeModel(artifact.modelJson, artifact.weightData, { backend: 'cpu' });
-    assert.deepEqual(loaded.metadata, {});
+    assert.equal(loaded.metadata, undefined);
     loaded.dispose();
   } finally {
     model.dispose();
@@ -93,7 +93,7 @@ test('loading refuses metadata that is not JSON data (own keys), over 1 MiB, or 
     // Inherited keys are not read; a '__proto__' key from JSON text is data.
     const inherited = Object.create({ features: ['x1'] }) as Record<string, unknown>;
     const loaded = await load(inherited);
-    assert.deepEqual(loaded.metadata, {});
+    assert.equal(loaded.metadata, undefined);
     loaded.dispose();
     const text = JSON.stringify(artifact.modelJson).replace('"userDefinedMetadata":{', '"userDefinedMetadata":{"__proto__":{"polluted":1},"features":["x1"],');
     const fromText = deserializeModel(text, artifact.weightData, { backend: 'cpu' });
