@@ -6,6 +6,7 @@ import { buildData, type BuiltData } from './lib/data.js';
 import { describeOptimizer, modelConfig, type ModelConfig } from './lib/model-config.js';
 import { withDataset, withPointAdded, withPointRemoved } from './lib/edits.js';
 import { readModelFiles } from './lib/model-file.js';
+import { featureMetadata } from './lib/feature-metadata.js';
 import {
   DEFAULT_COMPARE,
   DEFAULT_OPTIMIZER,
@@ -270,6 +271,7 @@ export class SnPlayground extends LitElement {
               // Explicit, never the library's automatic fallback: the page knows, and says, where it trains.
               ...(backend === 'cpu' ? { backend: 'cpu' as const } : { backend: 'webgpu' as const, gpu: gpu! }),
               layers: entry.layers,
+              features: s.features,
               config: configs[i]!,
               epochs: entry.epochs,
               seed: s.seed,
@@ -304,6 +306,7 @@ export class SnPlayground extends LitElement {
       optimizer: s.optimizer,
       schedule: s.schedule,
       seed: s.seed,
+      inputs: s.features.length,
     });
   }
 
@@ -447,7 +450,8 @@ export class SnPlayground extends LitElement {
     void this.queue.enqueue(
       async () => {
         if (run.isDisposed) return;
-        await run.model.save('downloads://shadernet-model');
+        // The input features travel in the file's metadata: loading restores them.
+        await run.model.save('downloads://shadernet-model', { metadata: featureMetadata(this.settings.features) });
         this.info(`Model saved (epoch ${run.epoch}): shadernet-model.json and shadernet-model.weights.bin. "Load model…" reads both back.`);
       },
       (error) => (this.message = { kind: 'error', text: `The model could not be saved: ${describe(error)}` }),
@@ -469,9 +473,9 @@ export class SnPlayground extends LitElement {
       try {
         const output = this.configFor([]).layers[0]!;
         const expected = { units: output.type === 'Dense' ? output.units : 1, activation: output.type === 'Dense' ? output.activation : 'sigmoid' };
-        const { layers, weights } = await readModelFiles(files, backend === 'cpu' ? 'cpu' : this.gpu, expected);
+        const { features, layers, weights } = await readModelFiles(files, backend === 'cpu' ? 'cpu' : this.gpu, expected);
         this.message = undefined;
-        this.setSettings({ ...this.settings, layers }, { rebuildRuns: false });
+        this.setSettings({ ...this.settings, features, layers }, { rebuildRuns: false });
         this.rebuild(weights);
         this.log(`Model loaded from ${names}: ${modelLabel(layers)}, its saved weights (training starts again from epoch 0 with them).`);
         this.info(`Model loaded from ${names}: ${modelLabel(layers)}. Train on to continue from its weights.`);
