@@ -52,7 +52,7 @@ export default defineConfig({
     {
       // The normal case: WebGPU on.
       name: 'webgpu',
-      testMatch: /(gpu-status|playground|embed|bench|save-load|worker)\.spec\.ts$/,
+      testMatch: /(gpu-status|playground|embed|bench|save-load|worker|features)\.spec\.ts$/,
       use: { launchOptions: { ...(executablePath ? { executablePath } : {}), args: [...BASE_ARGS, ...WEBGPU_ARGS] } },
     },
     {
