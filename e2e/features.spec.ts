@@ -77,8 +77,16 @@ test('feature toggles change the input width; the set survives a copied link and
   page.on('download', (d) => void downloads.push(d));
   await page.getByRole('button', { name: 'Download model' }).click();
   await expect.poll(() => downloads.length).toBe(2);
-  const files = await Promise.all(downloads.map(async (d) => ({ name: d.suggestedFilename(), mimeType: 'application/octet-stream', buffer: await readFile((await d.path())!) })));
-  const json = JSON.parse(files.find((f) => f.name.endsWith('.json'))!.buffer.toString('utf8')) as { userDefinedMetadata: { features: string[] } };
+  const files = await Promise.all(
+    downloads.map(async (d) => ({
+      name: d.suggestedFilename(),
+      mimeType: 'application/octet-stream',
+      buffer: await readFile((await d.path())!),
+    })),
+  );
+  const json = JSON.parse(files.find((f) => f.name.endsWith('.json'))!.buffer.toString('utf8')) as {
+    userDefinedMetadata: { features: string[] };
+  };
   expect(json.userDefinedMetadata.features).toEqual(['x1', 'x2', 'sin_x1', 'sin_x2']);
 
   await page.goto('about:blank');

@@ -35,7 +35,8 @@ export function isFeatureName(name: unknown): name is FeatureName {
  * selection that is not an array, is empty, names an unknown feature or names one twice.
  */
 export function canonicalFeatures(features: readonly unknown[]): FeatureName[] {
-  if (!Array.isArray(features)) throw new ValueError(`Features must be an array of feature names (${FEATURE_NAMES.join(', ')}), got ${typeof features}.`);
+  if (!Array.isArray(features))
+    throw new ValueError(`Features must be an array of feature names (${FEATURE_NAMES.join(', ')}), got ${typeof features}.`);
   if (features.length === 0) throw new ValueError(`Select at least one feature (${FEATURE_NAMES.join(', ')}); the selection is empty.`);
   const seen = new Set<FeatureName>();
   for (const name of features as unknown[]) {
@@ -58,7 +59,9 @@ export function canonicalFeatures(features: readonly unknown[]): FeatureName[] {
 export function expandFeatures<T extends Float32Array | Float64Array>(x: T, rows: number, features: readonly FeatureName[]): T {
   const columns = canonicalFeatures(features).map((name) => FEATURES[name].value);
   if (!Number.isInteger(rows) || rows < 0 || x.length !== rows * 2) {
-    throw new ShapeError(`expandFeatures takes ${rows} rows of (x1, x2): ${Number.isInteger(rows) && rows >= 0 ? rows * 2 : 'a whole number of'} values, got ${x.length}.`);
+    throw new ShapeError(
+      `expandFeatures takes ${rows} rows of (x1, x2): ${Number.isInteger(rows) && rows >= 0 ? rows * 2 : 'a whole number of'} values, got ${x.length}.`,
+    );
   }
   const width = columns.length;
   const out = new (x.constructor as new (length: number) => T)(rows * width);
@@ -72,7 +75,9 @@ export function expandFeatures<T extends Float32Array | Float64Array>(x: T, rows
 
 /** "x₁, x₂, sin(x₁)": a selection's labels, canonical order. */
 export function featureLabels(features: readonly FeatureName[]): string {
-  return canonicalFeatures(features).map((name) => FEATURES[name].label).join(', ');
+  return canonicalFeatures(features)
+    .map((name) => FEATURES[name].label)
+    .join(', ');
 }
 
 /** Whether a selection is the plain (x₁, x₂) input. */

@@ -1,7 +1,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ShapeError, ValueError } from '../../src/errors.js';
-import { FEATURE_NAMES, canonicalFeatures, expandFeatures, featureLabels, isFeatureName, isRawInput, type FeatureName } from '../../src/data/features.js';
+import {
+  FEATURE_NAMES,
+  canonicalFeatures,
+  expandFeatures,
+  featureLabels,
+  isFeatureName,
+  isRawInput,
+  type FeatureName,
+} from '../../src/data/features.js';
 
 // Two points, by hand: (0.5, -2) and (π/2, 0).
 const points = new Float64Array([0.5, -2, Math.PI / 2, 0]);
@@ -38,16 +46,32 @@ test('x1, x2 alone is the input unchanged; zero rows give an empty matrix', () =
 test('unknown names (own keys only), duplicates and empty selections are ValueErrors naming the problem', () => {
   for (const name of ['x3', 'toString', '__proto__', 'constructor', 'X1', '']) {
     assert.equal(isFeatureName(name), false, name);
-    assert.throws(() => expandFeatures(points, 2, [name as FeatureName]), (e: unknown) => e instanceof ValueError && e.message.includes('Unknown feature') && e.message.includes(`'${name}'`), name);
+    assert.throws(
+      () => expandFeatures(points, 2, [name as FeatureName]),
+      (e: unknown) => e instanceof ValueError && e.message.includes('Unknown feature') && e.message.includes(`'${name}'`),
+      name,
+    );
   }
-  assert.throws(() => canonicalFeatures([1 as unknown as FeatureName]), (e: unknown) => e instanceof ValueError && /Unknown feature number/.test(e.message));
-  assert.throws(() => expandFeatures(points, 2, []), (e: unknown) => e instanceof ValueError && /empty/.test(e.message));
-  assert.throws(() => expandFeatures(points, 2, ['x1', 'x1']), (e: unknown) => e instanceof ValueError && /'x1' is selected twice/.test(e.message));
+  assert.throws(
+    () => canonicalFeatures([1 as unknown as FeatureName]),
+    (e: unknown) => e instanceof ValueError && /Unknown feature number/.test(e.message),
+  );
+  assert.throws(
+    () => expandFeatures(points, 2, []),
+    (e: unknown) => e instanceof ValueError && /empty/.test(e.message),
+  );
+  assert.throws(
+    () => expandFeatures(points, 2, ['x1', 'x1']),
+    (e: unknown) => e instanceof ValueError && /'x1' is selected twice/.test(e.message),
+  );
   assert.throws(() => canonicalFeatures('x1' as unknown as FeatureName[]), ValueError);
 });
 
 test('x must hold rows pairs: a ShapeError otherwise', () => {
-  assert.throws(() => expandFeatures(points, 3, ['x1']), (e: unknown) => e instanceof ShapeError && /6 values, got 4/.test(e.message));
+  assert.throws(
+    () => expandFeatures(points, 3, ['x1']),
+    (e: unknown) => e instanceof ShapeError && /6 values, got 4/.test(e.message),
+  );
   assert.throws(() => expandFeatures(new Float64Array(3), 1.5, ['x1']), ShapeError);
   assert.throws(() => expandFeatures(points, -2, ['x1']), ShapeError);
 });

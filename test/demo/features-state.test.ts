@@ -21,7 +21,13 @@ test('features in the URL: only when not (x1, x2), canonical order, round trip',
 });
 
 test('bad feature lists in a link are refused with a reason, and nothing of the link is used', () => {
-  for (const [feat, why] of [['x3', /Unknown feature 'x3'/], ['', /empty/], ['x1,x1', /twice/], ['toString', /Unknown feature/], ['__proto__', /Unknown feature/]] as const) {
+  for (const [feat, why] of [
+    ['x3', /Unknown feature 'x3'/],
+    ['', /empty/],
+    ['x1,x1', /twice/],
+    ['toString', /Unknown feature/],
+    ['__proto__', /Unknown feature/],
+  ] as const) {
     const result = decodeState(`feat=${feat}`);
     assert.ok(!result.ok, feat);
     assert.match(result.errors.join('; '), why, feat);
@@ -35,7 +41,7 @@ test('presets go back to (x1, x2); the model config takes the features as its in
   assert.equal(config.layers[0]!.type === 'Dense' && config.layers[0]!.inputDim, 7);
 });
 
-test('a model file\'s feature list: written and read back; unknown, repeated or reordered lists are refused', () => {
+test("a model file's feature list: written and read back; unknown, repeated or reordered lists are refused", () => {
   assert.deepEqual(featuresOfMetadata(featureMetadata(['x1', 'sin_x2'])), ['x1', 'sin_x2']);
   assert.deepEqual(featuresOfMetadata(undefined), ['x1', 'x2']);
   assert.deepEqual(featuresOfMetadata({ note: 'no list' }), ['x1', 'x2']);

@@ -64,13 +64,31 @@ test('save refuses metadata that is not a JSON object within the limits, with a 
   try {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    const bad: unknown[] = [[1, 2], 'features', 3, () => 1, cyclic, { big: 10n }, { shadernet: { fromLogits: true } }, { text: 'x'.repeat(2 ** 20) }];
+    const bad: unknown[] = [
+      [1, 2],
+      'features',
+      3,
+      () => 1,
+      cyclic,
+      { big: 10n },
+      { shadernet: { fromLogits: true } },
+      { text: 'x'.repeat(2 ** 20) },
+    ];
     for (const metadata of bad) {
-      await assert.rejects(serializeModel(model, { metadata: metadata as Record<string, never> }), (e: unknown) => e instanceof ValueError && /metadata must be a JSON object/.test(e.message));
+      await assert.rejects(
+        serializeModel(model, { metadata: metadata as Record<string, never> }),
+        (e: unknown) => e instanceof ValueError && /metadata must be a JSON object/.test(e.message),
+      );
     }
     // JSON's rules for the rest: a Date is its ISO text, NaN is null, functions are left out.
-    const coerced = await serializeModel(model, { metadata: { when: new Date(0), nan: Number.NaN, f: () => 1 } as unknown as Record<string, never> });
-    assert.deepEqual(coerced.modelJson.userDefinedMetadata, { when: '1970-01-01T00:00:00.000Z', nan: null, shadernet: { fromLogits: false } });
+    const coerced = await serializeModel(model, {
+      metadata: { when: new Date(0), nan: Number.NaN, f: () => 1 } as unknown as Record<string, never>,
+    });
+    assert.deepEqual(coerced.modelJson.userDefinedMetadata, {
+      when: '1970-01-01T00:00:00.000Z',
+      nan: null,
+      shadernet: { fromLogits: false },
+    });
     assert.equal((await model.predict([[1, 2, 3, 4, 5, 6, 7]])).length, 1);
   } finally {
     model.dispose();
@@ -83,9 +101,16 @@ test('loading refuses metadata that is not JSON data (own keys), over 1 MiB, or 
     const artifact = await serializeModel(model);
     // In memory (a LoadHandler's artifacts), anything can come: only JSON data passes.
     const { modelJson: _json, ...parts } = artifact; // TF.js ModelArtifacts: the parts without model.json
-    const load = (userDefinedMetadata: unknown) => loadModel({ load: () => Promise.resolve({ ...parts, userDefinedMetadata }) }, { backend: 'cpu' });
-    await assert.rejects(load({ features: [new Map()] }), (e: unknown) => e instanceof ValueError && /userDefinedMetadata\.features\[0\] must be JSON data/.test(e.message));
-    await assert.rejects(load({ f: () => 1 }), (e: unknown) => e instanceof ValueError && /userDefinedMetadata\.f must be JSON data/.test(e.message));
+    const load = (userDefinedMetadata: unknown) =>
+      loadModel({ load: () => Promise.resolve({ ...parts, userDefinedMetadata }) }, { backend: 'cpu' });
+    await assert.rejects(
+      load({ features: [new Map()] }),
+      (e: unknown) => e instanceof ValueError && /userDefinedMetadata\.features\[0\] must be JSON data/.test(e.message),
+    );
+    await assert.rejects(
+      load({ f: () => 1 }),
+      (e: unknown) => e instanceof ValueError && /userDefinedMetadata\.f must be JSON data/.test(e.message),
+    );
     await assert.rejects(load({ n: Infinity }), ValueError);
     await assert.rejects(load(['x1']), ValueError);
     await assert.rejects(load('x1'), ValueError);
@@ -95,7 +120,10 @@ test('loading refuses metadata that is not JSON data (own keys), over 1 MiB, or 
     const loaded = await load(inherited);
     assert.equal(loaded.metadata, undefined);
     loaded.dispose();
-    const text = JSON.stringify(artifact.modelJson).replace('"userDefinedMetadata":{', '"userDefinedMetadata":{"__proto__":{"polluted":1},"features":["x1"],');
+    const text = JSON.stringify(artifact.modelJson).replace(
+      '"userDefinedMetadata":{',
+      '"userDefinedMetadata":{"__proto__":{"polluted":1},"features":["x1"],',
+    );
     const fromText = deserializeModel(text, artifact.weightData, { backend: 'cpu' });
     assert.deepEqual(Object.keys(fromText.metadata!), ['__proto__', 'features']);
     assert.equal(({} as Record<string, unknown>).polluted, undefined);

@@ -17,14 +17,18 @@ export function featureMetadata(features: readonly FeatureName[]): ModelMetadata
 export function featuresOfMetadata(metadata: ModelMetadata | undefined): readonly FeatureName[] {
   const listed = metadata?.features;
   if (listed === undefined) return RAW_FEATURES;
-  if (!Array.isArray(listed)) throw new Error(`its metadata's features must be a list of feature names, got ${JSON.stringify(listed).slice(0, 60)}.`);
+  if (!Array.isArray(listed))
+    throw new Error(`its metadata's features must be a list of feature names, got ${JSON.stringify(listed).slice(0, 60)}.`);
   let features: FeatureName[];
   try {
     features = canonicalFeatures(listed);
   } catch (error) {
-    throw new Error(`its metadata's features are not the playground's: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new Error(`its metadata's features are not the playground's: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
   // The list is the column order of the model's input: only the canonical one is the playground's.
-  if (features.some((name, i) => name !== listed[i])) throw new Error(`its metadata's features must be listed in the order ${features.join(', ')}.`);
+  if (features.some((name, i) => name !== listed[i]))
+    throw new Error(`its metadata's features must be listed in the order ${features.join(', ')}.`);
   return features;
 }

@@ -10,7 +10,6 @@
 import { ValueError } from '../../errors.js';
 import { describe, dict, isDict } from './untrusted-json.js';
 
-
 export type MetadataValue = null | boolean | number | string | readonly MetadataValue[] | { readonly [key: string]: MetadataValue };
 
 /** User-defined metadata: JSON values under string keys. */
@@ -45,7 +44,9 @@ function checkJsonData(value: unknown, path: string): void {
   if (Array.isArray(value)) return value.forEach((item: unknown, i) => checkJsonData(item, `${path}[${i}]`));
   const proto: unknown = isDict(value) ? Object.getPrototypeOf(value) : undefined;
   if (proto !== Object.prototype && proto !== null) {
-    throw new ValueError(`${path} must be JSON data (null, a boolean, a finite number, a string, an array or a plain object), got ${describe(value)}.`);
+    throw new ValueError(
+      `${path} must be JSON data (null, a boolean, a finite number, a string, an array or a plain object), got ${describe(value)}.`,
+    );
   }
   for (const key of Object.keys(value as object)) checkJsonData((value as Record<string, unknown>)[key], `${path}.${key}`);
 }
