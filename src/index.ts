@@ -75,6 +75,8 @@ export {
   type LoadOptions,
   type ModelArtifact,
   type ModelJson,
+  type MetadataValue,
+  type ModelMetadata,
   type ModelSource,
   type SaveHandler,
   type SaveOptions,

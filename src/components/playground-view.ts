@@ -7,6 +7,7 @@
  * (decision map, curves), so that at 1280×800 the map, the curves and the play controls are on
  * one screen. The centre column's top is the place of the network view.
  */
+import type { FeatureName } from '../data/features.js';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { BackendName, GpuContext } from '../index.js';
 import type { BuiltData } from './lib/data.js';
@@ -293,7 +294,10 @@ function renderModel(v: PlaygroundView): TemplateResult {
       .layers=${s.layers}
       task=${v.data.task}
       classes=${v.data.classes}
+      .features=${s.features}
+      .domain=${v.data.domain}
       @layers-change=${(e: CustomEvent<{ layers: LayerSpec[] }>) => v.onLayers(e.detail.layers)}
+      @features-change=${(e: CustomEvent<{ features: FeatureName[] }>) => v.set({ features: e.detail.features }, true)}
     ></sn-model-builder>
     <div class="optimizer">
       <h3>Optimizer</h3>

@@ -5,10 +5,16 @@ import { DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE, DROPOUT_RATES, HIDDEN_ACTIVATIONS,
 import { buildSequential } from './lib/build-model.js';
 import { modelConfig, type ModelConfig } from './lib/model-config.js';
 import { baseStyles } from './shared-styles.js';
+import { FEATURE_NAMES, FEATURES, RAW_FEATURES, type FeatureName } from '../data/features.js';
+import { featureThumbnail } from './lib/feature-thumbnails.js';
+import { DEFAULT_DOMAIN, type Domain } from './lib/geometry.js';
+
+/** Pixels of a feature toggle's thumbnail. */
+const THUMBNAIL = 24;
 
 /** The config of hidden `layers` for a task (the optimizer does not matter to a summary). */
-function configOf(layers: readonly LayerSpec[], task: Task = 'binary', classes = 2): ModelConfig {
-  return modelConfig({ task, classes, layers, learningRate: 0.001, optimizer: DEFAULT_OPTIMIZER, schedule: DEFAULT_SCHEDULE, seed: 0 });
+function configOf(layers: readonly LayerSpec[], task: Task = 'binary', classes = 2, inputs = 2): ModelConfig {
+  return modelConfig({ task, classes, layers, learningRate: 0.001, optimizer: DEFAULT_OPTIMIZER, schedule: DEFAULT_SCHEDULE, seed: 0, inputs });
 }
 
 /** Keras's summary text of a model (a config, or hidden layers of a binary classifier), made without touching the GPU. */
@@ -24,12 +30,15 @@ const OUTPUT_TEXT: Readonly<Record<Task, (classes: number) => string>> = {
 };
 
 /**
- * Edits the hidden layers of a model on 2 inputs: add and remove Dense layers, set units
+ * Edits the input features (TensorFlow Playground's toggles, each with a thumbnail of the
+ * feature over the plane: x₁, x₂, x₁², x₂², x₁x₂, sin x₁, sin x₂; at least one stays on) and the
+ * hidden layers of a model: add and remove Dense layers, set units
  * (1–512), activation, dropout after the layer and an L1/L2 kernel regularizer per layer. The
  * output layer follows from the task (`task`, `classes`): Dense(1, sigmoid), Dense(k, softmax)
  * or Dense(1, linear). Shows the parameter count and Keras's model summary.
  *
  * @fires layers-change - `CustomEvent<{ layers: LayerSpec[] }>` after every edit.
+ * @fires features-change - `CustomEvent<{ features: FeatureName[] }>` after a feature is toggled (canonical order).
  */
 @customElement('sn-model-builder')
 export class SnModelBuilder extends LitElement {
@@ -113,6 +122,39 @@ export class SnModelBuilder extends LitElement {
       .params {
         font-variant-numeric: tabular-nums;
       }
+      li.input {
+        grid-template-columns: 4.6em minmax(0, 1fr);
+      }
+      .features {
+        grid-column: 1 / 3;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 4px;
+      }
+      .features button {
+        display: inline-flex;
+        flex-direction: column;
+        align-items: center;
+        gap: 2px;
+        padding: 3px;
+        min-width: 44px;
+        font-size: 11px;
+        line-height: 1.1;
+        opacity: 0.45;
+        border: 1px solid var(--sn-line);
+        background: #fff;
+      }
+      .features button[aria-pressed='true'] {
+        opacity: 1;
+        border-color: var(--sn-accent, #1d4ed8);
+        box-shadow: 0 0 0 1px var(--sn-accent, #1d4ed8);
+      }
+      .features canvas {
+        width: ${THUMBNAIL}px;
+        height: ${THUMBNAIL}px;
+        image-rendering: pixelated;
+        border-radius: 2px;
+      }
       .params strong {
         font-size: 16px;
       }
@@ -143,6 +185,50 @@ export class SnModelBuilder extends LitElement {
   @property() task: Task = 'binary';
   /** Classes of a multiclass task (the softmax's units). */
   @property({ type: Number }) classes = 2;
+  /** The input features, canonical order (see data/features.ts). */
+  @property({ attribute: false }) features: readonly FeatureName[] = RAW_FEATURES;
+  /** The plane the thumbnails show (the data's plot domain). */
+  @property({ attribute: false }) domain: Domain = DEFAULT_DOMAIN;
+
+  private toggleFeature(name: FeatureName): void {
+    const on = this.features.includes(name);
+    // The model needs an input: the last feature cannot be switched off.
+    if (on && this.features.length === 1) return;
+    const features = FEATURE_NAMES.filter((f) => (f === name ? !on : this.features.includes(f)));
+    this.features = features;
+    this.dispatchEvent(new CustomEvent('features-change', { detail: { features }, bubbles: true, composed: true }));
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    if (!changed.has('domain') && this.hasUpdated && this.renderRoot.querySelector('canvas[data-drawn]')) return;
+    for (const canvas of this.renderRoot.querySelectorAll<HTMLCanvasElement>('.features canvas')) {
+      const name = canvas.dataset.feature as FeatureName;
+      canvas.getContext('2d')?.putImageData(new ImageData(featureThumbnail(name, this.domain, THUMBNAIL), THUMBNAIL, THUMBNAIL), 0, 0);
+      canvas.dataset.drawn = '';
+    }
+  }
+
+  private renderFeatures(): TemplateResult {
+    const labels = this.features.map((f) => FEATURES[f].label).join(', ');
+    return html`<li class="fixed input" data-testid="input-layer">
+      <span class="name">Input</span><span data-testid="input-width">${this.features.length} feature${this.features.length === 1 ? '' : 's'} (${labels})</span>
+      <span class="features" role="group" aria-label="Input features">
+        ${FEATURE_NAMES.map((name) => {
+          const on = this.features.includes(name);
+          return html`<button
+            type="button"
+            data-feature=${name}
+            aria-pressed=${String(on)}
+            ?disabled=${this.disabled || (on && this.features.length === 1)}
+            title=${`${FEATURES[name].label} (${name}): ${on ? 'on' : 'off'}${on && this.features.length === 1 ? ' — the model needs at least one input' : ''}`}
+            @click=${() => this.toggleFeature(name)}
+          >
+            <canvas width=${THUMBNAIL} height=${THUMBNAIL} data-feature=${name} aria-hidden="true"></canvas>${FEATURES[name].label}
+          </button>`;
+        })}
+      </span>
+    </li>`;
+  }
 
   private emit(layers: LayerSpec[]): void {
     this.layers = layers;
@@ -192,10 +278,10 @@ export class SnModelBuilder extends LitElement {
 
   protected override render(): TemplateResult {
     const outputs = this.task === 'multiclass' ? this.classes : 1;
-    const params = countParams(this.layers, 2, outputs);
+    const params = countParams(this.layers, this.features.length, outputs);
     const full = this.layers.length >= LIMITS.hiddenLayers;
     return html`<ol aria-label="Layers">
-        <li class="fixed"><span class="name">Input</span><span>2 features (x₁, x₂)</span></li>
+        ${this.renderFeatures()}
         ${this.layers.map(
           (layer, i) => html`<li data-layer=${i}>
             <span class="name">Dense ${i + 1}</span>
@@ -253,7 +339,7 @@ export class SnModelBuilder extends LitElement {
       </div>
       <details>
         <summary>Keras model.summary()</summary>
-        <pre aria-label="Keras model summary">${kerasSummary(configOf(this.layers, this.task, this.classes))}</pre>
+        <pre aria-label="Keras model summary">${kerasSummary(configOf(this.layers, this.task, this.classes, this.features.length))}</pre>
       </details>`;
   }
 }
@@ -264,5 +350,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'layers-change': CustomEvent<{ layers: LayerSpec[] }>;
+    'features-change': CustomEvent<{ features: FeatureName[] }>;
   }
 }

@@ -7,6 +7,7 @@ import { offerDownload } from './lib/download.js';
 import { describeOptimizer, modelConfig, type ModelConfig } from './lib/model-config.js';
 import { withDataset, withPointAdded, withPointRemoved } from './lib/edits.js';
 import { readModelFiles } from './lib/model-file.js';
+import { featureMetadata } from './lib/feature-metadata.js';
 import {
   DEFAULT_COMPARE,
   DEFAULT_OPTIMIZER,
@@ -28,6 +29,7 @@ import {
   type Preset,
   type Task,
 } from './lib/state.js';
+import { keyCommand } from './lib/keys.js';
 import { NetworkFeed } from './lib/network-feed.js';
 import { TrainingQueue } from './lib/training-queue.js';
 import { TrainingRun, type EpochEndDetail } from './lib/training-run.js';
@@ -279,6 +281,7 @@ export class SnPlayground extends LitElement {
               // Explicit, never the library's automatic fallback: the page knows, and says, where it trains.
               ...(backend === 'cpu' ? { backend: 'cpu' as const } : { backend: 'webgpu' as const, gpu: gpu! }),
               layers: entry.layers,
+              features: s.features,
               config: configs[i]!,
               epochs: entry.epochs,
               seed: s.seed,
@@ -313,6 +316,7 @@ export class SnPlayground extends LitElement {
       optimizer: s.optimizer,
       schedule: s.schedule,
       seed: s.seed,
+      inputs: s.features.length,
     });
   }
 
@@ -378,22 +382,12 @@ export class SnPlayground extends LitElement {
   }
 
   private readonly onKey = (event: KeyboardEvent): void => {
-    if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
-    const target = event.composedPath()[0];
-    if (target instanceof HTMLElement && (target.closest('input, select, textarea, [contenteditable]') || target.isContentEditable)) return;
     if (!this.backend || !this.queue.runs.length || this.sweeping) return;
-    const key = event.key.toLowerCase();
-    const running = this.queue.running;
-    const action: TrainAction | undefined =
-      key === 'p' ? (running ? 'pause' : 'play') : key === 's' ? 'step' : key === 'e' ? 'epoch' : key === 'r' ? 'reset' : undefined;
-    if (key === 'w' && !running) {
-      event.preventDefault();
-      this.onSettings({ worker: !this.settings.worker });
-      return;
-    }
-    if (!action) return;
+    const command = keyCommand(event, this.queue.running);
+    if (!command) return;
     event.preventDefault();
-    this.onAction(action);
+    if (command === 'worker') this.onSettings({ worker: !this.settings.worker });
+    else this.onAction(command);
   };
 
   // ------------------------------------------------------------------------------------------
@@ -451,7 +445,8 @@ export class SnPlayground extends LitElement {
     void this.queue.enqueue(
       async () => {
         if (run.isDisposed) return;
-        await run.model.save('downloads://shadernet-model');
+        // The input features travel in the file's metadata: loading restores them.
+        await run.model.save('downloads://shadernet-model', { metadata: featureMetadata(this.settings.features) });
         this.info(`Model saved (epoch ${run.epoch}): shadernet-model.json and shadernet-model.weights.bin. "Load model…" reads both back.`);
       },
       (error) => (this.message = { kind: 'error', text: `The model could not be saved: ${describe(error)}` }),
@@ -473,9 +468,9 @@ export class SnPlayground extends LitElement {
       try {
         const output = this.configFor([]).layers[0]!;
         const expected = { units: output.type === 'Dense' ? output.units : 1, activation: output.type === 'Dense' ? output.activation : 'sigmoid' };
-        const { layers, weights } = await readModelFiles(files, backend === 'cpu' ? 'cpu' : this.gpu, expected);
+        const { features, layers, weights } = await readModelFiles(files, backend === 'cpu' ? 'cpu' : this.gpu, expected);
         this.message = undefined;
-        this.setSettings({ ...this.settings, layers }, { rebuildRuns: false });
+        this.setSettings({ ...this.settings, features, layers }, { rebuildRuns: false });
         this.rebuild(weights);
         this.log(`Model loaded from ${names}: ${modelLabel(layers)}, its saved weights (training starts again from epoch 0 with them).`);
         this.info(`Model loaded from ${names}: ${modelLabel(layers)}. Train on to continue from its weights.`);

@@ -66,6 +66,8 @@ function buildModel(parsed: ParsedModel, options: DeserializeOptions): Sequentia
       );
     });
     model.setWeights(parsed.weights);
+    // Only when there is some: a reloaded model saves the same file (no empty userDefinedMetadata).
+    if (Object.keys(parsed.metadata).length) model.metadata = parsed.metadata;
     if (parsed.training) model.compile(compileOptionsOf(parsed.training));
     return model;
   } catch (error) {

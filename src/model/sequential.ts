@@ -31,6 +31,7 @@ import { consoleProgressLogger } from './progress.js';
 import { checkName } from './io/names.js';
 import { saveModel, type SaveHandler, type SaveOptions } from './io/save.js';
 import type { SaveResult } from './io/transports/common.js';
+import type { ModelMetadata } from './io/metadata.js';
 import { assertDropoutsPlaced, denseLayers, networkOf } from './stack.js';
 import { formatSummary, optimizerVariables, summaryRows } from './summary.js';
 import { epochOrder, fitData, labelledData, randomSeed } from './training-data.js';
@@ -88,6 +89,11 @@ export class Sequential extends CallGuard {
   readonly name: string;
   /** Set to true (e.g. from a callback) to stop fit() after the current batch or epoch. */
   stopTraining = false;
+  /**
+   * User-defined metadata: that of the file the model was loaded from (loadModel), and what
+   * save() writes when its options give none; undefined when there is none. Declared only: no field code on the minimal page.
+   */
+  declare metadata?: ModelMetadata;
   private readonly layerList: Layer[] = [];
   private readonly seed: number;
   private readonly requestedGpu: GpuContext | undefined;

@@ -30,6 +30,7 @@ export {
 } from './io/format.js';
 export { MODEL_LIMITS } from './io/limits.js';
 export type { InMemoryModel, LoadHandler, ModelSource } from './io/load.js';
+export type { MetadataValue, ModelMetadata } from './io/metadata.js';
 export { saveModel, type SaveHandler, type SaveOptions } from './io/save.js';
 export { serializeModel, type SerializeOptions } from './io/serialize.js';
 export { kerasInitializer } from './io/topology.js';

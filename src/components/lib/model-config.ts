@@ -50,7 +50,7 @@ export interface ModelConfig {
   readonly task: Task;
   /** Units of the output layer: 1, or k for k classes. */
   readonly outputUnits: number;
-  /** Input side first; the first layer has `inputDim: 2`. */
+  /** Input side first; the first layer has `inputDim` (2, or the selected features' count). */
   readonly layers: readonly LayerConfig[];
   readonly compile: {
     readonly optimizer: OptimizerConfig;
@@ -70,6 +70,8 @@ export interface ModelSettings {
   readonly schedule: ScheduleSpec;
   /** The run's seed: dropout masks are seeded from it, so a run is reproducible. */
   readonly seed: number;
+  /** Input features (columns) the first layer takes: 2 (x₁, x₂) unless features are selected. */
+  readonly inputs?: number;
 }
 
 const OUTPUT: Readonly<Record<Task, { activation: OutputActivation; loss: LossName; metric: MetricName }>> = {
@@ -145,12 +147,12 @@ export function modelConfig(settings: ModelSettings): ModelConfig {
       type: 'Dense',
       units: spec.units,
       activation: spec.activation,
-      ...(i === 0 ? { inputDim: 2 } : {}),
+      ...(i === 0 ? { inputDim: settings.inputs ?? 2 } : {}),
       ...(reg ? { kernelRegularizer: { l1: reg.kind === 'l1' ? reg.factor : 0, l2: reg.kind === 'l2' ? reg.factor : 0 } } : {}),
     });
     if (spec.dropout) layers.push({ type: 'Dropout', rate: spec.dropout, seed: dropoutSeed(settings.seed, i) });
   });
-  layers.push({ type: 'Dense', units: outputUnits, activation: output.activation, ...(hidden.length === 0 ? { inputDim: 2 } : {}) });
+  layers.push({ type: 'Dense', units: outputUnits, activation: output.activation, ...(hidden.length === 0 ? { inputDim: settings.inputs ?? 2 } : {}) });
   return {
     task,
     outputUnits,

@@ -1,4 +1,6 @@
 import { Dense, loadModel, type GpuContext } from '../../index.js';
+import { featuresOfMetadata } from './feature-metadata.js';
+import type { FeatureName } from '../../data/features.js';
 import { HIDDEN_ACTIVATIONS, LIMITS, type LayerSpec } from './state.js';
 
 /**
@@ -18,7 +20,6 @@ function playgroundLayers(
   if (!output || output.units !== expected.units || output.activation !== expected.activation) {
     fail(`its last layer must be Dense(${expected.units}, ${expected.activation}), the output layer of this data's task.`);
   }
-  if (layers[0]!.inputDim !== undefined && layers[0]!.inputDim !== 2) fail(`it takes ${layers[0]!.inputDim} input features, not 2 (x₁, x₂).`);
   if (layers.some((l) => !l.useBias)) fail('every layer must have a bias.');
   const hidden = layers.slice(0, -1);
   if (hidden.length > LIMITS.hiddenLayers) fail(`it has ${hidden.length} hidden layers (at most ${LIMITS.hiddenLayers}).`);
@@ -32,23 +33,27 @@ function playgroundLayers(
 /**
  * Reads a model.json and its weights file(s) picked by the user, on `engine` (a GPU context or
  * 'cpu'). The library validates the files (sizes, shapes, truncated or corrupted weights,
- * unknown layers); then the model must be one the playground can show (2 inputs, Dense hidden
- * layers, the `output` layer of the data's task). Resolves with its hidden layers and weights;
+ * unknown layers); then the model must be one the playground can show (the inputs of its
+ * feature list, from the file's metadata: (x₁, x₂) without one; Dense hidden layers, the
+ * `output` layer of the data's task). Resolves with its features, hidden layers and weights;
  * throws saying what is wrong.
  */
 export async function readModelFiles(
   files: readonly File[],
   engine: GpuContext | 'cpu' | undefined,
   output: { readonly units: number; readonly activation: string },
-): Promise<{ layers: LayerSpec[]; weights: Float32Array[] }> {
+): Promise<{ features: readonly FeatureName[]; layers: LayerSpec[]; weights: Float32Array[] }> {
   const loaded = await loadModel([...files], engine === 'cpu' ? { backend: 'cpu' } : { backend: 'webgpu', ...(engine ? { gpu: engine } : {}) });
   try {
     // Dropout layers carry no weights; the playground shows the Dense stack.
     const dense = loaded.layers.filter((layer): layer is Dense => layer instanceof Dense);
     const layers = playgroundLayers(dense, output);
+    const features = featuresOfMetadata(loaded.metadata);
     const weights = await loaded.getWeights();
-    if (weights[0]?.length !== 2 * (dense[0]?.units ?? 0)) throw new Error('the model does not take 2 input features (x₁, x₂).');
-    return { layers, weights };
+    if (weights[0]?.length !== features.length * (dense[0]?.units ?? 0)) {
+      throw new Error(`the model does not take ${features.length} input features (${features.join(', ')}${loaded.metadata?.features === undefined ? ': a file without a feature list in its metadata takes x1, x2' : ''}).`);
+    }
+    return { features, layers, weights };
   } finally {
     loaded.dispose();
   }

@@ -1,3 +1,5 @@
+import { RAW_FEATURES, type FeatureName } from '../../data/features.js';
+
 /**
  * Everything the playground can be set to (the page model): its defaults and limits, and the
  * tutorial presets. Its URL form is in url-codec.ts.
@@ -130,6 +132,8 @@ export interface PlaygroundState {
   readonly added: readonly Point[];
   /** Indices into the base points (generated or CSV) removed by clicking. */
   readonly removed: readonly number[];
+  /** Input features the models take (canonical order, at least one); RAW_FEATURES is (x₁, x₂). */
+  readonly features: readonly FeatureName[];
   /** Hidden layers; the output layer follows from the task (see model-config.ts). */
   readonly layers: readonly LayerSpec[];
   /** What play trains up to: LIMITS.epochs, or Infinity (until paused). */
@@ -285,6 +289,7 @@ export const DEFAULT_STATE: PlaygroundState = {
   custom: undefined,
   added: [],
   removed: [],
+  features: RAW_FEATURES,
   layers: [relu(128)],
   // Free play trains until paused; the presets keep the tutorial's epochs.
   epochs: Infinity,
@@ -327,6 +332,7 @@ export function presetState(preset: Preset, current: PlaygroundState): Playgroun
     custom: undefined,
     added: [],
     removed: [],
+    features: RAW_FEATURES,
     layers: preset.layers,
     epochs: preset.epochs,
     batchSize: 32,

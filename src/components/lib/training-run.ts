@@ -33,6 +33,8 @@ import {
 } from '../../index.js';
 import { submitLongEpochsInChunks } from '../../engine/training.js';
 import { buildOptimizer, buildSequential, compileOptions } from './build-model.js';
+import { FeatureExpander } from './feature-input.js';
+import type { FeatureName } from '../../data/features.js';
 import type { ModelConfig } from './model-config.js';
 import { formatEpochs, type LayerSpec } from './state.js';
 
@@ -66,6 +68,8 @@ export interface TrainingRunOptions {
    * model file; default: the seed's initial weights.
    */
   readonly weights?: readonly ArrayLike<number>[];
+  /** Input features the model takes, computed from each (x₁, x₂) point it trains on or predicts; default (x₁, x₂). */
+  readonly features?: readonly FeatureName[];
   /** Train in a Web Worker (WorkerModel) running this script, or WorkerModel's default one (on WebGPU, or the CPU engine with `backend: 'cpu'`). */
   readonly worker?: { readonly url: string | URL | undefined };
 }
@@ -112,8 +116,6 @@ export function stepSeed(seed: number, epoch: number, step: number): number {
   h = Math.imul(h ^ (h >>> 16) ^ step, 0x27d4eb2f) >>> 0;
   return (h ^ (h >>> 15)) >>> 0;
 }
-
-const matrix = (set: Dataset) => ({ data: set.x, shape: [set.nSamples, 2] as [number, number] });
 
 type PredictInput = { readonly data: Float32Array; readonly shape: readonly [number, number] };
 
@@ -164,9 +166,12 @@ export class TrainingRun extends EventTarget {
   private readonly pending = new Set<Promise<unknown>>();
   private training: Promise<unknown> | undefined;
   private disposed = false;
+  /** The (x₁, x₂) → features expansion of every matrix the model sees (training, validation, the maps' grids). */
+  private readonly input: FeatureExpander;
 
   constructor(options: TrainingRunOptions) {
     super();
+    this.input = new FeatureExpander(options.features);
     this.layers = options.layers;
     this.config = options.config;
     const metric = options.config.compile.metrics[0] ?? 'accuracy';
@@ -286,7 +291,7 @@ export class TrainingRun extends EventTarget {
       shuffle: true,
       verbose: 0 as const,
       seed,
-      ...(validation && validation.nSamples > 0 ? { validationData: [matrix(validation), validation.y] as const } : {}),
+      ...(validation && validation.nSamples > 0 ? { validationData: [this.input.dataset(validation), validation.y] as const } : {}),
     };
   }
 
@@ -310,7 +315,7 @@ export class TrainingRun extends EventTarget {
     return this.exclusive(async () => {
       const { train } = this.data;
       const pipelinesBefore = this.model.stats().pipelines;
-      const history = await this.model.fit(matrix(train), train.y, this.fitOptions(this.seed));
+      const history = await this.model.fit(this.input.dataset(train), train.y, this.fitOptions(this.seed));
       this.compiledPipelines = Math.max(0, this.model.stats().pipelines - pipelinesBefore);
       // The epoch's training and validation only: not the callbacks, nor map passes run meanwhile.
       const elapsedMs = this.model.stats().epochMs;
@@ -348,7 +353,7 @@ export class TrainingRun extends EventTarget {
       const { train } = this.data;
       let logs: Logs = {};
       const model = this.model;
-      await model.fit(matrix(train), train.y, {
+      await model.fit(this.input.dataset(train), train.y, {
         ...this.fitOptions(stepSeed(this.seed, this.epoch, this.step + 1)),
         callbacks: {
           onBatchEnd: (_batch: number, batchLogs: Logs) => {
@@ -372,16 +377,18 @@ export class TrainingRun extends EventTarget {
   }
 
   /** The model's probabilities (tracked, so dispose() waits for it). */
-  predict(x: Parameters<Sequential['predict']>[0]): Promise<Float32Array> {
+  predict(points: Parameters<Sequential['predict']>[0]): Promise<Float32Array> {
     if (this.disposed) return Promise.reject(new Error('This training run was disposed.'));
+    const x = this.input.points(points);
     const rows = this.cpuChunkRows(x);
     if (rows === undefined) return this.track(this.ready.then(() => this.model.predict(x)));
     return this.track(this.chunked(x as PredictInput, rows, async (model, part) => [await model.predict(part)])).then(([p]) => p!);
   }
 
   /** Every layer's activations in one pass (one GPU pass; chunks on the CPU) (tracked). */
-  predictLayers(x: Parameters<Sequential['predictLayers']>[0]): Promise<Float32Array[]> {
+  predictLayers(points: Parameters<Sequential['predictLayers']>[0]): Promise<Float32Array[]> {
     if (this.disposed) return Promise.reject(new Error('This training run was disposed.'));
+    const x = this.input.points(points);
     const rows = this.cpuChunkRows(x);
     if (rows === undefined) return this.track(this.ready.then(() => this.model.predictLayers(x)));
     return this.track(this.chunked(x as PredictInput, rows, (model, part) => model.predictLayers(part)));

@@ -4,6 +4,7 @@
  * strictly, checks it against the limits, and either returns a whole new state or the list of
  * problems (the caller then keeps its current state).
  */
+import { FEATURE_NAMES, canonicalFeatures, isRawInput, type FeatureName } from '../../data/features.js';
 import {
   DATASET_KINDS,
   DEFAULT_STATE,
@@ -29,7 +30,7 @@ import {
 
 const KEYS = [
   'data', 'n', 'noise', 'factor', 'k', 'std', 'task', 'dseed', 'val', 'layers', 'epochs', 'batch', 'lr', 'opt', 'mom', 'wd',
-  'sched', 'dsteps', 'drate', 'calpha', 'seed', 'disc', 'thr', 'showtrain', 'showval', 'worker', 'add', 'rm', 'pts', 'cmp',
+  'sched', 'dsteps', 'drate', 'calpha', 'seed', 'disc', 'thr', 'showtrain', 'showval', 'worker', 'add', 'rm', 'pts', 'cmp', 'feat',
 ] as const;
 
 const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
@@ -75,6 +76,8 @@ export function encodeState(state: PlaygroundState): string {
   if (taskOf(d) === 'multiclass') params.set('k', String(d.classes));
   params.set('dseed', String(d.seed));
   params.set('val', num(d.validationRatio));
+  // Only with features: links of the plain (x₁, x₂) input stay as they were.
+  if (!isRawInput(state.features)) params.set('feat', state.features.join(','));
   params.set('layers', encodeLayers(state.layers));
   params.set('epochs', encodeEpochs(state.epochs));
   params.set('batch', String(state.batchSize));
@@ -183,6 +186,7 @@ export function decodeState(hash: string): DecodeResult {
   if (!multiclass && get('k') !== undefined) errors.push(`k=… (classes) is only allowed with multi-class data, not data=${resolvedKind}`);
   const task = taskOf(dataset);
   const layers = parseLayers(get('layers'), def.layers, 'layers', errors);
+  const features = parseFeatures(get('feat'), def.features, errors);
   const custom = get('pts') === undefined ? undefined : parsePoints(get('pts')!, 'pts', task, dataset.classes, errors);
   if (kind === 'csv' && !custom) errors.push('data=csv needs the points (pts=…); this link has none');
   if (kind !== 'csv' && custom) errors.push('pts=… is only allowed with data=csv');
@@ -219,6 +223,7 @@ export function decodeState(hash: string): DecodeResult {
     custom,
     added,
     removed,
+    features,
     layers,
     epochs: get('epochs') === 'inf' ? Infinity : number('epochs', LIMITS.epochs, def.epochs, true),
     batchSize: number('batch', LIMITS.batchSize, def.batchSize, true),
@@ -247,6 +252,17 @@ export function decodeState(hash: string): DecodeResult {
 
 function clip(text: string): string {
   return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+}
+
+/** `feat=x1,x2,sin_x1`: feature names, each once, at least one; stored in canonical order. */
+function parseFeatures(raw: string | undefined, fallback: readonly FeatureName[], errors: string[]): readonly FeatureName[] {
+  if (raw === undefined) return fallback;
+  try {
+    return canonicalFeatures(raw === '' ? [] : raw.split(','));
+  } catch (error) {
+    errors.push(`feat: ${clip(raw)} is not a list of features from ${FEATURE_NAMES.join(', ')} (${error instanceof Error ? error.message : String(error)})`);
+    return fallback;
+  }
 }
 
 function parseLayers(raw: string | undefined, fallback: readonly LayerSpec[], what: string, errors: string[]): readonly LayerSpec[] {

@@ -7,6 +7,7 @@
 import { ShapeError, ValueError } from '../../errors.js';
 import { LAYERS_MODEL_FORMAT, type RawArtifacts } from './format.js';
 import { MODEL_LIMITS } from './limits.js';
+import { loadedMetadata, type ModelMetadata } from './metadata.js';
 import { checkName } from './names.js';
 import { parseTopology, type ParsedLayer, type ParsedTopology } from './topology.js';
 import { parseTraining, type ParsedTraining } from './training-config.js';
@@ -20,6 +21,8 @@ export interface ParsedModel {
   readonly layers: readonly ParsedLayer[];
   readonly weights: readonly Float32Array[];
   readonly training: ParsedTraining | undefined;
+  /** The user's part of userDefinedMetadata (without shadernet's key); {} when the file has none. */
+  readonly metadata: ModelMetadata;
 }
 
 function checkFormat(format: unknown): void {
@@ -78,7 +81,8 @@ export function parseArtifacts(raw: RawArtifacts, data: Uint8Array, options: { r
   if (data.byteLength > declared) {
     throw new ShapeError(`The weight data has ${data.byteLength - declared} extra bytes: it has ${data.byteLength} bytes, the weights manifest declares ${declared}.`);
   }
-  return { name: topology.name, inputs: topology.inputs, layers: topology.layers, weights: weights.map((spec) => decodeFloat32(data, spec)), training };
+  const metadata = loadedMetadata(raw.userDefinedMetadata);
+  return { name: topology.name, inputs: topology.inputs, layers: topology.layers, weights: weights.map((spec) => decodeFloat32(data, spec)), training, metadata };
 }
 
 /** model.json's parts, with the manifest flattened: weight files in order, their weights in order. */

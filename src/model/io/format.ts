@@ -12,6 +12,7 @@
 import type { LossKind } from '../../spec/loss.js';
 import type { LayerActivation } from '../../spec/network.js';
 import type { MetricName } from '../losses.js';
+import type { ModelMetadata } from './metadata.js';
 
 /** The TF.js format name; the only one shadernet reads or writes. */
 export const LAYERS_MODEL_FORMAT = 'layers-model';
@@ -131,7 +132,8 @@ export interface ModelJson {
   readonly modelTopology: SequentialTopology;
   readonly weightsManifest: readonly WeightsManifestGroup[];
   readonly trainingConfig?: TrainingConfig;
-  readonly userDefinedMetadata?: ShadernetMetadata;
+  /** The user's metadata (see SerializeOptions.metadata), and shadernet's of a compiled model. */
+  readonly userDefinedMetadata?: ModelMetadata;
 }
 
 /**
@@ -148,7 +150,8 @@ export interface ModelArtifact {
   readonly modelTopology: SequentialTopology;
   readonly weightSpecs: readonly WeightSpec[];
   readonly trainingConfig?: TrainingConfig;
-  readonly userDefinedMetadata?: ShadernetMetadata;
+  /** The user's metadata (see SerializeOptions.metadata), and shadernet's of a compiled model. */
+  readonly userDefinedMetadata?: ModelMetadata;
 }
 
 /** The parts of a model file, whichever container they came in (model.json or TF.js ModelArtifacts). */

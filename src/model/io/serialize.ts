@@ -7,6 +7,7 @@ import { SHADERNET_VERSION } from '../../version.js';
 import { Dense, type Layer } from '../layers.js';
 import { boolean, optionsOf } from '../validate.js';
 import { LAYERS_MODEL_FORMAT, WEIGHTS_FILE_NAME, type ModelArtifact, type ModelJson, type WeightSpec } from './format.js';
+import { metadataJson, type ModelMetadata } from './metadata.js';
 import { checkName, NAME_FIELDS } from './names.js';
 import { topologyOf } from './topology.js';
 import { trainingConfigOf, type CompileState } from './training-config.js';
@@ -16,6 +17,13 @@ import { expectedWeights, float32Bytes, weightName } from './weights.js';
 export interface SerializeOptions {
   /** Write `trainingConfig` (loss, metrics, Adam's hyperparameters) of a compiled model (default true). */
   readonly includeTrainingConfig?: boolean;
+  /**
+   * User-defined metadata written to model.json's `userDefinedMetadata` (TF.js:
+   * `getUserDefinedMetadata()`), e.g. `{ features: ['x1', 'x2', 'sin_x1'] }`: a plain object of
+   * JSON values, up to 1 MiB of JSON; the key `shadernet` is reserved. Default: the model's own
+   * `metadata` (that of the file it was loaded from).
+   */
+  readonly metadata?: ModelMetadata;
 }
 
 /** What saving reads of a model: Sequential has all of it. */
@@ -25,6 +33,8 @@ export interface SavableModel {
   /** The compile() settings, undefined when the model is not compiled. */
   readonly compileConfig: CompileState | undefined;
   getWeights(): Promise<Float32Array[]>;
+  /** Metadata saved when the options give none. */
+  readonly metadata?: ModelMetadata;
 }
 
 /**
@@ -39,7 +49,10 @@ export interface SavableModel {
 export async function serializeModel(model: SavableModel, options: SerializeOptions = {}): Promise<ModelArtifact> {
   // Checked by shape, not class: io/ never imports the model class (a model file builds one).
   if (typeof model?.getWeights !== 'function' || !Array.isArray(model.layers)) throw new ValueError(`serializeModel takes a Sequential model, got ${describe(model)}.`);
-  const includeTrainingConfig = boolean(optionsOf(options, 'serializeModel').includeTrainingConfig ?? true, 'serializeModel includeTrainingConfig');
+  const given = optionsOf(options, 'serializeModel');
+  const includeTrainingConfig = boolean(given.includeTrainingConfig ?? true, 'serializeModel includeTrainingConfig');
+  const userMetadata = given.metadata ?? model.metadata;
+  const metadata = userMetadata && metadataJson(userMetadata, 'metadata');
   const layers = model.layers;
   if (layers.length === 0) throw new StateError(`Cannot save model '${model.name}': it has no layers.`);
   const names = layers.map((layer, i) => layer.name ?? (i === 0 ? layer.className.toLowerCase() : `${layer.className.toLowerCase()}_${i}`));
@@ -78,7 +91,9 @@ export async function serializeModel(model: SavableModel, options: SerializeOpti
     }
   });
   const compiled = includeTrainingConfig ? model.compileConfig : undefined;
-  const { trainingConfig, userDefinedMetadata } = compiled ? trainingConfigOf(compiled) : { trainingConfig: undefined, userDefinedMetadata: undefined };
+  const { trainingConfig, userDefinedMetadata: own } = compiled ? trainingConfigOf(compiled) : { trainingConfig: undefined, userDefinedMetadata: undefined };
+  // The user's keys, then shadernet's (the user cannot give that one: metadataJson refuses it).
+  const userDefinedMetadata: ModelMetadata | undefined = metadata || own ? { ...metadata, ...own } : undefined;
   const generatedBy = `shadernet ${SHADERNET_VERSION}`;
   const modelJson: ModelJson = {
     format: LAYERS_MODEL_FORMAT,
