@@ -20,6 +20,8 @@ export default tseslint.config(
   { files: ['**/*.ts'], rules: { 'no-undef': 'off' } },
   { files: ['**/*.mjs', 'scripts/**/*.js'], languageOptions: { globals: node } },
   { files: ['e2e/package/**/*.js'], languageOptions: { globals: browser } },
+  // Playwright scripts: the functions they pass to page.evaluate run in the page.
+  { files: ['scripts/time-to-map.mjs', 'scripts/live-map-cost.mjs'], languageOptions: { globals: { ...node, ...browser } } },
   {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs', globals: { ...node, require: 'readonly', module: 'writable' } },
