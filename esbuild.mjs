@@ -63,7 +63,9 @@ async function buildNodeScripts(folder) {
   rmSync(`.build/${folder}`, { recursive: true, force: true });
   await esbuild.build({
     ...nodeScript,
-    entryPoints: readdirSync(folder).filter((f) => f.endsWith('.ts')).map((f) => join(folder, f)),
+    entryPoints: readdirSync(folder)
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => join(folder, f)),
     outdir: `.build/${folder}`,
     outExtension: { '.js': '.mjs' },
   });
@@ -102,7 +104,8 @@ const TFJS_WASM_DIR = 'node_modules/@tensorflow/tfjs-backend-wasm/dist';
 function copyDemoStatic() {
   mkdirSync('dist/demo/tfjs', { recursive: true });
   for (const page of DEMO_PAGES) cpSync(`demo/${page}`, `dist/demo/${page}`);
-  for (const file of readdirSync(TFJS_WASM_DIR).filter((f) => f.endsWith('.wasm'))) cpSync(join(TFJS_WASM_DIR, file), `dist/demo/tfjs/${file}`);
+  for (const file of readdirSync(TFJS_WASM_DIR).filter((f) => f.endsWith('.wasm')))
+    cpSync(join(TFJS_WASM_DIR, file), `dist/demo/tfjs/${file}`);
 }
 
 /**
@@ -152,7 +155,10 @@ function fileSuitePlugin(files) {
         for (let i = 0; i < lines.length; i++) {
           if (!/^import\s/.test(lines[i])) continue;
           for (let k = lastImport + 1; k < i; k++) {
-            if (!/^\s*($|\/\/|\/\*|\*)/.test(lines[k])) throw new Error(`${args.path}:${k + 1}: code between imports cannot be wrapped in the file's suite; move it below the imports.`);
+            if (!/^\s*($|\/\/|\/\*|\*)/.test(lines[k]))
+              throw new Error(
+                `${args.path}:${k + 1}: code between imports cannot be wrapped in the file's suite; move it below the imports.`,
+              );
           }
           while (!/;\s*$/.test(lines[i])) i++;
           lastImport = i;
@@ -196,7 +202,12 @@ const builds = {
     const shared = files.filter(sharesGpuProcess);
     await esbuild.build({
       ...nodeScript,
-      stdin: { contents: shared.map((file) => `import './${relative('test', file)}';`).join('\n'), resolveDir: 'test', sourcefile: 'gpu-suite.ts', loader: 'ts' },
+      stdin: {
+        contents: shared.map((file) => `import './${relative('test', file)}';`).join('\n'),
+        resolveDir: 'test',
+        sourcefile: 'gpu-suite.ts',
+        loader: 'ts',
+      },
       outfile: '.build/unit/gpu.test.mjs',
       plugins: [fileSuitePlugin(shared)],
     });

@@ -3,7 +3,9 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const browser = Object.fromEntries(['window', 'document', 'navigator', 'console', 'URL', 'Worker', 'customElements'].map((name) => [name, 'readonly']));
+const browser = Object.fromEntries(
+  ['window', 'document', 'navigator', 'console', 'URL', 'Worker', 'customElements'].map((name) => [name, 'readonly']),
+);
 const node = Object.fromEntries(['process', 'console', 'URL', 'setTimeout', 'clearTimeout', 'Buffer'].map((name) => [name, 'readonly']));
 
 export default tseslint.config(

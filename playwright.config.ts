@@ -20,13 +20,7 @@ function chromiumExecutable(): string | undefined {
 }
 
 /** Flags for any headless run here: no sandbox (CI runs as root) and no calls home. */
-const BASE_ARGS = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+const BASE_ARGS = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 /** WebGPU in headless Chromium, on SwiftShader (a CPU Vulkan), with or without a GPU. */
 const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];

@@ -40,7 +40,14 @@ const timeoutMs = realGpu ? GPU_BUDGET_MS : { tiny: 120_000, quick: 900_000, ful
  * features that make GPUAdapterInfo report the adapter's type and backend.
  */
 const WEBGPU_FLAGS = realGpu
-  ? ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=vulkan', '--disable-vulkan-surface', '--ignore-gpu-blocklist', '--enable-webgpu-developer-features']
+  ? [
+      '--enable-unsafe-webgpu',
+      '--enable-features=Vulkan',
+      '--use-angle=vulkan',
+      '--disable-vulkan-surface',
+      '--ignore-gpu-blocklist',
+      '--enable-webgpu-developer-features',
+    ]
   : ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
 
 function executablePath(): string | undefined {
@@ -51,7 +58,9 @@ function executablePath(): string | undefined {
 
 const jaxVersion = (JSON.parse(readFileSync('node_modules/@jax-js/jax/package.json', 'utf8')) as { version: string }).version;
 
-const server = spawn(process.execPath, ['scripts/serve-static.mjs', 'dist/demo', '--port', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const server = spawn(process.execPath, ['scripts/serve-static.mjs', 'dist/demo', '--port', String(port)], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 await new Promise<void>((resolve, reject) => {
   server.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('serving') && resolve());
   server.on('exit', (code) => reject(new Error(`serve-static exited with ${code}`)));
@@ -64,7 +73,14 @@ const path = executablePath();
 const browser = await chromium.launch({
   headless: true,
   ...(path ? { executablePath: path } : realGpu ? { channel: 'chromium' } : {}),
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...WEBGPU_FLAGS],
+  args: [
+    '--no-sandbox',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+    ...WEBGPU_FLAGS,
+  ],
 });
 let exitCode = 0;
 let adapter: AdapterInfo = { webgpu: false };
@@ -76,11 +92,17 @@ try {
   await page.goto(`http://127.0.0.1:${port}/bench.html`);
   await page.waitForFunction(() => document.body.dataset['benchState'] === 'idle');
   adapter = await page.evaluate(() => window.benchAdapterInfo!());
-  console.log(`shadernet browser bench (${mode}${realGpu ? ', --gpu' : ''}) — Chromium ${browser.version()}${path ? ` (${path})` : ''}; adapter: ${describeAdapter(adapter)}`);
+  console.log(
+    `shadernet browser bench (${mode}${realGpu ? ', --gpu' : ''}) — Chromium ${browser.version()}${path ? ` (${path})` : ''}; adapter: ${describeAdapter(adapter)}`,
+  );
   const software = realGpu ? softwareAdapterReason(adapter) : undefined;
   if (software) throw new SoftwareAdapterError(software);
   const budgetS = realGpu ? Math.floor((GPU_BUDGET_MS - GPU_MARGIN_MS - (Date.now() - launchedAt)) / 1000) : undefined;
-  const query = new URLSearchParams({ auto: mode, ...(engines ? { engines } : {}), ...(realGpu ? { gpu: '1', budget: String(budgetS) } : {}) });
+  const query = new URLSearchParams({
+    auto: mode,
+    ...(engines ? { engines } : {}),
+    ...(realGpu ? { gpu: '1', budget: String(budgetS) } : {}),
+  });
   const started = Date.now();
   await page.goto(`http://127.0.0.1:${port}/bench.html?${query}`);
   let last = '';
@@ -99,7 +121,14 @@ try {
   const full: BenchReport = {
     ...report,
     versions: { ...report.versions, chromium: browser.version(), 'jax-js': jaxVersion },
-    environment: { ...report.environment, cpus: cpus().length, cpuModel: cpus()[0]?.model, swiftshader: !realGpu, chromiumPath: path ?? 'playwright', chromiumFlags: WEBGPU_FLAGS },
+    environment: {
+      ...report.environment,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      swiftshader: !realGpu,
+      chromiumPath: path ?? 'playwright',
+      chromiumFlags: WEBGPU_FLAGS,
+    },
   };
   console.log(`\n${reportTables(full)}`);
   for (const line of full.skipped) console.log(`\nskipped: ${line}`);
@@ -107,13 +136,18 @@ try {
   mkdirSync('bench/results', { recursive: true });
   const file = `bench/results/browser-${mode}${realGpu ? '-gpu' : ''}-${full.date.replace(/[:.]/g, '-')}`;
   writeFileSync(`${file}.json`, `${JSON.stringify(full, null, 2)}\n`);
-  writeFileSync(`${file}.md`, `Adapter: ${describeAdapter(adapter)}; Chromium ${browser.version()}; ${mode} mode${realGpu ? ', --gpu' : ', SwiftShader'}.\n\n${reportTables(full, true)}\n`);
+  writeFileSync(
+    `${file}.md`,
+    `Adapter: ${describeAdapter(adapter)}; Chromium ${browser.version()}; ${mode} mode${realGpu ? ', --gpu' : ', SwiftShader'}.\n\n${reportTables(full, true)}\n`,
+  );
   await page.screenshot({ path: `${file}.png`, fullPage: true });
   console.log(`\nJSON: ${file}.json (${(full.durationMs / 1000).toFixed(0)} s in the page)`);
   if (full.figures.some((f) => f.error)) exitCode = 1;
 } catch (error) {
   if (error instanceof SoftwareAdapterError) {
-    console.error(`\n--gpu refuses to run: ${error.message}.\nThis adapter is ${describeAdapter(adapter)}.\nOn Linux: install the GPU's Vulkan driver (vulkaninfo --summary should list the GPU, not llvmpipe), and let Chromium see it (no VK_ICD_FILENAMES pointing at SwiftShader; a GPU and /dev/dri or /dev/nvidia* in containers). Without a GPU, run without --gpu: the figures are then SwiftShader's.`);
+    console.error(
+      `\n--gpu refuses to run: ${error.message}.\nThis adapter is ${describeAdapter(adapter)}.\nOn Linux: install the GPU's Vulkan driver (vulkaninfo --summary should list the GPU, not llvmpipe), and let Chromium see it (no VK_ICD_FILENAMES pointing at SwiftShader; a GPU and /dev/dri or /dev/nvidia* in containers). Without a GPU, run without --gpu: the figures are then SwiftShader's.`,
+    );
     exitCode = 2;
   } else {
     console.error(error);

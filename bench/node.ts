@@ -16,7 +16,9 @@ const config = benchConfig(mode, 'node');
 const started = performance.now();
 const ctx = await requestGpu();
 const webgpuVersion = (JSON.parse(readFileSync('node_modules/webgpu/package.json', 'utf8')) as { version: string }).version;
-console.log(`shadernet bench (${mode}) — ${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description} (${ctx.adapter.runtime}, fallback adapter: ${ctx.adapter.isFallbackAdapter})`);
+console.log(
+  `shadernet bench (${mode}) — ${ctx.adapter.vendor} ${ctx.adapter.architecture} ${ctx.adapter.description} (${ctx.adapter.runtime}, fallback adapter: ${ctx.adapter.isFallbackAdapter})`,
+);
 for (const line of config.skipped) console.log(`skipped: ${line}`);
 
 // The roofline's ceilings; a failure leaves the report without them.
@@ -24,7 +26,8 @@ const calibration = await calibrate(ctx.device, mode === 'full' ? 100 : 30).catc
   console.error(`  calibration failed: ${String((error as Error)?.message ?? error)}`);
   return undefined;
 });
-if (calibration) console.error(`  calibration: ${calibration.peakGflops.toFixed(1)} GFLOP/s (FMA), ${calibration.peakGBs.toFixed(1)} GB/s (copy)`);
+if (calibration)
+  console.error(`  calibration: ${calibration.peakGflops.toFixed(1)} GFLOP/s (FMA), ${calibration.peakGBs.toFixed(1)} GB/s (copy)`);
 const figures: Figure[] = [];
 for (const workload of config.workloads) {
   const t0 = performance.now();

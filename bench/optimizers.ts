@@ -6,7 +6,15 @@
 // entry `step`, e.g. `git show 8dbb276:shaders/adam.wgsl > /tmp/adam.wgsl`) it is measured in
 // the same run, interleaved with the others: a same-run A/B.
 import { readFileSync } from 'node:fs';
-import { ADAM_DEFAULTS, ADAGRAD_DEFAULTS, ADAMW_DEFAULTS, adamAlpha, RMSPROP_DEFAULTS, SGD_DEFAULTS, type OptimizerConfig } from '../src/spec/optimizer.js';
+import {
+  ADAM_DEFAULTS,
+  ADAGRAD_DEFAULTS,
+  ADAMW_DEFAULTS,
+  adamAlpha,
+  RMSPROP_DEFAULTS,
+  SGD_DEFAULTS,
+  type OptimizerConfig,
+} from '../src/spec/optimizer.js';
 import { BoundKernel, linearWorkgroups } from '../src/gpu/dispatch.js';
 import type { KernelSpec } from '../src/gpu/kernel-spec.js';
 import { requestGpu } from '../src/index.js';
@@ -23,7 +31,11 @@ const ctx = await requestGpu();
 const groups = Math.ceil(PARAMS / 4);
 const buffer = (label: string): GPUBuffer => ctx.createStorage(label, groups * 4);
 const buffers = { theta: buffer('theta'), grad: buffer('grad'), m: buffer('m'), v: buffer('v') };
-ctx.device.queue.writeBuffer(buffers.grad, 0, Float32Array.from({ length: groups * 4 }, (_, i) => Math.sin(i) * 0.01));
+ctx.device.queue.writeBuffer(
+  buffers.grad,
+  0,
+  Float32Array.from({ length: groups * 4 }, (_, i) => Math.sin(i) * 0.01),
+);
 
 const variants: [string, BoundKernel][] = [];
 const baselinePath = process.argv[2];

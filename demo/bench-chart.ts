@@ -70,7 +70,14 @@ export class SnBenchChart extends LitElement {
         const value = throughput(figure);
         const r = engine === 'shadernet' ? undefined : ratio(figures, w, engine);
         const by = top + i * ROW;
-        const text = value === undefined ? (figure?.skipped ? 'skipped' : figure?.error ? 'error' : '—') : `${formatNumber(value)}${this.unit ? ` ${this.unit}` : ''}`;
+        const text =
+          value === undefined
+            ? figure?.skipped
+              ? 'skipped'
+              : figure?.error
+                ? 'error'
+                : '—'
+            : `${formatNumber(value)}${this.unit ? ` ${this.unit}` : ''}`;
         return svg`<g data-engine=${engine} data-workload=${w} data-value=${value ?? ''}>
           <text x=${LABEL_W - 6} y=${by + 12} text-anchor="end" fill="#57606a">${engine}</text>
           ${value !== undefined ? svg`<rect x=${LABEL_W} y=${by + 2} width=${Math.max(1, scale(value))} height=${ROW - 5} fill=${ENGINE_COLORS[engine]} rx="2"></rect>` : ''}

@@ -42,17 +42,23 @@ export class SnBenchRoofline extends LitElement {
     const engines = ENGINES.filter((e) => points.some((f) => f.engine === e));
     return html`<h3>${this.heading}</h3>
       <svg viewBox="0 0 ${WIDTH} ${HEIGHT}" width=${WIDTH} role="img" aria-label=${this.heading}>
-        ${decadesBetween(x0, x1).map((d) => svg`<line x1=${px(10 ** d)} x2=${px(10 ** d)} y1=${PAD.top} y2=${HEIGHT - PAD.bottom} stroke="#eaeef2"></line>
-          <text x=${px(10 ** d)} y=${HEIGHT - PAD.bottom + 14} text-anchor="middle" fill="#57606a">${formatNumber(10 ** d)}</text>`)}
-        ${decadesBetween(y0, y1).map((d) => svg`<line x1=${PAD.left} x2=${WIDTH - PAD.right} y1=${py(10 ** d)} y2=${py(10 ** d)} stroke="#eaeef2"></line>
-          <text x=${PAD.left - 6} y=${py(10 ** d) + 4} text-anchor="end" fill="#57606a">${formatNumber(10 ** d)}</text>`)}
+        ${decadesBetween(x0, x1).map(
+          (d) => svg`<line x1=${px(10 ** d)} x2=${px(10 ** d)} y1=${PAD.top} y2=${HEIGHT - PAD.bottom} stroke="#eaeef2"></line>
+          <text x=${px(10 ** d)} y=${HEIGHT - PAD.bottom + 14} text-anchor="middle" fill="#57606a">${formatNumber(10 ** d)}</text>`,
+        )}
+        ${decadesBetween(y0, y1).map(
+          (d) => svg`<line x1=${PAD.left} x2=${WIDTH - PAD.right} y1=${py(10 ** d)} y2=${py(10 ** d)} stroke="#eaeef2"></line>
+          <text x=${PAD.left - 6} y=${py(10 ** d) + 4} text-anchor="end" fill="#57606a">${formatNumber(10 ** d)}</text>`,
+        )}
         <text x=${(WIDTH + PAD.left) / 2} y=${HEIGHT - 6} text-anchor="middle">arithmetic intensity, FLOP per byte</text>
         <text transform="translate(14 ${(HEIGHT - PAD.bottom) / 2}) rotate(-90)" text-anchor="middle">GFLOP/s</text>
         <path class="roof" d=${roofPath} fill="none" stroke="#1f2328" stroke-width="2"></path>
         <text x=${WIDTH - PAD.right - 4} y=${py(peaks.peakGflops) - 5} text-anchor="end">FMA peak ${formatNumber(peaks.peakGflops)} GFLOP/s</text>
         <text x=${px(left) + 4} y=${py(left * peaks.peakGBs) - 6}>copy ${formatNumber(peaks.peakGBs)} GB/s</text>
         ${points.map(
-          (f) => svg`<circle data-engine=${f.engine} data-workload=${f.workload} cx=${px(f.intensity!)} cy=${py(f.gflops!)} r="4" fill=${ENGINE_COLORS[f.engine]} fill-opacity="0.8">
+          (
+            f,
+          ) => svg`<circle data-engine=${f.engine} data-workload=${f.workload} cx=${px(f.intensity!)} cy=${py(f.gflops!)} r="4" fill=${ENGINE_COLORS[f.engine]} fill-opacity="0.8">
             <title>${f.engine} · ${f.workload}: ${formatNumber(f.gflops)} GFLOP/s, ${formatNumber(f.gbps)} GB/s, ${formatNumber(f.intensity)} FLOP/byte</title>
           </circle>`,
         )}

@@ -15,7 +15,17 @@ import { jaxDevice, runJax } from '../bench/lib/jax-runner.js';
 import { reportTables } from '../bench/lib/report.js';
 import { runShadernet } from '../bench/lib/shadernet-runner.js';
 import { runTfjs } from '../bench/lib/tfjs-runner.js';
-import { benchConfig, describeBounds, ENGINES, JAX_ENGINES, METHOD, type BenchReport, type Engine, type Figure, type Mode } from '../bench/lib/workloads.js';
+import {
+  benchConfig,
+  describeBounds,
+  ENGINES,
+  JAX_ENGINES,
+  METHOD,
+  type BenchReport,
+  type Engine,
+  type Figure,
+  type Mode,
+} from '../bench/lib/workloads.js';
 import { requestGpu, SHADERNET_VERSION, type GpuContext } from '../src/index.js';
 import './bench-chart.js';
 import type { SnBenchChart } from './bench-chart.js';
@@ -64,7 +74,17 @@ async function adapterInfo(): Promise<AdapterInfo> {
   // type, backend and driver: Chrome's developer-feature fields (--enable-webgpu-developer-features).
   const info = adapter.info as GPUAdapterInfo & { isFallbackAdapter?: boolean; type?: string; backend?: string; driver?: string };
   const { vendor, architecture, device, description, isFallbackAdapter, type, backend, driver } = info;
-  return { webgpu: true, vendor, architecture, device, description, isFallbackAdapter, ...(type ? { type } : {}), ...(backend ? { backend } : {}), ...(driver ? { driver } : {}) };
+  return {
+    webgpu: true,
+    vendor,
+    architecture,
+    device,
+    description,
+    isFallbackAdapter,
+    ...(type ? { type } : {}),
+    ...(backend ? { backend } : {}),
+    ...(driver ? { driver } : {}),
+  };
 }
 window.benchAdapterInfo = adapterInfo;
 
@@ -119,7 +139,15 @@ async function run(mode: Mode, engines: readonly Engine[]): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 0)); // let the page paint
         const overBudget = budgetS !== undefined && performance.now() - started > budgetS * 1000;
         const figure: Figure = overBudget
-          ? { engine, workload: workload.id, kind: workload.kind, ms: NaN, runs: [], repeats: 0, skipped: `the ${budgetS} s time budget was spent` }
+          ? {
+              engine,
+              workload: workload.id,
+              kind: workload.kind,
+              ms: NaN,
+              runs: [],
+              repeats: 0,
+              skipped: `the ${budgetS} s time budget was spent`,
+            }
           : setupError
             ? { engine, workload: workload.id, kind: workload.kind, ms: NaN, runs: [], repeats: 0, error: setupError }
             : engine === 'shadernet'
@@ -139,7 +167,13 @@ async function run(mode: Mode, engines: readonly Engine[]): Promise<void> {
       mode,
       date: new Date().toISOString(),
       durationMs: performance.now() - started,
-      versions: { shadernet: SHADERNET_VERSION, tfjs: tf.version.tfjs, 'tfjs-backend-webgpu': tf.version.tfjs, 'tfjs-backend-wasm': tf.version.tfjs, 'jax-js': JAX_JS_VERSION },
+      versions: {
+        shadernet: SHADERNET_VERSION,
+        tfjs: tf.version.tfjs,
+        'tfjs-backend-webgpu': tf.version.tfjs,
+        'tfjs-backend-wasm': tf.version.tfjs,
+        'jax-js': JAX_JS_VERSION,
+      },
       environment: {
         userAgent: navigator.userAgent,
         hardwareConcurrency: navigator.hardwareConcurrency,
@@ -184,6 +218,11 @@ copyButton.addEventListener('click', async () => {
   }
 });
 
-setState('idle', navigator.gpu ? 'Ready. Quick takes a few minutes on a software GPU, seconds on a real one.' : 'This browser has no WebGPU: only the TF.js and jax-js wasm and cpu figures will run.');
+setState(
+  'idle',
+  navigator.gpu
+    ? 'Ready. Quick takes a few minutes on a software GPU, seconds on a real one.'
+    : 'This browser has no WebGPU: only the TF.js and jax-js wasm and cpu figures will run.',
+);
 const auto = params.get('auto');
 if (auto === 'quick' || auto === 'full' || auto === 'tiny') void run(auto, engines);

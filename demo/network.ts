@@ -19,7 +19,10 @@ declare global {
 }
 
 const params = new URLSearchParams(location.search);
-const hidden = (params.get('layers') ?? '8,8').split(',').map(Number).filter((n) => Number.isInteger(n) && n >= 1 && n <= 512);
+const hidden = (params.get('layers') ?? '8,8')
+  .split(',')
+  .map(Number)
+  .filter((n) => Number.isInteger(n) && n >= 1 && n <= 512);
 const epochs = Math.min(500, Math.max(1, Number(params.get('epochs')) || 60));
 
 const view = document.querySelector('sn-network-view')!;
@@ -69,7 +72,9 @@ let started = false;
 const start = (detail: Pick<GpuStateDetail, 'state' | 'context'>): void => {
   if (started || (detail.state !== 'ready' && detail.state !== 'unavailable')) return;
   started = true;
-  trainOn(detail.state === 'ready' ? detail.context : undefined).catch((error: unknown) => (status.textContent = `Training failed: ${error instanceof Error ? error.message : String(error)}`));
+  trainOn(detail.state === 'ready' ? detail.context : undefined).catch(
+    (error: unknown) => (status.textContent = `Training failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
 };
 gpuStatus.addEventListener('sn-gpu-state', (event) => start(event.detail));
 start({ state: gpuStatus.state, context: gpuStatus.context });

@@ -9,23 +9,50 @@ test.use({ viewport: { width: 1280, height: 900 } });
 
 /** The points canvas's colours: how many distinct opaque hues it has (a rough class count). */
 async function pointColours(page: Page): Promise<number> {
-  return page.locator('sn-playground sn-dataset-view').first().evaluate((view) => {
-    const canvas = view.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.points')!;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    const seen = new Map<string, number>();
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3] !== 255) continue;
-      const key = `${data[i]! >> 4},${data[i + 1]! >> 4},${data[i + 2]! >> 4}`;
-      seen.set(key, (seen.get(key) ?? 0) + 1);
-    }
-    return [...seen.values()].filter((n) => n > 40).length;
-  });
+  return page
+    .locator('sn-playground sn-dataset-view')
+    .first()
+    .evaluate((view) => {
+      const canvas = view.shadowRoot!.querySelector<HTMLCanvasElement>('canvas.points')!;
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const seen = new Map<string, number>();
+      for (let i = 0; i < data.length; i += 4) {
+        if (data[i + 3] !== 255) continue;
+        const key = `${data[i]! >> 4},${data[i + 1]! >> 4},${data[i + 2]! >> 4}`;
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+      }
+      return [...seen.values()].filter((n) => n > 40).length;
+    });
 }
 
 const CASES = [
-  { kind: 'spirals', label: 'k-class spirals', legend: 'multiclass', output: 'Dense, 3 units, softmax', loss: 'sparse categorical cross-entropy', metric: 'Accuracy', key: 'accuracy' },
-  { kind: 'blobs', label: 'Blobs (make_blobs)', legend: 'multiclass', output: 'Dense, 3 units, softmax', loss: 'sparse categorical cross-entropy', metric: 'Accuracy', key: 'accuracy' },
-  { kind: 'surface', label: 'Regression surface', legend: 'regression', output: 'Dense, 1 unit, linear', loss: 'mean squared error', metric: 'Mean absolute error', key: 'mae' },
+  {
+    kind: 'spirals',
+    label: 'k-class spirals',
+    legend: 'multiclass',
+    output: 'Dense, 3 units, softmax',
+    loss: 'sparse categorical cross-entropy',
+    metric: 'Accuracy',
+    key: 'accuracy',
+  },
+  {
+    kind: 'blobs',
+    label: 'Blobs (make_blobs)',
+    legend: 'multiclass',
+    output: 'Dense, 3 units, softmax',
+    loss: 'sparse categorical cross-entropy',
+    metric: 'Accuracy',
+    key: 'accuracy',
+  },
+  {
+    kind: 'surface',
+    label: 'Regression surface',
+    legend: 'regression',
+    output: 'Dense, 1 unit, linear',
+    loss: 'mean squared error',
+    metric: 'Mean absolute error',
+    key: 'mae',
+  },
 ] as const;
 
 /** The first model's history, as the playground's run holds it. */
@@ -35,17 +62,20 @@ async function runHistory(page: Page): Promise<Record<string, number[]>> {
 
 /** Cells of the drawn map per most likely class (k-class outputs: k values per cell). */
 async function mapClassShares(page: Page, classes: number): Promise<number[]> {
-  return page.locator('sn-playground sn-decision-map').first().evaluate((map: SnDecisionMap, k) => {
-    const values = map.values!;
-    const counts = new Array<number>(k).fill(0);
-    const cells = values.length / k;
-    for (let cell = 0; cell < cells; cell++) {
-      let best = 0;
-      for (let c = 1; c < k; c++) if (values[cell * k + c]! > values[cell * k + best]!) best = c;
-      counts[best]!++;
-    }
-    return counts.map((n) => n / cells);
-  }, classes);
+  return page
+    .locator('sn-playground sn-decision-map')
+    .first()
+    .evaluate((map: SnDecisionMap, k) => {
+      const values = map.values!;
+      const counts = new Array<number>(k).fill(0);
+      const cells = values.length / k;
+      for (let cell = 0; cell < cells; cell++) {
+        let best = 0;
+        for (let c = 1; c < k; c++) if (values[cell * k + c]! > values[cell * k + best]!) best = c;
+        counts[best]!++;
+      }
+      return counts.map((n) => n / cells);
+    }, classes);
 }
 
 for (const c of CASES) {
@@ -70,13 +100,19 @@ for (const c of CASES) {
     await waitForEpoch(playground, 1);
     // The task's metric, for training and validation, in the chart and the log.
     for (const key of ['loss', c.key, 'val_loss', `val_${c.key}`]) expect(Number.isFinite(await metric(playground, key)), key).toBe(true);
-    await expect(playground.locator('sn-training-log')).toContainText(new RegExp(`${c.key}: [0-9.]+ - val_loss: [0-9.]+ - val_${c.key}: [0-9.]+`));
+    await expect(playground.locator('sn-training-log')).toContainText(
+      new RegExp(`${c.key}: [0-9.]+ - val_loss: [0-9.]+ - val_${c.key}: [0-9.]+`),
+    );
     // The map drew the model's real outputs: k per cell, or one value.
     const map = view.locator('sn-decision-map');
-    await expect.poll(() => map.evaluate((m: SnDecisionMap) => m.values?.length ?? 0)).toBe(200 * 200 * (c.legend === 'multiclass' ? 3 : 1));
+    await expect
+      .poll(() => map.evaluate((m: SnDecisionMap) => m.values?.length ?? 0))
+      .toBe(200 * 200 * (c.legend === 'multiclass' ? 3 : 1));
     // Hover: the model's prediction under the cursor, in the task's terms.
     await view.locator('canvas.points').hover({ position: { x: 20, y: 20 } });
-    await expect(view.getByTestId('hover-readout')).toContainText(c.legend === 'multiclass' ? /· class [0-2] \(p [01]\.\d\d\)$/ : /· prediction -?\d/);
+    await expect(view.getByTestId('hover-readout')).toContainText(
+      c.legend === 'multiclass' ? /· class [0-2] \(p [01]\.\d\d\)$/ : /· prediction -?\d/,
+    );
     expect(problems).toEqual([]);
   });
 }
@@ -91,30 +127,48 @@ test('3-class spirals train to ≥ 90% validation accuracy; the map shows three 
   expect(valAccuracy).toBeGreaterThanOrEqual(0.9);
   const map = playground.locator('sn-decision-map').first();
   await expect.poll(() => map.getAttribute('data-passes'), { timeout: TIME_BUDGET.training }).not.toBeNull();
-  await playground.locator('sn-decision-map').first().evaluate((m: SnDecisionMap) => m.refresh());
+  await playground
+    .locator('sn-decision-map')
+    .first()
+    .evaluate((m: SnDecisionMap) => m.refresh());
   const shares = await mapClassShares(page, 3);
   for (const share of shares) expect(share).toBeGreaterThan(0.15);
   // The network view: two 32-unit layers, each showing its 8 strongest units and "+24 more"; 3 outputs.
   const network = playground.locator('sn-network-view');
   await expect(network.getByRole('button', { name: '+24 more' })).toHaveCount(2);
   await expect(network.getByRole('button', { name: /^output [1-3], bias/ })).toHaveCount(3);
-  await playground.locator('sn-dataset-view').first().screenshot({ path: `${SCREENSHOTS}/trained-spirals.png` });
+  await playground
+    .locator('sn-dataset-view')
+    .first()
+    .screenshot({ path: `${SCREENSHOTS}/trained-spirals.png` });
   await page.screenshot({ path: `${SCREENSHOTS}/page-trained-spirals.png`, fullPage: true });
 
   // Save: the k-class model as model.json + weights; loading it back gives the same predictions.
-  const before = await playground.locator('sn-decision-map').first().evaluate((m: SnDecisionMap) => Array.from(m.values!.subarray(0, 300)));
+  const before = await playground
+    .locator('sn-decision-map')
+    .first()
+    .evaluate((m: SnDecisionMap) => Array.from(m.values!.subarray(0, 300)));
   const downloads: Download[] = [];
   page.on('download', (download) => downloads.push(download));
   await playground.getByRole('button', { name: 'Download model' }).click();
   await expect.poll(() => downloads.length).toBe(2);
   await expect(playground.getByTestId('message')).toContainText('Model saved (epoch 20)');
   const paths = await Promise.all(downloads.map(async (d) => ({ name: d.suggestedFilename(), path: (await d.path())! })));
-  const files = await Promise.all(paths.map(async (f) => ({ name: f.name, mimeType: 'application/octet-stream', buffer: await readFile(f.path) })));
+  const files = await Promise.all(
+    paths.map(async (f) => ({ name: f.name, mimeType: 'application/octet-stream', buffer: await readFile(f.path) })),
+  );
   await playground.locator('#model-files').setInputFiles(files);
   await expect(playground.getByTestId('message')).toContainText('Model loaded');
   await expect(playground).toHaveAttribute('data-epoch', '0');
   await expect(playground).toHaveAttribute('data-busy', 'false');
-  await expect.poll(() => playground.locator('sn-decision-map').first().evaluate((m: SnDecisionMap) => (m.values ? Array.from(m.values.subarray(0, 300)) : []))).toEqual(before);
+  await expect
+    .poll(() =>
+      playground
+        .locator('sn-decision-map')
+        .first()
+        .evaluate((m: SnDecisionMap) => (m.values ? Array.from(m.values.subarray(0, 300)) : [])),
+    )
+    .toEqual(before);
   // The same file on binary data: refused with a message naming the output layer it needs.
   await playground.locator('sn-dataset-picker').getByRole('combobox', { name: 'Dataset', exact: true }).selectOption('moons');
   await expect(playground).toHaveAttribute('data-models', '1');
@@ -129,10 +183,16 @@ test('5 blobs train to ≥ 80% validation accuracy, with five regions on the map
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await waitForEpoch(playground, 12, 90_000);
   expect(await metric(playground, 'val_accuracy')).toBeGreaterThanOrEqual(0.8);
-  await playground.locator('sn-decision-map').first().evaluate((m: SnDecisionMap) => m.refresh());
+  await playground
+    .locator('sn-decision-map')
+    .first()
+    .evaluate((m: SnDecisionMap) => m.refresh());
   const shares = await mapClassShares(page, 5);
   expect(shares.filter((share) => share > 0.03)).toHaveLength(5);
-  await playground.locator('sn-dataset-view').first().screenshot({ path: `${SCREENSHOTS}/trained-blobs.png` });
+  await playground
+    .locator('sn-dataset-view')
+    .first()
+    .screenshot({ path: `${SCREENSHOTS}/trained-blobs.png` });
   expect(problems).toEqual([]);
 });
 
@@ -149,20 +209,31 @@ test('regression: MSE and MAE fall, and the map is the predicted surface', async
     expect(values[14]!, key).toBeLessThan(0.6 * values[0]!);
   }
   expect(await metric(playground, 'val_mae')).toBeCloseTo(history['val_mae']![14]!, 3);
-  await playground.locator('sn-decision-map').first().evaluate((m: SnDecisionMap) => m.refresh());
+  await playground
+    .locator('sn-decision-map')
+    .first()
+    .evaluate((m: SnDecisionMap) => m.refresh());
   // The surface is sin·cos-like: the predicted values span most of the data's range.
-  const [low, high] = await playground.locator('sn-decision-map').first().evaluate((m: SnDecisionMap) => {
-    const v = Array.from(m.values!);
-    return [Math.min(...v), Math.max(...v)];
-  });
+  const [low, high] = await playground
+    .locator('sn-decision-map')
+    .first()
+    .evaluate((m: SnDecisionMap) => {
+      const v = Array.from(m.values!);
+      return [Math.min(...v), Math.max(...v)];
+    });
   expect(high - low).toBeGreaterThan(1);
-  await playground.locator('sn-dataset-view').first().screenshot({ path: `${SCREENSHOTS}/trained-surface.png` });
+  await playground
+    .locator('sn-dataset-view')
+    .first()
+    .screenshot({ path: `${SCREENSHOTS}/trained-surface.png` });
   await page.screenshot({ path: `${SCREENSHOTS}/page-trained-surface.png`, fullPage: true });
   expect(problems).toEqual([]);
 });
 
 for (const worker of [true, false]) {
-  test(`gelu + dropout + L2 + SGD momentum + cosine schedule trains ${worker ? 'in a worker' : "on the page's thread"}`, async ({ page }) => {
+  test(`gelu + dropout + L2 + SGD momentum + cosine schedule trains ${worker ? 'in a worker' : "on the page's thread"}`, async ({
+    page,
+  }) => {
     const problems = watchProblems(page);
     const playground = await openPlayground(
       page,
@@ -245,7 +316,9 @@ test('builder and optimizer options: URL state and Keras names; the model trains
   await expect(playground.locator('sn-training-log')).toContainText('SGD (momentum 0.95), step decay from lr 0.01 (×0.9 every 40 steps)');
   // The schedule's initial rate: a change starts a new model, and the log says so.
   await playground.locator('sn-training-controls').getByRole('combobox', { name: 'Learning rate' }).selectOption('0.03');
-  await expect(playground.locator('sn-training-log')).toContainText('Initial learning rate of the schedule 0.01 → 0.03 (new model from the seed)');
+  await expect(playground.locator('sn-training-log')).toContainText(
+    'Initial learning rate of the schedule 0.01 → 0.03 (new model from the seed)',
+  );
   await expect(playground).toHaveAttribute('data-epoch', '0');
   await page.screenshot({ path: `${SCREENSHOTS}/options-trained.png`, fullPage: true });
   expect(problems).toEqual([]);

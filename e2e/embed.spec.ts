@@ -15,7 +15,10 @@ test('embed.html trains a model with only the component and library bundles', as
   expect(scripts.filter((s) => !s.startsWith('/chunks/')).sort()).toEqual(['/components.js', '/shadernet.js']);
   // Curves: 10 epochs; map: drawn behind the points, red in the middle, blue in the corners.
   await expect(page.locator('sn-metrics-chart [data-testid="epoch"]')).toHaveText('10/10');
-  const [centre, corner] = await mapPixels(page.locator('sn-decision-map'), [[0.5, 0.5], [0.03, 0.03]]);
+  const [centre, corner] = await mapPixels(page.locator('sn-decision-map'), [
+    [0.5, 0.5],
+    [0.03, 0.03],
+  ]);
   expect(centre![0]).toBeGreaterThan(centre![2]! + 60);
   expect(corner![2]).toBeGreaterThan(corner![0]! + 60);
   await screenshot(page, 'embed');

@@ -47,7 +47,12 @@ export async function mapPixels(map: Locator, at: readonly (readonly [number, nu
     const canvas = element.shadowRoot!.querySelector('canvas')!;
     const ctx = canvas.getContext('2d')!;
     return points.map(([fx, fy]) => {
-      const [r, g, b] = ctx.getImageData(Math.min(canvas.width - 1, Math.floor(fx * canvas.width)), Math.min(canvas.height - 1, Math.floor(fy * canvas.height)), 1, 1).data;
+      const [r, g, b] = ctx.getImageData(
+        Math.min(canvas.width - 1, Math.floor(fx * canvas.width)),
+        Math.min(canvas.height - 1, Math.floor(fy * canvas.height)),
+        1,
+        1,
+      ).data;
       return [r!, g!, b!] as [number, number, number];
     });
   }, at);
@@ -67,7 +72,9 @@ export async function oneFitHistory(page: Page, backend: 'webgpu' | 'cpu'): Prom
     const train = view.train!;
     const validation = view.validation!;
     const model = new lib.Sequential({ seed: run.seed, backend });
-    run.layers.forEach((layer, i) => model.add(new lib.Dense({ units: layer.units, activation: layer.activation as 'relu', ...(i === 0 ? { inputDim: 2 } : {}) })));
+    run.layers.forEach((layer, i) =>
+      model.add(new lib.Dense({ units: layer.units, activation: layer.activation as 'relu', ...(i === 0 ? { inputDim: 2 } : {}) })),
+    );
     model.add(new lib.Dense({ units: 1, activation: 'sigmoid', ...(run.layers.length === 0 ? { inputDim: 2 } : {}) }));
     model.compile({ optimizer: new lib.Adam({ learningRate: run.learningRate }), loss: 'binary_crossentropy', metrics: ['accuracy'] });
     const matrix = (set: typeof train) => ({ data: set.x as Float32Array, shape: [set.nSamples, 2] as [number, number] });

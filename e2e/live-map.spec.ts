@@ -22,7 +22,13 @@ async function recordMapPerEpoch(page: Page): Promise<void> {
       for (let i = 0; i < data.length; i += 7) hash = (Math.imul(hash, 31) + data[i]!) | 0;
       const epoch = Number(playground.getAttribute('data-epoch'));
       if (frames[frames.length - 1]?.epoch === epoch) return;
-      frames.push({ epoch, width: canvas.width, hash, live: map.hasAttribute('live'), running: playground.getAttribute('data-running') === 'true' });
+      frames.push({
+        epoch,
+        width: canvas.width,
+        hash,
+        live: map.hasAttribute('live'),
+        running: playground.getAttribute('data-running') === 'true',
+      });
     }).observe(playground, { attributes: true, attributeFilter: ['data-epoch'] });
   });
 }
@@ -36,7 +42,10 @@ for (const mode of ['worker', 'page'] as const) {
     await expect(playground).toHaveAttribute('data-epoch', '0');
     await recordMapPerEpoch(page);
     await waitForEpoch(playground, 10, 90_000);
-    const frames = await page.evaluate(() => (window as unknown as { mapFrames: { epoch: number; width: number; hash: number; live: boolean; running: boolean }[] }).mapFrames);
+    const frames = await page.evaluate(
+      () =>
+        (window as unknown as { mapFrames: { epoch: number; width: number; hash: number; live: boolean; running: boolean }[] }).mapFrames,
+    );
     const at = (epoch: number) => frames.find((f) => f.epoch === epoch);
     const first = at(1);
     const third = at(3);

@@ -33,9 +33,13 @@ async function mapValues(playground: Locator): Promise<number[]> {
 
 /** Hidden layers as the builder shows them: "units activation". */
 async function builderLayers(page: Page): Promise<string[]> {
-  return page.locator('sn-model-builder li[data-layer]').evaluateAll((items) =>
-    items.map((li) => `${(li.querySelector('input') as HTMLInputElement).value} ${(li.querySelector('select') as HTMLSelectElement).value}`),
-  );
+  return page
+    .locator('sn-model-builder li[data-layer]')
+    .evaluateAll((items) =>
+      items.map(
+        (li) => `${(li.querySelector('input') as HTMLInputElement).value} ${(li.querySelector('select') as HTMLSelectElement).value}`,
+      ),
+    );
 }
 
 /** Clicks "Download model" and returns the two files it saves. */
@@ -47,7 +51,11 @@ async function downloadModel(page: Page): Promise<Picked[]> {
   await expect.poll(() => downloads.length).toBe(2);
   page.off('download', onDownload);
   const files = await Promise.all(
-    downloads.map(async (d) => ({ name: d.suggestedFilename(), mimeType: 'application/octet-stream', buffer: await readFile((await d.path())!) })),
+    downloads.map(async (d) => ({
+      name: d.suggestedFilename(),
+      mimeType: 'application/octet-stream',
+      buffer: await readFile((await d.path())!),
+    })),
   );
   expect(files.map((f) => f.name).sort()).toEqual(['shadernet-model.json', 'shadernet-model.weights.bin']);
   return files;
@@ -98,7 +106,9 @@ test('Download model, then Load model… in a fresh page: the same layers and th
   expect(problems).toEqual([]);
 });
 
-test('a truncated weights file and a model.json that is not JSON are refused with a message; the current model stays and trains', async ({ page }) => {
+test('a truncated weights file and a model.json that is not JSON are refused with a message; the current model stays and trains', async ({
+  page,
+}) => {
   const problems = watchProblems(page);
   const playground = await openPlayground(page, TRAIN);
   await page.getByRole('button', { name: 'One epoch' }).click();
@@ -113,12 +123,17 @@ test('a truncated weights file and a model.json that is not JSON are refused wit
   // The weights cut short by 8 bytes.
   await loadFiles(page, [json, { ...bin, buffer: bin.buffer.subarray(0, bin.buffer.length - 8) }]);
   await expect(message).toHaveAttribute('role', 'alert');
-  await expect(message).toContainText(/Model not loaded \(.*shadernet-model\.weights\.bin.*\): (ShapeError|ValueError): .*(bytes|truncated)/i);
+  await expect(message).toContainText(
+    /Model not loaded \(.*shadernet-model\.weights\.bin.*\): (ShapeError|ValueError): .*(bytes|truncated)/i,
+  );
   await expect(message).toContainText('The current model was kept.');
   await screenshot(page, 'model-file-truncated-bin');
 
   // A model.json that is not JSON, and markup in its name shown as text.
-  await loadFiles(page, [{ name: '<b>evil</b>.json', mimeType: 'application/json', buffer: Buffer.from('{"modelTopology": <not json>') }, bin]);
+  await loadFiles(page, [
+    { name: '<b>evil</b>.json', mimeType: 'application/json', buffer: Buffer.from('{"modelTopology": <not json>') },
+    bin,
+  ]);
   await expect(message).toContainText(/Model not loaded \(<b>evil<\/b>\.json, .*\): \w*Error: .*JSON/i);
   await expect(message.locator('b')).toHaveCount(0);
   await screenshot(page, 'model-file-not-json');

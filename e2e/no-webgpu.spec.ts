@@ -46,7 +46,11 @@ test('no adapter: explains why and what to do, and says that training runs on th
   const panel = status.getByRole('alert');
   await expect(panel).toContainText('WebGPU unavailable');
   await expect(panel).toContainText('requestAdapter() returned null');
-  await expect(panel.locator('li')).toContainText(['Chrome or Edge', 'chrome://gpu', '--enable-unsafe-webgpu --use-webgpu-adapter=swiftshader']);
+  await expect(panel.locator('li')).toContainText([
+    'Chrome or Edge',
+    'chrome://gpu',
+    '--enable-unsafe-webgpu --use-webgpu-adapter=swiftshader',
+  ]);
   await expect(panel.getByRole('button', { name: 'Try again' })).toBeVisible();
   // Where the adapter is normally shown: the backend that runs instead.
   await expect(status.getByTestId('backend')).toContainText('CPU backend');
@@ -91,7 +95,9 @@ test('if the script cannot load, the page still says so', async ({ page }) => {
   await screenshot(page, 'script-failed');
 });
 
-test('no adapter: the preset "MLP, 128 hidden units" trains to the end on the CPU, with maps, and the page stays responsive', async ({ page }) => {
+test('no adapter: the preset "MLP, 128 hidden units" trains to the end on the CPU, with maps, and the page stays responsive', async ({
+  page,
+}) => {
   const problems = watchProblems(page);
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto('/');
@@ -128,18 +134,28 @@ test('no adapter: the preset "MLP, 128 hidden units" trains to the end on the CP
   expect(run.epochMs).toBeGreaterThan(0);
   const log = page.getByRole('log', { name: 'Training log' });
   await expect(log).toContainText('on the CPU (float64 reference engine');
-  await expect(log).toContainText(/Epoch 10\/10\s+125\/125 - \d+s - loss: 0\.\d{4} - accuracy: [01]\.\d{4} - val_loss: 0\.\d{4} - val_accuracy: [01]\.\d{4}/);
+  await expect(log).toContainText(
+    /Epoch 10\/10\s+125\/125 - \d+s - loss: 0\.\d{4} - accuracy: [01]\.\d{4} - val_loss: 0\.\d{4} - val_accuracy: [01]\.\d{4}/,
+  );
   // The page never froze while training: the CPU engine yields every ~50 ms within an epoch, the
   // run before every epoch, and the maps between chunks of rows (≤ ~100 ms here, ~200 ms on a
   // loaded machine; without the yield between epochs, short epochs ran back to back for ~450 ms).
   // The bound stretches with the machine's load (TIME_SCALE): a loaded machine stretches every gap.
-  test.info().annotations.push({ type: 'longest main-thread gap', description: `${gap.toFixed(0)} ms (bound ${(400 * TIME_SCALE).toFixed(0)} ms)` });
+  test
+    .info()
+    .annotations.push({ type: 'longest main-thread gap', description: `${gap.toFixed(0)} ms (bound ${(400 * TIME_SCALE).toFixed(0)} ms)` });
   expect(gap, `longest main-thread gap ${gap.toFixed(0)} ms`).toBeLessThan(400 * TIME_SCALE);
 
   // The decision map: red inside, blue at the corners; 128 hidden-unit maps from the same pass.
   const map = output.locator('sn-decision-map');
   await map.evaluate((m) => (m as SnDecisionMap).idle());
-  const [centre, ...corners] = await mapPixels(map, [[0.5, 0.5], [0.03, 0.03], [0.97, 0.03], [0.03, 0.97], [0.97, 0.97]]);
+  const [centre, ...corners] = await mapPixels(map, [
+    [0.5, 0.5],
+    [0.03, 0.03],
+    [0.97, 0.03],
+    [0.03, 0.97],
+    [0.97, 0.97],
+  ]);
   expect(isClass1(centre!), `centre ${centre}`).toBe(true);
   for (const corner of corners) expect(isClass0(corner), `corner ${corner}`).toBe(true);
   const network = playground.locator('sn-network-view');
@@ -167,7 +183,9 @@ test('no adapter: compare mode trains logistic regression and the MLP side by si
   await page.getByRole('button', { name: 'Compare models' }).click();
   await expect(playground).toHaveAttribute('data-models', '2');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect.poll(() => page.evaluate(() => document.querySelector('sn-playground')!.runs.map((r) => r.epoch)), { timeout: TIME_BUDGET.training }).toEqual([1, 10]);
+  await expect
+    .poll(() => page.evaluate(() => document.querySelector('sn-playground')!.runs.map((r) => r.epoch)), { timeout: TIME_BUDGET.training })
+    .toEqual([1, 10]);
   await expect(playground).toHaveAttribute('data-running', 'false');
   const cards = playground.locator('article.card');
   const logistic = await metric(cards.nth(0), 'val_accuracy');
@@ -193,7 +211,10 @@ test('embed.html without WebGPU explains why and trains on the CPU', async ({ pa
   await expect(page.locator('body')).toHaveAttribute('data-done', 'true', { timeout: TIME_BUDGET.training });
   await expect(page.locator('#result')).toHaveText(/Done: validation accuracy (0\.9[5-9]|1\.0)\d* after 10 epochs\. Trained on the CPU\./);
   await expect(page.locator('sn-metrics-chart [data-testid="epoch"]')).toHaveText('10/10');
-  const [centre, corner] = await mapPixels(page.locator('sn-decision-map'), [[0.5, 0.5], [0.03, 0.03]]);
+  const [centre, corner] = await mapPixels(page.locator('sn-decision-map'), [
+    [0.5, 0.5],
+    [0.03, 0.03],
+  ]);
   expect(centre![0]).toBeGreaterThan(centre![2]! + 60);
   expect(corner![2]).toBeGreaterThan(corner![0]! + 60);
   await screenshot(page, 'unavailable-embed');
@@ -215,7 +236,8 @@ test('no adapter: 3-class spirals with dropout train on the CPU; the chunked map
   const sums = await map.evaluate((m: SnDecisionMap) => {
     const v = m.values!;
     let worst = 0;
-    for (let cell = 0; cell < v.length / 3; cell++) worst = Math.max(worst, Math.abs(v[3 * cell]! + v[3 * cell + 1]! + v[3 * cell + 2]! - 1));
+    for (let cell = 0; cell < v.length / 3; cell++)
+      worst = Math.max(worst, Math.abs(v[3 * cell]! + v[3 * cell + 1]! + v[3 * cell + 2]! - 1));
     return { length: v.length, worst };
   });
   expect(sums.length).toBe(200 * 200 * 3);

@@ -37,10 +37,16 @@ for (const [width, height] of [
     await expectInViewport(page, page.getByRole('button', { name: 'One epoch' }), 'one-epoch button');
     await expectInViewport(page, page.getByRole('combobox', { name: 'Epochs' }), 'epochs');
     // The presets are chips on one line, and the network view's place is in the centre column.
-    const chips = await page.locator('sn-presets button').evaluateAll((buttons) => buttons.map((b) => Math.round(b.getBoundingClientRect().top)));
+    const chips = await page
+      .locator('sn-presets button')
+      .evaluateAll((buttons) => buttons.map((b) => Math.round(b.getBoundingClientRect().top)));
     expect(new Set(chips).size).toBe(1);
     const network = playground.locator('section[data-place="network-view"]');
-    const [networkBox, dataBox, outputBox] = [await network.boundingBox(), await playground.locator('section.data').boundingBox(), await output.boundingBox()];
+    const [networkBox, dataBox, outputBox] = [
+      await network.boundingBox(),
+      await playground.locator('section.data').boundingBox(),
+      await output.boundingBox(),
+    ];
     expect(networkBox!.x).toBeGreaterThan(dataBox!.x + dataBox!.width - 1);
     expect(networkBox!.x + networkBox!.width).toBeLessThan(outputBox!.x + 1);
     // Explanations are folded away.
@@ -85,7 +91,9 @@ test('free play trains until paused (∞ epochs); pause and resume keep the same
 
   // Resume: the same model trains on from where it stopped (one history entry per epoch).
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect.poll(async () => Number(await playground.getAttribute('data-epoch')), { timeout: 30_000 }).toBeGreaterThanOrEqual(paused + 2);
+  await expect
+    .poll(async () => Number(await playground.getAttribute('data-epoch')), { timeout: 30_000 })
+    .toBeGreaterThanOrEqual(paused + 2);
   await page.keyboard.press('p');
   await expect(playground).toHaveAttribute('data-running', 'false');
   await expect(playground).toHaveAttribute('data-busy', 'false');
@@ -148,7 +156,7 @@ test('"Copy link" copies and says so briefly; only a refused clipboard shows the
   await screenshot(page, 'copy-link-refused');
 });
 
-test('relu units are drawn grey where inactive (coolwarm\'s midpoint, not white)', async ({ page }) => {
+test("relu units are drawn grey where inactive (coolwarm's midpoint, not white)", async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 800 });
   const playground = await openPlayground(page, SMALL);
   await page.getByRole('button', { name: 'One epoch' }).click();
@@ -166,7 +174,9 @@ test('relu units are drawn grey where inactive (coolwarm\'s midpoint, not white)
     return [...seen];
   });
   // coolwarm's midpoint, (221, 221, 221) give or take its interpolation: where the unit is 0.
-  const grey = colours.map((c) => c.split(',').map(Number)).filter(([r, g, b]) => Math.max(Math.abs(r! - 221), Math.abs(g! - 221), Math.abs(b! - 221)) <= 2);
+  const grey = colours
+    .map((c) => c.split(',').map(Number))
+    .filter(([r, g, b]) => Math.max(Math.abs(r! - 221), Math.abs(g! - 221), Math.abs(b! - 221)) <= 2);
   expect(grey.length).toBeGreaterThan(0);
   expect(colours).not.toContain('255,255,255');
   await units.screenshot({ path: 'test-results/screenshots/network-relu-units.png' });

@@ -47,7 +47,8 @@ let project = '';
 let packed: Packed;
 let server: Server | undefined;
 
-const versionOf = (name: string): string => (JSON.parse(readFileSync(resolve(REPO, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+const versionOf = (name: string): string =>
+  (JSON.parse(readFileSync(resolve(REPO, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
 
 test.describe.configure({ mode: 'serial' });
 
@@ -62,7 +63,16 @@ test.beforeAll(async () => {
   // What a user installs: the package and Dawn for Node (webgpu, an optional peer); @types/node for the Node typecheck.
   await run(
     'npm',
-    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', `./${packed.filename}`, `webgpu@${versionOf('webgpu')}`, `@types/node@${versionOf('@types/node')}`],
+    [
+      'install',
+      '--prefer-offline',
+      '--no-audit',
+      '--no-fund',
+      '--ignore-scripts',
+      `./${packed.filename}`,
+      `webgpu@${versionOf('webgpu')}`,
+      `@types/node@${versionOf('@types/node')}`,
+    ],
     { cwd: project },
   );
   cpSync(FIXTURES, project, { recursive: true });
@@ -83,10 +93,21 @@ function urlOn(site: Server | undefined, path: string): string {
 
 test('the tarball: compiled modules and declarations, no source maps or shader sources; license, changelog, manifest', async () => {
   const paths = packed.files.map((f) => f.path);
-  console.log(`tarball: ${(packed.size / 1000).toFixed(1)} kB packed, ${(packed.unpackedSize / 1000).toFixed(1)} kB unpacked, ${paths.length} files`);
+  console.log(
+    `tarball: ${(packed.size / 1000).toFixed(1)} kB packed, ${(packed.unpackedSize / 1000).toFixed(1)} kB unpacked, ${paths.length} files`,
+  );
   expect(paths.filter((p) => p.endsWith('.map'))).toEqual([]);
   expect(paths.filter((p) => p.startsWith('shaders/') || p.startsWith('src/') || p.endsWith('.wgsl'))).toEqual([]);
-  for (const required of ['LICENSE', 'README.md', 'CHANGELOG.md', 'custom-elements.json', 'dist/lib/index.js', 'dist/lib/index.d.ts', 'dist/lib/node.js', 'dist/lib/worker/shadernet-worker.js']) {
+  for (const required of [
+    'LICENSE',
+    'README.md',
+    'CHANGELOG.md',
+    'custom-elements.json',
+    'dist/lib/index.js',
+    'dist/lib/index.d.ts',
+    'dist/lib/node.js',
+    'dist/lib/worker/shadernet-worker.js',
+  ]) {
     expect(paths).toContain(required);
   }
   const manifest = JSON.parse(readFileSync(join(project, 'node_modules/shadernet/package.json'), 'utf8')) as Record<string, unknown>;
@@ -154,7 +175,14 @@ test('the declarations typecheck strict with TypeScript 5.9 and the latest, bund
 
 /** Bundles `entry` (a file of the consumer project) and returns the output and esbuild's warnings. */
 async function bundle(entry: string, options: esbuild.BuildOptions = {}): Promise<{ code: string; warnings: string[] }> {
-  const result = await esbuild.build({ absWorkingDir: project, entryPoints: [entry], bundle: true, write: false, logLevel: 'silent', ...options });
+  const result = await esbuild.build({
+    absWorkingDir: project,
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    logLevel: 'silent',
+    ...options,
+  });
   const code = (result.outputFiles ?? []).map((file) => file.text).join('\n');
   return { code, warnings: result.warnings.map((w) => w.text) };
 }
@@ -202,7 +230,9 @@ test('the size budget: a minimal training page and the embedding page, minified;
   // bundle in lazy initialisers, which defeats tree-shaking: the browser entries have none (the
   // Node entry's import('webgpu') stays, for an optional package).
   const dist = join(project, 'node_modules/shadernet/dist/lib');
-  const modules = (readdirSync(dist, { recursive: true }) as string[]).filter((f) => f.endsWith('.js') && !f.startsWith('node') && !f.includes('shadernet-worker'));
+  const modules = (readdirSync(dist, { recursive: true }) as string[]).filter(
+    (f) => f.endsWith('.js') && !f.startsWith('node') && !f.includes('shadernet-worker'),
+  );
   expect(modules.filter((f) => /\bimport\s*\(/.test(readFileSync(join(dist, f), 'utf8')))).toEqual([]);
 });
 
@@ -216,8 +246,16 @@ async function openDone(page: Page, url: string): Promise<void> {
   expect(problems, url).toEqual([]);
 }
 
-test('a page built from the tarball with esbuild’s defaults trains, draws the decision map and the curves, with one copy of lit', async ({ page }) => {
-  const result = await esbuild.build({ absWorkingDir: project, entryPoints: ['page.js'], bundle: true, outdir: 'out-esbuild', logLevel: 'silent' });
+test('a page built from the tarball with esbuild’s defaults trains, draws the decision map and the curves, with one copy of lit', async ({
+  page,
+}) => {
+  const result = await esbuild.build({
+    absWorkingDir: project,
+    entryPoints: ['page.js'],
+    bundle: true,
+    outdir: 'out-esbuild',
+    logLevel: 'silent',
+  });
   expect(result.warnings).toEqual([]);
   cpSync(join(project, 'page.html'), join(project, 'out-esbuild/page.html'));
   await openDone(page, urlOn(server, 'out-esbuild/page.html'));
@@ -230,7 +268,8 @@ test('a page built from the tarball with esbuild’s defaults trains, draws the 
     const canvas = map.shadowRoot?.querySelector('canvas');
     const pixels = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
     const seen = new Set<number>();
-    for (let i = 0; pixels && i < pixels.length; i += 16) seen.add(((pixels[i] ?? 0) << 16) | ((pixels[i + 1] ?? 0) << 8) | (pixels[i + 2] ?? 0));
+    for (let i = 0; pixels && i < pixels.length; i += 16)
+      seen.add(((pixels[i] ?? 0) << 16) | ((pixels[i + 1] ?? 0) << 8) | (pixels[i + 2] ?? 0));
     return seen.size;
   });
   expect(colours).toBeGreaterThan(20);
@@ -256,11 +295,19 @@ test('WorkerModel.create(model) with its default worker script works in an esbui
   expect(Number(await page.locator('body').getAttribute('data-prediction'))).toBeGreaterThan(0);
 });
 
-test('Vite builds the library, the components and WorkerModel with its defaults: no warnings, no Node stubs; the pages work', async ({ page }) => {
+test('Vite builds the library, the components and WorkerModel with its defaults: no warnings, no Node stubs; the pages work', async ({
+  page,
+}) => {
   const app = join(project, 'vite-app');
   cpSync(join(project, 'page.js'), join(app, 'page.js'));
   cpSync(join(project, 'worker-page.js'), join(app, 'worker-page.js'));
-  writeFileSync(join(app, 'index.html'), readFileSync(join(project, 'page.html'), 'utf8').replace('<script src="page.js"></script>', '<script type="module" src="./page.js"></script>'));
+  writeFileSync(
+    join(app, 'index.html'),
+    readFileSync(join(project, 'page.html'), 'utf8').replace(
+      '<script src="page.js"></script>',
+      '<script type="module" src="./page.js"></script>',
+    ),
+  );
   cpSync(join(project, 'worker.html'), join(app, 'worker.html'));
   const warnings: string[] = [];
   const logger = createLogger('warn');
@@ -274,7 +321,10 @@ test('Vite builds the library, the components and WorkerModel with its defaults:
   });
   expect(warnings).toEqual([]);
   const outputs = readdirSync(join(app, 'dist/assets')).map((f) => join(app, 'dist/assets', f));
-  const code = outputs.filter((f) => f.endsWith('.js')).map((f) => readFileSync(f, 'utf8')).join('\n');
+  const code = outputs
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
   expect(code).not.toContain('__vite-browser-external');
   expect(nodeCodeIn(code)).toEqual([]);
   console.log(`vite: ${outputs.map((f) => `${relative(app, f)} ${(statSync(f).size / 1000).toFixed(1)} kB`).join(', ')}`);
@@ -292,14 +342,19 @@ test('Vite builds the library, the components and WorkerModel with its defaults:
 
 test('Node: the tutorial MLP trains from the tarball with no environment variables; require() works', async () => {
   const env = { PATH: process.env['PATH'] ?? '', HOME: project };
-  const trained = JSON.parse((await run(process.execPath, ['node-train.mjs'], { cwd: project, env })).stdout.trim().split('\n').at(-1) ?? '{}') as {
+  const trained = JSON.parse(
+    (await run(process.execPath, ['node-train.mjs'], { cwd: project, env })).stdout.trim().split('\n').at(-1) ?? '{}',
+  ) as {
     valAccuracy: number;
     backend: string;
   };
   console.log(`node: tutorial MLP (2→128→1), 10 epochs: val accuracy ${trained.valAccuracy}, backend ${trained.backend}`);
   expect(trained.backend).toBe('webgpu');
   expect(trained.valAccuracy).toBeGreaterThanOrEqual(0.99);
-  const required = JSON.parse((await run(process.execPath, ['require.cjs'], { cwd: project, env })).stdout) as { missing: string[]; version: string };
+  const required = JSON.parse((await run(process.execPath, ['require.cjs'], { cwd: project, env })).stdout) as {
+    missing: string[];
+    version: string;
+  };
   expect(required.missing).toEqual([]);
   expect(required.version).toBe((JSON.parse(readFileSync(resolve(REPO, 'package.json'), 'utf8')) as { version: string }).version);
 });

@@ -30,7 +30,10 @@ test('loads without console errors, shows the adapter and the untrained decision
   if (vendor) await expect(status).toContainText(vendor);
   // The untrained model's map is drawn on the GPU as soon as the model exists.
   await expect(playground.locator('sn-decision-map')).toHaveAttribute('data-passes', /[1-9]/);
-  await expect(page.locator('sn-dataset-view canvas.points')).toHaveAttribute('aria-label', /4000 training points and 1000 validation points/);
+  await expect(page.locator('sn-dataset-view canvas.points')).toHaveAttribute(
+    'aria-label',
+    /4000 training points and 1000 validation points/,
+  );
   // Every setting is in the URL from the start.
   await expect.poll(() => page.url()).toContain('data=circles');
   await expect.poll(() => page.url()).toContain('layers=128relu');
@@ -49,7 +52,9 @@ test('preset "MLP, 128 hidden units" trains to val accuracy ≥ 0.99; the map is
   expect(await metric(output, 'accuracy')).toBeGreaterThanOrEqual(0.99);
   await expect(output.getByTestId('samples-per-second')).toHaveText(/^[0-9,]+$/);
   await expect(page.getByRole('log', { name: 'Training log' })).toContainText('Epoch 10/10');
-  await expect(page.getByRole('log', { name: 'Training log' })).toContainText(/125\/125 - \d+s - loss: 0\.\d{4} - accuracy: 1\.0000 - val_loss: 0\.\d{4} - val_accuracy: 1\.0000/);
+  await expect(page.getByRole('log', { name: 'Training log' })).toContainText(
+    /125\/125 - \d+s - loss: 0\.\d{4} - accuracy: 1\.0000 - val_loss: 0\.\d{4} - val_accuracy: 1\.0000/,
+  );
 
   // Values on hover: the loss chart's tooltip at the last epoch.
   const lossChart = output.locator('svg[data-panel="loss"]');
@@ -62,7 +67,13 @@ test('preset "MLP, 128 hidden units" trains to val accuracy ≥ 0.99; the map is
   await expect.poll(async () => (await map.evaluate((m) => (m as SnDecisionMap).values?.length)) ?? 0).toBe(200 * 200);
   await map.evaluate((m) => (m as SnDecisionMap).idle()); // the pass after the last epoch has been drawn
   await output.locator('sn-dataset-view').screenshot({ path: `${SCREENSHOTS}/decision-map-mlp128.png` });
-  const [centre, ...corners] = await mapPixels(map, [[0.5, 0.5], [0.03, 0.03], [0.97, 0.03], [0.03, 0.97], [0.97, 0.97]]);
+  const [centre, ...corners] = await mapPixels(map, [
+    [0.5, 0.5],
+    [0.03, 0.03],
+    [0.97, 0.03],
+    [0.03, 0.97],
+    [0.97, 0.97],
+  ]);
   expect(isClass1(centre!), `centre ${centre}`).toBe(true);
   for (const corner of corners) expect(isClass0(corner), `corner ${corner}`).toBe(true);
   // The same checks on what the user sees (the points are drawn over the map; none at these spots).
@@ -84,7 +95,10 @@ test('preset "MLP, 128 hidden units" trains to val accuracy ≥ 0.99; the map is
   await expect(network.getByRole('button', { name: /^L1 #\d+, bias/ })).toHaveCount(8);
   await expect(network.getByRole('button', { name: '+120 more' })).toBeVisible();
   const edges = await network.evaluate((view) =>
-    [...view.shadowRoot!.querySelectorAll('path.e')].map((p) => ({ weight: Number(p.getAttribute('data-weight')), stroke: p.getAttribute('stroke') ?? '' })),
+    [...view.shadowRoot!.querySelectorAll('path.e')].map((p) => ({
+      weight: Number(p.getAttribute('data-weight')),
+      stroke: p.getAttribute('stroke') ?? '',
+    })),
   );
   expect(edges.length).toBeGreaterThan(20);
   const rgb = (css: string): number[] => (css.match(/\d+/g) ?? []).map(Number);
@@ -159,7 +173,9 @@ test('the model builder: adding, removing and editing layers updates the paramet
   expect(await paramCount(page)).toBe(3);
   await expect(playground).toHaveAttribute('data-epoch', '0');
   await page.getByRole('button', { name: 'One step' }).click();
-  await expect(page.getByRole('log', { name: 'Training log' })).toContainText(/Step 1 after epoch 0 \(1 batch of 32\) - loss: [0-9.e-]+ - accuracy: /);
+  await expect(page.getByRole('log', { name: 'Training log' })).toContainText(
+    /Step 1 after epoch 0 \(1 batch of 32\) - loss: [0-9.e-]+ - accuracy: /,
+  );
   await expect(playground.getByTestId('epoch-counter')).toContainText('+1 step');
   expect(problems).toEqual([]);
 });
@@ -168,12 +184,16 @@ test('changing the learning rate mid-training keeps training the same model, wit
   const problems = watchProblems(page);
   const playground = await openPlayground(page);
   await page.getByRole('button', { name: /MLP, 5 hidden units/ }).click();
-  await expect.poll(async () => Number(await playground.getAttribute('data-epoch')), { timeout: TIME_BUDGET.training }).toBeGreaterThanOrEqual(3);
+  await expect
+    .poll(async () => Number(await playground.getAttribute('data-epoch')), { timeout: TIME_BUDGET.training })
+    .toBeGreaterThanOrEqual(3);
   await page.evaluate(() => ((window as unknown as { run: unknown }).run = document.querySelector('sn-playground')!.runs[0]));
   const before = Number(await playground.getAttribute('data-epoch'));
   await (await select(page, 'Learning rate')).selectOption('0.01');
   await expect(page.getByRole('log', { name: 'Training log' })).toContainText('Learning rate 0.001 → 0.01');
-  await expect.poll(async () => Number(await playground.getAttribute('data-epoch')), { timeout: TIME_BUDGET.training }).toBeGreaterThanOrEqual(before + 3);
+  await expect
+    .poll(async () => Number(await playground.getAttribute('data-epoch')), { timeout: TIME_BUDGET.training })
+    .toBeGreaterThanOrEqual(before + 3);
   const state = await page.evaluate(() => {
     const run = document.querySelector('sn-playground')!.runs[0]!;
     return {
@@ -299,7 +319,10 @@ test('CSV: a bad file shows a message and keeps the data; a good one becomes the
   await expect(message).toContainText('Every point has label 3: a classifier needs at least two classes');
   await screenshot(page, 'playground-bad-csv');
 
-  const rows = Array.from({ length: 40 }, (_, i) => `${(Math.cos(i) * (i % 2 ? 1 : 3)).toFixed(3)},${(Math.sin(i) * (i % 2 ? 1 : 3)).toFixed(3)},${i % 2}`);
+  const rows = Array.from(
+    { length: 40 },
+    (_, i) => `${(Math.cos(i) * (i % 2 ? 1 : 3)).toFixed(3)},${(Math.sin(i) * (i % 2 ? 1 : 3)).toFixed(3)},${i % 2}`,
+  );
   await input.setInputFiles({ name: 'rings.csv', mimeType: 'text/csv', buffer: Buffer.from(`x1,x2,label\n${rows.join('\n')}\n`) });
   await expect(message).toContainText('Loaded 40 points from rings.csv');
   await expect(await select(page, 'Dataset')).toHaveValue('csv');
@@ -348,7 +371,9 @@ test('compare mode trains two models side by side on the same data', async ({ pa
   await expect(playground).toHaveAttribute('data-models', '2');
   await expect.poll(() => page.url()).toContain('cmp=none%3A1%2C128relu%3A10');
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect.poll(() => page.evaluate(() => document.querySelector('sn-playground')!.runs.map((r) => r.epoch)), { timeout: TIME_BUDGET.training }).toEqual([1, 10]);
+  await expect
+    .poll(() => page.evaluate(() => document.querySelector('sn-playground')!.runs.map((r) => r.epoch)), { timeout: TIME_BUDGET.training })
+    .toEqual([1, 10]);
   await expect(playground).toHaveAttribute('data-running', 'false');
   const cards = playground.locator('article.card');
   await expect(cards).toHaveCount(2);
@@ -381,7 +406,9 @@ test('losing the GPU mid-training stops cleanly; "Try again" gets a new device a
   const problems = watchProblems(page);
   const playground = await openPlayground(page, SMALL.replace('epochs=5', 'epochs=50'));
   await page.getByRole('button', { name: 'Train', exact: true }).click();
-  await expect.poll(async () => Number(await playground.getAttribute('data-epoch')), { timeout: TIME_BUDGET.training }).toBeGreaterThanOrEqual(1);
+  await expect
+    .poll(async () => Number(await playground.getAttribute('data-epoch')), { timeout: TIME_BUDGET.training })
+    .toBeGreaterThanOrEqual(1);
   await page.evaluate(() => document.querySelector('sn-gpu-status')!.context!.device.destroy());
   const status = page.locator('sn-gpu-status');
   await expect(status).toHaveAttribute('data-state', 'lost');

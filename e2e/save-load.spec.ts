@@ -32,7 +32,10 @@ test('localStorage and IndexedDB round trips give bitwise-identical predictions'
   for (const url of ['localstorage://e2e-model', 'indexeddb://e2e-model']) {
     const loaded = await page.evaluate(async (destination) => {
       const sn = (await import('/shadernet.js' as string)) as Library;
-      const { model, probe } = globalThis as unknown as { model: InstanceType<Library['Sequential']>; probe: { data: Float64Array; shape: [number, number] } };
+      const { model, probe } = globalThis as unknown as {
+        model: InstanceType<Library['Sequential']>;
+        probe: { data: Float64Array; shape: [number, number] };
+      };
       await model.save(destination);
       const copy = await sn.loadModel(destination);
       const predictions = Array.from(await copy.predict(probe));
@@ -43,7 +46,9 @@ test('localStorage and IndexedDB round trips give bitwise-identical predictions'
   }
 });
 
-test('downloads:// saves model.json + weights; loading those files back (as picked) is exact; a truncated file is refused', async ({ page }) => {
+test('downloads:// saves model.json + weights; loading those files back (as picked) is exact; a truncated file is refused', async ({
+  page,
+}) => {
   const expected = await trainInPage(page);
   const downloads: Download[] = [];
   page.on('download', (download) => downloads.push(download));

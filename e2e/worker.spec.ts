@@ -56,9 +56,23 @@ test('a WorkerModel trains like the same model on the page: history, weights and
     const stats = remote.stats();
     here.dispose();
     remote.dispose();
-    return { keys, remoteKeys: Object.keys(history.history), historyDiff, weightDiff, mapDiff, epochsSeen, backend: remote.backend, evaluation, summary, stats, valAcc: history.history['val_accuracy']!.at(-1) };
+    return {
+      keys,
+      remoteKeys: Object.keys(history.history),
+      historyDiff,
+      weightDiff,
+      mapDiff,
+      epochsSeen,
+      backend: remote.backend,
+      evaluation,
+      summary,
+      stats,
+      valAcc: history.history['val_accuracy']!.at(-1),
+    };
   });
-  console.log(`worker vs page: max |Δ| history ${result.historyDiff}, weights ${result.weightDiff}, epoch-4 map ${result.mapDiff}; backend ${result.backend}; steps ${result.stats.steps}`);
+  console.log(
+    `worker vs page: max |Δ| history ${result.historyDiff}, weights ${result.weightDiff}, epoch-4 map ${result.mapDiff}; backend ${result.backend}; steps ${result.stats.steps}`,
+  );
   expect(result.remoteKeys).toEqual(result.keys);
   expect(result.historyDiff).toBeLessThanOrEqual(1e-5);
   expect(result.weightDiff).toBeLessThanOrEqual(1e-5);
@@ -110,8 +124,16 @@ test('during a long fit in a worker, requestAnimationFrame keeps ticking (max fr
       await new Promise((r) => setTimeout(r, 100));
       on = false;
       const during = stamps.filter((t) => t >= started - 20);
-      const gaps = during.slice(1).map((t, i) => t - during[i]!).sort((a, b) => a - b);
-      return { maxGapMs: gaps.at(-1) ?? Infinity, p95GapMs: gaps[Math.floor(gaps.length * 0.95)] ?? Infinity, frames: during.length, fitMs };
+      const gaps = during
+        .slice(1)
+        .map((t, i) => t - during[i]!)
+        .sort((a, b) => a - b);
+      return {
+        maxGapMs: gaps.at(-1) ?? Infinity,
+        p95GapMs: gaps[Math.floor(gaps.length * 0.95)] ?? Infinity,
+        frames: during.length,
+        fitMs,
+      };
     };
     const options = { epochs: 8, batchSize: 16, seed: 2, verbose: 0 as const };
     const worker = await lib.WorkerModel.create(build('webgpu'), { workerUrl: '/shadernet-worker.js', backend: 'webgpu' });
@@ -134,7 +156,8 @@ test('during a long fit in a worker, requestAnimationFrame keeps ticking (max fr
     cpuWorker.dispose();
     return { inWorker, onPage, onPageCpu, inWorkerCpu };
   });
-  const line = (name: string, r: FrameReport) => `${name}: fit ${r.fitMs.toFixed(0)} ms, ${r.frames} frames, max gap ${r.maxGapMs.toFixed(1)} ms, p95 ${r.p95GapMs.toFixed(1)} ms`;
+  const line = (name: string, r: FrameReport) =>
+    `${name}: fit ${r.fitMs.toFixed(0)} ms, ${r.frames} frames, max gap ${r.maxGapMs.toFixed(1)} ms, p95 ${r.p95GapMs.toFixed(1)} ms`;
   console.log(
     [
       line('worker (WebGPU, 8 epochs)', reports.inWorker),
@@ -151,7 +174,9 @@ test('during a long fit in a worker, requestAnimationFrame keeps ticking (max fr
   expect(reports.inWorkerCpu.maxGapMs).toBeLessThan(250 * TIME_SCALE);
 });
 
-test('the playground trains in a worker by default; the toggle (and W) switches threads, both train, the URL keeps the choice', async ({ page }) => {
+test('the playground trains in a worker by default; the toggle (and W) switches threads, both train, the URL keeps the choice', async ({
+  page,
+}) => {
   const problems = watchProblems(page);
   const playground = await openPlayground(page, SMALL);
   await expect(playground).toHaveAttribute('data-thread', 'worker');

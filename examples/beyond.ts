@@ -23,7 +23,6 @@ import {
   trainValidationSplit,
 } from '../src/index.js';
 
-
 async function binary(): Promise<void> {
   const { train, validation } = trainValidationSplit(makeMoons({ nSamples: 2000, noise: 0.2, randomState: 0 }), 0.2);
   const model = new Sequential({ seed: 1 });
@@ -31,7 +30,11 @@ async function binary(): Promise<void> {
   model.add(new Dropout({ rate: 0.2 }));
   model.add(new Dense({ units: 64, activation: 'gelu', kernelRegularizer: l2(1e-4) }));
   model.add(new Dense({ units: 1, activation: 'sigmoid' }));
-  model.compile({ optimizer: new SGD({ learningRate: 0.05, momentum: 0.9, nesterov: true }), loss: 'binary_crossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: new SGD({ learningRate: 0.05, momentum: 0.9, nesterov: true }),
+    loss: 'binary_crossentropy',
+    metrics: ['accuracy'],
+  });
   const history = await model.fit(train, {
     epochs: 100,
     validationData: validation,
@@ -39,7 +42,9 @@ async function binary(): Promise<void> {
     verbose: 0,
   });
   const { loss, accuracy } = await model.evaluate(validation);
-  console.log(`binary:      stopped after ${history.epoch.length} epochs; val loss ${loss.toFixed(4)}, val accuracy ${accuracy?.toFixed(3)}`);
+  console.log(
+    `binary:      stopped after ${history.epoch.length} epochs; val loss ${loss.toFixed(4)}, val accuracy ${accuracy?.toFixed(3)}`,
+  );
   model.dispose();
 }
 
@@ -54,7 +59,9 @@ async function multiclass(): Promise<void> {
   await model.fit(train, { epochs: 40, verbose: 0 });
   const { accuracy } = await model.evaluate(validation);
   const probabilities = await model.predict([[0, 0.5]]); // 3 class probabilities per row
-  console.log(`multi-class: val accuracy ${accuracy?.toFixed(3)}; P(class | (0, 0.5)) = [${Array.from(probabilities, (p) => p.toFixed(3)).join(', ')}]`);
+  console.log(
+    `multi-class: val accuracy ${accuracy?.toFixed(3)}; P(class | (0, 0.5)) = [${Array.from(probabilities, (p) => p.toFixed(3)).join(', ')}]`,
+  );
   model.dispose();
 }
 

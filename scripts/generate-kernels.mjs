@@ -53,11 +53,13 @@ export function buildKernels(shadersDir = SHADERS_DIR) {
       if (family === 'index') throw new Error("'index' is the generated index module's name; rename the shader");
       module = resolveIncludes(file);
       const unmet = needsProblems(module, shadersDir);
-      if (unmet.length > 0) throw new Error(`kernel '${family}' breaks the contract of an included file (//!needs):\n  - ${unmet.join('\n  - ')}`);
+      if (unmet.length > 0)
+        throw new Error(`kernel '${family}' breaks the contract of an included file (//!needs):\n  - ${unmet.join('\n  - ')}`);
       const data = reflectKernel(family, module.source);
       const includes = module.files.slice(0, -1).map((f) => relative(shadersDir, f).split('\\').join('/'));
       for (const [i, path] of includes.entries()) {
-        if (!path.includes('/') || path.startsWith('../')) throw new Error(`includes ${path}: included files live in a subfolder of shaders/ (shaders/lib/)`);
+        if (!path.includes('/') || path.startsWith('../'))
+          throw new Error(`includes ${path}: included files live in a subfolder of shaders/ (shaders/lib/)`);
         files.set(path, minifyWgsl(module.parts[i]));
       }
       files.set(`${family}.wgsl`, minifyWgsl(module.parts.at(-1)));
@@ -71,10 +73,18 @@ export function buildKernels(shadersDir = SHADERS_DIR) {
   if (failures.length > 0) throw new Error(`generate-kernels: ${failures.join('\n')}`);
   // The names WebGPU looks up: entry points (pipelines) and overrides (pipeline constants).
   const keep = kernels.flatMap(({ data }) => [...Object.keys(data.entryPoints), ...Object.keys(data.overrides)]);
-  const { mangled, mapping } = mangleShaders(files, kernels.map((k) => [...k.includes, `${k.family}.wgsl`]), keep);
+  const { mangled, mapping } = mangleShaders(
+    files,
+    kernels.map((k) => [...k.includes, `${k.family}.wgsl`]),
+    keep,
+  );
   const text = (key) => mangled.get(key);
   return {
-    kernels: kernels.map((k) => ({ ...k, ownText: text(`${k.family}.wgsl`), source: [...k.includes, `${k.family}.wgsl`].map(text).join('\n') })),
+    kernels: kernels.map((k) => ({
+      ...k,
+      ownText: text(`${k.family}.wgsl`),
+      source: [...k.includes, `${k.family}.wgsl`].map(text).join('\n'),
+    })),
     includeModules: new Map([...mangled].filter(([key]) => key.includes('/'))),
     mapping,
   };
@@ -89,7 +99,10 @@ export function generateKernels({ shadersDir = SHADERS_DIR, outDir = GENERATED_D
   const { kernels, includeModules } = buildKernels(shadersDir);
   const families = kernels.map((k) => k.family);
   const outputs = new Map([
-    ...kernels.map(({ family, data, includes, ownText, sources }) => [`${family}.ts`, emitKernelModule(data, { includes, ownText }, sources)]),
+    ...kernels.map(({ family, data, includes, ownText, sources }) => [
+      `${family}.ts`,
+      emitKernelModule(data, { includes, ownText }, sources),
+    ]),
     ...[...includeModules].map(([path, text]) => [path.replace(/\.wgsl$/, '.ts'), emitIncludeModule(path, text)]),
     ['index.ts', emitIndex(families)],
   ]);
@@ -160,5 +173,7 @@ export function watchShaders() {
 const self = fileURLToPath(import.meta.url);
 if (basename(self) === 'generate-kernels.mjs' && process.argv[1] && resolve(process.argv[1]) === self) {
   const { families, written } = generateKernelsOrExit();
-  console.log(`generate-kernels: ${families.length} kernel families, ${written} module(s) rewritten → ${relative(process.cwd(), GENERATED_DIR)}`);
+  console.log(
+    `generate-kernels: ${families.length} kernel families, ${written} module(s) rewritten → ${relative(process.cwd(), GENERATED_DIR)}`,
+  );
 }

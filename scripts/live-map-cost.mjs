@@ -61,6 +61,8 @@ for (let i = 0; i < runs; i++) {
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const live = median(results.live);
 const off = median(results.off);
-console.log(`${pageThread ? "page's thread" : 'worker'}: epochs 2–10 median ${live.toFixed(0)} ms live, ${off.toFixed(0)} ms off; live/off ${(live / off).toFixed(3)}`);
+console.log(
+  `${pageThread ? "page's thread" : 'worker'}: epochs 2–10 median ${live.toFixed(0)} ms live, ${off.toFixed(0)} ms off; live/off ${(live / off).toFixed(3)}`,
+);
 await browser.close();
 server.close();

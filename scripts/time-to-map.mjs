@@ -37,7 +37,8 @@ function readMap() {
   const root = playground?.shadowRoot;
   const map = root?.querySelector('section.output sn-decision-map');
   const canvas = map?.shadowRoot?.querySelector('canvas');
-  const valText = root?.querySelector('section.output sn-metrics-chart')?.shadowRoot?.querySelector('[data-testid="val_accuracy"]')?.textContent ?? '';
+  const valText =
+    root?.querySelector('section.output sn-metrics-chart')?.shadowRoot?.querySelector('[data-testid="val_accuracy"]')?.textContent ?? '';
   if (!canvas || canvas.width === 0) return { hash: '', trained: false, val: Number(valText) };
   const ctx = canvas.getContext('2d');
   const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
@@ -87,7 +88,11 @@ for (let run = 0; run < runs; run++) {
   const row = { ready, clicked, firstMapChange: firstChange, valAccuracy099: accurate, trainedMap };
   const epochs = await page.locator('sn-playground').getAttribute('data-epoch');
   results.push(row);
-  console.log(`run ${run + 1}: ${Object.entries(row).map(([k, v]) => `${k} ${v === undefined ? '—' : `${v.toFixed(1)} s`}`).join(', ')}; ${frames} map frames seen until then (epoch ${epochs})`);
+  console.log(
+    `run ${run + 1}: ${Object.entries(row)
+      .map(([k, v]) => `${k} ${v === undefined ? '—' : `${v.toFixed(1)} s`}`)
+      .join(', ')}; ${frames} map frames seen until then (epoch ${epochs})`,
+  );
   await context.close();
 }
 const median = (values) => {
@@ -95,6 +100,8 @@ const median = (values) => {
   return sorted.length ? sorted[Math.floor(sorted.length / 2)] : undefined;
 };
 const trained = median(results.map((r) => r.trainedMap));
-console.log(`time to the first trained map (median of ${runs}, ${pageThread ? "page's thread" : 'worker'}, click ${readMs} ms after ready): ${trained === undefined ? 'not reached' : `${trained.toFixed(1)} s`}`);
+console.log(
+  `time to the first trained map (median of ${runs}, ${pageThread ? "page's thread" : 'worker'}, click ${readMs} ms after ready): ${trained === undefined ? 'not reached' : `${trained.toFixed(1)} s`}`,
+);
 await browser.close();
 server.close();

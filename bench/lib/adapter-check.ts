@@ -20,7 +20,8 @@ const SOFTWARE_NAMES = /swiftshader|llvmpipe|lavapipe|softpipe|software|microsof
 
 /** Why this adapter is not a hardware GPU, or undefined when it is one. */
 export function softwareAdapterReason(info: AdapterInfo): string | undefined {
-  if (!info.webgpu) return 'navigator.gpu.requestAdapter() returned no adapter (no WebGPU: check the GPU driver, Vulkan loader and Chromium flags)';
+  if (!info.webgpu)
+    return 'navigator.gpu.requestAdapter() returned no adapter (no WebGPU: check the GPU driver, Vulkan loader and Chromium flags)';
   if (info.isFallbackAdapter) return 'the adapter is a fallback adapter (isFallbackAdapter: true)';
   if (info.type && /^cpu$/i.test(info.type.trim())) return `the adapter's type is "${info.type}"`;
   if (info.backend && /^null$/i.test(info.backend.trim())) return 'the adapter runs on the null backend';
@@ -33,6 +34,14 @@ export function softwareAdapterReason(info: AdapterInfo): string | undefined {
 /** One line naming the adapter, for logs and reports. */
 export function describeAdapter(info: AdapterInfo): string {
   if (!info.webgpu) return 'no WebGPU adapter';
-  const parts = [info.vendor, info.architecture, info.device, info.description, info.type && `type: ${info.type}`, info.backend && `backend: ${info.backend}`, info.driver && `driver: ${info.driver}`];
+  const parts = [
+    info.vendor,
+    info.architecture,
+    info.device,
+    info.description,
+    info.type && `type: ${info.type}`,
+    info.backend && `backend: ${info.backend}`,
+    info.driver && `driver: ${info.driver}`,
+  ];
   return parts.filter(Boolean).join(', ') || 'an adapter that describes nothing';
 }

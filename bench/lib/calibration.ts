@@ -65,14 +65,23 @@ async function timeSubmit(device: GPUDevice, encode: (pass: GPUComputePassEncode
 }
 
 function pipeline(device: GPUDevice, code: string, label: string): GPUComputePipeline {
-  return device.createComputePipeline({ label, layout: 'auto', compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' } });
+  return device.createComputePipeline({
+    label,
+    layout: 'auto',
+    compute: { module: device.createShaderModule({ label, code }), entryPoint: 'main' },
+  });
 }
 
 /**
  * Grows `size` (a workload scale ≥ 1) by doubling until one submit takes `targetMs`, then returns
  * the size and the best of `rounds` submits' times.
  */
-async function calibrateSize(run: (size: number) => Promise<number>, maxSize: number, targetMs: number, rounds: number): Promise<{ size: number; runsMs: number[] }> {
+async function calibrateSize(
+  run: (size: number) => Promise<number>,
+  maxSize: number,
+  targetMs: number,
+  rounds: number,
+): Promise<{ size: number; runsMs: number[] }> {
   let size = 1;
   await run(size); // pipeline compilation
   while (size < maxSize && (await run(size)) < targetMs) size = Math.min(maxSize, size * 2);

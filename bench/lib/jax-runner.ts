@@ -214,7 +214,7 @@ function bceAndAccuracy(p: ArrayLike<number>, y: Float32Array): [number, number]
   for (let i = 0; i < y.length; i++) {
     const q = Math.min(Math.max(p[i]!, 1e-7), 1 - 1e-7);
     loss -= y[i]! * Math.log(q) + (1 - y[i]!) * Math.log(1 - q);
-    correct += Number((p[i]! > 0.5) === (y[i]! > 0.5));
+    correct += Number(p[i]! > 0.5 === y[i]! > 0.5);
   }
   return [loss / y.length, correct / y.length];
 }
@@ -233,10 +233,18 @@ async function trainingFigure(jax: JaxModule, engine: Engine, w: TrainingWorkloa
       warmUp = false;
     }
     let result: JaxEpochResult | undefined;
-    const runs = await timeRuns(repeats, async () => {
-      for (let epoch = 0; epoch < w.epochs; epoch++) result = await trainer.fitEpoch(data);
-    }, warmUp);
-    return { ...trainingTimes(engine, w, data, runs, repeats), loss: result?.loss, ...(result?.valAccuracy !== undefined ? { valAccuracy: result.valAccuracy } : {}) };
+    const runs = await timeRuns(
+      repeats,
+      async () => {
+        for (let epoch = 0; epoch < w.epochs; epoch++) result = await trainer.fitEpoch(data);
+      },
+      warmUp,
+    );
+    return {
+      ...trainingTimes(engine, w, data, runs, repeats),
+      loss: result?.loss,
+      ...(result?.valAccuracy !== undefined ? { valAccuracy: result.valAccuracy } : {}),
+    };
   } finally {
     trainer.dispose();
   }
@@ -273,10 +281,21 @@ function kernelOp(jax: JaxModule, w: KernelWorkload) {
     case 'forward':
       return jax.jit((x: JArray, k: JArray, b: JArray, dz: JArray) => (dz.dispose(), nn.relu(np.matmul(x, k).add(b))));
     case 'backward_data':
-      return jax.jit((x: JArray, k: JArray, b: JArray, dz: JArray) => (b.dispose(), np.matmul(dz, k.transpose()).mul(np.greater(x, 0).astype(np.float32))));
+      return jax.jit(
+        (x: JArray, k: JArray, b: JArray, dz: JArray) => (
+          b.dispose(),
+          np.matmul(dz, k.transpose()).mul(np.greater(x, 0).astype(np.float32))
+        ),
+      );
     case 'backward_weights':
       // dW and db in one program: the bias gradient's sum is folded into a row appended to dW.
-      return jax.jit((x: JArray, k: JArray, b: JArray, dz: JArray) => (k.dispose(), b.dispose(), np.concatenate([np.matmul(x.transpose(), dz.ref), np.sum(dz, 0, { keepdims: true })], 0)));
+      return jax.jit(
+        (x: JArray, k: JArray, b: JArray, dz: JArray) => (
+          k.dispose(),
+          b.dispose(),
+          np.concatenate([np.matmul(x.transpose(), dz.ref), np.sum(dz, 0, { keepdims: true })], 0)
+        ),
+      );
   }
 }
 

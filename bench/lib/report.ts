@@ -22,7 +22,8 @@ function render(headers: readonly string[], rows: readonly (readonly Cell[])[], 
     return [line(cells[0]!), line(headers.map(() => '---')), ...cells.slice(1).map(line)].join('\n');
   }
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => String(r[i]).length)));
-  const line = (r: readonly Cell[]) => r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join('  ');
+  const line = (r: readonly Cell[]) =>
+    r.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]!) : String(c).padStart(widths[i]!))).join('  ');
   return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
 }
 
@@ -52,11 +53,19 @@ export function reportTables(report: Pick<BenchReport, 'figures' | 'calibration'
 
   const kernels = workloadsOf('kernel');
   if (kernels.length) {
-    out.push(markdown ? '**Kernels, GFLOP/s** (ratio: shadernet ÷ peer)' : `Kernels — GFLOP/s (2·rows·inputs·units per op)${vs('; ratios shadernet ÷ peer')}`);
+    out.push(
+      markdown
+        ? '**Kernels, GFLOP/s** (ratio: shadernet ÷ peer)'
+        : `Kernels — GFLOP/s (2·rows·inputs·units per op)${vs('; ratios shadernet ÷ peer')}`,
+    );
     out.push(
       render(
         ['kernel', ...engines.map(short), ...ratioHeaders],
-        kernels.map((w) => [w, ...engines.map((e) => cellOf(find(w, e), (f) => f.gflops)), ...others.map((e) => formatRatio(ratio(figures, w, e)))]),
+        kernels.map((w) => [
+          w,
+          ...engines.map((e) => cellOf(find(w, e), (f) => f.gflops)),
+          ...others.map((e) => formatRatio(ratio(figures, w, e))),
+        ]),
         markdown,
       ),
     );
@@ -65,10 +74,23 @@ export function reportTables(report: Pick<BenchReport, 'figures' | 'calibration'
   const trainings = workloadsOf('training');
   if (trainings.length) {
     const sn = (w: string) => find(w, 'shadernet');
-    out.push(markdown ? '**Training, samples/s** (ratio: shadernet ÷ peer)' : `\nTraining — samples/s, ms/step (shadernet), dispatches and submits from model.stats()${vs('; ratios shadernet ÷ peer')}`);
+    out.push(
+      markdown
+        ? '**Training, samples/s** (ratio: shadernet ÷ peer)'
+        : `\nTraining — samples/s, ms/step (shadernet), dispatches and submits from model.stats()${vs('; ratios shadernet ÷ peer')}`,
+    );
     out.push(
       render(
-        ['model', 'rows', ...engines.map((e) => `${short(e)} samples/s`), 'ms/step', 'dispatches/step', 'submits/epoch', 'reads/epoch', ...ratioHeaders],
+        [
+          'model',
+          'rows',
+          ...engines.map((e) => `${short(e)} samples/s`),
+          'ms/step',
+          'dispatches/step',
+          'submits/epoch',
+          'reads/epoch',
+          ...ratioHeaders,
+        ],
         trainings.map((w) => [
           w.replace(/^train /, ''),
           sn(w)?.rows ?? find(w, others[0]!)?.rows,
@@ -103,17 +125,35 @@ export function reportTables(report: Pick<BenchReport, 'figures' | 'calibration'
 
   if (trainings.length && figures.some((f) => f.valAccuracy !== undefined)) {
     // Same data, same model, same optimizer: a peer far from shadernet's accuracy is not comparable.
-    out.push(markdown ? '**Training sanity: validation accuracy after the last timed epoch**' : '\nTraining sanity — validation accuracy after the last timed epoch (same data, model and Adam)');
-    out.push(render(['model', ...engines.map(short)], trainings.map((w) => [w.replace(/^train /, ''), ...engines.map((e) => cellOf(find(w, e), (f) => f.valAccuracy))]), markdown));
+    out.push(
+      markdown
+        ? '**Training sanity: validation accuracy after the last timed epoch**'
+        : '\nTraining sanity — validation accuracy after the last timed epoch (same data, model and Adam)',
+    );
+    out.push(
+      render(
+        ['model', ...engines.map(short)],
+        trainings.map((w) => [w.replace(/^train /, ''), ...engines.map((e) => cellOf(find(w, e), (f) => f.valAccuracy))]),
+        markdown,
+      ),
+    );
   }
 
   const predicts = workloadsOf('predict');
   if (predicts.length) {
-    out.push(markdown ? '**Predict, ms per grid** (ratio: peer time ÷ shadernet time)' : `\nPredict — ms per grid (probabilities on the CPU)${vs('; ratios peer time ÷ shadernet time')}`);
+    out.push(
+      markdown
+        ? '**Predict, ms per grid** (ratio: peer time ÷ shadernet time)'
+        : `\nPredict — ms per grid (probabilities on the CPU)${vs('; ratios peer time ÷ shadernet time')}`,
+    );
     out.push(
       render(
         ['grid', ...engines.map(short), ...ratioHeaders],
-        predicts.map((w) => [w.replace(/^predict /, ''), ...engines.map((e) => cellOf(find(w, e), (f) => f.ms)), ...others.map((e) => formatRatio(ratio(figures, w, e)))]),
+        predicts.map((w) => [
+          w.replace(/^predict /, ''),
+          ...engines.map((e) => cellOf(find(w, e), (f) => f.ms)),
+          ...others.map((e) => formatRatio(ratio(figures, w, e))),
+        ]),
         markdown,
       ),
     );
@@ -133,7 +173,9 @@ export function reportTables(report: Pick<BenchReport, 'figures' | 'calibration'
  */
 export function rooflineTable(report: Pick<BenchReport, 'figures' | 'calibration'>, markdown = false): string | undefined {
   const peaks = report.calibration;
-  const kernels = report.figures.filter((f) => f.engine === 'shadernet' && f.kind === 'kernel' && f.gflops !== undefined && f.gbps !== undefined && f.intensity !== undefined);
+  const kernels = report.figures.filter(
+    (f) => f.engine === 'shadernet' && f.kind === 'kernel' && f.gflops !== undefined && f.gbps !== undefined && f.intensity !== undefined,
+  );
   if (!peaks || !kernels.length) return undefined;
   const percent = (value: number) => `${formatNumber(100 * value, 2)} %`;
   const heading = `Roofline — measured peaks: ${formatNumber(peaks.peakGflops)} GFLOP/s (FMA kernel), ${formatNumber(peaks.peakGBs)} GB/s (copy kernel); ridge at ${formatNumber(peaks.ridgeIntensity)} FLOP/byte`;

@@ -88,7 +88,9 @@ async function trainingFigure(ctx: GpuContext, w: TrainingWorkload, config: Benc
       epochs: w.epochs,
       batchSize: w.batchSize,
       verbose: 0 as const,
-      ...(data.valX && data.valY ? { validationData: [{ data: data.valX, shape: [data.valRows, 2] as [number, number] }, data.valY] as const } : {}),
+      ...(data.valX && data.valY
+        ? { validationData: [{ data: data.valX, shape: [data.valRows, 2] as [number, number] }, data.valY] as const }
+        : {}),
     };
     let warmUp = true;
     if (estimate > 20_000) {
@@ -101,10 +103,14 @@ async function trainingFigure(ctx: GpuContext, w: TrainingWorkload, config: Benc
     }
     const engineMs: number[] = [];
     let history: Record<string, readonly number[]> = {};
-    const runs = await timeRuns(repeats, async () => {
-      history = (await model.fit(x, data.y, fitOptions)).history;
-      engineMs.push(model.stats().epochMs);
-    }, warmUp);
+    const runs = await timeRuns(
+      repeats,
+      async () => {
+        history = (await model.fit(x, data.y, fitOptions)).history;
+        engineMs.push(model.stats().epochMs);
+      },
+      warmUp,
+    );
     const stats = model.stats();
     return {
       ...trainingTimes('shadernet', w, data, runs, repeats),
@@ -150,6 +156,14 @@ export async function runShadernet(ctx: GpuContext, workload: Workload, config: 
         return await predictFigure(ctx, workload, config);
     }
   } catch (error) {
-    return { engine: 'shadernet', workload: workload.id, kind: workload.kind, ms: NaN, runs: [], repeats: 0, error: String((error as Error)?.message ?? error) };
+    return {
+      engine: 'shadernet',
+      workload: workload.id,
+      kind: workload.kind,
+      ms: NaN,
+      runs: [],
+      repeats: 0,
+      error: String((error as Error)?.message ?? error),
+    };
   }
 }

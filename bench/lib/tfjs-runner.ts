@@ -98,17 +98,21 @@ async function trainingFigure(tf: Tf, engine: Engine, w: TrainingWorkload, confi
       warmUp = false;
     }
     let history: Record<string, readonly number[]> = {};
-    const runs = await timeRuns(repeats, async () => {
-      const result = await model.fit(x, y, {
-        epochs: w.epochs,
-        batchSize: w.batchSize,
-        verbose: 0,
-        yieldEvery: 'never',
-        shuffle: true,
-        ...(val ? { validationData: [val[0]!, val[1]!] as [TF.Tensor, TF.Tensor] } : {}),
-      });
-      history = result.history as Record<string, number[]>;
-    }, warmUp);
+    const runs = await timeRuns(
+      repeats,
+      async () => {
+        const result = await model.fit(x, y, {
+          epochs: w.epochs,
+          batchSize: w.batchSize,
+          verbose: 0,
+          yieldEvery: 'never',
+          shuffle: true,
+          ...(val ? { validationData: [val[0]!, val[1]!] as [TF.Tensor, TF.Tensor] } : {}),
+        });
+        history = result.history as Record<string, number[]>;
+      },
+      warmUp,
+    );
     return { ...trainingTimes(engine, w, data, runs, repeats), ...lastEpoch(history, 'val_acc') };
   } finally {
     tf.dispose([x, y, ...(val ?? [])]);

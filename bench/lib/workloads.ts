@@ -83,7 +83,16 @@ function compulsoryElements(op: KernelOp, rows: number, inputs: number, units: n
 
 export function kernel(op: KernelOp, rows: number, inputs: number, units: number): KernelWorkload {
   const shape = rows === inputs && inputs === units ? `n=${rows}` : `${rows}×${inputs}→${units}`;
-  return { kind: 'kernel', id: `${op} ${shape}`, op, rows, inputs, units, flops: 2 * rows * inputs * units, bytes: 4 * compulsoryElements(op, rows, inputs, units) };
+  return {
+    kind: 'kernel',
+    id: `${op} ${shape}`,
+    op,
+    rows,
+    inputs,
+    units,
+    flops: 2 * rows * inputs * units,
+    bytes: 4 * compulsoryElements(op, rows, inputs, units),
+  };
 }
 
 /** A kernel figure's rates: `dispatches` of `w` in `ms`. */
@@ -99,7 +108,16 @@ export const TUTORIAL_MODELS = [
 ] as const;
 
 export function tutorialTraining(model: (typeof TUTORIAL_MODELS)[number]): TrainingWorkload {
-  return { kind: 'training', id: `train ${model.id}`, label: model.label, hidden: model.hidden, samples: 5000, validation: true, batchSize: 32, epochs: 1 };
+  return {
+    kind: 'training',
+    id: `train ${model.id}`,
+    label: model.label,
+    hidden: model.hidden,
+    samples: 5000,
+    validation: true,
+    batchSize: 32,
+    epochs: 1,
+  };
 }
 
 /** 2→512→512→1 on 100,000 points, batch 256, one epoch, no validation: ~160 GFLOP. */
@@ -179,7 +197,14 @@ export function benchConfig(mode: Mode, runner: 'node' | 'browser' = 'browser', 
         { ...tutorialTraining(TUTORIAL_MODELS[1]), id: 'train mlp5 (tiny)', samples: 400 },
         predictGrid(TUTORIAL_MODELS[1], 50),
       ],
-      bounds: { shadernet: unbounded(2), 'tfjs-webgpu': unbounded(1), 'tfjs-wasm': unbounded(2), 'tfjs-cpu': unbounded(2), 'jax-webgpu': unbounded(1), 'jax-wasm': unbounded(2) },
+      bounds: {
+        shadernet: unbounded(2),
+        'tfjs-webgpu': unbounded(1),
+        'tfjs-wasm': unbounded(2),
+        'tfjs-cpu': unbounded(2),
+        'jax-webgpu': unbounded(1),
+        'jax-wasm': unbounded(2),
+      },
       kernelFlopsPerRun: 2e7,
       maxDispatchesPerRun: 20,
       skipped: ['tiny mode: one kernel, one 320-row model, one 50×50 grid'],
@@ -224,7 +249,9 @@ export function benchConfig(mode: Mode, runner: 'node' | 'browser' = 'browser', 
     kernelFlopsPerRun: quick ? 5e7 : 2e8,
     maxDispatchesPerRun: 200,
     skipped: quick
-      ? ['quick mode skips matmul n=1024 and 2048, dense fwd/bwd at n ≥ 512, the 2→512→512→1 model on 100k points and the 1000×1000 grid (use --full)']
+      ? [
+          'quick mode skips matmul n=1024 and 2048, dense fwd/bwd at n ≥ 512, the 2→512→512→1 model on 100k points and the 1000×1000 grid (use --full)',
+        ]
       : [],
   };
 }
@@ -235,11 +262,15 @@ export function describeBounds(config: BenchConfig, engines: readonly Engine[] =
     const b = config.bounds[engine];
     const parts = [
       Number.isFinite(b.maxKernelN) ? `kernels n ≤ ${b.maxKernelN}` : '',
-      Number.isFinite(b.maxTrainRows) ? `training on at most the first ${b.maxTrainRows.toLocaleString('en-US')} rows (validation scaled alike)` : '',
+      Number.isFinite(b.maxTrainRows)
+        ? `training on at most the first ${b.maxTrainRows.toLocaleString('en-US')} rows (validation scaled alike)`
+        : '',
       Number.isFinite(b.maxGrid) ? `grids ≤ ${b.maxGrid}×${b.maxGrid}` : '',
       b.maxDispatches ? `≤ ${b.maxDispatches} ops per timed kernel run` : '',
     ].filter(Boolean);
-    return parts.length ? [`${engine} bounded: ${parts.join(', ')}; ${b.repeats} timed repeats`] : [`${engine}: ${b.repeats} timed repeats (fewer for runs over 5 s)`];
+    return parts.length
+      ? [`${engine} bounded: ${parts.join(', ')}; ${b.repeats} timed repeats`]
+      : [`${engine}: ${b.repeats} timed repeats (fewer for runs over 5 s)`];
   });
 }
 
@@ -276,7 +307,15 @@ export async function peerFigure(workload: Workload, engine: Engine, config: Ben
   try {
     return await run();
   } catch (error) {
-    return { engine, workload: workload.id, kind: workload.kind, ms: NaN, runs: [], repeats: 0, error: String((error as Error)?.message ?? error) };
+    return {
+      engine,
+      workload: workload.id,
+      kind: workload.kind,
+      ms: NaN,
+      runs: [],
+      repeats: 0,
+      error: String((error as Error)?.message ?? error),
+    };
   }
 }
 
@@ -310,7 +349,10 @@ export function trainingData(workload: TrainingWorkload, maxRows = Infinity): Tr
     y: Float32Array.from(split.train.y.subarray(0, rows)),
     rows,
     ...(split.validation
-      ? { valX: Float32Array.from(split.validation.x.subarray(0, valRows * 2)), valY: Float32Array.from(split.validation.y.subarray(0, valRows)) }
+      ? {
+          valX: Float32Array.from(split.validation.x.subarray(0, valRows * 2)),
+          valY: Float32Array.from(split.validation.y.subarray(0, valRows)),
+        }
       : {}),
     valRows,
   };
@@ -398,7 +440,10 @@ export function trainingTimes(engine: Engine, w: TrainingWorkload, data: Trainin
 }
 
 /** The last epoch's training loss and validation accuracy of a Keras-style history. */
-export function lastEpoch(history: Readonly<Record<string, readonly number[]>>, accuracyKey = 'val_accuracy'): Pick<Figure, 'loss' | 'valAccuracy'> {
+export function lastEpoch(
+  history: Readonly<Record<string, readonly number[]>>,
+  accuracyKey = 'val_accuracy',
+): Pick<Figure, 'loss' | 'valAccuracy'> {
   const loss = history['loss']?.at(-1);
   const valAccuracy = history[accuracyKey]?.at(-1);
   return { ...(loss !== undefined ? { loss } : {}), ...(valAccuracy !== undefined ? { valAccuracy } : {}) };
@@ -425,7 +470,7 @@ export const METHOD = [
   'Training: fit({ epochs: 1, batchSize, validationData, verbose: 0 }) wall time on make_circles (factor 0.3, noise 0.05, randomState 0); samples/s = training rows / epoch time (validation included in the time). TF.js: tf.sequential + tf.layers.dense, Adam(0.001, 0.9, 0.999, 1e-7), binaryCrossentropy, yieldEvery: never.',
   'Bounded engines train on a prefix of the rows (validation scaled alike) and skip the largest shapes; rows and skips are in each figure.',
   'Predict: predict() over a grid of [-1.5,1.5]² until the probabilities are on the CPU (TF.js: predict(x, { batchSize: min(rows, 40000) }).data()).',
-  'Roofline: calibration kernels measure the adapter\'s peak f32 FMA throughput (8 independent vec4 fma chains per invocation) and copy bandwidth (vec4 copy of a 64 MiB buffer, bytes read + written); each kernel\'s GB/s counts compulsory bytes (every operand read once, every result written once), its arithmetic intensity is FLOP ÷ those bytes, and its roof is min(peak GFLOP/s, intensity × peak GB/s).',
+  "Roofline: calibration kernels measure the adapter's peak f32 FMA throughput (8 independent vec4 fma chains per invocation) and copy bandwidth (vec4 copy of a 64 MiB buffer, bytes read + written); each kernel's GB/s counts compulsory bytes (every operand read once, every result written once), its arithmetic intensity is FLOP ÷ those bytes, and its roof is min(peak GFLOP/s, intensity × peak GB/s).",
   'jax-js: one jit over forward, valueAndGrad of BCE from logits and a hand-written Adam (same settings), the loss read every 10 steps, per-epoch shuffle on the CPU; predict is one jitted forward pass; kernels are jitted ops, K per timed run, then blockUntilReady.',
   'On SwiftShader (a CPU emulation of a GPU) absolute figures say nothing about real GPUs; compare ratios measured in the same run.',
 ];

@@ -1,6 +1,16 @@
 // What a Node project (no DOM library) sees of the package. Compiled strict by the consumer
 // typecheck; every `Exact<…>` line fails if a public type is `any` or unresolved.
-import { Dense, GpuContext, loadModel, makeCircles, Sequential, trainValidationSplit, WorkerModel, type Evaluation, type History } from 'shadernet';
+import {
+  Dense,
+  GpuContext,
+  loadModel,
+  makeCircles,
+  Sequential,
+  trainValidationSplit,
+  WorkerModel,
+  type Evaluation,
+  type History,
+} from 'shadernet';
 import { SWIFTSHADER_ICD_PATHS } from 'shadernet/node';
 
 type IsAny<T> = 0 extends 1 & T ? true : false;

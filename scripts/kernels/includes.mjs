@@ -24,7 +24,8 @@ export function headerDirectives(text, file) {
     if (line.startsWith('//!')) {
       const match = DIRECTIVE.exec(line);
       const args = match?.[2]?.trim().split(/\s+/) ?? [];
-      const known = match?.[1] === 'include' ? args.length === 1 : match?.[1] === 'needs' ? args.length > 0 && args.every((a) => NEED.test(a)) : false;
+      const known =
+        match?.[1] === 'include' ? args.length === 1 : match?.[1] === 'needs' ? args.length > 0 && args.every((a) => NEED.test(a)) : false;
       if (!known) throw new Error(`${where}: unknown directive '${line}' (expected '//!include <path>' or '//!needs NAME var.field …')`);
       if (!inHeader) throw new Error(`${where}: '//!${match[1]}' must come before the first line of code`);
       (match[1] === 'include' ? includes : needs).push(...args);
@@ -64,7 +65,10 @@ export function resolveIncludes(entryFile, read = (path) => readFileSync(path, '
       text = read(file);
     } catch (error) {
       const from = chain.at(-1);
-      throw new Error(`cannot read ${relative(process.cwd(), file)}${from ? ` (included by ${relative(process.cwd(), from)})` : ''}: ${error.message}`, { cause: error });
+      throw new Error(
+        `cannot read ${relative(process.cwd(), file)}${from ? ` (included by ${relative(process.cwd(), from)})` : ''}: ${error.message}`,
+        { cause: error },
+      );
     }
     const directives = headerDirectives(text, relative(process.cwd(), file));
     const direct = directives.includes.map((path) => resolve(dirname(file), path));

@@ -6,7 +6,8 @@
 // declaring it (WGSL's builtins and types). Binding numbers, struct layouts and entry points do
 // not change; the kernel specs are reflected from the readable source before this step.
 
-const TOKEN = /0[xX][0-9a-fA-F]*\.?[0-9a-fA-F]*(?:[pP][+-]?\d+)?[fhiu]?|\d+\.?\d*(?:[eE][+-]?\d+)?[fhiu]?|\.\d+(?:[eE][+-]?\d+)?[fh]?|[A-Za-z_][A-Za-z0-9_]*|[^]/g;
+const TOKEN =
+  /0[xX][0-9a-fA-F]*\.?[0-9a-fA-F]*(?:[pP][+-]?\d+)?[fhiu]?|\d+\.?\d*(?:[eE][+-]?\d+)?[fhiu]?|\.\d+(?:[eE][+-]?\d+)?[fh]?|[A-Za-z_][A-Za-z0-9_]*|[^]/g;
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SWIZZLE = /^(?:[xyzw]{1,4}|[rgba]{1,4})$/;
 /** WGSL keywords and reserved words of one or two characters (longer fresh names are never needed here). */

@@ -33,7 +33,8 @@ function facts(text) {
       if (tokens[k] === '<') while (k < tokens.length && tokens[k++] !== '>');
       if (IDENTIFIER.test(tokens[k] ?? '') && tokens[k + 1] === ':') varTypes.set(tokens[k], tokens[k + 2]);
     }
-    if (IDENTIFIER.test(t) && tokens[i - 1] !== '.') uses.push({ name: t, field: tokens[i + 1] === '.' && IDENTIFIER.test(tokens[i + 2] ?? '') ? tokens[i + 2] : undefined });
+    if (IDENTIFIER.test(t) && tokens[i - 1] !== '.')
+      uses.push({ name: t, field: tokens[i + 1] === '.' && IDENTIFIER.test(tokens[i + 2] ?? '') ? tokens[i + 2] : undefined });
   }
   return { declared: new Set([...declared, ...members, ...overrides]), structs, varTypes, uses };
 }
@@ -71,7 +72,8 @@ export function needsProblems(module, root) {
       if (own.has(name) || !provided.has(name)) continue; // its own, or WGSL's (a builtin, a type)
       const what = field === undefined || bare.has(name) ? name : `${name}.${field}`;
       read.add(what);
-      if (!listed.has(what) && !bare.has(name)) problems.push(`${shown(i)} reads '${what}' of the file including it without declaring it: add '//!needs ${what}' to its header`);
+      if (!listed.has(what) && !bare.has(name))
+        problems.push(`${shown(i)} reads '${what}' of the file including it without declaring it: add '//!needs ${what}' to its header`);
     }
     for (const need of needs[i]) {
       const [base, field] = need.split('.');
@@ -81,7 +83,8 @@ export function needsProblems(module, root) {
       else if (field !== undefined) {
         const type = outside.map((j) => info[j].varTypes.get(base)).find((t) => t !== undefined);
         const fields = outside.map((j) => info[j].structs.get(type)).find((f) => f !== undefined);
-        if (!fields?.has(field)) problems.push(`${shown(i)} needs '${need}', but ${base}${type ? ` (${type})` : ''} in ${shown(kernel)} has no field '${field}'`);
+        if (!fields?.has(field))
+          problems.push(`${shown(i)} needs '${need}', but ${base}${type ? ` (${type})` : ''} in ${shown(kernel)} has no field '${field}'`);
       }
     }
   }

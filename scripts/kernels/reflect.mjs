@@ -19,7 +19,9 @@ function typeName(type) {
 function overrideDefault(node, problems) {
   const value = node.value;
   if (!value) {
-    problems.push(`override ${node.name} has no default; give it one in the WGSL (override ${node.name}: ${node.type?.name ?? 'T'} = ...;)`);
+    problems.push(
+      `override ${node.name} has no default; give it one in the WGSL (override ${node.name}: ${node.type?.name ?? 'T'} = ...;)`,
+    );
     return undefined;
   }
   if (value.astNodeType !== 'literalExpr' || !value.isScalar) {
@@ -118,13 +120,16 @@ export function reflectKernel(name, source) {
   let uniform;
   const uniforms = reflect.uniforms;
   if (uniforms.length !== 1 || !uniforms[0].isStruct) {
-    problems.push(`a kernel declares exactly one var<uniform> of a struct type (found ${uniforms.length}${uniforms.length === 1 ? ', not a struct' : ''})`);
+    problems.push(
+      `a kernel declares exactly one var<uniform> of a struct type (found ${uniforms.length}${uniforms.length === 1 ? ', not a struct' : ''})`,
+    );
   } else {
     const u = uniforms[0];
     const fields = {};
     for (const member of u.members ?? []) {
       const type = member.type.name;
-      if (!UNIFORM_FIELD_TYPES.has(type)) problems.push(`uniform field ${u.type.name}.${member.name} is ${typeName(member.type)}; only u32, i32 and f32 are supported`);
+      if (!UNIFORM_FIELD_TYPES.has(type))
+        problems.push(`uniform field ${u.type.name}.${member.name} is ${typeName(member.type)}; only u32, i32 and f32 are supported`);
       fields[member.name] = { offset: member.offset, type };
     }
     uniform = { structName: u.type.name, size: u.size, fields };
@@ -163,7 +168,9 @@ export function reflectKernel(name, source) {
       const [x] = workgroupSize;
       const size = typeof x === 'number' ? x : overrides[x]?.default;
       if (size !== undefined && (size < 1 || (size & (size - 1)) !== 0)) {
-        problems.push(`entry ${entry.name} tree-reduces over its workgroup, whose size ${typeof x === 'number' ? x : `${x} = ${size}`} is not a power of two`);
+        problems.push(
+          `entry ${entry.name} tree-reduces over its workgroup, whose size ${typeof x === 'number' ? x : `${x} = ${size}`} is not a power of two`,
+        );
       }
     }
     entryPoints[entry.name] = {

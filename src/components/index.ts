@@ -19,7 +19,14 @@ export { SnDatasetPicker, type CsvLoadDetail } from './sn-dataset-picker.js';
 export { SnGpuStatus, type GpuStateDetail, type GpuStatusState } from './sn-gpu-status.js';
 export { SnPlayground, type PlaygroundEpochDetail } from './sn-playground.js';
 export { SnSweep, type SweepPickDetail } from './sn-sweep.js';
-export { TrainingRun, stepSeed, type EpochEndDetail, type StepEndDetail, type TrainingRunOptions, type RunData } from './lib/training-run.js';
+export {
+  TrainingRun,
+  stepSeed,
+  type EpochEndDetail,
+  type StepEndDetail,
+  type TrainingRunOptions,
+  type RunData,
+} from './lib/training-run.js';
 export { COOLWARM, CLASS_COLORS, coolwarmCss } from './lib/colors.js';
 export { domainOf, gridPoints, type Domain, type PointSet } from './lib/geometry.js';
 export { parseCsv, CsvError } from './lib/csv.js';

@@ -15,7 +15,20 @@ import { checkbox, segmented } from './lib/form-fields.js';
 import type { MapMode } from './lib/map-render.js';
 import type { NetworkFeed } from './lib/network-feed.js';
 import { LOSS_TITLES, taskLoss, taskMetric, taskOutputActivation } from './lib/model-config.js';
-import { LIMITS, PRESETS, countParams, formatEpochs, modelLabel, type CompareEntry, type DatasetSpec, type LayerSpec, type PlaygroundState, type Point, type Preset, type Task } from './lib/state.js';
+import {
+  LIMITS,
+  PRESETS,
+  countParams,
+  formatEpochs,
+  modelLabel,
+  type CompareEntry,
+  type DatasetSpec,
+  type LayerSpec,
+  type PlaygroundState,
+  type Point,
+  type Preset,
+  type Task,
+} from './lib/state.js';
 import type { TrainingRun } from './lib/training-run.js';
 import type { MapUpdateDetail } from './sn-decision-map.js';
 import type { PointAddDetail, PointRemoveDetail } from './sn-dataset-view.js';
@@ -98,23 +111,29 @@ export function renderPlayground(v: PlaygroundView): TemplateResult {
 }
 
 function renderMessages(v: PlaygroundView): TemplateResult {
-  return html`${v.backend === 'cpu'
-    ? html`<p class="message cpu" role="status" data-testid="cpu-notice">
+  return html`${
+    v.backend === 'cpu'
+      ? html`<p class="message cpu" role="status" data-testid="cpu-notice">
         <span
           ><strong>WebGPU is not available in this browser: training runs on the CPU</strong> (shadernet's float64 reference engine), slower. Everything
           works — presets, decision maps, hidden-unit maps, compare mode — at CPU speed.</span
         >
       </p>`
-    : nothing}
-  ${v.backend !== undefined || v.gpuState === 'loading' || v.message
-    ? nothing
-    : html`<p class="message info" role="status"><span>Training needs a WebGPU device (see above). You can still pick data, edit points and build a model.</span></p>`}
-  ${v.message
-    ? html`<div class="message ${v.message.kind}" role=${v.message.kind === 'error' ? 'alert' : 'status'} data-testid="message">
+      : nothing
+  }
+  ${
+    v.backend !== undefined || v.gpuState === 'loading' || v.message
+      ? nothing
+      : html`<p class="message info" role="status"><span>Training needs a WebGPU device (see above). You can still pick data, edit points and build a model.</span></p>`
+  }
+  ${
+    v.message
+      ? html`<div class="message ${v.message.kind}" role=${v.message.kind === 'error' ? 'alert' : 'status'} data-testid="message">
         <p>${v.message.text}</p>
         <button class="icon" aria-label="Dismiss message" @click=${v.dismissMessage}>✕</button>
       </div>`
-    : nothing}`;
+      : nothing
+  }`;
 }
 
 function renderControls(v: PlaygroundView): TemplateResult {
@@ -125,8 +144,8 @@ function renderControls(v: PlaygroundView): TemplateResult {
     <sn-training-controls
       .running=${v.running}
       ?disabled=${!ready || !v.runs.length || v.sweeping}
-      .epoch=${compare ? Math.max(0, ...v.runs.map((r) => r.epoch)) : v.runs[0]?.epoch ?? 0}
-      .step=${compare ? 0 : v.runs[0]?.step ?? 0}
+      .epoch=${compare ? Math.max(0, ...v.runs.map((r) => r.epoch)) : (v.runs[0]?.epoch ?? 0)}
+      .step=${compare ? 0 : (v.runs[0]?.step ?? 0)}
       .epochs=${compare ? Math.max(...(s.compare ?? []).map((e) => e.epochs)) : s.epochs}
       .batchSize=${s.batchSize}
       .learningRate=${s.learningRate}
@@ -146,20 +165,24 @@ function renderControls(v: PlaygroundView): TemplateResult {
         <p>
           Keys: <kbd>P</kbd> play/pause · <kbd>S</kbd> one step (batch) · <kbd>E</kbd> one epoch · <kbd>R</kbd> reset · <kbd>W</kbd> worker on/off. Epochs ∞
           trains until paused; pausing keeps the weights and the optimizer's state, so ▶ goes on from there.
-          ${s.schedule.kind === 'constant'
-            ? 'Learning rate, batch size and epochs change live; seed, data and layers start a new model.'
-            : 'Batch size and epochs change live; the initial learning rate of the schedule, seed, data and layers start a new model.'}
+          ${
+            s.schedule.kind === 'constant'
+              ? 'Learning rate, batch size and epochs change live; seed, data and layers start a new model.'
+              : 'Batch size and epochs change live; the initial learning rate of the schedule, seed, data and layers start a new model.'
+          }
           The presets are the Keras tutorial's four models (make_circles 5000, factor 0.3, noise 0.05 · 4000/1000 split · Adam · batch 32), each with the
           tutorial's epochs.
         </p>
       </details>
     </div>
-    ${v.shared && !v.shared.copied
-      ? html`<div class="share">
+    ${
+      v.shared && !v.shared.copied
+        ? html`<div class="share">
           <span class="small">The clipboard was refused: copy the link by hand.</span>
           <input type="text" readonly aria-label="Link to these settings" .value=${v.shared.url} @focus=${(e: Event) => (e.target as HTMLInputElement).select()} />
         </div>`
-      : nothing}
+        : nothing
+    }
     <div class="presets">
       <span class="small" id="presets-title" title="make_circles 5000, factor 0.3, noise 0.05 · 4000/1000 split · Adam · batch 32">Keras tutorial:</span>
       <sn-presets
@@ -229,7 +252,11 @@ function renderAddChoice(v: PlaygroundView): TemplateResult {
       <span class="small">Click the plot to add</span>
       ${segmented(
         'Class of added points',
-        Array.from({ length: classes }, (_, c) => ({ label: classes > 2 ? String(c) : `class ${c}`, pressed: v.addLabel === c, onClick: () => v.setAddLabel(c) })),
+        Array.from({ length: classes }, (_, c) => ({
+          label: classes > 2 ? String(c) : `class ${c}`,
+          pressed: v.addLabel === c,
+          onClick: () => v.setAddLabel(c),
+        })),
       )}
     </div>
     <details class="help">
@@ -285,11 +312,13 @@ function renderModel(v: PlaygroundView): TemplateResult {
   const compare = Boolean(s.compare);
   return html`<section class="panel model" aria-label="Model">
     <h2>Model</h2>
-    ${v.sweeping
-      ? html`<p class="hint">The sweep varies this model.</p>`
-      : compare
-        ? html`<p class="hint">Build a model here, then add it to the comparison.</p>`
-        : nothing}
+    ${
+      v.sweeping
+        ? html`<p class="hint">The sweep varies this model.</p>`
+        : compare
+          ? html`<p class="hint">Build a model here, then add it to the comparison.</p>`
+          : nothing
+    }
     <sn-model-builder
       .layers=${s.layers}
       task=${v.data.task}
@@ -311,15 +340,17 @@ function renderModel(v: PlaygroundView): TemplateResult {
         Loss: ${LOSS_TITLES[taskLoss(v.data.task)]}; metric: ${taskMetric(v.data.task) === 'mae' ? 'mean absolute error' : 'accuracy'} (from the data's task).
       </p>
     </div>
-    ${compare
-      ? html`<div class="row" style="margin-top:10px">
+    ${
+      compare
+        ? html`<div class="row" style="margin-top:10px">
           <button class="primary" ?disabled=${(s.compare?.length ?? 0) >= LIMITS.compare} @click=${() => v.setEntries([...(s.compare ?? []), { layers: s.layers, epochs: s.epochs }])}>
             Add this model to the comparison
           </button>
         </div>`
-      : v.sweeping
-        ? nothing
-        : renderModelFile(v)}
+        : v.sweeping
+          ? nothing
+          : renderModelFile(v)
+    }
   </section>`;
 }
 
@@ -352,7 +383,8 @@ function renderMapOptions(v: PlaygroundView): TemplateResult {
   ${checkbox('Show validation data', s.showValidation, (on) => v.set({ showValidation: on }))}`;
   if (v.data.task === 'regression') return html`<div class="map-options">${shown}</div>`;
   const discretize = (label: string): TemplateResult => checkbox(label, s.discretize, (on) => v.set({ discretize: on }));
-  if (v.data.task === 'multiclass') return html`<div class="map-options">${discretize('Discretize (most likely class, without shading by confidence)')} ${shown}</div>`;
+  if (v.data.task === 'multiclass')
+    return html`<div class="map-options">${discretize('Discretize (most likely class, without shading by confidence)')} ${shown}</div>`;
   return html`<div class="map-options">
     <span class="row"
       >${discretize('Discretize at')}
@@ -445,8 +477,9 @@ function renderCompare(v: PlaygroundView): TemplateResult {
           </button>
         </li>`,
       )}
-      ${entries.length < LIMITS.compare
-        ? html`<li>
+      ${
+        entries.length < LIMITS.compare
+          ? html`<li>
             <select
               aria-label="Add a preset to the comparison"
               @change=${(e: Event) => {
@@ -460,7 +493,8 @@ function renderCompare(v: PlaygroundView): TemplateResult {
               ${PRESETS.map((p) => html`<option value=${p.id}>${p.label}</option>`)}
             </select>
           </li>`
-        : nothing}
+          : nothing
+      }
     </ul>
     ${renderMapOptions(v)}
     <div class="cards">

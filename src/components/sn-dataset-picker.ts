@@ -2,7 +2,19 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { CsvError, parseCsv } from './lib/csv.js';
 import { integerField, rangeField, selectField } from './lib/form-fields.js';
-import { DATASET_KINDS, DATASET_LABELS, LIMITS, TUTORIAL_DATASET, classLimits, taskOf, withKind, type DatasetKind, type DatasetSpec, type Point, type Task } from './lib/state.js';
+import {
+  DATASET_KINDS,
+  DATASET_LABELS,
+  LIMITS,
+  TUTORIAL_DATASET,
+  classLimits,
+  taskOf,
+  withKind,
+  type DatasetKind,
+  type DatasetSpec,
+  type Point,
+  type Task,
+} from './lib/state.js';
 import { baseStyles } from './shared-styles.js';
 
 /** Detail of `csv-load`. */
@@ -137,9 +149,12 @@ export class SnDatasetPicker extends LitElement {
     input.value = '';
     if (!file) return;
     const fail = (message: string): void => {
-      this.dispatchEvent(new CustomEvent('csv-error', { detail: { message: `${file.name.slice(0, 60)}: ${message}` }, bubbles: true, composed: true }));
+      this.dispatchEvent(
+        new CustomEvent('csv-error', { detail: { message: `${file.name.slice(0, 60)}: ${message}` }, bubbles: true, composed: true }),
+      );
     };
-    if (file.size > LIMITS.csvBytes) return fail(`the file is ${(file.size / 1e6).toFixed(1)} MB; at most ${LIMITS.csvBytes / 1e6} MB are accepted.`);
+    if (file.size > LIMITS.csvBytes)
+      return fail(`the file is ${(file.size / 1e6).toFixed(1)} MB; at most ${LIMITS.csvBytes / 1e6} MB are accepted.`);
     let data: ReturnType<typeof parseCsv>;
     try {
       data = parseCsv(await file.text());
@@ -150,7 +165,14 @@ export class SnDatasetPicker extends LitElement {
   }
 
   /** A slider of one spec setting: drafts while dragged, commits when let go. */
-  private slider(key: 'noise' | 'factor' | 'validationRatio' | 'clusterStd', label: string, name: string, limits: readonly [number, number], step: number, shown: string): TemplateResult {
+  private slider(
+    key: 'noise' | 'factor' | 'validationRatio' | 'clusterStd',
+    label: string,
+    name: string,
+    limits: readonly [number, number],
+    step: number,
+    shown: string,
+  ): TemplateResult {
     return rangeField({
       label,
       name,
@@ -197,9 +219,10 @@ export class SnDatasetPicker extends LitElement {
       })}
       <p class="hint" data-testid="task-note">${csv && task === 'multiclass' ? `${spec.classes} classes: Dense(${spec.classes}, softmax), sparse categorical cross-entropy.` : TASK_NOTES[task]}</p>
       ${spec.kind === 'spirals' || spec.kind === 'blobs' ? this.renderClasses(spec) : nothing}
-      ${csv
-        ? nothing
-        : html`${integerField({
+      ${
+        csv
+          ? nothing
+          : html`${integerField({
               label: 'Samples',
               name: 'Samples',
               class: 'field',
@@ -209,10 +232,20 @@ export class SnDatasetPicker extends LitElement {
               disabled: this.disabled,
               change: (nSamples) => this.commit({ nSamples }),
             })}
-            ${spec.kind === 'blobs'
-              ? this.slider('clusterStd', 'Cluster spread (cluster_std)', 'Cluster spread', LIMITS.clusterStd, 0.1, spec.clusterStd.toFixed(1))
-              : this.slider('noise', `Noise${NOISE_NOTES[spec.kind] ?? ''}`, 'Noise', LIMITS.noise, 0.01, spec.noise.toFixed(2))}
-            ${spec.kind === 'circles' ? this.slider('factor', 'Factor (inner radius / outer)', 'Factor', LIMITS.factor, 0.01, spec.factor.toFixed(2)) : nothing}`}
+            ${
+              spec.kind === 'blobs'
+                ? this.slider(
+                    'clusterStd',
+                    'Cluster spread (cluster_std)',
+                    'Cluster spread',
+                    LIMITS.clusterStd,
+                    0.1,
+                    spec.clusterStd.toFixed(1),
+                  )
+                : this.slider('noise', `Noise${NOISE_NOTES[spec.kind] ?? ''}`, 'Noise', LIMITS.noise, 0.01, spec.noise.toFixed(2))
+            }
+            ${spec.kind === 'circles' ? this.slider('factor', 'Factor (inner radius / outer)', 'Factor', LIMITS.factor, 0.01, spec.factor.toFixed(2)) : nothing}`
+      }
       ${this.slider('validationRatio', 'Validation', 'Validation ratio', LIMITS.validationRatio, 0.05, `${Math.round(spec.validationRatio * 100)} %`)}
       <p class="hint">${(total - validation).toLocaleString('en-US')} training / ${validation.toLocaleString('en-US')} validation points (the last ${Math.round(spec.validationRatio * 100)} %, as Keras splits)</p>
       ${integerField({

@@ -28,7 +28,10 @@ export interface PredictionSource {
 export const domainConverter = {
   fromAttribute(value: string | null): Domain | undefined {
     if (!value) return undefined;
-    const v = value.trim().split(/[\s,]+/).map(Number);
+    const v = value
+      .trim()
+      .split(/[\s,]+/)
+      .map(Number);
     if (v.length !== 4 || !v.every(Number.isFinite) || !(v[1]! > v[0]!) || !(v[3]! > v[2]!)) return undefined;
     return { xMin: v[0]!, xMax: v[1]!, yMin: v[2]!, yMax: v[3]! };
   },
@@ -318,7 +321,7 @@ export class SnDatasetView extends LitElement {
     const d = this.effectiveDomain;
     const sx = w / (d.xMax - d.xMin);
     const sy = h / (d.yMax - d.yMin);
-    const total = (this.hideTraining ? 0 : this.train?.nSamples ?? 0) + (this.hideValidation ? 0 : this.validation?.nSamples ?? 0);
+    const total = (this.hideTraining ? 0 : (this.train?.nSamples ?? 0)) + (this.hideValidation ? 0 : (this.validation?.nSamples ?? 0));
     const style = pointStyle(total);
     const r = style.radius * dpr * Math.min(1.4, Math.max(0.75, rect.width / 420));
     ctx.globalAlpha = style.alpha;
@@ -421,7 +424,9 @@ export class SnDatasetView extends LitElement {
     }
     const round = (v: number): number => Math.round(v * 1000) / 1000;
     const label = event.shiftKey ? alternateLabel(this.addLabel, this.task, this.classes) : this.addLabel;
-    this.dispatchEvent(new CustomEvent<PointAddDetail>('point-add', { detail: { x: round(at.x), y: round(at.y), label }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<PointAddDetail>('point-add', { detail: { x: round(at.x), y: round(at.y), label }, bubbles: true, composed: true }),
+    );
   }
 
   private onPointerMove(event: PointerEvent): void {
@@ -466,13 +471,15 @@ export class SnDatasetView extends LitElement {
             @pointermove=${this.onPointerMove}
             @pointerleave=${() => (this.pointer = undefined)}
           ></canvas>
-          ${this.pointer
-            ? html`<span class="coords" data-testid="hover-readout"
-                >${this.xLabel} ${this.pointer.x.toFixed(2)}, ${this.yLabel} ${this.pointer.y.toFixed(2)}${this.pointer.prediction
-                  ? html` · <strong>${this.pointer.prediction}</strong>`
-                  : nothing}</span
+          ${
+            this.pointer
+              ? html`<span class="coords" data-testid="hover-readout"
+                >${this.xLabel} ${this.pointer.x.toFixed(2)}, ${this.yLabel} ${this.pointer.y.toFixed(2)}${
+                  this.pointer.prediction ? html` · <strong>${this.pointer.prediction}</strong>` : nothing
+                }</span
               >`
-            : nothing}
+              : nothing
+          }
         </div>
         <div class="xticks" aria-hidden="true">
           ${xTicks.map((t) => html`<span style="left:${((t - d.xMin) / (d.xMax - d.xMin)) * 100}%">${formatTick(t)}</span>`)}
@@ -484,13 +491,15 @@ export class SnDatasetView extends LitElement {
   }
 
   private colorDescription(): string {
-    if (this.task === 'regression') return `colour is the target value, viridis from ${formatTick(this.valueRange.min)} (dark purple) to ${formatTick(this.valueRange.max)} (yellow)`;
+    if (this.task === 'regression')
+      return `colour is the target value, viridis from ${formatTick(this.valueRange.min)} (dark purple) to ${formatTick(this.valueRange.max)} (yellow)`;
     if (this.task === 'multiclass') return `${this.classes} classes, one colour each`;
     return 'class 0 blue, class 1 red';
   }
 
   private renderLegend(): TemplateResult {
-    const validation = this.validation && !this.hideValidation ? html`<span class="key"><span class="dot hollow"></span>validation</span>` : nothing;
+    const validation =
+      this.validation && !this.hideValidation ? html`<span class="key"><span class="dot hollow"></span>validation</span>` : nothing;
     if (this.task === 'regression') {
       const { min, max } = this.valueRange;
       return html`<figcaption data-legend="regression">

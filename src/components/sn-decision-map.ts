@@ -147,7 +147,8 @@ export class SnDecisionMap extends LitElement {
 
   /** The colour mode of the current settings. */
   get mode(): MapMode {
-    if (this.task === 'multiclass') return { task: 'multiclass', classes: Math.max(2, Math.round(this.classes)), discretize: this.discretize };
+    if (this.task === 'multiclass')
+      return { task: 'multiclass', classes: Math.max(2, Math.round(this.classes)), discretize: this.discretize };
     if (this.task === 'regression') return { task: 'regression', min: this.valueRange.min, max: this.valueRange.max };
     return { task: 'binary', discretize: this.discretize, threshold: this.threshold };
   }
@@ -230,7 +231,11 @@ export class SnDecisionMap extends LitElement {
       this.passes++;
       this.paint();
       this.dispatchEvent(
-        new CustomEvent<MapUpdateDetail>('map-update', { detail: { probabilities, layers, resolution, domain, ms }, bubbles: true, composed: true }),
+        new CustomEvent<MapUpdateDetail>('map-update', {
+          detail: { probabilities, layers, resolution, domain, ms },
+          bubbles: true,
+          composed: true,
+        }),
       );
     } catch (error) {
       if (model !== this.model) return;
@@ -258,7 +263,12 @@ export class SnDecisionMap extends LitElement {
         void this.refresh();
       }
     }
-    if (changed.has('model') || changed.has('resolution') || changed.has('withLayers') || (changed.has('domain') && !sameDomain(this.domain, changed.get('domain')))) {
+    if (
+      changed.has('model') ||
+      changed.has('resolution') ||
+      changed.has('withLayers') ||
+      (changed.has('domain') && !sameDomain(this.domain, changed.get('domain')))
+    ) {
       this.notBefore = 0; // a new model or grid is drawn at once
       if (this.model) void this.refresh();
     }
@@ -290,8 +300,10 @@ export class SnDecisionMap extends LitElement {
   }
 
   private describe(): string {
-    if (this.task === 'multiclass') return `the most likely of ${this.classes} classes over the plane${this.discretize ? '' : ', paler where the model is unsure'}`;
-    if (this.task === 'regression') return `the predicted value over the plane, ${this.valueRange.min.toPrecision(3)} to ${this.valueRange.max.toPrecision(3)}`;
+    if (this.task === 'multiclass')
+      return `the most likely of ${this.classes} classes over the plane${this.discretize ? '' : ', paler where the model is unsure'}`;
+    if (this.task === 'regression')
+      return `the predicted value over the plane, ${this.valueRange.min.toPrecision(3)} to ${this.valueRange.max.toPrecision(3)}`;
     return `the model's probability of class 1 over the plane${this.discretize ? `, split at ${this.threshold}` : ''}`;
   }
 

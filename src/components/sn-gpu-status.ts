@@ -425,14 +425,16 @@ export class SnGpuStatus extends LitElement {
           ${this.renderAdapter()}
         </section>`;
       case 'unavailable':
-        return html`${this.cpuFallback
+        return html`${
+          this.cpuFallback
             ? html`<section class="compact cpu" data-testid="backend">
                 <p class="line">
                   <span class="badge cpu">CPU backend</span>
                   <span class="adapter-line">float64 reference engine · no WebGPU adapter, so training runs on the CPU (slower)</span>
                 </p>
               </section>`
-            : nothing}<section class="unavailable" role="alert">
+            : nothing
+        }<section class="unavailable" role="alert">
           <h2 class="title">WebGPU unavailable</h2>
           <p class="message">${this.problem?.message}</p>
           <h3>What to do</h3>

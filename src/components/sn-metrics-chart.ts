@@ -216,16 +216,20 @@ export class SnMetricsChart extends LitElement {
         <div><dt>${METRIC_SHORT[metric]}</dt><dd data-testid=${metric}>${fmt(last(metric))}</dd></div>
         <div><dt>Val loss</dt><dd data-testid="val_loss">${fmt(last('val_loss'))}</dd></div>
         <div><dt>Val ${METRIC_SHORT[metric].toLowerCase()}</dt><dd data-testid="val_${metric}">${fmt(last(`val_${metric}`))}</dd></div>
-        ${this.speed
-          ? html`<div><dt>Samples/s</dt><dd data-testid="samples-per-second">${compiling ? '…' : Math.round(this.speed.samplesPerSecond).toLocaleString('en-US')}</dd></div>
+        ${
+          this.speed
+            ? html`<div><dt>Samples/s</dt><dd data-testid="samples-per-second">${compiling ? '…' : Math.round(this.speed.samplesPerSecond).toLocaleString('en-US')}</dd></div>
               <div><dt>Time/epoch</dt><dd data-testid="ms-per-epoch">${formatMs(this.speed.msPerEpoch)}</dd></div>`
-          : nothing}
+            : nothing
+        }
       </dl>
-      ${compiling
-        ? html`<p class="compile-note" data-testid="compile-note">
+      ${
+        compiling
+          ? html`<p class="compile-note" data-testid="compile-note">
             This epoch's ${formatMs(this.speed!.msPerEpoch)} include compiling ${compiling} GPU pipeline${compiling === 1 ? '' : 's'}: the speed shows from the next epoch.
           </p>`
-        : nothing}
+          : nothing
+      }
       <div class="panels">${panels.map((p) => this.renderPanel(p))}</div>
       <div class="legend" aria-hidden="true">
         <span><i style="color:${TRAIN_COLOR}"></i>training</span><span><i class="val" style="color:${VAL_COLOR}"></i>validation</span>
@@ -264,7 +268,8 @@ export class SnMetricsChart extends LitElement {
     const y = (v: number): number => m.top + (1 - (v - yMin) / (yMax - yMin)) * ih;
     const path = (values: readonly number[]): string =>
       values.map((v, i) => `${i === 0 ? 'M' : 'L'}${x(i + 1).toFixed(1)},${y(Math.min(yMax, Math.max(yMin, v))).toFixed(1)}`).join('');
-    const xTicks = xMax === 1 ? [1] : niceTicks(1, xMax, Math.max(2, Math.min(6, Math.floor(iw / 50)))).filter((t) => Number.isInteger(t) && t >= 1);
+    const xTicks =
+      xMax === 1 ? [1] : niceTicks(1, xMax, Math.max(2, Math.min(6, Math.floor(iw / 50)))).filter((t) => Number.isInteger(t) && t >= 1);
     const yTicks = niceTicks(yMin, yMax, 4);
     const cursor = this.cursor?.panel === panel.key ? this.cursor.index : undefined;
     const markers = n <= 40;
@@ -282,7 +287,16 @@ export class SnMetricsChart extends LitElement {
     const key = (event: KeyboardEvent): void => {
       if (!n) return;
       const at = cursor ?? n - 1;
-      const next = event.key === 'ArrowLeft' ? at - 1 : event.key === 'ArrowRight' ? at + 1 : event.key === 'Home' ? 0 : event.key === 'End' ? n - 1 : undefined;
+      const next =
+        event.key === 'ArrowLeft'
+          ? at - 1
+          : event.key === 'ArrowRight'
+            ? at + 1
+            : event.key === 'Home'
+              ? 0
+              : event.key === 'End'
+                ? n - 1
+                : undefined;
       if (event.key === 'Escape') this.cursor = undefined;
       if (next === undefined) return;
       event.preventDefault();
@@ -322,18 +336,22 @@ export class SnMetricsChart extends LitElement {
         <path d=${path(val)} fill="none" stroke=${VAL_COLOR} stroke-width="2" stroke-dasharray="5 3"></path>
         ${markers ? train.map((v, i) => svg`<circle cx=${x(i + 1)} cy=${y(v)} r="2.5" fill=${TRAIN_COLOR}></circle>`) : nothing}
         ${markers ? val.map((v, i) => svg`<circle cx=${x(i + 1)} cy=${y(v)} r="2.5" fill=${VAL_COLOR}></circle>`) : nothing}
-        ${cursor !== undefined
-          ? svg`<line x1=${x(cursor + 1)} x2=${x(cursor + 1)} y1=${m.top} y2=${m.top + ih} stroke="#1f2328" stroke-dasharray="2 2"></line>`
-          : nothing}
+        ${
+          cursor !== undefined
+            ? svg`<line x1=${x(cursor + 1)} x2=${x(cursor + 1)} y1=${m.top} y2=${m.top + ih} stroke="#1f2328" stroke-dasharray="2 2"></line>`
+            : nothing
+        }
         <rect x="0" y="0" width=${W} height=${H} fill="transparent"></rect>
       </svg>
-      ${cursor !== undefined
-        ? html`<div class="tip" role="status" style="left:${tipLeft}px; top:24px">
+      ${
+        cursor !== undefined
+          ? html`<div class="tip" role="status" style="left:${tipLeft}px; top:24px">
             <strong>Epoch ${cursor + 1}</strong><br />
             <span style="color:${TRAIN_COLOR}">●</span> ${panel.key}: ${fmt(train[cursor])}<br />
             <span style="color:${VAL_COLOR}">●</span> val_${panel.key}: ${fmt(val[cursor])}
           </div>`
-        : nothing}
+          : nothing
+      }
     </div>`;
   }
 }

@@ -1,7 +1,18 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { integerField, selectField, withCurrent } from './lib/form-fields.js';
-import { DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE, DROPOUT_RATES, HIDDEN_ACTIVATIONS, LIMITS, REGULARIZER_FACTORS, countParams, type HiddenActivation, type LayerSpec, type Task } from './lib/state.js';
+import {
+  DEFAULT_OPTIMIZER,
+  DEFAULT_SCHEDULE,
+  DROPOUT_RATES,
+  HIDDEN_ACTIVATIONS,
+  LIMITS,
+  REGULARIZER_FACTORS,
+  countParams,
+  type HiddenActivation,
+  type LayerSpec,
+  type Task,
+} from './lib/state.js';
 import { buildSequential } from './lib/build-model.js';
 import { modelConfig, type ModelConfig } from './lib/model-config.js';
 import { baseStyles } from './shared-styles.js';
@@ -14,7 +25,16 @@ const THUMBNAIL = 24;
 
 /** The config of hidden `layers` for a task (the optimizer does not matter to a summary). */
 function configOf(layers: readonly LayerSpec[], task: Task = 'binary', classes = 2, inputs = 2): ModelConfig {
-  return modelConfig({ task, classes, layers, learningRate: 0.001, optimizer: DEFAULT_OPTIMIZER, schedule: DEFAULT_SCHEDULE, seed: 0, inputs });
+  return modelConfig({
+    task,
+    classes,
+    layers,
+    learningRate: 0.001,
+    optimizer: DEFAULT_OPTIMIZER,
+    schedule: DEFAULT_SCHEDULE,
+    seed: 0,
+    inputs,
+  });
 }
 
 /** Keras's summary text of a model (a config, or hidden layers of a binary classifier), made without touching the GPU. */
@@ -315,16 +335,18 @@ export class SnModelBuilder extends LitElement {
                 disabled: this.disabled,
                 change: (kind) => this.setRegularizer(i, kind, undefined),
               })}
-              ${layer.regularizer
-                ? selectField({
-                    label: '×',
-                    name: `Regularization factor of hidden layer ${i + 1}`,
-                    options: withCurrent(REGULARIZER_FACTORS, layer.regularizer.factor),
-                    selected: layer.regularizer.factor,
-                    disabled: this.disabled,
-                    change: (factor) => this.setRegularizer(i, undefined, factor),
-                  })
-                : ''}
+              ${
+                layer.regularizer
+                  ? selectField({
+                      label: '×',
+                      name: `Regularization factor of hidden layer ${i + 1}`,
+                      options: withCurrent(REGULARIZER_FACTORS, layer.regularizer.factor),
+                      selected: layer.regularizer.factor,
+                      disabled: this.disabled,
+                      change: (factor) => this.setRegularizer(i, undefined, factor),
+                    })
+                  : ''
+              }
             </span>
             <button class="icon remove" ?disabled=${this.disabled} aria-label="Remove hidden layer ${i + 1}" title="Remove this layer" @click=${() => this.removeLayer(i)}>✕</button>
           </li>`,

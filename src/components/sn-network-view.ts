@@ -22,7 +22,9 @@ export interface NetworkUnit {
   readonly unit: number;
 }
 
-type Hover = { readonly kind: 'unit'; readonly at: NetworkUnit } | { readonly kind: 'edge'; readonly edge: Edge; readonly x: number; readonly y: number };
+type Hover =
+  | { readonly kind: 'unit'; readonly at: NetworkUnit }
+  | { readonly kind: 'edge'; readonly edge: Edge; readonly x: number; readonly y: number };
 
 const THUMB = 36;
 const OUTPUT_THUMB = 72;
@@ -136,7 +138,11 @@ export class SnNetworkView extends LitElement {
     const structure = ['layers', 'features', 'maxUnits', 'expanded', 'available'].some((key) => changed.has(key as keyof SnNetworkView));
     if (!structure && !changed.has('weights')) return;
     this.widths = [this.features.length, ...this.layers.map((l) => l.units)];
-    this.params = denseParams(this.weights, this.widths, this.layers.map((l) => l.useBias ?? true));
+    this.params = denseParams(
+      this.weights,
+      this.widths,
+      this.layers.map((l) => l.useBias ?? true),
+    );
     this.scales = this.params?.map((p) => weightScale(p.kernel)) ?? [];
     const maxUnits = (this.cap = Math.max(1, Math.round(this.maxUnits) || 10));
     this.visible = visibleUnits(this.widths, this.params, maxUnits, this.expanded);
@@ -145,7 +151,19 @@ export class SnNetworkView extends LitElement {
     const last = this.widths.length - 1;
     this.layout = layoutNetwork(
       this.visible.map((units, c) => ({ count: units.length, size: c === last && units.length === 1 ? OUTPUT_THUMB : THUMB })),
-      { gap: 10, columnGap: 40, maxColumnGap: 160, width: this.available || undefined, maxRows: maxUnits, smallSize: 16, smallGap: 3, top: 46, bottom: 40, left: 52, right: 12 },
+      {
+        gap: 10,
+        columnGap: 40,
+        maxColumnGap: 160,
+        width: this.available || undefined,
+        maxRows: maxUnits,
+        smallSize: 16,
+        smallGap: 3,
+        top: 46,
+        bottom: 40,
+        left: 52,
+        right: 12,
+      },
     );
     const crowd = this.widths.map(() => 0);
     for (const e of this.edges) crowd[e.layer]!++;
@@ -213,7 +231,9 @@ export class SnNetworkView extends LitElement {
 
   private longName({ column, unit }: NetworkUnit): string {
     if (column === 0) return `Input ${this.unitName(0, unit)}`;
-    return column === this.widths.length - 1 ? `Output${this.widths[column] === 1 ? '' : ` ${unit + 1}`}` : `Layer ${column}, unit ${unit + 1}`;
+    return column === this.widths.length - 1
+      ? `Output${this.widths[column] === 1 ? '' : ` ${unit + 1}`}`
+      : `Layer ${column}, unit ${unit + 1}`;
   }
 
   private box(column: number, unit: number): UnitBox | undefined {

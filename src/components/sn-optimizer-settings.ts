@@ -73,7 +73,9 @@ export class SnOptimizerSettings extends LitElement {
   private emit(optimizer: OptimizerSpec, schedule: ScheduleSpec): void {
     this.optimizer = optimizer;
     this.schedule = schedule;
-    this.dispatchEvent(new CustomEvent<OptimizerChangeDetail>('optimizer-change', { detail: { optimizer, schedule }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent<OptimizerChangeDetail>('optimizer-change', { detail: { optimizer, schedule }, bubbles: true, composed: true }),
+    );
   }
 
   private setOptimizer(change: Partial<OptimizerSpec>): void {
@@ -92,35 +94,48 @@ export class SnOptimizerSettings extends LitElement {
     const numberSelect = (label: string, list: readonly number[], value: number, change: (value: number) => void): TemplateResult =>
       selectField({ label, options: withCurrent(list, value), selected: value, disabled: this.disabled, change });
     /** A select of named choices (the optimizers, the schedules). */
-    const namedSelect = <T extends string>(label: string, options: readonly T[], names: Readonly<Record<T, string>>, value: T, change: (value: T) => void): TemplateResult =>
-      selectField({ label, options, selected: value, text: (option) => names[option], disabled: this.disabled, change });
+    const namedSelect = <T extends string>(
+      label: string,
+      options: readonly T[],
+      names: Readonly<Record<T, string>>,
+      value: T,
+      change: (value: T) => void,
+    ): TemplateResult => selectField({ label, options, selected: value, text: (option) => names[option], disabled: this.disabled, change });
     return html`<div class="grid">
         ${namedSelect('Optimizer', OPTIMIZERS, OPTIMIZER_LABELS, o.name, (name) => this.setOptimizer({ name }))}
         ${o.name === 'momentum' ? numberSelect('Momentum', MOMENTA, o.momentum, (momentum) => this.setOptimizer({ momentum })) : nothing}
         ${o.name === 'adamw' ? numberSelect('Weight decay', WEIGHT_DECAYS, o.weightDecay, (weightDecay) => this.setOptimizer({ weightDecay })) : nothing}
         ${namedSelect('Learning-rate schedule', SCHEDULES, SCHEDULE_LABELS, s.kind, (kind) => this.setSchedule({ kind }))}
-        ${decays
-          ? integerField({
-              label: 'Decay steps',
-              name: 'Decay steps',
-              value: s.decaySteps,
-              limits: LIMITS.decaySteps,
-              disabled: this.disabled,
-              change: (decaySteps) => decaySteps !== this.schedule.decaySteps && this.setSchedule({ decaySteps }),
-            })
-          : nothing}
+        ${
+          decays
+            ? integerField({
+                label: 'Decay steps',
+                name: 'Decay steps',
+                value: s.decaySteps,
+                limits: LIMITS.decaySteps,
+                disabled: this.disabled,
+                change: (decaySteps) => decaySteps !== this.schedule.decaySteps && this.setSchedule({ decaySteps }),
+              })
+            : nothing
+        }
         ${s.kind === 'exponential' || s.kind === 'step' ? numberSelect('Decay rate', DECAY_RATES, s.decayRate, (decayRate) => this.setSchedule({ decayRate })) : nothing}
         ${s.kind === 'cosine' ? selectField({ label: 'Final fraction (alpha)', name: 'Cosine alpha', options: withCurrent(COSINE_ALPHAS, s.alpha), selected: s.alpha, disabled: this.disabled, change: (alpha) => this.setSchedule({ alpha }) }) : nothing}
       </div>
-      ${decays
-        ? html`<p class="hint" data-testid="schedule-hint">
-            ${s.kind === 'cosine'
-              ? `lr(t) = lr₀ · (α + (1 − α) · ½(1 + cos(π · min(t, ${s.decaySteps}) / ${s.decaySteps})))`
-              : `lr(t) = lr₀ · ${s.decayRate}^${s.kind === 'step' ? `⌊t / ${s.decaySteps}⌋` : `(t / ${s.decaySteps})`}`}, t in optimizer steps${epochs > 0
-              ? ` (${s.decaySteps} steps ≈ ${epochs >= 10 ? Math.round(epochs) : Number(epochs.toPrecision(2))} epoch${epochs === 1 ? '' : 's'} here)`
-              : ''}.
+      ${
+        decays
+          ? html`<p class="hint" data-testid="schedule-hint">
+            ${
+              s.kind === 'cosine'
+                ? `lr(t) = lr₀ · (α + (1 − α) · ½(1 + cos(π · min(t, ${s.decaySteps}) / ${s.decaySteps})))`
+                : `lr(t) = lr₀ · ${s.decayRate}^${s.kind === 'step' ? `⌊t / ${s.decaySteps}⌋` : `(t / ${s.decaySteps})`}`
+            }, t in optimizer steps${
+              epochs > 0
+                ? ` (${s.decaySteps} steps ≈ ${epochs >= 10 ? Math.round(epochs) : Number(epochs.toPrecision(2))} epoch${epochs === 1 ? '' : 's'} here)`
+                : ''
+            }.
           </p>`
-        : nothing}`;
+          : nothing
+      }`;
   }
 }
 

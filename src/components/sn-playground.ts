@@ -119,14 +119,23 @@ export class SnPlayground extends LitElement {
       this.log(...detail.lines);
       if (kind === 'epoch') {
         const epoch = detail as EpochEndDetail;
-        this.dispatchEvent(new CustomEvent<PlaygroundEpochDetail>('epoch-end', { detail: { ...epoch, model: index, label: modelLabel(run.layers) }, bubbles: true, composed: true }));
+        this.dispatchEvent(
+          new CustomEvent<PlaygroundEpochDetail>('epoch-end', {
+            detail: { ...epoch, model: index, label: modelLabel(run.layers) },
+            bubbles: true,
+            composed: true,
+          }),
+        );
       }
       // Never awaited: the next epoch is queued on the GPU right behind this map's pass.
       void this.renderRoot.querySelector<SnDecisionMap>(`sn-decision-map[data-run="${index}"]`)?.refresh();
     },
     failed: (error) => {
       if (error instanceof DeviceLostError || this.gpu?.isLost) {
-        this.message = { kind: 'error', text: 'The GPU device was lost; training stopped. The GPU panel above says why; "Try again" there gets a new device.' };
+        this.message = {
+          kind: 'error',
+          text: 'The GPU device was lost; training stopped. The GPU panel above says why; "Try again" there gets a new device.',
+        };
       } else {
         this.message = { kind: 'error', text: `Training failed: ${describe(error)}` };
       }
@@ -212,7 +221,8 @@ export class SnPlayground extends LitElement {
     const assigned = (event.target as HTMLSlotElement).assignedElements();
     this.ownStatus = assigned.length === 0;
     // This playground trains on the CPU without WebGPU: the status element says so.
-    for (const element of assigned) if (element.localName === 'sn-gpu-status') (element as HTMLElementTagNameMap['sn-gpu-status']).cpuFallback = true;
+    for (const element of assigned)
+      if (element.localName === 'sn-gpu-status') (element as HTMLElementTagNameMap['sn-gpu-status']).cpuFallback = true;
   };
 
   /** New models whenever where they run changes: a new device, WebGPU → CPU, or none at all. */
@@ -254,8 +264,15 @@ export class SnPlayground extends LitElement {
     const s = this.settings;
     const t = presetState(preset, s);
     return (
-      !s.compare && sameLayers(s.layers, preset.layers) && s.epochs === preset.epochs && s.batchSize === 32 && s.learningRate === 0.001 &&
-      s.seed === 0 && JSON.stringify(s.dataset) === JSON.stringify(t.dataset) && !s.added.length && !s.removed.length &&
+      !s.compare &&
+      sameLayers(s.layers, preset.layers) &&
+      s.epochs === preset.epochs &&
+      s.batchSize === 32 &&
+      s.learningRate === 0.001 &&
+      s.seed === 0 &&
+      JSON.stringify(s.dataset) === JSON.stringify(t.dataset) &&
+      !s.added.length &&
+      !s.removed.length &&
       JSON.stringify([s.optimizer, s.schedule]) === JSON.stringify([DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE])
     );
   }
@@ -289,13 +306,16 @@ export class SnPlayground extends LitElement {
               data: { train: data.train, validation: data.validation },
               label: s.compare ? modelLabel(entry.layers) : '',
               ...(weights && !s.compare ? { weights } : {}),
-              ...(s.worker ? { worker: { url: this.workerUrl === undefined ? undefined : new URL(this.workerUrl, document.baseURI) } } : {}),
+              ...(s.worker
+                ? { worker: { url: this.workerUrl === undefined ? undefined : new URL(this.workerUrl, document.baseURI) } }
+                : {}),
             }),
         );
       },
       (runs) => {
         this.setAttribute('data-thread', runs[0]?.thread ?? 'none');
-        if (s.worker && runs[0]?.workerFallback) this.log(`Web Worker training is unavailable here (${runs[0].workerFallback}); training on the page's thread.`);
+        if (s.worker && runs[0]?.workerFallback)
+          this.log(`Web Worker training is unavailable here (${runs[0].workerFallback}); training on the page's thread.`);
         this.log(
           `— ${runs.map((r) => `${modelLabel(r.layers)} (${r.countParams().toLocaleString('en-US')} params)`).join(' vs ')}: ` +
             `${data.train.nSamples} training / ${data.validation.nSamples} validation points, batch ${s.batchSize}, ${describeOptimizer(configs[0]!.compile.optimizer)}, seed ${s.seed}` +
@@ -410,7 +430,11 @@ export class SnPlayground extends LitElement {
   /** Keeps the class (or value) clicks add valid for the data's task. */
   private fitAddLabel(): void {
     const { task, classes, valueRange } = this.data;
-    if (validLabel(this.addLabel, task, classes) && (task !== 'regression' || (this.addLabel >= valueRange.min && this.addLabel <= valueRange.max))) return;
+    if (
+      validLabel(this.addLabel, task, classes) &&
+      (task !== 'regression' || (this.addLabel >= valueRange.min && this.addLabel <= valueRange.max))
+    )
+      return;
     this.addLabel = task === 'regression' ? Number(((valueRange.min + valueRange.max) / 2).toPrecision(3)) : task === 'binary' ? 1 : 0;
   }
 
@@ -422,7 +446,9 @@ export class SnPlayground extends LitElement {
     this.fitAddLabel();
     this.info(
       `Loaded ${points.length.toLocaleString('en-US')} points from ${name.slice(0, 60)}.` +
-        (linkCarriesData(this.settings) ? '' : ` A link carries at most ${LIMITS.urlPoints} points, so shared links will not include this data.`),
+        (linkCarriesData(this.settings)
+          ? ''
+          : ` A link carries at most ${LIMITS.urlPoints} points, so shared links will not include this data.`),
     );
   }
 
@@ -461,13 +487,19 @@ export class SnPlayground extends LitElement {
     const files = Array.from(input.files ?? []);
     input.value = '';
     if (!files.length) return;
-    const names = files.map((f) => f.name).join(', ').slice(0, 200);
+    const names = files
+      .map((f) => f.name)
+      .join(', ')
+      .slice(0, 200);
     const backend = this.backend;
     if (!backend || this.settings.compare) return;
     await this.queue.track(async () => {
       try {
         const output = this.configFor([]).layers[0]!;
-        const expected = { units: output.type === 'Dense' ? output.units : 1, activation: output.type === 'Dense' ? output.activation : 'sigmoid' };
+        const expected = {
+          units: output.type === 'Dense' ? output.units : 1,
+          activation: output.type === 'Dense' ? output.activation : 'sigmoid',
+        };
         const { features, layers, weights } = await readModelFiles(files, backend === 'cpu' ? 'cpu' : this.gpu, expected);
         this.message = undefined;
         this.setSettings({ ...this.settings, features, layers }, { rebuildRuns: false });
@@ -476,7 +508,10 @@ export class SnPlayground extends LitElement {
         this.info(`Model loaded from ${names}: ${modelLabel(layers)}. Train on to continue from its weights.`);
       } catch (error) {
         const why = describe(error);
-        this.message = { kind: 'error', text: `Model not loaded (${names}): ${why}${/[.!?)]$/.test(why) ? '' : '.'} The current model was kept.` };
+        this.message = {
+          kind: 'error',
+          text: `Model not loaded (${names}): ${why}${/[.!?)]$/.test(why) ? '' : '.'} The current model was kept.`,
+        };
       }
     });
   }
@@ -507,9 +542,14 @@ export class SnPlayground extends LitElement {
   private onSweepPick(detail: SweepPickDetail): void {
     this.sweeping = false;
     this.message = undefined;
-    this.setSettings({ ...this.settings, layers: detail.layers, learningRate: detail.learningRate, compare: undefined }, { rebuildRuns: false });
+    this.setSettings(
+      { ...this.settings, layers: detail.layers, learningRate: detail.learningRate, compare: undefined },
+      { rebuildRuns: false },
+    );
     this.rebuild(detail.weights);
-    this.log(`Sweep: ${detail.label} is the model now, with its weights after ${detail.epoch} epoch${detail.epoch === 1 ? '' : 's'} (training starts again from epoch 0 with them).`);
+    this.log(
+      `Sweep: ${detail.label} is the model now, with its weights after ${detail.epoch} epoch${detail.epoch === 1 ? '' : 's'} (training starts again from epoch 0 with them).`,
+    );
     this.info(`Sweep variant ${detail.label} loaded as the model, with its trained weights. Train on to continue from them.`);
   }
 

@@ -189,13 +189,15 @@ export class SnTrainingControls extends LitElement {
             />Train in a Web Worker</label
           >
           <small data-testid="worker-thread" aria-live="polite"
-            >${this.workerThread === 'worker'
-              ? 'Training in a worker'
-              : this.workerThread === 'main'
-                ? this.worker && this.workerFallback
-                  ? `On the page's thread: ${this.workerFallback}`
-                  : "Training on the page's thread"
-                : ''}</small
+            >${
+              this.workerThread === 'worker'
+                ? 'Training in a worker'
+                : this.workerThread === 'main'
+                  ? this.worker && this.workerFallback
+                    ? `On the page's thread: ${this.workerFallback}`
+                    : "Training on the page's thread"
+                  : ''
+            }</small
           >
         </div>
       </div>

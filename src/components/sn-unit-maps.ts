@@ -121,7 +121,10 @@ export class SnUnitMaps extends LitElement {
   private thumbSize = 32;
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('specs') && (this.selected.layer >= this.specs.length || this.selected.unit >= (this.specs[this.selected.layer]?.units ?? 0))) {
+    if (
+      changed.has('specs') &&
+      (this.selected.layer >= this.specs.length || this.selected.unit >= (this.specs[this.selected.layer]?.units ?? 0))
+    ) {
       this.selected = { layer: 0, unit: 0 };
     }
     const total = this.specs.reduce((n, s) => n + Math.min(s.units, this.maxUnits), 0);
@@ -129,15 +132,20 @@ export class SnUnitMaps extends LitElement {
   }
 
   private ready(): boolean {
-    return this.layers.length === this.specs.length && this.specs.every((s, i) => this.layers[i]!.length === s.units * this.resolution * this.resolution);
+    return (
+      this.layers.length === this.specs.length &&
+      this.specs.every((s, i) => this.layers[i]!.length === s.units * this.resolution * this.resolution)
+    );
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (!this.ready()) return;
-    const data = changed.has('layers') || changed.has('specs') || changed.has('resolution') || changed.has('maxUnits') || changed.has('note');
+    const data =
+      changed.has('layers') || changed.has('specs') || changed.has('resolution') || changed.has('maxUnits') || changed.has('note');
     if (data) this.drawThumbs();
     const big = this.renderRoot.querySelector<HTMLCanvasElement>('canvas.big');
-    if (big && (data || changed.has('selected' as keyof SnUnitMaps))) this.drawUnit(big, this.selected.layer, this.selected.unit, this.resolution);
+    if (big && (data || changed.has('selected' as keyof SnUnitMaps)))
+      this.drawUnit(big, this.selected.layer, this.selected.unit, this.resolution);
   }
 
   private drawThumbs(): void {
@@ -193,7 +201,8 @@ export class SnUnitMaps extends LitElement {
 
   protected override render(): TemplateResult {
     if (this.note) return html`<p class="empty">${this.note}</p>`;
-    if (this.specs.length === 0) return html`<p class="empty">Logistic regression has no hidden units: its only unit is the output, the decision map itself.</p>`;
+    if (this.specs.length === 0)
+      return html`<p class="empty">Logistic regression has no hidden units: its only unit is the output, the decision map itself.</p>`;
     const sel = this.selected;
     const selSpec = this.specs[sel.layer];
     return html`<div class="wrap">
@@ -224,10 +233,12 @@ export class SnUnitMaps extends LitElement {
       </div>
       <div class="preview" aria-live="polite">
         <canvas class="big" role="img" aria-label="Layer ${sel.layer + 1}, unit ${sel.unit + 1}, at full resolution"></canvas>
-        ${selSpec
-          ? html`<p><strong>Layer ${sel.layer + 1}, unit ${sel.unit + 1}</strong> (${selSpec.activation}), ${this.resolution}×${this.resolution}</p>
+        ${
+          selSpec
+            ? html`<p><strong>Layer ${sel.layer + 1}, unit ${sel.unit + 1}</strong> (${selSpec.activation}), ${this.resolution}×${this.resolution}</p>
               <p data-testid="unit-legend">${unitLegend(selSpec.activation)}</p>`
-          : nothing}
+            : nothing
+        }
       </div>
     </div>`;
   }

@@ -42,10 +42,14 @@ export function checkGeneratorOptions(options: unknown, fn: string): void {
 /** Refuses a dataset of `nSamples` × `nFeatures` values or `classes` classes beyond GENERATOR_LIMITS. @internal */
 export function checkGeneratedSize(fn: string, nSamples: number, nFeatures: number, classes = 1): void {
   if (nSamples * nFeatures > GENERATOR_LIMITS.values) {
-    throw new ValueError(`${fn}: ${nSamples} samples × ${nFeatures} features is over the limit of ${GENERATOR_LIMITS.values} values (2^28, what fit takes).`);
+    throw new ValueError(
+      `${fn}: ${nSamples} samples × ${nFeatures} features is over the limit of ${GENERATOR_LIMITS.values} values (2^28, what fit takes).`,
+    );
   }
   if (classes > GENERATOR_LIMITS.classes) {
-    throw new ValueError(`${fn}: ${classes} classes (or centres) is over the limit of ${GENERATOR_LIMITS.classes} (the units of an output layer).`);
+    throw new ValueError(
+      `${fn}: ${classes} classes (or centres) is over the limit of ${GENERATOR_LIMITS.classes} (the units of an output layer).`,
+    );
   }
 }
 
@@ -111,8 +115,20 @@ function checkDataset(dataset: unknown, fn: string): asserts dataset is Dataset 
   const d = typeof dataset === 'object' && dataset !== null ? (dataset as Partial<Record<keyof Dataset, unknown>>) : undefined;
   const n = d?.nSamples;
   const f = d?.nFeatures;
-  if (!d || typeof n !== 'number' || typeof f !== 'number' || !Number.isSafeInteger(n) || !Number.isSafeInteger(f) || n < 0 || f < 0 || !isRows(d.x, n * f) || !isRows(d.y, n)) {
-    throw new ValueError(`${fn}: expected a Dataset ({ x, y, nSamples, nFeatures }, x of nSamples × nFeatures values, y of nSamples), got ${show(dataset)}.`);
+  if (
+    !d ||
+    typeof n !== 'number' ||
+    typeof f !== 'number' ||
+    !Number.isSafeInteger(n) ||
+    !Number.isSafeInteger(f) ||
+    n < 0 ||
+    f < 0 ||
+    !isRows(d.x, n * f) ||
+    !isRows(d.y, n)
+  ) {
+    throw new ValueError(
+      `${fn}: expected a Dataset ({ x, y, nSamples, nFeatures }, x of nSamples × nFeatures values, y of nSamples), got ${show(dataset)}.`,
+    );
   }
 }
 
@@ -151,10 +167,7 @@ export function takeRows(dataset: Dataset, start: number, end?: number): Dataset
  * ```
  * @throws ValueError unless `validationSplit` is in (0, 1) and leaves both parts non-empty.
  */
-export function trainValidationSplit(
-  dataset: Dataset,
-  validationSplit: number,
-): { readonly train: Dataset; readonly validation: Dataset } {
+export function trainValidationSplit(dataset: Dataset, validationSplit: number): { readonly train: Dataset; readonly validation: Dataset } {
   checkDataset(dataset, 'trainValidationSplit');
   if (typeof validationSplit !== 'number' || !(validationSplit > 0 && validationSplit < 1)) {
     throw new ValueError(`trainValidationSplit: validationSplit must be in (0, 1), got ${show(validationSplit)}.`);

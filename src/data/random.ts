@@ -110,9 +110,7 @@ export class RandomState {
   randint(low: number, high: number): number {
     const span = high - low;
     if (!Number.isSafeInteger(low) || !Number.isSafeInteger(high) || span < 1 || span > 2 ** 32) {
-      throw new ValueError(
-        `RandomState.randint: expected integers with 1 <= high - low <= 2**32, got low=${low}, high=${high}.`,
-      );
+      throw new ValueError(`RandomState.randint: expected integers with 1 <= high - low <= 2**32, got low=${low}, high=${high}.`);
     }
     return low + this.randomInterval(span - 1);
   }
@@ -177,9 +175,7 @@ export class RandomState {
    */
   normal(loc = 0, scale = 1): number {
     if (!Number.isFinite(loc) || !Number.isFinite(scale) || scale < 0) {
-      throw new ValueError(
-        `RandomState.normal: expected a finite loc and a finite scale >= 0, got loc=${loc}, scale=${scale}.`,
-      );
+      throw new ValueError(`RandomState.normal: expected a finite loc and a finite scale >= 0, got loc=${loc}, scale=${scale}.`);
     }
     return loc + scale * this.standardNormal();
   }

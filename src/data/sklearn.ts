@@ -58,9 +58,14 @@ export function makeCircles(options: MakeCirclesOptions = {}): Dataset {
     throw new ValueError(`makeCircles: factor must be a number in [0, 1), got ${show(factor)}.`);
   }
   // numpy's linspace(0, 2π, n, endpoint=False): the last point would repeat the first.
-  return twoCurves('makeCircles', options, 2 * Math.PI, false,
+  return twoCurves(
+    'makeCircles',
+    options,
+    2 * Math.PI,
+    false,
     (t) => [Math.cos(t), Math.sin(t)],
-    (t) => [Math.cos(t) * factor, Math.sin(t) * factor]);
+    (t) => [Math.cos(t) * factor, Math.sin(t) * factor],
+  );
 }
 
 /**
@@ -77,23 +82,21 @@ export function makeCircles(options: MakeCirclesOptions = {}): Dataset {
  *   `randomState`/`seed`.
  */
 export function makeMoons(options: MakeMoonsOptions = {}): Dataset {
-  return twoCurves('makeMoons', options, Math.PI, true,
+  return twoCurves(
+    'makeMoons',
+    options,
+    Math.PI,
+    true,
     (t) => [Math.cos(t), Math.sin(t)],
-    (t) => [1 - Math.cos(t), 1 - Math.sin(t) - 0.5]);
+    (t) => [1 - Math.cos(t), 1 - Math.sin(t) - 0.5],
+  );
 }
 
 /**
  * The body both generators share: `outer` sampled at `linspace(0, span, nOuter, endpoint)` with
  * label 0, then `inner` likewise with label 1; then scikit-learn's shuffle and noise.
  */
-function twoCurves(
-  fn: string,
-  options: TwoCurveOptions,
-  span: number,
-  endpoint: boolean,
-  outer: Curve,
-  inner: Curve,
-): Dataset {
+function twoCurves(fn: string, options: TwoCurveOptions, span: number, endpoint: boolean, outer: Curve, inner: Curve): Dataset {
   checkGeneratorOptions(options, fn);
   const { shuffle = true, noise } = options;
   const [nOuter, nInner] = splitCounts(options.nSamples ?? 100, fn);
@@ -110,7 +113,10 @@ function twoCurves(
   const x = new Float64Array(n * 2);
   const y = new Float64Array(n);
   let row = 0;
-  for (const [count, curve, label] of [[nOuter, outer, 0], [nInner, inner, 1]] as const) {
+  for (const [count, curve, label] of [
+    [nOuter, outer, 0],
+    [nInner, inner, 1],
+  ] as const) {
     for (const t of linspace(0, span, count, endpoint)) {
       const [px, py] = curve(t);
       x[2 * row] = px;

@@ -74,7 +74,12 @@ export interface TrainingSession {
    * CPU engine's next step after it yields, the GPU's next progress report (between reports it
    * records and submits without waiting). A stopped epoch returns like one stopped by `progress`.
    */
-  runEpoch(permutation: Uint32Array<ArrayBuffer>, stepsBefore: number, progress?: EpochProgress, signal?: AbortSignal): Promise<EpochOutcome>;
+  runEpoch(
+    permutation: Uint32Array<ArrayBuffer>,
+    stepsBefore: number,
+    progress?: EpochProgress,
+    signal?: AbortSignal,
+  ): Promise<EpochOutcome>;
   dispose(): void;
 }
 

@@ -52,7 +52,10 @@ export class BackwardChain {
         rows,
         layers[i]!.inputs,
         layers[i]!.inputDropout!,
-        { gradient: dz[i - 1]!, yPrev: beforeHead ? (forward.preActivations[i - 1]?.binding ?? forward.outputs[i - 1]!) : forward.outputs[i - 1]! },
+        {
+          gradient: dz[i - 1]!,
+          yPrev: beforeHead ? (forward.preActivations[i - 1]?.binding ?? forward.outputs[i - 1]!) : forward.outputs[i - 1]!,
+        },
         { previousActivation, ...(beforeHead ? { previousAlpha: layers[i - 1]!.alpha } : {}), slots },
       );
       steps.push({ kernel: masked, stage: (slot, n, _offset, t) => masked.stageWindow({ rows: n, step: t }, slot) });
@@ -75,7 +78,10 @@ export class BackwardChain {
         },
         { useBias: layer.useBias, slots },
       );
-      steps.push({ kernel: weightsGradient, stage: (slot, n, offset) => weightsGradient.stageWindow({ rows: n, xRowOffset: forward.inputRowOffset(i, offset) }, slot) });
+      steps.push({
+        kernel: weightsGradient,
+        stage: (slot, n, offset) => weightsGradient.stageWindow({ rows: n, xRowOffset: forward.inputRowOffset(i, offset) }, slot),
+      });
       if (i === 0) continue; // nothing consumes the gradient of the dataset
       const dataGradient = denseBackwardData(
         ctx,

@@ -42,7 +42,13 @@ function forChunks(total: number, size: number, each: (start: number, rows: numb
 }
 
 /** Loss and metric sums of `data`, as the GPU's evaluation computes them, in chunks of rows. */
-function evaluateRows(network: NetworkShape, weights: readonly Float64Array[], data: LabelledData, loss: LossSpec, chunkRows?: number): MetricSums {
+function evaluateRows(
+  network: NetworkShape,
+  weights: readonly Float64Array[],
+  data: LabelledData,
+  loss: LossSpec,
+  chunkRows?: number,
+): MetricSums {
   const { x, y } = data;
   const last = network.layers[network.layers.length - 1]!;
   const cols = targetColumns(loss, last.units);
@@ -90,7 +96,12 @@ class CpuTrainingSession implements TrainingSession {
     this.optimizer = config;
   }
 
-  async runEpoch(permutation: Uint32Array<ArrayBuffer>, stepsBefore: number, progress?: EpochProgress, signal?: AbortSignal): Promise<EpochOutcome> {
+  async runEpoch(
+    permutation: Uint32Array<ArrayBuffer>,
+    stepsBefore: number,
+    progress?: EpochProgress,
+    signal?: AbortSignal,
+  ): Promise<EpochOutcome> {
     const { network, weights, moments } = this.backend.internals();
     const { batchSize } = this.options;
     const loss = toLossSpec(this.options);
@@ -125,7 +136,13 @@ class CpuTrainingSession implements TrainingSession {
       absoluteError += batch.absoluteError;
       completed++;
       const sums = { lossSum, correct, seen: end, squaredError, absoluteError };
-      if (progress && completed % progress.steps === 0 && (await progress.report(completed, sums)) === false && completed < this.stepsPerEpoch) break;
+      if (
+        progress &&
+        completed % progress.steps === 0 &&
+        (await progress.report(completed, sums)) === false &&
+        completed < this.stepsPerEpoch
+      )
+        break;
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
         await yieldToEventLoop();
         lastYield = performance.now();
@@ -219,7 +236,13 @@ export class CpuBackend implements ModelBackend {
     const kept = allLayers ? layers.map((_, i) => i) : [layers.length - 1];
     const results = kept.map((i) => new Float32Array(x.rows * layers[i]!.units));
     forChunks(x.rows, chunkRowsOf(this.network, chunkRows), (start, rows) => {
-      const outputs = networkForward(this.network, this.weights, x.data.subarray(start * x.cols, (start + rows) * x.cols), rows, last.activation);
+      const outputs = networkForward(
+        this.network,
+        this.weights,
+        x.data.subarray(start * x.cols, (start + rows) * x.cols),
+        rows,
+        last.activation,
+      );
       kept.forEach((layer, k) => results[k]!.set(outputs[layer]!, start * layers[layer]!.units));
     });
     return results;

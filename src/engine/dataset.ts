@@ -26,14 +26,17 @@ export class ResidentDataset {
 
   /** Replaces the contents with data of the same shape (plans built on this dataset stay valid). */
   write(x: Float32Array<ArrayBuffer>, y?: Float32Array<ArrayBuffer>, weights?: Float32Array<ArrayBuffer>): void {
-    if (x.length !== this.rows * this.features) throw new ShapeError(`Expected ${this.rows}×${this.features} features, got ${x.length} values.`);
+    if (x.length !== this.rows * this.features)
+      throw new ShapeError(`Expected ${this.rows}×${this.features} features, got ${x.length} values.`);
     this.ctx.device.queue.writeBuffer(this.x, 0, x);
     if (y) {
-      if (!this.y || y.byteLength > this.y.size) throw new ShapeError(`Expected at most ${this.y ? this.y.size / 4 : 0} targets, got ${y.length}.`);
+      if (!this.y || y.byteLength > this.y.size)
+        throw new ShapeError(`Expected at most ${this.y ? this.y.size / 4 : 0} targets, got ${y.length}.`);
       this.ctx.device.queue.writeBuffer(this.y, 0, y);
     }
     if (weights) {
-      if (!this.weights || weights.length !== this.rows) throw new ShapeError(`Expected ${this.weights ? this.rows : 0} sample weights, got ${weights.length}.`);
+      if (!this.weights || weights.length !== this.rows)
+        throw new ShapeError(`Expected ${this.weights ? this.rows : 0} sample weights, got ${weights.length}.`);
       this.ctx.device.queue.writeBuffer(this.weights, 0, weights);
     }
   }

@@ -15,7 +15,10 @@ import { regularizerFor } from './regularization.js';
 const DEFAULT_CHUNK_ROWS = 4096;
 
 /** `total` rows cut into windows of at most `chunkRows`: one forward dispatch chain each. */
-function rowWindows(total: number, chunkRows: number): { readonly size: number; readonly windows: readonly { readonly offset: number; readonly rows: number }[] } {
+function rowWindows(
+  total: number,
+  chunkRows: number,
+): { readonly size: number; readonly windows: readonly { readonly offset: number; readonly rows: number }[] } {
   const size = Math.min(chunkRows, total);
   const windows = Array.from({ length: Math.max(1, Math.ceil(total / size)) }, (_, i) => ({
     offset: i * size,
@@ -49,10 +52,23 @@ export class EvaluationPlan {
     this.chunks = windows.length;
     const last = network.layers[network.layers.length - 1]!;
     const finalActivation = trainingOutputActivation(loss, last.activation);
-    this.forward = new ForwardChain(ctx, network, parameters, { label: 'evaluate', rows: size, input: data.x, finalActivation, slots: this.chunks });
+    this.forward = new ForwardChain(ctx, network, parameters, {
+      label: 'evaluate',
+      rows: size,
+      input: data.x,
+      finalActivation,
+      slots: this.chunks,
+    });
     const prediction = this.forward.outputs[this.forward.outputs.length - 1]!;
     const weights = data.weights ? { sampleWeight: data.weights } : {};
-    this.loss = createLossDispatch(ctx, loss, size, last.units, { prediction, labels: data.y!, metrics, ...weights }, { train: false, slots: this.chunks });
+    this.loss = createLossDispatch(
+      ctx,
+      loss,
+      size,
+      last.units,
+      { prediction, labels: data.y!, metrics, ...weights },
+      { train: false, slots: this.chunks },
+    );
     windows.forEach(({ offset, rows }, chunk) => {
       this.forward.setWindow(chunk, rows, offset);
       this.loss.stageWindow(rows, offset, chunk);

@@ -93,7 +93,8 @@ export class ForwardChain {
       const isLast = index === network.layers.length - 1;
       const activation = isLast ? options.finalActivation : hiddenActivation(layer);
       const count = options.rows * layer.units;
-      const preOffset = options.storePreActivations && slopeNeedsPreActivation(activation) ? preActivationOffset(options.rows, layer.units) : undefined;
+      const preOffset =
+        options.storePreActivations && slopeNeedsPreActivation(activation) ? preActivationOffset(options.rows, layer.units) : undefined;
       let output: GPUBuffer;
       if (isLast && options.output) {
         if (preOffset !== undefined) throw new Error('ForwardChain: storePreActivations cannot write into a caller-provided output.');
@@ -102,7 +103,9 @@ export class ForwardChain {
         output = ctx.createStorage(`${options.label} layer${index} output`, preOffset === undefined ? count : preOffset + count);
         this.owned.push(output);
       }
-      preActivations.push(preOffset === undefined ? undefined : { offset: preOffset, binding: { buffer: output, offset: preOffset * 4, size: count * 4 } });
+      preActivations.push(
+        preOffset === undefined ? undefined : { offset: preOffset, binding: { buffer: output, offset: preOffset * 4, size: count * 4 } },
+      );
       const { kernel: weights, bias } = parameters.layer(index);
       kernels.push(
         denseForward(
@@ -165,7 +168,9 @@ export class ForwardChain {
       const xRowOffset = isFirst && !this.dropouts[0] ? inputRowOffset : 0;
       kernel.stageWindow({ rows, xRowOffset, yRowOffset: isLast ? outputRowOffset : 0 }, slot);
     });
-    this.dropouts.forEach((dropout, index) => dropout?.stageWindow({ rows, step, sourceRowOffset: index === 0 ? inputRowOffset : 0 }, slot));
+    this.dropouts.forEach((dropout, index) =>
+      dropout?.stageWindow({ rows, step, sourceRowOffset: index === 0 ? inputRowOffset : 0 }, slot),
+    );
   }
 
   /** Sends slots [0, count) of every layer's uniforms to the GPU. */

@@ -40,7 +40,15 @@ class GpuTrainingSession implements TrainingSession {
     this.train = new ResidentDataset(ctx, 'train', train.x.rows, train.x.cols, train.x.data, train.y, train.weights);
     this.plan = new TrainingPlan(ctx, network, parameters, this.train, options);
     if (validation) {
-      const data = new ResidentDataset(ctx, 'validation', validation.x.rows, validation.x.cols, validation.x.data, validation.y, validation.weights);
+      const data = new ResidentDataset(
+        ctx,
+        'validation',
+        validation.x.rows,
+        validation.x.cols,
+        validation.x.data,
+        validation.y,
+        validation.weights,
+      );
       // Validation accumulates into the training plan's second metrics record: one read per epoch.
       const loss = toLossSpec(options);
       this.validation = { data, plan: new EvaluationPlan(ctx, network, parameters, data, this.plan.metrics.record(1), loss) };
@@ -192,7 +200,12 @@ export class GpuBackend implements ModelBackend {
     return outputs;
   }
 
-  private async predictPass(x: RowMatrix, allLayers: boolean, chunkRows: number | undefined, widths: readonly number[]): Promise<Float32Array[]> {
+  private async predictPass(
+    x: RowMatrix,
+    allLayers: boolean,
+    chunkRows: number | undefined,
+    widths: readonly number[],
+  ): Promise<Float32Array[]> {
     const ctx = this.ctx;
     const key = `${x.rows}:${chunkRows}:${allLayers}`;
     let cache = this.predictCaches.get(key);

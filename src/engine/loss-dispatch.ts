@@ -24,7 +24,12 @@ export function createLossDispatch(
       return binaryCrossentropy(ctx, rows, buffers, { fromLogits: loss.form === 'logits', train, slots });
     case 'categorical_crossentropy':
     case 'sparse_categorical_crossentropy':
-      return softmaxCrossentropy(ctx, rows, buffers, { classes: units, sparse: loss.kind === 'sparse_categorical_crossentropy', train, slots });
+      return softmaxCrossentropy(ctx, rows, buffers, {
+        classes: units,
+        sparse: loss.kind === 'sparse_categorical_crossentropy',
+        train,
+        slots,
+      });
     case 'mean_squared_error':
       return meanSquaredError(ctx, rows, buffers, { units, train, slots });
   }

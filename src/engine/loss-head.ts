@@ -34,7 +34,13 @@ export interface LossHeadOptions {
  * turned into dZ of the output layer), or the fused output head, which also computes the output
  * layer's forward, weight gradients and dZ of the layer below.
  */
-export function lossHeadSteps(ctx: GpuContext, network: NetworkShape, parameters: ParameterBuffers, forward: ForwardChain, options: LossHeadOptions): StepDispatch[] {
+export function lossHeadSteps(
+  ctx: GpuContext,
+  network: NetworkShape,
+  parameters: ParameterBuffers,
+  forward: ForwardChain,
+  options: LossHeadOptions,
+): StepDispatch[] {
   const { loss, rows, dz, slots } = options;
   const layers = network.layers;
   const lastIndex = layers.length - 1;

@@ -63,10 +63,13 @@ export class ParameterBuffers {
     // GPU allocation so an oversized model fails cleanly.
     const limit = ctx.limits.maxStorageBufferBindingSize;
     if (this.length * 4 > limit) {
-      const largest = network.layers.reduce((best, layer, i) => {
-        const size = layer.inputs * layer.units;
-        return size > best.size ? { index: i, size, layer } : best;
-      }, { index: 0, size: 0, layer: network.layers[0]! });
+      const largest = network.layers.reduce(
+        (best, layer, i) => {
+          const size = layer.inputs * layer.units;
+          return size > best.size ? { index: i, size, layer } : best;
+        },
+        { index: 0, size: 0, layer: network.layers[0]! },
+      );
       throw new UnsupportedError(
         `The model needs ${formatBytes(this.length * 4)} of weights, more than this device's ` +
           `maxStorageBufferBindingSize (${formatBytes(limit)}); the largest layer, layer ${largest.index} ` +

@@ -29,5 +29,10 @@ export function regularizerFor(
 ): RegularizerDispatch | undefined {
   if (!hasRegularizers(network)) return undefined;
   const buffers = { values: parameters.values, gradients: parameters.gradients, metrics };
-  return new RegularizerDispatch(ctx, regularizedTensors(network, parameters), options.train ? buffers : { values: buffers.values, metrics }, options);
+  return new RegularizerDispatch(
+    ctx,
+    regularizedTensors(network, parameters),
+    options.train ? buffers : { values: buffers.values, metrics },
+    options,
+  );
 }

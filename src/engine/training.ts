@@ -124,7 +124,9 @@ export class TrainingPlan {
     this.gathers = [
       gatherRows(ctx, rows, data.features, { indices: this.permutation, source: data.x, destination: this.shuffledX }),
       gatherRows(ctx, rows, targetCols, { indices: this.permutation, source: data.y, destination: shuffledY }),
-      ...(data.weights && shuffledWeights ? [gatherRows(ctx, rows, 1, { indices: this.permutation, source: data.weights, destination: shuffledWeights })] : []),
+      ...(data.weights && shuffledWeights
+        ? [gatherRows(ctx, rows, 1, { indices: this.permutation, source: data.weights, destination: shuffledWeights })]
+        : []),
     ];
 
     // Forward: every layer but a fused head's (hidden dropout masks, z of gelu/swish kept).
@@ -132,7 +134,11 @@ export class TrainingPlan {
     // The chain's last layer keeps its own activation, except an output layer feeding the
     // logits form of the loss, which stays linear.
     const previous = chained.layers[chained.layers.length - 1];
-    const finalActivation: Activation = fusedHead ? (previous ? hiddenActivation(previous) : 'linear') : trainingOutputActivation(loss, last.activation);
+    const finalActivation: Activation = fusedHead
+      ? previous
+        ? hiddenActivation(previous)
+        : 'linear'
+      : trainingOutputActivation(loss, last.activation);
     const headInputDropout = fusedHead && hasInputDropout(last) ? { spec: last.inputDropout!, width: last.inputs } : undefined;
     this.forward = new ForwardChain(ctx, chained, parameters, {
       label: 'train',
@@ -246,7 +252,8 @@ export class TrainingPlan {
       throw new ShapeError(`The permutation has ${permutation.length} entries for ${this.data.rows} rows.`);
     }
     this.ctx.device.queue.writeBuffer(this.permutation, 0, permutation);
-    const live = !progress && liveDevices.has(this.ctx.device) && this.stepMs !== undefined && this.stepMs * this.stepsPerEpoch > SPLIT_EPOCHS_OVER_MS;
+    const live =
+      !progress && liveDevices.has(this.ctx.device) && this.stepMs !== undefined && this.stepMs * this.stepsPerEpoch > SPLIT_EPOCHS_OVER_MS;
     const liveSteps = live ? Math.max(1, Math.floor(LIVE_CHUNK_MS / this.stepMs!)) : this.slots;
     const segment = Math.min(this.slots, progress ? Math.max(1, progress.steps) : liveSteps);
     const device = this.ctx.device;

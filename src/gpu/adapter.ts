@@ -74,7 +74,7 @@ export async function acquireAdapter(request: AdapterRequest = {}): Promise<Acqu
   if (!nodeAdapter) {
     throw new WebGPUUnavailableError(
       "WebGPU in Node comes from shadernet's Node entry: import 'shadernet' (Node picks the entry by the package's " +
-        "\"node\" export condition) or 'shadernet/node', not a bundle built for browsers.",
+        '"node" export condition) or \'shadernet/node\', not a bundle built for browsers.',
     );
   }
   return nodeAdapter(request);

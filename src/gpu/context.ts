@@ -49,10 +49,7 @@ export class GpuContext {
   ) {
     this.limits = device.limits;
     this.lost = device.lost.then((info) => {
-      this.lostError = new DeviceLostError(
-        `The GPU device was lost (${info.reason}): ${info.message || 'no message'}.`,
-        info.reason,
-      );
+      this.lostError = new DeviceLostError(`The GPU device was lost (${info.reason}): ${info.message || 'no message'}.`, info.reason);
       throw this.lostError;
     });
     // Nobody may be waiting when the device goes; the rejection is still observed via guard().
@@ -124,9 +121,7 @@ export class GpuContext {
     // WebGPU requires 4-byte multiples for copies and writes; zero-size bindings are invalid.
     const bytes = Math.max(4, Math.ceil(size / 4) * 4);
     if (bytes > this.limits.maxBufferSize) {
-      throw new GpuError(
-        `Buffer '${label}' needs ${bytes} bytes; this device allows at most ${this.limits.maxBufferSize}.`,
-      );
+      throw new GpuError(`Buffer '${label}' needs ${bytes} bytes; this device allows at most ${this.limits.maxBufferSize}.`);
     }
     const buffer = this.device.createBuffer({ label, size: bytes, usage });
     this.liveBuffers.set(buffer, bytes);
@@ -136,11 +131,7 @@ export class GpuContext {
   /** @internal A storage buffer holding `data` (f32 or u32), copyable in both directions. */
   createStorage(label: string, data: Float32Array<ArrayBuffer> | Uint32Array<ArrayBuffer> | number, extraUsage = 0): GPUBuffer {
     const size = typeof data === 'number' ? data * 4 : data.byteLength;
-    const buffer = this.createBuffer(
-      label,
-      size,
-      GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST | extraUsage,
-    );
+    const buffer = this.createBuffer(label, size, GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST | extraUsage);
     if (typeof data !== 'number' && data.byteLength > 0) this.device.queue.writeBuffer(buffer, 0, data);
     return buffer;
   }
@@ -187,7 +178,9 @@ export class GpuContext {
     try {
       const verdict = this.captureErrors(what, () => {
         const commands = encoder ?? this.device.createCommandEncoder({ label: what });
-        ranges.forEach((range, i) => commands.copyBufferToBuffer(range.buffer, range.offset, staging, starts[i]!, Math.ceil(range.size / 4) * 4));
+        ranges.forEach((range, i) =>
+          commands.copyBufferToBuffer(range.buffer, range.offset, staging, starts[i]!, Math.ceil(range.size / 4) * 4),
+        );
         this.device.queue.submit([commands.finish()]);
       });
       await this.guard(staging.mapAsync(GPUMapMode.READ));

@@ -123,7 +123,11 @@ export function unpackKernelSpec<S extends KernelSpec>(
     items(packed.entryPoints).map((item) => {
       const [entryName = '', used = '', reached = '', size = ''] = item.split(';');
       const [x = '1', y = '1', z = '1'] = words(size);
-      const entry: EntryPointSpec = { bindings: words(used), overrides: words(reached), workgroupSize: [dimension(x), dimension(y), dimension(z)] };
+      const entry: EntryPointSpec = {
+        bindings: words(used),
+        overrides: words(reached),
+        workgroupSize: [dimension(x), dimension(y), dimension(z)],
+      };
       return [entryName, entry];
     }),
   );

@@ -1,5 +1,12 @@
 import { UnsupportedError, ValueError } from '../errors.js';
-import { workgroupSizeOf, type EntryPointName, type EntryPointSpec, type KernelSpec, type OverrideValues, type UniformLayout } from './kernel-spec.js';
+import {
+  workgroupSizeOf,
+  type EntryPointName,
+  type EntryPointSpec,
+  type KernelSpec,
+  type OverrideValues,
+  type UniformLayout,
+} from './kernel-spec.js';
 
 /** A compiled entry point with its explicit bind-group layout and the facts needed to bind it. */
 export interface KernelPipeline {
@@ -27,12 +34,14 @@ export class KernelRegistry {
 
   constructor(private readonly device: GPUDevice) {}
 
-  pipeline<S extends KernelSpec, E extends EntryPointName<S>>(spec: S, entryPoint: E, overrides: OverrideValues<S, E> = {}): KernelPipeline {
+  pipeline<S extends KernelSpec, E extends EntryPointName<S>>(
+    spec: S,
+    entryPoint: E,
+    overrides: OverrideValues<S, E> = {},
+  ): KernelPipeline {
     const entry: EntryPointSpec | undefined = spec.entryPoints[entryPoint];
     if (!entry) {
-      throw new ValueError(
-        `Kernel '${spec.name}' has no entry point '${entryPoint}' (has: ${Object.keys(spec.entryPoints).join(', ')}).`,
-      );
+      throw new ValueError(`Kernel '${spec.name}' has no entry point '${entryPoint}' (has: ${Object.keys(spec.entryPoints).join(', ')}).`);
     }
     const given: Readonly<Record<string, number | undefined>> = overrides;
     const constants: Record<string, number> = {};

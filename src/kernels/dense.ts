@@ -144,7 +144,12 @@ export interface DenseForwardOptions {
 }
 
 /** Y = act(X·W + b) over `shape.rows` rows. */
-export function denseForward(ctx: GpuContext, shape: DenseShape, buffers: DenseForwardBuffers, options: DenseForwardOptions): DenseDispatch {
+export function denseForward(
+  ctx: GpuContext,
+  shape: DenseShape,
+  buffers: DenseForwardBuffers,
+  options: DenseForwardOptions,
+): DenseDispatch {
   const { preOffset } = options;
   if (preOffset !== undefined && (!Number.isInteger(preOffset) || preOffset % 64 !== 0 || preOffset < shape.rows * shape.units)) {
     throw new ValueError(`denseForward: preOffset ${preOffset} must be a multiple of 64 past the ${shape.rows * shape.units} outputs.`);

@@ -80,5 +80,14 @@ export function dropoutBackward(
 ): DropoutDispatch {
   const previous = options.previousActivation ?? 'linear';
   const overrides = { PREV_ACTIVATION: activationCode(previous), PREV_ACTIVATION_ALPHA: resolveAlpha(previous, options.previousAlpha) };
-  return new DropoutDispatch(ctx, 'backward', { gradient: buffers.gradient, y_prev: buffers.yPrev }, rows, width, spec, options.slots ?? 1, overrides);
+  return new DropoutDispatch(
+    ctx,
+    'backward',
+    { gradient: buffers.gradient, y_prev: buffers.yPrev },
+    rows,
+    width,
+    spec,
+    options.slots ?? 1,
+    overrides,
+  );
 }

@@ -16,7 +16,10 @@ function prepare(
   slots: number,
   alpha: number | undefined,
 ): BoundKernel {
-  const pipeline = ctx.kernels.pipeline(ELEMENTWISE_KERNEL, entry, { ACTIVATION: activationCode(activation), ACTIVATION_ALPHA: resolveAlpha(activation, alpha) });
+  const pipeline = ctx.kernels.pipeline(ELEMENTWISE_KERNEL, entry, {
+    ACTIVATION: activationCode(activation),
+    ACTIVATION_ALPHA: resolveAlpha(activation, alpha),
+  });
   const kernel = new BoundKernel(ctx, pipeline, resources, linearWorkgroups(count, pipeline.workgroupSize[0], ctx.device), slots);
   for (let slot = 0; slot < slots; slot++) kernel.stageParams({ count }, slot);
   kernel.upload();

@@ -11,7 +11,12 @@ export { FINITE_CHECK_KERNEL };
  */
 export function findNonFinite(ctx: GpuContext, count: number, buffers: { values: BufferResource; result: BufferResource }): BoundKernel {
   const pipeline = ctx.kernels.pipeline(FINITE_CHECK_KERNEL, 'find_nonfinite');
-  const kernel = new BoundKernel(ctx, pipeline, { values: buffers.values, first_bad: buffers.result }, linearWorkgroups(count, pipeline.workgroupSize[0], ctx.device));
+  const kernel = new BoundKernel(
+    ctx,
+    pipeline,
+    { values: buffers.values, first_bad: buffers.result },
+    linearWorkgroups(count, pipeline.workgroupSize[0], ctx.device),
+  );
   return kernel.setParams({ count });
 }
 

@@ -20,7 +20,9 @@ export function optimizerEntryPoint(config: OptimizerConfig): EntryPointName<typ
     case 'rmsprop':
       if (config.centered && config.momentum > 0) {
         // Keras keeps a third slot for this combination; the flat parameter buffers have two.
-        throw new UnsupportedError('RMSprop with centered: true and momentum > 0 is not supported (it needs a third state slot); use one or the other.');
+        throw new UnsupportedError(
+          'RMSprop with centered: true and momentum > 0 is not supported (it needs a third state slot); use one or the other.',
+        );
       }
       return config.centered ? 'rmsprop_centered' : config.momentum > 0 ? 'rmsprop_momentum' : 'rmsprop';
     default:
@@ -67,7 +69,13 @@ export class OptimizerDispatch extends BoundKernel {
    * `count` parameters; the kernel works in vec4 groups, so every buffer must hold at least
    * `count` rounded up to a multiple of 4 floats (ParameterBuffers always does).
    */
-  constructor(ctx: GpuContext, readonly count: number, buffers: OptimizerBuffers, config: OptimizerConfig, slots = 1) {
+  constructor(
+    ctx: GpuContext,
+    readonly count: number,
+    buffers: OptimizerBuffers,
+    config: OptimizerConfig,
+    slots = 1,
+  ) {
     const groups = Math.ceil(count / 4);
     const pipeline = ctx.kernels.pipeline(OPTIMIZER_KERNEL, optimizerEntryPoint(config));
     const used = Object.fromEntries(Object.entries(buffers).filter(([name]) => pipeline.bindings.has(name)));
@@ -87,7 +95,9 @@ export class OptimizerDispatch extends BoundKernel {
   set optimizer(config: OptimizerConfig) {
     const entry = optimizerEntryPoint(config);
     if (entry !== optimizerEntryPoint(this.config)) {
-      throw new UnsupportedError(`Cannot switch a compiled optimizer step from '${optimizerEntryPoint(this.config)}' to '${entry}'; compile again.`);
+      throw new UnsupportedError(
+        `Cannot switch a compiled optimizer step from '${optimizerEntryPoint(this.config)}' to '${entry}'; compile again.`,
+      );
     }
     this.config = config;
   }

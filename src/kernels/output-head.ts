@@ -53,7 +53,9 @@ export class OutputHeadDispatch extends BoundKernel {
   ) {
     const previous = options.previousActivation ?? 'linear';
     if (slopeNeedsPreActivation(previous) && options.previousPreOffset === undefined) {
-      throw new ValueError(`OutputHeadDispatch: the derivative of '${previous}' needs the previous layer's pre-activations; give previousPreOffset.`);
+      throw new ValueError(
+        `OutputHeadDispatch: the derivative of '${previous}' needs the previous layer's pre-activations; give previousPreOffset.`,
+      );
     }
     const pipeline = ctx.kernels.pipeline(OUTPUT_HEAD_KERNEL, 'train', {
       PREV_ACTIVATION: activationCode(previous),

@@ -52,7 +52,13 @@ export class RegularizerDispatch extends BoundKernel {
       if (!buffers.gradients) throw new TypeError('RegularizerDispatch: training needs the gradients buffer.');
       resources['gradients'] = buffers.gradients;
     }
-    super(context, context.kernels.pipeline(REGULARIZER_KERNEL, options.train ? 'train' : 'penalty'), resources, [1, 1, 1], options.slots ?? 1);
+    super(
+      context,
+      context.kernels.pipeline(REGULARIZER_KERNEL, options.train ? 'train' : 'penalty'),
+      resources,
+      [1, 1, 1],
+      options.slots ?? 1,
+    );
     this.table = table;
     for (let slot = 0; slot < this.uniforms.slots; slot++) this.uniforms.set(slot, { tensors: tensors.length, rows: 0 });
     this.tensorCount = tensors.length;

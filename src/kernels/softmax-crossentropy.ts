@@ -17,7 +17,12 @@ export interface SoftmaxCrossentropyOptions extends LossOptions {
  * (Sparse) categorical cross-entropy from the logits of `rows` rows (`buffers.prediction`);
  * when training, writes dL/dlogits into `buffers.gradient`.
  */
-export function softmaxCrossentropy(ctx: GpuContext, rows: number, buffers: LossBuffers, options: SoftmaxCrossentropyOptions): LossDispatch {
+export function softmaxCrossentropy(
+  ctx: GpuContext,
+  rows: number,
+  buffers: LossBuffers,
+  options: SoftmaxCrossentropyOptions,
+): LossDispatch {
   const entry = `${options.sparse ? 'sparse' : 'categorical'}_${options.train ? 'train' : 'eval'}` as const;
   const pipeline = ctx.kernels.pipeline(SOFTMAX_CROSSENTROPY_KERNEL, entry, { WEIGHTED: buffers.sampleWeight ? 1 : 0 });
   return lossDispatch(ctx, pipeline, 'logits', rows, buffers, options, { classes: options.classes });

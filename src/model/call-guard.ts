@@ -53,7 +53,8 @@ export abstract class CallGuard {
   protected async tracked<T>(what: string, work: (stopIfDisposed: () => void) => Promise<T>): Promise<T> {
     this.assertUsable();
     const stopIfDisposed = (): void => {
-      if (this.disposed) throw new StateError(`Model '${this.name}' was disposed during ${what}(); the call was stopped and the model's GPU memory freed.`);
+      if (this.disposed)
+        throw new StateError(`Model '${this.name}' was disposed during ${what}(); the call was stopped and the model's GPU memory freed.`);
     };
     this.activeCalls++;
     try {

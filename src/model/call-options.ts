@@ -87,7 +87,9 @@ export function callbackList(callbacks: unknown): readonly Callback[] {
   list.forEach((callback, i) => {
     const what = Array.isArray(callbacks) ? `callbacks[${i}]` : 'callbacks';
     if (typeof callback !== 'object' || callback === null) {
-      throw new ValueError(`callbacks must be a callback object or an array of them, got ${Array.isArray(callbacks) ? `${kindOf(callback)} at index ${i}` : kindOf(callback)}.`);
+      throw new ValueError(
+        `callbacks must be a callback object or an array of them, got ${Array.isArray(callbacks) ? `${kindOf(callback)} at index ${i}` : kindOf(callback)}.`,
+      );
     }
     for (const hook of CALLBACK_HOOKS) optionalFunction((callback as Record<string, unknown>)[hook], `${what}.${hook}`);
   });
@@ -103,11 +105,19 @@ export function fitSettings(options: FitOptions | undefined, defaultVerbose: 0 |
     throw new ValueError(`initialEpoch must be an integer in [0, epochs), got ${show(initialEpoch)}.`);
   }
   const validationData = given.validationData;
-  if (validationData !== undefined && !isDatasetLike(validationData) && !(Array.isArray(validationData) && validationData.length >= 2 && validationData.length <= 3)) {
+  if (
+    validationData !== undefined &&
+    !isDatasetLike(validationData) &&
+    !(Array.isArray(validationData) && validationData.length >= 2 && validationData.length <= 3)
+  ) {
     throw new ValueError(`validationData must be [x, y], [x, y, sampleWeight] or a Dataset, got ${show(validationData)}.`);
   }
   const validationSplit = given.validationSplit;
-  if (validationSplit !== undefined && validationSplit !== 0 && (typeof validationSplit !== 'number' || !(validationSplit > 0 && validationSplit < 1))) {
+  if (
+    validationSplit !== undefined &&
+    validationSplit !== 0 &&
+    (typeof validationSplit !== 'number' || !(validationSplit > 0 && validationSplit < 1))
+  ) {
     throw new ValueError(`validationSplit must be in (0, 1), got ${show(validationSplit)}.`);
   }
   const classWeight = given.classWeight;
@@ -150,7 +160,8 @@ export function predictBatchSize(options: EvaluateOptions | undefined): number |
   return given.batchSize === undefined ? undefined : positiveInteger(given.batchSize, 'batchSize');
 }
 
-const isData = (value: unknown): boolean => Array.isArray(value) || ArrayBuffer.isView(value) || (typeof value === 'object' && value !== null && 'data' in value && 'shape' in value);
+const isData = (value: unknown): boolean =>
+  Array.isArray(value) || ArrayBuffer.isView(value) || (typeof value === 'object' && value !== null && 'data' in value && 'shape' in value);
 
 /**
  * A labelled call's arguments, `(x, y, options)` or `(dataset, options)`, as x, y and options.
@@ -164,13 +175,19 @@ export function labelledArguments<O extends object>(
 ): { readonly x: FeatureInput | DatasetLike; readonly y: unknown; readonly options: O | undefined } {
   if (!isDatasetLike(first)) return { x: first, y: second, options: third };
   if (second !== undefined && isData(second)) {
-    throw new ValueError(`${call}(dataset, options) takes x and y from the Dataset; got a second data argument (${kindOf(second)}). Pass either a Dataset or x and y.`);
+    throw new ValueError(
+      `${call}(dataset, options) takes x and y from the Dataset; got a second data argument (${kindOf(second)}). Pass either a Dataset or x and y.`,
+    );
   }
   return { x: first, y: datasetTargets(first, call), options: (second as O | undefined) ?? third };
 }
 
 /** The x, y (and sample weights) of validationData. */
-export function validationParts(data: ValidationData): { readonly x: unknown; readonly y: unknown; readonly sampleWeight: ArrayLike<number> | undefined } {
+export function validationParts(data: ValidationData): {
+  readonly x: unknown;
+  readonly y: unknown;
+  readonly sampleWeight: ArrayLike<number> | undefined;
+} {
   if (isDatasetLike(data)) return { x: data, y: datasetTargets(data, 'validationData'), sampleWeight: undefined };
   return { x: data[0], y: data[1], sampleWeight: data[2] };
 }

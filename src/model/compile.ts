@@ -37,7 +37,8 @@ export interface Compiled {
 
 /** Resolves compile()'s options for a model whose output layer is `output`; throws a ValueError naming what does not fit. */
 export function resolveCompile(options: CompileOptions, output: Dense): Compiled {
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new ValueError('compile needs { optimizer, loss, metrics }.');
+  if (typeof options !== 'object' || options === null || Array.isArray(options))
+    throw new ValueError('compile needs { optimizer, loss, metrics }.');
   const optimizer = resolveOptimizer(options.optimizer);
   const loss = resolveLoss(options.loss);
   const metrics = resolveMetrics(options.metrics);

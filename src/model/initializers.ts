@@ -37,7 +37,11 @@ const INITIALIZER_BY_NAME: ReadonlyMap<string, InitializerName> = new Map<string
 ]);
 
 export function resolveInitializer(name: unknown, what: string): InitializerName {
-  return lookup(INITIALIZER_BY_NAME, name, (given) => `Unknown ${what} ${quoted(given)}; expected one of: ${INITIALIZERS.join(', ')} (or their snake_case names).`);
+  return lookup(
+    INITIALIZER_BY_NAME,
+    name,
+    (given) => `Unknown ${what} ${quoted(given)}; expected one of: ${INITIALIZERS.join(', ')} (or their snake_case names).`,
+  );
 }
 
 const TRUNCATED_NORMAL_STDDEV_CORRECTION = 0.87962566103423978;

@@ -47,7 +47,9 @@ function isMatrixLike(value: unknown): value is MatrixLike {
 
 /** True for the library's Dataset and objects of its form (told apart from matrices by nSamples / nFeatures). */
 export function isDatasetLike(value: unknown): value is DatasetLike {
-  return typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && 'x' in value && 'nSamples' in value && 'nFeatures' in value;
+  return (
+    typeof value === 'object' && value !== null && !ArrayBuffer.isView(value) && 'x' in value && 'nSamples' in value && 'nFeatures' in value
+  );
 }
 
 /** What predict and fit take as x from a Dataset: its features with their shape. */
@@ -67,7 +69,8 @@ export function datasetTargets(dataset: DatasetLike, what: string): ArrayLike<nu
 }
 
 /** A value's kind and, for primitives, the value: `a string ("abc")`, `an object with keys …`. */
-const described = (value: unknown): string => (typeof value === 'object' && value !== null ? show(value) : `${kindOf(value)} (${show(value)})`);
+const described = (value: unknown): string =>
+  typeof value === 'object' && value !== null ? show(value) : `${kindOf(value)} (${show(value)})`;
 
 const isRow = (value: unknown): boolean => Array.isArray(value) || ArrayBuffer.isView(value);
 
@@ -78,7 +81,9 @@ function isFlatList(input: unknown): boolean {
 
 /** A typed array of numbers (BigInt arrays and DataViews are not). */
 function isNumericTypedArray(value: unknown): value is ArrayLike<number> {
-  return ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
+  return (
+    ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array)
+  );
 }
 
 /**
@@ -94,7 +99,9 @@ function copyNumbers(source: ArrayLike<unknown>, target: Float32Array, offset: n
     const number = value as number;
     if (!Number.isFinite(number)) throw new ValueError(`${what} contains ${number} at ${at(i)}; all values must be finite.`);
     if (Math.abs(number) > FLOAT32_MAX) {
-      throw new ValueError(`${what} contains ${number} at ${at(i)}, beyond float32's largest finite value (${FLOAT32_MAX}); scale the data.`);
+      throw new ValueError(
+        `${what} contains ${number} at ${at(i)}, beyond float32's largest finite value (${FLOAT32_MAX}); scale the data.`,
+      );
     }
     target[offset + i] = number;
   }
@@ -106,14 +113,17 @@ const cell = (cols: number) => (i: number) => `row ${Math.floor(i / cols)}, colu
 function fromMatrixLike(input: MatrixLike, what: string): Matrix {
   const { shape, data } = input;
   if (!Array.isArray(shape) || shape.length !== 2) {
-    throw new ShapeError(`${what} shape must be [rows, features] (2 dimensions), got ${Array.isArray(shape) ? `[${shape.map((item) => show(item)).join(', ')}]` : show(shape)}.`);
+    throw new ShapeError(
+      `${what} shape must be [rows, features] (2 dimensions), got ${Array.isArray(shape) ? `[${shape.map((item) => show(item)).join(', ')}]` : show(shape)}.`,
+    );
   }
   const rows = integer(shape[0], `${what} shape[0] (rows)`, 0);
   const cols = integer(shape[1], `${what} shape[1] (features)`, 0);
   if (!Array.isArray(data) && !isNumericTypedArray(data)) {
     throw new ValueError(`${what} data must hold numbers, got ${show(data)}; give an array or a typed array of numbers.`);
   }
-  if (data.length !== rows * cols) throw new ShapeError(`${what} has ${data.length} values, but shape [${rows}, ${cols}] needs ${rows * cols}.`);
+  if (data.length !== rows * cols)
+    throw new ShapeError(`${what} has ${data.length} values, but shape [${rows}, ${cols}] needs ${rows * cols}.`);
   checkData(rows, cols, what);
   const values = new Float32Array(rows * cols);
   copyNumbers(data, values, 0, what, cell(cols));
@@ -132,7 +142,8 @@ function fromRows(rows: readonly unknown[], what: string): Matrix {
   const list = rows as readonly ArrayLike<unknown>[];
   const cols = list[0]!.length;
   list.forEach((row, r) => {
-    if (row.length !== cols) throw new ShapeError(`${what} rows must all have the same length: row 0 has ${cols}, row ${r} has ${row.length}.`);
+    if (row.length !== cols)
+      throw new ShapeError(`${what} rows must all have the same length: row 0 has ${cols}, row ${r} has ${row.length}.`);
   });
   checkData(list.length, cols, what);
   const data = new Float32Array(list.length * cols);
@@ -142,7 +153,8 @@ function fromRows(rows: readonly unknown[], what: string): Matrix {
 
 /** A flat list of numbers: rows of `width` values. */
 function fromFlat(input: ArrayLike<unknown>, what: string, width: number): Matrix {
-  if (input.length % width !== 0) throw new ShapeError(`${what} has ${input.length} values, not a multiple of the ${width} values per row.`);
+  if (input.length % width !== 0)
+    throw new ShapeError(`${what} has ${input.length} values, not a multiple of the ${width} values per row.`);
   return fromMatrixLike({ data: input as ArrayLike<number>, shape: [input.length / width, width] }, what);
 }
 
@@ -181,7 +193,8 @@ export function toMatrix(input: unknown, what: string, width?: number): Matrix {
 
 /** Weights given to setWeights: any array of numbers, checked as data is (`what` names it). */
 export function toFloat32(values: unknown, what: string): Float32Array<ArrayBuffer> {
-  if (!Array.isArray(values) && !isNumericTypedArray(values)) throw new ValueError(`${what} must be an array of numbers, got ${show(values)}.`);
+  if (!Array.isArray(values) && !isNumericTypedArray(values))
+    throw new ValueError(`${what} must be an array of numbers, got ${show(values)}.`);
   const result = new Float32Array(values.length);
   copyNumbers(values, result, 0, what, (i) => `index ${i}`);
   return result;
@@ -208,7 +221,9 @@ export function splitForValidation(rows: number, fraction: number): number {
   }
   const trainRows = Math.floor(rows * (1 - fraction));
   if (trainRows < 1 || trainRows >= rows) {
-    throw new ValueError(`validationSplit ${fraction} of ${rows} samples leaves ${trainRows} for training and ${rows - trainRows} for validation; both need at least one.`);
+    throw new ValueError(
+      `validationSplit ${fraction} of ${rows} samples leaves ${trainRows} for training and ${rows - trainRows} for validation; both need at least one.`,
+    );
   }
   return trainRows;
 }

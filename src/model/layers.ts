@@ -71,7 +71,9 @@ function unitsOf(options: { readonly units?: unknown; readonly outputDim?: unkno
   }
   if (!outputDimNoticeShown) {
     outputDimNoticeShown = true;
-    console.warn("shadernet: Dense outputDim is Keras 1's name for units (output_dim); it is accepted as an alias. Use units, as Keras 2 and 3 do.");
+    console.warn(
+      "shadernet: Dense outputDim is Keras 1's name for units (output_dim); it is accepted as an alias. Use units, as Keras 2 and 3 do.",
+    );
   }
   return alias;
 }
@@ -120,7 +122,9 @@ export class Dense {
     if (options.inputShape !== undefined) {
       if (!Array.isArray(options.inputShape) || options.inputShape.length !== 1) {
         const given: unknown = options.inputShape;
-        throw new ShapeError(`Dense inputShape must be [features] (one dimension), got ${Array.isArray(given) ? `[${given.map((item) => show(item)).join(', ')}]` : show(given)}.`);
+        throw new ShapeError(
+          `Dense inputShape must be [features] (one dimension), got ${Array.isArray(given) ? `[${given.map((item) => show(item)).join(', ')}]` : show(given)}.`,
+        );
       }
       const fromShape = width(options.inputShape[0], 'Dense inputShape[0]');
       if (options.inputDim !== undefined && options.inputDim !== fromShape) {

@@ -136,7 +136,9 @@ export function metricQuantity(metric: MetricName, loss: LossKind): MetricQuanti
         throw new ValueError(`Metric '${metric}' needs class labels, but ${loss} is a regression loss; use 'mse' or 'mae' instead.`);
       }
       if (metric !== 'accuracy' && metric !== 'acc' && metric !== counted) {
-        throw new ValueError(`Metric '${metric}' does not match the loss ${loss} (its targets give '${counted}'); use 'accuracy' or '${counted}'.`);
+        throw new ValueError(
+          `Metric '${metric}' does not match the loss ${loss} (its targets give '${counted}'); use 'accuracy' or '${counted}'.`,
+        );
       }
       return 'accuracy';
     }
@@ -148,7 +150,9 @@ const METRIC_BY_NAME: ReadonlyMap<string, MetricName> = new Map(METRICS.map((nam
 export function resolveMetrics(metrics: unknown): MetricName[] {
   if (metrics === undefined) return [];
   if (!Array.isArray(metrics)) throw new ValueError(`metrics must be an array of names, got ${show(metrics)}.`);
-  return metrics.map((name) => lookup(METRIC_BY_NAME, name, (given) => `Unknown metric ${show(given)}; expected one of: ${METRICS.join(', ')}.`));
+  return metrics.map((name) =>
+    lookup(METRIC_BY_NAME, name, (given) => `Unknown metric ${show(given)}; expected one of: ${METRICS.join(', ')}.`),
+  );
 }
 
 /**
@@ -161,24 +165,36 @@ export function resolveMetrics(metrics: unknown): MetricName[] {
  * categorical loss is nearly always a mistake), and the error says how to fix the model.
  * Softmax outputs only go with the categorical losses (their gradient is fused there).
  */
-export function outputLossForm(loss: Loss, output: { readonly units: number; readonly activation: LayerActivation; readonly name?: string | undefined }): LossForm {
+export function outputLossForm(
+  loss: Loss,
+  output: { readonly units: number; readonly activation: LayerActivation; readonly name?: string | undefined },
+): LossForm {
   const layer = `the output layer '${output.name ?? 'dense'}'`;
   switch (loss.name) {
     case 'binary_crossentropy':
-      if (output.units !== 1) throw new ShapeError(`binary_crossentropy needs an output layer of 1 unit; the last layer has ${output.units}.`);
-      if (output.activation === 'softmax') throw new ValueError(`binary_crossentropy cannot train ${layer} with softmax (over 1 unit it is constant 1); use sigmoid.`);
+      if (output.units !== 1)
+        throw new ShapeError(`binary_crossentropy needs an output layer of 1 unit; the last layer has ${output.units}.`);
+      if (output.activation === 'softmax')
+        throw new ValueError(`binary_crossentropy cannot train ${layer} with softmax (over 1 unit it is constant 1); use sigmoid.`);
       return output.activation === 'sigmoid' || (loss.fromLogits && output.activation === 'linear') ? 'logits' : 'probabilities';
     case 'categorical_crossentropy':
     case 'sparse_categorical_crossentropy':
-      if (output.units < 2) throw new ShapeError(`${loss.name} needs an output layer of at least 2 units (one per class); ${layer} has ${output.units}.`);
+      if (output.units < 2)
+        throw new ShapeError(`${loss.name} needs an output layer of at least 2 units (one per class); ${layer} has ${output.units}.`);
       if (output.activation === 'softmax' && !loss.fromLogits) return 'logits';
       if (output.activation === 'linear' && loss.fromLogits) return 'logits';
-      if (output.activation === 'softmax') throw new ValueError(`${loss.name} with fromLogits: true expects raw logits, but ${layer} applies softmax; drop fromLogits or make the layer linear.`);
+      if (output.activation === 'softmax')
+        throw new ValueError(
+          `${loss.name} with fromLogits: true expects raw logits, but ${layer} applies softmax; drop fromLogits or make the layer linear.`,
+        );
       throw new ValueError(
         `${loss.name} needs ${layer} to use softmax (or to be linear with fromLogits: true); it has activation '${output.activation}'.`,
       );
     case 'mean_squared_error':
-      if (output.activation === 'softmax') throw new ValueError(`mean_squared_error is not supported with a softmax output (${layer}); use a linear output, or categorical_crossentropy.`);
+      if (output.activation === 'softmax')
+        throw new ValueError(
+          `mean_squared_error is not supported with a softmax output (${layer}); use a linear output, or categorical_crossentropy.`,
+        );
       return 'probabilities';
   }
 }

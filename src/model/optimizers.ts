@@ -23,7 +23,9 @@ import { show } from '../show.js';
 export type LearningRate = number | LearningRateSchedule;
 
 /** The hyperparameter options of a config type: every field optional, the rate a number or a schedule. */
-type OptionsOf<C extends OptimizerConfig> = { readonly learningRate?: LearningRate } & { readonly [K in Exclude<keyof C, 'name' | 'learningRate'>]?: C[K] };
+type OptionsOf<C extends OptimizerConfig> = { readonly learningRate?: LearningRate } & {
+  readonly [K in Exclude<keyof C, 'name' | 'learningRate'>]?: C[K];
+};
 
 /** Keras class names, as model files write them. */
 export type OptimizerClassName = 'SGD' | 'RMSprop' | 'Adagrad' | 'Adam' | 'AdamW';
@@ -295,7 +297,8 @@ export function resolveOptimizer(optimizer: unknown): Optimizer {
   const defaults = lookup(
     OPTIMIZER_DEFAULTS,
     typeof optimizer === 'string' ? optimizer.toLowerCase() : optimizer,
-    () => `Unknown optimizer ${show(optimizer)}; expected one of: ${OPTIMIZERS.join(', ')}, or an optimizer instance (SGD, RMSprop, Adagrad, Adam, AdamW).`,
+    () =>
+      `Unknown optimizer ${show(optimizer)}; expected one of: ${OPTIMIZERS.join(', ')}, or an optimizer instance (SGD, RMSprop, Adagrad, Adam, AdamW).`,
   );
   return optimizerFromConfig({ ...defaults });
 }

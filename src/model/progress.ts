@@ -176,20 +176,14 @@ function renderBar(
 }
 
 /** The verbose-2 epoch line (no bar). */
-function renderCompact(
-  style: LogStyle,
-  target: number,
-  entries: readonly (readonly [string, number])[],
-  elapsed: number,
-): string {
+function renderCompact(style: LogStyle, target: number, entries: readonly (readonly [string, number])[], elapsed: number): string {
   const count = formatCount(target, target);
   const perStep = elapsed / target; // no per-batch updates at verbose 2, so nothing is excluded
   if (style === 'keras3') {
     return `${count} - ${pyFixed(elapsed, 0)}s -${formatTime(perStep, 'step')}${metricsText(entries, 2)}`;
   }
   return (
-    `${count} - ${pyFixed(elapsed, 0)}s${metricsText(entries, 2)}` +
-    ` -${formatTime(elapsed, 'epoch')} -${formatTime(perStep, 'step')}`
+    `${count} - ${pyFixed(elapsed, 0)}s${metricsText(entries, 2)}` + ` -${formatTime(elapsed, 'epoch')} -${formatTime(perStep, 'step')}`
   );
 }
 
@@ -258,7 +252,8 @@ export class ProgressLogger {
   private values = new Map<string, number>();
 
   constructor(options: ProgressOptions) {
-    if (typeof options !== 'object' || options === null) throw new ValueError('ProgressLogger needs { verbose, epochs, steps, write, interactive }.');
+    if (typeof options !== 'object' || options === null)
+      throw new ValueError('ProgressLogger needs { verbose, epochs, steps, write, interactive }.');
     this.verbose = oneOf(options.verbose, [0, 1, 2], 'ProgressLogger verbose');
     this.epochs = integer(options.epochs, 'ProgressLogger epochs', 0);
     this.steps = integer(options.steps, 'ProgressLogger steps', 0);

@@ -72,7 +72,9 @@ export function pyFixed(x: number, precision: number): string {
   const special = nonFinite(x);
   if (special !== undefined) return special;
   const { digits, scale } = exactDecimal(x);
-  const scaled = divRoundHalfEven(digits, scale - precision).toString().padStart(precision + 1, '0');
+  const scaled = divRoundHalfEven(digits, scale - precision)
+    .toString()
+    .padStart(precision + 1, '0');
   const intPart = scaled.slice(0, scaled.length - precision);
   return precision > 0 ? `${signOf(x)}${intPart}.${scaled.slice(-precision)}` : `${signOf(x)}${intPart}`;
 }

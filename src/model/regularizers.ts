@@ -82,5 +82,9 @@ const REGULARIZER_BY_NAME: ReadonlyMap<string, () => L1L2> = new Map<Regularizer
 export function resolveRegularizer(value: RegularizerLike | null | undefined, what: string): L1L2 | undefined {
   if (value === undefined || value === null) return undefined;
   if (value instanceof L1L2) return value;
-  return lookup(REGULARIZER_BY_NAME, value, (given) => `${what} must be 'l1', 'l2', 'l1_l2' or a regularizer (L1L2, l1(), l2(), l1l2()), got ${show(given)}.`)();
+  return lookup(
+    REGULARIZER_BY_NAME,
+    value,
+    (given) => `${what} must be 'l1', 'l2', 'l1_l2' or a regularizer (L1L2, l1(), l2(), l1l2()), got ${show(given)}.`,
+  )();
 }

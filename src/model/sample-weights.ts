@@ -2,7 +2,6 @@ import type { LossKind } from '../spec/loss.js';
 import { ShapeError, ValueError } from '../errors.js';
 import { show } from '../show.js';
 
-
 /** Keras's class_weight: class index → loss weight. */
 export type ClassWeight = Readonly<Record<number, number>>;
 
@@ -44,14 +43,16 @@ export function sampleWeights(
     if (typeof sampleWeight !== 'object' || sampleWeight === null || typeof sampleWeight.length !== 'number') {
       throw new ValueError(`${what} must be an array of numbers, one per sample.`);
     }
-    if (sampleWeight.length !== rows) throw new ShapeError(`${what} has ${sampleWeight.length} values for ${rows} samples; give one per sample.`);
+    if (sampleWeight.length !== rows)
+      throw new ShapeError(`${what} has ${sampleWeight.length} values for ${rows} samples; give one per sample.`);
     for (let r = 0; r < rows; r++) weights[r] = checkWeight(sampleWeight[r], `${what}[${r}]`);
   }
   if (classWeight !== undefined) {
     if (typeof classWeight !== 'object' || classWeight === null || Array.isArray(classWeight)) {
       throw new ValueError('classWeight must be an object mapping class indices to weights, e.g. { 0: 1, 1: 5 }.');
     }
-    if (loss === 'mean_squared_error') throw new ValueError('classWeight needs class labels, but mean_squared_error is a regression loss; use sampleWeight.');
+    if (loss === 'mean_squared_error')
+      throw new ValueError('classWeight needs class labels, but mean_squared_error is a regression loss; use sampleWeight.');
     // Own keys only, in a Map: an inherited property is never a class weight.
     const byClass = new Map<number, number>();
     for (const [key, w] of Object.entries(classWeight)) {

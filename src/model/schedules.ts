@@ -1,4 +1,10 @@
-import { scheduleValue, type CosineDecayConfig, type ExponentialDecayConfig, type PiecewiseConstantDecayConfig, type ScheduleConfig } from '../spec/optimizer.js';
+import {
+  scheduleValue,
+  type CosineDecayConfig,
+  type ExponentialDecayConfig,
+  type PiecewiseConstantDecayConfig,
+  type ScheduleConfig,
+} from '../spec/optimizer.js';
 import { ValueError } from '../errors.js';
 import { boolean, finiteNumber } from './validate.js';
 import { show } from '../show.js';
@@ -56,7 +62,8 @@ export class ExponentialDecay extends LearningRateSchedule {
 
   constructor(options: ExponentialDecayOptions) {
     super();
-    if (typeof options !== 'object' || options === null) throw new ValueError('ExponentialDecay needs { initialLearningRate, decaySteps, decayRate }.');
+    if (typeof options !== 'object' || options === null)
+      throw new ValueError('ExponentialDecay needs { initialLearningRate, decaySteps, decayRate }.');
     const staircase = boolean(options.staircase ?? false, 'ExponentialDecay staircase');
     this.config = {
       kind: 'ExponentialDecay',
@@ -86,7 +93,8 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
     super();
     if (typeof options !== 'object' || options === null) throw new ValueError('PiecewiseConstantDecay needs { boundaries, values }.');
     const { boundaries, values } = options;
-    if (!Array.isArray(boundaries) || !Array.isArray(values)) throw new ValueError('PiecewiseConstantDecay boundaries and values must be arrays.');
+    if (!Array.isArray(boundaries) || !Array.isArray(values))
+      throw new ValueError('PiecewiseConstantDecay boundaries and values must be arrays.');
     if (boundaries.length !== values.length - 1) {
       throw new ValueError(
         `PiecewiseConstantDecay needs one more value than boundaries; got ${boundaries.length} boundaries and ${values.length} values.`,
@@ -94,7 +102,8 @@ export class PiecewiseConstantDecay extends LearningRateSchedule {
     }
     boundaries.forEach((b, i) => {
       finite(b, `PiecewiseConstantDecay boundaries[${i}]`);
-      if (i > 0 && b <= boundaries[i - 1]!) throw new ValueError(`PiecewiseConstantDecay boundaries must increase; boundaries[${i}] = ${b} follows ${boundaries[i - 1]}.`);
+      if (i > 0 && b <= boundaries[i - 1]!)
+        throw new ValueError(`PiecewiseConstantDecay boundaries must increase; boundaries[${i}] = ${b} follows ${boundaries[i - 1]}.`);
     });
     values.forEach((v, i) => atLeast(v, 0, `PiecewiseConstantDecay values[${i}]`));
     this.config = { kind: 'PiecewiseConstantDecay', boundaries: [...boundaries], values: [...values] };

@@ -115,10 +115,12 @@ export class Sequential extends CallGuard {
     const given = optionsOf(options, 'Sequential');
     this.name = given.name === undefined ? 'sequential' : checkName(given.name, 'Sequential name');
     this.seed = given.seed === undefined ? randomSeed() : seedOption(given.seed, 'Sequential seed');
-    if (given.gpu !== undefined && !(given.gpu instanceof GpuContext)) throw new ValueError('Sequential gpu must be a GpuContext (from requestGpu()).');
+    if (given.gpu !== undefined && !(given.gpu instanceof GpuContext))
+      throw new ValueError('Sequential gpu must be a GpuContext (from requestGpu()).');
     this.requestedGpu = given.gpu;
     this.backendChoice = backendChoice(given.backend);
-    if (given.layers !== undefined && !Array.isArray(given.layers)) throw new ValueError('Sequential layers must be an array of layers (Dense, Dropout).');
+    if (given.layers !== undefined && !Array.isArray(given.layers))
+      throw new ValueError('Sequential layers must be an array of layers (Dense, Dropout).');
     for (const layer of given.layers ?? []) this.add(layer);
   }
 
@@ -148,10 +150,14 @@ export class Sequential extends CallGuard {
     const denseBefore = this.denseLayers.length;
     const previous = this.denseLayers[denseBefore - 1];
     if (previous?.activation === 'softmax') {
-      throw new ValueError(`softmax is only supported on the output layer; layer '${previous.name}' uses it and cannot be followed by another layer.`);
+      throw new ValueError(
+        `softmax is only supported on the output layer; layer '${previous.name}' uses it and cannot be followed by another layer.`,
+      );
     }
     if (layer instanceof Dense && denseBefore > 0 && layer.inputDim !== undefined) {
-      throw new ShapeError(`Only the first Dense layer takes inputDim/inputShape; layer ${this.layerList.length} got inputDim ${layer.inputDim}.`);
+      throw new ShapeError(
+        `Only the first Dense layer takes inputDim/inputShape; layer ${this.layerList.length} got inputDim ${layer.inputDim}.`,
+      );
     }
     const inputs = layer instanceof Dense && denseBefore === 0 ? (layer.inputDim ?? this.inputs) : this.inputs;
     if (layer instanceof Dense && inputs !== undefined) checkParameters(networkOf([...this.layerList, layer], inputs, this.seed).layers);
@@ -183,7 +189,7 @@ export class Sequential extends CallGuard {
       throw new ShapeError(`The data has ${inputs} features per sample, but the model expects ${this.inputs}.`);
     }
     if (this.inputs === undefined) {
-      checkWidth(inputs, 'The data\'s features per sample');
+      checkWidth(inputs, "The data's features per sample");
       checkParameters(networkOf(this.layerList, inputs, this.seed).layers);
     }
     this.inputs = inputs;
@@ -278,7 +284,8 @@ export class Sequential extends CallGuard {
    */
   async restore(gpu?: GpuContext): Promise<void> {
     this.assertUsable();
-    if (gpu !== undefined && !(gpu instanceof GpuContext)) throw new ValueError('restore takes a GpuContext (from requestGpu()), or nothing for the default GPU.');
+    if (gpu !== undefined && !(gpu instanceof GpuContext))
+      throw new ValueError('restore takes a GpuContext (from requestGpu()), or nothing for the default GPU.');
     if (this.busy) throw new StateError(`Cannot restore while ${this.busy}() is running.`);
     const old = this.engine;
     if (!old || !this.snapshot) return;
@@ -324,7 +331,9 @@ export class Sequential extends CallGuard {
   private requireCompiled(what: string): Compiled {
     this.assertUsable();
     if (this.addedAfterCompile !== undefined) {
-      throw new StateError(`The model changed: layer '${this.addedAfterCompile}' was added after compile(); call compile() again before ${what}().`);
+      throw new StateError(
+        `The model changed: layer '${this.addedAfterCompile}' was added after compile(); call compile() again before ${what}().`,
+      );
     }
     if (!this.compiled) throw new StateError(`Call compile() before ${what}().`);
     return this.compiled;
@@ -400,7 +409,10 @@ export class Sequential extends CallGuard {
           submitsPerEpoch: outcome.submits,
           readsPerEpoch: outcome.reads,
         };
-        logs = { ...metricLogs('', outcome.train, compiled), ...(outcome.validation ? metricLogs('val_', outcome.validation, compiled) : {}) };
+        logs = {
+          ...metricLogs('', outcome.train, compiled),
+          ...(outcome.validation ? metricLogs('val_', outcome.validation, compiled) : {}),
+        };
         if (!wantsBatches) logger.onBatchEnd(session.stepsPerEpoch - 1, logs);
         logger.onEpochEnd(epoch, logs);
         // Callbacks may add to the logs (ReduceLROnPlateau adds learning_rate), as in Keras,
@@ -430,7 +442,15 @@ export class Sequential extends CallGuard {
     checkBatch(this.network(), Math.min(batchSize, train.x.rows), batchSize);
     const engine = await this.ensureEngine('fit');
     // Sample weights change the plan (a weight buffer and its gather), so they are part of the key.
-    const key = [engine, train.x.rows, train.x.cols, batchSize, validation?.x.rows, train.weights !== undefined, validation?.weights !== undefined];
+    const key = [
+      engine,
+      train.x.rows,
+      train.x.cols,
+      batchSize,
+      validation?.x.rows,
+      train.weights !== undefined,
+      validation?.weights !== undefined,
+    ];
     const cached = this.fitCache;
     if (cached && cached.key.every((k, i) => k === key[i])) {
       cached.session.load(train, validation);
@@ -471,7 +491,11 @@ export class Sequential extends CallGuard {
     return this.exclusive('evaluate', async () => {
       const { x, y, options } = labelledArguments('evaluate', first, second, third);
       const settings = evaluationSettings(options);
-      const data = labelledData(x, y, settings, { inputs: this.inputs, units: this.denseLayers[this.denseLayers.length - 1]!.units, lossKind: compiled.lossKind });
+      const data = labelledData(x, y, settings, {
+        inputs: this.inputs,
+        units: this.denseLayers[this.denseLayers.length - 1]!.units,
+        lossKind: compiled.lossKind,
+      });
       this.build(data.x.cols);
       const engine = await this.ensureEngine('evaluate');
       const sums = await engine.evaluate(data, { kind: compiled.lossKind, form: compiled.lossForm }, settings.batchSize);
@@ -498,7 +522,12 @@ export class Sequential extends CallGuard {
     return this.runPrediction('predictLayers', x, undefined, true);
   }
 
-  private runPrediction(what: string, x: FeatureInput | DatasetLike, chunk: number | undefined, allLayers: boolean): Promise<Float32Array[]> {
+  private runPrediction(
+    what: string,
+    x: FeatureInput | DatasetLike,
+    chunk: number | undefined,
+    allLayers: boolean,
+  ): Promise<Float32Array[]> {
     return this.tracked(what, async () => {
       const features = toMatrix(x, 'x', this.inputs);
       this.build(features.cols);

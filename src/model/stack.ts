@@ -42,7 +42,7 @@ export function assertDropoutsPlaced(layers: readonly Layer[]): void {
   if (last instanceof Dropout) {
     throw new ValueError(
       `Dropout layer '${last.name}' is the last layer; shadernet applies a Dropout to the input of the Dense layer after it, ` +
-        'so it must be followed by a Dense layer (dropping the model\'s outputs would only perturb the loss in training).',
+        "so it must be followed by a Dense layer (dropping the model's outputs would only perturb the loss in training).",
     );
   }
 }

@@ -12,13 +12,7 @@
  */
 import { ValueError } from '../errors.js';
 import { Dense, type Layer } from './layers.js';
-import {
-  MEMORY_UNITS_KERAS2,
-  MEMORY_UNITS_KERAS3,
-  formatThousands,
-  pyRound,
-  readableMemorySize,
-} from './python-format.js';
+import { MEMORY_UNITS_KERAS2, MEMORY_UNITS_KERAS3, formatThousands, pyRound, readableMemorySize } from './python-format.js';
 
 /** One layer's line in the summary table. */
 export interface SummaryRow {
@@ -60,8 +54,7 @@ const BYTES_PER_PARAM = 4;
  *   raises "Insufficient console width to print summary." in the same case).
  */
 export function formatSummary(modelName: string, rows: readonly SummaryRow[], options: SummaryOptions): string {
-  const lines =
-    options.style === 'keras2' ? keras2Summary(modelName, rows, options) : keras3Summary(modelName, rows, options);
+  const lines = options.style === 'keras2' ? keras2Summary(modelName, rows, options) : keras3Summary(modelName, rows, options);
   return lines.join('\n');
 }
 
@@ -118,9 +111,7 @@ function columnWidths(lineLength: number, positions: readonly number[]): number[
   for (const pos of positions) {
     const width = Math.trunc(pos * lineLength) - current;
     if (width < 4) {
-      throw new ValueError(
-        `formatSummary: lineLength ${lineLength} is too narrow; every column needs at least 4 characters.`,
-      );
+      throw new ValueError(`formatSummary: lineLength ${lineLength} is too narrow; every column needs at least 4 characters.`);
     }
     widths.push(width);
     current += width;
@@ -289,9 +280,7 @@ function keras2Row(fields: readonly string[], positions: readonly number[]): str
       // Keras can loop forever when a column has no room; always consume at least one character.
       let cutoff = Math.max(1, end - start - space - (col !== last ? 1 : 0));
       let fit = field.slice(0, cutoff);
-      const candidates = ['),', '},', '],', "',"]
-        .map((s) => (fit.indexOf(s) >= 0 ? fit.indexOf(s) + s.length : -1))
-        .filter((c) => c >= 0);
+      const candidates = ['),', '},', '],', "',"].map((s) => (fit.indexOf(s) >= 0 ? fit.indexOf(s) + s.length : -1)).filter((c) => c >= 0);
       if (candidates.length > 0) {
         cutoff = Math.min(...candidates);
         fit = fit.slice(0, cutoff);

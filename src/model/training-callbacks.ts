@@ -33,7 +33,8 @@ class Monitor {
     readonly key: string,
     private readonly owner: string,
   ) {
-    if (typeof key !== 'string' || key === '') throw new ValueError(`${owner} monitor must be a log key such as 'val_loss', got ${show(key)}.`);
+    if (typeof key !== 'string' || key === '')
+      throw new ValueError(`${owner} monitor must be a log key such as 'val_loss', got ${show(key)}.`);
   }
 
   read(logs: Logs): number | undefined {

@@ -43,15 +43,33 @@ export interface DataModel {
  * x, y and per-sample weights as LabelledData, validated for `model`; `prefix` names them in
  * messages (`validationData ` for validation data).
  */
-export function labelledData(x: unknown, y: unknown, weights: { readonly sampleWeight: ArrayLike<number> | undefined; readonly classWeight?: ClassWeight | undefined }, model: DataModel, prefix = ''): LabelledData {
+export function labelledData(
+  x: unknown,
+  y: unknown,
+  weights: { readonly sampleWeight: ArrayLike<number> | undefined; readonly classWeight?: ClassWeight | undefined },
+  model: DataModel,
+  prefix = '',
+): LabelledData {
   const features = toMatrix(x, `${prefix}x`, model.inputs);
   const targets = toTargets(y, features.rows, `${prefix}y`, model.lossKind, model.units);
-  const perSample = sampleWeights(targets, features.rows, model.lossKind, weights.sampleWeight, weights.classWeight, `${prefix}sampleWeight`);
+  const perSample = sampleWeights(
+    targets,
+    features.rows,
+    model.lossKind,
+    weights.sampleWeight,
+    weights.classWeight,
+    `${prefix}sampleWeight`,
+  );
   return { x: features, y: targets, ...(perSample ? { weights: perSample } : {}) };
 }
 
 /** fit's x, y and weights, validated for `model`, with the validation part from validationData or validationSplit. */
-export function fitData(x: unknown, y: unknown, settings: FitSettings, model: DataModel): { readonly train: LabelledData; readonly validation: LabelledData | undefined } {
+export function fitData(
+  x: unknown,
+  y: unknown,
+  settings: FitSettings,
+  model: DataModel,
+): { readonly train: LabelledData; readonly validation: LabelledData | undefined } {
   const train = labelledData(x, y, settings, model);
   if (settings.validationData) {
     const parts = validationParts(settings.validationData);

@@ -28,7 +28,8 @@ export function optionsOf<T extends object>(value: T | undefined, what: string):
 /** An integer in [min, max] (safe integers only). */
 export function integer(value: unknown, what: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? (min === 1 ? 'a positive integer' : `an integer ≥ ${min}`) : `an integer in [${min}, ${max}]`;
+    const range =
+      max === Number.MAX_SAFE_INTEGER ? (min === 1 ? 'a positive integer' : `an integer ≥ ${min}`) : `an integer in [${min}, ${max}]`;
     throw new ValueError(`${what} must be ${range}, got ${show(value)}.`);
   }
   return value;

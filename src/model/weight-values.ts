@@ -27,7 +27,10 @@ export function checkedWeights(weights: readonly ArrayLike<number>[], network: N
   return weights.map((w: unknown, i) => {
     const size = shapes[i]!.reduce((a, b) => a * b, 1);
     const length = typeof w === 'object' && w !== null && 'length' in w ? w.length : undefined;
-    if (length !== size) throw new ShapeError(`Weight ${i} needs shape [${shapes[i]!.join(', ')}] (${size} values), got ${length === undefined ? show(w) : length}.`);
+    if (length !== size)
+      throw new ShapeError(
+        `Weight ${i} needs shape [${shapes[i]!.join(', ')}] (${size} values), got ${length === undefined ? show(w) : length}.`,
+      );
     return toFloat32(w, `Weight ${i}`);
   });
 }

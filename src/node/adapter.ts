@@ -69,4 +69,3 @@ export async function acquireNodeAdapter(request: AdapterRequest): Promise<Acqui
   }
   return { adapter, report: describeAdapter(adapter, 'node', icd ?? fromEnv), owner };
 }
-

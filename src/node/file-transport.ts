@@ -49,7 +49,9 @@ async function attempt<T>(task: string, step: () => Promise<T>): Promise<T> {
 export async function saveToDirectory(artifact: ModelArtifact, directory: string): Promise<SaveResult> {
   if (directory.length === 0) throw new ValueError("file:// needs a directory, e.g. 'file://./my-model'.");
   if (directory.endsWith('.json')) {
-    throw new ValueError(`file://${directory}: give the directory to save into (model.json and ${WEIGHTS_FILE_NAME} are written there), not a .json path.`);
+    throw new ValueError(
+      `file://${directory}: give the directory to save into (model.json and ${WEIGHTS_FILE_NAME} are written there), not a .json path.`,
+    );
   }
   await attempt(`save to file://${directory}`, () => mkdir(directory, { recursive: true }));
   const weightsPath = join(directory, WEIGHTS_FILE_NAME);
@@ -65,7 +67,13 @@ export async function saveToDirectory(artifact: ModelArtifact, directory: string
  * non-blocking (a FIFO would otherwise hang the open before the check refuses it), and with
  * `noFollow` a symbolic link in the last place is refused rather than followed.
  */
-async function readRegularFile(path: string, what: string, limit: number, overLimit: (size: number) => ValueError, noFollow = false): Promise<Uint8Array> {
+async function readRegularFile(
+  path: string,
+  what: string,
+  limit: number,
+  overLimit: (size: number) => ValueError,
+  noFollow = false,
+): Promise<Uint8Array> {
   // Flags that a platform lacks (Windows) are 0.
   const flags = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (noFollow ? (constants.O_NOFOLLOW ?? 0) : 0);
   return attempt(`read ${what}`, async () => {
@@ -116,7 +124,9 @@ export async function loadFromPath(location: string): Promise<LoadedArtifacts> {
     const what = `the weights file file://${file} named in ${jsonPath}`;
     const real = await attempt(`read ${what}`, () => realpath(file));
     if (!isInside(realFolder, real)) {
-      throw new ValueError(`The weights path '${weightsPath.text}' in ${jsonPath} resolves to ${real}, outside the model's folder ${realFolder} (through a symbolic link).`);
+      throw new ValueError(
+        `The weights path '${weightsPath.text}' in ${jsonPath} resolves to ${real}, outside the model's folder ${realFolder} (through a symbolic link).`,
+      );
     }
     // The real path was checked: it must not become a link before it is opened.
     const bytes = await readRegularFile(

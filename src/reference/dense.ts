@@ -9,7 +9,12 @@ export interface DenseDims {
 }
 
 /** Z = X·W + b in float64 (b omitted: no bias): the pre-activations. */
-export function densePreActivation(dims: DenseDims, x: ArrayLike<number>, w: ArrayLike<number>, b: ArrayLike<number> | undefined): Float64Array {
+export function densePreActivation(
+  dims: DenseDims,
+  x: ArrayLike<number>,
+  w: ArrayLike<number>,
+  b: ArrayLike<number> | undefined,
+): Float64Array {
   const { rows, inputs, units } = dims;
   const z = new Float64Array(rows * units);
   for (let r = 0; r < rows; r++) {

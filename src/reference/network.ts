@@ -68,7 +68,10 @@ function networkForwardWithPre(
     const z = densePreActivation({ rows, inputs: layer.inputs, units: layer.units }, input, params[i]!.kernel, params[i]!.bias);
     const activation = isLast ? finalActivation : hiddenActivation(layer);
     // A final activation other than the layer's own (linear logits) has no parameter.
-    const y = activation === 'softmax' ? softmaxRows(z, rows, layer.units) : activateAll(activation, z, activation === layer.activation ? layer.alpha : undefined);
+    const y =
+      activation === 'softmax'
+        ? softmaxRows(z, rows, layer.units)
+        : activateAll(activation, z, activation === layer.activation ? layer.alpha : undefined);
     preActivations.push(z);
     outputs.push(y);
     input = y;
@@ -97,7 +100,14 @@ export interface NetworkLossAndGradient {
  * The loss of a batch from the output layer's output (logits for a logits-form loss) and its
  * gradient with respect to that output; `targets` is rows × targetColumns.
  */
-export function lossOf(loss: LossSpec, prediction: Float64Array, targets: ArrayLike<number>, rows: number, units: number, weights?: ArrayLike<number>): LossResult {
+export function lossOf(
+  loss: LossSpec,
+  prediction: Float64Array,
+  targets: ArrayLike<number>,
+  rows: number,
+  units: number,
+  weights?: ArrayLike<number>,
+): LossResult {
   switch (loss.kind) {
     case 'binary_crossentropy':
       return loss.form === 'logits' ? bceFromLogits(prediction, targets, weights) : bceFromProbabilities(prediction, targets, weights);
@@ -132,7 +142,9 @@ export function networkLossAndGradient(
   const result = lossOf(loss, prediction, targets, rows, last.units, weights);
   const outputAlpha = outputActivation === last.activation ? last.alpha : undefined;
   let dz: Float64Array =
-    outputActivation === 'linear' ? result.gradient : activationGradient(outputActivation, prediction, result.gradient, outputAlpha, preActivations[layers.length - 1]);
+    outputActivation === 'linear'
+      ? result.gradient
+      : activationGradient(outputActivation, prediction, result.gradient, outputAlpha, preActivations[layers.length - 1]);
   const params = layerTensors(network, tensors);
   const perLayer: { dWeights: Float64Array; dBias: Float64Array }[] = [];
   for (let l = layers.length - 1; l >= 0; l--) {

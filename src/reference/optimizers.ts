@@ -13,7 +13,13 @@ export function createOptimizerState(count: number): OptimizerState {
 }
 
 /** One Keras Adam step (t is 1-based), in place on theta and state; see shaders/optimizers.wgsl. */
-export function adamStep(theta: Float64Array, grad: ArrayLike<number>, state: OptimizerState, config: Omit<AdamConfig, 'name'>, t: number): void {
+export function adamStep(
+  theta: Float64Array,
+  grad: ArrayLike<number>,
+  state: OptimizerState,
+  config: Omit<AdamConfig, 'name'>,
+  t: number,
+): void {
   const alpha = adamAlpha(config, t);
   const { m, v } = state;
   for (let i = 0; i < theta.length; i++) {
@@ -28,7 +34,13 @@ export function adamStep(theta: Float64Array, grad: ArrayLike<number>, state: Op
  * One step (t is 1-based) of any optimizer, in place, in float64, with Keras 3's formulas
  * (keras/src/optimizers/*.py); see shaders/optimizers.wgsl for what m and v hold.
  */
-export function optimizerStep(theta: Float64Array, grad: ArrayLike<number>, state: OptimizerState, config: OptimizerConfig, t: number): void {
+export function optimizerStep(
+  theta: Float64Array,
+  grad: ArrayLike<number>,
+  state: OptimizerState,
+  config: OptimizerConfig,
+  t: number,
+): void {
   const lr = learningRateAt(config.learningRate, t - 1);
   const { m, v } = state;
   switch (config.name) {

@@ -30,7 +30,11 @@ export function regularizationPenalty(network: NetworkShape, tensors: readonly A
 }
 
 /** Adds the penalty's gradient, l1·sign(W) + 2·l2·W (sign(0) = 0, as TensorFlow), in place. */
-export function addRegularizationGradients(network: NetworkShape, tensors: readonly ArrayLike<number>[], gradients: readonly Float64Array[]): void {
+export function addRegularizationGradients(
+  network: NetworkShape,
+  tensors: readonly ArrayLike<number>[],
+  gradients: readonly Float64Array[],
+): void {
   const kernels = kernelIndices(network);
   network.layers.forEach((layer, i) => {
     const coefficients = layer.kernelRegularizer;

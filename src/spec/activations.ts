@@ -42,7 +42,9 @@ export function resolveAlpha(activation: string, alpha: number | undefined, what
   const fallback = defaultAlpha(activation);
   if (alpha === undefined) return fallback ?? 0;
   if (fallback === undefined) {
-    throw new ValueError(`${what} is only for the activations ${Object.keys(ACTIVATION_ALPHA_DEFAULTS).join(' and ')}; '${activation}' has no parameter.`);
+    throw new ValueError(
+      `${what} is only for the activations ${Object.keys(ACTIVATION_ALPHA_DEFAULTS).join(' and ')}; '${activation}' has no parameter.`,
+    );
   }
   if (typeof alpha !== 'number' || !Number.isFinite(alpha) || alpha < 0) {
     throw new ValueError(`${what} of '${activation}' must be a finite number ≥ 0, got ${show(alpha)}.`);

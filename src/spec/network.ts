@@ -39,7 +39,12 @@ export interface TensorRef {
 /** Every trainable tensor in Keras's get_weights order: [kernel 0, bias 0, kernel 1, ...], a bias only where useBias. */
 export function tensorRefs(network: NetworkShape): TensorRef[] {
   return network.layers.flatMap((layer, index): TensorRef[] =>
-    layer.useBias ? [{ layer: index, part: 'kernel' }, { layer: index, part: 'bias' }] : [{ layer: index, part: 'kernel' }],
+    layer.useBias
+      ? [
+          { layer: index, part: 'kernel' },
+          { layer: index, part: 'bias' },
+        ]
+      : [{ layer: index, part: 'kernel' }],
   );
 }
 

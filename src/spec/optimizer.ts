@@ -80,7 +80,14 @@ export type OptimizerName = OptimizerConfig['name'];
 
 /** Keras 3 defaults (keras/src/optimizers/*.py). */
 export const SGD_DEFAULTS: SgdConfig = { name: 'sgd', learningRate: 0.01, momentum: 0, nesterov: false };
-export const RMSPROP_DEFAULTS: RmspropConfig = { name: 'rmsprop', learningRate: 0.001, rho: 0.9, momentum: 0, epsilon: 1e-7, centered: false };
+export const RMSPROP_DEFAULTS: RmspropConfig = {
+  name: 'rmsprop',
+  learningRate: 0.001,
+  rho: 0.9,
+  momentum: 0,
+  epsilon: 1e-7,
+  centered: false,
+};
 export const ADAGRAD_DEFAULTS: AdagradConfig = { name: 'adagrad', learningRate: 0.001, initialAccumulatorValue: 0.1, epsilon: 1e-7 };
 export const ADAM_DEFAULTS: AdamConfig = { name: 'adam', learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
 export const ADAMW_DEFAULTS: AdamwConfig = { ...ADAM_DEFAULTS, name: 'adamw', weightDecay: 0.004 };

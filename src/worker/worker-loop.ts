@@ -13,7 +13,18 @@ import type { Callback, Logs } from '../model/callbacks.js';
 import { compileFromConfig } from '../model/compile-config.js';
 import { deserializeModel, serializeModel } from '../model/serialization.js';
 import type { Sequential } from '../model/sequential.js';
-import { toWireError, transferables, type CallbackHook, type EndpointMessage, type MessageEndpoint, type ModelStatus, type Notice, type PageMessage, type Request, type WorkerMessage } from './protocol.js';
+import {
+  toWireError,
+  transferables,
+  type CallbackHook,
+  type EndpointMessage,
+  type MessageEndpoint,
+  type ModelStatus,
+  type Notice,
+  type PageMessage,
+  type Request,
+  type WorkerMessage,
+} from './protocol.js';
 
 /** The reply of the page to one forwarded callback event. */
 interface Reply {
@@ -30,7 +41,9 @@ export function serveModel(endpoint: MessageEndpoint & { close?(): void }): void
 
   const status = (): ModelStatus => ({
     backend: model?.backend,
-    stats: model ? model.stats() : { epochMs: 0, dispatchesPerStep: 0, dispatchesPerEpoch: 0, submitsPerEpoch: 0, readsPerEpoch: 0, steps: 0, pipelines: 0 },
+    stats: model
+      ? model.stats()
+      : { epochMs: 0, dispatchesPerStep: 0, dispatchesPerEpoch: 0, submitsPerEpoch: 0, readsPerEpoch: 0, steps: 0, pipelines: 0 },
   });
   const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => endpoint.postMessage(message, transfer);
   const requireModel = (): Sequential => {
@@ -44,10 +57,20 @@ export function serveModel(endpoint: MessageEndpoint & { close?(): void }): void
   };
 
   /** Forwards one callback event to the page; waits for its reply when the page has callbacks for the hook. */
-  const forward = async (id: number, hook: CallbackHook, index: number, logs: Logs, awaitsReply: boolean, outputs?: Float32Array[]): Promise<void> => {
+  const forward = async (
+    id: number,
+    hook: CallbackHook,
+    index: number,
+    logs: Logs,
+    awaitsReply: boolean,
+    outputs?: Float32Array[],
+  ): Promise<void> => {
     const callId = nextCallId++;
     const reply = awaitsReply ? new Promise<Reply>((resolve) => replies.set(callId, resolve)) : undefined;
-    send({ kind: 'event', id, callId, hook, index, logs, awaitsReply, ...(outputs ? { outputs } : {}) }, outputs ? transferables(outputs) : []);
+    send(
+      { kind: 'event', id, callId, hook, index, logs, awaitsReply, ...(outputs ? { outputs } : {}) },
+      outputs ? transferables(outputs) : [],
+    );
     if (!reply) return;
     const answer = await reply;
     // The page rethrows its callback's own error; this one only ends the worker's fit.
@@ -63,12 +86,20 @@ export function serveModel(endpoint: MessageEndpoint & { close?(): void }): void
     const { predictions } = request;
     const proxy: Callback = {
       ...(hooks.has('onTrainBegin') ? { onTrainBegin: (logs: Logs) => forward(request.id, 'onTrainBegin', 0, logs, true) } : {}),
-      ...(hooks.has('onEpochBegin') ? { onEpochBegin: (epoch: number, logs: Logs) => forward(request.id, 'onEpochBegin', epoch, logs, true) } : {}),
-      ...(hooks.has('onBatchEnd') ? { onBatchEnd: (batch: number, logs: Logs) => forward(request.id, 'onBatchEnd', batch, logs, true) } : {}),
+      ...(hooks.has('onEpochBegin')
+        ? { onEpochBegin: (epoch: number, logs: Logs) => forward(request.id, 'onEpochBegin', epoch, logs, true) }
+        : {}),
+      ...(hooks.has('onBatchEnd')
+        ? { onBatchEnd: (batch: number, logs: Logs) => forward(request.id, 'onBatchEnd', batch, logs, true) }
+        : {}),
       ...(hooks.has('onEpochEnd') || predictions
         ? {
             onEpochEnd: async (epoch: number, logs: Logs) => {
-              const outputs = predictions ? (predictions.allLayers ? await m.predictLayers(predictions.x as never) : [await m.predict(predictions.x as never)]) : undefined;
+              const outputs = predictions
+                ? predictions.allLayers
+                  ? await m.predictLayers(predictions.x as never)
+                  : [await m.predict(predictions.x as never)]
+                : undefined;
               // Outputs alone need no answer: the worker trains on while the page draws them.
               await forward(request.id, 'onEpochEnd', epoch, logs, hooks.has('onEpochEnd'), outputs);
             },

@@ -22,8 +22,22 @@ import { compileConfigOf } from '../model/compile-config.js';
 import { callbackList, labelledArguments } from '../model/call-options.js';
 import { optionsOf } from '../model/validate.js';
 import { featuresOf, type DatasetLike, type FeatureInput, type TargetInput } from '../model/inputs.js';
-import { deserializeModel, serializeModel, type ModelArtifact, type SaveHandler, type SaveOptions, type SaveResult } from '../model/serialization.js';
-import { Sequential, type CompileOptions, type EvaluateOptions, type Evaluation, type EvaluationOptions, type FitOptions } from '../model/sequential.js';
+import {
+  deserializeModel,
+  serializeModel,
+  type ModelArtifact,
+  type SaveHandler,
+  type SaveOptions,
+  type SaveResult,
+} from '../model/serialization.js';
+import {
+  Sequential,
+  type CompileOptions,
+  type EvaluateOptions,
+  type Evaluation,
+  type EvaluationOptions,
+  type FitOptions,
+} from '../model/sequential.js';
 import { isNode } from '../runtime.js';
 import {
   CALLBACK_HOOKS,
@@ -153,12 +167,17 @@ export class WorkerModel {
    * Throws UnsupportedError in Node or where Web Workers are missing, and the worker's error
    * (e.g. WebGPUUnavailableError) if it cannot build the model.
    */
-  static async create(source: Sequential | Pick<ModelArtifact, 'modelJson' | 'weightData'>, options: WorkerModelOptions = {}): Promise<WorkerModel> {
+  static async create(
+    source: Sequential | Pick<ModelArtifact, 'modelJson' | 'weightData'>,
+    options: WorkerModelOptions = {},
+  ): Promise<WorkerModel> {
     const artifact = source instanceof Sequential ? await serializeModel(source) : source;
     let endpoint = options.worker;
     if (!endpoint) {
       if (isNode()) {
-        throw new UnsupportedError('WorkerModel trains in a Web Worker, which Node does not have; in Node, use Sequential directly (its fit does not block a page).');
+        throw new UnsupportedError(
+          'WorkerModel trains in a Web Worker, which Node does not have; in Node, use Sequential directly (its fit does not block a page).',
+        );
       }
       if (typeof Worker === 'undefined') throw new UnsupportedError('WorkerModel needs Web Workers, which this environment does not have.');
       endpoint = startWorker(options.workerUrl);
@@ -167,12 +186,19 @@ export class WorkerModel {
     const local = deserializeModel(artifact.modelJson, artifact.weightData, { backend: 'cpu' });
     const model = new WorkerModel(local, endpoint);
     if (endpoint instanceof EventTarget && typeof (endpoint as Partial<Worker>).terminate === 'function') {
-      endpoint.addEventListener('error', (event) => model.fail(() => new UnsupportedError(`The shadernet worker failed: ${(event as ErrorEvent).message || 'its script could not be loaded'}.`)));
+      endpoint.addEventListener('error', (event) =>
+        model.fail(
+          () => new UnsupportedError(`The shadernet worker failed: ${(event as ErrorEvent).message || 'its script could not be loaded'}.`),
+        ),
+      );
     }
     (endpoint as { start?(): void }).start?.();
     const weightData = artifact.weightData.slice(0);
     try {
-      await model.request({ kind: 'init', modelJson: artifact.modelJson, weightData, backend: options.backend ?? 'auto', seed: undefined }, [weightData]);
+      await model.request(
+        { kind: 'init', modelJson: artifact.modelJson, weightData, backend: options.backend ?? 'auto', seed: undefined },
+        [weightData],
+      );
     } catch (error) {
       model.dispose();
       throw error;
@@ -284,13 +310,19 @@ export class WorkerModel {
   ): Promise<Evaluation | number[]> {
     this.assertUsable();
     const { x, y, options } = labelledArguments('evaluate', first, second, third);
-    return (await this.request({ kind: 'evaluate', x: featuresOf(x), y, options: { ...optionsOf(options, 'evaluate') } })) as Evaluation | number[];
+    return (await this.request({ kind: 'evaluate', x: featuresOf(x), y, options: { ...optionsOf(options, 'evaluate') } })) as
+      Evaluation | number[];
   }
 
   /** predict() in the worker; the outputs are transferred, not copied. Allowed while fit runs. */
   async predict(x: FeatureInput | DatasetLike, options: EvaluateOptions = {}): Promise<Float32Array> {
     this.assertUsable();
-    const [output] = (await this.request({ kind: 'predict', x: featuresOf(x), batchSize: options.batchSize, allLayers: false })) as Float32Array[];
+    const [output] = (await this.request({
+      kind: 'predict',
+      x: featuresOf(x),
+      batchSize: options.batchSize,
+      allLayers: false,
+    })) as Float32Array[];
     return output!;
   }
 
@@ -309,7 +341,10 @@ export class WorkerModel {
     this.assertUsable();
     this.local.setWeights(weights);
     const copies = weights.map((w) => Float32Array.from(w));
-    return this.request({ kind: 'setWeights', weights: copies }, copies.map((c) => c.buffer)) as Promise<void>;
+    return this.request(
+      { kind: 'setWeights', weights: copies },
+      copies.map((c) => c.buffer),
+    ) as Promise<void>;
   }
 
   /** Keras's summary of the model in the worker (after training it lists the optimizer's variables, as Sequential's does). */
@@ -407,7 +442,10 @@ export class WorkerModel {
       this.endpoint.postMessage(message, transfer);
     } catch (error) {
       if (error instanceof Error && error.name === 'DataCloneError') {
-        throw new ValueError(`An argument cannot be sent to the worker (only data can: arrays, typed arrays, plain objects): ${error.message}`, { cause: error });
+        throw new ValueError(
+          `An argument cannot be sent to the worker (only data can: arrays, typed arrays, plain objects): ${error.message}`,
+          { cause: error },
+        );
       }
       throw error;
     }

@@ -17,13 +17,24 @@ test('software adapters are refused with the reason', () => {
 
 test('hardware adapters pass', () => {
   for (const info of [
-    { webgpu: true, vendor: 'nvidia', architecture: 'hopper', description: 'NVIDIA H100 80GB HBM3', type: 'discrete GPU', backend: 'vulkan', isFallbackAdapter: false },
+    {
+      webgpu: true,
+      vendor: 'nvidia',
+      architecture: 'hopper',
+      description: 'NVIDIA H100 80GB HBM3',
+      type: 'discrete GPU',
+      backend: 'vulkan',
+      isFallbackAdapter: false,
+    },
     { webgpu: true, vendor: 'apple', architecture: 'metal-3', type: 'integrated GPU', backend: 'metal' },
     { webgpu: true, vendor: 'amd', architecture: 'rdna-3', device: '' },
   ]) {
     assert.equal(softwareAdapterReason(info), undefined, describeAdapter(info));
   }
-  assert.equal(describeAdapter({ webgpu: true, vendor: 'nvidia', architecture: 'hopper', type: 'discrete GPU' }), 'nvidia, hopper, type: discrete GPU');
+  assert.equal(
+    describeAdapter({ webgpu: true, vendor: 'nvidia', architecture: 'hopper', type: 'discrete GPU' }),
+    'nvidia, hopper, type: discrete GPU',
+  );
 });
 
 test('kernel bytes count every operand once; rates and the roof follow', () => {

@@ -29,7 +29,8 @@ test('three jax-js Adam steps on one batch match the float64 reference (2→5→
       adamStep(theta, gradient, state, ADAM, t);
     }
     const got = flat(await trainer.parameters());
-    for (let i = 0; i < theta.length; i++) assert.ok(Math.abs(got[i]! - theta[i]!) <= 2e-5 + 1e-4 * Math.abs(theta[i]!), `parameter ${i}: ${got[i]} vs ${theta[i]}`);
+    for (let i = 0; i < theta.length; i++)
+      assert.ok(Math.abs(got[i]! - theta[i]!) <= 2e-5 + 1e-4 * Math.abs(theta[i]!), `parameter ${i}: ${got[i]} vs ${theta[i]}`);
   } finally {
     trainer.dispose();
   }

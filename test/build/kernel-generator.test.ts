@@ -46,18 +46,28 @@ describe('//!include', () => {
 
   test('a missing file, a directive after code and an unknown directive are refused', () => {
     assert.throws(() => resolveIn({ 'k.wgsl': '//!include nope.wgsl' }, 'k.wgsl'), /cannot read .*nope\.wgsl \(included by .*k\.wgsl\)/);
-    assert.throws(() => resolveIn({ 'k.wgsl': 'fn k() {}\n//!include a.wgsl', 'a.wgsl': '' }, 'k.wgsl'), /must come before the first line of code/);
+    assert.throws(
+      () => resolveIn({ 'k.wgsl': 'fn k() {}\n//!include a.wgsl', 'a.wgsl': '' }, 'k.wgsl'),
+      /must come before the first line of code/,
+    );
     assert.throws(() => resolveIn({ 'k.wgsl': '//!includes a.wgsl' }, 'k.wgsl'), /unknown directive/);
     assert.throws(() => resolveIn({ 'k.wgsl': '//!needs a-b' }, 'k.wgsl'), /unknown directive/);
-    assert.throws(() => resolveIn({ 'k.wgsl': 'fn k() {}\n//!needs WG' }, 'k.wgsl'), /'\/\/!needs' must come before the first line of code/);
+    assert.throws(
+      () => resolveIn({ 'k.wgsl': 'fn k() {}\n//!needs WG' }, 'k.wgsl'),
+      /'\/\/!needs' must come before the first line of code/,
+    );
   });
 });
 
 describe('//!needs: what an included file reads of its includer', () => {
-  const weight = (needs: string): string => `${needs}\nfn weight(r: u32) -> f32 {\n  if (ON) { return sample[params.offset + r]; }\n  return 1.0;\n}`;
-  const kernelWith = (decls: string): string => `//!include lib/w.wgsl\n${decls}\n@compute @workgroup_size(1)\nfn main() { out[0] = weight(0u); }`;
-  const complete = 'struct P { rows: u32, offset: u32 }\noverride ON: bool = true;\n@group(0) @binding(0) var<uniform> params: P;\n@group(0) @binding(1) var<storage, read> sample: array<f32>;\n@group(0) @binding(2) var<storage, read_write> out: array<f32>;';
-  const problems = (lib: string, decls: string): string[] => needsProblems(resolveIn({ 'lib/w.wgsl': lib, 'k.wgsl': kernelWith(decls) }, 'k.wgsl'), '/s');
+  const weight = (needs: string): string =>
+    `${needs}\nfn weight(r: u32) -> f32 {\n  if (ON) { return sample[params.offset + r]; }\n  return 1.0;\n}`;
+  const kernelWith = (decls: string): string =>
+    `//!include lib/w.wgsl\n${decls}\n@compute @workgroup_size(1)\nfn main() { out[0] = weight(0u); }`;
+  const complete =
+    'struct P { rows: u32, offset: u32 }\noverride ON: bool = true;\n@group(0) @binding(0) var<uniform> params: P;\n@group(0) @binding(1) var<storage, read> sample: array<f32>;\n@group(0) @binding(2) var<storage, read_write> out: array<f32>;';
+  const problems = (lib: string, decls: string): string[] =>
+    needsProblems(resolveIn({ 'lib/w.wgsl': lib, 'k.wgsl': kernelWith(decls) }, 'k.wgsl'), '/s');
 
   test('a contract the kernel keeps has no problem', () => {
     assert.deepEqual(problems(weight('//!needs ON sample params.offset'), complete), []);
@@ -72,12 +82,18 @@ describe('//!needs: what an included file reads of its includer', () => {
 
   test('a kernel that does not provide a need, or a uniform without the field, is refused', () => {
     const lib = weight('//!needs ON sample params.offset');
-    assert.deepEqual(problems(lib, complete.replace('override ON: bool = true;', '')), ["lib/w.wgsl needs 'ON', which k.wgsl does not declare"]);
-    assert.deepEqual(problems(lib, complete.replace('offset: u32', 'first: u32')), ["lib/w.wgsl needs 'params.offset', but params (P) in k.wgsl has no field 'offset'"]);
+    assert.deepEqual(problems(lib, complete.replace('override ON: bool = true;', '')), [
+      "lib/w.wgsl needs 'ON', which k.wgsl does not declare",
+    ]);
+    assert.deepEqual(problems(lib, complete.replace('offset: u32', 'first: u32')), [
+      "lib/w.wgsl needs 'params.offset', but params (P) in k.wgsl has no field 'offset'",
+    ]);
   });
 
   test('a need the file does not read, and needs in a kernel, are refused', () => {
-    assert.deepEqual(problems(weight('//!needs ON sample params.offset params.rows'), complete), ["lib/w.wgsl declares '//!needs params.rows' but does not read it"]);
+    assert.deepEqual(problems(weight('//!needs ON sample params.offset params.rows'), complete), [
+      "lib/w.wgsl declares '//!needs params.rows' but does not read it",
+    ]);
     const module = resolveIn({ 'k.wgsl': `//!needs ON\n${complete}\n@compute @workgroup_size(1)\nfn main() { out[0] = 1.0; }` }, 'k.wgsl');
     assert.deepEqual(needsProblems(module, '/s'), ['k.wgsl is a kernel; only included files declare //!needs']);
   });
@@ -85,8 +101,10 @@ describe('//!needs: what an included file reads of its includer', () => {
   test("what an include reads of its own includes needs no declaration; a need may be met by an include's includer", () => {
     const files = {
       'lib/reduce.wgsl': '//!needs Partial combine\nfn twice(a: Partial) -> Partial { return combine(a, a); }',
-      'lib/sums.wgsl': '//!include reduce.wgsl\nalias Partial = f32;\nfn combine(a: f32, b: f32) -> f32 { return a + b; }\nfn four(a: f32) -> f32 { return twice(twice(a)); }',
-      'k.wgsl': '//!include lib/sums.wgsl\n@group(0) @binding(0) var<storage, read_write> out: array<f32>;\n@compute @workgroup_size(1)\nfn main() { out[0] = four(1.0); }',
+      'lib/sums.wgsl':
+        '//!include reduce.wgsl\nalias Partial = f32;\nfn combine(a: f32, b: f32) -> f32 { return a + b; }\nfn four(a: f32) -> f32 { return twice(twice(a)); }',
+      'k.wgsl':
+        '//!include lib/sums.wgsl\n@group(0) @binding(0) var<storage, read_write> out: array<f32>;\n@compute @workgroup_size(1)\nfn main() { out[0] = four(1.0); }',
     };
     assert.deepEqual(needsProblems(resolveIn(files, 'k.wgsl'), '/s'), []);
   });
@@ -126,27 +144,58 @@ fn other() { out[0] = 1.0; }
 describe('reflectKernel (generation time)', () => {
   test('reflects bindings, defaults, what each entry point reaches (through calls), sizes and the uniform layout', () => {
     const data = reflectKernel('t', kernel());
-    assert.deepEqual(data.bindings.map((b) => `${b.binding} ${b.name} ${b.access} ${b.type}`), [
-      '0 params uniform P',
-      '1 out read_write array<f32>',
-      '2 unused read array<u32>',
-    ]);
-    assert.deepEqual(data.overrides, { WG: { type: 'u32', default: 64 }, SCALE: { type: 'f32', default: 0.5 }, ON: { type: 'bool', default: 1 } });
+    assert.deepEqual(
+      data.bindings.map((b) => `${b.binding} ${b.name} ${b.access} ${b.type}`),
+      ['0 params uniform P', '1 out read_write array<f32>', '2 unused read array<u32>'],
+    );
+    assert.deepEqual(data.overrides, {
+      WG: { type: 'u32', default: 64 },
+      SCALE: { type: 'f32', default: 0.5 },
+      ON: { type: 'bool', default: 1 },
+    });
     assert.deepEqual(data.entryPoints, {
       main: { bindings: ['params', 'out'], overrides: ['WG', 'SCALE', 'ON'], workgroupSize: ['WG', 1, 1] },
       other: { bindings: ['out'], overrides: [], workgroupSize: [8, 2, 1] },
     });
-    assert.deepEqual(data.uniform, { structName: 'P', size: 8, fields: { n: { offset: 0, type: 'u32' }, scale: { offset: 4, type: 'f32' } } });
+    assert.deepEqual(data.uniform, {
+      structName: 'P',
+      size: 8,
+      fields: { n: { offset: 0, type: 'u32' }, scale: { offset: 4, type: 'f32' } },
+    });
   });
 
   const refusals: [string, string, RegExp][] = [
-    ['a binding outside group 0', kernel({ decls: '@group(1) @binding(0) var<storage, read> far: array<f32>;', body: 'out[0] = far[0];' }), /far is in @group\(1\)/],
-    ['a second uniform', kernel({ decls: '@group(0) @binding(3) var<uniform> more: P;' }), /exactly one var<uniform> of a struct type \(found 2\)/],
-    ['a uniform field that is not a scalar', kernel().replace('scale: f32 }', 'scale: f32, v: vec2<f32> }'), /uniform field P\.v is vec2<f32>/],
-    ['a workgroup size from a const', kernel({ wg: 'K', decls: 'const K = 4u;' }), /workgroup size 'K' is neither an integer literal nor an integer override/],
+    [
+      'a binding outside group 0',
+      kernel({ decls: '@group(1) @binding(0) var<storage, read> far: array<f32>;', body: 'out[0] = far[0];' }),
+      /far is in @group\(1\)/,
+    ],
+    [
+      'a second uniform',
+      kernel({ decls: '@group(0) @binding(3) var<uniform> more: P;' }),
+      /exactly one var<uniform> of a struct type \(found 2\)/,
+    ],
+    [
+      'a uniform field that is not a scalar',
+      kernel().replace('scale: f32 }', 'scale: f32, v: vec2<f32> }'),
+      /uniform field P\.v is vec2<f32>/,
+    ],
+    [
+      'a workgroup size from a const',
+      kernel({ wg: 'K', decls: 'const K = 4u;' }),
+      /workgroup size 'K' is neither an integer literal nor an integer override/,
+    ],
     ['a workgroup size from an expression', kernel({ wg: 'WG * 2u' }), /does not parse/],
-    ['an override without a default', kernel({ decls: 'override BARE: u32;', body: 'out[0] = f32(BARE);' }), /override BARE has no default/],
-    ['an override whose default is not a literal', kernel({ decls: 'override TWICE: u32 = WG * 2u;', body: 'out[0] = f32(TWICE);' }), /override TWICE: the default must be a literal/],
+    [
+      'an override without a default',
+      kernel({ decls: 'override BARE: u32;', body: 'out[0] = f32(BARE);' }),
+      /override BARE has no default/,
+    ],
+    [
+      'an override whose default is not a literal',
+      kernel({ decls: 'override TWICE: u32 = WG * 2u;', body: 'out[0] = f32(TWICE);' }),
+      /override TWICE: the default must be a literal/,
+    ],
   ];
   for (const [what, source, message] of refusals) {
     test(`refuses ${what}`, () => assert.throws(() => reflectKernel('t', source), message));
@@ -164,7 +213,10 @@ fn total(lid: u32) -> f32 {
         body: 'out[0] = total(0u);',
       });
     assert.doesNotThrow(() => reflectKernel('t', reduce('128u')));
-    assert.throws(() => reflectKernel('t', reduce('96u')), /entry main tree-reduces over its workgroup, whose size N = 96 is not a power of two/);
+    assert.throws(
+      () => reflectKernel('t', reduce('96u')),
+      /entry main tree-reduces over its workgroup, whose size N = 96 is not a power of two/,
+    );
   });
 
   test("refuses shaders/lib/workgroup_reduce.wgsl's reduction over a workgroup whose size is not a power of two", () => {
@@ -181,7 +233,12 @@ fn total(@builtin(local_invocation_index) lid: u32) { out[0] = workgroup_reduce(
 @compute @workgroup_size(WG)
 fn plain(@builtin(local_invocation_index) lid: u32) { out[lid] = 1.0; }`;
     assert.doesNotThrow(() => reflectKernel('t', user('256u')));
-    assert.throws(() => reflectKernel('t', user('192u')), (e: Error) => /entry total tree-reduces over its workgroup, whose size WG = 192 is not a power of two/.test(e.message) && !/entry plain/.test(e.message));
+    assert.throws(
+      () => reflectKernel('t', user('192u')),
+      (e: Error) =>
+        /entry total tree-reduces over its workgroup, whose size WG = 192 is not a power of two/.test(e.message) &&
+        !/entry plain/.test(e.message),
+    );
   });
 });
 
@@ -232,15 +289,36 @@ test('entry point and override names of generated specs are literal types', () =
   assert.equal(typeof misuse, 'function');
 });
 
-
 describe('mangleShaders', () => {
   const lib = 'fn scaled(value:f32)->f32{let twice=value*2.0;return max(twice,SCALE);}';
-  const one = 'struct P{rows:u32,}override SCALE:f32=1.0;@group(0)@binding(0)var<uniform>params:P;@group(0)@binding(1)var<storage,read_write>out:array<f32>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>){let rows=params.rows;if(gid.x<rows){out[gid.x]=scaled(f32(gid.x));}}';
+  const one =
+    'struct P{rows:u32,}override SCALE:f32=1.0;@group(0)@binding(0)var<uniform>params:P;@group(0)@binding(1)var<storage,read_write>out:array<f32>;@compute@workgroup_size(64)fn main(@builtin(global_invocation_id)gid:vec3<u32>){let rows=params.rows;if(gid.x<rows){out[gid.x]=scaled(f32(gid.x));}}';
 
   test('renames what the shaders declare, once for every file; keeps entry points, overrides, builtins, attributes and swizzles', () => {
-    const { mangled, mapping } = mangleShaders(new Map([['lib/s.wgsl', lib], ['one.wgsl', one]]), [['lib/s.wgsl', 'one.wgsl']], ['main', 'SCALE']);
-    for (const name of ['scaled', 'value', 'twice', 'P', 'rows', 'params', 'out', 'gid']) assert.ok(mapping.has(name), `${name} is renamed`);
-    for (const name of ['main', 'SCALE', 'max', 'f32', 'u32', 'vec3', 'array', 'x', 'global_invocation_id', 'workgroup_size', 'storage', 'read_write']) {
+    const { mangled, mapping } = mangleShaders(
+      new Map([
+        ['lib/s.wgsl', lib],
+        ['one.wgsl', one],
+      ]),
+      [['lib/s.wgsl', 'one.wgsl']],
+      ['main', 'SCALE'],
+    );
+    for (const name of ['scaled', 'value', 'twice', 'P', 'rows', 'params', 'out', 'gid'])
+      assert.ok(mapping.has(name), `${name} is renamed`);
+    for (const name of [
+      'main',
+      'SCALE',
+      'max',
+      'f32',
+      'u32',
+      'vec3',
+      'array',
+      'x',
+      'global_invocation_id',
+      'workgroup_size',
+      'storage',
+      'read_write',
+    ]) {
       assert.ok(!mapping.has(name), `${name} keeps its spelling`);
     }
     const text = mangled.get('one.wgsl') ?? '';
@@ -256,7 +334,14 @@ describe('mangleShaders', () => {
   test('a name some module uses without declaring it (a builtin) is never renamed, even where another declares it', () => {
     const declaresMax = 'fn max2(a:f32)->f32{let max=a;return max;}';
     const usesMax = 'fn g(a:f32,b:f32)->f32{return max(a,b);}';
-    const { mapping } = mangleShaders(new Map([['a.wgsl', declaresMax], ['b.wgsl', usesMax]]), [['a.wgsl'], ['b.wgsl']], []);
+    const { mapping } = mangleShaders(
+      new Map([
+        ['a.wgsl', declaresMax],
+        ['b.wgsl', usesMax],
+      ]),
+      [['a.wgsl'], ['b.wgsl']],
+      [],
+    );
     assert.ok(!mapping.has('max'));
     assert.ok(mapping.has('max2'));
   });
@@ -268,5 +353,8 @@ test('packed spec data unpacks to the reflected data, and names that could not b
   assert.deepEqual({ ...unpacked, source: undefined }, { ...data, source: undefined });
   // What the generated module unpacks is that same data.
   assert.deepEqual(unpacked, { ...DENSE_KERNEL, source: 'source' });
-  assert.throws(() => packKernelData({ ...data, bindings: [{ binding: 0, name: 'a b', access: 'read', type: 'array<f32>' }] }), /cannot pack the name 'a b'/);
+  assert.throws(
+    () => packKernelData({ ...data, bindings: [{ binding: 0, name: 'a b', access: 'read', type: 'array<f32>' }] }),
+    /cannot pack the name 'a b'/,
+  );
 });

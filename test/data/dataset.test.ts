@@ -31,7 +31,10 @@ test('Keras split sizes: train = floor(n * (1 - f)), validation = the rest', () 
 test('trainValidationSplit rejects fractions outside (0, 1) and empty parts', () => {
   const data = makeCircles({ nSamples: 10 });
   for (const f of [0, 1, -0.1, 1.5, Number.NaN]) {
-    assert.throws(() => trainValidationSplit(data, f), (e: unknown) => e instanceof ValueError && /validationSplit must be in \(0, 1\)/.test(e.message));
+    assert.throws(
+      () => trainValidationSplit(data, f),
+      (e: unknown) => e instanceof ValueError && /validationSplit must be in \(0, 1\)/.test(e.message),
+    );
   }
   assert.throws(() => trainValidationSplit(makeCircles({ nSamples: 1 }), 0.5), /training part would be empty/);
   // 1 - 1e-17 rounds to 1, so every sample would train.
@@ -47,7 +50,12 @@ test('takeRows copies a row range and checks its bounds', () => {
   part.x[0] = 42;
   assert.notEqual(data.x[4], 42, 'a copy, not a view');
   assert.equal(takeRows(data, 6).nSamples, 0);
-  for (const [start, end] of [[-1, 2], [3, 2], [0, 7], [0.5, 2]] as const) {
+  for (const [start, end] of [
+    [-1, 2],
+    [3, 2],
+    [0, 7],
+    [0.5, 2],
+  ] as const) {
     assert.throws(() => takeRows(data, start, end), ValueError);
   }
 });

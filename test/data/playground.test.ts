@@ -15,7 +15,10 @@ test('defaults: 500 points, 2 features, 0/1 labels, finite coordinates', () => {
     assert.equal(d.nSamples, 500, name);
     assert.equal(d.nFeatures, 2, name);
     assert.equal(d.x.length, 1000, name);
-    assert.ok(d.y.every((v) => v === 0 || v === 1), `${name}: labels`);
+    assert.ok(
+      d.y.every((v) => v === 0 || v === 1),
+      `${name}: labels`,
+    );
     assert.ok(d.x.every(Number.isFinite), `${name}: coordinates`);
   }
 });
@@ -69,7 +72,10 @@ test('spiral: points on the arms without noise, noise moves points but not label
   const n = 250;
   const clean = spiral({ nSamples: 2 * n, shuffle: false });
   for (let i = 0; i < n; i++) {
-    for (const [k, delta] of [[i, 0], [n + i, Math.PI]] as const) {
+    for (const [k, delta] of [
+      [i, 0],
+      [n + i, Math.PI],
+    ] as const) {
       const [px, py] = row(clean, k);
       const r = (i / n) * 5;
       const t = ((1.75 * i) / n) * 2 * Math.PI + delta;
@@ -106,9 +112,18 @@ test('gaussian: centres (2, 2) and (-2, -2), variance 0.5 + 7 * noise', () => {
 
 test('invalid arguments throw ValueError naming the argument', () => {
   for (const [name, make] of Object.entries(generators)) {
-    assert.throws(() => make({ noise: 0.6 }), (e: unknown) => e instanceof ValueError && e.message.startsWith(`${name}: noise`) && /got 0\.6/.test(e.message));
+    assert.throws(
+      () => make({ noise: 0.6 }),
+      (e: unknown) => e instanceof ValueError && e.message.startsWith(`${name}: noise`) && /got 0\.6/.test(e.message),
+    );
     assert.throws(() => make({ noise: -0.1 }), ValueError);
-    assert.throws(() => make({ nSamples: 0 }), (e: unknown) => e instanceof ValueError && /nSamples.*got 0/.test(e.message));
-    assert.throws(() => make({ seed: -2 }), (e: unknown) => e instanceof ValueError && /seed.*got -2/.test(e.message));
+    assert.throws(
+      () => make({ nSamples: 0 }),
+      (e: unknown) => e instanceof ValueError && /nSamples.*got 0/.test(e.message),
+    );
+    assert.throws(
+      () => make({ seed: -2 }),
+      (e: unknown) => e instanceof ValueError && /seed.*got -2/.test(e.message),
+    );
   }
 });

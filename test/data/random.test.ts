@@ -17,38 +17,38 @@ test('MT19937 raw outputs for seed 5489 match the reference generator', () => {
 });
 
 test('seeds at the ends of the range: 0 and 2**32 - 1', () => {
-  assert.deepEqual([new RandomState(4294967295).nextUint32(), new RandomState(4294967295).randomSample()], [
-    419326371, 0.0976320289940138,
-  ]);
+  assert.deepEqual([new RandomState(4294967295).nextUint32(), new RandomState(4294967295).randomSample()], [419326371, 0.0976320289940138]);
   const rng = new RandomState(0);
-  assert.deepEqual([rng.randomSample(), rng.randomSample(), rng.randomSample()], [
-    0.5488135039273248, 0.7151893663724195, 0.6027633760716439,
-  ]);
+  assert.deepEqual(
+    [rng.randomSample(), rng.randomSample(), rng.randomSample()],
+    [0.5488135039273248, 0.7151893663724195, 0.6027633760716439],
+  );
   assert.equal(new RandomState().randomSample(), 0.5488135039273248, 'the default seed is 0');
 });
 
 test('normal() is legacy_gauss: the second value of each pair is cached', () => {
   const rng = new RandomState(0);
-  assert.deepEqual([rng.normal(), rng.normal(), rng.normal(), rng.normal()], [
-    1.764052345967664, 0.4001572083672233, 0.9787379841057392, 2.240893199201458,
-  ]);
+  assert.deepEqual(
+    [rng.normal(), rng.normal(), rng.normal(), rng.normal()],
+    [1.764052345967664, 0.4001572083672233, 0.9787379841057392, 2.240893199201458],
+  );
   // A uniform draw between the two halves of a pair does not disturb the cache.
   const mixed = new RandomState(0);
   mixed.randomSample();
-  assert.deepEqual([mixed.normal(), mixed.normal(), mixed.randomSample()], [
-    0.7415917408091613, 1.5529137219128164, 0.5448831829968969,
-  ]);
+  assert.deepEqual([mixed.normal(), mixed.normal(), mixed.randomSample()], [0.7415917408091613, 1.5529137219128164, 0.5448831829968969]);
   const scaled = new RandomState(7);
-  assert.deepEqual([scaled.normal(1.5, 2), scaled.normal(1.5, 2), scaled.normal(1.5, 2)], [
-    4.881051407600712, 0.5681252589183344, 1.5656403273571688,
-  ]);
+  assert.deepEqual(
+    [scaled.normal(1.5, 2), scaled.normal(1.5, 2), scaled.normal(1.5, 2)],
+    [4.881051407600712, 0.5681252589183344, 1.5656403273571688],
+  );
 });
 
 test('uniform(low, high) is low + (high - low) * randomSample()', () => {
   const rng = new RandomState(3);
-  assert.deepEqual([rng.uniform(-2, 3), rng.uniform(-2, 3), rng.uniform(-2, 3)], [
-    0.7539895128728773, 1.540739113090524, -0.5454763054352783,
-  ]);
+  assert.deepEqual(
+    [rng.uniform(-2, 3), rng.uniform(-2, 3), rng.uniform(-2, 3)],
+    [0.7539895128728773, 1.540739113090524, -0.5454763054352783],
+  );
 });
 
 test('randint matches numpy legacy randint (masked rejection)', () => {
@@ -77,8 +77,11 @@ test('shuffle and permutation match numpy, and agree with each other', () => {
   const big = Array.from({ length: 1000 }, (_, i) => i);
   rng.shuffle(big);
   assert.deepEqual(big.slice(0, 8), [2, 879, 57, 496, 611, 45, 200, 665]);
-  assert.equal(rng.randomSample(), 0.1979560063127791, 'the shuffle consumed exactly numpy\'s draws');
-  assert.deepEqual([...big].sort((p, q) => p - q), Array.from({ length: 1000 }, (_, i) => i));
+  assert.equal(rng.randomSample(), 0.1979560063127791, "the shuffle consumed exactly numpy's draws");
+  assert.deepEqual(
+    [...big].sort((p, q) => p - q),
+    Array.from({ length: 1000 }, (_, i) => i),
+  );
 });
 
 test('shuffling 0 or 1 elements draws nothing', () => {
@@ -90,7 +93,10 @@ test('shuffling 0 or 1 elements draws nothing', () => {
 
 test('invalid seeds and arguments throw ValueError naming the argument', () => {
   for (const seed of [-1, 2 ** 32, 1.5, Number.NaN]) {
-    assert.throws(() => new RandomState(seed), (e: unknown) => e instanceof ValueError && /seed.*got/.test(e.message));
+    assert.throws(
+      () => new RandomState(seed),
+      (e: unknown) => e instanceof ValueError && /seed.*got/.test(e.message),
+    );
   }
   const rng = new RandomState(0);
   assert.throws(() => rng.normal(0, -1), ValueError);

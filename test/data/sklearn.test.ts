@@ -60,9 +60,15 @@ function takeFirst(data: Dataset, k: number): Dataset {
   return { x: data.x.slice(0, 2 * k), y: data.y.slice(0, k), nSamples: k, nFeatures: 2 };
 }
 
-test('unshuffled circles: sklearn\'s documented make_circles(5, shuffle=False)', () => {
+test("unshuffled circles: sklearn's documented make_circles(5, shuffle=False)", () => {
   assertMatches(makeCircles({ nSamples: 5, shuffle: false }), {
-    X: [[1, 0], [-1, 1.2246467991473532e-16], [0.8, 0], [-0.4, 0.6928203230275509], [-0.4, -0.6928203230275509]],
+    X: [
+      [1, 0],
+      [-1, 1.2246467991473532e-16],
+      [0.8, 0],
+      [-0.4, 0.6928203230275509],
+      [-0.4, -0.6928203230275509],
+    ],
     y: [0, 0, 1, 1, 1],
   });
 });
@@ -110,14 +116,20 @@ test('random draws: the shuffle is a permutation of arange(n), noise comes after
   const replay = new RandomState(11);
   const order = replay.permutation(10);
   const clean = makeCircles({ nSamples: 10, shuffle: false });
-  assert.deepEqual(Array.from(data.y), Array.from(order, (k) => clean.y[k]));
+  assert.deepEqual(
+    Array.from(data.y),
+    Array.from(order, (k) => clean.y[k]),
+  );
   assert.equal(used.randomSample(), replay.randomSample());
 
   // With noise and no shuffle: x[i] = clean[i] + normal(0, noise), drawn in C order.
   const noisy = makeMoons({ nSamples: 9, shuffle: false, noise: 0.2, randomState: 3 });
   const reference = makeMoons({ nSamples: 9, shuffle: false });
   const rng = new RandomState(3);
-  assert.deepEqual(Array.from(noisy.x), Array.from(reference.x, (v) => v + rng.normal(0, 0.2)));
+  assert.deepEqual(
+    Array.from(noisy.x),
+    Array.from(reference.x, (v) => v + rng.normal(0, 0.2)),
+  );
 });
 
 test('determinism: same seed same data, different seed different data, seed is randomState', () => {

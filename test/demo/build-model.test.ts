@@ -3,7 +3,18 @@ import { test } from 'node:test';
 import { buildOptimizer, buildSequential, compileOptions } from '../../src/components/lib/build-model.js';
 import { modelConfig, type ModelSettings } from '../../src/components/lib/model-config.js';
 import { DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE } from '../../src/components/lib/state.js';
-import { AdamW, CosineDecay, Dense, Dropout, ExponentialDecay, L1L2, RMSprop, SGD, makeBlobs, makeRegressionSurface } from '../../src/index.js';
+import {
+  AdamW,
+  CosineDecay,
+  Dense,
+  Dropout,
+  ExponentialDecay,
+  L1L2,
+  RMSprop,
+  SGD,
+  makeBlobs,
+  makeRegressionSurface,
+} from '../../src/index.js';
 
 const base: ModelSettings = {
   task: 'binary',
@@ -29,7 +40,9 @@ test('every builder option becomes the library object of the same name', () => {
   });
   const model = buildSequential(config, { seed: 1, backend: 'cpu' });
   try {
-    const kinds = model.layers.map((l) => (l instanceof Dense ? `Dense(${l.units}, ${l.activation})` : l instanceof Dropout ? `Dropout(${l.rate})` : 'other'));
+    const kinds = model.layers.map((l) =>
+      l instanceof Dense ? `Dense(${l.units}, ${l.activation})` : l instanceof Dropout ? `Dropout(${l.rate})` : 'other',
+    );
     assert.deepEqual(kinds, ['Dense(6, gelu)', 'Dropout(0.25)', 'Dense(4, swish)', 'Dense(3, softmax)']);
     const first = model.layers[0] as Dense;
     assert.ok(first.kernelRegularizer instanceof L1L2);
@@ -40,7 +53,9 @@ test('every builder option becomes the library object of the same name', () => {
   }
 
   const opt = (o: Partial<ModelSettings['optimizer']>, s: Partial<ModelSettings['schedule']> = {}) =>
-    buildOptimizer(modelConfig({ ...base, optimizer: { ...DEFAULT_OPTIMIZER, ...o }, schedule: { ...DEFAULT_SCHEDULE, ...s } }).compile.optimizer);
+    buildOptimizer(
+      modelConfig({ ...base, optimizer: { ...DEFAULT_OPTIMIZER, ...o }, schedule: { ...DEFAULT_SCHEDULE, ...s } }).compile.optimizer,
+    );
   const momentum = opt({ name: 'momentum', momentum: 0.9 });
   assert.ok(momentum instanceof SGD);
   assert.equal(momentum.hyperparameters.momentum, 0.9);
@@ -79,9 +94,14 @@ test('a 3-class model with gelu, dropout, L2, SGD momentum and a cosine schedule
     assert.ok(acc[acc.length - 1]! >= 0.9, `accuracy after 20 epochs: ${acc[acc.length - 1]}`);
     const probabilities = await model.predict(matrix(data.x.subarray(0, 10)));
     assert.equal(probabilities.length, 5 * 3, 'k probabilities per row');
-    for (let r = 0; r < 5; r++) assert.ok(Math.abs(probabilities[3 * r]! + probabilities[3 * r + 1]! + probabilities[3 * r + 2]! - 1) < 1e-5);
+    for (let r = 0; r < 5; r++)
+      assert.ok(Math.abs(probabilities[3 * r]! + probabilities[3 * r + 1]! + probabilities[3 * r + 2]! - 1) < 1e-5);
     const layers = await model.predictLayers(matrix(data.x.subarray(0, 10)));
-    assert.deepEqual(layers.map((l) => l.length / 5), [12, 3], 'one output per Dense layer, none for Dropout');
+    assert.deepEqual(
+      layers.map((l) => l.length / 5),
+      [12, 3],
+      'one output per Dense layer, none for Dropout',
+    );
   } finally {
     model.dispose();
   }
@@ -89,7 +109,14 @@ test('a 3-class model with gelu, dropout, L2, SGD momentum and a cosine schedule
 
 test('a regression model logs loss and mae, and its MSE falls', async () => {
   const data = makeRegressionSurface({ nSamples: 200, noise: 0.05, randomState: 1 });
-  const config = modelConfig({ ...base, task: 'regression', classes: 1, layers: [{ units: 16, activation: 'tanh' }], learningRate: 0.01, optimizer: { ...DEFAULT_OPTIMIZER, name: 'rmsprop' } });
+  const config = modelConfig({
+    ...base,
+    task: 'regression',
+    classes: 1,
+    layers: [{ units: 16, activation: 'tanh' }],
+    learningRate: 0.01,
+    optimizer: { ...DEFAULT_OPTIMIZER, name: 'rmsprop' },
+  });
   const model = buildSequential(config, { seed: 5, backend: 'cpu' });
   try {
     model.compile(compileOptions(config, buildOptimizer(config.compile.optimizer)));

@@ -21,7 +21,10 @@ test('the task is read from the labels', () => {
 });
 
 test('bad files are rejected with a reason', () => {
-  assert.throws(() => parseCsv(rows([1, 1, 1, 1, 1, 1, 1, 1, 1, 1])), (e: unknown) => e instanceof CsvError && /two classes/.test(e.message));
+  assert.throws(
+    () => parseCsv(rows([1, 1, 1, 1, 1, 1, 1, 1, 1, 1])),
+    (e: unknown) => e instanceof CsvError && /two classes/.test(e.message),
+  );
   assert.throws(() => parseCsv(rows([0, 1, 'x', 0, 1, 0, 1, 0, 1, 0])), CsvError);
   assert.throws(() => parseCsv(rows([0, 1, 2e7, 0, 1, 0, 1, 0, 1, 0])), CsvError);
 });

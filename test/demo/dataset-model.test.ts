@@ -7,10 +7,27 @@ import { modelConfig } from '../../src/components/lib/model-config.js';
 import { DEFAULT_STATE, datasetModel, withKind, type DatasetKind } from '../../src/components/lib/state.js';
 
 /** Validation accuracy after `epochs` epochs of kind's data (the playground's defaults otherwise), on the CPU engine. */
-async function validationAccuracy(kind: DatasetKind, model: { layers: typeof DEFAULT_STATE.layers; learningRate: number }, epochs: number): Promise<number> {
-  const state = { ...DEFAULT_STATE, dataset: withKind(DEFAULT_STATE.dataset, kind), layers: model.layers, learningRate: model.learningRate };
+async function validationAccuracy(
+  kind: DatasetKind,
+  model: { layers: typeof DEFAULT_STATE.layers; learningRate: number },
+  epochs: number,
+): Promise<number> {
+  const state = {
+    ...DEFAULT_STATE,
+    dataset: withKind(DEFAULT_STATE.dataset, kind),
+    layers: model.layers,
+    learningRate: model.learningRate,
+  };
   const { train, validation, task, classes } = buildData(state);
-  const config = modelConfig({ task, classes, layers: model.layers, learningRate: model.learningRate, optimizer: state.optimizer, schedule: state.schedule, seed: state.seed });
+  const config = modelConfig({
+    task,
+    classes,
+    layers: model.layers,
+    learningRate: model.learningRate,
+    optimizer: state.optimizer,
+    schedule: state.schedule,
+    seed: state.seed,
+  });
   const net = buildSequential(config, { seed: state.seed, backend: 'cpu' });
   try {
     net.compile(compileOptions(config, buildOptimizer(config.compile.optimizer)));
@@ -31,7 +48,10 @@ async function validationAccuracy(kind: DatasetKind, model: { layers: typeof DEF
 test("the spiral's own model reaches ≥ 90 % validation accuracy on the playground's spiral data (the tutorial MLP does not)", async (t) => {
   const spiral = datasetModel('spiral');
   const own = await validationAccuracy('spiral', spiral, spiral.epochs);
-  assert.ok(own >= 0.9, `spiral model ${spiral.layers.map((l) => `${l.units}${l.activation}`).join('-')}, lr ${spiral.learningRate}: val accuracy ${own} after ${spiral.epochs} epochs`);
+  assert.ok(
+    own >= 0.9,
+    `spiral model ${spiral.layers.map((l) => `${l.units}${l.activation}`).join('-')}, lr ${spiral.learningRate}: val accuracy ${own} after ${spiral.epochs} epochs`,
+  );
   // What the spiral started with before: the tutorial's MLP 128 at lr 0.001, 10 epochs.
   const tutorial = await validationAccuracy('spiral', datasetModel('circles'), 10);
   assert.ok(tutorial < 0.85, `the tutorial MLP on the spiral: ${tutorial}`);

@@ -19,7 +19,11 @@ test('the task decides the output layer, loss and metrics', () => {
     { type: 'Dense', units: 8, activation: 'relu', inputDim: 2 },
     { type: 'Dense', units: 1, activation: 'sigmoid' },
   ]);
-  assert.deepEqual(binary.compile, { optimizer: { type: 'Adam', learningRate: 0.001 }, loss: 'binary_crossentropy', metrics: ['accuracy'] });
+  assert.deepEqual(binary.compile, {
+    optimizer: { type: 'Adam', learningRate: 0.001 },
+    loss: 'binary_crossentropy',
+    metrics: ['accuracy'],
+  });
 
   const multi = modelConfig({ ...base, task: 'multiclass', classes: 4 });
   assert.deepEqual(multi.layers[1], { type: 'Dense', units: 4, activation: 'softmax' });
@@ -33,7 +37,9 @@ test('the task decides the output layer, loss and metrics', () => {
   assert.deepEqual(regression.compile.metrics, ['mae']);
 
   // Logistic regression: the output layer takes the inputs.
-  assert.deepEqual(modelConfig({ ...base, layers: [], task: 'multiclass', classes: 3 }).layers, [{ type: 'Dense', units: 3, activation: 'softmax', inputDim: 2 }]);
+  assert.deepEqual(modelConfig({ ...base, layers: [], task: 'multiclass', classes: 3 }).layers, [
+    { type: 'Dense', units: 3, activation: 'softmax', inputDim: 2 },
+  ]);
 });
 
 test('dropout follows its layer, regularizers become L1L2 options', () => {
@@ -56,19 +62,31 @@ test('dropout follows its layer, regularizers become L1L2 options', () => {
 
 test('optimizers and schedules in Keras names', () => {
   const opt = (o: Partial<ModelSettings['optimizer']>, s: Partial<ModelSettings['schedule']> = {}) =>
-    modelConfig({ ...base, learningRate: 0.01, optimizer: { ...DEFAULT_OPTIMIZER, ...o }, schedule: { ...DEFAULT_SCHEDULE, ...s } }).compile.optimizer;
+    modelConfig({ ...base, learningRate: 0.01, optimizer: { ...DEFAULT_OPTIMIZER, ...o }, schedule: { ...DEFAULT_SCHEDULE, ...s } }).compile
+      .optimizer;
   assert.deepEqual(opt({ name: 'sgd' }), { type: 'SGD', learningRate: 0.01 });
   assert.deepEqual(opt({ name: 'momentum', momentum: 0.95 }), { type: 'SGD', learningRate: 0.01, momentum: 0.95 });
   assert.deepEqual(opt({ name: 'rmsprop' }), { type: 'RMSprop', learningRate: 0.01 });
   assert.deepEqual(opt({ name: 'adagrad' }), { type: 'Adagrad', learningRate: 0.01 });
   assert.deepEqual(opt({ name: 'adamw', weightDecay: 0.004 }), { type: 'AdamW', learningRate: 0.01, weightDecay: 0.004 });
   assert.deepEqual(opt({ name: 'adam' }, { kind: 'exponential', decaySteps: 100, decayRate: 0.5 }).learningRate, {
-    type: 'ExponentialDecay', initialLearningRate: 0.01, decaySteps: 100, decayRate: 0.5, staircase: false,
+    type: 'ExponentialDecay',
+    initialLearningRate: 0.01,
+    decaySteps: 100,
+    decayRate: 0.5,
+    staircase: false,
   });
   assert.deepEqual(opt({ name: 'adam' }, { kind: 'step', decaySteps: 100, decayRate: 0.5 }).learningRate, {
-    type: 'ExponentialDecay', initialLearningRate: 0.01, decaySteps: 100, decayRate: 0.5, staircase: true,
+    type: 'ExponentialDecay',
+    initialLearningRate: 0.01,
+    decaySteps: 100,
+    decayRate: 0.5,
+    staircase: true,
   });
   assert.deepEqual(opt({ name: 'adam' }, { kind: 'cosine', decaySteps: 1000, alpha: 0.1 }).learningRate, {
-    type: 'CosineDecay', initialLearningRate: 0.01, decaySteps: 1000, alpha: 0.1,
+    type: 'CosineDecay',
+    initialLearningRate: 0.01,
+    decaySteps: 1000,
+    alpha: 0.1,
   });
 });

@@ -5,12 +5,22 @@ import { edgePath, layoutNetwork, type LayoutOptions } from '../../src/component
 const O: LayoutOptions = { gap: 10, columnGap: 100, maxRows: 10, smallSize: 16, smallGap: 4, top: 40, bottom: 30, left: 60, right: 20 };
 
 test('columns left to right, units stacked and centred on the tallest column', () => {
-  const layout = layoutNetwork([{ count: 2, size: 30 }, { count: 4, size: 30 }, { count: 1, size: 60 }], O);
+  const layout = layoutNetwork(
+    [
+      { count: 2, size: 30 },
+      { count: 4, size: 30 },
+      { count: 1, size: 60 },
+    ],
+    O,
+  );
   const [input, hidden, output] = layout.columns;
   assert.equal(layout.height, 40 + 4 * 30 + 3 * 10 + 30);
   assert.deepEqual([input!.x, hidden!.x, output!.x], [60, 60 + 30 + 100, 60 + 30 + 100 + 30 + 100]);
   assert.equal(layout.width, output!.x + 60 + 20);
-  assert.deepEqual(hidden!.units.map((u) => u.y), [40, 80, 120, 160]);
+  assert.deepEqual(
+    hidden!.units.map((u) => u.y),
+    [40, 80, 120, 160],
+  );
   // Centred: the middle of every column is the middle of the tallest.
   const middle = (units: readonly { y: number; size: number }[]) => (units[0]!.y + units.at(-1)!.y + units.at(-1)!.size) / 2;
   for (const column of layout.columns) assert.equal(middle(column.units), 40 + 75);
@@ -18,7 +28,15 @@ test('columns left to right, units stacked and centred on the tallest column', (
 });
 
 test('a column taller than maxRows units wraps into sub-columns of small thumbnails within the height', () => {
-  const layout = layoutNetwork([{ count: 2, size: 30 }, { count: 10, size: 30 }, { count: 128, size: 30 }, { count: 1, size: 30 }], O);
+  const layout = layoutNetwork(
+    [
+      { count: 2, size: 30 },
+      { count: 10, size: 30 },
+      { count: 128, size: 30 },
+      { count: 1, size: 30 },
+    ],
+    O,
+  );
   const inner = 10 * 30 + 9 * 10;
   assert.equal(layout.height, 40 + inner + 30);
   const wide = layout.columns[2]!;
@@ -40,11 +58,18 @@ test('an empty network lays out to its margins', () => {
 });
 
 test('with a width, columns spread to fill it, gaps between columnGap and maxColumnGap', () => {
-  const columns = [{ count: 2, size: 30 }, { count: 4, size: 30 }, { count: 1, size: 60 }];
+  const columns = [
+    { count: 2, size: 30 },
+    { count: 4, size: 30 },
+    { count: 1, size: 60 },
+  ];
   const natural = layoutNetwork(columns, O);
   const wide = layoutNetwork(columns, { ...O, width: natural.width + 50, maxColumnGap: 200 });
   assert.equal(wide.width, natural.width + 50);
-  assert.deepEqual(wide.columns.map((c) => c.x), natural.columns.map((c, i) => c.x + i * 25));
+  assert.deepEqual(
+    wide.columns.map((c) => c.x),
+    natural.columns.map((c, i) => c.x + i * 25),
+  );
   assert.deepEqual(wide.columns[2]!.units[0]!.x, natural.columns[2]!.units[0]!.x + 50);
   // Capped by maxColumnGap; never narrower than columnGap allows.
   assert.equal(layoutNetwork(columns, { ...O, width: 5000, maxColumnGap: 150 }).width, natural.width + 2 * 50);

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { denseParams, incomingWeights, outgoingMagnitude, topUnits, visibleEdges, visibleUnits } from '../../src/components/lib/network-select.js';
+import {
+  denseParams,
+  incomingWeights,
+  outgoingMagnitude,
+  topUnits,
+  visibleEdges,
+  visibleUnits,
+} from '../../src/components/lib/network-select.js';
 
 // A 2→3→1 model as getWeights() returns it: W0 [2×3], b0 [3], W1 [3×1], b1 [1].
 const W0 = Float32Array.from([0.5, -1, 0.25, -2, 0, 1]);
@@ -26,7 +33,10 @@ test('denseParams splits getWeights() per layer, and refuses arrays of another m
 test('outgoing magnitude sums |w| over a row of the kernel (row = input unit)', () => {
   const params = denseParams([W0, b0, W1, b1], [2, 3, 1])!;
   assert.deepEqual([...outgoingMagnitude(params[0]!)], [1.75, 3]);
-  assert.deepEqual([...outgoingMagnitude(params[1]!)].map((v) => Math.round(v * 1e6) / 1e6), [3, 0.5, 0.1]);
+  assert.deepEqual(
+    [...outgoingMagnitude(params[1]!)].map((v) => Math.round(v * 1e6) / 1e6),
+    [3, 0.5, 0.1],
+  );
 });
 
 test('topUnits: the k largest, ties to the lower index, NaN last, in index order', () => {
@@ -46,7 +56,11 @@ test('visibleUnits trims wide layers by outgoing |w| unless expanded; the output
   assert.deepEqual(visibleUnits([2, 3, 1], strong, 1, new Set()), [[1], [2], [0]]);
   // Before weights: the first units.
   assert.deepEqual(visibleUnits([2, 3, 1], undefined, 2, new Set()), [[0, 1], [0, 1], [0]]);
-  assert.deepEqual(visibleUnits([2, 3, 4], undefined, 2, new Set()), [[0, 1], [0, 1], [0, 1, 2, 3]]);
+  assert.deepEqual(visibleUnits([2, 3, 4], undefined, 2, new Set()), [
+    [0, 1],
+    [0, 1],
+    [0, 1, 2, 3],
+  ]);
 });
 
 test('visibleEdges: one per pair of drawn units, with getWeights() values, strongest kept, weakest first', () => {
@@ -58,12 +72,24 @@ test('visibleEdges: one per pair of drawn units, with getWeights() values, stron
   assert.ok(edges.some((e) => e.layer === 0 && e.from === 1 && e.to === 0 && e.weight === -2));
   const capped = visibleEdges([[0, 1], [0, 1, 2], [0]], params, 2);
   // |−2| first, then the tie |−1| = |1| goes to the earlier edge (0→1 before 1→2).
-  assert.deepEqual(capped.filter((e) => e.layer === 0).map((e) => e.weight), [-1, -2]);
+  assert.deepEqual(
+    capped.filter((e) => e.layer === 0).map((e) => e.weight),
+    [-1, -2],
+  );
   assert.equal(capped.filter((e) => e.layer === 1).length, 2);
 });
 
 test('incomingWeights: a unit’s kernel column, strongest first', () => {
   const params = denseParams([W0, b0, W1, b1], [2, 3, 1])!;
-  assert.deepEqual(incomingWeights(params[0]!, 1), [{ from: 1, weight: 0 }, { from: 0, weight: -1 }].reverse());
-  assert.deepEqual(incomingWeights(params[1]!, 0).map((w) => w.from), [0, 1, 2]);
+  assert.deepEqual(
+    incomingWeights(params[0]!, 1),
+    [
+      { from: 1, weight: 0 },
+      { from: 0, weight: -1 },
+    ].reverse(),
+  );
+  assert.deepEqual(
+    incomingWeights(params[1]!, 0).map((w) => w.from),
+    [0, 1, 2],
+  );
 });

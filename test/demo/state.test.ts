@@ -30,11 +30,18 @@ test('new datasets: task, classes, URL round trip', () => {
   assert.deepEqual(roundTrip(spirals), spirals);
   assert.match(encodeState(spirals), /data=spirals.*k=5/);
 
-  const blobs: PlaygroundState = { ...DEFAULT_STATE, dataset: { ...withKind(DEFAULT_STATE.dataset, 'blobs'), classes: 6, clusterStd: 2.5 } };
+  const blobs: PlaygroundState = {
+    ...DEFAULT_STATE,
+    dataset: { ...withKind(DEFAULT_STATE.dataset, 'blobs'), classes: 6, clusterStd: 2.5 },
+  };
   assert.deepEqual(roundTrip(blobs), blobs);
   assert.match(encodeState(blobs), /std=2\.5/);
 
-  const surface: PlaygroundState = { ...DEFAULT_STATE, dataset: withKind(DEFAULT_STATE.dataset, 'surface'), added: [{ x: 0.5, y: -0.25, label: -0.731 }] };
+  const surface: PlaygroundState = {
+    ...DEFAULT_STATE,
+    dataset: withKind(DEFAULT_STATE.dataset, 'surface'),
+    added: [{ x: 0.5, y: -0.25, label: -0.731 }],
+  };
   assert.equal(taskOf(surface.dataset), 'regression');
   assert.equal(classCount(surface.dataset), 1);
   assert.deepEqual(roundTrip(surface), surface);
@@ -49,7 +56,16 @@ test('withKind clamps the class count to the kind', () => {
 });
 
 test('class counts and labels are validated per task', () => {
-  for (const hash of ['data=spirals&k=2', 'data=spirals&k=6', 'data=blobs&k=7', 'data=blobs&k=1', 'data=circles&k=3', 'data=blobs&std=0', 'data=blobs&std=9', 'data=moons&task=binary']) {
+  for (const hash of [
+    'data=spirals&k=2',
+    'data=spirals&k=6',
+    'data=blobs&k=7',
+    'data=blobs&k=1',
+    'data=circles&k=3',
+    'data=blobs&std=0',
+    'data=blobs&std=9',
+    'data=moons&task=binary',
+  ]) {
     const r = decodeState(hash);
     assert.equal(r.ok, false, hash);
   }
@@ -59,7 +75,9 @@ test('class counts and labels are validated per task', () => {
   assert.equal(decodeState('data=circles&add=0,0,2').ok, false);
   assert.equal(decodeState('data=surface&add=0,0,0.37').ok, true);
   assert.equal(decodeState('data=surface&add=0,0,1e7').ok, false);
-  assert.ok(validLabel(0, 'binary', 2) && !validLabel(0.5, 'binary', 2) && validLabel(4, 'multiclass', 5) && !validLabel(5, 'multiclass', 5));
+  assert.ok(
+    validLabel(0, 'binary', 2) && !validLabel(0.5, 'binary', 2) && validLabel(4, 'multiclass', 5) && !validLabel(5, 'multiclass', 5),
+  );
   assert.ok(validLabel(-3.2, 'regression', 1) && !validLabel(Number.NaN, 'regression', 1));
   assert.equal(alternateLabel(1, 'binary', 2), 0);
   assert.equal(alternateLabel(4, 'multiclass', 5), 0);
@@ -68,7 +86,11 @@ test('class counts and labels are validated per task', () => {
 
 test('CSV links carry their task', () => {
   const pts = Array.from({ length: 12 }, (_, i) => ({ x: i / 10, y: 0.5 - i / 10, label: i % 3 }));
-  const csv: PlaygroundState = { ...DEFAULT_STATE, dataset: { ...DEFAULT_STATE.dataset, kind: 'csv', csvTask: 'multiclass', classes: 3 }, custom: pts };
+  const csv: PlaygroundState = {
+    ...DEFAULT_STATE,
+    dataset: { ...DEFAULT_STATE.dataset, kind: 'csv', csvTask: 'multiclass', classes: 3 },
+    custom: pts,
+  };
   assert.deepEqual(roundTrip(csv), csv);
   const values = pts.map((p) => ({ ...p, label: p.x * 2.5 - 1 }));
   const reg: PlaygroundState = { ...csv, dataset: { ...csv.dataset, csvTask: 'regression' }, custom: values };
@@ -102,9 +124,21 @@ test('optimizer and schedule round-trip and are validated', () => {
   const base = { ...DEFAULT_STATE };
   const cases: PlaygroundState[] = [
     { ...base, optimizer: { ...base.optimizer, name: 'momentum', momentum: 0.95 } },
-    { ...base, optimizer: { ...base.optimizer, name: 'adamw', weightDecay: 0.01 }, schedule: { ...base.schedule, kind: 'cosine', decaySteps: 5000, alpha: 0.1 } },
-    { ...base, optimizer: { ...base.optimizer, name: 'rmsprop' }, schedule: { ...base.schedule, kind: 'step', decaySteps: 250, decayRate: 0.5 } },
-    { ...base, optimizer: { ...base.optimizer, name: 'adagrad' }, schedule: { ...base.schedule, kind: 'exponential', decaySteps: 100, decayRate: 0.96 } },
+    {
+      ...base,
+      optimizer: { ...base.optimizer, name: 'adamw', weightDecay: 0.01 },
+      schedule: { ...base.schedule, kind: 'cosine', decaySteps: 5000, alpha: 0.1 },
+    },
+    {
+      ...base,
+      optimizer: { ...base.optimizer, name: 'rmsprop' },
+      schedule: { ...base.schedule, kind: 'step', decaySteps: 250, decayRate: 0.5 },
+    },
+    {
+      ...base,
+      optimizer: { ...base.optimizer, name: 'adagrad' },
+      schedule: { ...base.schedule, kind: 'exponential', decaySteps: 100, decayRate: 0.96 },
+    },
     { ...base, optimizer: { ...base.optimizer, name: 'sgd' } },
   ];
   for (const state of cases) assert.deepEqual(roundTrip(state), state, state.optimizer.name);
@@ -164,5 +198,8 @@ test("a new kind of data brings its own model only while the model is the previo
   assert.ok(typeof smaller === 'object');
   const last = withPointRemoved(smaller, buildData(smaller), 'validation', 0);
   assert.match(String(last), /validation set needs at least one point/);
-  assert.match(String(withPointAdded({ ...small, added: Array.from({ length: 2000 }, () => ({ x: 0, y: 0, label: 0 })) }, { x: 0, y: 0, label: 1 })), /At most 2000 points/);
+  assert.match(
+    String(withPointAdded({ ...small, added: Array.from({ length: 2000 }, () => ({ x: 0, y: 0, label: 0 })) }, { x: 0, y: 0, label: 1 })),
+    /At most 2000 points/,
+  );
 });

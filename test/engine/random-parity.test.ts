@@ -126,7 +126,8 @@ function generateCase(seed: number): ParityCase {
 
 function uint32(text: string, variable: string): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isInteger(value) || value < 0 || value >= 2 ** 32) throw new Error(`${variable} takes uint32 seeds, got '${text}'.`);
+  if (text.trim() === '' || !Number.isInteger(value) || value < 0 || value >= 2 ** 32)
+    throw new Error(`${variable} takes uint32 seeds, got '${text}'.`);
   return value;
 }
 
@@ -152,7 +153,11 @@ function selectedSeeds(): Selection {
   const next = seededUniform(master);
   // The first n seeds of a master seed are the same for every n: a default run is a prefix of a sweep.
   const seeds = Array.from({ length: count }, () => Math.floor(next(0, 1) * 2 ** 32));
-  return { seeds, origin: `master seed ${master} (SHADERNET_PARITY_SEED=${master} SHADERNET_PARITY_CASES=${count} replays them)`, sampled: true };
+  return {
+    seeds,
+    origin: `master seed ${master} (SHADERNET_PARITY_SEED=${master} SHADERNET_PARITY_CASES=${count} replays them)`,
+    sampled: true,
+  };
 }
 
 interface CaseData {
@@ -224,7 +229,12 @@ async function gpuEpoch(c: ParityCase, d: CaseData, config: AdamConfig): Promise
   try {
     parameters.write(tensorsOf(c.spec, d.theta));
     data = new ResidentDataset(ctx, 'train', c.rows, c.spec.inputs, Float32Array.from(d.x), Float32Array.from(d.y));
-    plan = new TrainingPlan(ctx, network, parameters, data, { batchSize: c.batchSize, optimizer: config, lossForm: 'logits', lossKind: 'binary_crossentropy' });
+    plan = new TrainingPlan(ctx, network, parameters, data, {
+      batchSize: c.batchSize,
+      optimizer: config,
+      lossForm: 'logits',
+      lossKind: 'binary_crossentropy',
+    });
     assert.equal(plan.stepsPerEpoch, steps(c), 'steps per epoch');
     const result = await plan.runEpoch(d.permutation, 0);
     assert.equal(result.train.seen, c.rows, 'rows seen by the GPU epoch');
@@ -355,7 +365,8 @@ function adamImpulse(config: AdamConfig, totalSteps: number): number {
   for (let k = 1; k <= totalSteps; k++) {
     let sum = 0;
     for (let t = k; t <= totalSteps; t++) {
-      sum += (adamAlpha(config, t) * (1 - config.beta1) * config.beta1 ** (t - k)) / Math.sqrt((1 - config.beta2) * config.beta2 ** (t - k));
+      sum +=
+        (adamAlpha(config, t) * (1 - config.beta1) * config.beta1 ** (t - k)) / Math.sqrt((1 - config.beta2) * config.beta2 ** (t - k));
     }
     worst = Math.max(worst, sum);
   }

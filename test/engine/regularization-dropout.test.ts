@@ -22,12 +22,28 @@ const gpu = useGpu();
  */
 const NETWORK: NetworkShape = {
   layers: [
-    { inputs: 3, units: 17, activation: 'relu', useBias: true, kernelRegularizer: { l1: 0, l2: 0.01 }, inputDropout: { rate: 0.2, seed: 11 } },
+    {
+      inputs: 3,
+      units: 17,
+      activation: 'relu',
+      useBias: true,
+      kernelRegularizer: { l1: 0, l2: 0.01 },
+      inputDropout: { rate: 0.2, seed: 11 },
+    },
     { inputs: 17, units: 5, activation: 'tanh', useBias: true, inputDropout: { rate: 0.3, seed: 22 } },
-    { inputs: 5, units: 1, activation: 'sigmoid', useBias: true, kernelRegularizer: { l1: 0.002, l2: 0.01 }, inputDropout: { rate: 0.25, seed: 33 } },
+    {
+      inputs: 5,
+      units: 1,
+      activation: 'sigmoid',
+      useBias: true,
+      kernelRegularizer: { l1: 0.002, l2: 0.01 },
+      inputDropout: { rate: 0.25, seed: 33 },
+    },
   ],
 };
-const PLAIN: NetworkShape = { layers: NETWORK.layers.map(({ inputs, units, activation, useBias }) => ({ inputs, units, activation, useBias })) };
+const PLAIN: NetworkShape = {
+  layers: NETWORK.layers.map(({ inputs, units, activation, useBias }) => ({ inputs, units, activation, useBias })),
+};
 
 function problem(rows: number, seed: number): { x: Float64Array; y: Float64Array } {
   const next = seededUniform(seed);
@@ -41,7 +57,10 @@ function problem(rows: number, seed: number): { x: Float64Array; y: Float64Array
 }
 
 function initialTensors(network: NetworkShape, seed: number): Float64Array[] {
-  return network.layers.flatMap((l, i) => [f32(randomArray(l.inputs * l.units, seed + i, -0.8, 0.8)), f32(randomArray(l.units, seed + 10 + i, -0.2, 0.2))]);
+  return network.layers.flatMap((l, i) => [
+    f32(randomArray(l.inputs * l.units, seed + i, -0.8, 0.8)),
+    f32(randomArray(l.units, seed + 10 + i, -0.2, 0.2)),
+  ]);
 }
 
 const flat = (tensors: readonly ArrayLike<number>[]): Float64Array => Float64Array.from(tensors.flatMap((t) => Array.from(t)));
@@ -58,11 +77,25 @@ function unflat(network: NetworkShape, values: Float64Array): Float64Array[] {
   return out;
 }
 
-function plan(ctx: GpuContext, network: NetworkShape, tensors: readonly Float64Array[], x: Float64Array, y: Float64Array, batchSize: number, learningRate: number, lossForm: LossForm) {
+function plan(
+  ctx: GpuContext,
+  network: NetworkShape,
+  tensors: readonly Float64Array[],
+  x: Float64Array,
+  y: Float64Array,
+  batchSize: number,
+  learningRate: number,
+  lossForm: LossForm,
+) {
   const parameters = new ParameterBuffers(ctx, network);
   parameters.write(tensors);
   const data = new ResidentDataset(ctx, 'train', y.length, 3, Float32Array.from(x), Float32Array.from(y));
-  const training = new TrainingPlan(ctx, network, parameters, data, { batchSize, optimizer: { ...ADAM_DEFAULTS, learningRate }, lossForm, lossKind: 'binary_crossentropy' });
+  const training = new TrainingPlan(ctx, network, parameters, data, {
+    batchSize,
+    optimizer: { ...ADAM_DEFAULTS, learningRate },
+    lossForm,
+    lossKind: 'binary_crossentropy',
+  });
   return {
     parameters,
     data,
@@ -81,7 +114,8 @@ describe('dropout + kernel regularizers in whole-network gradients', () => {
   test('reference backprop under a fixed mask (step 3) matches finite differences of loss + penalty', () => {
     const { x, y } = problem(9, 1);
     const theta = flat(initialTensors(NETWORK, 2));
-    const mean = (p: Float64Array) => ref.networkLossAndGradient(NETWORK, unflat(NETWORK, p), x, y, BCE_LOGITS, undefined, 3).lossSum / y.length;
+    const mean = (p: Float64Array) =>
+      ref.networkLossAndGradient(NETWORK, unflat(NETWORK, p), x, y, BCE_LOGITS, undefined, 3).lossSum / y.length;
     const result = ref.networkLossAndGradient(NETWORK, unflat(NETWORK, theta), x, y, BCE_LOGITS, undefined, 3);
     assert.ok(result.penalty > 0);
     expectClose(flat(result.gradients), numericGradient(mean, theta), { rtol: 1e-5, atol: 1e-8 }, 'gradient vs finite differences');
@@ -129,7 +163,15 @@ describe('training parity with the float64 reference, dropout + L1/L2', () => {
           let lossSum = 0;
           for (let start = 0; start < rows; start += batchSize) {
             const end = Math.min(rows, start + batchSize);
-            const batch = ref.networkLossAndGradient(NETWORK, weights, xs.subarray(start * 3, end * 3), ys.subarray(start, end), { kind: 'binary_crossentropy', form: lossForm }, undefined, ++t);
+            const batch = ref.networkLossAndGradient(
+              NETWORK,
+              weights,
+              xs.subarray(start * 3, end * 3),
+              ys.subarray(start, end),
+              { kind: 'binary_crossentropy', form: lossForm },
+              undefined,
+              ++t,
+            );
             weights.forEach((w, i) => ref.adamStep(w, batch.gradients[i]!, moments[i]!, config, t));
             lossSum += batch.lossSum;
           }

@@ -65,7 +65,15 @@ interface Harness {
   dispose(): void;
 }
 
-function harness(ctx: GpuContext, spec: MlpSpec, x: Float64Array, y: Float64Array, batchSize: number, learningRate: number, theta: Float64Array): Harness {
+function harness(
+  ctx: GpuContext,
+  spec: MlpSpec,
+  x: Float64Array,
+  y: Float64Array,
+  batchSize: number,
+  learningRate: number,
+  theta: Float64Array,
+): Harness {
   const network = networkOf(spec);
   const parameters = new ParameterBuffers(ctx, network);
   parameters.write(tensorsOf(spec, theta));
@@ -104,7 +112,10 @@ describe('whole-network gradients (2→8→8→1, relu/tanh, sigmoid + BCE from 
     // Learning rate 0: the step leaves θ alone, so the gradient buffer is dL/dθ at θ.
     const h = harness(ctx, SPEC, x, y, 16, 0, theta);
     try {
-      await h.plan.runEpoch(Uint32Array.from({ length: 16 }, (_, i) => i), 0);
+      await h.plan.runEpoch(
+        Uint32Array.from({ length: 16 }, (_, i) => i),
+        0,
+      );
       const gpuGradient = flatOf(await h.parameters.read(h.parameters.gradients));
       const numeric = numericGradient((p) => mlpLossAndGradient(SPEC, p, x, y).loss, theta);
       expectClose(gpuGradient, numeric, { rtol: 1e-3, atol: 2e-5 }, 'GPU gradient vs finite differences');
@@ -151,7 +162,10 @@ describe('training parity with the float64 reference', () => {
         assert.equal(result.train.seen, rows);
         expectClose([gpuEpoch.loss], [lossSum / rows], { rtol: 0, atol: 1e-4 }, `epoch ${epoch + 1} loss`);
         // Accuracy counts can differ only where a probability sits within f32 noise of 0.5.
-        assert.ok(Math.abs(result.train.correct - correct) <= 1, `epoch ${epoch + 1} correct: GPU ${result.train.correct}, reference ${correct}`);
+        assert.ok(
+          Math.abs(result.train.correct - correct) <= 1,
+          `epoch ${epoch + 1} correct: GPU ${result.train.correct}, reference ${correct}`,
+        );
         assert.equal(result.submits, 1, 'one submit per epoch');
         assert.equal(result.reads, 1, 'one read per epoch');
       }
@@ -216,7 +230,15 @@ describe('evaluation and prediction plans', () => {
       parameters.write(tensorsOf(SPEC, theta));
       const data = new ResidentDataset(ctx, 'eval', rows, 2, Float32Array.from(x), Float32Array.from(y));
       const metrics = new MetricsBuffer(ctx, 1);
-      const evaluation = new EvaluationPlan(ctx, network, parameters, data, metrics.record(0), { kind: 'binary_crossentropy', form: 'logits' }, chunkRows);
+      const evaluation = new EvaluationPlan(
+        ctx,
+        network,
+        parameters,
+        data,
+        metrics.record(0),
+        { kind: 'binary_crossentropy', form: 'logits' },
+        chunkRows,
+      );
       const prediction = new PredictionPlan(ctx, network, parameters, data, chunkRows);
       try {
         const encoder = ctx.device.createCommandEncoder();

@@ -66,7 +66,9 @@ const width = fc.oneof({ weight: 4, arbitrary: fc.constant(2) }, { weight: 1, ar
 
 /** Rows of numbers: rectangular, or ragged (each row's length drawn apart). */
 const rows: fc.Arbitrary<unknown[][]> = fc.oneof(
-  fc.tuple(rowCount, width).chain(([n, w]) => fc.array(fc.array(cellValue, { minLength: w, maxLength: w }), { minLength: n, maxLength: n })),
+  fc
+    .tuple(rowCount, width)
+    .chain(([n, w]) => fc.array(fc.array(cellValue, { minLength: w, maxLength: w }), { minLength: n, maxLength: n })),
   fc.array(fc.array(cellValue, { maxLength: 4 }), { maxLength: 6 }),
 );
 
@@ -91,7 +93,9 @@ const shape: fc.Arbitrary<unknown> = fc.oneof(
 
 /** `{ data, shape }`: sometimes the shape of the data, sometimes not. */
 const matrix: fc.Arbitrary<unknown> = fc.oneof(
-  fc.tuple(rowCount, width).chain(([n, w]) => fc.array(cellValue, { minLength: n * w, maxLength: n * w }).map((data) => ({ data, shape: [n, w] }))),
+  fc
+    .tuple(rowCount, width)
+    .chain(([n, w]) => fc.array(cellValue, { minLength: n * w, maxLength: n * w }).map((data) => ({ data, shape: [n, w] }))),
   fc.record({ data: fc.oneof(flat, hostileValue), shape }),
 );
 
@@ -105,7 +109,15 @@ const dataset: fc.Arbitrary<unknown> = fc.oneof(
       nFeatures: fc.constant(2),
     }),
   ),
-  fc.record({ x: fc.oneof(flat, hostileValue), y: fc.oneof(flat, hostileValue), nSamples: fc.oneof(rowCount, edgeNumber, hostileValue), nFeatures: fc.oneof(width, edgeNumber, hostileValue) }, { requiredKeys: ['x', 'nSamples', 'nFeatures'] }),
+  fc.record(
+    {
+      x: fc.oneof(flat, hostileValue),
+      y: fc.oneof(flat, hostileValue),
+      nSamples: fc.oneof(rowCount, edgeNumber, hostileValue),
+      nFeatures: fc.oneof(width, edgeNumber, hostileValue),
+    },
+    { requiredKeys: ['x', 'nSamples', 'nFeatures'] },
+  ),
 );
 
 /** Feature input: any of the forms above, or any value at all. */
@@ -119,7 +131,12 @@ const features: fc.Arbitrary<unknown> = fc.oneof(
 
 /** Targets: labels in a flat list, rows, a matrix, or anything. */
 const targets: fc.Arbitrary<unknown> = fc.oneof(
-  { weight: 3, arbitrary: fc.array(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(0, 1, 2) }, { weight: 1, arbitrary: cellValue }), { maxLength: 7 }) },
+  {
+    weight: 3,
+    arbitrary: fc.array(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(0, 1, 2) }, { weight: 1, arbitrary: cellValue }), {
+      maxLength: 7,
+    }),
+  },
   { weight: 2, arbitrary: rows },
   { weight: 1, arbitrary: matrix },
   { weight: 1, arbitrary: flat },
@@ -133,7 +150,10 @@ const someDataOptions = fc.record(
     validationSplit: fc.oneof(fc.double({ min: 0, max: 1, noNaN: true }), edgeNumber),
     sampleWeight: fc.oneof(flat, fc.array(fc.double({ min: 0, max: 3, noNaN: true }), { maxLength: 7 }), hostileValue),
     classWeight: fc.oneof(
-      fc.dictionary(fc.constantFrom('0', '1', '2', '3', '-1', '01', '1e0', 'constructor', '__proto__'), fc.oneof(fc.double({ min: 0, max: 3, noNaN: true }), edgeNumber)),
+      fc.dictionary(
+        fc.constantFrom('0', '1', '2', '3', '-1', '01', '1e0', 'constructor', '__proto__'),
+        fc.oneof(fc.double({ min: 0, max: 3, noNaN: true }), edgeNumber),
+      ),
       hostileValue,
     ),
     batchSize: fc.integer({ min: 1, max: 4 }),
@@ -148,34 +168,67 @@ const TASKS: readonly Task[] = ['binary', 'categorical', 'sparse', 'regression']
 
 /** Targets of `n` samples for `task`, each value valid or (rarely) not. */
 function taskTargets(task: Task, n: number): fc.Arbitrary<unknown> {
-  const label = (valid: fc.Arbitrary<number>): fc.Arbitrary<unknown> => fc.oneof({ weight: 20, arbitrary: valid }, { weight: 1, arbitrary: cellValue });
+  const label = (valid: fc.Arbitrary<number>): fc.Arbitrary<unknown> =>
+    fc.oneof({ weight: 20, arbitrary: valid }, { weight: 1, arbitrary: cellValue });
   const column = (valid: fc.Arbitrary<number>): fc.Arbitrary<unknown> => fc.array(label(valid), { minLength: n, maxLength: n });
   const table = (cols: number, valid: fc.Arbitrary<number>): fc.Arbitrary<unknown> =>
     fc.array(fc.array(label(valid), { minLength: cols, maxLength: cols }), { minLength: n, maxLength: n });
   switch (task) {
     case 'binary':
-      return fc.oneof(column(fc.double({ min: 0, max: 1, noNaN: true })), column(fc.constantFrom(0, 1)).map((y) => Float32Array.from(y as number[])));
+      return fc.oneof(
+        column(fc.double({ min: 0, max: 1, noNaN: true })),
+        column(fc.constantFrom(0, 1)).map((y) => Float32Array.from(y as number[])),
+      );
     case 'sparse':
       return column(fc.constantFrom(0, 1, 2));
     case 'categorical':
       return table(3, fc.double({ min: 0, max: 1, noNaN: true }));
     case 'regression':
-      return fc.oneof(table(2, fc.double({ min: -3, max: 3, noNaN: true })), fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 2 * n, maxLength: 2 * n }).map((v) => ({ data: v, shape: [n, 2] })));
+      return fc.oneof(
+        table(2, fc.double({ min: -3, max: 3, noNaN: true })),
+        fc
+          .array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 2 * n, maxLength: 2 * n })
+          .map((v) => ({ data: v, shape: [n, 2] })),
+      );
   }
 }
 
 /** x and y that agree in length, for `task`: these reach the checks past the shapes. */
 const coherent = (task: Task): fc.Arbitrary<{ x: unknown; y: unknown }> =>
   fc.integer({ min: 1, max: 6 }).chain((n) =>
-    fc.record({ x: fc.array(fc.array(cellValue, { minLength: 2, maxLength: 2 }), { minLength: n, maxLength: n }), y: taskTargets(task, n) }),
+    fc.record({
+      x: fc.array(fc.array(cellValue, { minLength: 2, maxLength: 2 }), { minLength: n, maxLength: n }),
+      y: taskTargets(task, n),
+    }),
   );
 
 const dataCall = (task: Task): fc.Arbitrary<DataCall> =>
   fc.oneof(
-    { weight: 3, arbitrary: fc.tuple(coherent(task), fc.constantFrom('fit', 'evaluate'), dataOptions).map(([{ x, y }, call, options]) => ({ call, x, y, options })) },
+    {
+      weight: 3,
+      arbitrary: fc
+        .tuple(coherent(task), fc.constantFrom('fit', 'evaluate'), dataOptions)
+        .map(([{ x, y }, call, options]) => ({ call, x, y, options })),
+    },
     { weight: 2, arbitrary: fc.record({ call: fc.constantFrom('fit', 'evaluate'), x: features, y: targets, options: dataOptions }) },
-    { weight: 1, arbitrary: fc.record({ call: fc.constantFrom('fit(dataset)', 'evaluate(dataset)'), x: dataset, y: fc.constant(undefined), options: dataOptions }) },
-    { weight: 2, arbitrary: fc.record({ call: fc.constantFrom('predict', 'predictLayers'), x: features, y: fc.constant(undefined), options: fc.constant(undefined) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        call: fc.constantFrom('fit(dataset)', 'evaluate(dataset)'),
+        x: dataset,
+        y: fc.constant(undefined),
+        options: dataOptions,
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        call: fc.constantFrom('predict', 'predictLayers'),
+        x: features,
+        y: fc.constant(undefined),
+        options: fc.constant(undefined),
+      }),
+    },
   );
 
 type DataCall = { readonly call: string; readonly x: unknown; readonly y: unknown; readonly options: unknown };
@@ -202,10 +255,16 @@ function run(model: Sequential, { call, x, y, options }: DataCall): Promise<unkn
 async function fuzzData(t: TestContext, label: string, engine: Engine, numRuns: number, gpu?: GpuContext): Promise<void> {
   const models = new Map(TASKS.map((task) => [task, modelFor(task, engine)]));
   const cases = fc.constantFrom(...TASKS).chain((task) => dataCall(task).map((call) => [task, call] as const));
-  await fuzz(t, label, cases, async ([task, call]) => {
-    const what = `${task} model: ${call.call}(${shortly(call.x, 150)}, ${shortly(call.y, 100)}, ${shortly(call.options, 200)})`;
-    await outcome(what, () => run(models.get(task)!, call), gpu ? { gpu, timeoutMs: 10_000 } : {});
-  }, numRuns);
+  await fuzz(
+    t,
+    label,
+    cases,
+    async ([task, call]) => {
+      const what = `${task} model: ${call.call}(${shortly(call.x, 150)}, ${shortly(call.y, 100)}, ${shortly(call.options, 200)})`;
+      await outcome(what, () => run(models.get(task)!, call), gpu ? { gpu, timeoutMs: 10_000 } : {});
+    },
+    numRuns,
+  );
   for (const [task, model] of models) {
     await assertLearns(task, model);
     model.dispose();

@@ -9,20 +9,25 @@ import fc from 'fast-check';
 import { ValueError } from '../../src/errors.js';
 import { assertTrains, CallerError, fuzz, outcome, SEPARABLE, smallClassifier } from '../helpers/fuzz.js';
 
-const reports = (pattern: RegExp) => (error: unknown): boolean => {
-  assert.ok(error instanceof assert.AssertionError, `expected the harness's AssertionError, got ${String(error)}`);
-  assert.match(error.message, pattern);
-  return true;
-};
+const reports =
+  (pattern: RegExp) =>
+  (error: unknown): boolean => {
+    assert.ok(error instanceof assert.AssertionError, `expected the harness's AssertionError, got ${String(error)}`);
+    assert.match(error.message, pattern);
+    return true;
+  };
 
-test('a thrown TypeError, or a thrown non-Error, is reported; ShadernetErrors and the caller\'s errors are outcomes', async () => {
+test("a thrown TypeError, or a thrown non-Error, is reported; ShadernetErrors and the caller's errors are outcomes", async () => {
   await assert.rejects(
     outcome('a call', () => {
       throw new TypeError('deliberate');
     }),
     reports(/a call threw something other than a ShadernetError: TypeError: deliberate/),
   );
-  await assert.rejects(outcome('a call', () => Promise.reject(new RangeError('deliberate'))), reports(/RangeError: deliberate/));
+  await assert.rejects(
+    outcome('a call', () => Promise.reject(new RangeError('deliberate'))),
+    reports(/RangeError: deliberate/),
+  );
   await assert.rejects(
     outcome('a call', () => {
       throw 'a string';
@@ -34,19 +39,26 @@ test('a thrown TypeError, or a thrown non-Error, is reported; ShadernetErrors an
   });
   assert.ok(!refused.ok && refused.error instanceof ValueError);
   const passed = await outcome('a call', () => {
-    throw new CallerError('the caller\'s own');
+    throw new CallerError("the caller's own");
   });
   assert.ok(!passed.ok && passed.error instanceof CallerError);
   assert.deepEqual(await outcome('a call', () => 42), { ok: true, value: 42 });
 });
 
 test('a hang is reported (a promise that never settles, a synchronous call past the limit)', async () => {
-  await assert.rejects(outcome('a call', () => new Promise(() => undefined), { timeoutMs: 50 }), reports(/did not settle within 50 ms/));
   await assert.rejects(
-    outcome('a call', () => {
-      const end = performance.now() + 80;
-      while (performance.now() < end);
-    }, { timeoutMs: 50 }),
+    outcome('a call', () => new Promise(() => undefined), { timeoutMs: 50 }),
+    reports(/did not settle within 50 ms/),
+  );
+  await assert.rejects(
+    outcome(
+      'a call',
+      () => {
+        const end = performance.now() + 80;
+        while (performance.now() < end);
+      },
+      { timeoutMs: 50 },
+    ),
     reports(/did not settle/),
   );
 });
@@ -76,16 +88,25 @@ test('a change to Object.prototype or Array.prototype is reported', async () => 
 });
 
 test('memory left allocated past the limit is reported', async () => {
-  await assert.rejects(outcome('a call', () => new ArrayBuffer(8 * 2 ** 20), { arrayBufferBytes: 2 ** 20 }), reports(/left 8 MiB of ArrayBuffers allocated \(limit 1 MiB\)/));
+  await assert.rejects(
+    outcome('a call', () => new ArrayBuffer(8 * 2 ** 20), { arrayBufferBytes: 2 ** 20 }),
+    reports(/left 8 MiB of ArrayBuffers allocated \(limit 1 MiB\)/),
+  );
 });
 
 test('a failing property reports its counterexample, seed and how to replay it', async (t) => {
   await assert.rejects(
-    fuzz(t, 'deliberately failing', fc.integer({ min: 0, max: 100 }), async (n) => {
-      await outcome(`f(${n})`, () => {
-        if (n > 50) throw new TypeError(`${n} is too big`);
-      });
-    }, 200),
+    fuzz(
+      t,
+      'deliberately failing',
+      fc.integer({ min: 0, max: 100 }),
+      async (n) => {
+        await outcome(`f(${n})`, () => {
+          if (n > 50) throw new TypeError(`${n} is too big`);
+        });
+      },
+      200,
+    ),
     (error: unknown) => {
       assert.ok(error instanceof assert.AssertionError);
       assert.match(error.message, /deliberately failing: \d+ cases .*seed \d+/);

@@ -49,15 +49,29 @@ before(async () => {
   ]) {
     const model = new Sequential({ backend: 'cpu', seed: 1 });
     model.add(new Dropout({ rate: 0.1, seed: 3 }));
-    model.add(new Dense({ units: 3, activation: 'leaky_relu', alpha: 0.3, inputDim: 2, kernelRegularizer: new L1L2({ l1: 0.1, l2: 0.2 }) }));
+    model.add(
+      new Dense({ units: 3, activation: 'leaky_relu', alpha: 0.3, inputDim: 2, kernelRegularizer: new L1L2({ l1: 0.1, l2: 0.2 }) }),
+    );
     model.add(new Dense({ units: 2, activation: 'softmax' }));
-    model.compile({ optimizer: new SGD({ learningRate: schedule, momentum: 0.5 }), loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+    model.compile({
+      optimizer: new SGD({ learningRate: schedule, momentum: 0.5 }),
+      loss: 'categorical_crossentropy',
+      metrics: ['accuracy'],
+    });
     const { modelJson, weightData } = await serializeModel(model);
     originals.push({ what: `SGD + ${schedule.className}`, json: JSON.stringify(modelJson), bytes: new Uint8Array(weightData) });
     model.dispose();
   }
-  originals.push({ what: 'tfjs-4.22-dense.json', json: JSON.stringify(await fixture('tfjs-4.22-dense.json')), bytes: new Uint8Array(FIXTURE_BYTES) });
-  originals.push({ what: 'keras3-converted.json', json: JSON.stringify(await fixture('keras3-converted.json')), bytes: new Uint8Array(FIXTURE_BYTES) });
+  originals.push({
+    what: 'tfjs-4.22-dense.json',
+    json: JSON.stringify(await fixture('tfjs-4.22-dense.json')),
+    bytes: new Uint8Array(FIXTURE_BYTES),
+  });
+  originals.push({
+    what: 'keras3-converted.json',
+    json: JSON.stringify(await fixture('keras3-converted.json')),
+    bytes: new Uint8Array(FIXTURE_BYTES),
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -65,9 +79,34 @@ before(async () => {
 
 /** Names for every name position: the valid ones of each kind, prototype names, anything. */
 const VALID_NAMES = [
-  'Sequential', 'Dense', 'Dropout', 'InputLayer', 'float32', 'int32', 'relu', 'sigmoid', 'softmax', 'linear', 'leaky_relu',
-  'GlorotUniform', 'Zeros', 'VarianceScaling', 'L1L2', 'Adam', 'SGD', 'RMSprop', 'ExponentialDecay', 'CosineDecay',
-  'binary_crossentropy', 'categorical_crossentropy', 'mse', 'accuracy', 'dense', 'dense_1', 'layers-model', 'graph-model',
+  'Sequential',
+  'Dense',
+  'Dropout',
+  'InputLayer',
+  'float32',
+  'int32',
+  'relu',
+  'sigmoid',
+  'softmax',
+  'linear',
+  'leaky_relu',
+  'GlorotUniform',
+  'Zeros',
+  'VarianceScaling',
+  'L1L2',
+  'Adam',
+  'SGD',
+  'RMSprop',
+  'ExponentialDecay',
+  'CosineDecay',
+  'binary_crossentropy',
+  'categorical_crossentropy',
+  'mse',
+  'accuracy',
+  'dense',
+  'dense_1',
+  'layers-model',
+  'graph-model',
 ];
 const fileName: fc.Arbitrary<string> = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...VALID_NAMES) },
@@ -79,7 +118,10 @@ const fileName: fc.Arbitrary<string> = fc.oneof(
 /** Sizes and shapes: valid small ones, and every kind of wrong one (JSON numbers only: no NaN in a file). */
 const fileNumber: fc.Arbitrary<number> = fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: 0, max: 4 }) },
-  { weight: 2, arbitrary: fc.constantFrom(...EDGE_NUMBERS.filter(Number.isFinite), MODEL_LIMITS.units, MODEL_LIMITS.units + 1, 2 ** 53 - 1) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(...EDGE_NUMBERS.filter(Number.isFinite), MODEL_LIMITS.units, MODEL_LIMITS.units + 1, 2 ** 53 - 1),
+  },
   { weight: 1, arbitrary: fc.double({ noNaN: true, noDefaultInfinity: true }) },
 );
 
@@ -88,7 +130,12 @@ const json: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }) },
   { weight: 1, arbitrary: fileName },
   { weight: 1, arbitrary: fileNumber },
-  { weight: 1, arbitrary: fc.array(fc.tuple(fc.constantFrom<string>(...PROTOTYPE_NAMES), fc.jsonValue({ maxDepth: 1 })), { maxLength: 2 }).map((entries) => objectFrom(entries)) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .array(fc.tuple(fc.constantFrom<string>(...PROTOTYPE_NAMES), fc.jsonValue({ maxDepth: 1 })), { maxLength: 2 })
+      .map((entries) => objectFrom(entries)),
+  },
 );
 
 /** `inner` inside `depth` arrays or objects, around the nesting limit (64). */
@@ -109,14 +156,23 @@ const anyValue: fc.Arbitrary<unknown> = fc.oneof(
 // Model files from a grammar: every name and size position drawn from the pools above
 
 /** A field of a generated file: usually of its kind, sometimes any value. */
-const field = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<unknown> => fc.oneof({ weight: 24, arbitrary }, { weight: 1, arbitrary: anyValue });
+const field = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<unknown> =>
+  fc.oneof({ weight: 24, arbitrary }, { weight: 1, arbitrary: anyValue });
 
 /** A name for one position: mostly one of the names valid there, else any name of the pool. */
-const nameAt = (...valid: string[]): fc.Arbitrary<string> => fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: fileName });
+const nameAt = (...valid: string[]): fc.Arbitrary<string> =>
+  fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...valid) }, { weight: 1, arbitrary: fileName });
 
-const shapeOf = fc.array(field(fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: fileNumber })), { maxLength: 3 });
+const shapeOf = fc.array(field(fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 4 }) }, { weight: 1, arbitrary: fileNumber })), {
+  maxLength: 3,
+});
 
-const initializer = field(fc.record({ class_name: field(nameAt('GlorotUniform', 'Zeros', 'VarianceScaling', 'RandomNormal')), config: field(fc.record({ seed: field(fc.constant(null)) })) }));
+const initializer = field(
+  fc.record({
+    class_name: field(nameAt('GlorotUniform', 'Zeros', 'VarianceScaling', 'RandomNormal')),
+    config: field(fc.record({ seed: field(fc.constant(null)) })),
+  }),
+);
 
 const layer = fc.record(
   {
@@ -131,7 +187,12 @@ const layer = fc.record(
           use_bias: field(fc.boolean()),
           kernel_initializer: initializer,
           bias_initializer: initializer,
-          kernel_regularizer: field(fc.record({ class_name: field(nameAt('L1L2', 'L1', 'L2')), config: field(fc.record({ l1: field(fileNumber), l2: field(fileNumber) })) })),
+          kernel_regularizer: field(
+            fc.record({
+              class_name: field(nameAt('L1L2', 'L1', 'L2')),
+              config: field(fc.record({ l1: field(fileNumber), l2: field(fileNumber) })),
+            }),
+          ),
           rate: field(fc.double({ min: 0, max: 1, noNaN: true })),
           seed: field(fileNumber),
           batch_input_shape: field(fc.tuple(fc.constant(null), field(fileNumber))),
@@ -146,13 +207,29 @@ const layer = fc.record(
 );
 
 const weightSpec = fc.record(
-  { name: field(nameAt('dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias', 'optimizer/iter')), shape: field(shapeOf), dtype: field(nameAt('float32', 'int32')), group: field(nameAt('model', 'optimizer')), quantization: field(fc.record({ dtype: field(nameAt('uint8', 'uint16', 'float16')), scale: field(fileNumber), min: field(fileNumber) })) },
+  {
+    name: field(nameAt('dense/kernel', 'dense/bias', 'dense_1/kernel', 'dense_1/bias', 'optimizer/iter')),
+    shape: field(shapeOf),
+    dtype: field(nameAt('float32', 'int32')),
+    group: field(nameAt('model', 'optimizer')),
+    quantization: field(
+      fc.record({ dtype: field(nameAt('uint8', 'uint16', 'float16')), scale: field(fileNumber), min: field(fileNumber) }),
+    ),
+  },
   { requiredKeys: ['name', 'shape', 'dtype'] },
 );
 
 const trainingConfig = fc.record(
   {
-    loss: field(fc.oneof(nameAt('binary_crossentropy', 'categorical_crossentropy', 'mse'), fc.record({ class_name: field(nameAt('BinaryCrossentropy', 'MeanSquaredError')), config: field(fc.record({ from_logits: field(fc.boolean()) })) }))),
+    loss: field(
+      fc.oneof(
+        nameAt('binary_crossentropy', 'categorical_crossentropy', 'mse'),
+        fc.record({
+          class_name: field(nameAt('BinaryCrossentropy', 'MeanSquaredError')),
+          config: field(fc.record({ from_logits: field(fc.boolean()) })),
+        }),
+      ),
+    ),
     metrics: field(fc.array(field(nameAt('accuracy', 'acc', 'mae')), { maxLength: 3 })),
     optimizer_config: field(
       fc.record({
@@ -160,7 +237,15 @@ const trainingConfig = fc.record(
         config: field(
           fc.record(
             {
-              learning_rate: field(fc.oneof(fileNumber, fc.record({ class_name: field(nameAt('ExponentialDecay', 'CosineDecay', 'PiecewiseConstantDecay')), config: field(fc.dictionary(fileName, fileNumber, { maxKeys: 4 })) }))),
+              learning_rate: field(
+                fc.oneof(
+                  fileNumber,
+                  fc.record({
+                    class_name: field(nameAt('ExponentialDecay', 'CosineDecay', 'PiecewiseConstantDecay')),
+                    config: field(fc.dictionary(fileName, fileNumber, { maxKeys: 4 })),
+                  }),
+                ),
+              ),
               beta_1: field(fileNumber),
               momentum: field(fileNumber),
               epsilon: field(fileNumber),
@@ -179,15 +264,37 @@ const grammarFile = fc
   .record(
     {
       format: field(nameAt('layers-model')),
-      modelTopology: field(fc.record({ class_name: field(nameAt('Sequential')), config: field(fc.record({ name: field(nameAt('sequential')), layers: field(fc.array(layer, { maxLength: 4 })) })) })),
-      weightsManifest: field(fc.array(fc.record({ paths: field(fc.array(field(nameAt('model.weights.bin')), { maxLength: 2 })), weights: field(fc.array(weightSpec, { maxLength: 6 })) }), { minLength: 1, maxLength: 2 })),
+      modelTopology: field(
+        fc.record({
+          class_name: field(nameAt('Sequential')),
+          config: field(fc.record({ name: field(nameAt('sequential')), layers: field(fc.array(layer, { maxLength: 4 })) })),
+        }),
+      ),
+      weightsManifest: field(
+        fc.array(
+          fc.record({
+            paths: field(fc.array(field(nameAt('model.weights.bin')), { maxLength: 2 })),
+            weights: field(fc.array(weightSpec, { maxLength: 6 })),
+          }),
+          { minLength: 1, maxLength: 2 },
+        ),
+      ),
       trainingConfig: field(trainingConfig),
       userDefinedMetadata: field(fc.jsonValue({ maxDepth: 2 })),
     },
     { requiredKeys: ['modelTopology', 'weightsManifest'] },
   )
-  .chain((modelJson) => fc.tuple(fc.constant(modelJson), fc.oneof(fc.constant(declaredBytes(modelJson)), fc.integer({ min: 0, max: 200 })), fc.float32Array({ maxLength: 1 })))
-  .map(([modelJson, byteCount, [fill]]) => ({ modelJson: modelJson as unknown, bytes: new Uint8Array(new Float32Array(Math.ceil(byteCount / 4)).fill(fill ?? 0.5).buffer, 0, byteCount) }));
+  .chain((modelJson) =>
+    fc.tuple(
+      fc.constant(modelJson),
+      fc.oneof(fc.constant(declaredBytes(modelJson)), fc.integer({ min: 0, max: 200 })),
+      fc.float32Array({ maxLength: 1 }),
+    ),
+  )
+  .map(([modelJson, byteCount, [fill]]) => ({
+    modelJson: modelJson as unknown,
+    bytes: new Uint8Array(new Float32Array(Math.ceil(byteCount / 4)).fill(fill ?? 0.5).buffer, 0, byteCount),
+  }));
 
 /** Bytes the manifest of `modelJson` declares (float32 elements of every shape that is a list of small integers). */
 function declaredBytes(modelJson: unknown): number {
@@ -197,7 +304,8 @@ function declaredBytes(modelJson: unknown): number {
     const weights = (group as { weights?: unknown } | null)?.weights;
     for (const spec of Array.isArray(weights) ? weights : []) {
       const shape = (spec as { shape?: unknown } | null)?.shape;
-      if (Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d >= 0 && d <= 16)) total += 4 * shape.reduce((a: number, b: number) => a * b, 1);
+      if (Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d >= 0 && d <= 16))
+        total += 4 * shape.reduce((a: number, b: number) => a * b, 1);
     }
   }
   return Math.min(total, 4096);
@@ -212,7 +320,8 @@ type Path = readonly (string | number)[];
 function keyPaths(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
   out.push(prefix);
   if (Array.isArray(value)) value.forEach((item: unknown, i) => keyPaths(item, [...prefix, i], out));
-  else if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) for (const [key, item] of Object.entries(value)) keyPaths(item, [...prefix, key], out);
+  else if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value))
+    for (const [key, item] of Object.entries(value)) keyPaths(item, [...prefix, key], out);
   return out;
 }
 
@@ -227,7 +336,15 @@ type Mutation =
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ kind: fc.constant('set' as const), at: fc.nat(), value: anyValue }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('own-key' as const), at: fc.nat(), key: fc.constantFrom<string>(...PROTOTYPE_NAMES), value: anyValue }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('own-key' as const),
+      at: fc.nat(),
+      key: fc.constantFrom<string>(...PROTOTYPE_NAMES),
+      value: anyValue,
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('wrap' as const), at: fc.nat(), depth: fc.integer({ min: 1, max: 70 }) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat() }) },
 );
@@ -266,11 +383,21 @@ function mutate(root: Json, edit: Mutation): void {
 }
 
 /** Byte edits: truncate, extend, or overwrite a float32 with NaN, ±Infinity or 1e38. */
-type ByteEdit = { readonly kind: 'keep' } | { readonly kind: 'resize'; readonly delta: number } | { readonly kind: 'poke'; readonly at: number; readonly value: number };
+type ByteEdit =
+  | { readonly kind: 'keep' }
+  | { readonly kind: 'resize'; readonly delta: number }
+  | { readonly kind: 'poke'; readonly at: number; readonly value: number };
 const byteEdit: fc.Arbitrary<ByteEdit> = fc.oneof(
   { weight: 4, arbitrary: fc.constant({ kind: 'keep' as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('resize' as const), delta: fc.integer({ min: -9, max: 9 }) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('poke' as const), at: fc.nat(), value: fc.constantFrom(Number.NaN, Infinity, -Infinity, 1e38, 0) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('poke' as const),
+      at: fc.nat(),
+      value: fc.constantFrom(Number.NaN, Infinity, -Infinity, 1e38, 0),
+    }),
+  },
 );
 
 function editBytes(bytes: Uint8Array, edit: ByteEdit): Uint8Array {
@@ -299,7 +426,32 @@ const weightsPath: fc.Arbitrary<string> = fc.oneof(
     arbitrary: fc
       .tuple(
         fc.constantFrom('', '/', '//', './', 'https://evil.example/', 'file:///', 'C:/', '\\\\', 'data:,'),
-        fc.array(fc.constantFrom('..', '.', '%2e%2e', '%2E.', '.%2e', '%2e', 'a', 'model.weights.bin', '', '%2f', '%2F..%2F', '%5c..', '\\..', '%00', '\u0000', '%zz', '?x=1', '#y', 'é', '%20', '..;'), { minLength: 1, maxLength: 5 }),
+        fc.array(
+          fc.constantFrom(
+            '..',
+            '.',
+            '%2e%2e',
+            '%2E.',
+            '.%2e',
+            '%2e',
+            'a',
+            'model.weights.bin',
+            '',
+            '%2f',
+            '%2F..%2F',
+            '%5c..',
+            '\\..',
+            '%00',
+            '\u0000',
+            '%zz',
+            '?x=1',
+            '#y',
+            'é',
+            '%20',
+            '..;',
+          ),
+          { minLength: 1, maxLength: 5 },
+        ),
         fc.constantFrom('/', '\\'),
       )
       .map(([prefix, segments, separator]) => prefix + segments.join(separator)),
@@ -308,7 +460,11 @@ const weightsPath: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** A fetch that serves model.json and, for any other URL, the bytes (so an escaping path would load); it records what it was asked. */
-function fakeServer(modelJson: string, bytes: Uint8Array, status: number): { fetch: (url: string) => Promise<Response>; requested: string[] } {
+function fakeServer(
+  modelJson: string,
+  bytes: Uint8Array,
+  status: number,
+): { fetch: (url: string) => Promise<Response>; requested: string[] } {
   const requested: string[] = [];
   return {
     requested,
@@ -324,7 +480,10 @@ function fakeServer(modelJson: string, bytes: Uint8Array, status: number): { fet
 function assertStayedInFolder(requested: readonly string[], what: string): void {
   for (const url of requested.slice(1)) {
     const parsed = new URL(url);
-    assert.ok(parsed.origin === 'https://models.example' && url.startsWith(FOLDER) && !parsed.pathname.includes('/../'), `${what} fetched ${url}, outside ${FOLDER}`);
+    assert.ok(
+      parsed.origin === 'https://models.example' && url.startsWith(FOLDER) && !parsed.pathname.includes('/../'),
+      `${what} fetched ${url}, outside ${FOLDER}`,
+    );
   }
 }
 
@@ -338,8 +497,16 @@ const TRANSPORTS: readonly Transport[] = ['deserialize text', 'deserialize objec
 function artifactOf(modelJson: unknown, bytes: Uint8Array): unknown {
   const parts = typeof modelJson === 'object' && modelJson !== null ? (modelJson as Record<string, unknown>) : {};
   const manifest = parts['weightsManifest'];
-  const weightSpecs = Array.isArray(manifest) ? manifest.flatMap((group: unknown) => (group as { weights?: unknown } | null)?.weights ?? []) : manifest;
-  return { modelTopology: parts['modelTopology'], weightSpecs, weightData: bytes.buffer, format: parts['format'], trainingConfig: parts['trainingConfig'] };
+  const weightSpecs = Array.isArray(manifest)
+    ? manifest.flatMap((group: unknown) => (group as { weights?: unknown } | null)?.weights ?? [])
+    : manifest;
+  return {
+    modelTopology: parts['modelTopology'],
+    weightSpecs,
+    weightData: bytes.buffer,
+    format: parts['format'],
+    trainingConfig: parts['trainingConfig'],
+  };
 }
 
 interface LoadCase {
@@ -353,7 +520,11 @@ interface LoadCase {
  * Loads one generated file through its transport: a model or a ShadernetError, nothing fetched
  * outside the folder; a loaded model predicts (finite outputs or a typed error) and is disposed.
  */
-async function loadCase(what: string, { modelJson, bytes, transport, status = 200 }: LoadCase, engine: { gpu?: GpuContext }): Promise<void> {
+async function loadCase(
+  what: string,
+  { modelJson, bytes, transport, status = 200 }: LoadCase,
+  engine: { gpu?: GpuContext },
+): Promise<void> {
   const options = engine.gpu ? { gpu: engine.gpu } : { backend: 'cpu' as const };
   let server: ReturnType<typeof fakeServer> | undefined;
   // As text where the value has a JSON text (no BigInts; NaN becomes null, as in a real file).
@@ -363,25 +534,33 @@ async function loadCase(what: string, { modelJson, bytes, transport, status = 20
   } catch {
     text = undefined;
   }
-  const loaded = await outcome(`${transport}: ${what}`, async () => {
-    switch (transport) {
-      case 'deserialize text':
-        return deserializeModel(text ?? modelJson, bytes, options);
-      case 'deserialize object':
-        return deserializeModel(modelJson, bytes, options);
-      case 'LoadHandler':
-        return loadModel({ load: async () => artifactOf(modelJson, bytes) }, options);
-      case 'http': {
-        server = fakeServer(text ?? '', bytes, status);
-        return loadModel(MODEL_URL, { ...options, fetch: server.fetch });
+  const loaded = await outcome(
+    `${transport}: ${what}`,
+    async () => {
+      switch (transport) {
+        case 'deserialize text':
+          return deserializeModel(text ?? modelJson, bytes, options);
+        case 'deserialize object':
+          return deserializeModel(modelJson, bytes, options);
+        case 'LoadHandler':
+          return loadModel({ load: async () => artifactOf(modelJson, bytes) }, options);
+        case 'http': {
+          server = fakeServer(text ?? '', bytes, status);
+          return loadModel(MODEL_URL, { ...options, fetch: server.fetch });
+        }
       }
-    }
-  }, engine.gpu ? { gpu: engine.gpu, timeoutMs: 10_000 } : {});
+    },
+    engine.gpu ? { gpu: engine.gpu, timeoutMs: 10_000 } : {},
+  );
   if (server) assertStayedInFolder(server.requested, what);
   if (!loaded.ok) return;
   const model = loaded.value;
   const inputs = (model.layers[0] as Dense | undefined)?.inputDim ?? (model.layers[1] as Dense | undefined)?.inputDim ?? 1;
-  await outcome(`predict with the model of ${what}`, () => model.predict([new Array<number>(inputs).fill(0.5)]), engine.gpu ? { gpu: engine.gpu } : {});
+  await outcome(
+    `predict with the model of ${what}`,
+    () => model.predict([new Array<number>(inputs).fill(0.5)]),
+    engine.gpu ? { gpu: engine.gpu } : {},
+  );
   model.dispose();
 }
 
@@ -400,9 +579,13 @@ type MutatedCase = typeof mutatedCase extends fc.Arbitrary<infer T> ? T : never;
 function mutatedFile(c: MutatedCase): { what: string; modelJson: unknown; bytes: Uint8Array } {
   const original = originals[c.original % originals.length]!;
   const root = JSON.parse(original.json) as Json;
-  if (c.paths) ((root['weightsManifest'] as Json[])[0]!)['paths'] = c.paths;
+  if (c.paths) (root['weightsManifest'] as Json[])[0]!['paths'] = c.paths;
   for (const edit of c.edits) mutate(root, edit);
-  return { what: `${original.what} with ${shortly(c.edits, 400)}${c.paths ? `, paths ${shortly(c.paths)}` : ''}, bytes ${shortly(c.bytes)}`, modelJson: root, bytes: editBytes(original.bytes, c.bytes) };
+  return {
+    what: `${original.what} with ${shortly(c.edits, 400)}${c.paths ? `, paths ${shortly(c.paths)}` : ''}, bytes ${shortly(c.bytes)}`,
+    modelJson: root,
+    bytes: editBytes(original.bytes, c.bytes),
+  };
 }
 
 function loadMutated(c: MutatedCase, engine: { gpu?: GpuContext }): Promise<void> {
@@ -411,13 +594,23 @@ function loadMutated(c: MutatedCase, engine: { gpu?: GpuContext }): Promise<void
 }
 
 test('random JSON as model.json and as artifacts: a model or a ShadernetError', async (t) => {
-  const cases = fc.record({ modelJson: fc.oneof(fc.jsonValue(), json, deeplyNested), bytes: fc.uint8Array({ maxLength: 64 }), transport: fc.constantFrom(...TRANSPORTS) });
+  const cases = fc.record({
+    modelJson: fc.oneof(fc.jsonValue(), json, deeplyNested),
+    bytes: fc.uint8Array({ maxLength: 64 }),
+    transport: fc.constantFrom(...TRANSPORTS),
+  });
   await fuzz(t, 'random JSON', cases, (c) => loadCase(shortly(c.modelJson), c, {}), runs(500));
 });
 
 test('model.json from a grammar, hostile values in every name and size position: a model or a ShadernetError', async (t) => {
   const cases = fc.tuple(grammarFile, fc.constantFrom(...TRANSPORTS));
-  await fuzz(t, 'grammar files', cases, ([file, transport]) => loadCase(shortly(file.modelJson, 600), { ...file, transport }, {}), runs(1000));
+  await fuzz(
+    t,
+    'grammar files',
+    cases,
+    ([file, transport]) => loadCase(shortly(file.modelJson, 600), { ...file, transport }, {}),
+    runs(1000),
+  );
 });
 
 test('mutated real models (values, own __proto__ keys, nesting, bytes, weights paths): a model or a ShadernetError, nothing fetched outside the folder', async (t) => {
@@ -440,4 +633,3 @@ describe('GPU engine', () => {
     model.dispose();
   });
 });
-

@@ -60,7 +60,16 @@ import {
 } from '../../src/index.js';
 import { ProgressLogger } from '../../src/model/progress.js';
 import { assertTrains, CallerError, fuzz, outcome, runs, SEPARABLE, shortly, smallClassifier } from '../helpers/fuzz.js';
-import { edgeNumber, edgeString, hostileValue, labelled, optionsObject, PROTOTYPE_NAMES, SMALL, typedArray } from '../helpers/fuzz-values.js';
+import {
+  edgeNumber,
+  edgeString,
+  hostileValue,
+  labelled,
+  optionsObject,
+  PROTOTYPE_NAMES,
+  SMALL,
+  typedArray,
+} from '../helpers/fuzz-values.js';
 import { useGpu } from '../helpers/gpu.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -73,17 +82,26 @@ const positive = fc.integer({ min: 1, max: SMALL });
 const seedValue = fc.oneof(fc.nat(), fc.constantFrom(0, 2 ** 32 - 1));
 const name = fc.oneof(edgeString, fc.constantFrom('dense_in', 'out', 'model'));
 const nameFrom = (...names: string[]): fc.Arbitrary<unknown> =>
-  fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: fc.constantFrom(...PROTOTYPE_NAMES) }, { weight: 1, arbitrary: edgeString });
+  fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(...names) },
+    { weight: 1, arbitrary: fc.constantFrom(...PROTOTYPE_NAMES) },
+    { weight: 1, arbitrary: edgeString },
+  );
 
-const schedule = fc.constantFrom(
-  () => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9 }),
-  () => new PiecewiseConstantDecay({ boundaries: [5], values: [0.1, 0.01] }),
-  () => new CosineDecay({ initialLearningRate: 0.05, decaySteps: 20 }),
-).map((make) => make());
+const schedule = fc
+  .constantFrom(
+    () => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9 }),
+    () => new PiecewiseConstantDecay({ boundaries: [5], values: [0.1, 0.01] }),
+    () => new CosineDecay({ initialLearningRate: 0.05, decaySteps: 20 }),
+  )
+  .map((make) => make());
 const learningRate = fc.oneof(rate, schedule);
 const activation = nameFrom('linear', 'relu', 'sigmoid', 'tanh', 'leaky_relu', 'elu', 'gelu', 'softplus', 'swish', 'softmax');
 const initializer = nameFrom('glorotUniform', 'glorot_normal', 'heNormal', 'zeros', 'ones', 'random_uniform');
-const regularizer = fc.oneof(fc.constantFrom('l1', 'l2', 'l1_l2', null), fc.constant(null).map(() => new L1L2({ l1: 0.01, l2: 0.01 })));
+const regularizer = fc.oneof(
+  fc.constantFrom('l1', 'l2', 'l1_l2', null),
+  fc.constant(null).map(() => new L1L2({ l1: 0.01, l2: 0.01 })),
+);
 
 /** What a generated callback hook does with the model it was handed (setModel): re-entrant calls included. */
 const HOOK_ACTIONS: Readonly<Record<string, (model: Sequential) => unknown>> = {
@@ -107,7 +125,8 @@ const HOOK_ACTIONS: Readonly<Record<string, (model: Sequential) => unknown>> = {
     if (model.optimizer) model.optimizer.learningRate = -1;
   },
   addsLayer: (model) => model.add(new Dense({ units: 1 })),
-  saves: (model) => model.save({ save: async () => ({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }) as never }),
+  saves: (model) =>
+    model.save({ save: async () => ({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }) as never }),
 };
 
 /** A callback whose hooks run generated actions on the model setModel hands it. */
@@ -147,7 +166,16 @@ const CONSTRUCTORS: readonly EntryPoint[] = [
   {
     name: 'new Sequential',
     options: optionsObject({
-      layers: fc.array(fc.constantFrom(() => new Dense({ units: 2, inputDim: 2 }), () => new Dropout({ rate: 0.5 }), () => new Dense({ units: 1 })).map((make) => make()), { maxLength: 3 }),
+      layers: fc.array(
+        fc
+          .constantFrom(
+            () => new Dense({ units: 2, inputDim: 2 }),
+            () => new Dropout({ rate: 0.5 }),
+            () => new Dense({ units: 1 }),
+          )
+          .map((make) => make()),
+        { maxLength: 3 },
+      ),
       name,
       seed: seedValue,
       gpu: fc.constant(undefined),
@@ -176,7 +204,11 @@ const CONSTRUCTORS: readonly EntryPoint[] = [
     }),
     call: (options) => new Dense(options as never),
   },
-  { name: 'new Dropout', options: optionsObject({ rate: fraction, seed: seedValue, name }), call: (options) => new Dropout(options as never) },
+  {
+    name: 'new Dropout',
+    options: optionsObject({ rate: fraction, seed: seedValue, name }),
+    call: (options) => new Dropout(options as never),
+  },
   {
     name: 'new SGD',
     options: optionsObject({ learningRate, momentum: fraction, nesterov: fc.boolean() }),
@@ -209,17 +241,30 @@ const CONSTRUCTORS: readonly EntryPoint[] = [
   },
   {
     name: 'new PiecewiseConstantDecay',
-    options: optionsObject({ boundaries: fc.array(edgeNumber, { maxLength: 3 }), values: fc.array(fc.oneof(rate, edgeNumber), { maxLength: 4 }) }),
+    options: optionsObject({
+      boundaries: fc.array(edgeNumber, { maxLength: 3 }),
+      values: fc.array(fc.oneof(rate, edgeNumber), { maxLength: 4 }),
+    }),
     call: (options) => new PiecewiseConstantDecay(options as never).valueAt(3),
   },
   {
     name: 'new CosineDecay',
-    options: optionsObject({ initialLearningRate: rate, decaySteps: positive, alpha: fraction, warmupTarget: rate, warmupSteps: smallCount }),
+    options: optionsObject({
+      initialLearningRate: rate,
+      decaySteps: positive,
+      alpha: fraction,
+      warmupTarget: rate,
+      warmupSteps: smallCount,
+    }),
     call: (options) => new CosineDecay(options as never).valueAt(3),
   },
   { name: 'new L1L2', options: optionsObject({ l1: fraction, l2: fraction }), call: (options) => new L1L2(options as never) },
   { name: 'l1l2', options: optionsObject({ l1: fraction, l2: fraction }), call: (options) => l1l2(options as never) },
-  { name: 'L1, L2, l1, l2', options: fc.oneof(fraction, hostileValue), call: (value) => [new L1(value as never), new L2(value as never), l1(value as never), l2(value as never)] },
+  {
+    name: 'L1, L2, l1, l2',
+    options: fc.oneof(fraction, hostileValue),
+    call: (value) => [new L1(value as never), new L2(value as never), l1(value as never), l2(value as never)],
+  },
   {
     name: 'new EarlyStopping',
     options: optionsObject({
@@ -283,7 +328,22 @@ const CONSTRUCTORS: readonly EntryPoint[] = [
     [
       ['makeCircles', makeCircles, { factor: fraction }],
       ['makeMoons', makeMoons, {}],
-      ['makeBlobs', makeBlobs, { nFeatures: positive, centers: fc.oneof(positive, fc.constant([[0, 0], [1, 1]])), clusterStd: fraction, centerBox: fc.constant([-1, 1]) }],
+      [
+        'makeBlobs',
+        makeBlobs,
+        {
+          nFeatures: positive,
+          centers: fc.oneof(
+            positive,
+            fc.constant([
+              [0, 0],
+              [1, 1],
+            ]),
+          ),
+          clusterStd: fraction,
+          centerBox: fc.constant([-1, 1]),
+        },
+      ],
       ['makeSpirals', makeSpirals, { classes: positive }],
       ['makeRegressionSurface', makeRegressionSurface, {}],
       ['xor', xor, {}],
@@ -297,7 +357,10 @@ const CONSTRUCTORS: readonly EntryPoint[] = [
       nSamples: fn === 'makeCircles' || fn === 'makeMoons' ? fc.oneof(positive, fc.tuple(positive, positive)) : positive,
       noise: fraction,
       shuffle: fc.boolean(),
-      randomState: fc.oneof(seedValue, fc.constant(null).map(() => labelled(new RandomState(1), 'new RandomState(1)'))),
+      randomState: fc.oneof(
+        seedValue,
+        fc.constant(null).map(() => labelled(new RandomState(1), 'new RandomState(1)')),
+      ),
       seed: seedValue,
       ...more,
     }),
@@ -306,7 +369,10 @@ const CONSTRUCTORS: readonly EntryPoint[] = [
   {
     name: 'trainValidationSplit, takeRows, toFloat32',
     options: fc.tuple(
-      fc.oneof(fc.constant(null).map(() => makeMoons({ nSamples: 8 })), hostileValue),
+      fc.oneof(
+        fc.constant(null).map(() => makeMoons({ nSamples: 8 })),
+        hostileValue,
+      ),
       fc.oneof(fraction, edgeNumber, hostileValue),
       fc.oneof(smallCount, edgeNumber, hostileValue),
     ),
@@ -321,9 +387,15 @@ const CONSTRUCTORS: readonly EntryPoint[] = [
 describe('constructors and factories', () => {
   for (const entry of CONSTRUCTORS) {
     test(`${entry.name}(random options): a result or a ShadernetError`, async (t) => {
-      await fuzz(t, entry.name, entry.options, async (options) => {
-        await outcome(`${entry.name}(${shortly(options)})`, () => entry.call(options));
-      }, runs(300));
+      await fuzz(
+        t,
+        entry.name,
+        entry.options,
+        async (options) => {
+          await outcome(`${entry.name}(${shortly(options)})`, () => entry.call(options));
+        },
+        runs(300),
+      );
     });
   }
 });
@@ -352,8 +424,18 @@ const model = (): Sequential => (typedModel ??= smallClassifier({ backend: 'cpu'
 const TYPED_OPTIONS: readonly TypedOption[] = [
   { entry: 'Sequential', kind: 'string', keys: ['name', 'backend'], call: (o) => new Sequential(o) },
   { entry: 'Sequential', kind: 'number', keys: ['seed'], call: (o) => new Sequential(o) },
-  { entry: 'Dense', kind: 'number', keys: ['units', 'alpha', 'inputDim', 'outputDim'], call: (o) => new Dense({ units: 1, activation: 'elu', ...o }) },
-  { entry: 'Dense', kind: 'string', keys: ['activation', 'kernelInitializer', 'biasInitializer', 'name'], call: (o) => new Dense({ units: 1, ...o }) },
+  {
+    entry: 'Dense',
+    kind: 'number',
+    keys: ['units', 'alpha', 'inputDim', 'outputDim'],
+    call: (o) => new Dense({ units: 1, activation: 'elu', ...o }),
+  },
+  {
+    entry: 'Dense',
+    kind: 'string',
+    keys: ['activation', 'kernelInitializer', 'biasInitializer', 'name'],
+    call: (o) => new Dense({ units: 1, ...o }),
+  },
   { entry: 'Dense', kind: 'boolean', keys: ['useBias'], call: (o) => new Dense({ units: 1, ...o }) },
   { entry: 'Dropout', kind: 'number', keys: ['rate', 'seed'], call: (o) => new Dropout({ rate: 0.1, ...o }) },
   { entry: 'Dropout', kind: 'string', keys: ['name'], call: (o) => new Dropout({ rate: 0.1, ...o }) },
@@ -370,7 +452,12 @@ const TYPED_OPTIONS: readonly TypedOption[] = [
     keys: ['initialLearningRate', 'decaySteps', 'decayRate'],
     call: (o) => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5, ...o }),
   },
-  { entry: 'ExponentialDecay', kind: 'boolean', keys: ['staircase'], call: (o) => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5, ...o }) },
+  {
+    entry: 'ExponentialDecay',
+    kind: 'boolean',
+    keys: ['staircase'],
+    call: (o) => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 1, decayRate: 0.5, ...o }),
+  },
   {
     entry: 'CosineDecay',
     kind: 'number',
@@ -379,10 +466,20 @@ const TYPED_OPTIONS: readonly TypedOption[] = [
   },
   { entry: 'L1L2', kind: 'number', keys: ['l1', 'l2'], call: (o) => new L1L2(o) },
   { entry: 'EarlyStopping', kind: 'string', keys: ['monitor', 'mode'], call: (o) => new EarlyStopping(o) },
-  { entry: 'EarlyStopping', kind: 'number', keys: ['minDelta', 'patience', 'baseline', 'startFromEpoch', 'verbose'], call: (o) => new EarlyStopping(o) },
+  {
+    entry: 'EarlyStopping',
+    kind: 'number',
+    keys: ['minDelta', 'patience', 'baseline', 'startFromEpoch', 'verbose'],
+    call: (o) => new EarlyStopping(o),
+  },
   { entry: 'EarlyStopping', kind: 'boolean', keys: ['restoreBestWeights'], call: (o) => new EarlyStopping(o) },
   { entry: 'ReduceLROnPlateau', kind: 'string', keys: ['monitor', 'mode'], call: (o) => new ReduceLROnPlateau(o) },
-  { entry: 'ReduceLROnPlateau', kind: 'number', keys: ['factor', 'patience', 'minDelta', 'cooldown', 'minLr', 'verbose'], call: (o) => new ReduceLROnPlateau(o) },
+  {
+    entry: 'ReduceLROnPlateau',
+    kind: 'number',
+    keys: ['factor', 'patience', 'minDelta', 'cooldown', 'minLr', 'verbose'],
+    call: (o) => new ReduceLROnPlateau(o),
+  },
   { entry: 'BinaryCrossentropy', kind: 'boolean', keys: ['fromLogits'], call: (o) => new BinaryCrossentropy(o) },
   { entry: 'compile', kind: 'string', keys: ['optimizer', 'loss'], call: (o) => model().compile({ optimizer: 'adam', loss: 'mse', ...o }) },
   {
@@ -441,13 +538,20 @@ test('a value of the wrong type for a known option is refused with a ShadernetEr
       // A learning rate is a number or a LearningRateSchedule: a schedule is of the right type.
       .filter(({ key, value }) => !(key === 'learningRate' && value instanceof LearningRateSchedule)),
   );
-  await fuzz(t, 'wrong-typed options', cases, async ({ option, key, value }) => {
-    const what = `${option.entry}({ ${key}: ${shortly(value)} })`;
-    const result = await outcome(what, () => option.call({ [key]: value }));
-    assert.ok(!result.ok, `${what} was accepted: a ${option.kind} option took ${typeof value}`);
-  }, runs(400));
+  await fuzz(
+    t,
+    'wrong-typed options',
+    cases,
+    async ({ option, key, value }) => {
+      const what = `${option.entry}({ ${key}: ${shortly(value)} })`;
+      const result = await outcome(what, () => option.call({ [key]: value }));
+      assert.ok(!result.ok, `${what} was accepted: a ${option.kind} option took ${typeof value}`);
+    },
+    runs(400),
+  );
   // setDefaultGpu is the one entry point whose argument is not an options object.
-  for (const value of [undefined, null, {}, 'gpu', 1]) assert.throws(() => setDefaultGpu(value as never), ValueError, `setDefaultGpu(${shortly(value)})`);
+  for (const value of [undefined, null, {}, 'gpu', 1])
+    assert.throws(() => setDefaultGpu(value as never), ValueError, `setDefaultGpu(${shortly(value)})`);
   typedModel?.dispose();
 });
 
@@ -468,14 +572,16 @@ const destination: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom('downloads://m', 'localstorage://m', 'indexeddb://m', 'https://example.com/m', '', 'file:', 'memory://m'),
   edgeString.filter((s) => !s.startsWith('file://')),
   fc.constant(null).map(() => `file://${join(saveDir, `m${saveCount++}`)}`),
-  fc.constantFrom<() => unknown>(
-    () => async () => ({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }),
-    () => async () => undefined,
-    () => () => 42,
-    () => async () => {
-      throw new CallerError('save handler failed');
-    },
-  ).map((make) => ({ save: make() })),
+  fc
+    .constantFrom<() => unknown>(
+      () => async () => ({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } }),
+      () => async () => undefined,
+      () => () => 42,
+      () => async () => {
+        throw new CallerError('save handler failed');
+      },
+    )
+    .map((make) => ({ save: make() })),
   hostileValue,
 );
 
@@ -483,7 +589,17 @@ const destination: fc.Arbitrary<unknown> = fc.oneof(
 const weightsList: fc.Arbitrary<unknown> = fc.oneof(
   hostileValue,
   fc.array(fc.oneof(typedArray, fc.array(edgeNumber, { maxLength: 9 }), hostileValue), { maxLength: 5 }),
-  fc.tuple(...[8, 4, 4, 1].map((n) => fc.oneof(fc.array(fc.oneof({ weight: 8, arbitrary: fc.double({ min: -2, max: 2, noNaN: true }) }, { weight: 1, arbitrary: edgeNumber }), { minLength: n, maxLength: n }), fc.float32Array({ minLength: n, maxLength: n })))),
+  fc.tuple(
+    ...[8, 4, 4, 1].map((n) =>
+      fc.oneof(
+        fc.array(fc.oneof({ weight: 8, arbitrary: fc.double({ min: -2, max: 2, noNaN: true }) }, { weight: 1, arbitrary: edgeNumber }), {
+          minLength: n,
+          maxLength: n,
+        }),
+        fc.float32Array({ minLength: n, maxLength: n }),
+      ),
+    ),
+  ),
 );
 
 const FIT_OPTIONS = {
@@ -493,24 +609,50 @@ const FIT_OPTIONS = {
   validationSplit: fraction,
   shuffle: fc.boolean(),
   verbose: fc.constantFrom(0, 1, 2),
-  callbacks: fc.oneof(callback, fc.array(callback, { maxLength: 2 }), fc.constant(null).map(() => [new EarlyStopping({ monitor: 'loss' }), new ReduceLROnPlateau({ monitor: 'loss', patience: 0 })])),
+  callbacks: fc.oneof(
+    callback,
+    fc.array(callback, { maxLength: 2 }),
+    fc.constant(null).map(() => [new EarlyStopping({ monitor: 'loss' }), new ReduceLROnPlateau({ monitor: 'loss', patience: 0 })]),
+  ),
   seed: seedValue,
   initialEpoch: smallCount,
   logStyle: nameFrom('keras3', 'keras2'),
-  classWeight: fc.oneof(fc.constant({ 0: 1, 1: 2 }), fc.dictionary(fc.constantFrom('0', '1', '2', '-1', '1.5', ...PROTOTYPE_NAMES), edgeNumber)),
-  sampleWeight: fc.oneof(fc.array(fc.double({ min: 0, max: 2, noNaN: true }), { minLength: 32, maxLength: 32 }), fc.array(edgeNumber, { maxLength: 33 })),
+  classWeight: fc.oneof(
+    fc.constant({ 0: 1, 1: 2 }),
+    fc.dictionary(fc.constantFrom('0', '1', '2', '-1', '1.5', ...PROTOTYPE_NAMES), edgeNumber),
+  ),
+  sampleWeight: fc.oneof(
+    fc.array(fc.double({ min: 0, max: 2, noNaN: true }), { minLength: 32, maxLength: 32 }),
+    fc.array(edgeNumber, { maxLength: 33 }),
+  ),
 };
 
 /** One method call on the shared model: which method, with generated arguments. */
 const methodCall = fc.oneof(
-  fc.record({ method: fc.constant('compile'), options: optionsObject({ optimizer: fc.oneof(nameFrom('sgd', 'SGD', 'adam', 'rmsprop', 'adagrad', 'adamw'), fc.constant(null).map(() => new SGD({ learningRate: 0.1 }))), loss: nameFrom('binary_crossentropy', 'binaryCrossentropy', 'mse', 'categorical_crossentropy'), metrics: fc.array(nameFrom('accuracy', 'acc', 'mse', 'mae', 'binary_accuracy', 'categorical_accuracy'), { maxLength: 3 }) }) }),
+  fc.record({
+    method: fc.constant('compile'),
+    options: optionsObject({
+      optimizer: fc.oneof(
+        nameFrom('sgd', 'SGD', 'adam', 'rmsprop', 'adagrad', 'adamw'),
+        fc.constant(null).map(() => new SGD({ learningRate: 0.1 })),
+      ),
+      loss: nameFrom('binary_crossentropy', 'binaryCrossentropy', 'mse', 'categorical_crossentropy'),
+      metrics: fc.array(nameFrom('accuracy', 'acc', 'mse', 'mae', 'binary_accuracy', 'categorical_accuracy'), { maxLength: 3 }),
+    }),
+  }),
   fc.record({ method: fc.constant('fit'), options: optionsObject(FIT_OPTIONS) }),
   fc.record({ method: fc.constant('fit(dataset)'), options: optionsObject(FIT_OPTIONS) }),
-  fc.record({ method: fc.constant('evaluate'), options: optionsObject({ batchSize: positive, sampleWeight: FIT_OPTIONS.sampleWeight, returnDict: fc.boolean() }) }),
+  fc.record({
+    method: fc.constant('evaluate'),
+    options: optionsObject({ batchSize: positive, sampleWeight: FIT_OPTIONS.sampleWeight, returnDict: fc.boolean() }),
+  }),
   fc.record({ method: fc.constant('predict'), options: optionsObject({ batchSize: positive }) }),
   fc.record({ method: fc.constant('save'), options: fc.tuple(destination, optionsObject({ includeTrainingConfig: fc.boolean() })) }),
   fc.record({ method: fc.constant('setWeights'), options: weightsList }),
-  fc.record({ method: fc.constant('summary'), options: optionsObject({ style: nameFrom('keras3', 'keras2'), print: fc.constant(() => undefined) }) }),
+  fc.record({
+    method: fc.constant('summary'),
+    options: optionsObject({ style: nameFrom('keras3', 'keras2'), print: fc.constant(() => undefined) }),
+  }),
   fc.record({ method: fc.constant('restore'), options: hostileValue }),
 );
 
@@ -553,14 +695,30 @@ async function callMethod(model: Sequential, call: MethodCall): Promise<unknown>
 }
 
 /** Runs the generated calls on `model`, then checks it and a fresh model still learn. */
-async function fuzzMethods(t: TestContext, label: string, model: Sequential, fresh: () => Sequential, numRuns: number, gpu?: ReturnType<typeof useGpu>): Promise<void> {
+async function fuzzMethods(
+  t: TestContext,
+  label: string,
+  model: Sequential,
+  fresh: () => Sequential,
+  numRuns: number,
+  gpu?: ReturnType<typeof useGpu>,
+): Promise<void> {
   const initial = await model.getWeights();
-  await fuzz(t, label, fc.array(methodCall, { minLength: 1, maxLength: 3 }), async (calls) => {
-    for (const call of calls) {
-      const result = await outcome(`${call.method}(${shortly(call.options)})`, () => callMethod(model, call), { timeoutMs: 10_000, ...(gpu ? { gpu: gpu() } : {}) });
-      if (!result.ok) assert.ok(result.error instanceof ShadernetError || result.error instanceof CallerError);
-    }
-  }, numRuns);
+  await fuzz(
+    t,
+    label,
+    fc.array(methodCall, { minLength: 1, maxLength: 3 }),
+    async (calls) => {
+      for (const call of calls) {
+        const result = await outcome(`${call.method}(${shortly(call.options)})`, () => callMethod(model, call), {
+          timeoutMs: 10_000,
+          ...(gpu ? { gpu: gpu() } : {}),
+        });
+        if (!result.ok) assert.ok(result.error instanceof ShadernetError || result.error instanceof CallerError);
+      }
+    },
+    numRuns,
+  );
   await assertTrains(model, initial);
   const other = fresh();
   await assertTrains(other);
@@ -595,7 +753,14 @@ const layerSpec = fc.oneof(
       { required: ['units'], alwaysObject: true, rarelySpoiled: true },
     ).map((options) => ({ kind: 'Dense' as const, options })),
   },
-  { weight: 1, arbitrary: optionsObject({ rate: fraction, seed: seedValue }, hostileSmall, { required: ['rate'], alwaysObject: true, rarelySpoiled: true }).map((options) => ({ kind: 'Dropout' as const, options })) },
+  {
+    weight: 1,
+    arbitrary: optionsObject({ rate: fraction, seed: seedValue }, hostileSmall, {
+      required: ['rate'],
+      alwaysObject: true,
+      rarelySpoiled: true,
+    }).map((options) => ({ kind: 'Dropout' as const, options })),
+  },
 );
 
 const architecture = fc.record({
@@ -603,7 +768,10 @@ const architecture = fc.record({
   inputDim: fc.oneof(fc.constant(2), fc.constant(undefined), hostileSmall),
   compile: optionsObject(
     {
-      optimizer: fc.oneof(nameFrom('sgd', 'adam', 'rmsprop', 'adagrad', 'adamw'), fc.constant(null).map(() => new SGD({ learningRate: 0.1, momentum: 0.9, nesterov: true }))),
+      optimizer: fc.oneof(
+        nameFrom('sgd', 'adam', 'rmsprop', 'adagrad', 'adamw'),
+        fc.constant(null).map(() => new SGD({ learningRate: 0.1, momentum: 0.9, nesterov: true })),
+      ),
       loss: nameFrom('binary_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy', 'mse'),
       metrics: fc.array(nameFrom('accuracy', 'mse', 'mae'), { maxLength: 2 }),
     },
@@ -623,31 +791,40 @@ function targetsFor(model: Sequential): unknown {
 }
 
 test('random architectures: layers and compile options generated, then fit, evaluate, predict (CPU engine)', async (t) => {
-  await fuzz(t, 'architectures', architecture, async (spec) => {
-    const what = `model ${shortly(spec, 600)}`;
-    const built = await outcome(`${what}: build and compile`, () => {
-      const model = new Sequential({ backend: 'cpu', seed: 1 });
-      try {
-        spec.layers.forEach((layer, i) => {
-          const options = i === 0 && spec.inputDim !== undefined && typeof layer.options === 'object' && layer.options !== null ? { ...layer.options, inputDim: spec.inputDim } : layer.options;
-          model.add(layer.kind === 'Dense' ? new Dense(options as never) : new Dropout(options as never));
-        });
-        model.compile(spec.compile as never);
-      } catch (error) {
-        model.dispose();
-        throw error;
-      }
-      return model;
-    });
-    if (!built.ok) return;
-    const model = built.value;
-    const y = targetsFor(model) as never;
-    await outcome(`${what}: fit`, () => model.fit(SEPARABLE.x, y, { epochs: spec.epochs, batchSize: 8, verbose: 0 }));
-    await outcome(`${what}: evaluate`, () => model.evaluate(SEPARABLE.x, y));
-    await outcome(`${what}: predict`, () => model.predict(SEPARABLE.x));
-    await outcome(`${what}: save`, () => serializeModel(model));
-    model.dispose();
-  }, runs(300));
+  await fuzz(
+    t,
+    'architectures',
+    architecture,
+    async (spec) => {
+      const what = `model ${shortly(spec, 600)}`;
+      const built = await outcome(`${what}: build and compile`, () => {
+        const model = new Sequential({ backend: 'cpu', seed: 1 });
+        try {
+          spec.layers.forEach((layer, i) => {
+            const options =
+              i === 0 && spec.inputDim !== undefined && typeof layer.options === 'object' && layer.options !== null
+                ? { ...layer.options, inputDim: spec.inputDim }
+                : layer.options;
+            model.add(layer.kind === 'Dense' ? new Dense(options as never) : new Dropout(options as never));
+          });
+          model.compile(spec.compile as never);
+        } catch (error) {
+          model.dispose();
+          throw error;
+        }
+        return model;
+      });
+      if (!built.ok) return;
+      const model = built.value;
+      const y = targetsFor(model) as never;
+      await outcome(`${what}: fit`, () => model.fit(SEPARABLE.x, y, { epochs: spec.epochs, batchSize: 8, verbose: 0 }));
+      await outcome(`${what}: evaluate`, () => model.evaluate(SEPARABLE.x, y));
+      await outcome(`${what}: predict`, () => model.predict(SEPARABLE.x));
+      await outcome(`${what}: save`, () => serializeModel(model));
+      model.dispose();
+    },
+    runs(300),
+  );
 });
 
 describe('GPU engine', () => {

@@ -40,7 +40,10 @@ test('seeds that String() cannot render (no prototype, a symbol in an array) are
 });
 
 test('Dense: an inputShape holding a BigInt and an alpha without a prototype are typed errors', () => {
-  assert.throws(() => new Dense({ units: 1, inputShape: [1n, 2] as never }), { name: 'ShapeError', message: /inputShape must be \[features\].*got \[1n, 2\]/ });
+  assert.throws(() => new Dense({ units: 1, inputShape: [1n, 2] as never }), {
+    name: 'ShapeError',
+    message: /inputShape must be \[features\].*got \[1n, 2\]/,
+  });
   assert.throws(() => new Dense({ units: 1, activation: 'elu', alpha: bare() as never }), ValueError);
 });
 
@@ -72,7 +75,10 @@ test('dataset generators: null options, sizes past the limits and malformed cent
 test('serializeModel, deserializeModel and loadModel check their options by type', async () => {
   const model = new Sequential({ backend: 'cpu', seed: 1 });
   model.add(new Dense({ units: 1, inputDim: 2 }));
-  await assert.rejects(serializeModel(model, { includeTrainingConfig: 'no' as never }), /serializeModel includeTrainingConfig must be true or false/);
+  await assert.rejects(
+    serializeModel(model, { includeTrainingConfig: 'no' as never }),
+    /serializeModel includeTrainingConfig must be true or false/,
+  );
   const { modelJson, weightData } = await serializeModel(model);
   assert.throws(() => deserializeModel(modelJson, weightData, { compile: 0 as never }), /deserializeModel compile must be true or false/);
   assert.throws(() => deserializeModel(modelJson, weightData, null as never), /deserializeModel options must be an object/);
@@ -84,11 +90,14 @@ test('serializeModel, deserializeModel and loadModel check their options by type
 
 test('a fetch that rejects with null or a prototype-less object gives a ValueError', async () => {
   for (const reason of [null, undefined, bare(), 'offline']) {
-    await assert.rejects(loadModel('https://example.com/model.json', { fetch: () => Promise.reject(reason), backend: 'cpu' }), (error: unknown) => {
-      assert.ok(error instanceof ValueError, String(error));
-      assert.match(error.message, /Fetching https:\/\/example.com\/model.json failed/);
-      return true;
-    });
+    await assert.rejects(
+      loadModel('https://example.com/model.json', { fetch: () => Promise.reject(reason), backend: 'cpu' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ValueError, String(error));
+        assert.match(error.message, /Fetching https:\/\/example.com\/model.json failed/);
+        return true;
+      },
+    );
   }
 });
 

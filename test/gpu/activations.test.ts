@@ -81,7 +81,12 @@ describe('new activations: values and derivatives vs float64, extreme inputs inc
       // kink z = 0, leaky_relu and elu take TF's convention, slope alpha (the reference's too).
       const slope = await slopeOnGpu(v, z);
       assert.ok(slope.every(Number.isFinite), `${label(v)}' produced a non-finite value`);
-      expectClose(slope, Array.from(z, (value) => exactSlope(v, value)), TOLERANCE, `${label(v)}'(z)`);
+      expectClose(
+        slope,
+        Array.from(z, (value) => exactSlope(v, value)),
+        TOLERANCE,
+        `${label(v)}'(z)`,
+      );
     });
   }
 
@@ -128,7 +133,12 @@ const SHAPES = [
 ] as const;
 
 /** Every shape runs gelu and swish (which store Z); every variant runs on 17×3 · 3×129. */
-const GRID = shapeActivationGrid<readonly [number, number, number], Variant>(SHAPES, [{ activation: 'gelu' }, { activation: 'swish' }], [SHAPES[1]], NEW);
+const GRID = shapeActivationGrid<readonly [number, number, number], Variant>(
+  SHAPES,
+  [{ activation: 'gelu' }, { activation: 'swish' }],
+  [SHAPES[1]],
+  NEW,
+);
 
 describe('dense with the new activations: alpha and stored pre-activations', () => {
   for (const [[rows, inputs, units], v] of GRID) {
@@ -149,7 +159,11 @@ describe('dense with the new activations: alpha and stored pre-activations', () 
       const z = ref.densePreActivation(dims, x, w, b);
       expectClose(all.subarray(0, rows * units), ref.denseForward(dims, x, w, b, v.activation, v.alpha), dotTolerance(inputs + 1), 'Y');
       if (store) expectClose(all.subarray(preOffset), z, dotTolerance(inputs + 1), 'Z');
-      else assert.ok(all.subarray(rows * units).every((value) => value === 0), 'no Z written for an activation that does not need it');
+      else
+        assert.ok(
+          all.subarray(rows * units).every((value) => value === 0),
+          'no Z written for an activation that does not need it',
+        );
 
       // The next layer's backward_data, with this layer as its previous one: Y, and Z as
       // the training plan binds it (a range of the same buffer).
@@ -177,7 +191,13 @@ describe('dense with the new activations: alpha and stored pre-activations', () 
     const buffers = { x: zeros(ctx, 'x', 6), weights: zeros(ctx, 'w', 6), bias: zeros(ctx, 'b', 3), y: zeros(ctx, 'y', 128) };
     assert.throws(() => denseForward(ctx, { rows: 2, inputs: 3, units: 3 }, buffers, { activation: 'gelu', preOffset: 6 }), ValueError);
     assert.throws(
-      () => denseBackwardData(ctx, { rows: 2, inputs: 3, units: 3 }, { weights: buffers.weights, dz: buffers.x, yPrev: buffers.y, dzPrev: zeros(ctx, 'd', 6) }, { previousActivation: 'swish' }),
+      () =>
+        denseBackwardData(
+          ctx,
+          { rows: 2, inputs: 3, units: 3 },
+          { weights: buffers.weights, dz: buffers.x, yPrev: buffers.y, dzPrev: zeros(ctx, 'd', 6) },
+          { previousActivation: 'swish' },
+        ),
       /needs the pre-activations/,
     );
   });
@@ -187,7 +207,12 @@ describe('dense with the new activations: alpha and stored pre-activations', () 
   // away from the kinks of leaky_relu and elu at 0.
   // Each variant on one of the two shapes, in turn: both entry points, every variant.
   for (const [index, v] of NEW.entries()) {
-    const [rows, inputs, units] = ([[5, 6, 3], [4, 8, 8]] as const)[index % 2]!;
+    const [rows, inputs, units] = (
+      [
+        [5, 6, 3],
+        [4, 8, 8],
+      ] as const
+    )[index % 2]!;
     test(`finite differences through forward + backward_data, ${label(v)}, ${rows}×${inputs}·${inputs}×${units}${inputs % 4 === 0 && units % 4 === 0 ? ' (aligned)' : ''}`, async () => {
       const ctx = gpu();
       const zPrev = f32(randomArray(rows * inputs, 31, -3, 3).map((value) => (value >= 0 ? value + 0.1 : value - 0.1)));
@@ -210,13 +235,25 @@ describe('dense with the new activations: alpha and stored pre-activations', () 
         denseBackwardData(
           ctx,
           { rows, inputs, units },
-          { weights: upload(ctx, 'w', w), dz: upload(ctx, 'g', g), yPrev: out, zPrev: { buffer: out, offset: preOffset * 4, size: rows * inputs * 4 }, dzPrev },
+          {
+            weights: upload(ctx, 'w', w),
+            dz: upload(ctx, 'g', g),
+            yPrev: out,
+            zPrev: { buffer: out, offset: preOffset * 4, size: rows * inputs * 4 },
+            dzPrev,
+          },
           { previousActivation: v.activation, ...(v.alpha === undefined ? {} : { previousAlpha: v.alpha }) },
         ),
       ]);
       const dims = { rows, inputs, units };
-      const objective = (zs: Float64Array) => dot(g, ref.denseForward(dims, ref.activateAll(v.activation, zs, v.alpha), w, undefined, 'linear'));
-      expectClose(await ctx.readFloats(dzPrev), numericGradient(objective, zPrev), { rtol: 1e-3, atol: 1e-4 }, 'dZprev vs finite differences');
+      const objective = (zs: Float64Array) =>
+        dot(g, ref.denseForward(dims, ref.activateAll(v.activation, zs, v.alpha), w, undefined, 'linear'));
+      expectClose(
+        await ctx.readFloats(dzPrev),
+        numericGradient(objective, zPrev),
+        { rtol: 1e-3, atol: 1e-4 },
+        'dZprev vs finite differences',
+      );
     });
   }
 });
@@ -255,7 +292,15 @@ describe('fused output head with a new previous activation', () => {
       const dzPrev = zeros(ctx, 'dzPrev', c.rows * c.inputs);
       const head = new OutputHeadDispatch(
         ctx,
-        { x: upload(ctx, 'x', xs), parameters: upload(ctx, 'params', flat), gradients, labels: upload(ctx, 't', t), metrics, dz: zeros(ctx, 'dz', c.rows), dzPrev },
+        {
+          x: upload(ctx, 'x', xs),
+          parameters: upload(ctx, 'params', flat),
+          gradients,
+          labels: upload(ctx, 't', t),
+          metrics,
+          dz: zeros(ctx, 'dz', c.rows),
+          dzPrev,
+        },
         {
           inputs: c.inputs,
           weightsOffset: 0,
@@ -273,10 +318,16 @@ describe('fused output head with a new previous activation', () => {
       const loss = ref.bceFromLogits(logits, t);
       expectClose([decodeMetrics(await ctx.read(metrics)).lossSum], [loss.lossSum], { rtol: 1e-5, atol: 1e-5 }, 'loss sum');
       const measured = await ctx.readFloats(dzPrev);
-      expectClose(measured, ref.denseBackwardData(dims, loss.gradient, w, x, v.activation, v.alpha, zPrev), { rtol: 1e-4, atol: 1e-7 }, 'dZprev');
+      expectClose(
+        measured,
+        ref.denseBackwardData(dims, loss.gradient, w, x, v.activation, v.alpha, zPrev),
+        { rtol: 1e-4, atol: 1e-7 },
+        'dZprev',
+      );
       // Finite differences cost a forward pass per entry: the smaller cases only.
       if (zPrev.length > 300) return;
-      const meanLoss = (zs: Float64Array) => ref.bceFromLogits(ref.denseForward(dims, ref.activateAll(v.activation, zs, v.alpha), w, [0.2], 'linear'), t).loss;
+      const meanLoss = (zs: Float64Array) =>
+        ref.bceFromLogits(ref.denseForward(dims, ref.activateAll(v.activation, zs, v.alpha), w, [0.2], 'linear'), t).loss;
       expectClose(measured, numericGradient(meanLoss, zPrev), { rtol: 1e-3, atol: 1e-5 }, 'dZprev vs finite differences');
     });
   }
@@ -285,7 +336,10 @@ describe('fused output head with a new previous activation', () => {
     const ctx = gpu();
     const b = () => zeros(ctx, 'b', 4);
     const buffers = { x: b(), parameters: b(), gradients: b(), labels: b(), metrics: zeros(ctx, 'm', 3), dz: b(), dzPrev: b() };
-    assert.throws(() => new OutputHeadDispatch(ctx, buffers, { inputs: 2, weightsOffset: 0, biasOffset: 2, useBias: true, previousActivation: 'gelu' }), ValueError);
+    assert.throws(
+      () => new OutputHeadDispatch(ctx, buffers, { inputs: 2, weightsOffset: 0, biasOffset: 2, useBias: true, previousActivation: 'gelu' }),
+      ValueError,
+    );
   });
 });
 
@@ -317,7 +371,12 @@ describe('training on the GPU vs the CPU (float64) engine, 2 → 8 → 8 → 1',
       const b = await onCpu.fit(x, circles.y, options);
       expectClose(a.history['loss']!, b.history['loss']!, { rtol: 0, atol: 1e-4 }, 'loss per epoch');
       const weights = [await onGpu.getWeights(), await onCpu.getWeights()];
-      expectClose(weights[0]!.flatMap((w) => [...w]), weights[1]!.flatMap((w) => [...w]), { rtol: 1e-3, atol: 1e-4 }, 'weights after 3 epochs');
+      expectClose(
+        weights[0]!.flatMap((w) => [...w]),
+        weights[1]!.flatMap((w) => [...w]),
+        { rtol: 1e-3, atol: 1e-4 },
+        'weights after 3 epochs',
+      );
       expectClose(await onGpu.predict(x), await onCpu.predict(x), { rtol: 1e-3, atol: 1e-4 }, 'predictions');
       onGpu.dispose();
       onCpu.dispose();

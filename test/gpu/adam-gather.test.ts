@@ -41,7 +41,13 @@ describe('Adam (Keras formula and defaults)', () => {
       const padded = Math.ceil(count / 4) * 4; // whole vec4 groups
       const thetaBuffer = upload(ctx, 'theta', [...theta0, ...new Array(padded - count).fill(0)]);
       const gradBuffer = zeros(ctx, 'grad', padded);
-      const adam = new OptimizerDispatch(ctx, count, { theta: thetaBuffer, grad: gradBuffer, m: zeros(ctx, 'm', padded), v: zeros(ctx, 'v', padded) }, config, 100);
+      const adam = new OptimizerDispatch(
+        ctx,
+        count,
+        { theta: thetaBuffer, grad: gradBuffer, m: zeros(ctx, 'm', padded), v: zeros(ctx, 'v', padded) },
+        config,
+        100,
+      );
       const reference = Float64Array.from(theta0);
       const state = ref.createOptimizerState(count);
       // All 100 steps in one submit, one uniform slot each: gradients change per step through a
@@ -69,7 +75,13 @@ describe('Adam (Keras formula and defaults)', () => {
 });
 
 describe('gather rows by index', () => {
-  for (const [rows, width] of [[1, 1], [3, 2], [17, 3], [129, 1], [1000, 33]] as const) {
+  for (const [rows, width] of [
+    [1, 1],
+    [3, 2],
+    [17, 3],
+    [129, 1],
+    [1000, 33],
+  ] as const) {
     test(`${rows} rows × ${width}: a permutation, exact`, async () => {
       const ctx = gpu();
       const next = seededUniform(rows * 7 + width);
@@ -81,7 +93,11 @@ describe('gather rows by index', () => {
       const source = f32(randomArray(rows * width, rows));
       const destination = zeros(ctx, 'destination', rows * width);
       await runKernels(ctx, 'gather', [
-        gatherRows(ctx, rows, width, { indices: ctx.createStorage('indices', Uint32Array.from(indices)), source: upload(ctx, 'source', source), destination }),
+        gatherRows(ctx, rows, width, {
+          indices: ctx.createStorage('indices', Uint32Array.from(indices)),
+          source: upload(ctx, 'source', source),
+          destination,
+        }),
       ]);
       assert.deepEqual([...(await ctx.readFloats(destination))], [...ref.gatherRows(source, indices, width)]);
     });

@@ -40,7 +40,12 @@ describe('binary cross-entropy vs float64 reference', () => {
         expectClose([sums.lossSum], [expected.lossSum], sumTolerance(rows), 'loss sum');
         assert.equal(sums.correct, expected.correct, 'correct count');
         assert.equal(sums.seen, rows, 'rows seen');
-        expectClose([sums.squaredError, sums.absoluteError], [expected.squaredError, expected.absoluteError], sumTolerance(rows), 'mse/mae sums');
+        expectClose(
+          [sums.squaredError, sums.absoluteError],
+          [expected.squaredError, expected.absoluteError],
+          sumTolerance(rows),
+          'mse/mae sums',
+        );
       });
     }
   }
@@ -55,12 +60,23 @@ describe('binary cross-entropy vs float64 reference', () => {
       const weights = f32(randomArray(rows, 23, 0, 3));
       const gradient = zeros(ctx, 'gradient', rows);
       const metrics = zeros(ctx, 'metrics', METRICS_BYTES / 4);
-      const buffers = { prediction: upload(ctx, 'p', prediction), labels: upload(ctx, 't', t), gradient, metrics, sampleWeight: upload(ctx, 'w', weights) };
+      const buffers = {
+        prediction: upload(ctx, 'p', prediction),
+        labels: upload(ctx, 't', t),
+        gradient,
+        metrics,
+        sampleWeight: upload(ctx, 'w', weights),
+      };
       await runKernels(ctx, 'weighted bce', [binaryCrossentropy(ctx, rows, buffers, { fromLogits, train: true })]);
       const expected = fromLogits ? ref.bceFromLogits(prediction, t, weights) : ref.bceFromProbabilities(prediction, t, weights);
       expectClose(await ctx.readFloats(gradient), expected.gradient, GRADIENT_TOLERANCE, 'weighted gradient');
       const sums = decodeMetrics(await ctx.read(metrics));
-      expectClose([sums.lossSum, sums.squaredError], [expected.lossSum, expected.squaredError], sumTolerance(rows), 'weighted loss, unweighted squared error');
+      expectClose(
+        [sums.lossSum, sums.squaredError],
+        [expected.lossSum, expected.squaredError],
+        sumTolerance(rows),
+        'weighted loss, unweighted squared error',
+      );
       assert.equal(sums.correct, expected.correct);
     });
   }
@@ -73,7 +89,12 @@ describe('binary cross-entropy vs float64 reference', () => {
     const metrics = zeros(ctx, 'metrics', METRICS_BYTES / 4);
     const predictionBuffer = upload(ctx, 'z', z);
     const labelBuffer = upload(ctx, 't', t);
-    const evaluate = binaryCrossentropy(ctx, rows, { prediction: predictionBuffer, labels: labelBuffer, metrics }, { fromLogits: true, train: false });
+    const evaluate = binaryCrossentropy(
+      ctx,
+      rows,
+      { prediction: predictionBuffer, labels: labelBuffer, metrics },
+      { fromLogits: true, train: false },
+    );
     await runKernels(ctx, 'eval x3', [evaluate, evaluate, evaluate]);
     const expected = ref.bceFromLogits(z, t);
     const sums = decodeMetrics(await ctx.read(metrics));
@@ -88,10 +109,20 @@ describe('binary cross-entropy vs float64 reference', () => {
     const z = f32(randomArray(9, 8, -3, 3));
     const gradient = zeros(ctx, 'g', 9);
     const metrics = zeros(ctx, 'metrics', METRICS_BYTES / 4);
-    const kernel = binaryCrossentropy(ctx, 9, { prediction: upload(ctx, 'z', z), labels: upload(ctx, 't', all), gradient, metrics }, { fromLogits: true, train: true });
+    const kernel = binaryCrossentropy(
+      ctx,
+      9,
+      { prediction: upload(ctx, 'z', z), labels: upload(ctx, 't', all), gradient, metrics },
+      { fromLogits: true, train: true },
+    );
     kernel.setWindow(9, 30);
     await runKernels(ctx, 'bce window', [kernel]);
-    expectClose(await ctx.readFloats(gradient), ref.bceFromLogits(z, all.subarray(30, 39)).gradient, GRADIENT_TOLERANCE, 'windowed gradient');
+    expectClose(
+      await ctx.readFloats(gradient),
+      ref.bceFromLogits(z, all.subarray(30, 39)).gradient,
+      GRADIENT_TOLERANCE,
+      'windowed gradient',
+    );
   });
 
   test('extreme logits stay finite and exact: |z| = 1e4, 100, 20 with both labels', async () => {
@@ -101,7 +132,12 @@ describe('binary cross-entropy vs float64 reference', () => {
     const gradient = zeros(ctx, 'g', 8);
     const metrics = zeros(ctx, 'metrics', METRICS_BYTES / 4);
     await runKernels(ctx, 'bce extreme', [
-      binaryCrossentropy(ctx, 8, { prediction: upload(ctx, 'z', z), labels: upload(ctx, 't', t), gradient, metrics }, { fromLogits: true, train: true }),
+      binaryCrossentropy(
+        ctx,
+        8,
+        { prediction: upload(ctx, 'z', z), labels: upload(ctx, 't', t), gradient, metrics },
+        { fromLogits: true, train: true },
+      ),
     ]);
     const expected = ref.bceFromLogits(z, t);
     expectClose(await ctx.readFloats(gradient), expected.gradient, GRADIENT_TOLERANCE, 'gradient');
@@ -117,7 +153,12 @@ describe('binary cross-entropy vs float64 reference', () => {
     const gradient = zeros(ctx, 'g', 4);
     const metrics = zeros(ctx, 'metrics', METRICS_BYTES / 4);
     await runKernels(ctx, 'bce clip', [
-      binaryCrossentropy(ctx, 4, { prediction: upload(ctx, 'p', p), labels: upload(ctx, 't', t), gradient, metrics }, { fromLogits: false, train: true }),
+      binaryCrossentropy(
+        ctx,
+        4,
+        { prediction: upload(ctx, 'p', p), labels: upload(ctx, 't', t), gradient, metrics },
+        { fromLogits: false, train: true },
+      ),
     ]);
     assert.deepEqual([...(await ctx.readFloats(gradient))], [0, 0, 0, 0]);
     const sums = decodeMetrics(await ctx.read(metrics));
@@ -139,10 +180,20 @@ describe('binary cross-entropy gradient vs finite differences of the mean loss',
       const gradient = zeros(ctx, 'g', rows);
       const metrics = zeros(ctx, 'metrics', METRICS_BYTES / 4);
       await runKernels(ctx, 'bce', [
-        binaryCrossentropy(ctx, rows, { prediction: upload(ctx, 'p', prediction), labels: upload(ctx, 't', t), gradient, metrics }, { fromLogits, train: true }),
+        binaryCrossentropy(
+          ctx,
+          rows,
+          { prediction: upload(ctx, 'p', prediction), labels: upload(ctx, 't', t), gradient, metrics },
+          { fromLogits, train: true },
+        ),
       ]);
       const loss = (p: Float64Array) => (fromLogits ? ref.bceFromLogits(p, t) : ref.bceFromProbabilities(p, t)).loss;
-      expectClose(await ctx.readFloats(gradient), numericGradient(loss, prediction, 1e-7), { rtol: 1e-4, atol: 1e-6 }, 'gradient vs finite differences');
+      expectClose(
+        await ctx.readFloats(gradient),
+        numericGradient(loss, prediction, 1e-7),
+        { rtol: 1e-4, atol: 1e-6 },
+        'gradient vs finite differences',
+      );
     });
   }
 });

@@ -52,7 +52,12 @@ describe('dense forward: Y = act(X·W + b) vs float64 reference', () => {
       const w = f32(randomArray(inputs * units, 2));
       const b = f32(randomArray(units, 3));
       const y = zeros(ctx, 'y', rows * units);
-      const kernel = denseForward(ctx, dims, { x: upload(ctx, 'x', x), weights: upload(ctx, 'w', w), bias: upload(ctx, 'b', b), y }, { activation });
+      const kernel = denseForward(
+        ctx,
+        dims,
+        { x: upload(ctx, 'x', x), weights: upload(ctx, 'w', w), bias: upload(ctx, 'b', b), y },
+        { activation },
+      );
       await runKernels(ctx, 'dense forward', [kernel]);
       const expected = ref.denseForward(dims, x, w, b, activation);
       expectClose(await ctx.readFloats(y), expected, dotTolerance(inputs + 1), `Y ${rows}×${units}`);
@@ -95,7 +100,13 @@ describe('dense backward vs float64 reference', () => {
         ctx,
         dims,
         // zPrev is read instead of yPrev for gelu and swish only.
-        { weights: upload(ctx, 'w', w), dz: upload(ctx, 'dz', dz), yPrev: upload(ctx, 'yPrev', yPrev), zPrev: upload(ctx, 'zPrev', zPrev), dzPrev },
+        {
+          weights: upload(ctx, 'w', w),
+          dz: upload(ctx, 'dz', dz),
+          yPrev: upload(ctx, 'yPrev', yPrev),
+          zPrev: upload(ctx, 'zPrev', zPrev),
+          dzPrev,
+        },
         { previousActivation: previous },
       );
       await runKernels(ctx, 'dense backward_data', [kernel]);
@@ -155,7 +166,10 @@ describe('dense gradients vs finite differences', () => {
       // ReLU has a kink at 0: finite differences across it are meaningless, so keep away.
       if (activation === 'relu') {
         const z = ref.denseForward(dims, x, w, b, 'linear');
-        assert.ok(z.every((v) => Math.abs(v) > 1e-3), 'test data must keep pre-activations away from the ReLU kink');
+        assert.ok(
+          z.every((v) => Math.abs(v) > 1e-3),
+          'test data must keep pre-activations away from the ReLU kink',
+        );
       }
       const yBuffer = upload(ctx, 'y', y);
       const dzBuffer = zeros(ctx, 'dz', 42);
@@ -164,15 +178,40 @@ describe('dense gradients vs finite differences', () => {
       const dx = zeros(ctx, 'dx', 30);
       const wBuffer = upload(ctx, 'w', w);
       await runKernels(ctx, 'dense grads', [
-        activationGradient(ctx, activation, 42, { y: yBuffer, z: upload(ctx, 'z', ref.densePreActivation(dims, x, w, b)), dy: upload(ctx, 'g', g), dz: dzBuffer }),
+        activationGradient(ctx, activation, 42, {
+          y: yBuffer,
+          z: upload(ctx, 'z', ref.densePreActivation(dims, x, w, b)),
+          dy: upload(ctx, 'g', g),
+          dz: dzBuffer,
+        }),
         denseBackwardWeights(ctx, dims, { x: upload(ctx, 'x', x), dz: dzBuffer, dWeights, dBias }),
         // yPrev is not read with a linear previous activation, but must be a distinct buffer.
-        denseBackwardData(ctx, dims, { weights: wBuffer, dz: dzBuffer, yPrev: zeros(ctx, 'unused', 1), dzPrev: dx }, { previousActivation: 'linear' }),
+        denseBackwardData(
+          ctx,
+          dims,
+          { weights: wBuffer, dz: dzBuffer, yPrev: zeros(ctx, 'unused', 1), dzPrev: dx },
+          { previousActivation: 'linear' },
+        ),
       ]);
       const objective = (xs: Float64Array, ws: Float64Array, bs: Float64Array) => dot(g, ref.denseForward(dims, xs, ws, bs, activation));
-      expectClose(await ctx.readFloats(dWeights), numericGradient((ws) => objective(x, ws, b), w), gradTolerance, 'dW vs finite differences');
-      expectClose(await ctx.readFloats(dBias), numericGradient((bs) => objective(x, w, bs), b), gradTolerance, 'db vs finite differences');
-      expectClose(await ctx.readFloats(dx), numericGradient((xs) => objective(xs, w, b), x), gradTolerance, 'dX vs finite differences');
+      expectClose(
+        await ctx.readFloats(dWeights),
+        numericGradient((ws) => objective(x, ws, b), w),
+        gradTolerance,
+        'dW vs finite differences',
+      );
+      expectClose(
+        await ctx.readFloats(dBias),
+        numericGradient((bs) => objective(x, w, bs), b),
+        gradTolerance,
+        'db vs finite differences',
+      );
+      expectClose(
+        await ctx.readFloats(dx),
+        numericGradient((xs) => objective(xs, w, b), x),
+        gradTolerance,
+        'dX vs finite differences',
+      );
     });
   }
 
@@ -190,7 +229,13 @@ describe('dense gradients vs finite differences', () => {
         denseBackwardData(
           ctx,
           dims,
-          { weights: upload(ctx, 'w', w), dz: upload(ctx, 'g', g), yPrev: upload(ctx, 'yPrev', yPrev), zPrev: upload(ctx, 'zPrev', zPrev), dzPrev },
+          {
+            weights: upload(ctx, 'w', w),
+            dz: upload(ctx, 'g', g),
+            yPrev: upload(ctx, 'yPrev', yPrev),
+            zPrev: upload(ctx, 'zPrev', zPrev),
+            dzPrev,
+          },
           { previousActivation: previous },
         ),
       ]);
@@ -205,7 +250,17 @@ test('aligned shapes (inputs and units multiples of 4) compile to the vec4 entry
   assert.equal(aligned.length, 4);
   const [rows, inputs, units] = aligned[2]!;
   const ctx = gpu();
-  const kernel = denseForward(ctx, { rows, inputs, units }, { x: zeros(ctx, 'x', rows * inputs), weights: zeros(ctx, 'w', inputs * units), bias: zeros(ctx, 'b', units), y: zeros(ctx, 'y', rows * units) }, { activation: 'relu' });
+  const kernel = denseForward(
+    ctx,
+    { rows, inputs, units },
+    {
+      x: zeros(ctx, 'x', rows * inputs),
+      weights: zeros(ctx, 'w', inputs * units),
+      bias: zeros(ctx, 'b', units),
+      y: zeros(ctx, 'y', rows * units),
+    },
+    { activation: 'relu' },
+  );
   assert.equal(kernel.kernel.label, 'dense.forward_aligned');
 });
 
@@ -219,4 +274,3 @@ test('tile choice: at most 64 invocations, no idle columns, no rows past the out
   assert.deepEqual(denseTile(undefined, 1), { WG_X: 1, WG_Y: 64 });
   assert.deepEqual(denseTile(undefined, 128), { WG_X: 8, WG_Y: 8 });
 });
-

@@ -37,7 +37,10 @@ test('device loss rejects pending work with DeviceLostError within a second, and
   const started = performance.now();
   const pending = ctx.read(buffer);
   ctx.device.destroy();
-  await assert.rejects(pending, (error: Error) => error instanceof DeviceLostError && /GPU device was lost \(destroyed\)/.test(error.message));
+  await assert.rejects(
+    pending,
+    (error: Error) => error instanceof DeviceLostError && /GPU device was lost \(destroyed\)/.test(error.message),
+  );
   assert.ok(performance.now() - started < 1000, 'rejected promptly');
   assert.ok(ctx.isLost);
   await assert.rejects(ctx.finish(), DeviceLostError);

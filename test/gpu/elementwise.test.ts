@@ -55,7 +55,9 @@ describe('element-wise activation vs float64 reference', () => {
       const g = f32(randomArray(40, 22));
       const dz = zeros(ctx, 'dz', 40);
       const y = upload(ctx, 'y', ref.activateAll(activation, z));
-      await runKernels(ctx, 'gradient', [activationGradient(ctx, activation, 40, { y, z: upload(ctx, 'z', z), dy: upload(ctx, 'g', g), dz })]);
+      await runKernels(ctx, 'gradient', [
+        activationGradient(ctx, activation, 40, { y, z: upload(ctx, 'z', z), dy: upload(ctx, 'g', g), dz }),
+      ]);
       const numeric = numericGradient((zs) => dot(g, ref.activateAll(activation, zs)), z);
       expectClose(await ctx.readFloats(dz), numeric, { rtol: 1e-4, atol: 1e-5 }, 'dz vs finite differences');
     });

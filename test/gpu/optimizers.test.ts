@@ -30,7 +30,11 @@ const CASES: readonly [string, OptimizerConfig][] = [
   ['AdamW', { ...ADAMW_DEFAULTS, learningRate: 0.01, weightDecay: 0.1 }],
   [
     'SGD momentum, ExponentialDecay staircase',
-    { ...SGD_DEFAULTS, momentum: 0.5, learningRate: { kind: 'ExponentialDecay', initialLearningRate: 0.02, decaySteps: 10, decayRate: 0.5, staircase: true } },
+    {
+      ...SGD_DEFAULTS,
+      momentum: 0.5,
+      learningRate: { kind: 'ExponentialDecay', initialLearningRate: 0.02, decaySteps: 10, decayRate: 0.5, staircase: true },
+    },
   ],
   [
     'AdamW, CosineDecay with warmup',
@@ -39,7 +43,10 @@ const CASES: readonly [string, OptimizerConfig][] = [
       learningRate: { kind: 'CosineDecay', initialLearningRate: 0, decaySteps: 80, alpha: 0.1, warmupTarget: 0.01, warmupSteps: 20 },
     },
   ],
-  ['RMSprop, PiecewiseConstantDecay', { ...RMSPROP_DEFAULTS, learningRate: { kind: 'PiecewiseConstantDecay', boundaries: [10, 50], values: [0.003, 0.001, 0.0003] } }],
+  [
+    'RMSprop, PiecewiseConstantDecay',
+    { ...RMSPROP_DEFAULTS, learningRate: { kind: 'PiecewiseConstantDecay', boundaries: [10, 50], values: [0.003, 0.001, 0.0003] } },
+  ],
 ];
 
 const STEPS = 100;
@@ -81,7 +88,11 @@ describe('optimizer kernels vs the float64 reference (100 steps in one submit)',
         expectClose(await ctx.readFloats(thetaBuffer, 0, count), reference, { rtol: 2e-5, atol: 2e-5 }, 'θ after 100 steps');
         const slots = [...(await ctx.readFloats(m, 0, count)), ...(await ctx.readFloats(v, 0, count))];
         expectClose(slots, [...state.m, ...state.v], { rtol: 1e-4, atol: 1e-5 }, 'state slots after 100 steps');
-        assert.deepEqual([...(await ctx.readFloats(thetaBuffer, count, padded - count))], new Array(padded - count).fill(0), 'padding stays zero');
+        assert.deepEqual(
+          [...(await ctx.readFloats(thetaBuffer, count, padded - count))],
+          new Array(padded - count).fill(0),
+          'padding stays zero',
+        );
         dispatch.dispose();
         for (const buffer of [thetaBuffer, gradBuffer, m, v, table]) ctx.destroyBuffer(buffer);
       });
@@ -100,7 +111,8 @@ describe('optimizer kernels vs the float64 reference (100 steps in one submit)',
       await runKernels(ctx, 'step 2', [dispatch.setStep(2)]);
       return [after1, (await ctx.readFloats(theta))[0]!];
     };
-    const close = (actual: number[], expected: number[], what: string): void => expectClose(actual, expected, { rtol: 1e-6, atol: 1e-7 }, what);
+    const close = (actual: number[], expected: number[], what: string): void =>
+      expectClose(actual, expected, { rtol: 1e-6, atol: 1e-7 }, what);
     // SGD lr 0.1, momentum 0.9: m = −0.05, θ = 0.95; m = −0.045 + 0.025 = −0.02, θ = 0.93.
     close(await run({ ...SGD_DEFAULTS, learningRate: 0.1, momentum: 0.9 }), [0.95, 0.93], 'SGD momentum');
     // Nesterov: θ += 0.9·m − lr·g: 1 − 0.045 − 0.05 = 0.905; 0.905 − 0.018 + 0.025 = 0.912.
@@ -118,7 +130,13 @@ describe('optimizer kernels vs the float64 reference (100 steps in one submit)',
     const ctx = gpu();
     const buffer = zeros(ctx, 'b', 4);
     assert.throws(
-      () => new OptimizerDispatch(ctx, 4, { theta: buffer, grad: buffer, m: buffer, v: buffer }, { ...RMSPROP_DEFAULTS, centered: true, momentum: 0.5 }),
+      () =>
+        new OptimizerDispatch(
+          ctx,
+          4,
+          { theta: buffer, grad: buffer, m: buffer, v: buffer },
+          { ...RMSPROP_DEFAULTS, centered: true, momentum: 0.5 },
+        ),
       { name: 'UnsupportedError', message: /centered: true and momentum > 0/ },
     );
   });

@@ -27,7 +27,15 @@ interface HeadCase {
 }
 
 /** The head's float64 oracle: dense forward (linear) → BCE from logits → both backward passes. */
-function reference(c: HeadCase, x: Float64Array, w: Float64Array, b: Float64Array, t: Float64Array, zPrev?: Float64Array, sampleWeight?: Float64Array) {
+function reference(
+  c: HeadCase,
+  x: Float64Array,
+  w: Float64Array,
+  b: Float64Array,
+  t: Float64Array,
+  zPrev?: Float64Array,
+  sampleWeight?: Float64Array,
+) {
   const dims = { rows: c.rows, inputs: c.inputs, units: 1 };
   const z = ref.denseForward(dims, x, w, c.useBias ? b : undefined, 'linear');
   const loss = ref.bceFromLogits(z, t, sampleWeight);
@@ -77,7 +85,14 @@ async function runHead(
       labels: upload(ctx, 't', t),
       ...(sampleWeight ? { sampleWeight: upload(ctx, 'sample weights', sampleWeight) } : {}),
     },
-    { inputs: c.inputs, weightsOffset: 0, biasOffset, useBias: c.useBias, previousActivation: c.previous, ...(preOffset === undefined ? {} : { previousPreOffset: preOffset }) },
+    {
+      inputs: c.inputs,
+      weightsOffset: 0,
+      biasOffset,
+      useBias: c.useBias,
+      previousActivation: c.previous,
+      ...(preOffset === undefined ? {} : { previousPreOffset: preOffset }),
+    },
   );
   head.stageWindow(c.rows, offsets.x, offsets.labels).upload();
   await runKernels(ctx, 'output head', [head]);
@@ -114,13 +129,22 @@ describe('fused output head vs float64 reference (dense 1 unit → BCE from logi
       assert.ok(Math.abs(gpuResult.sums.correct - expected.loss.correct) <= 0, 'correct count');
       assert.equal(gpuResult.sums.seen, c.rows);
       const errors = [expected.loss.squaredError, expected.loss.absoluteError];
-      expectClose([gpuResult.sums.squaredError, gpuResult.sums.absoluteError], errors, { rtol: 1e-6 * c.rows + 1e-5, atol: 1e-5 }, 'mse/mae sums');
+      expectClose(
+        [gpuResult.sums.squaredError, gpuResult.sums.absoluteError],
+        errors,
+        { rtol: 1e-6 * c.rows + 1e-5, atol: 1e-5 },
+        'mse/mae sums',
+      );
       expectClose(gpuResult.dz, expected.loss.gradient, { rtol: 1e-4, atol: 1e-7 }, 'dz');
       expectClose(gpuResult.dWeights, expected.dWeights, sumTolerance(c.rows), 'dW');
       if (c.useBias) expectClose([gpuResult.dBias], expected.dBias, sumTolerance(c.rows), 'db');
       else assert.equal(gpuResult.dBias, 0, 'no bias gradient without a bias');
       if (expected.dzPrev) expectClose(gpuResult.dzPrev, expected.dzPrev, { rtol: 1e-4, atol: 1e-7 }, 'dZprev');
-      else assert.ok(gpuResult.dzPrev.every((v) => v === 0), 'no previous layer: dZprev untouched');
+      else
+        assert.ok(
+          gpuResult.dzPrev.every((v) => v === 0),
+          'no previous layer: dZprev untouched',
+        );
     });
   }
 
@@ -168,9 +192,24 @@ describe('fused output head vs float64 reference (dense 1 unit → BCE from logi
       const meanLoss = (xs: ArrayLike<number>, ws: ArrayLike<number>, bs: ArrayLike<number>) =>
         ref.bceFromLogits(ref.denseForward({ rows: 9, inputs: 5, units: 1 }, xs, ws, bs, 'linear'), t).loss;
       const tolerance = { rtol: 1e-3, atol: 1e-5 };
-      expectClose(gpuResult.dWeights, numericGradient((ws) => meanLoss(x, ws, b), w), tolerance, 'dW');
-      expectClose([gpuResult.dBias], numericGradient((bs) => meanLoss(x, w, bs), b), tolerance, 'db');
-      expectClose(gpuResult.dzPrev, numericGradient((zs) => meanLoss(ref.activateAll(previous, zs), w, b), zPrev), tolerance, 'dZprev');
+      expectClose(
+        gpuResult.dWeights,
+        numericGradient((ws) => meanLoss(x, ws, b), w),
+        tolerance,
+        'dW',
+      );
+      expectClose(
+        [gpuResult.dBias],
+        numericGradient((bs) => meanLoss(x, w, bs), b),
+        tolerance,
+        'db',
+      );
+      expectClose(
+        gpuResult.dzPrev,
+        numericGradient((zs) => meanLoss(ref.activateAll(previous, zs), w, b), zPrev),
+        tolerance,
+        'dZprev',
+      );
     });
   }
 });

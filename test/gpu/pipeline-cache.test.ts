@@ -29,7 +29,14 @@ const head = (rows: number): { x: MatrixLike; y: Float64Array } => ({
 });
 
 /** One round of fit (batchSize, validation included), evaluate and predict with the given sizes. */
-async function round(model: Sequential, batchSize: number, evalRows: number, evalBatch: number, predictRows: number, predictBatch: number): Promise<number> {
+async function round(
+  model: Sequential,
+  batchSize: number,
+  evalRows: number,
+  evalBatch: number,
+  predictRows: number,
+  predictBatch: number,
+): Promise<number> {
   const validation = head(evalRows);
   await model.fit(x, circles.y, { epochs: 1, batchSize, verbose: 0, seed: 1, validationData: [validation.x, validation.y] });
   await model.evaluate(validation.x, validation.y, { batchSize: evalBatch });
@@ -81,7 +88,11 @@ describe('pipelines are shared by every batch size', () => {
         [64, 203, 203, 203, 100],
         [256, 17, 4, 4, 3],
       ] as const) {
-        assert.equal(await round(model, batch, evalRows, evalBatch, predictRows, predictBatch), first, `fit batch ${batch}, evaluate ${evalRows}/${evalBatch}, predict ${predictRows}/${predictBatch}`);
+        assert.equal(
+          await round(model, batch, evalRows, evalBatch, predictRows, predictBatch),
+          first,
+          `fit batch ${batch}, evaluate ${evalRows}/${evalBatch}, predict ${predictRows}/${predictBatch}`,
+        );
       }
       model.dispose();
     });

@@ -17,7 +17,10 @@ const { mapping } = buildKernels(SHADERS);
 const denseSource = resolveIncludes(resolve(SHADERS, 'dense.wgsl')).source;
 
 test('every top-level shaders/*.wgsl file has a generated kernel spec, and nothing else does', () => {
-  assert.deepEqual(ALL_KERNELS.map((k) => k.name).sort(), kernelFiles(SHADERS).map((f) => f.family));
+  assert.deepEqual(
+    ALL_KERNELS.map((k) => k.name).sort(),
+    kernelFiles(SHADERS).map((f) => f.family),
+  );
 });
 
 for (const kernel of ALL_KERNELS) {
@@ -43,7 +46,10 @@ test('the comparison catches wrong access, wrong type, a missing binding and a w
   const drifted: KernelSpec = {
     ...DENSE_KERNEL,
     bindings: [...bindings, { binding: 31, name: 'ghost', access: 'read', type: 'array<f32>' }],
-    entryPoints: { ...DENSE_KERNEL.entryPoints, forward: { ...DENSE_KERNEL.entryPoints.forward, bindings: ['params', 'x', 'weights', 'y'] } },
+    entryPoints: {
+      ...DENSE_KERNEL.entryPoints,
+      forward: { ...DENSE_KERNEL.entryPoints.forward, bindings: ['params', 'x', 'weights', 'y'] },
+    },
   };
   const problems = findKernelMismatches(drifted, denseSource).join('\n');
   assert.match(problems, /binding 4: shader has .*y: read_write .*the spec has .*y: read /);

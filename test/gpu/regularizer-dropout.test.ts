@@ -42,7 +42,11 @@ describe('regularizer kernel (one dispatch for every regularized tensor)', () =>
   }
 
   /** The float64 answer: gradients + penalty gradient, and penalty. */
-  function expected(tensors: readonly RegularizedTensor[], values: Float64Array, gradients: Float64Array): { gradients: Float64Array; penalty: number } {
+  function expected(
+    tensors: readonly RegularizedTensor[],
+    values: Float64Array,
+    gradients: Float64Array,
+  ): { gradients: Float64Array; penalty: number } {
     const out = Float64Array.from(gradients);
     let penalty = 0;
     for (const t of tensors) {
@@ -108,7 +112,10 @@ describe('regularizer kernel (one dispatch for every regularized tensor)', () =>
     ref.addRegularizationGradients(network, split(flat), analytic);
     const numeric = numericGradient((p) => ref.regularizationPenalty(network, split(p)), flat);
     expectClose(Float64Array.from(analytic.flatMap((t) => Array.from(t))), numeric, { rtol: 1e-6, atol: 1e-9 }, 'penalty gradient');
-    assert.ok(analytic[1]!.every((g) => g === 0), 'biases are not regularized');
+    assert.ok(
+      analytic[1]!.every((g) => g === 0),
+      'biases are not regularized',
+    );
   });
 });
 
@@ -171,7 +178,10 @@ describe('dropout kernels (counter-hash masks shared with the reference)', () =>
         const p = 1 - rate;
         const sigma = Math.sqrt(n * p * (1 - p));
         assert.ok(Math.abs(count - n * p) <= 5 * sigma, `rate ${rate}: kept ${count} of ${n}, expected ${n * p} ± ${5 * sigma}`);
-        assert.ok(kept[0]!.every((v) => v === 0 || v === Math.fround(1 / (1 - rate))), `rate ${rate}: kept values are 1/(1 − rate)`);
+        assert.ok(
+          kept[0]!.every((v) => v === 0 || v === Math.fround(1 / (1 - rate))),
+          `rate ${rate}: kept values are 1/(1 − rate)`,
+        );
         const differing = kept[0]!.filter((v, i) => (v === 0) !== (kept[1]![i] === 0)).length;
         assert.ok(differing > n * 2 * p * (1 - p) * 0.8, `rate ${rate}: steps 1 and 2 draw different masks (${differing} differ)`);
       }

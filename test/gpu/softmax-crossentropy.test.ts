@@ -47,7 +47,9 @@ describe('softmax cross-entropy vs float64 reference', () => {
           const sparse = mode.includes('sparse');
           const seed = rows * 1000 + classes;
           const logits = f32(randomArray(rows * classes, seed, -8, 8));
-          const targets = sparse ? sparseLabels(rows, classes, seed + 1) : categoricalTargets(rows, classes, seed + 1, mode === 'categorical');
+          const targets = sparse
+            ? sparseLabels(rows, classes, seed + 1)
+            : categoricalTargets(rows, classes, seed + 1, mode === 'categorical');
           const weights = mode === 'weighted sparse' ? weightsFor(rows, seed + 2) : undefined;
           const gradient = zeros(ctx, 'gradient', rows * classes);
           const metrics = zeros(ctx, 'metrics', METRICS_BYTES / 4);
@@ -68,7 +70,12 @@ describe('softmax cross-entropy vs float64 reference', () => {
           expectClose(await ctx.readFloats(gradient), expected.gradient, GRADIENT_TOLERANCE, 'dL/dlogits');
           const sums = decodeMetrics(await ctx.read(metrics));
           expectClose([sums.lossSum], [expected.lossSum], sumTolerance(rows * classes), 'loss sum');
-          expectClose([sums.squaredError, sums.absoluteError], [expected.squaredError, expected.absoluteError], sumTolerance(rows * classes), 'error sums');
+          expectClose(
+            [sums.squaredError, sums.absoluteError],
+            [expected.squaredError, expected.absoluteError],
+            sumTolerance(rows * classes),
+            'error sums',
+          );
           assert.equal(sums.correct, expected.correct, 'correct count');
           assert.equal(sums.seen, rows, 'rows seen');
         });
@@ -82,7 +89,12 @@ describe('softmax cross-entropy vs float64 reference', () => {
     const all = sparseLabels(40, classes, 3);
     const logits = f32(randomArray(rows * classes, 4, -3, 3));
     const metrics = zeros(ctx, 'metrics', METRICS_BYTES / 4);
-    const kernel = softmaxCrossentropy(ctx, rows, { prediction: upload(ctx, 'z', logits), labels: upload(ctx, 't', all), metrics }, { classes, sparse: true, train: false });
+    const kernel = softmaxCrossentropy(
+      ctx,
+      rows,
+      { prediction: upload(ctx, 'z', logits), labels: upload(ctx, 't', all), metrics },
+      { classes, sparse: true, train: false },
+    );
     kernel.setWindow(rows, 20);
     await runKernels(ctx, 'eval x2', [kernel, kernel]);
     const expected = ref.softmaxCrossentropy(logits, all.subarray(20, 20 + rows), rows, classes, true);
@@ -101,7 +113,12 @@ describe('softmax cross-entropy vs float64 reference', () => {
     const labels = [0, 2, 0, 0];
     const metrics = zeros(ctx, 'metrics', METRICS_BYTES / 4);
     const gradient = zeros(ctx, 'g', 12);
-    const kernel = softmaxCrossentropy(ctx, 4, { prediction: upload(ctx, 'z', logits), labels: upload(ctx, 't', labels), metrics, gradient }, { classes, sparse: true, train: true });
+    const kernel = softmaxCrossentropy(
+      ctx,
+      4,
+      { prediction: upload(ctx, 'z', logits), labels: upload(ctx, 't', labels), metrics, gradient },
+      { classes, sparse: true, train: true },
+    );
     await runKernels(ctx, 'ties', [kernel]);
     const sums = decodeMetrics(await ctx.read(metrics));
     const expected = ref.softmaxCrossentropy(logits, labels, 4, classes, true);
@@ -113,7 +130,12 @@ describe('softmax cross-entropy vs float64 reference', () => {
 });
 
 describe('row-wise softmax (predict)', () => {
-  for (const [rows, classes] of [[1, 2], [3, 17], [129, 3], [17, 129]] as const) {
+  for (const [rows, classes] of [
+    [1, 2],
+    [3, 17],
+    [129, 3],
+    [17, 129],
+  ] as const) {
     test(`${rows} rows × ${classes} classes, in place from a row offset`, async () => {
       const ctx = gpu();
       const offset = 2;
@@ -121,8 +143,18 @@ describe('row-wise softmax (predict)', () => {
       const buffer = upload(ctx, 'values', logits);
       await runKernels(ctx, 'softmax', [softmaxRows(ctx, buffer, rows, classes, offset)]);
       const result = await ctx.readFloats(buffer);
-      expectClose(result.subarray(0, offset * classes), logits.subarray(0, offset * classes), { rtol: 0, atol: 0 }, 'rows before the offset untouched');
-      expectClose(result.subarray(offset * classes), ref.softmaxRows(logits.subarray(offset * classes), rows, classes), { rtol: 1e-5, atol: 1e-7 }, 'softmax');
+      expectClose(
+        result.subarray(0, offset * classes),
+        logits.subarray(0, offset * classes),
+        { rtol: 0, atol: 0 },
+        'rows before the offset untouched',
+      );
+      expectClose(
+        result.subarray(offset * classes),
+        ref.softmaxRows(logits.subarray(offset * classes), rows, classes),
+        { rtol: 1e-5, atol: 1e-7 },
+        'softmax',
+      );
     });
   }
 });
@@ -142,14 +174,25 @@ describe('mean squared error vs float64 reference', () => {
           const kernel = meanSquaredError(
             ctx,
             rows,
-            { prediction: upload(ctx, 'p', prediction), labels: upload(ctx, 't', targets), gradient, metrics, ...(weights ? { sampleWeight: upload(ctx, 'w', weights) } : {}) },
+            {
+              prediction: upload(ctx, 'p', prediction),
+              labels: upload(ctx, 't', targets),
+              gradient,
+              metrics,
+              ...(weights ? { sampleWeight: upload(ctx, 'w', weights) } : {}),
+            },
             { units, train: true },
           );
           await runKernels(ctx, 'mse', [kernel]);
           const expected = ref.meanSquaredError(prediction, targets, rows, units, weights);
           expectClose(await ctx.readFloats(gradient), expected.gradient, GRADIENT_TOLERANCE, 'dL/dprediction');
           const sums = decodeMetrics(await ctx.read(metrics));
-          expectClose([sums.lossSum, sums.squaredError, sums.absoluteError], [expected.lossSum, expected.squaredError, expected.absoluteError], sumTolerance(rows * units), 'sums');
+          expectClose(
+            [sums.lossSum, sums.squaredError, sums.absoluteError],
+            [expected.lossSum, expected.squaredError, expected.absoluteError],
+            sumTolerance(rows * units),
+            'sums',
+          );
           assert.equal(sums.correct, 0);
           assert.equal(sums.seen, rows);
         });
@@ -170,7 +213,12 @@ describe('loss gradients by finite differences (float64 reference)', () => {
         const targets = sparse ? sparseLabels(rows, classes, 11) : categoricalTargets(rows, classes, 11, false);
         const w = weighted ? weights : undefined;
         const loss = (z: Float64Array): number => ref.softmaxCrossentropy(z, targets, rows, classes, sparse, w).lossSum / rows;
-        expectClose(ref.softmaxCrossentropy(logits, targets, rows, classes, sparse, w).gradient, numericGradient(loss, logits), FD_TOLERANCE, 'analytic vs numeric');
+        expectClose(
+          ref.softmaxCrossentropy(logits, targets, rows, classes, sparse, w).gradient,
+          numericGradient(loss, logits),
+          FD_TOLERANCE,
+          'analytic vs numeric',
+        );
       });
     }
   }
@@ -180,7 +228,12 @@ describe('loss gradients by finite differences (float64 reference)', () => {
       const targets = randomArray(rows * 3, 13, -2, 2);
       const w = weighted ? weights : undefined;
       const loss = (p: Float64Array): number => ref.meanSquaredError(p, targets, rows, 3, w).lossSum / rows;
-      expectClose(ref.meanSquaredError(prediction, targets, rows, 3, w).gradient, numericGradient(loss, prediction), FD_TOLERANCE, 'analytic vs numeric');
+      expectClose(
+        ref.meanSquaredError(prediction, targets, rows, 3, w).gradient,
+        numericGradient(loss, prediction),
+        FD_TOLERANCE,
+        'analytic vs numeric',
+      );
     });
     test(`binary cross-entropy from logits${weighted ? ' with sample weights' : ''}`, () => {
       const z = randomArray(rows, 14, -3, 3);

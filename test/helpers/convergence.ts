@@ -24,5 +24,8 @@ export function expectSameLossCurves(onGpu: History, onCpu: History, keys: reado
   const loss = onCpu.history['loss']!;
   const moved = Math.abs(loss.at(-1)! - loss[0]!);
   const resolution = tolerance.atol + tolerance.rtol * Math.abs(loss[0]!);
-  assert.ok(moved > 50 * resolution, `the loss moved by ${moved.toExponential(2)} over ${loss.length} epochs: too little for the tolerance (${resolution.toExponential(2)}) to tell curves apart`);
+  assert.ok(
+    moved > 50 * resolution,
+    `the loss moved by ${moved.toExponential(2)} over ${loss.length} epochs: too little for the tolerance (${resolution.toExponential(2)}) to tell curves apart`,
+  );
 }

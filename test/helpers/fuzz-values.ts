@@ -12,7 +12,16 @@ import { EarlyStopping } from '../../src/model/training-callbacks.js';
 import { CallerError } from './fuzz.js';
 
 /** Names every plain object inherits: a table that is not own-key-checked finds them. */
-export const PROTOTYPE_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', '__defineGetter__', 'toLocaleString'] as const;
+export const PROTOTYPE_NAMES = [
+  'constructor',
+  '__proto__',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'isPrototypeOf',
+  '__defineGetter__',
+  'toLocaleString',
+] as const;
 
 /** Numbers at and beyond every boundary the library checks: types' ranges, limits, float32's range. */
 export const EDGE_NUMBERS: readonly number[] = [
@@ -48,7 +57,22 @@ export const edgeNumber: fc.Arbitrary<number> = fc.oneof(
 );
 
 export const edgeString: fc.Arbitrary<string> = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom<string>(...PROTOTYPE_NAMES, '', '1', '0.5', 'NaN', 'Infinity', '1e3', ' 2', 'true', 'null', 'x'.repeat(2000)) },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom<string>(
+      ...PROTOTYPE_NAMES,
+      '',
+      '1',
+      '0.5',
+      'NaN',
+      'Infinity',
+      '1e3',
+      ' 2',
+      'true',
+      'null',
+      'x'.repeat(2000),
+    ),
+  },
   { weight: 2, arbitrary: fc.string({ maxLength: 10 }) },
 );
 
@@ -217,20 +241,32 @@ export function optionsObject(
   shape: { readonly required?: readonly string[]; readonly alwaysObject?: boolean; readonly rarelySpoiled?: boolean } = {},
 ): fc.Arbitrary<unknown> {
   const names = Object.keys(fields);
-  const valid = fc.tuple(...names.map((name) => (shape.required?.includes(name) ? fields[name]! : fc.oneof(fc.constant<unknown>(ABSENT), fields[name]!))));
+  const valid = fc.tuple(
+    ...names.map((name) => (shape.required?.includes(name) ? fields[name]! : fc.oneof(fc.constant<unknown>(ABSENT), fields[name]!))),
+  );
   const spoiled = shape.rarelySpoiled
-    ? fc.oneof({ weight: 8, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: fc.array(fc.tuple(fc.nat(names.length - 1), hostile), { minLength: 1, maxLength: 1 }) })
+    ? fc.oneof(
+        { weight: 8, arbitrary: fc.constant([]) },
+        { weight: 1, arbitrary: fc.array(fc.tuple(fc.nat(names.length - 1), hostile), { minLength: 1, maxLength: 1 }) },
+      )
     : fc.array(fc.tuple(fc.nat(names.length - 1), hostile), { maxLength: 2 });
   const extra = fc.array(fc.tuple(keyOf(names), hostile), { maxLength: 2 });
-  const object = fc.tuple(valid, spoiled, fc.oneof({ weight: shape.rarelySpoiled ? 16 : 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: extra }), fc.boolean()).map(([values, bad, more, bare]) => {
-    const given = [...values];
-    for (const [index, value] of bad) given[index] = value;
-    const entries: [PropertyKey, unknown][] = [];
-    given.forEach((value, i) => {
-      if (value !== ABSENT) entries.push([names[i]!, value]);
+  const object = fc
+    .tuple(
+      valid,
+      spoiled,
+      fc.oneof({ weight: shape.rarelySpoiled ? 16 : 4, arbitrary: fc.constant([]) }, { weight: 1, arbitrary: extra }),
+      fc.boolean(),
+    )
+    .map(([values, bad, more, bare]) => {
+      const given = [...values];
+      for (const [index, value] of bad) given[index] = value;
+      const entries: [PropertyKey, unknown][] = [];
+      given.forEach((value, i) => {
+        if (value !== ABSENT) entries.push([names[i]!, value]);
+      });
+      return objectFrom([...entries, ...more], bare && more.length > 0);
     });
-    return objectFrom([...entries, ...more], bare && more.length > 0);
-  });
   if (shape.alwaysObject) return object;
   return fc.oneof({ weight: 12, arbitrary: object }, { weight: 1, arbitrary: hostile }, { weight: 1, arbitrary: fc.constant(undefined) });
 }

@@ -68,7 +68,8 @@ export async function fuzz<T>(
     const report = await fc.asyncDefaultReportMessage(details);
     const error = details.errorInstance;
     // The harness's own AssertionErrors say everything in their message; anything else needs its stack.
-    const cause = error instanceof assert.AssertionError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    const cause =
+      error instanceof assert.AssertionError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
     throw new assert.AssertionError({ message: `${summary}\n${cause}\n${report}\nReplay: SHADERNET_FUZZ_SEED=${seed}` });
   }
 }
@@ -175,7 +176,8 @@ export async function outcome<T>(what: string, run: () => T | Promise<T>, limits
             return { ok: true, value: await run() };
           } catch (error) {
             if (error instanceof ShadernetError || error instanceof CallerError) return { ok: false, error };
-            const text = error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : `a non-Error value: ${String(error)}`;
+            const text =
+              error instanceof Error ? `${error.name}: ${error.message}\n${error.stack ?? ''}` : `a non-Error value: ${String(error)}`;
             throw new assert.AssertionError({ message: `${what} threw something other than a ShadernetError: ${text}` });
           }
         })(),
@@ -187,13 +189,19 @@ export async function outcome<T>(what: string, run: () => T | Promise<T>, limits
   }
   const elapsed = performance.now() - started;
   // A synchronous call cannot be interrupted by the timer: its duration is checked after it.
-  if (result === 'hang' || elapsed > timeoutMs) throw new assert.AssertionError({ message: `${what} did not settle within ${timeoutMs} ms (a hang?)` });
+  if (result === 'hang' || elapsed > timeoutMs)
+    throw new assert.AssertionError({ message: `${what} did not settle within ${timeoutMs} ms (a hang?)` });
   const change = prototypeChange(before, prototypeSnapshot());
   if (change) throw new assert.AssertionError({ message: `${what} changed a built-in prototype: ${change}` });
   const grown = process.memoryUsage().arrayBuffers - buffersBefore;
-  if (grown > arrayBufferBytes) throw new assert.AssertionError({ message: `${what} left ${Math.round(grown / MiB)} MiB of ArrayBuffers allocated (limit ${arrayBufferBytes / MiB} MiB)` });
+  if (grown > arrayBufferBytes)
+    throw new assert.AssertionError({
+      message: `${what} left ${Math.round(grown / MiB)} MiB of ArrayBuffers allocated (limit ${arrayBufferBytes / MiB} MiB)`,
+    });
   if (gpu && gpu.memory().bytes > gpuBytes) {
-    throw new assert.AssertionError({ message: `${what} left ${Math.round(gpu.memory().bytes / MiB)} MiB allocated on the GPU (limit ${gpuBytes / MiB} MiB)` });
+    throw new assert.AssertionError({
+      message: `${what} left ${Math.round(gpu.memory().bytes / MiB)} MiB allocated on the GPU (limit ${gpuBytes / MiB} MiB)`,
+    });
   }
   if (result.ok) tally.returned++;
   else tally.refused++;

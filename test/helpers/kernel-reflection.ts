@@ -1,4 +1,11 @@
-import { ArrayInfo, TemplateInfo, WgslReflect, type FunctionInfo, type TypeInfo, type VariableInfo } from 'wgsl_reflect/wgsl_reflect.module.js';
+import {
+  ArrayInfo,
+  TemplateInfo,
+  WgslReflect,
+  type FunctionInfo,
+  type TypeInfo,
+  type VariableInfo,
+} from 'wgsl_reflect/wgsl_reflect.module.js';
 import { workgroupSizeOf, type BindingAccess, type KernelSpec } from '../../src/gpu/kernel-spec.js';
 
 // A second reflection of a WGSL module, written apart from scripts/kernels/reflect.mjs (defaults
@@ -81,7 +88,8 @@ export function findKernelMismatches(spec: KernelSpec, source: string): string[]
     }
   }
   for (const mine of spec.bindings) {
-    if (!shaderBindings.some((b) => b.binding === mine.binding)) problems.push(`the spec declares ${describeBinding(mine)}, the shader does not`);
+    if (!shaderBindings.some((b) => b.binding === mine.binding))
+      problems.push(`the spec declares ${describeBinding(mine)}, the shader does not`);
   }
 
   const defaults = textDefaults(source);
@@ -135,7 +143,9 @@ export function findKernelMismatches(spec: KernelSpec, source: string): string[]
     const mine = {
       structName: spec.uniform.structName,
       size: spec.uniform.size,
-      fields: Object.entries(spec.uniform.fields).map(([n, f]) => `${n}@${f.offset}: ${f.type}`).join(', '),
+      fields: Object.entries(spec.uniform.fields)
+        .map(([n, f]) => `${n}@${f.offset}: ${f.type}`)
+        .join(', '),
     };
     if (JSON.stringify(shaderLayout) !== JSON.stringify(mine)) {
       problems.push(`uniform: shader ${JSON.stringify(shaderLayout)}, the spec ${JSON.stringify(mine)}`);

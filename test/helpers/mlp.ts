@@ -30,7 +30,13 @@ export function mlpLayout(spec: MlpSpec): { readonly layers: readonly LayerSlice
   let inputs = spec.inputs;
   let offset = 0;
   for (const layer of [...spec.hidden, { units: 1, activation: 'sigmoid' as const }]) {
-    layers.push({ inputs, units: layer.units, activation: layer.activation, weightsOffset: offset, biasOffset: offset + inputs * layer.units });
+    layers.push({
+      inputs,
+      units: layer.units,
+      activation: layer.activation,
+      weightsOffset: offset,
+      biasOffset: offset + inputs * layer.units,
+    });
     offset += inputs * layer.units + layer.units;
     inputs = layer.units;
   }
@@ -42,7 +48,10 @@ function networkOf(spec: MlpSpec): NetworkShape {
 }
 
 function tensorsOf(spec: MlpSpec, params: Float64Array): Float64Array[] {
-  return mlpLayout(spec).layers.flatMap((l) => [params.subarray(l.weightsOffset, l.biasOffset), params.subarray(l.biasOffset, l.biasOffset + l.units)]);
+  return mlpLayout(spec).layers.flatMap((l) => [
+    params.subarray(l.weightsOffset, l.biasOffset),
+    params.subarray(l.biasOffset, l.biasOffset + l.units),
+  ]);
 }
 
 /** Per-layer outputs; the last is the logits (the output sigmoid is left to the loss). */
@@ -59,7 +68,10 @@ export interface LossAndGradient {
 
 /** Mean binary cross-entropy of a batch and its gradient by backpropagation. */
 export function mlpLossAndGradient(spec: MlpSpec, params: Float64Array, x: ArrayLike<number>, labels: ArrayLike<number>): LossAndGradient {
-  const result = networkLossAndGradient(networkOf(spec), tensorsOf(spec, params), x, labels, { kind: 'binary_crossentropy', form: 'logits' });
+  const result = networkLossAndGradient(networkOf(spec), tensorsOf(spec, params), x, labels, {
+    kind: 'binary_crossentropy',
+    form: 'logits',
+  });
   const gradient = new Float64Array(params.length);
   let offset = 0;
   for (const g of result.gradients) {

@@ -42,7 +42,8 @@ export function f32Bytes(...arrays: readonly (readonly number[])[]): ArrayBuffer
 
 export const clone = <T>(value: T): T => structuredClone(value);
 
-export const fixture = async (file: string): Promise<Json> => JSON.parse(await readFile(join('test/fixtures/models', file), 'utf8')) as Json;
+export const fixture = async (file: string): Promise<Json> =>
+  JSON.parse(await readFile(join('test/fixtures/models', file), 'utf8')) as Json;
 
 export const layersOf = (json: Json): Json[] => {
   let topology = json['modelTopology'] as Json;
@@ -115,8 +116,13 @@ export function randomModel(random: Random): Sequential {
   const head = random.pick(['binary', 'logits', 'regression', 'multiclass'] as const);
   for (let i = 0; i <= hidden; i++) {
     const last = i === hidden;
-    if (random.next() < 0.3) model.add(new Dropout({ rate: random.next() * 0.9, name: uniqueName(), ...(random.next() < 0.5 ? { seed: random.int(2 ** 32) } : {}) }));
-    const activation = last ? { binary: 'sigmoid', logits: 'linear', regression: 'linear', multiclass: 'softmax' }[head] : random.pick(ACTIVATIONS);
+    if (random.next() < 0.3)
+      model.add(
+        new Dropout({ rate: random.next() * 0.9, name: uniqueName(), ...(random.next() < 0.5 ? { seed: random.int(2 ** 32) } : {}) }),
+      );
+    const activation = last
+      ? { binary: 'sigmoid', logits: 'linear', regression: 'linear', multiclass: 'softmax' }[head]
+      : random.pick(ACTIVATIONS);
     const units = last ? (head === 'binary' || head === 'logits' ? 1 : 2 + random.int(3)) : 1 + random.int(5);
     model.add(
       new Dense({
@@ -156,7 +162,15 @@ export async function saveToMemory(model: Sequential): Promise<ModelArtifact> {
   await saveModel(model, {
     save: async (artifact) => {
       saved = artifact;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', modelTopologyBytes: 0, weightSpecsBytes: 0, weightDataBytes: 0 } };
+      return {
+        modelArtifactsInfo: {
+          dateSaved: new Date(),
+          modelTopologyType: 'JSON',
+          modelTopologyBytes: 0,
+          weightSpecsBytes: 0,
+          weightDataBytes: 0,
+        },
+      };
     },
   });
   return saved!;

@@ -33,13 +33,19 @@ describe('Dense alpha option', () => {
       ['leaky_relu', '0.3', /got "0.3"/],
     ];
     for (const [activation, alpha, message] of bad) {
-      assert.throws(() => new Dense({ units: 2, activation, alpha: alpha as number }), (error: unknown) => error instanceof ValueError && message.test(error.message));
+      assert.throws(
+        () => new Dense({ units: 2, activation, alpha: alpha as number }),
+        (error: unknown) => error instanceof ValueError && message.test(error.message),
+      );
     }
     assert.throws(() => new Dense({ units: 2, alpha: 0.1 }), ValueError, 'linear (the default) has no alpha');
   });
 
   test('unknown activation names list every activation', () => {
-    assert.throws(() => new Dense({ units: 2, activation: 'mish' as Activation }), (error: unknown) => error instanceof ValueError && error.message.includes(ACTIVATIONS.join(', ')));
+    assert.throws(
+      () => new Dense({ units: 2, activation: 'mish' as Activation }),
+      (error: unknown) => error instanceof ValueError && error.message.includes(ACTIVATIONS.join(', ')),
+    );
   });
 });
 
@@ -77,7 +83,10 @@ describe('float64 reference', () => {
       const z = randomArray(200, 77, -30, 30).map((v) => (Math.abs(v) < 0.05 ? v + 0.1 : v));
       const step = 1e-6;
       const formula = Array.from(z, (v) => ref.activationSlope(activation, ref.activate(activation, v, alpha), alpha, v));
-      const numeric = Array.from(z, (v) => (ref.activate(activation, v + step, alpha) - ref.activate(activation, v - step, alpha)) / (2 * step));
+      const numeric = Array.from(
+        z,
+        (v) => (ref.activate(activation, v + step, alpha) - ref.activate(activation, v - step, alpha)) / (2 * step),
+      );
       expectClose(formula, numeric, { rtol: 1e-6, atol: 1e-8 }, `${activation}'`);
     });
   }
@@ -114,14 +123,30 @@ describe('save → load of the new activations (CPU engine)', () => {
     const configs = artifact.modelJson.modelTopology.config.layers.map((l) => l.config as { activation?: string; alpha?: number });
     assert.deepEqual(
       configs.map((c) => [c.activation, c.alpha]),
-      [['leaky_relu', 0.05], ['elu', 2], ['gelu', undefined], ['softplus', undefined], ['swish', undefined], ['leaky_relu', undefined], ['sigmoid', undefined]],
+      [
+        ['leaky_relu', 0.05],
+        ['elu', 2],
+        ['gelu', undefined],
+        ['softplus', undefined],
+        ['swish', undefined],
+        ['leaky_relu', undefined],
+        ['sigmoid', undefined],
+      ],
       'Keras names; alpha written only when it is not the default',
     );
     assert.ok(!('alpha' in configs[5]!), 'a default alpha leaves the config plain Keras');
     const loaded = deserializeModel(JSON.parse(JSON.stringify(artifact.modelJson)), artifact.weightData, { backend: 'cpu' });
     assert.deepEqual(
       (loaded.layers as Dense[]).map((l) => [l.activation, l.alpha]),
-      [['leaky_relu', 0.05], ['elu', 2], ['gelu', undefined], ['softplus', undefined], ['swish', undefined], ['leaky_relu', 0.2], ['sigmoid', undefined]],
+      [
+        ['leaky_relu', 0.05],
+        ['elu', 2],
+        ['gelu', undefined],
+        ['softplus', undefined],
+        ['swish', undefined],
+        ['leaky_relu', 0.2],
+        ['sigmoid', undefined],
+      ],
     );
     const x = { data: randomArray(30, 5, -3, 3), shape: [10, 3] as [number, number] };
     assert.deepEqual([...(await loaded.predict(x))], [...(await model.predict(x))]);
@@ -132,13 +157,21 @@ describe('save → load of the new activations (CPU engine)', () => {
   test('loading checks alpha: unknown-parameter activations, negative or non-numeric values, and Keras 3 activation dicts', async () => {
     const artifact = await serializeModel(build());
     const withConfig = (index: number, patch: Record<string, unknown>) => {
-      const json = JSON.parse(JSON.stringify(artifact.modelJson)) as { modelTopology: { config: { layers: { config: Record<string, unknown> }[] } } };
+      const json = JSON.parse(JSON.stringify(artifact.modelJson)) as {
+        modelTopology: { config: { layers: { config: Record<string, unknown> }[] } };
+      };
       Object.assign(json.modelTopology.config.layers[index]!.config, patch);
       return json;
     };
-    assert.throws(() => deserializeModel(withConfig(2, { alpha: 0.5 }), artifact.weightData, { backend: 'cpu' }), /activation 'gelu' has no parameter/);
+    assert.throws(
+      () => deserializeModel(withConfig(2, { alpha: 0.5 }), artifact.weightData, { backend: 'cpu' }),
+      /activation 'gelu' has no parameter/,
+    );
     assert.throws(() => deserializeModel(withConfig(0, { alpha: -1 }), artifact.weightData, { backend: 'cpu' }), ValueError);
-    assert.throws(() => deserializeModel(withConfig(0, { alpha: 'big' }), artifact.weightData, { backend: 'cpu' }), /alpha must be a number/);
+    assert.throws(
+      () => deserializeModel(withConfig(0, { alpha: 'big' }), artifact.weightData, { backend: 'cpu' }),
+      /alpha must be a number/,
+    );
     assert.throws(() => deserializeModel(withConfig(0, { activation: 'mish' }), artifact.weightData, { backend: 'cpu' }), UnsupportedError);
     // Keras 3 writes built-in activations as { module, class_name: 'function', config: name }.
     const keras3 = deserializeModel(

@@ -45,7 +45,12 @@ function scripted(): TrainingModel & { restored: ArrayLike<number>[] | undefined
   };
 }
 
-async function feed(callback: EarlyStopping | ReduceLROnPlateau, target: TrainingModel, key: string, values: readonly number[]): Promise<number> {
+async function feed(
+  callback: EarlyStopping | ReduceLROnPlateau,
+  target: TrainingModel,
+  key: string,
+  values: readonly number[],
+): Promise<number> {
   callback.setModel(target);
   callback.onTrainBegin();
   for (let epoch = 0; epoch < values.length; epoch++) {
@@ -118,7 +123,12 @@ for (const backend of ['webgpu', 'cpu'] as const) {
     test('EarlyStopping stops a run whose loss cannot improve after patience + 1 epochs', async () => {
       // A zero learning rate: the loss stays where it starts (up to float32 summation order).
       const m = model(backend, 0);
-      const history = await m.fit(x, train.y, { epochs: 20, verbose: 0, seed: 1, callbacks: [new EarlyStopping({ monitor: 'loss', patience: 2, minDelta: 1e-4 })] });
+      const history = await m.fit(x, train.y, {
+        epochs: 20,
+        verbose: 0,
+        seed: 1,
+        callbacks: [new EarlyStopping({ monitor: 'loss', patience: 2, minDelta: 1e-4 })],
+      });
       assert.equal(history.epoch.length, 3);
       m.dispose();
     });
@@ -146,7 +156,7 @@ for (const backend of ['webgpu', 'cpu'] as const) {
       m.dispose();
     });
 
-    test('ReduceLROnPlateau lowers the compiled optimizer\'s rate and History records learning_rate', async () => {
+    test("ReduceLROnPlateau lowers the compiled optimizer's rate and History records learning_rate", async () => {
       const m = model(backend, 0.01);
       const history = await m.fit(x, train.y, {
         epochs: 3,

@@ -28,7 +28,10 @@ if (process.env['SHADERNET_TEST_CHILD'] === 'cpu-fallback') {
   const model = build({ seed: 1 });
   const history = await model.fit(xTrain, train.y, { epochs: 3, verbose: 0, seed: 1, validationData: [xVal, validation.y] });
   const strict = build({ backend: 'webgpu', seed: 1 });
-  const strictError = await strict.predict(xVal).then(() => 'none', (error: Error) => error.name);
+  const strictError = await strict.predict(xVal).then(
+    () => 'none',
+    (error: Error) => error.name,
+  );
   console.log(JSON.stringify({ backend: model.backend, warnings, valAccuracy: history.history['val_accuracy']!.at(-1), strictError }));
   process.exit(0);
 }
@@ -45,14 +48,26 @@ describe('CPU backend (the float64 reference engine behind the same API)', () =>
     assert.equal(onCpu.backend, 'cpu');
     for (const key of ['loss', 'val_loss'] as const) expectClose(a.history[key]!, b.history[key]!, { rtol: 0, atol: 1e-4 }, key);
     const weights = [await onGpu.getWeights(), await onCpu.getWeights()];
-    expectClose(weights[0]!.flatMap((w) => [...w]), weights[1]!.flatMap((w) => [...w]), { rtol: 1e-3, atol: 1e-4 }, 'weights after 3 epochs');
+    expectClose(
+      weights[0]!.flatMap((w) => [...w]),
+      weights[1]!.flatMap((w) => [...w]),
+      { rtol: 1e-3, atol: 1e-4 },
+      'weights after 3 epochs',
+    );
     expectClose(await onGpu.predict(xVal), await onCpu.predict(xVal), { rtol: 1e-3, atol: 1e-4 }, 'predictions');
     const layers = [await onGpu.predictLayers(xVal), await onCpu.predictLayers(xVal)];
     expectClose(layers[0]![1]!, layers[1]![1]!, { rtol: 1e-3, atol: 1e-4 }, 'hidden layer 2 activations');
     const evaluations = [await onGpu.evaluate(xVal, validation.y), await onCpu.evaluate(xVal, validation.y)];
     expectClose([evaluations[0]!.loss], [evaluations[1]!.loss], { rtol: 0, atol: 1e-4 }, 'evaluate loss');
     const { epochMs, ...counts } = onCpu.stats();
-    assert.deepEqual(counts, { dispatchesPerStep: 0, dispatchesPerEpoch: 0, submitsPerEpoch: 0, readsPerEpoch: 0, steps: 120, pipelines: 0 });
+    assert.deepEqual(counts, {
+      dispatchesPerStep: 0,
+      dispatchesPerEpoch: 0,
+      submitsPerEpoch: 0,
+      readsPerEpoch: 0,
+      steps: 120,
+      pipelines: 0,
+    });
     assert.ok(epochMs > 0);
     onGpu.dispose();
     onCpu.dispose();
@@ -70,7 +85,12 @@ describe('CPU backend (the float64 reference engine behind the same API)', () =>
     expectClose(histories[0]!.history['loss']!, histories[1]!.history['loss']!, { rtol: 0, atol: 1e-4 }, 'loss');
     assert.ok(histories[0]!.history['loss']![1]! < histories[0]!.history['loss']![0]!, 'it learns');
     const weights = [await models[0]!.getWeights(), await models[1]!.getWeights()];
-    expectClose(weights[0]!.flatMap((w) => [...w]), weights[1]!.flatMap((w) => [...w]), { rtol: 1e-3, atol: 1e-4 }, 'weights');
+    expectClose(
+      weights[0]!.flatMap((w) => [...w]),
+      weights[1]!.flatMap((w) => [...w]),
+      { rtol: 1e-3, atol: 1e-4 },
+      'weights',
+    );
     assert.equal(models[0]!.stats().dispatchesPerStep, 2 + 1 + 1 + 3 + 1, 'forward ×2, loss, output gradient, backward ×3, Adam');
     for (const model of models) model.dispose();
   });
@@ -91,7 +111,12 @@ describe('CPU backend (the float64 reference engine behind the same API)', () =>
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
     });
-    const result = JSON.parse(output.trim().split('\n').at(-1)!) as { backend: string; warnings: string[]; valAccuracy: number; strictError: string };
+    const result = JSON.parse(output.trim().split('\n').at(-1)!) as {
+      backend: string;
+      warnings: string[];
+      valAccuracy: number;
+      strictError: string;
+    };
     assert.equal(result.backend, 'cpu');
     assert.equal(result.warnings.length, 1);
     assert.match(result.warnings[0]!, /WebGPU is unavailable, so models train on the CPU/);
@@ -100,6 +125,9 @@ describe('CPU backend (the float64 reference engine behind the same API)', () =>
   });
 
   test('an unknown backend name is a ValueError listing the valid ones', () => {
-    assert.throws(() => new Sequential({ backend: 'metal' as 'cpu' }), { name: 'ValueError', message: /Unknown backend 'metal'; expected one of: auto, webgpu, cpu/ });
+    assert.throws(() => new Sequential({ backend: 'metal' as 'cpu' }), {
+      name: 'ValueError',
+      message: /Unknown backend 'metal'; expected one of: auto, webgpu, cpu/,
+    });
   });
 });

@@ -24,7 +24,12 @@ describe('Datasets as fit / evaluate / predict inputs', () => {
     assert.equal(history.params.samples, 150);
     const byHand = classifier();
     const matrix = (d: typeof train) => ({ data: d.x, shape: [d.nSamples, d.nFeatures] as const });
-    const expected = await byHand.fit(matrix(train), train.y, { epochs: 2, verbose: 0, seed: 1, validationData: [matrix(validation), validation.y] });
+    const expected = await byHand.fit(matrix(train), train.y, {
+      epochs: 2,
+      verbose: 0,
+      seed: 1,
+      validationData: [matrix(validation), validation.y],
+    });
     assert.deepEqual(history.history, expected.history);
     assert.deepEqual(await fromDataset.getWeights(), await byHand.getWeights());
   });
@@ -49,22 +54,36 @@ describe('Datasets as fit / evaluate / predict inputs', () => {
     const unknown = classifier();
     await assert.rejects(unknown.fit(train.x, train.y, { verbose: 0 }), {
       name: 'ShapeError',
-      message: /x is a flat typed array, but its row width is unknown: pass the Dataset itself \(model\.fit\(dataset\)\), \{ data, shape: \[rows, cols\] \}, or give the first layer inputDim/,
+      message:
+        /x is a flat typed array, but its row width is unknown: pass the Dataset itself \(model\.fit\(dataset\)\), \{ data, shape: \[rows, cols\] \}, or give the first layer inputDim/,
     });
   });
 
   test('a Dataset with a y argument, a dataset of another width, and an object that is no input are refused clearly', async () => {
     const model = classifier(2);
-    await assert.rejects(model.fit(train, train.y as never), { name: 'ValueError', message: /fit\(dataset, options\) takes x and y from the Dataset; got a second data argument/ });
-    await assert.rejects(model.evaluate(validation, validation.y as never), { name: 'ValueError', message: /evaluate\(dataset, options\) takes x and y from the Dataset/ });
+    await assert.rejects(model.fit(train, train.y as never), {
+      name: 'ValueError',
+      message: /fit\(dataset, options\) takes x and y from the Dataset; got a second data argument/,
+    });
+    await assert.rejects(model.evaluate(validation, validation.y as never), {
+      name: 'ValueError',
+      message: /evaluate\(dataset, options\) takes x and y from the Dataset/,
+    });
     const spirals = makeSpirals({ nSamples: 30, classes: 3 });
     await assert.rejects(model.evaluate(spirals), { name: 'ValueError', message: /binary cross-entropy needs labels in \[0, 1\]/ });
-    await assert.rejects(model.predict({ ...train, nFeatures: 3 }), { name: 'ShapeError', message: /x has 300 values, but shape \[150, 3\] needs 450/ });
+    await assert.rejects(model.predict({ ...train, nFeatures: 3 }), {
+      name: 'ShapeError',
+      message: /x has 300 values, but shape \[150, 3\] needs 450/,
+    });
     await assert.rejects(model.fit({ features: train.x } as never, train.y), {
       name: 'ValueError',
-      message: /x must be an array of rows, a Float32Array\/Float64Array, \{ data, shape \} or a Dataset \(\{ x, y, nSamples, nFeatures \}\); got an object with keys features/,
+      message:
+        /x must be an array of rows, a Float32Array\/Float64Array, \{ data, shape \} or a Dataset \(\{ x, y, nSamples, nFeatures \}\); got an object with keys features/,
     });
-    await assert.rejects(model.fit(train, { validationData: { ...validation, y: undefined } as never, verbose: 0 }), { name: 'ValueError', message: /validationData Dataset has no y/ });
+    await assert.rejects(model.fit(train, { validationData: { ...validation, y: undefined } as never, verbose: 0 }), {
+      name: 'ValueError',
+      message: /validationData Dataset has no y/,
+    });
   });
 });
 
@@ -84,7 +103,10 @@ describe('Keras 1 names', () => {
     } finally {
       console.warn = warn;
     }
-    assert.throws(() => new Dense({ units: 3, outputDim: 4 }), { name: 'ValueError', message: /Dense got units 3 and outputDim 4; outputDim is an alias of units: give one/ });
+    assert.throws(() => new Dense({ units: 3, outputDim: 4 }), {
+      name: 'ValueError',
+      message: /Dense got units 3 and outputDim 4; outputDim is an alias of units: give one/,
+    });
     assert.throws(() => new Dense({} as never), { name: 'ValueError', message: /Dense units must be a positive integer, got undefined/ });
     assert.throws(() => new Dense({ outputDim: 0 }), { name: 'ValueError', message: /Dense outputDim must be a positive integer, got 0/ });
   });

@@ -38,7 +38,9 @@ function build(options: SequentialOptions, withDropout = true, withRegularizers 
   }
   model.add(new Dense({ units: 8, activation: 'tanh' }));
   if (withDropout) model.add(new Dropout({ rate: 0.3 }));
-  model.add(new Dense({ units: 1, activation: 'sigmoid', ...(withRegularizers ? { kernelRegularizer: l1l2({ l1: 0.001, l2: 0.01 }) } : {}) }));
+  model.add(
+    new Dense({ units: 1, activation: 'sigmoid', ...(withRegularizers ? { kernelRegularizer: l1l2({ l1: 0.001, l2: 0.01 }) } : {}) }),
+  );
   model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
   return model;
 }
@@ -65,7 +67,11 @@ describe('regularizer API', () => {
     assert.deepEqual([l2(0.5).className, l2(0.5).l1, l2(0.5).l2], ['L2', 0, 0.5]);
     assert.deepEqual([l1l2().l1, l1l2().l2], [0.01, 0.01]);
     assert.ok(new L1() instanceof L1L2 && new L2() instanceof L1L2);
-    for (const [name, l1v, l2v] of [['l1', 0.01, 0], ['l2', 0, 0.01], ['l1_l2', 0.01, 0.01]] as const) {
+    for (const [name, l1v, l2v] of [
+      ['l1', 0.01, 0],
+      ['l2', 0, 0.01],
+      ['l1_l2', 0.01, 0.01],
+    ] as const) {
       const dense = new Dense({ units: 2, kernelRegularizer: name });
       assert.deepEqual([dense.kernelRegularizer!.l1, dense.kernelRegularizer!.l2], [l1v, l2v], name);
     }
@@ -98,7 +104,10 @@ describe('Dropout layer API', () => {
     model.add(new Dense({ units: 4, inputDim: 2 }));
     model.add(new Dense({ units: 1, activation: 'sigmoid' }));
     model.add(new Dropout({ rate: 0.5 }));
-    assert.throws(() => model.compile({ optimizer: 'adam', loss: 'binary_crossentropy' }), /is the last layer.*must be followed by a Dense layer/);
+    assert.throws(
+      () => model.compile({ optimizer: 'adam', loss: 'binary_crossentropy' }),
+      /is the last layer.*must be followed by a Dense layer/,
+    );
     const leading = new Sequential();
     leading.add(new Dropout({ rate: 0.5 }));
     leading.add(new Dense({ units: 1, inputDim: 3 }));
@@ -199,7 +208,10 @@ describe('training and inference with Dropout and regularizers', () => {
     const model = build({ seed: 1 });
     // dropout_1 (0.2) and dropout_2 (0.25) → 1 − 0.8·0.75 = 0.4 on dense_1's input.
     const network = (model as unknown as { network(): { layers: { inputDropout?: { rate: number } }[] } }).network();
-    assert.deepEqual(network.layers.map((l) => l.inputDropout?.rate), [0.1, 1 - 0.8 * 0.75, 0.3]);
+    assert.deepEqual(
+      network.layers.map((l) => l.inputDropout?.rate),
+      [0.1, 1 - 0.8 * 0.75, 0.3],
+    );
     assert.ok(dropoutThreshold(0.4) > 0);
   });
 });
@@ -208,17 +220,26 @@ describe('serialization of Dropout and kernel_regularizer', () => {
   test('round trip: Dropout (rate, seed) and L1L2 coefficients come back; weights and predictions bitwise', async () => {
     const model = build({ seed: 3, gpu: gpu() });
     const artifact = await serializeModel(model);
-    const json = artifact.modelJson as unknown as { modelTopology: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } } };
+    const json = artifact.modelJson as unknown as {
+      modelTopology: { config: { layers: { class_name: string; config: Record<string, unknown> }[] } };
+    };
     const layers = json.modelTopology.config.layers;
-    assert.deepEqual(layers.map((l) => l.class_name), ['Dropout', 'Dense', 'Dropout', 'Dropout', 'Dense', 'Dropout', 'Dense']);
+    assert.deepEqual(
+      layers.map((l) => l.class_name),
+      ['Dropout', 'Dense', 'Dropout', 'Dropout', 'Dense', 'Dropout', 'Dense'],
+    );
     assert.deepEqual(layers[0]!.config['batch_input_shape'], [null, 2]);
     assert.deepEqual([layers[0]!.config['rate'], layers[0]!.config['seed'], layers[2]!.config['seed']], [0.1, 5, null]);
     assert.deepEqual(layers[6]!.config['kernel_regularizer'], { class_name: 'L1L2', config: { l1: 0.001, l2: 0.01 } });
     const loaded = deserializeModel(artifact.modelJson, artifact.weightData, { gpu: gpu(), seed: 3 });
     try {
       assert.deepEqual(
-        loaded.layers.map((l) => (l instanceof Dropout ? [l.name, l.rate, l.seed] : [l.name, l.kernelRegularizer?.l1, l.kernelRegularizer?.l2])),
-        model.layers.map((l) => (l instanceof Dropout ? [l.name, l.rate, l.seed] : [l.name, l.kernelRegularizer?.l1, l.kernelRegularizer?.l2])),
+        loaded.layers.map((l) =>
+          l instanceof Dropout ? [l.name, l.rate, l.seed] : [l.name, l.kernelRegularizer?.l1, l.kernelRegularizer?.l2],
+        ),
+        model.layers.map((l) =>
+          l instanceof Dropout ? [l.name, l.rate, l.seed] : [l.name, l.kernelRegularizer?.l1, l.kernelRegularizer?.l2],
+        ),
       );
       assert.deepEqual(await loaded.getWeights(), await model.getWeights());
       assert.deepEqual(await loaded.predict(x), await model.predict(x));
@@ -237,12 +258,27 @@ describe('serialization of Dropout and kernel_regularizer', () => {
       return json;
     };
     const keras3 = edit((layers) => {
-      (layers[0]!['config'] as Record<string, unknown>)['kernel_regularizer'] = { module: 'keras.regularizers', class_name: 'L1', config: { l1: 0.02 } };
-      (layers[1]!['config'] as Record<string, unknown>)['kernel_regularizer'] = { module: 'keras.regularizers', class_name: 'L2', config: { l2: 0.03 } };
+      (layers[0]!['config'] as Record<string, unknown>)['kernel_regularizer'] = {
+        module: 'keras.regularizers',
+        class_name: 'L1',
+        config: { l1: 0.02 },
+      };
+      (layers[1]!['config'] as Record<string, unknown>)['kernel_regularizer'] = {
+        module: 'keras.regularizers',
+        class_name: 'L2',
+        config: { l2: 0.03 },
+      };
     });
     const loaded = deserializeModel(keras3, artifact.weightData, { backend: 'cpu' });
     const dense = loaded.layers.filter((l): l is Dense => l instanceof Dense);
-    assert.deepEqual(dense.map((l) => [l.kernelRegularizer?.l1, l.kernelRegularizer?.l2]), [[0.02, 0], [0, 0.03], [0.001, 0.01]]);
+    assert.deepEqual(
+      dense.map((l) => [l.kernelRegularizer?.l1, l.kernelRegularizer?.l2]),
+      [
+        [0.02, 0],
+        [0, 0.03],
+        [0.001, 0.01],
+      ],
+    );
     loaded.dispose();
     const negative = edit((layers) => {
       (layers[0]!['config'] as Record<string, unknown>)['kernel_regularizer'] = { class_name: 'L1L2', config: { l1: -1, l2: 0 } };

@@ -34,7 +34,10 @@ for (const backend of ['webgpu', 'cpu'] as const) {
       assert.notEqual(weighted.loss, plain.loss);
       assert.equal(weighted['accuracy'], plain['accuracy']);
       await assert.rejects(m.evaluate(x, blobs.y, { sampleWeight: weights.subarray(1) }), ShapeError);
-      await assert.rejects(m.evaluate(x, blobs.y, { sampleWeight: Float32Array.from(weights, (w, i) => (i === 3 ? Number.NaN : w)) }), ValueError);
+      await assert.rejects(
+        m.evaluate(x, blobs.y, { sampleWeight: Float32Array.from(weights, (w, i) => (i === 3 ? Number.NaN : w)) }),
+        ValueError,
+      );
       // The model still works after bad input.
       assert.equal((await m.evaluate(x, blobs.y, { sampleWeight: weights })).loss, weighted.loss);
     } finally {

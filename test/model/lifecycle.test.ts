@@ -61,7 +61,8 @@ describe('GPU errors on every submit path', () => {
     const parameters = created.find((b) => b.label === 'parameters');
     assert.ok(parameters, 'the parameter buffer was created');
     parameters.destroy();
-    const gpuError = (call: string) => (error: Error) => error instanceof GpuError && new RegExp(`WebGPU error in ${call}`).test(error.message) && /parameters/.test(error.message);
+    const gpuError = (call: string) => (error: Error) =>
+      error instanceof GpuError && new RegExp(`WebGPU error in ${call}`).test(error.message) && /parameters/.test(error.message);
     await assert.rejects(model.predict(x), gpuError('predict'), 'predict used to return zeros');
     await assert.rejects(model.predictLayers(x), gpuError('predict'));
     await assert.rejects(model.evaluate(x, y), gpuError('evaluate'), 'evaluate used to return { loss: NaN }');
@@ -85,7 +86,10 @@ describe('add() after compile()', () => {
     // Predictions need no compilation (as in Keras): three probabilities per row.
     assert.equal((await model.predict(x)).length, 64 * 3);
     // compile checks the new output layer: binary cross-entropy over 3 units is refused...
-    assert.throws(() => model.compile({ optimizer: 'adam', loss: 'binary_crossentropy' }), { name: 'ShapeError', message: /needs an output layer of 1 unit; the last layer has 3/ });
+    assert.throws(() => model.compile({ optimizer: 'adam', loss: 'binary_crossentropy' }), {
+      name: 'ShapeError',
+      message: /needs an output layer of 1 unit; the last layer has 3/,
+    });
     // ...and the right loss trains.
     model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
     const history = await model.fit(x, y, { epochs: 1, verbose: 0 });
@@ -95,7 +99,8 @@ describe('add() after compile()', () => {
 });
 
 describe('dispose() while a call runs', () => {
-  const disposedDuring = (call: string) => (error: Error) => error instanceof StateError && new RegExp(`was disposed during ${call}\\(\\)`).test(error.message);
+  const disposedDuring = (call: string) => (error: Error) =>
+    error instanceof StateError && new RegExp(`was disposed during ${call}\\(\\)`).test(error.message);
 
   const hooks: readonly [string, (model: Sequential) => Callback][] = [
     ['onEpochEnd', (model) => ({ onEpochEnd: (epoch) => void (epoch === 1 && model.dispose()) })],
@@ -117,7 +122,12 @@ describe('dispose() while a call runs', () => {
       const epochs: number[] = [];
       try {
         await assert.rejects(
-          model.fit(x, y, { epochs: 5, batchSize: 16, verbose: 0, callbacks: [callback(model), { onEpochEnd: (epoch) => void epochs.push(epoch) }] }),
+          model.fit(x, y, {
+            epochs: 5,
+            batchSize: 16,
+            verbose: 0,
+            callbacks: [callback(model), { onEpochEnd: (epoch) => void epochs.push(epoch) }],
+          }),
           disposedDuring('fit'),
         );
       } finally {

@@ -17,9 +17,18 @@ for (const backend of ['cpu', 'webgpu'] as const) {
 
     test('units and inputDim beyond MODEL_LIMITS.units are refused by the Dense constructor', () => {
       assert.equal(SIZE_LIMITS.units, MODEL_LIMITS.units);
-      assert.throws(() => new Dense({ units: 1e9 }), { name: 'ValueError', message: /Dense units is 1000000000, over the limit of 65,536/ });
-      assert.throws(() => new Dense({ units: 1, inputDim: 70_000 }), { name: 'ValueError', message: /Dense inputDim is 70000, over the limit of 65,536/ });
-      assert.throws(() => new Dense({ units: 1, inputShape: [70_000] }), { name: 'ValueError', message: /Dense inputShape\[0\] is 70000, over the limit of 65,536/ });
+      assert.throws(() => new Dense({ units: 1e9 }), {
+        name: 'ValueError',
+        message: /Dense units is 1000000000, over the limit of 65,536/,
+      });
+      assert.throws(() => new Dense({ units: 1, inputDim: 70_000 }), {
+        name: 'ValueError',
+        message: /Dense inputDim is 70000, over the limit of 65,536/,
+      });
+      assert.throws(() => new Dense({ units: 1, inputShape: [70_000] }), {
+        name: 'ValueError',
+        message: /Dense inputShape\[0\] is 70000, over the limit of 65,536/,
+      });
       assert.ok(new Dense({ units: MODEL_LIMITS.units }).units === MODEL_LIMITS.units);
     });
 
@@ -43,7 +52,10 @@ for (const backend of ['cpu', 'webgpu'] as const) {
       model.add(new Dense({ units: 1, activation: 'sigmoid' }));
       model.compile({ optimizer: 'adam', loss: 'binary_crossentropy' });
       const wide = { data: new Float32Array(3000), shape: [1, 3000] as const };
-      const refusal = { name: 'ValueError', message: /The model would have 180,120,001 parameters \(720480004 bytes\), over the limit of 536870912 bytes/ };
+      const refusal = {
+        name: 'ValueError',
+        message: /The model would have 180,120,001 parameters \(720480004 bytes\), over the limit of 536870912 bytes/,
+      };
       await assert.rejects(model.fit(wide, [1], { verbose: 0 }), refusal);
       await assert.rejects(model.predict(wide), refusal);
       assert.deepEqual(memory(), before);
@@ -71,7 +83,8 @@ for (const backend of ['cpu', 'webgpu'] as const) {
       const ys = new Float32Array(rows);
       await assert.rejects(model.fit(xs, ys, { batchSize: rows, verbose: 0 }), {
         name: 'ValueError',
-        message: /batchSize 2048: one batch's activations \(2,048 rows × 65,538 values\) exceed the limit of 67,108,864 values; use a smaller batchSize/,
+        message:
+          /batchSize 2048: one batch's activations \(2,048 rows × 65,538 values\) exceed the limit of 67,108,864 values; use a smaller batchSize/,
       });
       assert.deepEqual(memory(), before);
       model.dispose();
@@ -81,7 +94,10 @@ for (const backend of ['cpu', 'webgpu'] as const) {
       const model = create();
       model.add(new Dense({ units: 65_536, inputDim: 1 }));
       const rows = Math.ceil(SIZE_LIMITS.dataValues / 65_536) + 1;
-      await assert.rejects(model.predict(new Float32Array(rows)), { name: 'ValueError', message: /predict output of 4,097 rows × 65,536 units .* over the limit of 268,435,456 values/ });
+      await assert.rejects(model.predict(new Float32Array(rows)), {
+        name: 'ValueError',
+        message: /predict output of 4,097 rows × 65,536 units .* over the limit of 268,435,456 values/,
+      });
       model.dispose();
     });
 

@@ -38,7 +38,11 @@ import {
   type Json,
 } from '../helpers/model-files.js';
 
-const TRAINING_CONFIG = { loss: 'binary_crossentropy', metrics: ['accuracy'], optimizer_config: { class_name: 'Adam', config: { learningRate: 0.01 } } };
+const TRAINING_CONFIG = {
+  loss: 'binary_crossentropy',
+  metrics: ['accuracy'],
+  optimizer_config: { class_name: 'Adam', config: { learningRate: 0.01 } },
+};
 
 /** Names every plain object inherits: a lookup table that is not own-key-checked finds them. */
 const PROTOTYPE_NAMES = ['constructor', 'toString', '__proto__', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', '__defineGetter__'];
@@ -50,7 +54,8 @@ before(async () => {
   trained = { ...clone(json), trainingConfig: TRAINING_CONFIG };
 });
 
-const load = (modelJson: unknown, bytes: ArrayBuffer | ArrayBufferView = FIXTURE_BYTES): Sequential => deserializeModel(modelJson, bytes, { backend: 'cpu' });
+const load = (modelJson: unknown, bytes: ArrayBuffer | ArrayBufferView = FIXTURE_BYTES): Sequential =>
+  deserializeModel(modelJson, bytes, { backend: 'cpu' });
 
 /** Loads and disposes: the load must succeed. */
 function loads(modelJson: unknown, bytes?: ArrayBuffer | ArrayBufferView): void {
@@ -73,7 +78,10 @@ function embedded(bytes: ArrayBuffer, offset: number, fill: number, after = 64):
 
 async function assertFixtureWeights(model: Sequential): Promise<void> {
   const weights = await model.getWeights();
-  assert.deepEqual(weights.map((w) => Array.from(w)), [W0, B0, W1, B1].map((w) => Array.from(Float32Array.from(w))));
+  assert.deepEqual(
+    weights.map((w) => Array.from(w)),
+    [W0, B0, W1, B1].map((w) => Array.from(Float32Array.from(w))),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -91,15 +99,34 @@ describe('names looked up in tables are own keys', () => {
       expectError(() => load(quantized), ValueError, /quantization .* has no known dtype/);
 
       expectError(() => load(withTraining({ loss: name })), UnsupportedError, /trainingConfig.loss .* is not supported/);
-      expectError(() => load(withTraining({ loss: { class_name: name, config: {} } })), UnsupportedError, /trainingConfig.loss .* is not supported/);
+      expectError(
+        () => load(withTraining({ loss: { class_name: name, config: {} } })),
+        UnsupportedError,
+        /trainingConfig.loss .* is not supported/,
+      );
       expectError(() => load(withTraining({ metrics: [name] })), UnsupportedError, /metric .* is not supported/);
-      expectError(() => load(withTraining({ metrics: [{ class_name: name, config: { name } }] })), UnsupportedError, /metric .* is not supported/);
+      expectError(
+        () => load(withTraining({ metrics: [{ class_name: name, config: { name } }] })),
+        UnsupportedError,
+        /metric .* is not supported/,
+      );
       expectError(() => load(withTraining({ optimizer_config: name })), UnsupportedError, /optimizer .* is not supported/);
-      expectError(() => load(withTraining({ optimizer_config: { class_name: name, config: {} } })), UnsupportedError, /optimizer .* is not supported/);
-      const schedule = { class_name: 'Adam', config: { learning_rate: { class_name: name, config: { initial_learning_rate: 0.1, decay_steps: 10 } } } };
+      expectError(
+        () => load(withTraining({ optimizer_config: { class_name: name, config: {} } })),
+        UnsupportedError,
+        /optimizer .* is not supported/,
+      );
+      const schedule = {
+        class_name: 'Adam',
+        config: { learning_rate: { class_name: name, config: { initial_learning_rate: 0.1, decay_steps: 10 } } },
+      };
       expectError(() => load(withTraining({ optimizer_config: schedule })), UnsupportedError, /learning-rate schedule .* is not supported/);
       expectError(() => load(withLayer(0, { activation: name })), UnsupportedError, new RegExp(`activation '${name}' is not supported`));
-      expectError(() => load(withLayer(0, { kernel_regularizer: { class_name: name, config: { l2: 0.1 } } })), UnsupportedError, /regularizer .* is not supported/);
+      expectError(
+        () => load(withLayer(0, { kernel_regularizer: { class_name: name, config: { l2: 0.1 } } })),
+        UnsupportedError,
+        /regularizer .* is not supported/,
+      );
       const layer = clone(json);
       layersOf(layer)[1]!['class_name'] = name;
       expectError(() => load(layer), UnsupportedError, new RegExp(`layer type '${name}' is not supported`));
@@ -167,10 +194,15 @@ const HOSTILE_VALUES: readonly unknown[] = [
 ];
 
 /** Every key path of a JSON value ([] is the root). */
-function keyPaths(value: unknown, prefix: readonly (string | number)[] = [], out: (readonly (string | number)[])[] = []): (readonly (string | number)[])[] {
+function keyPaths(
+  value: unknown,
+  prefix: readonly (string | number)[] = [],
+  out: (readonly (string | number)[])[] = [],
+): (readonly (string | number)[])[] {
   out.push(prefix);
   if (Array.isArray(value)) value.forEach((item: unknown, i) => keyPaths(item, [...prefix, i], out));
-  else if (typeof value === 'object' && value !== null) for (const [key, item] of Object.entries(value)) keyPaths(item, [...prefix, key], out);
+  else if (typeof value === 'object' && value !== null)
+    for (const [key, item] of Object.entries(value)) keyPaths(item, [...prefix, key], out);
   return out;
 }
 
@@ -184,9 +216,15 @@ test('hostile values anywhere in a model.json give typed errors, never another e
   for (const schedule of schedules) {
     const model = new Sequential({ backend: 'cpu', seed: 1 });
     model.add(new Dropout({ rate: 0.1, seed: 3 }));
-    model.add(new Dense({ units: 3, activation: 'leaky_relu', alpha: 0.3, inputDim: 2, kernelRegularizer: new L1L2({ l1: 0.1, l2: 0.2 }) }));
+    model.add(
+      new Dense({ units: 3, activation: 'leaky_relu', alpha: 0.3, inputDim: 2, kernelRegularizer: new L1L2({ l1: 0.1, l2: 0.2 }) }),
+    );
     model.add(new Dense({ units: 2, activation: 'softmax' }));
-    model.compile({ optimizer: new SGD({ learningRate: schedule, momentum: 0.5 }), loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+    model.compile({
+      optimizer: new SGD({ learningRate: schedule, momentum: 0.5 }),
+      loss: 'categorical_crossentropy',
+      metrics: ['accuracy'],
+    });
     const artifact = await serializeModel(model);
     model.dispose();
     const text = JSON.stringify(artifact.modelJson);
@@ -201,7 +239,12 @@ test('hostile values anywhere in a model.json give typed errors, never another e
       const current = parent[key];
       if (random.next() < 0.2 && typeof current === 'object' && current !== null && !Array.isArray(current)) {
         // An own `__proto__` or `constructor` key, as JSON.parse makes them.
-        Object.defineProperty(current, random.pick(['__proto__', 'constructor']), { value, enumerable: true, configurable: true, writable: true });
+        Object.defineProperty(current, random.pick(['__proto__', 'constructor']), {
+          value,
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        });
       } else parent[key] = value;
       try {
         load(JSON.stringify(mutated), artifact.weightData).dispose();
@@ -271,7 +314,7 @@ describe('weights paths stay beside model.json', () => {
     }
   });
 
-  test('http(s): plain names and subfolders load from model.json\'s folder', async () => {
+  test("http(s): plain names and subfolders load from model.json's folder", async () => {
     const cases: readonly [string, string][] = [
       ['model.weights.bin', 'https://models.example/a/b/model.weights.bin'],
       ['./model.weights.bin', 'https://models.example/a/b/model.weights.bin'],
@@ -291,19 +334,28 @@ describe('weights paths stay beside model.json', () => {
 
   test('http(s): a weights response redirected to another origin is refused; a same-origin redirect loads', async () => {
     /** A fetch whose weights response reports `finalUrl` as where it came from (fetch follows redirects). */
-    const redirectingFetch = (finalUrl: string) => async (input: string): Promise<Response> => {
-      if (input === MODEL_URL) return new Response(JSON.stringify(json));
-      const response = new Response(new Uint8Array(FIXTURE_BYTES));
-      Object.defineProperty(response, 'url', { value: finalUrl });
-      return response;
-    };
+    const redirectingFetch =
+      (finalUrl: string) =>
+      async (input: string): Promise<Response> => {
+        if (input === MODEL_URL) return new Response(JSON.stringify(json));
+        const response = new Response(new Uint8Array(FIXTURE_BYTES));
+        Object.defineProperty(response, 'url', { value: finalUrl });
+        return response;
+      };
     await expectRejection(
       () => loadModel(MODEL_URL, { fetch: redirectingFetch('https://elsewhere.example/a/b/model.weights.bin'), backend: 'cpu' }),
       ValueError,
       /was redirected to https:\/\/elsewhere\.example\/a\/b\/model\.weights\.bin, on another origin than model\.json \(https:\/\/models\.example\)/,
     );
-    await expectRejection(() => loadModel(MODEL_URL, { fetch: redirectingFetch('http://models.example/a/b/model.weights.bin'), backend: 'cpu' }), ValueError, /another origin/);
-    const model = await loadModel(MODEL_URL, { fetch: redirectingFetch('https://models.example/cdn/v2/model.weights.bin'), backend: 'cpu' });
+    await expectRejection(
+      () => loadModel(MODEL_URL, { fetch: redirectingFetch('http://models.example/a/b/model.weights.bin'), backend: 'cpu' }),
+      ValueError,
+      /another origin/,
+    );
+    const model = await loadModel(MODEL_URL, {
+      fetch: redirectingFetch('https://models.example/cdn/v2/model.weights.bin'),
+      backend: 'cpu',
+    });
     await assertFixtureWeights(model);
     model.dispose();
   });
@@ -330,12 +382,17 @@ describe('weights paths stay beside model.json', () => {
     after(async () => {
       await rm(root, { recursive: true, force: true });
     });
-    const writeModel = (paths: readonly string[]): Promise<void> => writeFile(join(modelDir, 'model.json'), JSON.stringify(withPaths(paths)));
+    const writeModel = (paths: readonly string[]): Promise<void> =>
+      writeFile(join(modelDir, 'model.json'), JSON.stringify(withPaths(paths)));
 
-    test('symlinks to a file or a folder outside the model\'s folder are refused', async () => {
+    test("symlinks to a file or a folder outside the model's folder are refused", async () => {
       for (const path of ['link.bin', 'relative-link.bin', 'linked-dir/w.bin']) {
         await writeModel([path]);
-        await expectRejection(() => loadModel(`file://${modelDir}`, { backend: 'cpu' }), ValueError, new RegExp(`weights path '${path}'.*outside`));
+        await expectRejection(
+          () => loadModel(`file://${modelDir}`, { backend: 'cpu' }),
+          ValueError,
+          new RegExp(`weights path '${path}'.*outside`),
+        );
       }
     });
 
@@ -369,7 +426,10 @@ describe('weights paths stay beside model.json', () => {
       const files = [picked('model.json', JSON.stringify(withPaths([path]))), picked('secret.bin', new Uint8Array(FIXTURE_BYTES))];
       await expectRejection(() => loadModel(files, { backend: 'cpu' }), ValueError, /weights path/);
     }
-    const files = [picked('model.json', JSON.stringify(withPaths(['./model.weights.bin']))), picked('model.weights.bin', new Uint8Array(FIXTURE_BYTES))];
+    const files = [
+      picked('model.json', JSON.stringify(withPaths(['./model.weights.bin']))),
+      picked('model.weights.bin', new Uint8Array(FIXTURE_BYTES)),
+    ];
     const model = await loadModel(files, { backend: 'cpu' });
     await assertFixtureWeights(model);
     model.dispose();
@@ -390,7 +450,10 @@ describe('bounded recursion and sizes checked before allocation', () => {
     const deep = withTraining({ loss: nestedArrays(100_000, 'binary_crossentropy') });
     const depthError = new RegExp(`nested more than ${MODEL_LIMITS.jsonDepth} levels deep`);
     expectError(() => load(deep), ValueError, depthError);
-    const text = JSON.stringify(trained).replace('"loss":"binary_crossentropy"', `"loss":${'['.repeat(100_000)}"binary_crossentropy"${']'.repeat(100_000)}`);
+    const text = JSON.stringify(trained).replace(
+      '"loss":"binary_crossentropy"',
+      `"loss":${'['.repeat(100_000)}"binary_crossentropy"${']'.repeat(100_000)}`,
+    );
     expectError(() => load(text), ValueError, depthError);
     // A few levels are fine: Keras nests losses per output.
     loads(withTraining({ loss: nestedArrays(3, 'binary_crossentropy') }));
@@ -418,7 +481,11 @@ describe('bounded recursion and sizes checked before allocation', () => {
       ['tensorflowjs_models/deep/weight_data', ''],
     ]);
     await withGlobal('localStorage', { getItem: (key: string) => items.get(key) ?? null }, async () => {
-      await expectRejection(() => loadModel('localstorage://deep', { backend: 'cpu' }), ValueError, /localstorage:\/\/deep model_topology is nested more than \d+ levels deep/);
+      await expectRejection(
+        () => loadModel('localstorage://deep', { backend: 'cpu' }),
+        ValueError,
+        /localstorage:\/\/deep model_topology is nested more than \d+ levels deep/,
+      );
     });
   });
 
@@ -438,7 +505,19 @@ describe('bounded recursion and sizes checked before allocation', () => {
   });
 
   test('weight shapes: NaN, negative, fractional, 2^53, overflowing products and non-numbers are refused', () => {
-    for (const shape of [[Number.NaN], [-1], [1.5], [2 ** 53], [2 ** 53 + 2], [1e300, 1e300, 0], [0, 1e300, 1e300], [2 ** 40, 2 ** 40], ['4'], [Number.POSITIVE_INFINITY], [null]]) {
+    for (const shape of [
+      [Number.NaN],
+      [-1],
+      [1.5],
+      [2 ** 53],
+      [2 ** 53 + 2],
+      [1e300, 1e300, 0],
+      [0, 1e300, 1e300],
+      [2 ** 40, 2 ** 40],
+      ['4'],
+      [Number.POSITIVE_INFINITY],
+      [null],
+    ]) {
       const j = clone(json);
       // An optimizer weight: never matched to the model, so only the manifest's own checks see it.
       manifestWeights(j).unshift({ name: 'optimizer/m', shape, dtype: 'float32', group: 'optimizer' });
@@ -448,7 +527,9 @@ describe('bounded recursion and sizes checked before allocation', () => {
 
   test('too many weight buffers in memory are refused before they are concatenated', async () => {
     const buffers = Array.from({ length: MODEL_LIMITS.weightFiles + 1 }, () => new ArrayBuffer(0));
-    const handler = { load: async () => ({ modelTopology: json['modelTopology'], weightSpecs: manifestWeights(json), weightData: buffers }) };
+    const handler = {
+      load: async () => ({ modelTopology: json['modelTopology'], weightSpecs: manifestWeights(json), weightData: buffers }),
+    };
     await expectRejection(() => loadModel(handler, { backend: 'cpu' }), ValueError, /over the limit of 1000/);
   });
 });
@@ -477,7 +558,10 @@ describe('save() never writes what loadModel() refuses', () => {
     for (let seed = 1; seed <= 40; seed++) {
       const model = randomModel(randomSource(seed));
       const artifact = await saveToMemory(model);
-      const loaded = await loadModel({ modelJson: JSON.stringify(artifact.modelJson), weightData: artifact.weightData }, { backend: 'cpu' });
+      const loaded = await loadModel(
+        { modelJson: JSON.stringify(artifact.modelJson), weightData: artifact.weightData },
+        { backend: 'cpu' },
+      );
       const again = await serializeModel(loaded);
       assert.deepEqual(again.modelJson, artifact.modelJson, `seed ${seed}: the reloaded model saves the same model.json`);
       assert.deepEqual(new Uint8Array(again.weightData), new Uint8Array(artifact.weightData), `seed ${seed}: same weight bytes`);
@@ -534,7 +618,6 @@ describe('save() never writes what loadModel() refuses', () => {
     { what: 'an empty layer name', layerName: '' },
   ];
 
-
   for (const { what, modelName, layerName } of REFUSED) {
     test(`${what}: refused when the model is made, and by save before any I/O with the error loading such a file gives`, async () => {
       // The constructors check names with the loader's rule: such a model cannot be made.
@@ -559,7 +642,9 @@ describe('save() never writes what loadModel() refuses', () => {
         configOf(edited, 0)['name'] = layerName;
         for (const weight of manifestWeights(edited)) weight['name'] = String(weight['name']).replace(/^hidden\//, `${String(layerName)}/`);
       }
-      const loadError = await caught(() => loadModel({ modelJson: JSON.stringify(edited), weightData: artifact.weightData }, { backend: 'cpu' }));
+      const loadError = await caught(() =>
+        loadModel({ modelJson: JSON.stringify(edited), weightData: artifact.weightData }, { backend: 'cpu' }),
+      );
       assert.ok(loadError instanceof ShadernetError, `load: ${String(loadError)}`);
       assert.equal(saveError.constructor as ErrorClass, loadError.constructor as ErrorClass, `save: ${String(saveError)}`);
       assert.equal(saveError.message, loadError.message);

@@ -29,7 +29,12 @@ function oneHot(labels: ArrayLike<number>, classes: number): MatrixLike {
   return { data, shape: [labels.length, classes] };
 }
 
-function mlp(options: ConstructorParameters<typeof Sequential>[0], hidden: number, outputs: number, output: 'softmax' | 'linear'): Sequential {
+function mlp(
+  options: ConstructorParameters<typeof Sequential>[0],
+  hidden: number,
+  outputs: number,
+  output: 'softmax' | 'linear',
+): Sequential {
   const model = new Sequential(options);
   model.add(new Dense({ units: hidden, activation: 'relu', inputDim: 2 }));
   model.add(new Dense({ units: hidden, activation: 'relu' }));
@@ -60,7 +65,8 @@ async function curvesOnBothEngines(
   const models = [make({ gpu: gpu(), seed: 1 }), make({ backend: 'cpu', seed: 1 })];
   try {
     const histories = [];
-    for (const model of models) histories.push(await model.fit(x, y, { epochs: 8, batchSize: 32, verbose: 0, seed: 2, validationData: [...validationData] }));
+    for (const model of models)
+      histories.push(await model.fit(x, y, { epochs: 8, batchSize: 32, verbose: 0, seed: 2, validationData: [...validationData] }));
     expectSameLossCurves(histories[0]!, histories[1]!, keys, CURVE_TOLERANCE);
   } finally {
     for (const model of models) model.dispose();
@@ -73,7 +79,11 @@ describe('multi-class classification (softmax + categorical cross-entropy)', () 
     await curvesOnBothEngines(
       (options) => {
         const model = mlp(options, 64, 3, 'softmax');
-        model.compile({ optimizer: new SGD({ learningRate: 0.05, momentum: 0.9 }), loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
+        model.compile({
+          optimizer: new SGD({ learningRate: 0.05, momentum: 0.9 }),
+          loss: 'sparse_categorical_crossentropy',
+          metrics: ['accuracy'],
+        });
         return model;
       },
       matrix(train.x, train.nSamples),
@@ -108,7 +118,14 @@ const fewX = matrix(few.x, few.nSamples);
 
 describe('engines agree: GPU vs the float64 CPU engine', () => {
   test('3 classes, one-hot targets with class weights: losses, weights and probabilities', async () => {
-    const options = { epochs: 2, batchSize: 16, verbose: 0, seed: 8, classWeight: { 0: 1, 1: 3, 2: 0.5 }, validationData: [fewX, oneHot(few.y, 3)] } as const;
+    const options = {
+      epochs: 2,
+      batchSize: 16,
+      verbose: 0,
+      seed: 8,
+      classWeight: { 0: 1, 1: 3, 2: 0.5 },
+      validationData: [fewX, oneHot(few.y, 3)],
+    } as const;
     const models = [mlp({ gpu: gpu(), seed: 9 }, 8, 3, 'softmax'), mlp({ backend: 'cpu', seed: 9 }, 8, 3, 'softmax')];
     const histories = [];
     for (const model of models) {
@@ -119,16 +136,31 @@ describe('engines agree: GPU vs the float64 CPU engine', () => {
       expectClose(histories[0]![key]!, histories[1]![key]!, { rtol: 0, atol: 1e-4 }, key);
     }
     const weights = await Promise.all(models.map((m) => m.getWeights()));
-    expectClose(weights[0]!.flatMap((w) => [...w]), weights[1]!.flatMap((w) => [...w]), { rtol: 1e-3, atol: 1e-4 }, 'weights after 2 epochs');
+    expectClose(
+      weights[0]!.flatMap((w) => [...w]),
+      weights[1]!.flatMap((w) => [...w]),
+      { rtol: 1e-3, atol: 1e-4 },
+      'weights after 2 epochs',
+    );
     const predictions = await Promise.all(models.map((m) => m.predict(fewX)));
     expectClose(predictions[0]!, predictions[1]!, { rtol: 1e-3, atol: 1e-5 }, 'probabilities');
     for (const model of models) model.dispose();
   });
 
   test('regression with 2 outputs and sample weights: losses, weights, predictions', async () => {
-    const targets = { data: Float64Array.from({ length: few.nSamples * 2 }, (_, i) => Math.sin(few.x[i]! * 2)), shape: [few.nSamples, 2] as [number, number] };
+    const targets = {
+      data: Float64Array.from({ length: few.nSamples * 2 }, (_, i) => Math.sin(few.x[i]! * 2)),
+      shape: [few.nSamples, 2] as [number, number],
+    };
     const sampleWeight = Float64Array.from({ length: few.nSamples }, (_, i) => (i % 3) * 0.75);
-    const options = { epochs: 2, batchSize: 16, verbose: 0, seed: 10, sampleWeight, validationData: [fewX, targets, sampleWeight] } as const;
+    const options = {
+      epochs: 2,
+      batchSize: 16,
+      verbose: 0,
+      seed: 10,
+      sampleWeight,
+      validationData: [fewX, targets, sampleWeight],
+    } as const;
     const models = [mlp({ gpu: gpu(), seed: 11 }, 8, 2, 'linear'), mlp({ backend: 'cpu', seed: 11 }, 8, 2, 'linear')];
     const histories = [];
     for (const model of models) {
@@ -141,7 +173,12 @@ describe('engines agree: GPU vs the float64 CPU engine', () => {
     // The loss is weighted, the mse metric is not: they differ.
     assert.notEqual(histories[0]!['loss']![0], histories[0]!['mean_squared_error']![0]);
     const weights = await Promise.all(models.map((m) => m.getWeights()));
-    expectClose(weights[0]!.flatMap((w) => [...w]), weights[1]!.flatMap((w) => [...w]), { rtol: 1e-3, atol: 1e-4 }, 'weights after 2 epochs');
+    expectClose(
+      weights[0]!.flatMap((w) => [...w]),
+      weights[1]!.flatMap((w) => [...w]),
+      { rtol: 1e-3, atol: 1e-4 },
+      'weights after 2 epochs',
+    );
     for (const model of models) model.dispose();
   });
 });
@@ -179,7 +216,10 @@ describe('multi-class API', () => {
     const history = await model.fit(fewX, few.y, { epochs: 3, verbose: 0, seed: 1 });
     assert.ok(history.history['loss']![2]! < history.history['loss']![0]!);
     const logits = await model.predict(fewX);
-    assert.ok(logits.some((z) => z < 0), 'logits, not probabilities');
+    assert.ok(
+      logits.some((z) => z < 0),
+      'logits, not probabilities',
+    );
     model.dispose();
   });
 
@@ -191,7 +231,12 @@ describe('multi-class API', () => {
     assert.equal(history.history['loss']![0], 0);
     assert.ok(history.history['accuracy']![0]! > 0, 'accuracy is counted without weights');
     const after = await model.getWeights();
-    expectClose(after.flatMap((w) => [...w]), before.flatMap((w) => [...w]), { rtol: 0, atol: 0 }, 'weights');
+    expectClose(
+      after.flatMap((w) => [...w]),
+      before.flatMap((w) => [...w]),
+      { rtol: 0, atol: 0 },
+      'weights',
+    );
     model.dispose();
   });
 
@@ -214,15 +259,41 @@ describe('multi-class API', () => {
     const model = mlp({ gpu: gpu(), seed: 16 }, 4, 3, 'softmax');
     assert.throws(() => model.compile({ optimizer: 'adam', loss: 'binary_crossentropy' }), ShapeError);
     assert.throws(() => model.compile({ optimizer: 'adam', loss: 'mse' }), /softmax/);
-    assert.throws(() => model.compile({ optimizer: 'adam', loss: new CategoricalCrossentropy({ fromLogits: true }) }), /fromLogits: true expects raw logits/);
-    assert.throws(() => model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['sparse_categorical_accuracy'] }), /does not match/);
+    assert.throws(
+      () => model.compile({ optimizer: 'adam', loss: new CategoricalCrossentropy({ fromLogits: true }) }),
+      /fromLogits: true expects raw logits/,
+    );
+    assert.throws(
+      () => model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy', metrics: ['sparse_categorical_accuracy'] }),
+      /does not match/,
+    );
     model.compile({ optimizer: 'adam', loss: 'sparse_categorical_crossentropy', metrics: ['accuracy'] });
-    await assert.rejects(model.fit(fewX, Float64Array.from(few.y, (c, i) => (i === 5 ? 3 : c)), { verbose: 0 }), (e: Error) => e instanceof ValueError && /row 5 is 3.*\[0, 3\)/.test(e.message));
-    await assert.rejects(model.fit(fewX, Float64Array.from(few.y, (c, i) => (i === 2 ? 0.5 : c)), { verbose: 0 }), /row 2 is 0.5/);
+    await assert.rejects(
+      model.fit(
+        fewX,
+        Float64Array.from(few.y, (c, i) => (i === 5 ? 3 : c)),
+        { verbose: 0 },
+      ),
+      (e: Error) => e instanceof ValueError && /row 5 is 3.*\[0, 3\)/.test(e.message),
+    );
+    await assert.rejects(
+      model.fit(
+        fewX,
+        Float64Array.from(few.y, (c, i) => (i === 2 ? 0.5 : c)),
+        { verbose: 0 },
+      ),
+      /row 2 is 0.5/,
+    );
     await assert.rejects(model.fit(fewX, few.y, { verbose: 0, sampleWeight: [1, 2] }), /2 values for 60 samples/);
-    await assert.rejects(model.fit(fewX, few.y, { verbose: 0, sampleWeight: Float64Array.from({ length: 60 }, (_, i) => (i === 4 ? -1 : 1)) }), /sampleWeight\[4\] is -1/);
+    await assert.rejects(
+      model.fit(fewX, few.y, { verbose: 0, sampleWeight: Float64Array.from({ length: 60 }, (_, i) => (i === 4 ? -1 : 1)) }),
+      /sampleWeight\[4\] is -1/,
+    );
     model.compile({ optimizer: 'adam', loss: 'categorical_crossentropy' });
-    await assert.rejects(model.fit(fewX, few.y, { verbose: 0 }), (e: Error) => e instanceof ShapeError && /3 values per sample/.test(e.message));
+    await assert.rejects(
+      model.fit(fewX, few.y, { verbose: 0 }),
+      (e: Error) => e instanceof ShapeError && /3 values per sample/.test(e.message),
+    );
     const bad = oneHot(few.y, 3);
     (bad.data as Float64Array)[7] = Number.NaN;
     await assert.rejects(model.fit(fewX, bad, { verbose: 0 }), /NaN at row 2, column 1/);
@@ -238,7 +309,10 @@ describe('multi-class API', () => {
     regression.dispose();
     const hidden = new Sequential();
     hidden.add(new Dense({ units: 3, activation: 'softmax', inputDim: 2 }));
-    assert.throws(() => hidden.add(new Dense({ units: 2 })), (e: Error) => e instanceof ValueError && /only supported on the output layer/.test(e.message));
+    assert.throws(
+      () => hidden.add(new Dense({ units: 2 })),
+      (e: Error) => e instanceof ValueError && /only supported on the output layer/.test(e.message),
+    );
   });
 
   test('the training config (loss, metrics, fromLogits) round-trips through the TF.js format', async () => {

@@ -41,7 +41,9 @@ function model(backend: Backend, optimizer: Optimizer): Sequential {
   m.add(new Dense({ units: 4, activation: 'tanh', inputDim: 2 }));
   m.add(new Dense({ units: 1, activation: 'sigmoid' }));
   m.compile({ optimizer, loss: 'binary_crossentropy' });
-  m.setWeights(LAYOUT.layers.flatMap((l) => [THETA0.subarray(l.weightsOffset, l.biasOffset), THETA0.subarray(l.biasOffset, l.biasOffset + l.units)]));
+  m.setWeights(
+    LAYOUT.layers.flatMap((l) => [THETA0.subarray(l.weightsOffset, l.biasOffset), THETA0.subarray(l.biasOffset, l.biasOffset + l.units)]),
+  );
   return m;
 }
 
@@ -94,7 +96,10 @@ describe('compile accepts optimizer names (any case, as Keras) and instances', (
     m.compile({ optimizer: instance, loss: 'binary_crossentropy' });
     assert.equal(m.optimizer, instance);
     assert.equal(m.optimizer?.className, 'RMSprop');
-    assert.throws(() => m.compile({ optimizer: 'adadelta' as 'adam', loss: 'binary_crossentropy' }), { name: 'ValueError', message: /Unknown optimizer "adadelta"/ });
+    assert.throws(() => m.compile({ optimizer: 'adadelta' as 'adam', loss: 'binary_crossentropy' }), {
+      name: 'ValueError',
+      message: /Unknown optimizer "adadelta"/,
+    });
     m.dispose();
   });
 });
@@ -118,7 +123,10 @@ describe('hyperparameter validation: a ValueError naming the bad value, nothing 
       [() => new AdamW({ weightDecay: -0.1 }), /AdamW weightDecay/],
       [() => new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 0, decayRate: 0.5 }), /ExponentialDecay decaySteps must be > 0/],
       [() => new ExponentialDecay({ initialLearningRate: -1, decaySteps: 10, decayRate: 0.5 }), /ExponentialDecay initialLearningRate/],
-      [() => new PiecewiseConstantDecay({ boundaries: [10, 20], values: [0.1, 0.01] }), /one more value than boundaries; got 2 boundaries and 2 values/],
+      [
+        () => new PiecewiseConstantDecay({ boundaries: [10, 20], values: [0.1, 0.01] }),
+        /one more value than boundaries; got 2 boundaries and 2 values/,
+      ],
       [() => new PiecewiseConstantDecay({ boundaries: [20, 10], values: [0.1, 0.01, 0.001] }), /boundaries must increase/],
       [() => new CosineDecay({ initialLearningRate: 0.1, decaySteps: -5 }), /CosineDecay decaySteps must be > 0/],
       [() => new CosineDecay({ initialLearningRate: 0.1, decaySteps: 5, alpha: 2 }), /CosineDecay alpha must be in \[0, 1\]/],
@@ -131,7 +139,12 @@ describe('hyperparameter validation: a ValueError naming the bad value, nothing 
     const m = model('cpu', new SGD({ learningRate: 0.1 }));
     assert.throws(() => m.compile({ optimizer: new Adam({ epsilon: -1 }), loss: 'binary_crossentropy' }), { name: 'ValueError' });
     const weights = await fit(m, 1);
-    expectClose(weights, referenceFit(1, () => ({ name: 'sgd', learningRate: 0.1, momentum: 0, nesterov: false })), CPU_TOLERANCE, 'trained after the error');
+    expectClose(
+      weights,
+      referenceFit(1, () => ({ name: 'sgd', learningRate: 0.1, momentum: 0, nesterov: false })),
+      CPU_TOLERANCE,
+      'trained after the error',
+    );
     m.dispose();
   });
 });
@@ -150,18 +163,31 @@ describe('learning-rate schedules (Keras 3 formulas)', () => {
 
   test('PiecewiseConstantDecay: values[i] while boundaries[i−1] < step ≤ boundaries[i]', () => {
     const s = new PiecewiseConstantDecay({ boundaries: [3, 7], values: [1, 0.5, 0.1] });
-    assert.deepEqual([0, 3, 4, 7, 8, 1000].map((step) => s.valueAt(step)), [1, 1, 0.5, 0.5, 0.1, 0.1]);
+    assert.deepEqual(
+      [0, 3, 4, 7, 8, 1000].map((step) => s.valueAt(step)),
+      [1, 1, 0.5, 0.5, 0.1, 0.1],
+    );
   });
 
   test('CosineDecay with and without warmup', () => {
     const plain = new CosineDecay({ initialLearningRate: 0.2, decaySteps: 100, alpha: 0.1 });
     for (const step of [0, 25, 50, 100, 150]) {
       const fraction = Math.min(step, 100) / 100;
-      expectClose([plain.valueAt(step)], [0.2 * (0.9 * 0.5 * (1 + Math.cos(Math.PI * fraction)) + 0.1)], { rtol: 1e-15, atol: 1e-17 }, `cosine at ${step}`);
+      expectClose(
+        [plain.valueAt(step)],
+        [0.2 * (0.9 * 0.5 * (1 + Math.cos(Math.PI * fraction)) + 0.1)],
+        { rtol: 1e-15, atol: 1e-17 },
+        `cosine at ${step}`,
+      );
     }
     assert.equal(plain.valueAt(100), 0.2 * 0.1);
     const warm = new CosineDecay({ initialLearningRate: 0, decaySteps: 100, warmupTarget: 0.4, warmupSteps: 20 });
-    expectClose([warm.valueAt(0), warm.valueAt(5), warm.valueAt(20), warm.valueAt(70), warm.valueAt(120), warm.valueAt(500)], [0, 0.1, 0.4, 0.2, 0, 0], { rtol: 1e-12, atol: 1e-16 }, 'warmup then decay');
+    expectClose(
+      [warm.valueAt(0), warm.valueAt(5), warm.valueAt(20), warm.valueAt(70), warm.valueAt(120), warm.valueAt(500)],
+      [0, 0.1, 0.4, 0.2, 0, 0],
+      { rtol: 1e-12, atol: 1e-16 },
+      'warmup then decay',
+    );
   });
 
   for (const backend of ['webgpu', 'cpu'] as const) {
@@ -238,7 +264,10 @@ describe('GPU and CPU engines train alike with every optimizer', () => {
     ['RMSprop centered', () => new RMSprop({ learningRate: 0.01, centered: true })],
     ['Adagrad', () => new Adagrad({ learningRate: 0.05 })],
     ['Adam', () => new Adam({ learningRate: 0.01 })],
-    ['AdamW + CosineDecay', () => new AdamW({ learningRate: new CosineDecay({ initialLearningRate: 0.02, decaySteps: 15 }), weightDecay: 0.05 })],
+    [
+      'AdamW + CosineDecay',
+      () => new AdamW({ learningRate: new CosineDecay({ initialLearningRate: 0.02, decaySteps: 15 }), weightDecay: 0.05 }),
+    ],
   ];
   for (const [label, make] of optimizers) {
     test(`${label}: 3 epochs, GPU vs CPU vs the reference`, async () => {
@@ -267,7 +296,9 @@ describe('optimizers and schedules in a model file', () => {
       new Adam({ learningRate: new ExponentialDecay({ initialLearningRate: 0.01, decaySteps: 100, decayRate: 0.9, staircase: true }) }),
       new AdamW({ learningRate: 0.002, weightDecay: 0.01, beta2: 0.99 }),
       new SGD({ learningRate: new PiecewiseConstantDecay({ boundaries: [100, 200], values: [0.1, 0.01, 0.001] }) }),
-      new AdamW({ learningRate: new CosineDecay({ initialLearningRate: 0, decaySteps: 500, alpha: 0.05, warmupTarget: 0.01, warmupSteps: 50 }) }),
+      new AdamW({
+        learningRate: new CosineDecay({ initialLearningRate: 0, decaySteps: 500, alpha: 0.05, warmupTarget: 0.01, warmupSteps: 50 }),
+      }),
       new RMSprop({ learningRate: new CosineDecay({ initialLearningRate: 0.01, decaySteps: 500 }) }),
     ];
     for (const optimizer of optimizers) {
@@ -289,8 +320,13 @@ describe('optimizers and schedules in a model file', () => {
       m.dispose();
       return artifact.modelJson.trainingConfig?.optimizer_config;
     };
-    assert.deepEqual(await written(new Adam()), { class_name: 'Adam', config: { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } });
-    const sgd = (await written(new SGD({ momentum: 0.9, learningRate: new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 }) }))) as {
+    assert.deepEqual(await written(new Adam()), {
+      class_name: 'Adam',
+      config: { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 },
+    });
+    const sgd = (await written(
+      new SGD({ momentum: 0.9, learningRate: new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.5 }) }),
+    )) as {
       class_name: string;
       config: Record<string, unknown>;
     };

@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import {
-  ProgressLogger,
-  formatEpochLine,
-  formatLogValue,
-  orderLogKeys,
-  type LogStyle,
-} from '../../src/model/progress.js';
+import { ProgressLogger, formatEpochLine, formatLogValue, orderLogKeys, type LogStyle } from '../../src/model/progress.js';
 import type { Logs } from '../../src/model/callbacks.js';
 
 // Expected lines follow keras-semantics.md §6 (Keras 3 progbar.py / progbar_logger.py and
@@ -20,13 +14,7 @@ interface Harness {
   readonly clock: { t: number };
 }
 
-function harness(options: {
-  verbose: 0 | 1 | 2;
-  epochs?: number;
-  steps: number;
-  style?: LogStyle;
-  interactive?: boolean;
-}): Harness {
+function harness(options: { verbose: 0 | 1 | 2; epochs?: number; steps: number; style?: LogStyle; interactive?: boolean }): Harness {
   const writes: string[] = [];
   const clock = { t: 0 };
   const logger = new ProgressLogger({
@@ -55,8 +43,7 @@ function runEpoch(h: Harness, steps: number, stepMs: number, epoch = 0, tailMs =
   h.logger.onEpochEnd(epoch, EPOCH_LOGS);
 }
 
-const K3_FINAL =
-  '25/25 ━━━━━━━━━━━━━━━━━━━━ 1s 5ms/step - accuracy: 0.8450 - loss: 0.3921 - val_accuracy: 0.8600 - val_loss: 0.3702';
+const K3_FINAL = '25/25 ━━━━━━━━━━━━━━━━━━━━ 1s 5ms/step - accuracy: 0.8450 - loss: 0.3921 - val_accuracy: 0.8600 - val_loss: 0.3702';
 
 test('keras3 verbose=1, not a terminal: only the final line, exactly as in §6', () => {
   const h = harness({ verbose: 1, steps: 25 });
@@ -80,9 +67,7 @@ test('keras3 verbose=2: one line per epoch, per-step time over the whole epoch',
   h.logger.onEpochBegin(0);
   h.clock.t = 1000;
   h.logger.onEpochEnd(0, EPOCH_LOGS);
-  assert.deepEqual(h.writes, [
-    '25/25 - 1s - 40ms/step - accuracy: 0.8450 - loss: 0.3921 - val_accuracy: 0.8600 - val_loss: 0.3702\n',
-  ]);
+  assert.deepEqual(h.writes, ['25/25 - 1s - 40ms/step - accuracy: 0.8450 - loss: 0.3921 - val_accuracy: 0.8600 - val_loss: 0.3702\n']);
 });
 
 test('"Epoch e/N" header only when epochs > 1 (verbose 1 and 2), nothing at all at verbose 0', () => {
@@ -126,8 +111,7 @@ test('interactive keras3 line: \\r redraw, ANSI bold/green/white, ETA, back-spac
   h.logger.onEpochBegin(0);
   h.clock.t = 100;
   h.logger.onBatchEnd(0, { loss: 0.5 });
-  const first =
-    '\r\x1b[1m1/3\x1b[0m \x1b[32m━━━━━━\x1b[0m\x1b[37m━━━━━━━━━━━━━━\x1b[0m \x1b[1m0s\x1b[0m 100ms/step - loss: 0.5000';
+  const first = '\r\x1b[1m1/3\x1b[0m \x1b[32m━━━━━━\x1b[0m\x1b[37m━━━━━━━━━━━━━━\x1b[0m \x1b[1m0s\x1b[0m 100ms/step - loss: 0.5000';
   assert.deepEqual(h.writes, [first]);
   const firstWidth = '1/3 ━━━━━━━━━━━━━━━━━━━━ 0s 100ms/step - loss: 0.5000'.length;
 
@@ -161,10 +145,7 @@ test('interactive mid-epoch: step counter right-aligned to the digits of N', () 
   h.clock.t = 10;
   h.logger.onBatchEnd(0, { loss: 1 });
   // 10 ms per step × 124 remaining = 1.24 s → ETA "1s".
-  assert.equal(
-    h.writes[0]?.replace(/\x1b\[[0-9;]*m/g, ''),
-    `\r  1/125 ${'━'.repeat(20)} 1s 10ms/step - loss: 1.0000`,
-  );
+  assert.equal(h.writes[0]?.replace(/\x1b\[[0-9;]*m/g, ''), `\r  1/125 ${'━'.repeat(20)} 1s 10ms/step - loss: 1.0000`);
 });
 
 test('keys: keras3 sorts alphabetically; keras2 puts loss first and val_ keys last', () => {
@@ -240,7 +221,10 @@ test('keras2 logger: bar with ">" head and ETA mid-epoch, no ANSI, final line an
   }
   assert.equal(h.writes[0], 'Epoch 1/2\n');
   // 12/25 → int(30 × 0.48) = 14 cells: 13 "=" and the ">" head; 13 steps left × 0.1 s = 1.3 s.
-  assert.equal(h.writes.at(-1)?.replace(/^\x08*\r/, ''), '12/25 [=============>................] - ETA: 1s - loss: 0.4000 - accuracy: 0.8000');
+  assert.equal(
+    h.writes.at(-1)?.replace(/^\x08*\r/, ''),
+    '12/25 [=============>................] - ETA: 1s - loss: 0.4000 - accuracy: 0.8000',
+  );
   assert.ok(h.writes.every((w) => !w.includes('\x1b')));
   for (let step = 12; step < 25; step++) {
     h.clock.t += 100;

@@ -35,7 +35,11 @@ function mlp(hidden: readonly number[], options: { seed?: number; gpu?: GpuConte
   const model = new Sequential({ gpu: options.gpu ?? gpu(), seed: options.seed ?? 1 });
   hidden.forEach((units, i) => model.add(new Dense({ units, activation: i % 2 ? 'tanh' : 'relu', ...(i === 0 ? { inputDim: 2 } : {}) })));
   model.add(new Dense({ units: 1, activation: 'sigmoid', ...(hidden.length === 0 ? { inputDim: 2 } : {}) }));
-  model.compile({ optimizer: new Adam({ learningRate: options.learningRate ?? 0.01 }), loss: 'binary_crossentropy', metrics: ['accuracy'] });
+  model.compile({
+    optimizer: new Adam({ learningRate: options.learningRate ?? 0.01 }),
+    loss: 'binary_crossentropy',
+    metrics: ['accuracy'],
+  });
   return model;
 }
 
@@ -48,7 +52,12 @@ describe('GPU memory', () => {
       const model = mlp(hidden, { seed: i });
       const rows = 40 + i;
       const part: MatrixLike = { data: circles.x.subarray(0, rows * 2), shape: [rows, 2] };
-      await model.fit(part, y.subarray(0, rows), { epochs: 1, batchSize: 1 + (i % 9) * 4, verbose: 0, ...(i % 2 ? { validationSplit: 0.25 } : {}) });
+      await model.fit(part, y.subarray(0, rows), {
+        epochs: 1,
+        batchSize: 1 + (i % 9) * 4,
+        verbose: 0,
+        ...(i % 2 ? { validationSplit: 0.25 } : {}),
+      });
       await model.predict(part);
       if (i % 3 === 0) await model.predictLayers(part);
       await model.evaluate(part, y.subarray(0, rows));
@@ -159,7 +168,11 @@ describe('numerical guard', () => {
     await assert.rejects(
       model.fit(x, y, { epochs: 3, verbose: 0, seed: 2 }),
       (error: Error) =>
-        error instanceof NonFiniteError && error.epoch === 0 && /epoch 1/.test(error.message) && /layer 'dense(_\d)?'/.test(error.message) && error.layer !== undefined,
+        error instanceof NonFiniteError &&
+        error.epoch === 0 &&
+        /epoch 1/.test(error.message) &&
+        /layer 'dense(_\d)?'/.test(error.message) &&
+        error.layer !== undefined,
     );
     assert.deepEqual(await model.getWeights(), good, 'weights of the last good epoch');
     model.optimizer!.learningRate = 0.01;
@@ -191,8 +204,12 @@ describe('device limits and errors', () => {
     model.add(new Dense({ units, activation: 'relu', inputDim: 1000 }));
     model.add(new Dense({ units: 1, activation: 'sigmoid' }));
     model.compile({ optimizer: 'adam', loss: 'binary_crossentropy' });
-    await assert.rejects(model.predict([new Array(1000).fill(0)]), (error: Error) =>
-      error instanceof UnsupportedError && /maxStorageBufferBindingSize/.test(error.message) && new RegExp(`1000×${units}`).test(error.message),
+    await assert.rejects(
+      model.predict([new Array(1000).fill(0)]),
+      (error: Error) =>
+        error instanceof UnsupportedError &&
+        /maxStorageBufferBindingSize/.test(error.message) &&
+        new RegExp(`1000×${units}`).test(error.message),
     );
     assert.deepEqual(ctx.memory(), before);
     model.dispose();
@@ -225,9 +242,19 @@ describe('device limits and errors', () => {
     const b = f32(randomArray(units, 12));
     const out = zeros(ctx, 'wide y', units);
     await runKernels(ctx, 'wide', [
-      denseForward(ctx, { rows: 1, inputs: 2, units }, { x: upload(ctx, 'x', xs), weights: upload(ctx, 'w', w), bias: upload(ctx, 'b', b), y: out }, { activation: 'tanh' }),
+      denseForward(
+        ctx,
+        { rows: 1, inputs: 2, units },
+        { x: upload(ctx, 'x', xs), weights: upload(ctx, 'w', w), bias: upload(ctx, 'b', b), y: out },
+        { activation: 'tanh' },
+      ),
     ]);
-    expectClose(await ctx.readFloats(out), ref.denseForward({ rows: 1, inputs: 2, units }, xs, w, b, 'tanh'), { rtol: 1e-5, atol: 1e-6 }, 'wide layer');
+    expectClose(
+      await ctx.readFloats(out),
+      ref.denseForward({ rows: 1, inputs: 2, units }, xs, w, b, 'tanh'),
+      { rtol: 1e-5, atol: 1e-6 },
+      'wide layer',
+    );
 
     const count = 65_536 * 256 + 7; // 65,537 workgroups of 256: beyond one dimension
     const z = new Float32Array(count);
@@ -237,31 +264,55 @@ describe('device limits and errors', () => {
     assert.deepEqual(kernel.workgroups, [65_535, 2, 1]);
     await runKernels(ctx, 'folded', [kernel]);
     const tail = await ctx.readFloats(relu, count - 1000, 1000);
-    assert.deepEqual([...tail], Array.from({ length: 1000 }, (_, k) => Math.max(0, ((count - 1000 + k) % 1000) - 500)));
+    assert.deepEqual(
+      [...tail],
+      Array.from({ length: 1000 }, (_, k) => Math.max(0, ((count - 1000 + k) % 1000) - 500)),
+    );
   });
 
   test('a shader that fails to compile: the GpuError quotes the compiler error, not only "invalid pipeline"', async () => {
     const ctx = gpu();
     allowUncapturedErrors(/gather_broken/); // the compile error is reported uncaptured, then quoted by the GpuError
-    const broken: KernelSpec = { ...GATHER_KERNEL, name: 'gather_broken', source: `${GATHER_KERNEL.source}\nfn broken() -> f32 { return 1u; }` };
-    const kernel = new BoundKernel(ctx, ctx.kernels.pipeline(broken, 'gather_rows'), {
-      indices: ctx.createStorage('i', new Uint32Array([0])),
-      source: upload(ctx, 's', [1]),
-      destination: zeros(ctx, 'd', 1),
-    }, [1, 1, 1]);
+    const broken: KernelSpec = {
+      ...GATHER_KERNEL,
+      name: 'gather_broken',
+      source: `${GATHER_KERNEL.source}\nfn broken() -> f32 { return 1u; }`,
+    };
+    const kernel = new BoundKernel(
+      ctx,
+      ctx.kernels.pipeline(broken, 'gather_rows'),
+      {
+        indices: ctx.createStorage('i', new Uint32Array([0])),
+        source: upload(ctx, 's', [1]),
+        destination: zeros(ctx, 'd', 1),
+      },
+      [1, 1, 1],
+    );
     kernel.setParams({ rows: 1, width: 1 });
-    await assert.rejects(runKernels(ctx, 'broken shader', [kernel]), (error: Error) =>
-      error instanceof GpuError && /gather_broken/.test(error.message) && /Earlier WebGPU errors/.test(error.message) && /return/.test(error.message),
+    await assert.rejects(
+      runKernels(ctx, 'broken shader', [kernel]),
+      (error: Error) =>
+        error instanceof GpuError &&
+        /gather_broken/.test(error.message) &&
+        /Earlier WebGPU errors/.test(error.message) &&
+        /return/.test(error.message),
     );
   });
 
   test('WebGPU validation errors become GpuError exceptions naming the kernel', async () => {
     const ctx = gpu();
     const weights = upload(ctx, 'doomed weights', [1, 2]);
-    const kernel = denseForward(ctx, { rows: 1, inputs: 1, units: 2 }, { x: upload(ctx, 'x', [1]), weights, bias: upload(ctx, 'b', [0, 0]), y: zeros(ctx, 'y', 2) }, { activation: 'linear' });
+    const kernel = denseForward(
+      ctx,
+      { rows: 1, inputs: 1, units: 2 },
+      { x: upload(ctx, 'x', [1]), weights, bias: upload(ctx, 'b', [0, 0]), y: zeros(ctx, 'y', 2) },
+      { activation: 'linear' },
+    );
     ctx.destroyBuffer(weights);
-    await assert.rejects(runKernels(ctx, 'dense with a destroyed buffer', [kernel]), (error: Error) =>
-      error instanceof GpuError && /dense with a destroyed buffer/.test(error.message) && /doomed weights/.test(error.message),
+    await assert.rejects(
+      runKernels(ctx, 'dense with a destroyed buffer', [kernel]),
+      (error: Error) =>
+        error instanceof GpuError && /dense with a destroyed buffer/.test(error.message) && /doomed weights/.test(error.message),
     );
   });
 });

@@ -30,7 +30,12 @@ const matrix = (x: Float64Array, rows: number): MatrixLike => ({ data: x, shape:
 const xTrain = matrix(train.x, train.nSamples);
 const xVal = matrix(validation.x, validation.nSamples);
 
-function mlp(hidden: readonly number[], seed = 1, engine: { gpu: GpuContext } | { backend: 'cpu' } = { gpu: gpu() }, optimizer: Optimizer | 'adam' = 'adam'): Sequential {
+function mlp(
+  hidden: readonly number[],
+  seed = 1,
+  engine: { gpu: GpuContext } | { backend: 'cpu' } = { gpu: gpu() },
+  optimizer: Optimizer | 'adam' = 'adam',
+): Sequential {
   const model = new Sequential({ ...engine, seed });
   hidden.forEach((units, i) => model.add(new Dense({ units, activation: 'relu', ...(i === 0 ? { inputDim: 2 } : {}) })));
   model.add(new Dense({ units: 1, activation: 'sigmoid', ...(hidden.length === 0 ? { inputDim: 2 } : {}) }));
@@ -51,7 +56,12 @@ async function fitTutorial(model: Sequential, epochs: number) {
  */
 const CURVE_TOLERANCE = { rtol: 1e-4, atol: 1e-6 };
 
-async function lossCurves(hidden: readonly number[], epochs: number, optimizer: () => Optimizer, afterwards?: (onGpu: Sequential) => void): Promise<void> {
+async function lossCurves(
+  hidden: readonly number[],
+  epochs: number,
+  optimizer: () => Optimizer,
+  afterwards?: (onGpu: Sequential) => void,
+): Promise<void> {
   const onGpu = mlp(hidden, 1, { gpu: gpu() }, optimizer());
   const onCpu = mlp(hidden, 1, { backend: 'cpu' }, optimizer());
   try {
@@ -94,14 +104,25 @@ describe('the tutorial on the GPU (fixed seeds)', () => {
     // Per step: hidden forward, fused output head, hidden weight gradient, Adam. Per epoch: 2
     // gathers, 125 steps, validation (2 forward + 1 loss), 1 finite-weights check.
     const { epochMs, pipelines, ...counts } = stats;
-    assert.deepEqual(counts, { dispatchesPerStep: 4, dispatchesPerEpoch: 2 + 125 * 4 + 3 + 1, submitsPerEpoch: 1, readsPerEpoch: 1, steps: 1250 });
+    assert.deepEqual(counts, {
+      dispatchesPerStep: 4,
+      dispatchesPerEpoch: 2 + 125 * 4 + 3 + 1,
+      submitsPerEpoch: 1,
+      readsPerEpoch: 1,
+      steps: 1250,
+    });
     assert.ok(pipelines > 0, `pipelines ${pipelines}`);
     assert.ok(epochMs > 0);
     model.dispose();
   });
 
   test('MLP with 2×128 ReLU units, 2 epochs: loss curves equal those of the float64 engine (Adam); 7 dispatches per step', async () => {
-    await lossCurves([128, 128], 2, () => new Adam({ learningRate: 0.001 }), (model) => assert.equal(model.stats().dispatchesPerStep, 7));
+    await lossCurves(
+      [128, 128],
+      2,
+      () => new Adam({ learningRate: 0.001 }),
+      (model) => assert.equal(model.stats().dispatchesPerStep, 7),
+    );
   });
 });
 
@@ -114,7 +135,9 @@ describe('Sequential semantics', () => {
     model.compile({ optimizer: new Adam({ learningRate: 0.05 }), loss: 'binaryCrossentropy', metrics: ['acc'] });
     const theta = Float64Array.from(Float32Array.from(randomArray(mlpLayout(spec).count, 3)));
     const layout = mlpLayout(spec).layers;
-    model.setWeights(layout.flatMap((l) => [theta.subarray(l.weightsOffset, l.biasOffset), theta.subarray(l.biasOffset, l.biasOffset + l.units)]));
+    model.setWeights(
+      layout.flatMap((l) => [theta.subarray(l.weightsOffset, l.biasOffset), theta.subarray(l.biasOffset, l.biasOffset + l.units)]),
+    );
     const rows = 20;
     const x = Float64Array.from(Float32Array.from(train.x.subarray(0, rows * 2)));
     const y = train.y.subarray(0, rows);
@@ -127,7 +150,8 @@ describe('Sequential semantics', () => {
       let lossSum = 0;
       for (let start = 0; start < rows; start += 8) {
         const end = Math.min(rows, start + 8);
-        lossSum += mlpTrainStep(spec, theta, state, config, ++t, x.subarray(start * 2, end * 2), y.subarray(start, end)).loss * (end - start);
+        lossSum +=
+          mlpTrainStep(spec, theta, state, config, ++t, x.subarray(start * 2, end * 2), y.subarray(start, end)).loss * (end - start);
       }
       expectClose([history.history['loss']![epoch]!], [lossSum / rows], { rtol: 0, atol: 1e-5 }, `epoch ${epoch} loss`);
     }
@@ -190,8 +214,16 @@ describe('Sequential semantics', () => {
     await model.fit(x, y, { epochs: 2, batchSize: 40, verbose: 0, callbacks: [recorder] });
     assert.deepEqual(events, [
       'train begin',
-      'epoch 0 begin', 'batch 0', 'batch 1', 'batch 2', 'epoch 0 end accuracy,loss',
-      'epoch 1 begin', 'batch 0', 'batch 1', 'batch 2', 'epoch 1 end accuracy,loss',
+      'epoch 0 begin',
+      'batch 0',
+      'batch 1',
+      'batch 2',
+      'epoch 0 end accuracy,loss',
+      'epoch 1 begin',
+      'batch 0',
+      'batch 1',
+      'batch 2',
+      'epoch 1 end accuracy,loss',
       'train end',
     ]);
 
@@ -222,8 +254,14 @@ describe('Sequential semantics', () => {
   test('getWeights before and after GPU upload; setWeights round trip is exact', async () => {
     const model = mlp([3], 7);
     const initial = await model.getWeights();
-    assert.deepEqual(initial.map((w) => w.length), [6, 3, 3, 1]);
-    assert.ok(initial[0]!.every((v) => Math.abs(v) <= Math.sqrt(6 / 5)), 'glorot uniform limit √(6/(fan_in+fan_out))');
+    assert.deepEqual(
+      initial.map((w) => w.length),
+      [6, 3, 3, 1],
+    );
+    assert.ok(
+      initial[0]!.every((v) => Math.abs(v) <= Math.sqrt(6 / 5)),
+      'glorot uniform limit √(6/(fan_in+fan_out))',
+    );
     assert.deepEqual([...initial[1]!], [0, 0, 0], 'zero bias');
     const same = mlp([3], 7);
     assert.deepEqual(await same.getWeights(), initial, 'the same seed gives the same weights');
@@ -237,17 +275,26 @@ describe('Sequential semantics', () => {
   });
 
   test('predictLayers returns every layer over all rows; predict runs between epochs of a running fit', async () => {
-    const spec: MlpSpec = { inputs: 2, hidden: [{ units: 5, activation: 'relu' }, { units: 3, activation: 'tanh' }] };
+    const spec: MlpSpec = {
+      inputs: 2,
+      hidden: [
+        { units: 5, activation: 'relu' },
+        { units: 3, activation: 'tanh' },
+      ],
+    };
     const model = new Sequential({ gpu: gpu(), seed: 11 });
     model.add(new Dense({ units: 5, activation: 'relu', inputDim: 2 }));
     model.add(new Dense({ units: 3, activation: 'tanh' }));
     model.add(new Dense({ units: 1, activation: 'sigmoid' }));
     model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
     // 4,200 rows: predict splits them into two 4,096-row chunks, predictLayers keeps all in one pass.
-    const grid = Array.from({ length: 4200 }, (_, i) => [((i % 70) / 35) - 1, (Math.floor(i / 70) / 30) - 1]);
+    const grid = Array.from({ length: 4200 }, (_, i) => [(i % 70) / 35 - 1, Math.floor(i / 70) / 30 - 1]);
     const theta = Float64Array.from((await model.getWeights()).flatMap((w) => Array.from(w)));
     const layers = await model.predictLayers(grid);
-    assert.deepEqual(layers.map((l) => l.length), [4200 * 5, 4200 * 3, 4200]);
+    assert.deepEqual(
+      layers.map((l) => l.length),
+      [4200 * 5, 4200 * 3, 4200],
+    );
     const flatGrid = Float64Array.from(grid.flat());
     const expected = mlpForward(spec, theta, flatGrid, 4200);
     expectClose(layers[0]!, expected[0]!, { rtol: 1e-4, atol: 1e-6 }, 'hidden layer 1');
@@ -320,7 +367,12 @@ describe('bad input: clear typed errors, and the model stays usable', () => {
     ['empty data', (m) => m.fit([], []), ValueError, /x is empty/],
     ['batchSize < 1', (m) => m.fit(x, y, { batchSize: 0 }), ValueError, /batchSize must be a positive integer, got 0/],
     ['epochs not a positive integer', (m) => m.fit(x, y, { epochs: 1.5 }), ValueError, /epochs must be a positive integer, got 1.5/],
-    ['validationSplit outside (0, 1)', (m) => m.fit(x, y, { validationSplit: 1 }), ValueError, /validationSplit must be in \(0, 1\), got 1/],
+    [
+      'validationSplit outside (0, 1)',
+      (m) => m.fit(x, y, { validationSplit: 1 }),
+      ValueError,
+      /validationSplit must be in \(0, 1\), got 1/,
+    ],
     ['mixed-length rows', (m) => m.fit([[1, 2], [3]], [0, 1]), ShapeError, /row 0 has 2, row 1 has 1/],
     ['0-feature input', (m) => m.predict({ data: [], shape: [3, 0] }), ShapeError, /0 features per sample/],
     ['evaluate with mismatched y', (m) => m.evaluate(x, [1]), ShapeError, /y has 1 samples but x has 3/],
@@ -339,14 +391,29 @@ describe('bad input: clear typed errors, and the model stays usable', () => {
 
   test('construction and compile errors name the problem and list valid choices', () => {
     assert.throws(() => new Dense({ units: 0 }), { name: 'ValueError', message: /Dense units must be a positive integer, got 0/ });
-    assert.throws(() => new Dense({ units: 2, activation: 'mish' as 'relu' }), { name: 'ValueError', message: /Unknown activation 'mish'; expected one of: linear, relu, sigmoid, tanh, leaky_relu, elu, gelu, softplus, swish/ });
-    assert.throws(() => new Dense({ units: 2, kernelInitializer: 'magic' }), { name: 'ValueError', message: /Unknown kernelInitializer 'magic'/ });
+    assert.throws(() => new Dense({ units: 2, activation: 'mish' as 'relu' }), {
+      name: 'ValueError',
+      message: /Unknown activation 'mish'; expected one of: linear, relu, sigmoid, tanh, leaky_relu, elu, gelu, softplus, swish/,
+    });
+    assert.throws(() => new Dense({ units: 2, kernelInitializer: 'magic' }), {
+      name: 'ValueError',
+      message: /Unknown kernelInitializer 'magic'/,
+    });
     assert.throws(() => new Adam({ learningRate: NaN }), { name: 'ValueError', message: /learningRate must be a finite number/ });
     const model = new Sequential({ gpu: gpu() });
     model.add(new Dense({ units: 1, activation: 'sigmoid', inputDim: 2 }));
-    assert.throws(() => model.compile({ optimizer: 'adadelta' as 'adam', loss: 'binary_crossentropy' }), { name: 'ValueError', message: /Unknown optimizer "adadelta"; expected one of: sgd, rmsprop, adagrad, adam, adamw/ });
-    assert.throws(() => model.compile({ optimizer: 'adam', loss: 'hinge' as 'binary_crossentropy' }), { name: 'ValueError', message: /Unknown loss "hinge"; expected one of: binary_crossentropy, binaryCrossentropy, categorical_crossentropy/ });
-    assert.throws(() => model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['f1' as 'accuracy'] }), { name: 'ValueError', message: /Unknown metric "f1"/ });
+    assert.throws(() => model.compile({ optimizer: 'adadelta' as 'adam', loss: 'binary_crossentropy' }), {
+      name: 'ValueError',
+      message: /Unknown optimizer "adadelta"; expected one of: sgd, rmsprop, adagrad, adam, adamw/,
+    });
+    assert.throws(() => model.compile({ optimizer: 'adam', loss: 'hinge' as 'binary_crossentropy' }), {
+      name: 'ValueError',
+      message: /Unknown loss "hinge"; expected one of: binary_crossentropy, binaryCrossentropy, categorical_crossentropy/,
+    });
+    assert.throws(() => model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['f1' as 'accuracy'] }), {
+      name: 'ValueError',
+      message: /Unknown metric "f1"/,
+    });
     model.dispose();
   });
 

@@ -24,7 +24,23 @@ import {
 } from '../../src/model/serialization.js';
 import { makeCircles } from '../../src/data/index.js';
 import { useGpu } from '../helpers/gpu.js';
-import { B0, B1, clone, configOf, expectError, expectRejection, f32Bytes, fixture, FIXTURE_BYTES, layersOf, manifestWeights, W0, W1, withGlobal, type Json } from '../helpers/model-files.js';
+import {
+  B0,
+  B1,
+  clone,
+  configOf,
+  expectError,
+  expectRejection,
+  f32Bytes,
+  fixture,
+  FIXTURE_BYTES,
+  layersOf,
+  manifestWeights,
+  W0,
+  W1,
+  withGlobal,
+  type Json,
+} from '../helpers/model-files.js';
 
 /** The Dense layers of a model (its layers list also holds Dropouts). */
 const denseLayers = (model: Sequential): Dense[] => model.layers.filter((l): l is Dense => l instanceof Dense);
@@ -135,7 +151,15 @@ describe('serializeModel / deserializeModel', () => {
   test('every initializer and use_bias: false survive the round trip', async () => {
     const model = new Sequential({ gpu: gpu(), seed: 5 });
     INITIALIZERS.forEach((init, i) =>
-      model.add(new Dense({ units: 3, kernelInitializer: init, biasInitializer: INITIALIZERS[(i + 3) % INITIALIZERS.length]!, useBias: i % 3 !== 1, ...(i === 0 ? { inputDim: 4 } : {}) })),
+      model.add(
+        new Dense({
+          units: 3,
+          kernelInitializer: init,
+          biasInitializer: INITIALIZERS[(i + 3) % INITIALIZERS.length]!,
+          useBias: i % 3 !== 1,
+          ...(i === 0 ? { inputDim: 4 } : {}),
+        }),
+      ),
     );
     const artifact = await serializeModel(model);
     const loaded = deserializeModel(artifact.modelJson, artifact.weightData, { gpu: gpu() });
@@ -237,7 +261,22 @@ describe('the exported model.json (Keras-2 flavour, as tfjs-layers 4.22 loads it
   }
 
   // Initializer classes tfjs-layers 4.22 registers (LeCunUniform's class registers as 'LeCunNormal').
-  const TFJS_INITIALIZERS = new Set(['Zeros', 'Ones', 'Constant', 'RandomUniform', 'RandomNormal', 'TruncatedNormal', 'VarianceScaling', 'GlorotUniform', 'GlorotNormal', 'HeNormal', 'HeUniform', 'LeCunNormal', 'Orthogonal', 'Identity']);
+  const TFJS_INITIALIZERS = new Set([
+    'Zeros',
+    'Ones',
+    'Constant',
+    'RandomUniform',
+    'RandomNormal',
+    'TruncatedNormal',
+    'VarianceScaling',
+    'GlorotUniform',
+    'GlorotNormal',
+    'HeNormal',
+    'HeUniform',
+    'LeCunNormal',
+    'Orthogonal',
+    'Identity',
+  ]);
 
   function keysDeep(value: unknown, out: Set<string> = new Set()): Set<string> {
     if (Array.isArray(value)) value.forEach((v) => keysDeep(v, out));
@@ -272,13 +311,15 @@ describe('the exported model.json (Keras-2 flavour, as tfjs-layers 4.22 loads it
       assert.deepEqual(first['kernel_initializer'], { class_name: 'GlorotUniform', config: { seed: null } });
       assert.deepEqual(first['bias_initializer'], { class_name: 'Zeros', config: {} });
       assert.equal(first['trainable'], true);
-      for (const key of ['kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint']) assert.equal(first[key], null, key);
+      for (const key of ['kernel_regularizer', 'bias_regularizer', 'activity_regularizer', 'kernel_constraint', 'bias_constraint'])
+        assert.equal(first[key], null, key);
       assert.equal('batch_input_shape' in second, false, 'only the first layer declares the input');
       assert.deepEqual((json['weightsManifest'] as Json[])[0]!['paths'], ['model.weights.bin']);
       assert.equal(weightData.byteLength, 17 * 4);
       // What tfjs-layers 4.22 rejects or cannot parse is absent everywhere.
       const keys = keysDeep(json);
-      for (const key of ['batch_shape', 'model_config', 'module', 'registered_name', 'build_config']) assert.equal(keys.has(key), false, key);
+      for (const key of ['batch_shape', 'model_config', 'module', 'registered_name', 'build_config'])
+        assert.equal(keys.has(key), false, key);
     } finally {
       model.dispose();
     }
@@ -286,7 +327,16 @@ describe('the exported model.json (Keras-2 flavour, as tfjs-layers 4.22 loads it
 
   test('initializers are classes TF.js registers; dtypes are strings; training config is TF.js schema', async () => {
     const model = new Sequential({ gpu: gpu(), seed: 1 });
-    INITIALIZERS.forEach((init, i) => model.add(new Dense({ units: i === INITIALIZERS.length - 1 ? 1 : 2, kernelInitializer: init, biasInitializer: init, ...(i === 0 ? { inputDim: 3 } : {}) })));
+    INITIALIZERS.forEach((init, i) =>
+      model.add(
+        new Dense({
+          units: i === INITIALIZERS.length - 1 ? 1 : 2,
+          kernelInitializer: init,
+          biasInitializer: init,
+          ...(i === 0 ? { inputDim: 3 } : {}),
+        }),
+      ),
+    );
     model.compile({ optimizer: new Adam({ learningRate: 0.02 }), loss: 'binary_crossentropy', metrics: ['accuracy'] });
     try {
       const { modelJson } = await serializeModel(model);
@@ -321,15 +371,21 @@ describe('importing TF.js and Keras files', () => {
     const model = deserializeModel(json, FIXTURE_BYTES, { gpu: gpu() });
     try {
       assert.equal(model.name, 'sequential_1');
-      assert.deepEqual(denseLayers(model).map((l) => [l.name, l.units, l.activation, l.kernelInitializer]), [
-        ['dense_Dense1', 4, 'relu', 'glorotNormal'],
-        ['dense_Dense2', 1, 'sigmoid', 'glorotNormal'],
-      ]);
+      assert.deepEqual(
+        denseLayers(model).map((l) => [l.name, l.units, l.activation, l.kernelInitializer]),
+        [
+          ['dense_Dense1', 4, 'relu', 'glorotNormal'],
+          ['dense_Dense2', 1, 'sigmoid', 'glorotNormal'],
+        ],
+      );
       assert.equal(model.optimizer, undefined, 'no training config, not compiled');
       await expectFixturePredictions(model, relu);
       // Re-export keeps TF.js's names.
       const again = await serializeModel(model);
-      assert.deepEqual(again.weightSpecs.map((w) => w.name), ['dense_Dense1/kernel', 'dense_Dense1/bias', 'dense_Dense2/kernel', 'dense_Dense2/bias']);
+      assert.deepEqual(
+        again.weightSpecs.map((w) => w.name),
+        ['dense_Dense1/kernel', 'dense_Dense1/bias', 'dense_Dense2/kernel', 'dense_Dense2/bias'],
+      );
     } finally {
       model.dispose();
     }
@@ -343,7 +399,14 @@ describe('importing TF.js and Keras files', () => {
     // Manifest order: biases first; TF.js's includeOptimizer appends Adam's weights (group: optimizer).
     const group = (json['weightsManifest'] as Json[])[0]!;
     const [k0, b0, k1, b1] = group['weights'] as Json[];
-    group['weights'] = [b0, b1, k0, k1, { name: 'iter', shape: [], dtype: 'float32', group: 'optimizer' }, { name: 'dense_Dense1/kernel/m', shape: [2, 4], dtype: 'float32', group: 'optimizer' }];
+    group['weights'] = [
+      b0,
+      b1,
+      k0,
+      k1,
+      { name: 'iter', shape: [], dtype: 'float32', group: 'optimizer' },
+      { name: 'dense_Dense1/kernel/m', shape: [2, 4], dtype: 'float32', group: 'optimizer' },
+    ];
     json['trainingConfig'] = {
       loss: 'binary_crossentropy',
       metrics: ['acc'],
@@ -355,7 +418,7 @@ describe('importing TF.js and Keras files', () => {
       await expectFixturePredictions(model, relu);
       assert.deepEqual(model.optimizer?.hyperparameters, { name: 'adam', learningRate: 0.003, beta1: 0.8, beta2: 0.99, epsilon: 1e-7 });
       const history = await model.fit(INPUTS, [0, 1, 1, 0, 1], { epochs: 1, verbose: 0 });
-      assert.ok(Number.isFinite(history.history['acc']![0]!), 'compiled with the file\'s metric name');
+      assert.ok(Number.isFinite(history.history['acc']![0]!), "compiled with the file's metric name");
     } finally {
       model.dispose();
     }
@@ -365,10 +428,13 @@ describe('importing TF.js and Keras files', () => {
     const json = await fixture('keras3-converted.json');
     const model = deserializeModel(json, FIXTURE_BYTES, { gpu: gpu() });
     try {
-      assert.deepEqual(denseLayers(model).map((l) => [l.name, l.units, l.activation, l.kernelInitializer]), [
-        ['dense', 4, 'tanh', 'heNormal'],
-        ['dense_1', 1, 'sigmoid', 'glorotUniform'],
-      ]);
+      assert.deepEqual(
+        denseLayers(model).map((l) => [l.name, l.units, l.activation, l.kernelInitializer]),
+        [
+          ['dense', 4, 'tanh', 'heNormal'],
+          ['dense_1', 1, 'sigmoid', 'glorotUniform'],
+        ],
+      );
       await expectFixturePredictions(model, Math.tanh);
       assert.equal(model.optimizer?.learningRate, 0.004999999888241291);
       assert.ok('accuracy' in (await model.evaluate(INPUTS, [0, 1, 1, 0, 1])), 'compiled with metrics [["accuracy"]]');
@@ -385,7 +451,11 @@ describe('importing TF.js and Keras files', () => {
     json['trainingConfig'] = { loss: 'categorical_crossentropy', metrics: [], optimizer_config: { class_name: 'Adam', config: {} } };
     expectError(() => deserializeModel(json, FIXTURE_BYTES, { gpu: gpu() }), UnsupportedError, /at least 2 units.*compile: false/);
     json['trainingConfig'] = { loss: 'binary_crossentropy', optimizer_config: { class_name: 'Adadelta', config: { learningRate: 0.1 } } };
-    expectError(() => deserializeModel(json, FIXTURE_BYTES, { gpu: gpu() }), UnsupportedError, /Adadelta.*SGD, RMSprop, Adagrad, Adam or AdamW/);
+    expectError(
+      () => deserializeModel(json, FIXTURE_BYTES, { gpu: gpu() }),
+      UnsupportedError,
+      /Adadelta.*SGD, RMSprop, Adagrad, Adam or AdamW/,
+    );
     const model = deserializeModel(json, FIXTURE_BYTES, { gpu: gpu(), compile: false });
     try {
       assert.equal(model.optimizer, undefined);
@@ -401,7 +471,11 @@ describe('training config round trip', () => {
     const model = new Sequential({ gpu: gpu(), seed: 9 });
     model.add(new Dense({ units: 6, activation: 'tanh', inputDim: 2 }));
     model.add(new Dense({ units: 1 }));
-    model.compile({ optimizer: new Adam({ learningRate: 0.0123, beta1: 0.85, beta2: 0.995, epsilon: 1e-6 }), loss: new BinaryCrossentropy({ fromLogits: true }), metrics: ['acc'] });
+    model.compile({
+      optimizer: new Adam({ learningRate: 0.0123, beta1: 0.85, beta2: 0.995, epsilon: 1e-6 }),
+      loss: new BinaryCrossentropy({ fromLogits: true }),
+      metrics: ['acc'],
+    });
     await model.fit(circlesX, circles.y, { epochs: 1, verbose: 0, seed: 3 });
     const artifact = await serializeModel(model);
     assert.deepEqual(artifact.userDefinedMetadata, { shadernet: { fromLogits: true } });
@@ -453,7 +527,11 @@ describe('invalid and hostile files give typed errors naming the problem', () =>
     expectError(() => load(shape), ShapeError, /Weight 'dense_Dense1\/kernel' has shape \[4, 2\], but the model needs \[2, 4\]/);
     const layerShape = withLayer(0, { units: 5 });
     expectError(() => load(layerShape), ShapeError, /needs \[2, 5\]/);
-    expectError(() => load(json, f32Bytes(W0, [0.1, Number.NaN, 0, 0.2], W1, B1)), ValueError, /Weight 'dense_Dense1\/bias' holds a non-finite value \(NaN\) at index 1/);
+    expectError(
+      () => load(json, f32Bytes(W0, [0.1, Number.NaN, 0, 0.2], W1, B1)),
+      ValueError,
+      /Weight 'dense_Dense1\/bias' holds a non-finite value \(NaN\) at index 1/,
+    );
     expectError(() => load(json, f32Bytes(W0, B0, W1, [Number.POSITIVE_INFINITY])), ValueError, /dense_Dense2\/bias.*Infinity/);
     const int = clone(json);
     manifestWeights(int)[1]!['dtype'] = 'int32';
@@ -468,9 +546,17 @@ describe('invalid and hostile files give typed errors naming the problem', () =>
     const dropout = clone(json);
     layersOf(dropout).splice(1, 0, { class_name: 'Dropout', config: { name: 'dropout_1', rate: 0.5, noise_shape: [1, 4] } });
     expectError(() => load(dropout), UnsupportedError, /'dropout_1' \(Dropout\): noise_shape/);
-    expectError(() => load(withLayer(1, { activation: 'hard_sigmoid' })), UnsupportedError, /'dense_Dense2' \(Dense\): activation 'hard_sigmoid' is not supported/);
+    expectError(
+      () => load(withLayer(1, { activation: 'hard_sigmoid' })),
+      UnsupportedError,
+      /'dense_Dense2' \(Dense\): activation 'hard_sigmoid' is not supported/,
+    );
     expectError(() => load(withLayer(0, { activation: 'softmax' })), ValueError, /softmax is only supported on the output layer/);
-    expectError(() => load(withLayer(0, { bias_regularizer: { class_name: 'L2', config: { l2: 0.01 } } })), UnsupportedError, /dense_Dense1.*bias_regularizer/);
+    expectError(
+      () => load(withLayer(0, { bias_regularizer: { class_name: 'L2', config: { l2: 0.01 } } })),
+      UnsupportedError,
+      /dense_Dense1.*bias_regularizer/,
+    );
     expectError(() => load(withLayer(0, { dtype: 'float16' })), UnsupportedError, /dtype "float16"/);
     expectError(() => load(withLayer(0, { batch_input_shape: [null, 28, 28] })), UnsupportedError, /3 dimensions/);
     expectError(() => load(withLayer(1, { name: 'dense_Dense1' })), ValueError, /'dense_Dense1' is used by two layers/);
@@ -485,7 +571,11 @@ describe('invalid and hostile files give typed errors naming the problem', () =>
   test('not JSON, wrong format, missing parts', () => {
     expectError(() => load('{"format": "layers-model", '), ValueError, /model.json is not valid JSON/);
     expectError(() => load('[1, 2]'), ValueError, /model.json must be an object/);
-    expectError(() => load({ ...json, format: 'graph-model' }), ValueError, /Wrong format: expected 'layers-model', got "graph-model" \(a TF.js graph model/);
+    expectError(
+      () => load({ ...json, format: 'graph-model' }),
+      ValueError,
+      /Wrong format: expected 'layers-model', got "graph-model" \(a TF.js graph model/,
+    );
     expectError(() => load({ ...json, format: 42 }), ValueError, /Wrong format/);
     expectError(() => load({ ...json, modelTopology: undefined }), ValueError, /no modelTopology/);
     expectError(() => load({ ...json, weightsManifest: {} }), ValueError, /weightsManifest must be an array/);
@@ -516,7 +606,7 @@ describe('invalid and hostile files give typed errors naming the problem', () =>
   });
 });
 
-test("a model saved from the GPU loads onto the CPU backend (backend option) with the same predictions", async () => {
+test('a model saved from the GPU loads onto the CPU backend (backend option) with the same predictions', async () => {
   const model = await trainedModel();
   try {
     const artifact = await serializeModel(model);
@@ -639,7 +729,11 @@ describe('http(s) URLs', () => {
     files.set('/models/foreign/model.json', JSON.stringify(foreign));
     await expectRejection(() => loadModel(`${origin}/models/foreign/model.json`, { gpu: gpu() }), ValueError, /another origin/);
     files.set('/models/big/model.json', ' '.repeat(MODEL_LIMITS.modelJsonBytes + 10));
-    await expectRejection(() => loadModel(`${origin}/models/big/model.json`, { gpu: gpu() }), ValueError, /over the limit of 10485760 bytes/);
+    await expectRejection(
+      () => loadModel(`${origin}/models/big/model.json`, { gpu: gpu() }),
+      ValueError,
+      /over the limit of 10485760 bytes/,
+    );
   });
 });
 
@@ -685,7 +779,7 @@ describe('browser handlers', () => {
     }
   }
 
-  test('localstorage:// round trip in TF.js\'s key layout; quota errors clean up', async () => {
+  test("localstorage:// round trip in TF.js's key layout; quota errors clean up", async () => {
     const storage = new MemoryStorage();
     const model = await trainedModel();
     try {
@@ -702,7 +796,11 @@ describe('browser handlers', () => {
         assertBitwiseEqual([await loaded.predict(circlesX)], [await model.predict(circlesX)], 'predictions');
         assert.equal(loaded.optimizer?.learningRate, 0.01);
         loaded.dispose();
-        await expectRejection(() => loadModel('localstorage://nothing', { gpu: gpu() }), ValueError, /no model at localstorage:\/\/nothing/);
+        await expectRejection(
+          () => loadModel('localstorage://nothing', { gpu: gpu() }),
+          ValueError,
+          /no model at localstorage:\/\/nothing/,
+        );
         storage.setItem('tensorflowjs_models/demo/circles/weight_data', '!!!');
         await expectRejection(() => loadModel('localstorage://demo/circles', { gpu: gpu() }), ValueError, /not valid base64/);
         storage.clear();
@@ -772,7 +870,12 @@ describe('browser handlers', () => {
     const clicks: { download: string; href: string }[] = [];
     const document = {
       createElement: () => {
-        const anchor = { download: '', href: '', click: () => clicks.push({ download: anchor.download, href: anchor.href }), remove: () => undefined };
+        const anchor = {
+          download: '',
+          href: '',
+          click: () => clicks.push({ download: anchor.download, href: anchor.href }),
+          remove: () => undefined,
+        };
         return anchor;
       },
       body: { appendChild: () => undefined },
@@ -781,7 +884,10 @@ describe('browser handlers', () => {
       await withGlobal('document', document, async () => {
         await saveModel(model, 'downloads://circles-net');
       });
-      assert.deepEqual(clicks.map((c) => c.download), ['circles-net.json', 'circles-net.weights.bin']);
+      assert.deepEqual(
+        clicks.map((c) => c.download),
+        ['circles-net.json', 'circles-net.weights.bin'],
+      );
       const blobs = clicks.map((c) => resolveObjectURL(c.href));
       assert.ok(blobs[0] && blobs[1], 'the Blob URLs are alive');
       const jsonText = await blobs[0].text();
@@ -790,7 +896,11 @@ describe('browser handlers', () => {
       const loaded = await loadModel(picked, { gpu: gpu() });
       assertBitwiseEqual([await loaded.predict(circlesX)], [await model.predict(circlesX)], 'predictions');
       loaded.dispose();
-      await expectRejection(() => loadModel([picked[1]!], { gpu: gpu() }), ValueError, /'circles-net.weights.bin' named in circles-net.json is not among the chosen files/);
+      await expectRejection(
+        () => loadModel([picked[1]!], { gpu: gpu() }),
+        ValueError,
+        /'circles-net.weights.bin' named in circles-net.json is not among the chosen files/,
+      );
       await expectRejection(() => loadModel([picked[0]!], { gpu: gpu() }), ValueError, /is a model.json/);
     } finally {
       model.dispose();
@@ -806,7 +916,15 @@ describe('custom handlers and in-memory sources', () => {
       const result = await saveModel(model, {
         save: async (artifact) => {
           captured = artifact;
-          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', modelTopologyBytes: 0, weightSpecsBytes: 0, weightDataBytes: artifact.weightData.byteLength } };
+          return {
+            modelArtifactsInfo: {
+              dateSaved: new Date(),
+              modelTopologyType: 'JSON',
+              modelTopologyBytes: 0,
+              weightSpecsBytes: 0,
+              weightDataBytes: artifact.weightData.byteLength,
+            },
+          };
         },
       });
       assert.equal(result.modelArtifactsInfo.weightDataBytes, 4 * model.countParams());
@@ -823,12 +941,20 @@ describe('custom handlers and in-memory sources', () => {
         trainingConfig: artifact.trainingConfig,
       };
       const expected = await model.predict(circlesX);
-      for (const source of [{ load: async () => tfjsArtifacts }, { load: async () => artifact }, { modelJson: artifact.modelJson, weightData: artifact.weightData }]) {
+      for (const source of [
+        { load: async () => tfjsArtifacts },
+        { load: async () => artifact },
+        { modelJson: artifact.modelJson, weightData: artifact.weightData },
+      ]) {
         const loaded = await loadModel(source, { gpu: gpu() });
         assertBitwiseEqual([await loaded.predict(circlesX)], [expected], 'predictions');
         loaded.dispose();
       }
-      await expectRejection(() => loadModel({ load: async () => ({ modelTopology: artifact.modelTopology }) }, { gpu: gpu() }), ValueError, /no weights/);
+      await expectRejection(
+        () => loadModel({ load: async () => ({ modelTopology: artifact.modelTopology }) }, { gpu: gpu() }),
+        ValueError,
+        /no weights/,
+      );
       await expectRejection(() => loadModel(42 as unknown as string), ValueError, /loadModel source must be/);
     } finally {
       model.dispose();

@@ -1,14 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ValueError } from '../../src/errors.js';
-import {
-  MEMORY_UNITS_KERAS2,
-  formatThousands,
-  pyExp,
-  pyFixed,
-  pyRound,
-  readableMemorySize,
-} from '../../src/model/python-format.js';
+import { MEMORY_UNITS_KERAS2, formatThousands, pyExp, pyFixed, pyRound, readableMemorySize } from '../../src/model/python-format.js';
 import { formatSummary, type SummaryRow } from '../../src/model/summary.js';
 
 // Expected texts are keras-semantics.md §7: the Keras 3 table was rendered with rich 13.3.1 at
@@ -39,7 +32,10 @@ test('keras3 summary of the make_circles MLP matches §7 byte for byte', () => {
     ' Non-trainable params: 0 (0.00 B)',
   ].join('\n');
   assert.equal(text, expected);
-  assert.equal(formatSummary('sequential', circlesRows, { style: 'keras3', lineLength: 76, trainableParams: 17, nonTrainableParams: 0 }), expected);
+  assert.equal(
+    formatSummary('sequential', circlesRows, { style: 'keras3', lineLength: 76, trainableParams: 17, nonTrainableParams: 0 }),
+    expected,
+  );
 });
 
 test('keras3 summary after fit adds the Adam variables to Total and an Optimizer params line', () => {
@@ -161,9 +157,7 @@ test('keras3: long names wrap at spaces; a word longer than the cell is truncate
 });
 
 test('keras2: long names wrap by characters onto continuation lines', () => {
-  const rows: SummaryRow[] = [
-    { name: 'a_really_long_layer_name_for_testing', className: 'Dense', outputShape: [null, 1], params: 5 },
-  ];
+  const rows: SummaryRow[] = [{ name: 'a_really_long_layer_name_for_testing', className: 'Dense', outputShape: [null, 1], params: 5 }];
   const lines = formatSummary('s', rows, { style: 'keras2', trainableParams: 5, nonTrainableParams: 0 }).split('\n');
   assert.deepEqual(lines.slice(4, 7), [
     ' a_really_long_layer_name_f  (None, 1)                 5'.padEnd(65),

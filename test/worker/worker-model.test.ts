@@ -56,13 +56,23 @@ async function inChannel(source: Sequential): Promise<{ model: WorkerModel; serv
 describe('compile config (de)serialization', () => {
   test('round-trips optimizer hyperparameters, loss form and metrics', () => {
     const source = build(1, false);
-    source.compile({ optimizer: new Adam({ learningRate: 0.02, beta1: 0.8, beta2: 0.95, epsilon: 1e-6 }), loss: new BinaryCrossentropy({ fromLogits: false }), metrics: ['acc', 'binary_accuracy'] });
+    source.compile({
+      optimizer: new Adam({ learningRate: 0.02, beta1: 0.8, beta2: 0.95, epsilon: 1e-6 }),
+      loss: new BinaryCrossentropy({ fromLogits: false }),
+      metrics: ['acc', 'binary_accuracy'],
+    });
     const config = compileConfigOf(source)!;
     // Through structured clone, as it travels.
     const copy = structuredClone(config);
     const target = build(2, false);
     compileFromConfig(target, copy);
-    assert.deepEqual(target.compileConfig!.optimizer.hyperparameters, { name: 'adam', learningRate: 0.02, beta1: 0.8, beta2: 0.95, epsilon: 1e-6 });
+    assert.deepEqual(target.compileConfig!.optimizer.hyperparameters, {
+      name: 'adam',
+      learningRate: 0.02,
+      beta1: 0.8,
+      beta2: 0.95,
+      epsilon: 1e-6,
+    });
     assert.deepEqual(target.compileConfig!.metrics, ['acc', 'binary_accuracy']);
     assert.equal(target.compileConfig!.loss.fromLogits, false);
   });
@@ -83,7 +93,13 @@ describe('compile config (de)serialization', () => {
     const wide = new Sequential({ backend: 'cpu' });
     wide.add(new Dense({ units: 3, inputDim: 2 }));
     assert.throws(() => compileFromConfig(wide, config), UnsupportedError);
-    const broken = { ...config, trainingConfig: { ...config.trainingConfig, optimizer_config: { class_name: 'Adam', config: { learningRate: -1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } } } };
+    const broken = {
+      ...config,
+      trainingConfig: {
+        ...config.trainingConfig,
+        optimizer_config: { class_name: 'Adam', config: { learningRate: -1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 } },
+      },
+    };
     assert.throws(() => compileFromConfig(build(1, false), broken as never), ValueError);
   });
 });
@@ -149,7 +165,13 @@ describe('WorkerModel over a MessageChannel (CPU engine)', () => {
     const here = build(12);
     const { model } = await inChannel(build(12));
     try {
-      const options = () => ({ epochs: 3, batchSize: 16, seed: 6, verbose: 0 as const, callbacks: [new ReduceLROnPlateau({ monitor: 'loss', patience: 1, minDelta: 10 })] });
+      const options = () => ({
+        epochs: 3,
+        batchSize: 16,
+        seed: 6,
+        verbose: 0 as const,
+        callbacks: [new ReduceLROnPlateau({ monitor: 'loss', patience: 1, minDelta: 10 })],
+      });
       const expected = await here.fit(x, circles.y, options());
       const history = await model.fit(x, circles.y, options());
       assert.deepEqual(history.history, expected.history);
@@ -164,7 +186,10 @@ describe('WorkerModel over a MessageChannel (CPU engine)', () => {
   test('an optimizer with a learning-rate schedule trains in the worker exactly as here', async () => {
     const compileWith = (model: Sequential) =>
       model.compile({
-        optimizer: new SGD({ learningRate: new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 5, decayRate: 0.5 }), momentum: 0.9 }),
+        optimizer: new SGD({
+          learningRate: new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 5, decayRate: 0.5 }),
+          momentum: 0.9,
+        }),
         loss: 'binary_crossentropy',
         metrics: ['accuracy'],
       });
@@ -189,7 +214,14 @@ describe('WorkerModel over a MessageChannel (CPU engine)', () => {
     const here = build(9);
     const { model } = await inChannel(build(9));
     try {
-      const options = (stopper: EarlyStopping) => ({ epochs: 12, batchSize: 16, seed: 3, verbose: 0 as const, validationSplit: 0.25, callbacks: [stopper] });
+      const options = (stopper: EarlyStopping) => ({
+        epochs: 12,
+        batchSize: 16,
+        seed: 3,
+        verbose: 0 as const,
+        validationSplit: 0.25,
+        callbacks: [stopper],
+      });
       const stopHere = new EarlyStopping({ patience: 1, restoreBestWeights: true });
       const stopThere = new EarlyStopping({ patience: 1, restoreBestWeights: true });
       const expected = await here.fit(x, circles.y, options(stopHere));
@@ -251,7 +283,10 @@ describe('WorkerModel over a MessageChannel (CPU engine)', () => {
         epochPredictions: { x: grid, layers: 'all', onPredictions: (epoch, outputs) => void seen.push({ epoch, outputs }) },
         callbacks: { onEpochEnd: (epoch) => void (epoch === 1 && (model.stopTraining = true)) },
       });
-      assert.deepEqual(seen.map((s) => s.epoch), [0, 1]);
+      assert.deepEqual(
+        seen.map((s) => s.epoch),
+        [0, 1],
+      );
       assert.equal(seen[1]!.outputs.length, 2);
       assert.ok(seen[1]!.outputs.every((o) => o instanceof Float32Array));
       await here.fit(x, circles.y, { epochs: 2, seed: 2, verbose: 0 });
@@ -266,7 +301,9 @@ describe('WorkerModel over a MessageChannel (CPU engine)', () => {
     const { model } = await inChannel(build(5));
     const here = build(5);
     try {
-      const lower = (m: { optimizer: Sequential['optimizer'] }) => ({ onEpochEnd: () => void (m.optimizer!.learningRate = m.optimizer!.learningRate / 10) });
+      const lower = (m: { optimizer: Sequential['optimizer'] }) => ({
+        onEpochEnd: () => void (m.optimizer!.learningRate = m.optimizer!.learningRate / 10),
+      });
       const a = await model.fit(x, circles.y, { epochs: 3, seed: 9, verbose: 0, callbacks: lower(model) });
       const b = await here.fit(x, circles.y, { epochs: 3, seed: 9, verbose: 0, callbacks: lower(here) });
       assert.deepEqual(a.history, b.history);
@@ -287,9 +324,23 @@ describe('WorkerModel over a MessageChannel (CPU engine)', () => {
       assert.throws(() => model.setWeights([new Float32Array(3)]), ShapeError);
       await assert.rejects(model.predict([[0, Number.NaN]]), ValueError);
       await assert.rejects(model.fit(x, circles.y, { epochs: 0 }), ValueError);
-      await assert.rejects(model.fit(x, circles.y, { callbacks: { onEpochBegin: () => {}, nope: () => 1 } as never, sampleWeight: () => 1 } as never), ValueError);
+      await assert.rejects(
+        model.fit(x, circles.y, { callbacks: { onEpochBegin: () => {}, nope: () => 1 } as never, sampleWeight: () => 1 } as never),
+        ValueError,
+      );
       const mine = new RangeError('from my callback');
-      await assert.rejects(model.fit(x, circles.y, { epochs: 3, verbose: 0, callbacks: { onEpochEnd: () => { throw mine; } } }), (error) => error === mine);
+      await assert.rejects(
+        model.fit(x, circles.y, {
+          epochs: 3,
+          verbose: 0,
+          callbacks: {
+            onEpochEnd: () => {
+              throw mine;
+            },
+          },
+        }),
+        (error) => error === mine,
+      );
       // Still usable afterwards, and setWeights reaches the worker before the next call.
       const weights = await model.getWeights();
       await model.setWeights(weights.map((w) => w.map(() => 0.5)));
@@ -321,7 +372,11 @@ describe('WorkerModel over a MessageChannel (CPU engine)', () => {
     const { model } = await inChannel(build(8));
     const epochs: number[] = [];
     await assert.rejects(
-      model.fit(x, circles.y, { epochs: 20, verbose: 0, callbacks: { onEpochEnd: (epoch) => void (epochs.push(epoch), epoch === 1 && model.dispose()) } }),
+      model.fit(x, circles.y, {
+        epochs: 20,
+        verbose: 0,
+        callbacks: { onEpochEnd: (epoch) => void (epochs.push(epoch), epoch === 1 && model.dispose()) },
+      }),
       { name: 'StateError', message: /disposed during fit\(\)/ },
     );
     assert.deepEqual(epochs, [0, 1]);
@@ -335,7 +390,10 @@ describe('WorkerModel over a MessageChannel (CPU engine)', () => {
     try {
       const grids: number[] = [];
       const options = { epochs: 2, seed: 3, verbose: 0 as const, validationData: validation };
-      const history = await model.fit(train, { ...options, epochPredictions: { x: validation, onPredictions: (_epoch, [p]) => void grids.push(p!.length) } });
+      const history = await model.fit(train, {
+        ...options,
+        epochPredictions: { x: validation, onPredictions: (_epoch, [p]) => void grids.push(p!.length) },
+      });
       assert.deepEqual(history.history, (await here.fit(train, options)).history);
       assert.deepEqual(grids, [validation.nSamples, validation.nSamples]);
       assert.deepEqual(await model.evaluate(validation), await here.evaluate(validation));

@@ -44,8 +44,14 @@ export function buildSequential(config: ModelConfig, options: ConstructorParamet
 
 function buildLearningRate(rate: number | ScheduleConfig): LearningRate {
   if (typeof rate === 'number') return rate;
-  if (rate.type === 'CosineDecay') return new CosineDecay({ initialLearningRate: rate.initialLearningRate, decaySteps: rate.decaySteps, alpha: rate.alpha });
-  return new ExponentialDecay({ initialLearningRate: rate.initialLearningRate, decaySteps: rate.decaySteps, decayRate: rate.decayRate, staircase: rate.staircase });
+  if (rate.type === 'CosineDecay')
+    return new CosineDecay({ initialLearningRate: rate.initialLearningRate, decaySteps: rate.decaySteps, alpha: rate.alpha });
+  return new ExponentialDecay({
+    initialLearningRate: rate.initialLearningRate,
+    decaySteps: rate.decaySteps,
+    decayRate: rate.decayRate,
+    staircase: rate.staircase,
+  });
 }
 
 /** The optimizer of `config` (a fresh instance: its iteration count and schedule belong to one model). */

@@ -51,7 +51,11 @@ export function parseCsv(text: string): CsvData {
     sawData = true;
     if (fields.length !== 3) throw new CsvError(`${where}: expected 3 comma-separated values (x1,x2,label), found ${fields.length}.`);
     const [xs, ys, ls] = fields as [string, string, string];
-    for (const [name, field] of [['x1', xs], ['x2', ys], ['label', ls]] as const) {
+    for (const [name, field] of [
+      ['x1', xs],
+      ['x2', ys],
+      ['label', ls],
+    ] as const) {
       if (!NUMBER.test(field)) throw new CsvError(`${where}: ${name} "${field.slice(0, 20)}" is not a number.`);
     }
     const x = Number(xs);
@@ -61,15 +65,20 @@ export function parseCsv(text: string): CsvData {
       throw new CsvError(`${where}: coordinates must be within ±${LIMITS.coordinate.toExponential(0)}.`);
     }
     if (Math.abs(label) > LIMITS.value) throw new CsvError(`${where}: the third value must be within ±${LIMITS.value.toExponential(0)}.`);
-    if (points.length >= LIMITS.csvRows[1]) throw new CsvError(`The file has more than ${LIMITS.csvRows[1].toLocaleString('en-US')} points.`);
+    if (points.length >= LIMITS.csvRows[1])
+      throw new CsvError(`The file has more than ${LIMITS.csvRows[1].toLocaleString('en-US')} points.`);
     points.push({ x: round(x), y: round(y), label: round(label) });
   }
-  if (points.length < LIMITS.csvRows[0]) throw new CsvError(`The file has ${points.length} points; at least ${LIMITS.csvRows[0]} are needed.`);
+  if (points.length < LIMITS.csvRows[0])
+    throw new CsvError(`The file has ${points.length} points; at least ${LIMITS.csvRows[0]} are needed.`);
   const [, maxClasses] = LIMITS.csvClasses;
   const classLike = points.every((p) => Number.isInteger(p.label) && p.label >= 0 && p.label < maxClasses);
   if (valuesByHeader || !classLike) return { points, task: 'regression', classes: 1 };
   const present = new Set(points.map((p) => p.label));
-  if (present.size < 2) throw new CsvError(`Every point has label ${points[0]!.label}: a classifier needs at least two classes (or name the column "value" for regression).`);
+  if (present.size < 2)
+    throw new CsvError(
+      `Every point has label ${points[0]!.label}: a classifier needs at least two classes (or name the column "value" for regression).`,
+    );
   const classes = Math.max(...present) + 1;
   return { points, task: classes === 2 ? 'binary' : 'multiclass', classes };
 }

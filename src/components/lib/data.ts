@@ -1,5 +1,16 @@
 /** Turns a playground state into train and validation sets (generator or CSV, then the click edits). */
-import { RandomState, gaussian, makeBlobs, makeCircles, makeMoons, makeRegressionSurface, makeSpirals, spiral, xor, type Dataset } from '../../index.js';
+import {
+  RandomState,
+  gaussian,
+  makeBlobs,
+  makeCircles,
+  makeMoons,
+  makeRegressionSurface,
+  makeSpirals,
+  spiral,
+  xor,
+  type Dataset,
+} from '../../index.js';
 import { domainOf, type Domain } from './geometry.js';
 import { classCount, taskOf, type DatasetSpec, type Point, type PlaygroundState, type Task } from './state.js';
 

@@ -7,7 +7,10 @@ import type { BuiltData } from './data.js';
 import { LIMITS, datasetModel, sameLayers, type DatasetModel, type DatasetSpec, type PlaygroundState } from './state.js';
 
 /** The state on other data; `model` is set when the new kind brought its own model. */
-export function withDataset(s: PlaygroundState, spec: DatasetSpec): { state: PlaygroundState; model: DatasetModel | undefined } | undefined {
+export function withDataset(
+  s: PlaygroundState,
+  spec: DatasetSpec,
+): { state: PlaygroundState; model: DatasetModel | undefined } | undefined {
   const custom = spec.kind === 'csv' ? s.custom : undefined;
   if (spec.kind === 'csv' && !custom) return undefined;
   const sameBase = JSON.stringify({ ...spec, validationRatio: 0 }) === JSON.stringify({ ...s.dataset, validationRatio: 0 });
@@ -33,7 +36,12 @@ export function withPointAdded(s: PlaygroundState, point: { x: number; y: number
 }
 
 /** Removes shown point `index` of a set: an added point is dropped, a base point remembered as removed. */
-export function withPointRemoved(s: PlaygroundState, data: BuiltData, set: 'train' | 'validation', index: number): PlaygroundState | string | undefined {
+export function withPointRemoved(
+  s: PlaygroundState,
+  data: BuiltData,
+  set: 'train' | 'validation',
+  index: number,
+): PlaygroundState | string | undefined {
   const origin = (set === 'train' ? data.trainOrigin : data.validationOrigin)[index];
   if (origin === undefined) return undefined;
   const size = set === 'train' ? data.train.nSamples : data.validation.nSamples;

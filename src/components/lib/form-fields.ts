@@ -131,7 +131,10 @@ export function checkbox(label: string, checked: boolean, change: (checked: bool
 }
 
 /** A row of toggle buttons, one pressed. */
-export function segmented(name: string, buttons: readonly { readonly label: string; readonly pressed: boolean; readonly onClick: () => void }[]): TemplateResult {
+export function segmented(
+  name: string,
+  buttons: readonly { readonly label: string; readonly pressed: boolean; readonly onClick: () => void }[],
+): TemplateResult {
   return html`<div class="segmented" role="group" aria-label=${name}>
     ${buttons.map((b) => html`<button aria-pressed=${b.pressed ? 'true' : 'false'} @click=${b.onClick}>${b.label}</button>`)}
   </div>`;

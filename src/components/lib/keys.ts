@@ -8,7 +8,8 @@ import type { TrainAction } from '../sn-training-controls.js';
 export function keyCommand(event: KeyboardEvent, running: boolean): TrainAction | 'worker' | undefined {
   if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.repeat) return undefined;
   const target = event.composedPath()[0];
-  if (target instanceof HTMLElement && (target.closest('input, select, textarea, [contenteditable]') || target.isContentEditable)) return undefined;
+  if (target instanceof HTMLElement && (target.closest('input, select, textarea, [contenteditable]') || target.isContentEditable))
+    return undefined;
   switch (event.key.toLowerCase()) {
     case 'p':
       return running ? 'pause' : 'play';

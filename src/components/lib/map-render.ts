@@ -45,7 +45,8 @@ export function argmaxRow(values: ArrayLike<number>, row: number, classes: numbe
 export function paintMap(values: ArrayLike<number>, mode: MapMode, out: Uint8ClampedArray): Uint8ClampedArray {
   const cells = out.length / 4;
   const per = outputsPerCell(mode);
-  if (values.length !== cells * per) throw new RangeError(`Expected ${cells * per} values (${cells} cells × ${per}), got ${values.length}.`);
+  if (values.length !== cells * per)
+    throw new RangeError(`Expected ${cells * per} values (${cells} cells × ${per}), got ${values.length}.`);
   const white = 255 * (1 - MAP_ALPHA);
   const put = (i: number, r: number, g: number, b: number, alpha: number): void => {
     const w = 255 * (1 - alpha);

@@ -35,7 +35,13 @@ export type LayerConfig = DenseConfig | DropoutConfig;
 
 /** `new ExponentialDecay({ initialLearningRate, decaySteps, decayRate, staircase })` or `new CosineDecay({ initialLearningRate, decaySteps, alpha })`. */
 export type ScheduleConfig =
-  | { readonly type: 'ExponentialDecay'; readonly initialLearningRate: number; readonly decaySteps: number; readonly decayRate: number; readonly staircase: boolean }
+  | {
+      readonly type: 'ExponentialDecay';
+      readonly initialLearningRate: number;
+      readonly decaySteps: number;
+      readonly decayRate: number;
+      readonly staircase: boolean;
+    }
   | { readonly type: 'CosineDecay'; readonly initialLearningRate: number; readonly decaySteps: number; readonly alpha: number };
 
 /** `new SGD({ learningRate, momentum })`, `new RMSprop(…)`, `new Adagrad(…)`, `new Adam(…)`, `new AdamW({ …, weightDecay })`. */
@@ -107,7 +113,13 @@ function scheduleConfig(learningRate: number, schedule: ScheduleSpec): number | 
       return learningRate;
     case 'exponential':
     case 'step':
-      return { type: 'ExponentialDecay', initialLearningRate: learningRate, decaySteps: schedule.decaySteps, decayRate: schedule.decayRate, staircase: schedule.kind === 'step' };
+      return {
+        type: 'ExponentialDecay',
+        initialLearningRate: learningRate,
+        decaySteps: schedule.decaySteps,
+        decayRate: schedule.decayRate,
+        staircase: schedule.kind === 'step',
+      };
     case 'cosine':
       return { type: 'CosineDecay', initialLearningRate: learningRate, decaySteps: schedule.decaySteps, alpha: schedule.alpha };
   }
@@ -152,7 +164,12 @@ export function modelConfig(settings: ModelSettings): ModelConfig {
     });
     if (spec.dropout) layers.push({ type: 'Dropout', rate: spec.dropout, seed: dropoutSeed(settings.seed, i) });
   });
-  layers.push({ type: 'Dense', units: outputUnits, activation: output.activation, ...(hidden.length === 0 ? { inputDim: settings.inputs ?? 2 } : {}) });
+  layers.push({
+    type: 'Dense',
+    units: outputUnits,
+    activation: output.activation,
+    ...(hidden.length === 0 ? { inputDim: settings.inputs ?? 2 } : {}),
+  });
   return {
     task,
     outputUnits,
@@ -167,9 +184,15 @@ export function modelConfig(settings: ModelSettings): ModelConfig {
 
 /** "Adam, lr 0.001" or "SGD (momentum 0.9), exponential decay from 0.01 (×0.9 every 1000 steps)": for logs. */
 export function describeOptimizer(config: OptimizerConfig): string {
-  const name = config.type === 'SGD' && config.momentum ? `SGD (momentum ${config.momentum})` : config.type === 'AdamW' ? `AdamW (weight decay ${config.weightDecay})` : config.type;
+  const name =
+    config.type === 'SGD' && config.momentum
+      ? `SGD (momentum ${config.momentum})`
+      : config.type === 'AdamW'
+        ? `AdamW (weight decay ${config.weightDecay})`
+        : config.type;
   const lr = config.learningRate;
   if (typeof lr === 'number') return `${name}, lr ${lr}`;
-  if (lr.type === 'CosineDecay') return `${name}, cosine decay from lr ${lr.initialLearningRate} over ${lr.decaySteps} steps (to ×${lr.alpha})`;
+  if (lr.type === 'CosineDecay')
+    return `${name}, cosine decay from lr ${lr.initialLearningRate} over ${lr.decaySteps} steps (to ×${lr.alpha})`;
   return `${name}, ${lr.staircase ? 'step' : 'exponential'} decay from lr ${lr.initialLearningRate} (×${lr.decayRate} every ${lr.decaySteps} steps)`;
 }

@@ -10,7 +10,12 @@ import { HIDDEN_ACTIVATIONS, LIMITS, type LayerSpec } from './state.js';
  * Dense(1, linear)). Throws a message saying what does not fit.
  */
 function playgroundLayers(
-  layers: readonly { readonly units: number; readonly activation: string; readonly useBias: boolean; readonly inputDim?: number | undefined }[],
+  layers: readonly {
+    readonly units: number;
+    readonly activation: string;
+    readonly useBias: boolean;
+    readonly inputDim?: number | undefined;
+  }[],
   expected: { readonly units: number; readonly activation: string },
 ): LayerSpec[] {
   const fail = (why: string): never => {
@@ -24,8 +29,10 @@ function playgroundLayers(
   const hidden = layers.slice(0, -1);
   if (hidden.length > LIMITS.hiddenLayers) fail(`it has ${hidden.length} hidden layers (at most ${LIMITS.hiddenLayers}).`);
   return hidden.map((l, i) => {
-    if (l.units < LIMITS.units[0] || l.units > LIMITS.units[1]) fail(`hidden layer ${i + 1} has ${l.units} units (${LIMITS.units[0]}–${LIMITS.units[1]}).`);
-    if (!(HIDDEN_ACTIVATIONS as readonly string[]).includes(l.activation)) fail(`hidden layer ${i + 1}'s activation '${l.activation}' is not one of the builder's.`);
+    if (l.units < LIMITS.units[0] || l.units > LIMITS.units[1])
+      fail(`hidden layer ${i + 1} has ${l.units} units (${LIMITS.units[0]}–${LIMITS.units[1]}).`);
+    if (!(HIDDEN_ACTIVATIONS as readonly string[]).includes(l.activation))
+      fail(`hidden layer ${i + 1}'s activation '${l.activation}' is not one of the builder's.`);
     return { units: l.units, activation: l.activation as LayerSpec['activation'] };
   });
 }
@@ -43,7 +50,10 @@ export async function readModelFiles(
   engine: GpuContext | 'cpu' | undefined,
   output: { readonly units: number; readonly activation: string },
 ): Promise<{ features: readonly FeatureName[]; layers: LayerSpec[]; weights: Float32Array[] }> {
-  const loaded = await loadModel([...files], engine === 'cpu' ? { backend: 'cpu' } : { backend: 'webgpu', ...(engine ? { gpu: engine } : {}) });
+  const loaded = await loadModel(
+    [...files],
+    engine === 'cpu' ? { backend: 'cpu' } : { backend: 'webgpu', ...(engine ? { gpu: engine } : {}) },
+  );
   try {
     // Dropout layers carry no weights; the playground shows the Dense stack.
     const dense = loaded.layers.filter((layer): layer is Dense => layer instanceof Dense);
@@ -51,7 +61,9 @@ export async function readModelFiles(
     const features = featuresOfMetadata(loaded.metadata);
     const weights = await loaded.getWeights();
     if (weights[0]?.length !== features.length * (dense[0]?.units ?? 0)) {
-      throw new Error(`the model does not take ${features.length} input features (${features.join(', ')}${loaded.metadata?.features === undefined ? ': a file without a feature list in its metadata takes x1, x2' : ''}).`);
+      throw new Error(
+        `the model does not take ${features.length} input features (${features.join(', ')}${loaded.metadata?.features === undefined ? ': a file without a feature list in its metadata takes x1, x2' : ''}).`,
+      );
     }
     return { features, layers, weights };
   } finally {

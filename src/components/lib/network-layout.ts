@@ -72,7 +72,10 @@ export function layoutNetwork(columns: readonly ColumnSpec[], o: LayoutOptions):
     x += width + o.columnGap;
   }
   const width = (out.length ? x - o.columnGap : x) + o.right;
-  const spare = o.width === undefined || out.length < 2 ? 0 : Math.min(((o.maxColumnGap ?? o.columnGap) - o.columnGap) * (out.length - 1), o.width - width);
+  const spare =
+    o.width === undefined || out.length < 2
+      ? 0
+      : Math.min(((o.maxColumnGap ?? o.columnGap) - o.columnGap) * (out.length - 1), o.width - width);
   if (spare >= 1) {
     const extra = Math.floor(spare / (out.length - 1));
     const spread = out.map((c, i) => ({ ...c, x: c.x + i * extra, units: c.units.map((u) => ({ ...u, x: u.x + i * extra })) }));

@@ -26,7 +26,11 @@ export interface Edge {
  * `widths` is [inputs, units of layer 1, …, units of the output]. Undefined when the arrays do
  * not match the widths (weights of another model, e.g. while a new one is being built).
  */
-export function denseParams(weights: readonly ArrayLike<number>[], widths: readonly number[], useBias: readonly boolean[] = []): DenseParams[] | undefined {
+export function denseParams(
+  weights: readonly ArrayLike<number>[],
+  widths: readonly number[],
+  useBias: readonly boolean[] = [],
+): DenseParams[] | undefined {
   const out: DenseParams[] = [];
   let k = 0;
   for (let layer = 0; layer + 1 < widths.length; layer++) {
@@ -70,7 +74,12 @@ export function topUnits(scores: ArrayLike<number>, k: number): number[] {
  * magnitude (the first ones while there are no weights). The output column has no outgoing
  * weights and is always drawn whole.
  */
-export function visibleUnits(widths: readonly number[], params: readonly DenseParams[] | undefined, maxUnits: number, expanded: ReadonlySet<number>): number[][] {
+export function visibleUnits(
+  widths: readonly number[],
+  params: readonly DenseParams[] | undefined,
+  maxUnits: number,
+  expanded: ReadonlySet<number>,
+): number[][] {
   return widths.map((width, column) => {
     const all = column === widths.length - 1 || width <= maxUnits || expanded.has(column);
     if (all) return Array.from({ length: width }, (_, i) => i);

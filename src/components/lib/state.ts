@@ -278,10 +278,34 @@ const relu = (units: number): LayerSpec => ({ units, activation: 'relu' });
 
 /** The tutorial's four models (Adam, batch 32, on TUTORIAL_DATASET). */
 export const PRESETS: readonly Preset[] = [
-  { id: 'logreg', label: 'Logistic regression', description: 'Dense(1, sigmoid), 1 epoch: a straight line cannot separate two circles.', layers: [], epochs: 1 },
-  { id: 'mlp5', label: 'MLP, 5 hidden units', description: 'Dense(5, relu) → Dense(1, sigmoid), 20 epochs.', layers: [relu(5)], epochs: 20 },
-  { id: 'mlp128', label: 'MLP, 128 hidden units', description: 'Dense(128, relu) → Dense(1, sigmoid), 10 epochs.', layers: [relu(128)], epochs: 10 },
-  { id: 'mlp2x128', label: 'MLP, 2×128', description: 'Dense(128, relu) ×2 → Dense(1, sigmoid), 10 epochs.', layers: [relu(128), relu(128)], epochs: 10 },
+  {
+    id: 'logreg',
+    label: 'Logistic regression',
+    description: 'Dense(1, sigmoid), 1 epoch: a straight line cannot separate two circles.',
+    layers: [],
+    epochs: 1,
+  },
+  {
+    id: 'mlp5',
+    label: 'MLP, 5 hidden units',
+    description: 'Dense(5, relu) → Dense(1, sigmoid), 20 epochs.',
+    layers: [relu(5)],
+    epochs: 20,
+  },
+  {
+    id: 'mlp128',
+    label: 'MLP, 128 hidden units',
+    description: 'Dense(128, relu) → Dense(1, sigmoid), 10 epochs.',
+    layers: [relu(128)],
+    epochs: 10,
+  },
+  {
+    id: 'mlp2x128',
+    label: 'MLP, 2×128',
+    description: 'Dense(128, relu) ×2 → Dense(1, sigmoid), 10 epochs.',
+    layers: [relu(128), relu(128)],
+    epochs: 10,
+  },
 ];
 
 export const DEFAULT_STATE: PlaygroundState = {
@@ -320,7 +344,15 @@ export interface DatasetModel {
  * higher rate bend around the arms (≥ 90 % validation accuracy).
  */
 export function datasetModel(kind: DatasetKind): DatasetModel {
-  if (kind === 'spiral') return { layers: [{ units: 32, activation: 'tanh' }, { units: 32, activation: 'tanh' }], learningRate: 0.01, epochs: 20 };
+  if (kind === 'spiral')
+    return {
+      layers: [
+        { units: 32, activation: 'tanh' },
+        { units: 32, activation: 'tanh' },
+      ],
+      learningRate: 0.01,
+      epochs: 20,
+    };
   return { layers: DEFAULT_STATE.layers, learningRate: DEFAULT_STATE.learningRate, epochs: 10 };
 }
 
@@ -356,8 +388,11 @@ export function sameLayers(a: readonly LayerSpec[], b: readonly LayerSpec[]): bo
 
 function sameLayer(a: LayerSpec, b: LayerSpec): boolean {
   return (
-    a.units === b.units && a.activation === b.activation && (a.dropout || 0) === (b.dropout || 0) &&
-    a.regularizer?.kind === b.regularizer?.kind && a.regularizer?.factor === b.regularizer?.factor
+    a.units === b.units &&
+    a.activation === b.activation &&
+    (a.dropout || 0) === (b.dropout || 0) &&
+    a.regularizer?.kind === b.regularizer?.kind &&
+    a.regularizer?.factor === b.regularizer?.factor
   );
 }
 

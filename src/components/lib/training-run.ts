@@ -22,15 +22,7 @@
  * did not load) the run falls back to the page's thread and says why in `workerFallback`.
  */
 import { formatEpochLine, formatLogValue, orderLogKeys } from '../../model/progress.js';
-import {
-  Sequential,
-  type BackendName,
-  type Dataset,
-  type GpuContext,
-  type Logs,
-  type Optimizer,
-  WorkerModel,
-} from '../../index.js';
+import { Sequential, type BackendName, type Dataset, type GpuContext, type Logs, type Optimizer, WorkerModel } from '../../index.js';
 import { submitLongEpochsInChunks } from '../../engine/training.js';
 import { buildOptimizer, buildSequential, compileOptions } from './build-model.js';
 import { FeatureExpander } from './feature-input.js';
@@ -301,7 +293,9 @@ export class TrainingRun extends EventTarget {
     // The CPU engine yields to the page every ~50 ms within an epoch, but an epoch shorter than
     // that runs in one go, and epoch after epoch would then never give the page a frame: yield
     // before each one.
-    const promise = this.track(this.ready.then(() => (this.backend === 'cpu' && this.thread === 'main' ? yieldToPage().then(work) : work())));
+    const promise = this.track(
+      this.ready.then(() => (this.backend === 'cpu' && this.thread === 'main' ? yieldToPage().then(work) : work())),
+    );
     this.training = promise;
     const clear = (): void => {
       if (this.training === promise) this.training = undefined;
@@ -364,12 +358,16 @@ export class TrainingRun extends EventTarget {
       });
       this.step++;
       const prefix = this.label ? `[${this.label}] ` : '';
-      const values = orderLogKeys(Object.keys(logs), 'keras2').map((k) => `${k}: ${formatLogValue(logs[k]!, 'keras2', 2)}`).join(' - ');
+      const values = orderLogKeys(Object.keys(logs), 'keras2')
+        .map((k) => `${k}: ${formatLogValue(logs[k]!, 'keras2', 2)}`)
+        .join(' - ');
       const detail: StepEndDetail = {
         epoch: this.epoch,
         step: this.step,
         logs,
-        lines: [`${prefix}Step ${this.step} after epoch ${this.epoch} (1 batch of ${Math.min(this.batchSize, train.nSamples)}) - ${values}`],
+        lines: [
+          `${prefix}Step ${this.step} after epoch ${this.epoch} (1 batch of ${Math.min(this.batchSize, train.nSamples)}) - ${values}`,
+        ],
       };
       this.dispatchEvent(new CustomEvent('step-end', { detail }));
       return detail;
@@ -397,7 +395,8 @@ export class TrainingRun extends EventTarget {
   /** Rows per chunk when the model runs on the CPU and `x` is big enough to need several; else undefined. */
   private cpuChunkRows(x: unknown): number | undefined {
     // In a worker the CPU engine's passes never block the page: no chunks needed.
-    if (this.backend !== 'cpu' || this.thread === 'worker' || typeof x !== 'object' || x === null || !('shape' in x) || !('data' in x)) return undefined;
+    if (this.backend !== 'cpu' || this.thread === 'worker' || typeof x !== 'object' || x === null || !('shape' in x) || !('data' in x))
+      return undefined;
     const { data, shape } = x as PredictInput;
     if (!(data instanceof Float32Array) || shape.length !== 2) return undefined;
     const macsPerRow = this.model.countParams();
@@ -410,7 +409,11 @@ export class TrainingRun extends EventTarget {
    * outputs. Every chunk runs on a CPU copy of the weights as they are now: training may go on
    * between chunks.
    */
-  private async chunked(x: PredictInput, rows: number, predict: (model: Sequential, part: PredictInput) => Promise<Float32Array[]>): Promise<Float32Array[]> {
+  private async chunked(
+    x: PredictInput,
+    rows: number,
+    predict: (model: Sequential, part: PredictInput) => Promise<Float32Array[]>,
+  ): Promise<Float32Array[]> {
     const snapshot = this.newModel({ seed: 0, backend: 'cpu' });
     try {
       snapshot.setWeights(await this.model.getWeights());

@@ -29,14 +29,45 @@ import {
 } from './state.js';
 
 const KEYS = [
-  'data', 'n', 'noise', 'factor', 'k', 'std', 'task', 'dseed', 'val', 'layers', 'epochs', 'batch', 'lr', 'opt', 'mom', 'wd',
-  'sched', 'dsteps', 'drate', 'calpha', 'seed', 'disc', 'thr', 'showtrain', 'showval', 'worker', 'add', 'rm', 'pts', 'cmp', 'feat',
+  'data',
+  'n',
+  'noise',
+  'factor',
+  'k',
+  'std',
+  'task',
+  'dseed',
+  'val',
+  'layers',
+  'epochs',
+  'batch',
+  'lr',
+  'opt',
+  'mom',
+  'wd',
+  'sched',
+  'dsteps',
+  'drate',
+  'calpha',
+  'seed',
+  'disc',
+  'thr',
+  'showtrain',
+  'showval',
+  'worker',
+  'add',
+  'rm',
+  'pts',
+  'cmp',
+  'feat',
 ] as const;
 
 const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
 const INTEGER = /^\d{1,10}$/;
 /** A layer: units, activation, then optional `~d<rate>` (dropout) and `~l1:<factor>` / `~l2:<factor>`. */
-const LAYER = new RegExp(`^(\\d{1,3})(${[...HIDDEN_ACTIVATIONS].sort((a, b) => b.length - a.length).join('|')})(?:~d(\\d*\\.?\\d+))?(?:~(l1|l2):(\\d*\\.?\\d+(?:e-\\d+)?))?$`);
+const LAYER = new RegExp(
+  `^(\\d{1,3})(${[...HIDDEN_ACTIVATIONS].sort((a, b) => b.length - a.length).join('|')})(?:~d(\\d*\\.?\\d+))?(?:~(l1|l2):(\\d*\\.?\\d+(?:e-\\d+)?))?$`,
+);
 
 /** The shortest text that parses back to the same number. */
 function num(v: number): string {
@@ -111,7 +142,8 @@ export function encodeState(state: PlaygroundState): string {
   return params.toString();
 }
 
-export type DecodeResult = { readonly ok: true; readonly state: PlaygroundState } | { readonly ok: false; readonly errors: readonly string[] };
+export type DecodeResult =
+  { readonly ok: true; readonly state: PlaygroundState } | { readonly ok: false; readonly errors: readonly string[] };
 
 /**
  * Parses a location hash ('#…' or without '#'). Missing keys take DEFAULT_STATE's values;
@@ -120,13 +152,19 @@ export type DecodeResult = { readonly ok: true; readonly state: PlaygroundState 
  */
 export function decodeState(hash: string): DecodeResult {
   const text = hash.startsWith('#') ? hash.slice(1) : hash;
-  if (text.length > LIMITS.hash) return { ok: false, errors: [`the link's settings are ${text.length.toLocaleString('en-US')} characters long; at most ${LIMITS.hash.toLocaleString('en-US')} are accepted`] };
+  if (text.length > LIMITS.hash)
+    return {
+      ok: false,
+      errors: [
+        `the link's settings are ${text.length.toLocaleString('en-US')} characters long; at most ${LIMITS.hash.toLocaleString('en-US')} are accepted`,
+      ],
+    };
   const errors: string[] = [];
   let params: URLSearchParams;
   try {
     params = new URLSearchParams(text);
   } catch {
-    return { ok: false, errors: ['the link\'s settings are not in the form key=value&…'] };
+    return { ok: false, errors: ["the link's settings are not in the form key=value&…"] };
   }
   const seen = new Set<string>();
   for (const key of params.keys()) {
@@ -169,7 +207,8 @@ export function decodeState(hash: string): DecodeResult {
     return fallback;
   };
   const csvTask = choice('task', TASKS, def.dataset.csvTask);
-  if (get('task') !== undefined && kind !== 'csv') errors.push('task=… is only allowed with data=csv (the other datasets have their own task)');
+  if (get('task') !== undefined && kind !== 'csv')
+    errors.push('task=… is only allowed with data=csv (the other datasets have their own task)');
   const resolvedKind = kind ?? def.dataset.kind;
   const multiclass = resolvedKind === 'spirals' || resolvedKind === 'blobs' || (resolvedKind === 'csv' && csvTask === 'multiclass');
   const dataset: DatasetSpec = {
@@ -179,7 +218,9 @@ export function decodeState(hash: string): DecodeResult {
     factor: number('factor', LIMITS.factor, def.dataset.factor),
     seed: number('dseed', LIMITS.seed, def.dataset.seed, true),
     validationRatio: number('val', LIMITS.validationRatio, def.dataset.validationRatio),
-    classes: multiclass ? number('k', classLimits(resolvedKind), Math.max(classLimits(resolvedKind)[0], def.dataset.classes), true) : def.dataset.classes,
+    classes: multiclass
+      ? number('k', classLimits(resolvedKind), Math.max(classLimits(resolvedKind)[0], def.dataset.classes), true)
+      : def.dataset.classes,
     clusterStd: number('std', LIMITS.clusterStd, def.dataset.clusterStd),
     csvTask: resolvedKind === 'csv' ? csvTask : def.dataset.csvTask,
   };
@@ -192,7 +233,7 @@ export function decodeState(hash: string): DecodeResult {
   if (kind !== 'csv' && custom) errors.push('pts=… is only allowed with data=csv');
   const added = get('add') === undefined ? [] : parsePoints(get('add')!, 'add', task, dataset.classes, errors);
   if (added.length + (custom?.length ?? 0) > LIMITS.urlPoints) errors.push(`a link carries at most ${LIMITS.urlPoints} points`);
-  const baseCount = kind === 'csv' ? custom?.length ?? 0 : dataset.nSamples;
+  const baseCount = kind === 'csv' ? (custom?.length ?? 0) : dataset.nSamples;
   const removed = parseRemoved(get('rm'), baseCount, errors);
   if (kind === 'csv' && custom && (custom.length < LIMITS.csvRows[0] || custom.length > LIMITS.csvRows[1])) {
     errors.push(`pts: ${custom.length} points; between ${LIMITS.csvRows[0]} and ${LIMITS.csvRows[1]} are needed`);
@@ -202,7 +243,8 @@ export function decodeState(hash: string): DecodeResult {
   const cmp = get('cmp');
   if (cmp !== undefined) {
     const parts = cmp.split(',');
-    if (parts.length < 2 || parts.length > LIMITS.compare) errors.push(`cmp: compare mode needs 2 to ${LIMITS.compare} models, got ${parts.length}`);
+    if (parts.length < 2 || parts.length > LIMITS.compare)
+      errors.push(`cmp: compare mode needs 2 to ${LIMITS.compare} models, got ${parts.length}`);
     else {
       compare = parts.map((part, i) => {
         // Greedy: a layer's regularizer (`~l2:0.01`) has a colon of its own.
@@ -212,7 +254,8 @@ export function decodeState(hash: string): DecodeResult {
           return { layers: [], epochs: 1 };
         }
         const epochs = m[2] === 'inf' ? Infinity : Number(m[2]);
-        if (!(epochs === Infinity || (epochs >= LIMITS.epochs[0] && epochs <= LIMITS.epochs[1]))) errors.push(`cmp: model ${i + 1} epochs ${epochs} is outside [${LIMITS.epochs.join(', ')}]`);
+        if (!(epochs === Infinity || (epochs >= LIMITS.epochs[0] && epochs <= LIMITS.epochs[1])))
+          errors.push(`cmp: model ${i + 1} epochs ${epochs} is outside [${LIMITS.epochs.join(', ')}]`);
         return { layers: parseLayers(m[1], [], `cmp model ${i + 1}`, errors), epochs };
       });
     }
@@ -260,7 +303,9 @@ function parseFeatures(raw: string | undefined, fallback: readonly FeatureName[]
   try {
     return canonicalFeatures(raw === '' ? [] : raw.split(','));
   } catch (error) {
-    errors.push(`feat: ${clip(raw)} is not a list of features from ${FEATURE_NAMES.join(', ')} (${error instanceof Error ? error.message : String(error)})`);
+    errors.push(
+      `feat: ${clip(raw)} is not a list of features from ${FEATURE_NAMES.join(', ')} (${error instanceof Error ? error.message : String(error)})`,
+    );
     return fallback;
   }
 }
@@ -278,7 +323,9 @@ function parseLayers(raw: string | undefined, fallback: readonly LayerSpec[], wh
     const m = LAYER.exec(part);
     const units = m ? Number(m[1]) : NaN;
     if (!m || !(units >= LIMITS.units[0] && units <= LIMITS.units[1])) {
-      errors.push(`${what}: "${clip(part)}" is not units (1–512) followed by ${HIDDEN_ACTIVATIONS.join('/')}, e.g. 128relu (optionally ~d0.2 for dropout, ~l2:0.01 for L2)`);
+      errors.push(
+        `${what}: "${clip(part)}" is not units (1–512) followed by ${HIDDEN_ACTIVATIONS.join('/')}, e.g. 128relu (optionally ~d0.2 for dropout, ~l2:0.01 for L2)`,
+      );
       return fallback;
     }
     const dropout = m[3] === undefined ? 0 : Number(m[3]);
@@ -316,8 +363,13 @@ function parsePoints(raw: string, what: string, task: Task, classes: number, err
     const y = Number(ys);
     const label = Number(ls);
     const ok =
-      fields.length === 3 && NUMBER.test(xs!) && NUMBER.test(ys!) && NUMBER.test(ls!) && validLabel(label, task, classes) &&
-      Math.abs(x) <= LIMITS.coordinate && Math.abs(y) <= LIMITS.coordinate;
+      fields.length === 3 &&
+      NUMBER.test(xs!) &&
+      NUMBER.test(ys!) &&
+      NUMBER.test(ls!) &&
+      validLabel(label, task, classes) &&
+      Math.abs(x) <= LIMITS.coordinate &&
+      Math.abs(y) <= LIMITS.coordinate;
     if (!ok) {
       errors.push(`${what}: point ${i + 1} "${clip(part)}" is not x,y,${describeTarget(task, classes)}`);
       return [];

@@ -57,11 +57,17 @@ function describeModel(raw: RawArtifacts, options: { readonly compile?: boolean 
   const training =
     options.compile === false
       ? undefined
-      : parseTraining(raw.trainingConfig ?? topology.wrappedTrainingConfig, raw.userDefinedMetadata, topology.layers[topology.layers.length - 1]!);
+      : parseTraining(
+          raw.trainingConfig ?? topology.wrappedTrainingConfig,
+          raw.userDefinedMetadata,
+          topology.layers[topology.layers.length - 1]!,
+        );
   const expected = expectedWeights(topology.layers, topology.inputs);
   const parameters = expected.reduce((n, e) => n + e.shape.reduce((a, b) => a * b, 1), 0);
   if (parameters * 4 > MODEL_LIMITS.weightBytes) {
-    throw new ValueError(`The model declares ${parameters.toLocaleString('en-US')} parameters (${parameters * 4} bytes), over the limit of ${MODEL_LIMITS.weightBytes} bytes.`);
+    throw new ValueError(
+      `The model declares ${parameters.toLocaleString('en-US')} parameters (${parameters * 4} bytes), over the limit of ${MODEL_LIMITS.weightBytes} bytes.`,
+    );
   }
   const specs = parseSpecs(raw.weightSpecs, 'weightsManifest weights');
   return { topology, training, specs, weights: matchWeights(expected, specs) };
@@ -76,13 +82,24 @@ export function parseArtifacts(raw: RawArtifacts, data: Uint8Array, options: { r
   const { topology, training, specs, weights } = describeModel(raw, options);
   const declared = specs.reduce((n, s) => n + s.byteLength, 0);
   if (data.byteLength < declared) {
-    throw new ShapeError(`The weight data is truncated: it has ${data.byteLength} bytes, the weights manifest declares ${declared} (${specs.length} weights).`);
+    throw new ShapeError(
+      `The weight data is truncated: it has ${data.byteLength} bytes, the weights manifest declares ${declared} (${specs.length} weights).`,
+    );
   }
   if (data.byteLength > declared) {
-    throw new ShapeError(`The weight data has ${data.byteLength - declared} extra bytes: it has ${data.byteLength} bytes, the weights manifest declares ${declared}.`);
+    throw new ShapeError(
+      `The weight data has ${data.byteLength - declared} extra bytes: it has ${data.byteLength} bytes, the weights manifest declares ${declared}.`,
+    );
   }
   const metadata = loadedMetadata(raw.userDefinedMetadata);
-  return { name: topology.name, inputs: topology.inputs, layers: topology.layers, weights: weights.map((spec) => decodeFloat32(data, spec)), training, metadata };
+  return {
+    name: topology.name,
+    inputs: topology.inputs,
+    layers: topology.layers,
+    weights: weights.map((spec) => decodeFloat32(data, spec)),
+    training,
+    metadata,
+  };
 }
 
 /** model.json's parts, with the manifest flattened: weight files in order, their weights in order. */
@@ -98,7 +115,8 @@ export function modelJsonParts(modelJson: unknown): ModelJsonParts {
   checkFormat(get(root, 'format'));
   if (!present(root, 'modelTopology')) throw new ValueError('model.json has no modelTopology.');
   const manifest = get(root, 'weightsManifest');
-  if (!Array.isArray(manifest)) throw new ValueError(`model.json weightsManifest must be an array of { paths, weights }, got ${describe(manifest)}.`);
+  if (!Array.isArray(manifest))
+    throw new ValueError(`model.json weightsManifest must be an array of { paths, weights }, got ${describe(manifest)}.`);
   if (manifest.length > MODEL_LIMITS.weightFiles) {
     throw new ValueError(`model.json weightsManifest has ${manifest.length} groups, over the limit of ${MODEL_LIMITS.weightFiles}.`);
   }
@@ -108,8 +126,10 @@ export function modelJsonParts(modelJson: unknown): ModelJsonParts {
     const group = dict(entry, `weightsManifest[${index}]`);
     const groupPaths = get(group, 'paths');
     const groupWeights = get(group, 'weights');
-    if (!Array.isArray(groupPaths)) throw new ValueError(`weightsManifest[${index}].paths must be an array of file names, got ${describe(groupPaths)}.`);
-    if (!Array.isArray(groupWeights)) throw new ValueError(`weightsManifest[${index}].weights must be an array, got ${describe(groupWeights)}.`);
+    if (!Array.isArray(groupPaths))
+      throw new ValueError(`weightsManifest[${index}].paths must be an array of file names, got ${describe(groupPaths)}.`);
+    if (!Array.isArray(groupWeights))
+      throw new ValueError(`weightsManifest[${index}].weights must be an array, got ${describe(groupWeights)}.`);
     if (paths.length + groupPaths.length > MODEL_LIMITS.weightFiles) {
       throw new ValueError(`model.json names more than ${MODEL_LIMITS.weightFiles} weight files.`);
     }
@@ -131,13 +151,13 @@ export function modelJsonParts(modelJson: unknown): ModelJsonParts {
   };
 }
 
-
 /** The raw parts of TF.js-style artifacts (`{ modelTopology, weightSpecs, weightData, ... }`) or of `{ modelJson, weightData }`. */
 export function artifactsFrom(artifacts: unknown): { readonly raw: RawArtifacts; readonly weightData: Uint8Array } {
   const a = dict(artifacts, 'The loaded model artifacts');
   if (present(a, 'modelJson')) return { raw: modelJsonParts(get(a, 'modelJson')).raw, weightData: weightBytes(get(a, 'weightData')) };
   if (!present(a, 'modelTopology')) throw new ValueError('The loaded model artifacts have no modelTopology.');
-  if (!present(a, 'weightSpecs') || !present(a, 'weightData')) throw new ValueError('The loaded model artifacts have no weights (weightSpecs and weightData).');
+  if (!present(a, 'weightSpecs') || !present(a, 'weightData'))
+    throw new ValueError('The loaded model artifacts have no weights (weightSpecs and weightData).');
   const raw: RawArtifacts = {
     format: get(a, 'format'),
     modelTopology: get(a, 'modelTopology'),

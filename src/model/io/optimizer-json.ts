@@ -151,7 +151,8 @@ function parseSchedule(value: unknown, hint: string): ScheduleConfig {
   } else if (kind === 'piecewiseconstantdecay') {
     const list = (key: string): number[] => {
       const v = read.raw(key);
-      if (!Array.isArray(v) || v.length > 10_000) throw new ValueError(`trainingConfig PiecewiseConstantDecay ${key} must be a list of numbers, got ${describe(v)}.`);
+      if (!Array.isArray(v) || v.length > 10_000)
+        throw new ValueError(`trainingConfig PiecewiseConstantDecay ${key} must be a list of numbers, got ${describe(v)}.`);
       return v.map((x: unknown, i: number) => finiteNumber(x, `trainingConfig PiecewiseConstantDecay ${key}[${i}]`));
     };
     schedule = scheduleFromConfig({ kind: 'PiecewiseConstantDecay', boundaries: list('boundaries'), values: list('values') });
@@ -198,7 +199,9 @@ function parseOptimizerOrThrow(value: unknown, hint: string): Optimizer {
   }
   const name = typeof className === 'string' ? OPTIMIZER_BY_LOOSE_NAME.get(loose(className)) : undefined;
   if (name === undefined) {
-    throw new UnsupportedError(`trainingConfig optimizer ${describe(value)} is not supported; shadernet trains with SGD, RMSprop, Adagrad, Adam or AdamW (${hint}).`);
+    throw new UnsupportedError(
+      `trainingConfig optimizer ${describe(value)} is not supported; shadernet trains with SGD, RMSprop, Adagrad, Adam or AdamW (${hint}).`,
+    );
   }
   const owner = `trainingConfig ${CLASS_NAMES[name]}`;
   const flags: readonly [string, (v: unknown) => boolean][] = [
@@ -213,7 +216,8 @@ function parseOptimizerOrThrow(value: unknown, hint: string): Optimizer {
   ];
   for (const [key, unsupported] of flags) {
     const v = get(config, key);
-    if (v !== undefined && v !== null && unsupported(v)) throw new UnsupportedError(`${owner} ${key} ${describe(v)} is not supported (${hint}).`);
+    if (v !== undefined && v !== null && unsupported(v))
+      throw new UnsupportedError(`${owner} ${key} ${describe(v)} is not supported (${hint}).`);
   }
   const read = reader(config, owner);
   const rawRate = read.raw('learningRate', 'learning_rate', 'lr');
@@ -225,10 +229,20 @@ function parseOptimizerOrThrow(value: unknown, hint: string): Optimizer {
       parsed = { name, momentum: read.number('momentum', 'momentum'), nesterov: read.flag('nesterov', 'nesterov', 'useNesterov') };
       break;
     case 'rmsprop':
-      parsed = { name, rho: read.number('rho', 'rho'), momentum: read.number('momentum', 'momentum'), epsilon, centered: read.flag('centered', 'centered') };
+      parsed = {
+        name,
+        rho: read.number('rho', 'rho'),
+        momentum: read.number('momentum', 'momentum'),
+        epsilon,
+        centered: read.flag('centered', 'centered'),
+      };
       break;
     case 'adagrad':
-      parsed = { name, initialAccumulatorValue: read.number('initial_accumulator_value', 'initial_accumulator_value', 'initialAccumulatorValue'), epsilon };
+      parsed = {
+        name,
+        initialAccumulatorValue: read.number('initial_accumulator_value', 'initial_accumulator_value', 'initialAccumulatorValue'),
+        epsilon,
+      };
       break;
     case 'adam':
     case 'adamw':
@@ -242,5 +256,9 @@ function parseOptimizerOrThrow(value: unknown, hint: string): Optimizer {
       break;
   }
   const defaults = resolveOptimizer(name).hyperparameters;
-  return optimizerFromConfig({ ...defaults, ...defined(parsed), ...(learningRate === undefined ? {} : { learningRate }) } as OptimizerConfig);
+  return optimizerFromConfig({
+    ...defaults,
+    ...defined(parsed),
+    ...(learningRate === undefined ? {} : { learningRate }),
+  } as OptimizerConfig);
 }

@@ -53,16 +53,22 @@ function isSaveHandler(value: unknown): value is SaveHandler {
 export async function saveModel(model: SavableModel, destination: string | SaveHandler, options: SaveOptions = {}): Promise<SaveResult> {
   if (typeof destination !== 'string') {
     if (!isSaveHandler(destination)) {
-      throw new ValueError(`saveModel destination must be a URL (${SCHEMES.join(', ')}) or an object with a save(artifact) method, got ${typeof destination}.`);
+      throw new ValueError(
+        `saveModel destination must be a URL (${SCHEMES.join(', ')}) or an object with a save(artifact) method, got ${typeof destination}.`,
+      );
     }
     return destination.save(await serializeModel(model, options));
   }
   const scheme = SCHEMES.find((s) => destination.startsWith(s));
   if (!scheme) {
     if (/^https?:\/\//i.test(destination)) {
-      throw new UnsupportedError(`Saving to ${destination} is not built in; pass a SaveHandler that uploads artifact.modelJson and artifact.weightData.`);
+      throw new UnsupportedError(
+        `Saving to ${destination} is not built in; pass a SaveHandler that uploads artifact.modelJson and artifact.weightData.`,
+      );
     }
-    throw new ValueError(`Unknown save destination '${destination}'; expected one of: ${SCHEMES.map((s) => `${s}...`).join(', ')}, or a SaveHandler.`);
+    throw new ValueError(
+      `Unknown save destination '${destination}'; expected one of: ${SCHEMES.map((s) => `${s}...`).join(', ')}, or a SaveHandler.`,
+    );
   }
   const write = destinationWriter(scheme);
   return write(await serializeModel(model, options), destination.slice(scheme.length));

@@ -48,7 +48,8 @@ export interface SavableModel {
  */
 export async function serializeModel(model: SavableModel, options: SerializeOptions = {}): Promise<ModelArtifact> {
   // Checked by shape, not class: io/ never imports the model class (a model file builds one).
-  if (typeof model?.getWeights !== 'function' || !Array.isArray(model.layers)) throw new ValueError(`serializeModel takes a Sequential model, got ${describe(model)}.`);
+  if (typeof model?.getWeights !== 'function' || !Array.isArray(model.layers))
+    throw new ValueError(`serializeModel takes a Sequential model, got ${describe(model)}.`);
   const given = optionsOf(options, 'serializeModel');
   const includeTrainingConfig = boolean(given.includeTrainingConfig ?? true, 'serializeModel includeTrainingConfig');
   const userMetadata = given.metadata ?? model.metadata;
@@ -59,7 +60,9 @@ export async function serializeModel(model: SavableModel, options: SerializeOpti
   const seen = new Set<string>();
   for (const name of names) {
     if (seen.has(name)) {
-      throw new ValueError(`Cannot save model '${model.name}': two layers are named '${name}'; weight names (${weightName(name, 'kernel')}) must be unique.`);
+      throw new ValueError(
+        `Cannot save model '${model.name}': two layers are named '${name}'; weight names (${weightName(name, 'kernel')}) must be unique.`,
+      );
     }
     seen.add(name);
   }
@@ -79,19 +82,27 @@ export async function serializeModel(model: SavableModel, options: SerializeOpti
     throw new StateError(`Cannot save model '${model.name}': model not built (its input size is unknown).`);
   }
   const modelTopology = topologyOf(model.name, layers, names, inputs);
-  const dense = layers.flatMap((layer, i) => (layer instanceof Dense ? [{ name: names[i]!, units: layer.units, useBias: layer.useBias }] : []));
+  const dense = layers.flatMap((layer, i) =>
+    layer instanceof Dense ? [{ name: names[i]!, units: layer.units, useBias: layer.useBias }] : [],
+  );
   const specs: readonly WeightSpec[] = expectedWeights(dense, inputs);
   if (weights.length !== specs.length || weights.some((w, i) => w.length !== specs[i]!.shape.reduce((a, b) => a * b, 1))) {
-    throw new StateError(`Cannot save model '${model.name}': its weights do not match its layers (${weights.length} arrays for ${specs.length} weights).`);
+    throw new StateError(
+      `Cannot save model '${model.name}': its weights do not match its layers (${weights.length} arrays for ${specs.length} weights).`,
+    );
   }
   weights.forEach((values, i) => {
     const bad = values.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) {
-      throw new ValueError(`Cannot save model '${model.name}': weight '${specs[i]!.name}' holds a non-finite value (${values[bad]}) at index ${bad}; such a file could not be loaded.`);
+      throw new ValueError(
+        `Cannot save model '${model.name}': weight '${specs[i]!.name}' holds a non-finite value (${values[bad]}) at index ${bad}; such a file could not be loaded.`,
+      );
     }
   });
   const compiled = includeTrainingConfig ? model.compileConfig : undefined;
-  const { trainingConfig, userDefinedMetadata: own } = compiled ? trainingConfigOf(compiled) : { trainingConfig: undefined, userDefinedMetadata: undefined };
+  const { trainingConfig, userDefinedMetadata: own } = compiled
+    ? trainingConfigOf(compiled)
+    : { trainingConfig: undefined, userDefinedMetadata: undefined };
   // The user's keys, then shadernet's (the user cannot give that one: metadataJson refuses it).
   const userDefinedMetadata: ModelMetadata | undefined = metadata || own ? { ...metadata, ...own } : undefined;
   const generatedBy = `shadernet ${SHADERNET_VERSION}`;

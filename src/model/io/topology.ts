@@ -134,7 +134,9 @@ function declaredInputs(config: Dict, label: string): number | undefined {
     if (!Array.isArray(shape)) throw new ValueError(`${label}: ${key} must be [null, features], got ${describe(shape)}.`);
     if (shape.length !== 2) {
       if (shape.length > 2) {
-        throw new UnsupportedError(`${label}: ${key} ${describe(shape)} has ${shape.length} dimensions; shadernet's Dense models take [batch, features].`);
+        throw new UnsupportedError(
+          `${label}: ${key} ${describe(shape)} has ${shape.length} dimensions; shadernet's Dense models take [batch, features].`,
+        );
       }
       throw new ShapeError(`${label}: ${key} must be [null, features], got ${describe(shape)}.`);
     }
@@ -145,7 +147,9 @@ function declaredInputs(config: Dict, label: string): number | undefined {
     const shape = get(config, 'input_shape');
     if (!Array.isArray(shape) || shape.length !== 1) {
       if (Array.isArray(shape) && shape.length > 1) {
-        throw new UnsupportedError(`${label}: input_shape ${describe(shape)} has ${shape.length} dimensions; shadernet's Dense models take [features].`);
+        throw new UnsupportedError(
+          `${label}: input_shape ${describe(shape)} has ${shape.length} dimensions; shadernet's Dense models take [features].`,
+        );
       }
       throw new ShapeError(`${label}: input_shape must be [features], got ${describe(shape)}.`);
     }
@@ -168,7 +172,8 @@ function checkDtype(config: Dict, label: string): void {
     const inner = get(dtype, 'config');
     resolved = isDict(inner) ? get(inner, 'name') : undefined;
   }
-  if (resolved !== 'float32') throw new UnsupportedError(`${label}: dtype ${describe(dtype)} is not supported; shadernet computes in float32.`);
+  if (resolved !== 'float32')
+    throw new UnsupportedError(`${label}: dtype ${describe(dtype)} is not supported; shadernet computes in float32.`);
 }
 
 function parseActivation(value: unknown, label: string): LayerActivation {
@@ -186,7 +191,8 @@ function parseActivation(value: unknown, label: string): LayerActivation {
 function parseAlpha(config: Dict, activation: LayerActivation, label: string): number | undefined {
   if (!present(config, 'alpha')) return undefined;
   const alpha = get(config, 'alpha');
-  if (!hasAlpha(activation)) throw new ValueError(`${label}: alpha ${describe(alpha)} is given, but activation '${activation}' has no parameter.`);
+  if (!hasAlpha(activation))
+    throw new ValueError(`${label}: alpha ${describe(alpha)} is given, but activation '${activation}' has no parameter.`);
   if (typeof alpha !== 'number') throw new ValueError(`${label}: alpha must be a number, got ${describe(alpha)}.`);
   return resolveAlpha(activation, alpha, `${label}: alpha`);
 }
@@ -232,9 +238,17 @@ function parseInitializer(value: unknown, fallback: InitializerName, what: strin
       const mode = get(config, 'mode') ?? 'fan_in';
       const distribution = get(config, 'distribution') ?? 'truncated_normal';
       if (typeof mode !== 'string' || typeof distribution !== 'string') return fallback;
-      const kind = loose(distribution) === 'uniform' ? 'Uniform' : ['normal', 'truncatednormal'].includes(loose(distribution)) ? 'Normal' : undefined;
+      const kind =
+        loose(distribution) === 'uniform' ? 'Uniform' : ['normal', 'truncatednormal'].includes(loose(distribution)) ? 'Normal' : undefined;
       if (!kind) return fallback;
-      const family = scale === 1 && loose(mode) === 'fanavg' ? 'glorot' : scale === 2 && loose(mode) === 'fanin' ? 'he' : scale === 1 && loose(mode) === 'fanin' ? 'lecun' : undefined;
+      const family =
+        scale === 1 && loose(mode) === 'fanavg'
+          ? 'glorot'
+          : scale === 2 && loose(mode) === 'fanin'
+            ? 'he'
+            : scale === 1 && loose(mode) === 'fanin'
+              ? 'lecun'
+              : undefined;
       return family ? (`${family}${kind}` as InitializerName) : fallback;
     }
     default:
@@ -282,7 +296,8 @@ function parseDropout(config: Dict, label: string, layerName: string): ParsedDro
   if (seed !== null && seed !== undefined && (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 0xffffffff)) {
     throw new ValueError(`${label}: seed must be null or an integer in [0, 2^32), got ${describe(seed)}.`);
   }
-  if (present(config, 'noise_shape')) throw new UnsupportedError(`${label}: noise_shape ${describe(get(config, 'noise_shape'))} is not supported; it must be null.`);
+  if (present(config, 'noise_shape'))
+    throw new UnsupportedError(`${label}: noise_shape ${describe(get(config, 'noise_shape'))} is not supported; it must be null.`);
   return { name: layerName, rate, seed: typeof seed === 'number' ? seed : undefined };
 }
 
@@ -331,16 +346,20 @@ export function parseTopology(raw: unknown): ParsedTopology {
       checkDtype(config, label);
       if (layers.length === 0 && dropouts.length === 0 && inputs === undefined) inputs = declaredInputs(config, label);
       const layerName = declaredName ?? (dropouts.length + layers.length === 0 ? 'dropout' : `dropout_${index}`);
-      if (names.has(layerName)) throw new ValueError(`${label}: the name '${layerName}' is used by two layers; layer names must be unique.`);
+      if (names.has(layerName))
+        throw new ValueError(`${label}: the name '${layerName}' is used by two layers; layer names must be unique.`);
       names.add(layerName);
       dropouts.push(parseDropout(config, label, layerName));
       return;
     }
     if (layerClass !== 'Dense') {
-      throw new UnsupportedError(`${label}: layer type '${layerClass}' is not supported; shadernet loads Sequential models of Dense and Dropout layers (and an optional InputLayer).`);
+      throw new UnsupportedError(
+        `${label}: layer type '${layerClass}' is not supported; shadernet loads Sequential models of Dense and Dropout layers (and an optional InputLayer).`,
+      );
     }
     for (const option of UNSUPPORTED_DENSE_OPTIONS) {
-      if (present(config, option)) throw new UnsupportedError(`${label}: ${option} ${describe(get(config, option))} is not supported; it must be null.`);
+      if (present(config, option))
+        throw new UnsupportedError(`${label}: ${option} ${describe(get(config, option))} is not supported; it must be null.`);
     }
     checkDtype(config, label);
     const units = size(get(config, 'units'), `${label}: units`, MODEL_LIMITS.units);
@@ -370,13 +389,17 @@ export function parseTopology(raw: unknown): ParsedTopology {
   });
   if (layers.length === 0) throw new ValueError('modelTopology has no Dense layer.');
   if (dropouts.length > 0) {
-    throw new UnsupportedError(`Dropout layer '${dropouts[0]!.name}' comes after the last Dense layer; shadernet applies a Dropout to the input of the Dense layer after it.`);
+    throw new UnsupportedError(
+      `Dropout layer '${dropouts[0]!.name}' comes after the last Dense layer; shadernet applies a Dropout to the input of the Dense layer after it.`,
+    );
   }
   if (inputs === undefined && present(configDict, 'build_input_shape')) {
     inputs = declaredInputs({ batch_shape: get(configDict, 'build_input_shape') }, 'modelTopology.config.build_input_shape');
   }
   if (inputs === undefined) {
-    throw new ShapeError('The input size is unknown: neither an InputLayer, the first layer (batch_input_shape / batch_shape / input_shape) nor build_input_shape gives it.');
+    throw new ShapeError(
+      'The input size is unknown: neither an InputLayer, the first layer (batch_input_shape / batch_shape / input_shape) nor build_input_shape gives it.',
+    );
   }
   return { name: modelName, inputs, layers, wrappedTrainingConfig };
 }

@@ -7,7 +7,16 @@
 import type { LossKind } from '../../spec/loss.js';
 import { ShapeError, UnsupportedError, ValueError } from '../../errors.js';
 import type { CompileOptions } from '../compile.js';
-import { BinaryCrossentropy, CategoricalCrossentropy, MeanSquaredError, metricQuantity, outputLossForm, SparseCategoricalCrossentropy, type Loss, type MetricName } from '../losses.js';
+import {
+  BinaryCrossentropy,
+  CategoricalCrossentropy,
+  MeanSquaredError,
+  metricQuantity,
+  outputLossForm,
+  SparseCategoricalCrossentropy,
+  type Loss,
+  type MetricName,
+} from '../losses.js';
 import type { Optimizer } from '../optimizers.js';
 import type { ShadernetMetadata, TrainingConfig } from './format.js';
 import { MODEL_LIMITS } from './limits.js';
@@ -26,7 +35,10 @@ export interface CompileState {
  * The training config (and the metadata it cannot hold) of a model's compile() settings: what
  * serializeModel writes, and what WorkerModel sends to its worker (see compile-config.ts).
  */
-export function trainingConfigOf(compiled: CompileState): { readonly trainingConfig: TrainingConfig; readonly userDefinedMetadata: ShadernetMetadata } {
+export function trainingConfigOf(compiled: CompileState): {
+  readonly trainingConfig: TrainingConfig;
+  readonly userDefinedMetadata: ShadernetMetadata;
+} {
   return {
     trainingConfig: {
       loss: compiled.loss.name,
@@ -73,9 +85,11 @@ function parseLoss(given: unknown, metadataFromLogits: boolean): { readonly loss
   if (typeof value === 'string') return { loss, fromLogits: loss !== 'mean_squared_error' && metadataFromLogits };
   const config = isDict(get(value as Dict, 'config')) ? (get(value as Dict, 'config') as Dict) : {};
   const fromLogits = loss === 'mean_squared_error' ? false : (get(config, 'from_logits') ?? get(config, 'fromLogits') ?? false);
-  if (typeof fromLogits !== 'boolean') throw new ValueError(`trainingConfig.loss: from_logits must be true or false, got ${describe(fromLogits)}.`);
+  if (typeof fromLogits !== 'boolean')
+    throw new ValueError(`trainingConfig.loss: from_logits must be true or false, got ${describe(fromLogits)}.`);
   const smoothing = get(config, 'label_smoothing') ?? get(config, 'labelSmoothing') ?? 0;
-  if (smoothing !== 0) throw new UnsupportedError(`trainingConfig.loss: label_smoothing ${describe(smoothing)} is not supported (${COMPILE_HINT}).`);
+  if (smoothing !== 0)
+    throw new UnsupportedError(`trainingConfig.loss: label_smoothing ${describe(smoothing)} is not supported (${COMPILE_HINT}).`);
   return { loss, fromLogits };
 }
 
@@ -114,12 +128,15 @@ function parseMetric(value: unknown): MetricName {
   }
   const metric = typeof identifier === 'string' ? METRIC_BY_LOOSE_NAME.get(loose(identifier)) : undefined;
   if (metric !== undefined) return metric;
-  throw new UnsupportedError(`trainingConfig.metrics: metric ${describe(value)} is not supported; expected one of: ${[...METRIC_BY_LOOSE_NAME.values()].join(', ')} (${COMPILE_HINT}).`);
+  throw new UnsupportedError(
+    `trainingConfig.metrics: metric ${describe(value)} is not supported; expected one of: ${[...METRIC_BY_LOOSE_NAME.values()].join(', ')} (${COMPILE_HINT}).`,
+  );
 }
 
 function parseMetrics(value: unknown): MetricName[] {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new UnsupportedError(`trainingConfig.metrics must be a list of names, got ${describe(value)} (${COMPILE_HINT}).`);
+  if (!Array.isArray(value))
+    throw new UnsupportedError(`trainingConfig.metrics must be a list of names, got ${describe(value)} (${COMPILE_HINT}).`);
   if (value.length > 16) throw new ValueError(`trainingConfig.metrics lists ${value.length} metrics, over the limit of 16.`);
   // Keras nests them per output: [['accuracy']].
   return value.flatMap((m: unknown) => (Array.isArray(m) && m.length <= 16 ? m.map(parseMetric) : [parseMetric(m)]));

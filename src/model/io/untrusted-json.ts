@@ -10,7 +10,9 @@ import { MODEL_LIMITS } from './limits.js';
 
 /** The error for `what` nesting deeper than MODEL_LIMITS.jsonDepth. */
 export function tooDeep(what: string): ValueError {
-  return new ValueError(`${what} is nested more than ${MODEL_LIMITS.jsonDepth} levels deep (objects and arrays); model files nest about 10.`);
+  return new ValueError(
+    `${what} is nested more than ${MODEL_LIMITS.jsonDepth} levels deep (objects and arrays); model files nest about 10.`,
+  );
 }
 
 const QUOTE = 0x22;
@@ -121,7 +123,8 @@ export function size(value: unknown, what: string, limit: number): number {
 }
 
 export function finiteNumber(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new ValueError(`${what} must be a finite number, got ${describe(value)}.`);
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    throw new ValueError(`${what} must be a finite number, got ${describe(value)}.`);
   return value;
 }
 

@@ -37,7 +37,10 @@ export interface ExpectedWeight {
 }
 
 /** The weights of Dense layers (`name`, `units`, `useBias`) after an input of `inputs` features, in Keras order. */
-export function expectedWeights(layers: readonly { readonly name: string; readonly units: number; readonly useBias: boolean }[], inputs: number): ExpectedWeight[] {
+export function expectedWeights(
+  layers: readonly { readonly name: string; readonly units: number; readonly useBias: boolean }[],
+  inputs: number,
+): ExpectedWeight[] {
   return layers.flatMap((layer, i) => {
     const layerInputs = i === 0 ? inputs : layers[i - 1]!.units;
     const kernel: ExpectedWeight = { name: weightName(layer.name, 'kernel'), shape: [layerInputs, layer.units], dtype: 'float32' };
@@ -88,10 +91,13 @@ export function parseSpecs(raw: unknown, what: string): ParsedSpec[] {
     }
     let elements = 1;
     for (const dim of shape) {
-      if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 0) throw new ValueError(`${label}: shape ${describe(shape)} must hold non-negative integers.`);
+      if (typeof dim !== 'number' || !Number.isSafeInteger(dim) || dim < 0)
+        throw new ValueError(`${label}: shape ${describe(shape)} must hold non-negative integers.`);
       // Each dimension within the byte limit keeps the product finite: never Infinity × 0 = NaN.
       if (dim > MODEL_LIMITS.weightBytes) {
-        throw new ValueError(`${label}: shape ${describe(shape)} has a dimension of ${dim}, beyond the ${MODEL_LIMITS.weightBytes / 2 ** 20} MiB weight data limit.`);
+        throw new ValueError(
+          `${label}: shape ${describe(shape)} has a dimension of ${dim}, beyond the ${MODEL_LIMITS.weightBytes / 2 ** 20} MiB weight data limit.`,
+        );
       }
       elements *= dim;
     }
@@ -113,7 +119,15 @@ export function parseSpecs(raw: unknown, what: string): ParsedSpec[] {
       );
     }
     const group = get(spec, 'group');
-    const parsed: ParsedSpec = { name: specName, shape: shape as number[], dtype, quantized, optimizer: group === 'optimizer', byteOffset: offset, byteLength };
+    const parsed: ParsedSpec = {
+      name: specName,
+      shape: shape as number[],
+      dtype,
+      quantized,
+      optimizer: group === 'optimizer',
+      byteOffset: offset,
+      byteLength,
+    };
     offset += byteLength;
     return parsed;
   });
@@ -121,7 +135,8 @@ export function parseSpecs(raw: unknown, what: string): ParsedSpec[] {
 
 const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 const shapeText = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
-const listText = (names: readonly string[]): string => (names.length > 6 ? `${names.slice(0, 6).join(', ')}, ... (${names.length} in all)` : names.join(', '));
+const listText = (names: readonly string[]): string =>
+  names.length > 6 ? `${names.slice(0, 6).join(', ')}, ... (${names.length} in all)` : names.join(', ');
 
 /** Names a manifest may use for `layer/kernel`: itself, `layer/kernel:0` (Keras 2 variables), `layer/cell/kernel` (TF ≥ 2.2). */
 function nameMatches(specName: string, expected: string): boolean {
@@ -150,10 +165,13 @@ export function matchWeights(expected: readonly ExpectedWeight[], specs: readonl
     const want = expected[i]!;
     const how = named ? '' : ` (matched by position to ${want.name})`;
     if (!sameShape(spec.shape, want.shape)) {
-      throw new ShapeError(`Weight '${spec.name}'${how} has shape ${shapeText(spec.shape)}, but the model needs ${shapeText(want.shape)} for ${want.name}.`);
+      throw new ShapeError(
+        `Weight '${spec.name}'${how} has shape ${shapeText(spec.shape)}, but the model needs ${shapeText(want.shape)} for ${want.name}.`,
+      );
     }
     if (spec.quantized) throw new UnsupportedError(`Weight '${spec.name}' is quantized; shadernet loads float32 weights only.`);
-    if (spec.dtype !== 'float32') throw new UnsupportedError(`Weight '${spec.name}' has dtype '${spec.dtype}'; shadernet loads float32 weights only.`);
+    if (spec.dtype !== 'float32')
+      throw new UnsupportedError(`Weight '${spec.name}' has dtype '${spec.dtype}'; shadernet loads float32 weights only.`);
   });
   return pairs;
 }
@@ -164,7 +182,9 @@ export function decodeFloat32(bytes: Uint8Array, spec: ParsedSpec): Float32Array
   // Buffer may be a slice of a shared pool holding other data).
   const slice = bytes.subarray(spec.byteOffset, spec.byteOffset + spec.byteLength);
   if (slice.byteLength !== spec.byteLength) {
-    throw new ShapeError(`Weight '${spec.name}' lies outside the weight data: bytes ${spec.byteOffset} to ${spec.byteOffset + spec.byteLength} of ${bytes.byteLength}.`);
+    throw new ShapeError(
+      `Weight '${spec.name}' lies outside the weight data: bytes ${spec.byteOffset} to ${spec.byteOffset + spec.byteLength} of ${bytes.byteLength}.`,
+    );
   }
   const count = spec.byteLength / 4;
   let values: Float32Array;
@@ -176,7 +196,9 @@ export function decodeFloat32(bytes: Uint8Array, spec: ParsedSpec): Float32Array
   }
   for (let i = 0; i < count; i++) {
     if (!Number.isFinite(values[i]!)) {
-      throw new ValueError(`Weight '${spec.name}' holds a non-finite value (${values[i]}) at index ${i}; a saved model's weights must be finite.`);
+      throw new ValueError(
+        `Weight '${spec.name}' holds a non-finite value (${values[i]}) at index ${i}; a saved model's weights must be finite.`,
+      );
     }
   }
   return values;
@@ -192,7 +214,8 @@ export function weightBytes(data: unknown): Uint8Array {
   } else if (Array.isArray(data) && data.every((d) => d instanceof ArrayBuffer)) {
     // TF.js 4.x WeightData may be a list of buffers.
     const total = data.reduce((n: number, d: ArrayBuffer) => n + d.byteLength, 0);
-    if (total > MODEL_LIMITS.weightBytes) throw new ValueError(`The weight data has ${total} bytes, over the limit of ${MODEL_LIMITS.weightBytes} bytes.`);
+    if (total > MODEL_LIMITS.weightBytes)
+      throw new ValueError(`The weight data has ${total} bytes, over the limit of ${MODEL_LIMITS.weightBytes} bytes.`);
     bytes = new Uint8Array(total);
     let offset = 0;
     for (const d of data as ArrayBuffer[]) {
@@ -205,4 +228,3 @@ export function weightBytes(data: unknown): Uint8Array {
   }
   return bytes;
 }
-

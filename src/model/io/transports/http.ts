@@ -69,7 +69,9 @@ function checkSameOrigin(response: Response, requested: string, modelJsonUrl: st
   }
   if (origin !== new URL(modelJsonUrl).origin) {
     void response.body?.cancel().catch(() => undefined);
-    throw new ValueError(`Fetching ${requested} was redirected to ${final}, on another origin than model.json (${new URL(modelJsonUrl).origin}); weights load from model.json's origin only.`);
+    throw new ValueError(
+      `Fetching ${requested} was redirected to ${final}, on another origin than model.json (${new URL(modelJsonUrl).origin}); weights load from model.json's origin only.`,
+    );
   }
 }
 

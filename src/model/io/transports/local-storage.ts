@@ -10,7 +10,13 @@ const PREFIX = 'tensorflowjs_models';
 
 function storageKeys(key: string): { info: string; topology: string; weightSpecs: string; weightData: string; metadata: string } {
   const at = (suffix: string): string => `${PREFIX}/${key}/${suffix}`;
-  return { info: at('info'), topology: at('model_topology'), weightSpecs: at('weight_specs'), weightData: at('weight_data'), metadata: at('model_metadata') };
+  return {
+    info: at('info'),
+    topology: at('model_topology'),
+    weightSpecs: at('weight_specs'),
+    weightData: at('weight_data'),
+    metadata: at('model_metadata'),
+  };
 }
 
 function localStorageOrThrow(): Storage {
@@ -90,11 +96,18 @@ export async function loadFromLocalStorage(key: string): Promise<LoadedArtifacts
     throw new ValueError(`The model at localstorage://${key} is incomplete (topology, weight specs or weight data missing).`);
   }
   const base64Limit = Math.ceil(MODEL_LIMITS.weightBytes / 3) * 4;
-  if (data.length > base64Limit) throw new ValueError(`localstorage://${key} weight_data has ${data.length} characters, over the limit of ${base64Limit}.`);
+  if (data.length > base64Limit)
+    throw new ValueError(`localstorage://${key} weight_data has ${data.length} characters, over the limit of ${base64Limit}.`);
   const meta = typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>) : {};
   const own = (name: string): unknown => (Object.hasOwn(meta, name) ? meta[name] : undefined);
   return {
-    raw: { format: own('format'), modelTopology: topology, weightSpecs, trainingConfig: own('trainingConfig'), userDefinedMetadata: own('userDefinedMetadata') },
+    raw: {
+      format: own('format'),
+      modelTopology: topology,
+      weightSpecs,
+      trainingConfig: own('trainingConfig'),
+      userDefinedMetadata: own('userDefinedMetadata'),
+    },
     weightData: fromBase64(data, `localstorage://${key} weight_data`),
   };
 }

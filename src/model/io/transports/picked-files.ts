@@ -21,7 +21,12 @@ const baseName = (p: string): string => p.slice(Math.max(p.lastIndexOf('/'), p.l
 function isPickedFile(value: unknown): value is PickedFile {
   if (typeof value !== 'object' || value === null) return false;
   const file = value as Partial<Record<keyof PickedFile, unknown>>;
-  return typeof file.name === 'string' && typeof file.size === 'number' && typeof file.text === 'function' && typeof file.arrayBuffer === 'function';
+  return (
+    typeof file.name === 'string' &&
+    typeof file.size === 'number' &&
+    typeof file.text === 'function' &&
+    typeof file.arrayBuffer === 'function'
+  );
 }
 
 /** A FileList or a non-empty array of files. */
@@ -51,7 +56,9 @@ export async function loadFromPickedFiles(picked: ArrayLike<PickedFile>): Promis
     const wanted = checkWeightsPath(p, jsonFile.name).segments.at(-1)!;
     const file = chosen.find((f) => baseName(f.name) === wanted);
     if (!file) {
-      throw new ValueError(`The weights file '${wanted}' named in ${jsonFile.name} is not among the chosen files (${chosen.map((f) => f.name).join(', ') || 'none'}).`);
+      throw new ValueError(
+        `The weights file '${wanted}' named in ${jsonFile.name} is not among the chosen files (${chosen.map((f) => f.name).join(', ') || 'none'}).`,
+      );
     }
     return file;
   });

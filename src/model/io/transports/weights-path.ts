@@ -54,7 +54,8 @@ export function checkWeightsPath(path: string, where: string): WeightsPath {
     if (text === '') throw refuse('has an empty segment');
     if (text === '..') throw refuse(segment === '..' ? "has a '..' segment" : `has a segment '${segment}' that decodes to '..'`);
     if (text === '.') throw refuse("has a '.' segment");
-    if (/[\\/]/.test(text) || CONTROL_CHARACTER.test(text)) throw refuse(`has a segment '${shown(segment)}' that decodes to a separator or control character`);
+    if (/[\\/]/.test(text) || CONTROL_CHARACTER.test(text))
+      throw refuse(`has a segment '${shown(segment)}' that decodes to a separator or control character`);
     return text;
   });
   return { text: path, segments, decoded };
@@ -90,7 +91,9 @@ export function weightsUrl(path: WeightsPath, modelJsonUrl: string, where: strin
     rest.length === path.decoded.length &&
     rest.every((segment, i) => decodedOrUndefined(segment) === path.decoded[i]);
   if (!stays) {
-    throw new ValueError(`The weights path '${shown(path.text)}' in ${where} resolves to ${target.href}, outside model.json's folder ${base.origin}${folder}.`);
+    throw new ValueError(
+      `The weights path '${shown(path.text)}' in ${where} resolves to ${target.href}, outside model.json's folder ${base.origin}${folder}.`,
+    );
   }
   return target.href;
 }
