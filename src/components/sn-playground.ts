@@ -1,7 +1,7 @@
 import { LitElement, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { DeviceLostError, type BackendName, type GpuContext } from '../index.js';
-import { toCsv } from './lib/csv.js';
+import { dataPoints, toCsv } from './lib/csv.js';
 import { buildData, type BuiltData } from './lib/data.js';
 import { offerDownload } from './lib/download.js';
 import { describeOptimizer, modelConfig, type ModelConfig } from './lib/model-config.js';
@@ -10,8 +10,6 @@ import { readModelFiles } from './lib/model-file.js';
 import { featureMetadata } from './lib/feature-metadata.js';
 import {
   DEFAULT_COMPARE,
-  DEFAULT_OPTIMIZER,
-  DEFAULT_SCHEDULE,
   DEFAULT_STATE,
   LIMITS,
   PRESETS,
@@ -19,7 +17,7 @@ import {
   linkCarriesData,
   modelLabel,
   presetState,
-  sameLayers,
+  matchesPreset,
   validLabel,
   type CompareEntry,
   type DatasetSpec,
@@ -30,6 +28,7 @@ import {
   type Task,
 } from './lib/state.js';
 import { keyCommand } from './lib/keys.js';
+import { LinkShare } from './lib/link-share.js';
 import { NetworkFeed } from './lib/network-feed.js';
 import { TrainingQueue } from './lib/training-queue.js';
 import { TrainingRun, type EpochEndDetail } from './lib/training-run.js';
@@ -102,7 +101,6 @@ export class SnPlayground extends LitElement {
   @state() private addLabel = 1;
   @state() private activePreset = '';
   /** After "Copy link": a short confirmation, or the link itself where the clipboard was refused. */
-  @state() private shared: { readonly copied: boolean; readonly url: string } | undefined;
   /** No `<sn-gpu-status>` was slotted: the playground shows (and owns) one. */
   @state() private ownStatus = true;
   /** Sweep mode: an `<sn-sweep>` trains variants of the model (not in the URL; the single model waits, paused). */
@@ -112,7 +110,6 @@ export class SnPlayground extends LitElement {
   /** What the current models were built for: a GPU context, 'cpu', or nothing (no models). */
   private engineKey: GpuContext | 'cpu' | undefined;
   private csvName = '';
-  private sharedTimer: number | undefined;
 
   private readonly queue = new TrainingQueue(this, {
     trained: (run, index, detail, kind) => {
@@ -157,6 +154,7 @@ export class SnPlayground extends LitElement {
   });
 
   /** The network view's maps and weights: the first model's, with each of its maps. */
+  private readonly share = new LinkShare(this);
   private readonly network = new NetworkFeed(this, () => this.runs[0]?.model, MAP_RESOLUTION);
 
   constructor() {
@@ -193,7 +191,6 @@ export class SnPlayground extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('keydown', this.onKey);
-    clearTimeout(this.sharedTimer);
   }
 
   protected override firstUpdated(): void {
@@ -254,27 +251,10 @@ export class SnPlayground extends LitElement {
     }
     this.settings = next;
     this.data = data;
-    this.activePreset = PRESETS.find((p) => this.matchesPreset(p))?.id ?? '';
+    this.activePreset = PRESETS.find((p) => matchesPreset(this.settings, p))?.id ?? '';
     this.url.write();
     if (options.rebuildRuns) this.rebuild();
     else for (const run of this.queue.runs) run.setData({ train: data.train, validation: data.validation });
-  }
-
-  private matchesPreset(preset: Preset): boolean {
-    const s = this.settings;
-    const t = presetState(preset, s);
-    return (
-      !s.compare &&
-      sameLayers(s.layers, preset.layers) &&
-      s.epochs === preset.epochs &&
-      s.batchSize === 32 &&
-      s.learningRate === 0.001 &&
-      s.seed === 0 &&
-      JSON.stringify(s.dataset) === JSON.stringify(t.dataset) &&
-      !s.added.length &&
-      !s.removed.length &&
-      JSON.stringify([s.optimizer, s.schedule]) === JSON.stringify([DEFAULT_OPTIMIZER, DEFAULT_SCHEDULE])
-    );
   }
 
   /**
@@ -453,11 +433,7 @@ export class SnPlayground extends LitElement {
   }
 
   private downloadCsv(): void {
-    const points: Point[] = [];
-    for (const set of [this.data.train, this.data.validation]) {
-      for (let i = 0; i < set.nSamples; i++) points.push({ x: set.x[2 * i]!, y: set.x[2 * i + 1]!, label: set.y[i]! });
-    }
-    offerDownload(toCsv(points, this.data.task), 'text/csv', `shadernet-${this.settings.dataset.kind}.csv`);
+    offerDownload(toCsv(dataPoints(this.data), this.data.task), 'text/csv', `shadernet-${this.settings.dataset.kind}.csv`);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -557,26 +533,6 @@ export class SnPlayground extends LitElement {
     this.setSettings({ ...this.settings, compare: entries }, { rebuildRuns: true });
   }
 
-  /**
-   * Copies the link of the current settings and says so briefly; only where the clipboard is
-   * refused does the link itself appear, in a field to select and copy by hand.
-   */
-  private async copyLink(): Promise<void> {
-    const url = this.url.link();
-    clearTimeout(this.sharedTimer);
-    try {
-      await navigator.clipboard.writeText(url);
-      this.shared = { copied: true, url };
-      this.sharedTimer = window.setTimeout(() => (this.shared = undefined), 4000);
-    } catch {
-      this.shared = { copied: false, url };
-    }
-  }
-
-  // ------------------------------------------------------------------------------------------
-  // Rendering
-
-  /** What the view draws, and the handlers it wires to the components' events. */
   private view(): PlaygroundView {
     return {
       settings: this.settings,
@@ -592,7 +548,7 @@ export class SnPlayground extends LitElement {
       network: this.network,
       addLabel: this.addLabel,
       activePreset: this.activePreset,
-      shared: this.shared,
+      shared: this.share.shared,
       csvName: this.csvName,
       set: (change, rebuildRuns = false) => this.setSettings({ ...this.settings, ...change }, { rebuildRuns }),
       setAddLabel: (label) => (this.addLabel = label),
@@ -606,7 +562,7 @@ export class SnPlayground extends LitElement {
       setSweep: () => this.setSweep(),
       onSweepPick: (detail) => this.onSweepPick(detail),
       setEntries: (entries) => this.setEntries(entries),
-      copyLink: () => void this.copyLink(),
+      copyLink: () => void this.share.copy(this.url.link()),
       onDataset: (spec) => this.onDataset(spec),
       onCsv: (detail) => this.onCsv(detail.points, detail.name, detail.task, detail.classes),
       onPointAdd: (detail) => this.edit(withPointAdded(this.settings, detail)),

@@ -1,4 +1,4 @@
-import { DeviceLostError, NonFiniteError, ShapeError, StateError, ValueError } from '../errors.js';
+import { DeviceLostError, ShapeError, StateError, ValueError } from '../errors.js';
 import { freshState, withWeights, type EpochOutcome, type ModelBackend, type ModelState, type TrainingSession } from '../engine/backend.js';
 import type { BackendName } from '../spec/backend.js';
 import type { NetworkShape } from '../spec/network.js';
@@ -26,6 +26,7 @@ import { Dense, Dropout, type Layer } from './layers.js';
 import { checkBatch, checkData, checkLayerCount, checkParameters, checkWidth, parameterCount } from './limits.js';
 import type { Loss, MetricName } from './losses.js';
 import { metricLogs } from './metric-logs.js';
+import { nonFiniteError } from './non-finite.js';
 import type { Optimizer } from './optimizers.js';
 import { consoleProgressLogger } from './progress.js';
 import { checkName } from './io/names.js';
@@ -312,20 +313,11 @@ export class Sequential extends CallGuard {
       if (outcome.state) this.snapshot = { state: outcome.state, steps: this.steps };
       return;
     }
-    const layer = tensor === undefined ? undefined : this.denseLayers[tensor.layer];
     if (this.snapshot) {
       engine.writeState(this.snapshot.state);
       this.steps = this.snapshot.steps;
     }
-    const what = layer
-      ? `a non-finite weight in layer '${layer.name}' (${tensor!.part})`
-      : `a non-finite loss (${outcome.train.lossSum / outcome.train.seen})`;
-    throw new NonFiniteError(
-      `Training produced ${what} in epoch ${epoch + 1}; the weights of the last good epoch were restored. ` +
-        'Lower the learning rate or scale the inputs.',
-      epoch,
-      layer?.name,
-    );
+    throw nonFiniteError(epoch, outcome, tensor === undefined ? undefined : this.denseLayers[tensor.layer]);
   }
 
   private requireCompiled(what: string): Compiled {

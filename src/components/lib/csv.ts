@@ -8,6 +8,7 @@
  * regression; otherwise labels 0 and 1 make it binary, whole numbers 0…k−1 (k ≤ 6) multi-class,
  * and any other numbers regression.
  */
+import type { BuiltData } from './data.js';
 import { LIMITS, type Point, type Task } from './state.js';
 
 /** A parsed CSV: its points and what their third value is. */
@@ -81,6 +82,15 @@ export function parseCsv(text: string): CsvData {
     );
   const classes = Math.max(...present) + 1;
   return { points, task: classes === 2 ? 'binary' : 'multiclass', classes };
+}
+
+/** Every point of the data, training then validation, as "Download CSV" writes them. */
+export function dataPoints(data: Pick<BuiltData, 'train' | 'validation'>): Point[] {
+  const points: Point[] = [];
+  for (const set of [data.train, data.validation]) {
+    for (let i = 0; i < set.nSamples; i++) points.push({ x: set.x[2 * i]!, y: set.x[2 * i + 1]!, label: set.y[i]! });
+  }
+  return points;
 }
 
 /** The CSV text of points (what "Download CSV" writes). */

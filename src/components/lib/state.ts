@@ -376,6 +376,20 @@ export function presetState(preset: Preset, current: PlaygroundState): Playgroun
   };
 }
 
+/** Whether `s` is `preset`'s setup, untouched (the preset's chip is then shown pressed). */
+export function matchesPreset(s: PlaygroundState, preset: Preset): boolean {
+  const t = presetState(preset, s);
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+  return (
+    !s.compare &&
+    sameLayers(s.layers, preset.layers) &&
+    same([s.epochs, s.batchSize, s.learningRate, s.seed], [t.epochs, t.batchSize, t.learningRate, t.seed]) &&
+    same([s.dataset, s.features, s.optimizer, s.schedule], [t.dataset, t.features, t.optimizer, t.schedule]) &&
+    !s.added.length &&
+    !s.removed.length
+  );
+}
+
 /** The default models of compare mode: the tutorial's point, logistic regression vs an MLP. */
 export const DEFAULT_COMPARE: readonly CompareEntry[] = [
   { layers: PRESETS[0]!.layers, epochs: PRESETS[0]!.epochs },
