@@ -79,7 +79,7 @@ export const edgeString: fc.Arbitrary<string> = fc.oneof(
 /**
  * Functions as a caller's may behave: return, return a promise, throw. Not reject: the library
  * does not await every function it is given (summary's print), and a caller's unhandled
- * rejection is the caller's; fit's awaited callbacks reject in options.test.ts. Not a class
+ * rejection is the caller's; fit's awaited callbacks reject in options-methods.test.ts. Not a class
  * either: `typeof` cannot tell it from a function, and calling it is the caller's TypeError.
  */
 const functions: fc.Arbitrary<unknown> = fc

@@ -175,3 +175,11 @@ export async function saveToMemory(model: Sequential): Promise<ModelArtifact> {
   });
   return saved!;
 }
+
+export async function assertFixtureWeights(model: Sequential): Promise<void> {
+  const weights = await model.getWeights();
+  assert.deepEqual(
+    weights.map((w) => Array.from(w)),
+    [W0, B0, W1, B1].map((w) => Array.from(Float32Array.from(w))),
+  );
+}
