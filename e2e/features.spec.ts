@@ -16,7 +16,8 @@ const HASH = '#data=spiral&n=200&noise=0&dseed=1&val=0.2&layers=8tanh&epochs=3&b
 /** Length of the first Dense kernel of the page's model: inputs × 8 units. */
 async function firstKernelLength(playground: Locator): Promise<number> {
   return playground.evaluate(async (p) => {
-    const run = (p as HTMLElementTagNameMap['sn-playground']).runs[0]!;
+    const run = (p as HTMLElementTagNameMap['sn-playground']).runs[0];
+    if (!run) return 0; // the models are built once the GPU is ready
     await run.ready;
     return (await run.model.getWeights())[0]!.length;
   });
@@ -36,7 +37,7 @@ test('feature toggles change the input width; the set survives a copied link and
   let playground = await openPlayground(page, HASH);
   const width = page.getByTestId('input-width');
   await expect(width).toHaveText('2 features (x₁, x₂)');
-  expect(await firstKernelLength(playground)).toBe(2 * 8);
+  await expect.poll(() => firstKernelLength(playground)).toBe(2 * 8);
   await expect(toggle(page, 'x1')).toHaveAttribute('aria-pressed', 'true');
 
   await toggle(page, 'sin_x1').click();
@@ -68,7 +69,7 @@ test('feature toggles change the input width; the set survives a copied link and
   const otherPlayground = await openPlayground(other, new URL(link).hash);
   await expect(other.getByTestId('input-width')).toHaveText('4 features (x₁, x₂, sin(x₁), sin(x₂))');
   await expect(other.locator('sn-model-builder button[data-feature="sin_x2"]')).toHaveAttribute('aria-pressed', 'true');
-  expect(await firstKernelLength(otherPlayground)).toBe(4 * 8);
+  await expect.poll(() => firstKernelLength(otherPlayground)).toBe(4 * 8);
   await other.close();
 
   // Download model, then load it into a fresh page with the plain (x1, x2) input.

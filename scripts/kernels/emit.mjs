@@ -51,6 +51,11 @@ export function emitIncludeModule(path, minifiedText) {
   return [HEADER, `// From shaders/${path}.`, '', `export const ${includeConstantName(path)} = ${quote(minifiedText)};`, ''].join('\n');
 }
 
+/** The bindings as the runtime spec has them: number, name and access. */
+export function runtimeBindings(data) {
+  return data.bindings.map(({ binding, name, access }) => ({ binding, name, access }));
+}
+
 /** The spec's data in the packed form `unpackKernelSpec` reads (see src/gpu/kernel-spec.ts). */
 export function packKernelData(data) {
   for (const name of [
@@ -61,9 +66,9 @@ export function packKernelData(data) {
   ]) {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`cannot pack the name '${name}'`);
   }
-  for (const { type } of data.bindings) if (/[ |;]/.test(type)) throw new Error(`cannot pack the binding type '${type}'`);
   return {
-    bindings: data.bindings.map((b) => `${b.binding} ${b.name} ${b.access} ${b.type}`).join('|'),
+    // A binding's WGSL type stays at build time (reflection checks it); the runtime binds by access.
+    bindings: data.bindings.map((b) => `${b.binding} ${b.name} ${b.access}`).join('|'),
     overrides: Object.entries(data.overrides)
       .map(([name, o]) => `${name} ${o.type} ${o.default}`)
       .join('|'),
@@ -89,7 +94,7 @@ export function emitKernelModule(data, { includes, ownText }, files) {
     name: data.name,
     // `string`: a literal type would copy the whole module into every .d.ts that names the spec.
     source: new Raw('string'),
-    bindings: data.bindings,
+    bindings: runtimeBindings(data),
     overrides: data.overrides,
     entryPoints: data.entryPoints,
     uniform: data.uniform,

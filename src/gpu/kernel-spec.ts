@@ -14,8 +14,6 @@ export interface BindingSpec {
   /** The WGSL variable name; resources are passed by this name. */
   readonly name: string;
   readonly access: BindingAccess;
-  /** WGSL type as reflected: `array<f32>`, `array<u32>`, or the uniform struct's name. */
-  readonly type: string;
 }
 
 export type OverrideType = 'u32' | 'i32' | 'f32' | 'bool';
@@ -109,8 +107,8 @@ export function unpackKernelSpec<S extends KernelSpec>(
   packed: { readonly bindings: string; readonly overrides: string; readonly entryPoints: string; readonly uniform: string },
 ): S {
   const bindings = items(packed.bindings).map((item): BindingSpec => {
-    const [binding = '', bindingName = '', access = '', type = ''] = words(item);
-    return { binding: Number(binding), name: bindingName, access: access as BindingAccess, type };
+    const [binding = '', bindingName = '', access = ''] = words(item);
+    return { binding: Number(binding), name: bindingName, access: access as BindingAccess };
   });
   const overrides = Object.fromEntries(
     items(packed.overrides).map((item) => {

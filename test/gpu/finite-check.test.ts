@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runKernels } from '../../src/gpu/dispatch.js';
 import { decodeFirstNonFinite, findNonFinite, FINITE_CHECK_KERNEL } from '../../src/kernels/finite-check.js';
+import { resolveIncludes } from '../../scripts/kernels/includes.mjs';
+import { reflectKernel } from '../../scripts/kernels/reflect.mjs';
 import { useGpu } from '../helpers/gpu.js';
 
 const gpu = useGpu();
@@ -38,7 +40,9 @@ async function firstNonFinite(bits: readonly number[]): Promise<number | undefin
 
 describe('finite check (shaders/finite_check.wgsl)', () => {
   test('binds the values as array<u32>: the test is on the bits, never on an f32 the compiler may assume finite', () => {
-    const values = FINITE_CHECK_KERNEL.bindings.find((b) => b.name === 'values');
+    const values = reflectKernel('finite_check', resolveIncludes(`${process.cwd()}/shaders/finite_check.wgsl`).source).bindings.find(
+      (b) => b.name === 'values',
+    );
     assert.equal(values?.type, 'array<u32>');
     assert.doesNotMatch(FINITE_CHECK_KERNEL.source, /bitcast<u32>/);
   });

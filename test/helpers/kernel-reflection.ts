@@ -54,8 +54,8 @@ function textDefaults(source: string): Map<string, number> {
   return defaults;
 }
 
-function describeBinding(b: { binding: number; name: string; access: string; type: string }): string {
-  return `@binding(${b.binding}) ${b.name}: ${b.access} ${b.type}`;
+function describeBinding(b: { binding: number; name: string; access: string; type?: string }): string {
+  return `@binding(${b.binding}) ${b.name}: ${b.access}${b.type ? ` ${b.type}` : ''}`;
 }
 
 const sorted = (names: Iterable<string>): string => [...names].sort().join(', ');
@@ -83,7 +83,7 @@ export function findKernelMismatches(spec: KernelSpec, source: string): string[]
   for (const actual of shaderBindings) {
     const mine = declared.get(actual.binding);
     if (!mine) problems.push(`shader declares ${describeBinding(actual)}, the spec does not`);
-    else if (describeBinding(mine) !== describeBinding(actual)) {
+    else if (mine.name !== actual.name || mine.access !== actual.access) {
       problems.push(`binding ${actual.binding}: shader has ${describeBinding(actual)}, the spec has ${describeBinding(mine)}`);
     }
   }
