@@ -26,9 +26,9 @@ const FIXTURES = resolve(REPO, 'e2e/package');
  * The size budget, in bytes of minified JavaScript loaded by a page (1 kB = 1000 bytes). Every
  * element together, the playground and its URL codec included, is over the components budget: it
  * has a ceiling of its own, a guard against growth (see README, Using the package). It was 365 kB
- * until the network view (+14.6 kB) and the sweep (+11 kB) joined the elements.
+ * until the network view (+14.6 kB), the sweep (+11 kB) and the input features joined the elements.
  */
-const BUDGET = { minimalPage: 150_000, componentsPage: 250_000, everyElement: 390_000 } as const;
+const BUDGET = { minimalPage: 150_000, componentsPage: 250_000, everyElement: 400_000 } as const;
 
 /** TypeScript compilers the consumer typecheck runs: the project's (5.9) and the latest. */
 const COMPILERS = [
