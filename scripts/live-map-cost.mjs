@@ -2,9 +2,10 @@
 // What the live decision map costs training: the "MLP, 128 hidden units" preset trained with the
 // map live (coarse redraws every 400 ms, the default) and with it off (live switched off by hand
 // once training runs: a full-resolution redraw after each epoch only, as before), alternated in
-// the same browser. Prints the median over runs of the summed epoch times of epochs 2–10 (the
-// library's epochMs: training + validation wall time, map passes run meanwhile included) and
-// the ratio live/off.
+// the same browser, and with no map at all (the map's model taken away once training runs: the
+// baseline). Prints the median over runs of the summed epoch times of epochs 2–10 (the library's
+// epochMs: training + validation wall time, map passes run meanwhile included) and the ratios to
+// the baseline.
 //
 //   node esbuild.mjs demo && node scripts/live-map-cost.mjs [--runs N] [--page-thread]
 import { chromium } from '@playwright/test';
@@ -23,7 +24,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-background-networking', '--no-first-run', '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'],
 });
 
-async function trainOnce(live) {
+async function trainOnce(mode) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.goto(`http://127.0.0.1:${server.address().port}/${pageThread ? '#worker=0' : ''}`);
@@ -35,11 +36,12 @@ async function trainOnce(live) {
   });
   await page.getByRole('button', { name: /MLP, 128 hidden units/ }).click();
   await page.locator('sn-playground[data-running="true"]').waitFor({ timeout: 60_000 });
-  if (!live) {
-    await page.evaluate(() => {
+  if (mode !== 'live') {
+    await page.evaluate((mode) => {
       const map = document.querySelector('sn-playground').shadowRoot.querySelector('section.output sn-decision-map');
-      map.live = false;
-    });
+      if (mode === 'off') map.live = false;
+      else map.model = undefined; // no map passes at all
+    }, mode);
   }
   await page.locator('sn-playground[data-epoch="10"][data-busy="false"]').waitFor({ timeout: 120_000 });
   const [passes, epochMs] = await page.evaluate(() => [
@@ -50,19 +52,19 @@ async function trainOnce(live) {
   return { ms: epochMs.slice(1).reduce((a, b) => a + b, 0), passes };
 }
 
-const results = { live: [], off: [] };
+const results = { live: [], off: [], none: [] };
 for (let i = 0; i < runs; i++) {
-  for (const live of [true, false]) {
-    const r = await trainOnce(live);
-    results[live ? 'live' : 'off'].push(r.ms);
-    console.log(`run ${i + 1} ${live ? 'live' : 'off '}: epochs 2–10 ${r.ms.toFixed(0)} ms, ${r.passes} map passes in all`);
+  for (const mode of ['live', 'off', 'none']) {
+    const r = await trainOnce(mode);
+    results[mode].push(r.ms);
+    console.log(`run ${i + 1} ${mode.padEnd(4)}: epochs 2–10 ${r.ms.toFixed(0)} ms, ${r.passes} map passes in all`);
   }
 }
 const median = (v) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
-const live = median(results.live);
-const off = median(results.off);
+const [live, off, none] = [median(results.live), median(results.off), median(results.none)];
 console.log(
-  `${pageThread ? "page's thread" : 'worker'}: epochs 2–10 median ${live.toFixed(0)} ms live, ${off.toFixed(0)} ms off; live/off ${(live / off).toFixed(3)}`,
+  `${pageThread ? "page's thread" : 'worker'}: epochs 2–10 median ${live.toFixed(0)} ms live, ${off.toFixed(0)} ms per-epoch map, ` +
+    `${none.toFixed(0)} ms no map; live/no map ${(live / none).toFixed(3)}, per-epoch map/no map ${(off / none).toFixed(3)}`,
 );
 await browser.close();
 server.close();
