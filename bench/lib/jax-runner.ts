@@ -14,7 +14,7 @@ import {
   gridPoints,
   median,
   repeatsFor,
-  peerFigure,
+  engineFigure,
   timeRuns,
   trainingData,
   trainingTimes,
@@ -326,7 +326,7 @@ async function kernelFigure(jax: JaxModule, engine: Engine, w: KernelWorkload, c
 
 /** Runs one workload on jax-js with its device already the default; failures become a figure with `error`. */
 export async function runJax(jax: JaxModule, engine: Engine, workload: Workload, config: BenchConfig): Promise<Figure> {
-  return peerFigure(workload, engine, config, () => {
+  return engineFigure(workload, engine, config, () => {
     switch (workload.kind) {
       case 'kernel':
         return kernelFigure(jax, engine, workload, config);

@@ -5,6 +5,7 @@ import { Dense, Sequential, type GpuContext } from '../../src/index.js';
 import { denseBackwardData, denseBackwardWeights, denseForward, type DenseDispatch } from '../../src/kernels/dense.js';
 import {
   dispatchesFor,
+  engineFigure,
   estimateMs,
   kernelRates,
   lastEpoch,
@@ -146,24 +147,14 @@ async function predictFigure(ctx: GpuContext, w: PredictWorkload, config: BenchC
 
 /** Runs one workload on shadernet; failures become a figure with `error`, not an exception. */
 export async function runShadernet(ctx: GpuContext, workload: Workload, config: BenchConfig): Promise<Figure> {
-  try {
+  return engineFigure(workload, 'shadernet', config, () => {
     switch (workload.kind) {
       case 'kernel':
-        return await kernelFigure(ctx, workload, config);
+        return kernelFigure(ctx, workload, config);
       case 'training':
-        return await trainingFigure(ctx, workload, config);
+        return trainingFigure(ctx, workload, config);
       case 'predict':
-        return await predictFigure(ctx, workload, config);
+        return predictFigure(ctx, workload, config);
     }
-  } catch (error) {
-    return {
-      engine: 'shadernet',
-      workload: workload.id,
-      kind: workload.kind,
-      ms: NaN,
-      runs: [],
-      repeats: 0,
-      error: String((error as Error)?.message ?? error),
-    };
-  }
+  });
 }

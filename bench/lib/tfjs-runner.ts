@@ -9,7 +9,7 @@ import {
   gridPoints,
   median,
   repeatsFor,
-  peerFigure,
+  engineFigure,
   timeRuns,
   trainingData,
   trainingTimes,
@@ -144,7 +144,7 @@ async function predictFigure(tf: Tf, engine: Engine, w: PredictWorkload, config:
 
 /** Runs one workload on TF.js with the backend already set; failures become a figure with `error`. */
 export async function runTfjs(tf: Tf, engine: Engine, workload: Workload, config: BenchConfig): Promise<Figure> {
-  return peerFigure(workload, engine, config, () => {
+  return engineFigure(workload, engine, config, () => {
     switch (workload.kind) {
       case 'kernel':
         return kernelFigure(tf, engine, workload, config);

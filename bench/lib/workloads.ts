@@ -298,10 +298,10 @@ export function skipReason(workload: Workload, engine: Engine, config: BenchConf
 }
 
 /**
- * Runs `workload` on a peer's engine through `run`, unless the mode skips it there; a failure
+ * Runs `workload` on `engine` through `run`, unless the mode skips it there; a failure
  * becomes a figure with `error`, so one broken workload never ends the run.
  */
-export async function peerFigure(workload: Workload, engine: Engine, config: BenchConfig, run: () => Promise<Figure>): Promise<Figure> {
+export async function engineFigure(workload: Workload, engine: Engine, config: BenchConfig, run: () => Promise<Figure>): Promise<Figure> {
   const skipped = skipReason(workload, engine, config);
   if (skipped) return { engine, workload: workload.id, kind: workload.kind, ms: NaN, runs: [], repeats: 0, skipped };
   try {
