@@ -46,6 +46,11 @@ test('feature toggles change the input width; the set survives a copied link and
   await expect(width).toHaveText('5 features (x₁, x₂, x₁x₂, sin(x₁), sin(x₂))');
   await expect(toggle(page, 'sin_x1')).toHaveAttribute('aria-pressed', 'true');
   await expect.poll(() => firstKernelLength(playground)).toBe(5 * 8);
+  // The network view draws the five inputs, named, and every weight of the new kernel.
+  const network = playground.locator('sn-network-view');
+  await expect(network.getByRole('button', { name: 'sin(x₁)', exact: true })).toBeVisible();
+  await expect(network).toHaveAttribute('data-units', String(5 + 8 + 1));
+  await expect(network).toHaveAttribute('data-edges', String(5 * 8 + 8));
   await expect(page.getByTestId('param-count')).toHaveText('57 parameters'); // 5·8+8 + 8+1
   await expect.poll(() => page.url()).toContain('feat=x1%2Cx2%2Cx1_x2%2Csin_x1%2Csin_x2');
   // x1_x2 off again: 4 features.

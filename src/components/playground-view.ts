@@ -7,7 +7,7 @@
  * (decision map, curves), so that at 1280×800 the map, the curves and the play controls are on
  * one screen. The centre column's top is the place of the network view.
  */
-import type { FeatureName } from '../data/features.js';
+import { FEATURES, type FeatureName } from '../data/features.js';
 import { html, nothing, type TemplateResult } from 'lit';
 import type { BackendName, GpuContext } from '../index.js';
 import type { BuiltData } from './lib/data.js';
@@ -297,6 +297,8 @@ function renderNetwork(v: PlaygroundView): TemplateResult {
     ${note ? html`<p class="note">${note}</p>` : nothing}
     <sn-network-view
       .layers=${[...(run ? run.layers : s.layers), { units: outputs(v), activation: taskOutputActivation(task) }]}
+      .features=${s.features.map((name) => FEATURES[name].label)}
+      .inputMaps=${v.network.inputMaps(s.features)}
       .weights=${v.network.weights}
       .maps=${v.network.maps}
       .domain=${v.network.domain}

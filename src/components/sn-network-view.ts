@@ -161,7 +161,8 @@ export class SnNetworkView extends LitElement {
         smallGap: 3,
         top: 46,
         bottom: 40,
-        left: 52,
+        // Room for the input labels (monospace, ~8 px a character at 12 px).
+        left: Math.max(52, 16 + 8 * Math.max(0, ...this.features.map((name) => name.length))),
         right: 12,
       },
     );

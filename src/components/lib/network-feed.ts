@@ -1,5 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { expandFeatures, type FeatureName } from '../../data/features.js';
 import type { MapUpdateDetail } from '../sn-decision-map.js';
+import { gridPoints } from './geometry.js';
 import type { RunModel } from './training-run.js';
 
 /**
@@ -14,6 +16,7 @@ export class NetworkFeed implements ReactiveController {
   domain: MapUpdateDetail['domain'] | undefined;
   /** Cells a side of the maps' grid (coarser while training). */
   resolution: number;
+  private inputGrid: { readonly key: string; readonly maps: Float32Array } | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -26,6 +29,18 @@ export class NetworkFeed implements ReactiveController {
   }
 
   hostConnected(): void {}
+
+  /** The input features over the maps' grid (rows × features), for the view's input column. */
+  inputMaps(features: readonly FeatureName[]): Float32Array | undefined {
+    const domain = this.domain;
+    if (!domain) return undefined;
+    const key = `${features.join()}|${domain.xMin},${domain.xMax},${domain.yMin},${domain.yMax}|${this.resolution}`;
+    if (this.inputGrid?.key !== key) {
+      const rows = this.resolution * this.resolution;
+      this.inputGrid = { key, maps: expandFeatures(gridPoints(domain, this.resolution), rows, features) };
+    }
+    return this.inputGrid.maps;
+  }
 
   /** Forgets the last model's maps and weights (a new model is coming). */
   clear(): void {
