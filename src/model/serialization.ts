@@ -2,18 +2,18 @@
  * Saving and loading models in TF.js's layers-model format (model.json + weights.bin): the
  * public entry points. The format lives in ./io/ (format.ts its types, one module per job of
  * reading and writing it), each storage transport in ./io/transports/ (file:// in the Node entry,
- * src/node/), and a parsed file becomes a model in ./build-model.ts.
+ * src/node/), and a parsed file becomes a model in ./model-from-artifacts.ts.
  */
 import { modelJsonParts } from './io/artifacts.js';
 import { readModelSource, type ModelSource } from './io/load.js';
 import type { FetchOptions } from './io/transports/http.js';
 import { weightBytes } from './io/weights.js';
-import { deserializeOptions, modelFromArtifacts, type DeserializeOptions } from './build-model.js';
+import { deserializeOptions, modelFromArtifacts, type DeserializeOptions } from './model-from-artifacts.js';
 import type { Sequential } from './sequential.js';
 import { optionalFunction, optionsOf } from './validate.js';
 
 export { SHADERNET_VERSION } from '../version.js';
-export type { DeserializeOptions } from './build-model.js';
+export type { DeserializeOptions } from './model-from-artifacts.js';
 export {
   LAYERS_MODEL_FORMAT,
   WEIGHTS_FILE_NAME,

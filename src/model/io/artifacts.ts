@@ -2,7 +2,7 @@
  * A model file's parts, whichever container they came in (model.json, TF.js ModelArtifacts,
  * `{ modelJson, weightData }`), and their parse: format, topology, training config, manifest,
  * byte length and values, all validated before anything is built (the model is built in one
- * place, model/build-model.ts).
+ * place, model/model-from-artifacts.ts).
  */
 import { ShapeError, ValueError } from '../../errors.js';
 import { LAYERS_MODEL_FORMAT, type RawArtifacts } from './format.js';

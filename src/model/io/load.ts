@@ -1,7 +1,7 @@
 /**
  * Where `loadModel` reads a model file from, each source returning the file's raw parts (as TF.js
  * IOHandlers return ModelArtifacts); they are validated and built in one place,
- * model/build-model.ts. Sources:
+ * model/model-from-artifacts.ts. Sources:
  * - `'file://path/model.json'` or `'file://path/dir'` (Node);
  * - `'http(s)://.../model.json'` (weights fetched next to it), or a relative URL in a page;
  * - `'localstorage://key'`, `'indexeddb://key'` (browser);
