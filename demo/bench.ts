@@ -21,6 +21,7 @@ import {
   ENGINES,
   JAX_ENGINES,
   METHOD,
+  noFigure,
   type BenchReport,
   type Engine,
   type Figure,
@@ -139,17 +140,9 @@ async function run(mode: Mode, engines: readonly Engine[]): Promise<void> {
         await new Promise((resolve) => setTimeout(resolve, 0)); // let the page paint
         const overBudget = budgetS !== undefined && performance.now() - started > budgetS * 1000;
         const figure: Figure = overBudget
-          ? {
-              engine,
-              workload: workload.id,
-              kind: workload.kind,
-              ms: NaN,
-              runs: [],
-              repeats: 0,
-              skipped: `the ${budgetS} s time budget was spent`,
-            }
+          ? noFigure(engine, workload, { skipped: `the ${budgetS} s time budget was spent` })
           : setupError
-            ? { engine, workload: workload.id, kind: workload.kind, ms: NaN, runs: [], repeats: 0, error: setupError }
+            ? noFigure(engine, workload, { error: setupError })
             : engine === 'shadernet'
               ? await runShadernet(ctx!, workload, config)
               : JAX_ENGINES.includes(engine)

@@ -303,20 +303,17 @@ export function skipReason(workload: Workload, engine: Engine, config: BenchConf
  */
 export async function engineFigure(workload: Workload, engine: Engine, config: BenchConfig, run: () => Promise<Figure>): Promise<Figure> {
   const skipped = skipReason(workload, engine, config);
-  if (skipped) return { engine, workload: workload.id, kind: workload.kind, ms: NaN, runs: [], repeats: 0, skipped };
+  if (skipped) return noFigure(engine, workload, { skipped });
   try {
     return await run();
   } catch (error) {
-    return {
-      engine,
-      workload: workload.id,
-      kind: workload.kind,
-      ms: NaN,
-      runs: [],
-      repeats: 0,
-      error: String((error as Error)?.message ?? error),
-    };
+    return noFigure(engine, workload, { error: String((error as Error)?.message ?? error) });
   }
+}
+
+/** The figure of a workload that did not run on `engine`: skipped, or failed, and why. */
+export function noFigure(engine: Engine, workload: Workload, why: { readonly skipped: string } | { readonly error: string }): Figure {
+  return { engine, workload: workload.id, kind: workload.kind, ms: NaN, runs: [], repeats: 0, ...why };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,16 +3,11 @@ import assert from 'node:assert/strict';
 import { before, describe, test, type TestContext } from 'node:test';
 import fc from 'fast-check';
 import type { GpuContext } from '../../src/gpu/context.js';
-import { Dense, Dropout } from '../../src/model/layers.js';
-import { SGD } from '../../src/model/optimizers.js';
-import { L1L2 } from '../../src/model/regularizers.js';
-import { CosineDecay, ExponentialDecay, PiecewiseConstantDecay } from '../../src/model/schedules.js';
-import { Sequential } from '../../src/model/sequential.js';
 import { serializeModel } from '../../src/model/serialization.js';
 import { assertTrains, fuzz, runs, shortly, smallClassifier } from '../helpers/fuzz.js';
 import { objectFrom, PROTOTYPE_NAMES } from '../helpers/fuzz-values.js';
 import { useGpu } from '../helpers/gpu.js';
-import { fixture, FIXTURE_BYTES, randomModel, randomSource, type Json } from '../helpers/model-files.js';
+import { everyPartModel, fixture, FIXTURE_BYTES, randomModel, randomSource, scheduleSamples, type Json } from '../helpers/model-files.js';
 import { anyValue, weightsPath, TRANSPORTS, loadCase } from '../helpers/model-file-fuzz.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -34,22 +29,8 @@ before(async () => {
     originals.push({ what: `randomModel(${seed})`, json: JSON.stringify(modelJson), bytes: new Uint8Array(weightData) });
     model.dispose();
   }
-  for (const schedule of [
-    new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9 }),
-    new PiecewiseConstantDecay({ boundaries: [10, 20], values: [0.1, 0.01, 0.001] }),
-    new CosineDecay({ initialLearningRate: 0.1, decaySteps: 100 }),
-  ]) {
-    const model = new Sequential({ backend: 'cpu', seed: 1 });
-    model.add(new Dropout({ rate: 0.1, seed: 3 }));
-    model.add(
-      new Dense({ units: 3, activation: 'leaky_relu', alpha: 0.3, inputDim: 2, kernelRegularizer: new L1L2({ l1: 0.1, l2: 0.2 }) }),
-    );
-    model.add(new Dense({ units: 2, activation: 'softmax' }));
-    model.compile({
-      optimizer: new SGD({ learningRate: schedule, momentum: 0.5 }),
-      loss: 'categorical_crossentropy',
-      metrics: ['accuracy'],
-    });
+  for (const schedule of scheduleSamples()) {
+    const model = everyPartModel(schedule);
     const { modelJson, weightData } = await serializeModel(model);
     originals.push({ what: `SGD + ${schedule.className}`, json: JSON.stringify(modelJson), bytes: new Uint8Array(weightData) });
     model.dispose();

@@ -8,6 +8,7 @@ import { Dense, Dropout } from '../../src/model/layers.js';
 import { BinaryCrossentropy } from '../../src/model/losses.js';
 import { Adam, SGD } from '../../src/model/optimizers.js';
 import { L1L2 } from '../../src/model/regularizers.js';
+import { CosineDecay, ExponentialDecay, PiecewiseConstantDecay, type LearningRateSchedule } from '../../src/model/schedules.js';
 import { Sequential, type CompileOptions } from '../../src/model/sequential.js';
 import { MODEL_LIMITS, saveModel, type ModelArtifact } from '../../src/model/serialization.js';
 
@@ -41,6 +42,27 @@ export function f32Bytes(...arrays: readonly (readonly number[])[]): ArrayBuffer
 }
 
 export const clone = <T>(value: T): T => structuredClone(value);
+
+/** One of each learning-rate schedule a model file can carry. */
+export const scheduleSamples = (): LearningRateSchedule[] => [
+  new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9 }),
+  new PiecewiseConstantDecay({ boundaries: [10, 20], values: [0.1, 0.01, 0.001] }),
+  new CosineDecay({ initialLearningRate: 0.1, decaySteps: 100 }),
+];
+
+/** A compiled CPU model with every part a model file holds: dropout, an alpha, a regularizer, softmax, SGD under `schedule`. */
+export function everyPartModel(schedule: LearningRateSchedule): Sequential {
+  const model = new Sequential({ backend: 'cpu', seed: 1 });
+  model.add(new Dropout({ rate: 0.1, seed: 3 }));
+  model.add(new Dense({ units: 3, activation: 'leaky_relu', alpha: 0.3, inputDim: 2, kernelRegularizer: new L1L2({ l1: 0.1, l2: 0.2 }) }));
+  model.add(new Dense({ units: 2, activation: 'softmax' }));
+  model.compile({
+    optimizer: new SGD({ learningRate: schedule, momentum: 0.5 }),
+    loss: 'categorical_crossentropy',
+    metrics: ['accuracy'],
+  });
+  return model;
+}
 
 export const fixture = async (file: string): Promise<Json> =>
   JSON.parse(await readFile(join('test/fixtures/models', file), 'utf8')) as Json;

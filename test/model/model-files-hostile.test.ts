@@ -2,10 +2,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import { ShadernetError, ShapeError, UnsupportedError, ValueError } from '../../src/errors.js';
-import { Dense, Dropout } from '../../src/model/layers.js';
-import { SGD } from '../../src/model/optimizers.js';
-import { L1L2 } from '../../src/model/regularizers.js';
-import { CosineDecay, ExponentialDecay, PiecewiseConstantDecay } from '../../src/model/schedules.js';
+import { Dense } from '../../src/model/layers.js';
 import { Sequential } from '../../src/model/sequential.js';
 import { deserializeModel, loadModel, MODEL_LIMITS, serializeModel } from '../../src/model/serialization.js';
 import {
@@ -17,7 +14,9 @@ import {
   FIXTURE_BYTES,
   layersOf,
   manifestWeights,
+  everyPartModel,
   randomSource,
+  scheduleSamples,
   withGlobal,
   type Json,
 } from '../helpers/model-files.js';
@@ -184,24 +183,9 @@ function keyPaths(
 }
 
 test('hostile values anywhere in a model.json give typed errors, never another exception', async () => {
-  const schedules = [
-    new ExponentialDecay({ initialLearningRate: 0.1, decaySteps: 10, decayRate: 0.9 }),
-    new PiecewiseConstantDecay({ boundaries: [10, 20], values: [0.1, 0.01, 0.001] }),
-    new CosineDecay({ initialLearningRate: 0.1, decaySteps: 100 }),
-  ];
   const random = randomSource(12345);
-  for (const schedule of schedules) {
-    const model = new Sequential({ backend: 'cpu', seed: 1 });
-    model.add(new Dropout({ rate: 0.1, seed: 3 }));
-    model.add(
-      new Dense({ units: 3, activation: 'leaky_relu', alpha: 0.3, inputDim: 2, kernelRegularizer: new L1L2({ l1: 0.1, l2: 0.2 }) }),
-    );
-    model.add(new Dense({ units: 2, activation: 'softmax' }));
-    model.compile({
-      optimizer: new SGD({ learningRate: schedule, momentum: 0.5 }),
-      loss: 'categorical_crossentropy',
-      metrics: ['accuracy'],
-    });
+  for (const schedule of scheduleSamples()) {
+    const model = everyPartModel(schedule);
     const artifact = await serializeModel(model);
     model.dispose();
     const text = JSON.stringify(artifact.modelJson);
