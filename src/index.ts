@@ -13,6 +13,7 @@ export {
   type EvaluationOptions,
   type Evaluation,
   type ValidationData,
+  type WarmOptions,
 } from './model/sequential.js';
 export { Dense, Dropout, type DenseLayerOptions, type DenseOptions, type DropoutOptions, type Layer } from './model/layers.js';
 export { L1, L1L2, L2, l1, l1l2, l2, type RegularizerLike, type RegularizerName } from './model/regularizers.js';

@@ -177,6 +177,10 @@ export class CpuBackend implements ModelBackend {
   readonly name = 'cpu';
   readonly isLost = false;
   readonly pipelines = 0;
+  /** Nothing to compile on the CPU. */
+  warm(): Promise<void> {
+    return Promise.resolve();
+  }
   private weights: Float64Array[];
   private moments: { m: Float64Array; v: Float64Array }[];
 

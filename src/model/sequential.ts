@@ -16,6 +16,7 @@ import {
   type EvaluationOptions,
   type FitOptions,
   type FitSettings,
+  type WarmOptions,
 } from './call-options.js';
 import { History, type Callback, type Logs } from './callbacks.js';
 import { CallGuard } from './call-guard.js';
@@ -36,10 +37,10 @@ import type { ModelMetadata } from './io/metadata.js';
 import { assertDropoutsPlaced, denseLayers, networkOf } from './stack.js';
 import { formatSummary, optimizerVariables, summaryRows } from './summary.js';
 import { epochOrder, fitData, labelledData, randomSeed } from './training-data.js';
-import { optionalFunction, optionsOf, oneOf, seed as seedOption } from './validate.js';
+import { boolean as booleanOption, optionalFunction, optionsOf, oneOf, seed as seedOption } from './validate.js';
 import { checkedWeights, initialWeights } from './weight-values.js';
 
-export type { EvaluateOptions, EvaluationOptions, FitOptions, ValidationData } from './call-options.js';
+export type { EvaluateOptions, EvaluationOptions, FitOptions, ValidationData, WarmOptions } from './call-options.js';
 export type { CompileOptions } from './compile.js';
 
 export interface SequentialOptions {
@@ -244,6 +245,24 @@ export class Sequential extends CallGuard {
   async save(destination: string | SaveHandler, options?: SaveOptions): Promise<SaveResult> {
     this.assertUsable();
     return saveModel(this, destination, options);
+  }
+
+  /**
+   * Compiles the GPU pipelines that fit (with validation), evaluate and predict will use, in
+   * the background and in parallel, so that the first epoch trains instead of compiling.
+   * Optional (fit compiles whatever is missing); needs compile() and a known input size. fit
+   * may start before it resolves: it waits for the pipelines, compiling none twice.
+   * @example
+   * model.compile({ optimizer: 'adam', loss: 'binary_crossentropy' });
+   * await model.warm(); // while the page loads its data, say
+   */
+  async warm(options?: WarmOptions): Promise<void> {
+    const sampleWeight = booleanOption(optionsOf(options, 'warm').sampleWeight ?? false, 'warm sampleWeight');
+    const { lossForm, lossKind, optimizer } = this.requireCompiled('warm');
+    await this.tracked('warm', async () => {
+      const engine = await this.ensureEngine('warm');
+      await engine.warm({ lossForm, lossKind, optimizer: optimizer.hyperparameters, sampleWeight });
+    });
   }
 
   /** Creates the engine on first use: the GPU (checked against its limits first) or the CPU. */
