@@ -85,6 +85,7 @@ export {
 } from './model/serialization.js';
 export { WorkerModel, type WorkerModelOptions, type WorkerFitOptions, type EpochPredictions } from './worker/worker-model.js';
 export { serveModel } from './worker/worker-loop.js';
+export { WorkerHost } from './worker/worker-host.js';
 export type { MessageEndpoint } from './worker/protocol.js';
 export type { CompileConfig } from './model/compile-config.js';
 export { SHADERNET_VERSION } from './version.js';

@@ -1,6 +1,6 @@
 import { LitElement, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { DeviceLostError, type BackendName, type GpuContext } from '../index.js';
+import { DeviceLostError, WorkerHost, type BackendName, type GpuContext } from '../index.js';
 import { dataPoints, toCsv } from './lib/csv.js';
 import { buildData, type BuiltData } from './lib/data.js';
 import { offerDownload } from './lib/download.js';
@@ -110,6 +110,7 @@ export class SnPlayground extends LitElement {
   /** What the current models were built for: a GPU context, 'cpu', or nothing (no models). */
   private engineKey: GpuContext | 'cpu' | undefined;
   private csvName = '';
+  private host: WorkerHost | undefined;
 
   private readonly queue = new TrainingQueue(this, {
     trained: (run, index, detail, kind) => {
@@ -191,6 +192,22 @@ export class SnPlayground extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('keydown', this.onKey);
+    this.host?.dispose();
+    this.host = undefined;
+  }
+
+  /**
+   * The page's one training worker, started on first use: every model trains in it, on one GPU
+   * device, so pipelines compiled for one (on load, for the default model) serve the next.
+   * Undefined where it cannot start (each run then says why and trains on the page's thread).
+   */
+  private workerHost(): WorkerHost | undefined {
+    try {
+      this.host ??= WorkerHost.start(this.workerUrl === undefined ? {} : { workerUrl: new URL(this.workerUrl, document.baseURI) });
+    } catch {
+      return undefined;
+    }
+    return this.host;
   }
 
   protected override firstUpdated(): void {
@@ -272,6 +289,7 @@ export class SnPlayground extends LitElement {
         const backend = this.backend;
         const gpu = this.gpu;
         if (backend === undefined || (backend === 'webgpu' && (!gpu || gpu.isLost || gpu.isDisposed))) return undefined;
+        const host = s.worker ? this.workerHost() : undefined;
         return entries.map(
           (entry, i) =>
             new TrainingRun({
@@ -286,14 +304,17 @@ export class SnPlayground extends LitElement {
               data: { train: data.train, validation: data.validation },
               label: s.compare ? modelLabel(entry.layers) : '',
               ...(weights && !s.compare ? { weights } : {}),
-              ...(s.worker
-                ? { worker: { url: this.workerUrl === undefined ? undefined : new URL(this.workerUrl, document.baseURI) } }
-                : {}),
+              ...(s.worker ? { worker: { url: this.workerUrl === undefined ? undefined : new URL(this.workerUrl, document.baseURI), host } } : {}),
             }),
         );
       },
       (runs) => {
         this.setAttribute('data-thread', runs[0]?.thread ?? 'none');
+        // `compiling` while the models' GPU pipelines compile ahead of the first epoch, then `ready`.
+        this.setAttribute('data-pipelines', 'compiling');
+        void Promise.all(runs.map((run) => run.compiled)).then(() => {
+          if (this.queue.runs === runs) this.setAttribute('data-pipelines', 'ready');
+        });
         if (s.worker && runs[0]?.workerFallback)
           this.log(`Web Worker training is unavailable here (${runs[0].workerFallback}); training on the page's thread.`);
         this.log(

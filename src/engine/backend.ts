@@ -70,6 +70,8 @@ export interface WarmPlans extends Omit<TrainingSessionOptions, 'batchSize'> {
 export interface TrainingSession {
   readonly stepsPerEpoch: number;
   readonly dispatchesPerStep: number;
+  /** Resolves once its pipelines are compiled (they may compile in the background: see KernelRegistry). */
+  ready(): Promise<void>;
   /** Replaces the data with data of the same shapes. */
   load(train: LabelledData, validation: LabelledData | undefined): void;
   /** New hyperparameters (same optimizer kind) for the steps not yet recorded. */
@@ -96,6 +98,8 @@ export interface ModelBackend {
   readonly isLost: boolean;
   /** Compute pipelines compiled on its device so far (EngineStats.pipelines). */
   readonly pipelines: number;
+  /** Milliseconds its device has spent compiling pipelines so far, for every model on it (0 on the CPU). */
+  readonly compileMs: number;
   readWeights(): Promise<Float32Array[]>;
   writeWeights(weights: readonly Float32Array[]): void;
   writeState(state: ModelState): void;

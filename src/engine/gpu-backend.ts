@@ -79,6 +79,10 @@ class GpuTrainingSession implements TrainingSession {
     return this.plan.dispatchesPerStep;
   }
 
+  ready(): Promise<void> {
+    return this.ctx.pipelinesReady();
+  }
+
   load(train: LabelledData, validation: LabelledData | undefined): void {
     this.train.write(train.x.data, train.y, train.weights);
     if (validation) this.validation?.data.write(validation.x.data, validation.y, validation.weights);
@@ -127,6 +131,10 @@ export class GpuBackend implements ModelBackend {
 
   get pipelines(): number {
     return this.ctx.kernels.pipelineCount;
+  }
+
+  get compileMs(): number {
+    return this.ctx.kernels.compileMs;
   }
 
   /**

@@ -365,7 +365,7 @@ export class Sequential extends CallGuard {
       const { x, y, options } = labelledArguments('fit', first, second, third);
       const settings = fitSettings(options, isNode() ? 1 : 0);
       const { epochs, batchSize, verbose, callbacks } = settings;
-      const { session, samples } = await this.prepareFit(x, y, settings);
+      const { session, samples, compileMs } = await this.prepareFit(x, y, settings);
       stopIfDisposed();
       const engine = this.engine!;
       const shuffleSeed = settings.seed ?? randomSeed();
@@ -415,6 +415,7 @@ export class Sequential extends CallGuard {
         }
         this.lastEpoch = {
           epochMs,
+          compileMs: epoch === settings.initialEpoch ? compileMs : 0,
           dispatchesPerStep: session.dispatchesPerStep,
           dispatchesPerEpoch: outcome.dispatches,
           submitsPerEpoch: outcome.submits,
@@ -443,7 +444,11 @@ export class Sequential extends CallGuard {
    * pipelines, bind groups) is kept while the shapes and batch size stay the same, so calling
    * fit epoch by epoch (as the demo does) costs one upload, not a rebuild.
    */
-  private async prepareFit(x: unknown, y: unknown, settings: FitSettings): Promise<{ session: TrainingSession; samples: number }> {
+  private async prepareFit(
+    x: unknown,
+    y: unknown,
+    settings: FitSettings,
+  ): Promise<{ session: TrainingSession; samples: number; compileMs: number }> {
     const { batchSize } = settings;
     const { lossKind } = this.compiled!;
     const units = this.denseLayers[this.denseLayers.length - 1]!.units;
@@ -452,6 +457,7 @@ export class Sequential extends CallGuard {
     // Both engines hold a batch's activations at once: refused before anything is allocated.
     checkBatch(this.network(), Math.min(batchSize, train.x.rows), batchSize);
     const engine = await this.ensureEngine('fit');
+    const compileBefore = engine.compileMs;
     // Sample weights change the plan (a weight buffer and its gather), so they are part of the key.
     const key = [
       engine,
@@ -465,7 +471,7 @@ export class Sequential extends CallGuard {
     const cached = this.fitCache;
     if (cached && cached.key.every((k, i) => k === key[i])) {
       cached.session.load(train, validation);
-      return { session: cached.session, samples: train.x.rows };
+      return { session: cached.session, samples: train.x.rows, compileMs: 0 };
     }
     this.dropFitCache();
     const compiled = this.compiled!;
@@ -476,7 +482,8 @@ export class Sequential extends CallGuard {
       lossKind: compiled.lossKind,
     });
     this.fitCache = { key, session };
-    return { session, samples: train.x.rows };
+    await session.ready(); // pipelines compiling in the background (or by warm()): waited for outside epochMs
+    return { session, samples: train.x.rows, compileMs: engine.compileMs - compileBefore };
   }
 
   private dropFitCache(): void {
