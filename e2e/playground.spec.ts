@@ -443,7 +443,8 @@ test('a click while the pipelines still compile: the first epoch waits for them,
   const compiling = (await playground.getAttribute('data-pipelines')) !== 'ready';
   await page.getByRole('button', { name: 'One epoch' }).click();
   await waitForEpoch(playground, 1);
-  if (compiling) await expect(chart.getByTestId('compile-note')).toContainText(/Before this epoch, [\d.]+ m?s went to compiling GPU pipelines/);
+  if (compiling)
+    await expect(chart.getByTestId('compile-note')).toContainText(/Before this epoch, [\d.]+ m?s went to compiling GPU pipelines/);
   else await expect(chart.getByTestId('compile-note')).toHaveCount(0);
   // Compilation is never counted as training time: the speed shows from the first epoch.
   await expect(chart.getByTestId('samples-per-second')).toHaveText(/^[\d,]+$/);

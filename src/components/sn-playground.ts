@@ -1,6 +1,6 @@
 import { LitElement, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { DeviceLostError, WorkerHost, type BackendName, type GpuContext } from '../index.js';
+import { DeviceLostError, type BackendName, type GpuContext } from '../index.js';
 import { dataPoints, toCsv } from './lib/csv.js';
 import { buildData, type BuiltData } from './lib/data.js';
 import { offerDownload } from './lib/download.js';
@@ -31,6 +31,7 @@ import { keyCommand } from './lib/keys.js';
 import { LinkShare } from './lib/link-share.js';
 import { NetworkFeed } from './lib/network-feed.js';
 import { TrainingQueue } from './lib/training-queue.js';
+import { TrainingWorker } from './lib/training-worker.js';
 import { TrainingRun, type EpochEndDetail } from './lib/training-run.js';
 import { UrlSync } from './lib/url-sync.js';
 import { MAP_RESOLUTION, renderPlayground, type Message, type PlaygroundView } from './playground-view.js';
@@ -110,7 +111,8 @@ export class SnPlayground extends LitElement {
   /** What the current models were built for: a GPU context, 'cpu', or nothing (no models). */
   private engineKey: GpuContext | 'cpu' | undefined;
   private csvName = '';
-  private host: WorkerHost | undefined;
+  /** The page's one training worker: every model trains there, on one device, sharing compiled pipelines. */
+  private readonly trainingWorker = new TrainingWorker(this, () => this.workerScript());
 
   private readonly queue = new TrainingQueue(this, {
     trained: (run, index, detail, kind) => {
@@ -192,22 +194,6 @@ export class SnPlayground extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     window.removeEventListener('keydown', this.onKey);
-    this.host?.dispose();
-    this.host = undefined;
-  }
-
-  /**
-   * The page's one training worker, started on first use: every model trains in it, on one GPU
-   * device, so pipelines compiled for one (on load, for the default model) serve the next.
-   * Undefined where it cannot start (each run then says why and trains on the page's thread).
-   */
-  private workerHost(): WorkerHost | undefined {
-    try {
-      this.host ??= WorkerHost.start(this.workerUrl === undefined ? {} : { workerUrl: new URL(this.workerUrl, document.baseURI) });
-    } catch {
-      return undefined;
-    }
-    return this.host;
   }
 
   protected override firstUpdated(): void {
@@ -289,7 +275,7 @@ export class SnPlayground extends LitElement {
         const backend = this.backend;
         const gpu = this.gpu;
         if (backend === undefined || (backend === 'webgpu' && (!gpu || gpu.isLost || gpu.isDisposed))) return undefined;
-        const host = s.worker ? this.workerHost() : undefined;
+        const host = s.worker ? this.trainingWorker.host() : undefined;
         return entries.map(
           (entry, i) =>
             new TrainingRun({
@@ -304,7 +290,7 @@ export class SnPlayground extends LitElement {
               data: { train: data.train, validation: data.validation },
               label: s.compare ? modelLabel(entry.layers) : '',
               ...(weights && !s.compare ? { weights } : {}),
-              ...(s.worker ? { worker: { url: this.workerUrl === undefined ? undefined : new URL(this.workerUrl, document.baseURI), host } } : {}),
+              ...(s.worker ? { worker: { url: this.workerScript(), host } } : {}),
             }),
         );
       },
@@ -324,6 +310,10 @@ export class SnPlayground extends LitElement {
         );
       },
     );
+  }
+
+  private workerScript(): URL | undefined {
+    return this.workerUrl === undefined ? undefined : new URL(this.workerUrl, document.baseURI);
   }
 
   /** The model config of hidden `layers` under the current settings (see model-config.ts). */

@@ -2,7 +2,6 @@ import { DeviceLostError, ShapeError, StateError, ValueError } from '../errors.j
 import { freshState, withWeights, type EpochOutcome, type ModelBackend, type ModelState, type TrainingSession } from '../engine/backend.js';
 import type { BackendName } from '../spec/backend.js';
 import type { NetworkShape } from '../spec/network.js';
-import { stateSlotsPerParameter } from '../spec/optimizer.js';
 import { EMPTY_STATS, type EngineStats } from '../engine/stats.js';
 import { GpuContext } from '../gpu/context.js';
 import type { MetricSums } from '../spec/metrics.js';
@@ -35,9 +34,9 @@ import { saveModel, type SaveHandler, type SaveOptions } from './io/save.js';
 import type { SaveResult } from './io/transports/common.js';
 import type { ModelMetadata } from './io/metadata.js';
 import { assertDropoutsPlaced, denseLayers, networkOf } from './stack.js';
-import { formatSummary, optimizerVariables, summaryRows } from './summary.js';
+import { printSummary } from './summary.js';
 import { epochOrder, fitData, labelledData, randomSeed } from './training-data.js';
-import { boolean as booleanOption, optionalFunction, optionsOf, oneOf, seed as seedOption } from './validate.js';
+import { boolean as booleanOption, optionsOf, seed as seedOption } from './validate.js';
 import { checkedWeights, initialWeights } from './weight-values.js';
 
 export type { EvaluateOptions, EvaluationOptions, FitOptions, ValidationData, WarmOptions } from './call-options.js';
@@ -248,8 +247,8 @@ export class Sequential extends CallGuard {
   }
 
   /**
-   * Compiles the GPU pipelines that fit (with validation), evaluate and predict will use, in
-   * the background and in parallel, so that the first epoch trains instead of compiling.
+   * Compiles the GPU pipelines that fit (with validation), evaluate and predict will use (in
+   * browsers in the background and in parallel), so that the first epoch trains, not compiles.
    * Optional (fit compiles whatever is missing); needs compile() and a known input size. fit
    * may start before it resolves: it waits for the pipelines, compiling none twice.
    * @example
@@ -590,20 +589,11 @@ export class Sequential extends CallGuard {
   /** Keras's summary table; printed with `print` (console.log by default) and returned. */
   summary(options: { readonly style?: 'keras3' | 'keras2'; readonly print?: (text: string) => void } = {}): string {
     this.assertUsable();
-    const given = optionsOf(options, 'summary');
-    const style = oneOf(given.style ?? 'keras3', ['keras3', 'keras2'], 'summary style');
-    optionalFunction(given.print, 'summary print');
-    const params = this.countParams();
-    const slots = this.compiled ? stateSlotsPerParameter(this.compiled.optimizer.hyperparameters) : 2;
-    const text = formatSummary(this.name, summaryRows(this.layerList, this.inputs), {
-      style,
-      trainableParams: params,
-      nonTrainableParams: 0,
-      // After training Keras 3 lists the optimizer's variables.
-      ...(this.steps > 0 ? { optimizer: optimizerVariables(params, slots) } : {}),
-    });
-    (given.print ?? console.log)(text);
-    return text;
+    const { name, layerList, inputs, steps } = this;
+    return printSummary(
+      { name, layers: layerList, inputs, params: this.countParams(), optimizer: this.compiled?.optimizer, steps },
+      options,
+    );
   }
 
   /** How the engine used the GPU in the last epoch, and the optimizer steps so far. */
