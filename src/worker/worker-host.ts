@@ -70,7 +70,7 @@ export class WorkerHost {
   }
 }
 
-/**
+/** @internal
  * Starts the worker script: the given URL, or the package's. The default is written out as
  * `new Worker(new URL('…', import.meta.url), { type: 'module' })`, the one form Vite, webpack and
  * Parcel recognise and bundle.
