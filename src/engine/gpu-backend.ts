@@ -138,8 +138,8 @@ export class GpuBackend implements ModelBackend {
   }
 
   /**
-   * Builds the plans of a fit (with validation, which is evaluate's plan), of predict and of
-   * predictLayers over placeholder data and frees them at once: the pipelines they requested
+   * Builds the plans of a fit (with validation, which is evaluate's plan) and of predict over
+   * placeholder data and frees them at once: the pipelines they requested
    * (compiling in the background where the registry is async) stay in the device's registry,
    * where the real plans find them. No duplicate of the plans' choices (fused or layered, tiles).
    */
@@ -147,11 +147,10 @@ export class GpuBackend implements ModelBackend {
     const ctx = this.ctx;
     const data = placeholderData(this.network, options);
     new GpuTrainingSession(ctx, this.network, this.parameters, data, data, { ...options, batchSize: WARM_ROWS }).dispose();
-    for (const chunkRows of [undefined, WARM_ROWS]) {
-      const resident = new ResidentDataset(ctx, 'warm', data.x.rows, data.x.cols, data.x.data);
-      new PredictionPlan(ctx, this.network, this.parameters, resident, chunkRows).dispose();
-      resident.dispose();
-    }
+    // predict and predictLayers: one plan (they differ in chunk rows, which no pipeline depends on).
+    const resident = new ResidentDataset(ctx, 'warm', WARM_ROWS, data.x.cols, data.x.data);
+    new PredictionPlan(ctx, this.network, this.parameters, resident, undefined).dispose();
+    resident.dispose();
     await ctx.pipelinesReady();
   }
 

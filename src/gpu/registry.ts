@@ -52,7 +52,7 @@ class PendingPipeline implements KernelPipeline {
 
   get pipeline(): GPUComputePipeline {
     if (this.failure) throw this.failure;
-    if (!this.compiled) throw new GpuError(`Pipeline '${this.label}' is still compiling: await the registry's ready() before encoding it.`);
+    if (!this.compiled) throw new GpuError(`Pipeline '${this.label}' is still compiling (await ready()).`);
     return this.compiled;
   }
 
@@ -79,8 +79,6 @@ export class KernelRegistry {
   private readonly pipelines = new Map<string, PendingPipeline>();
   /** Background compilations not yet settled; each resolves to a GpuError naming its kernel on failure. */
   private readonly compiling = new Set<Promise<GpuError | undefined>>();
-  /** Bumped by clear(): compilations started before it no longer belong to this registry. */
-  private generation = 0;
   private settledCompileMs = 0;
   /** When the current stretch of background compilation began (while `compiling` is not empty). */
   private busySince = 0;
@@ -154,7 +152,6 @@ export class KernelRegistry {
   }
 
   private compileInBackground(key: string, kernel: PendingPipeline, descriptor: GPUComputePipelineDescriptor): void {
-    const generation = this.generation;
     if (this.compiling.size === 0) this.busySince = performance.now();
     const job = this.device.createComputePipelineAsync(descriptor).then(
       (pipeline) => {
@@ -162,19 +159,17 @@ export class KernelRegistry {
         return undefined;
       },
       (error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
-        const failure = new GpuError(`Pipeline '${kernel.label}' failed to compile: ${message}`);
+        const failure = new GpuError(`Pipeline '${kernel.label}' failed to compile: ${(error as Error)?.message ?? error}`);
         kernel.settle(undefined, failure);
         // A later request compiles it again rather than handing out the failure forever.
-        if (generation === this.generation && this.pipelines.get(key) === kernel) this.pipelines.delete(key);
+        if (this.pipelines.get(key) === kernel) this.pipelines.delete(key);
         return failure;
       },
     );
     this.compiling.add(job);
+    // After clear() the job is no longer in the set: it ends unseen.
     void job.then(() => {
-      if (generation !== this.generation) return;
-      this.compiling.delete(job);
-      if (this.compiling.size === 0) this.settledCompileMs += performance.now() - this.busySince;
+      if (this.compiling.delete(job) && this.compiling.size === 0) this.settledCompileMs += performance.now() - this.busySince;
     });
   }
 
@@ -221,7 +216,6 @@ export class KernelRegistry {
 
   /** Forgets every pipeline; background compilations still running are abandoned (their results dropped). */
   clear(): void {
-    this.generation++;
     this.compiling.clear();
     this.pipelines.clear();
     this.modules.clear();
