@@ -23,7 +23,7 @@ export interface GpuContextOptions extends AdapterRequest {
    * How pipelines are created when a plan first needs them: `async` (createComputePipelineAsync,
    * in the background and in parallel, awaited before the first submit) or `sync`. Default:
    * `async` in browsers, `sync` in Node, where Dawn compiles async ones no faster (README,
-   * "Cold start"). Compiling ahead (`model.warm()`) is always in the background.
+   * "Cold start"). `model.warm()` compiles ahead either way.
    */
   readonly pipelineCompilation?: PipelineCompilation;
 }
