@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { requestGpu, SHADERNET_VERSION } from '../src/index.js';
 import { calibrate } from './lib/calibration.js';
+import { measureColdStart } from './lib/cold-start.js';
 import { reportTables } from './lib/report.js';
 import { runShadernet } from './lib/shadernet-runner.js';
 import { benchConfig, describeBounds, METHOD, type BenchReport, type Figure } from './lib/workloads.js';
@@ -14,6 +15,11 @@ import { benchConfig, describeBounds, METHOD, type BenchReport, type Figure } fr
 const mode = process.argv.includes('--full') ? 'full' : process.argv.includes('--tiny') ? 'tiny' : 'quick';
 const config = benchConfig(mode, 'node');
 const started = performance.now();
+// First, before anything compiles: the first model's first epoch on fresh devices (Dawn creates pipelines synchronously in Node).
+const coldStart = await measureColdStart(() => requestGpu()).catch((error: unknown) => {
+  console.error(`  cold start failed: ${String((error as Error)?.message ?? error)}`);
+  return undefined;
+});
 const ctx = await requestGpu();
 const webgpuVersion = (JSON.parse(readFileSync('node_modules/webgpu/package.json', 'utf8')) as { version: string }).version;
 console.log(
@@ -48,6 +54,7 @@ const report: BenchReport = {
   skipped: [...config.skipped, ...describeBounds(config, ['shadernet'])],
   figures,
   ...(calibration ? { calibration } : {}),
+  ...(coldStart ? { coldStart } : {}),
 };
 console.log(`\n${reportTables(report)}`);
 console.log(`\n${METHOD[0]}`);

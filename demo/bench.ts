@@ -11,6 +11,7 @@ import '@tensorflow/tfjs-backend-webgpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import type { AdapterInfo } from '../bench/lib/adapter-check.js';
 import { calibrate, type Calibration } from '../bench/lib/calibration.js';
+import { measureColdStart, type ColdStartFigure } from '../bench/lib/cold-start.js';
 import { jaxDevice, runJax } from '../bench/lib/jax-runner.js';
 import { reportTables } from '../bench/lib/report.js';
 import { runShadernet } from '../bench/lib/shadernet-runner.js';
@@ -62,11 +63,13 @@ function setState(state: 'idle' | 'running' | 'done' | 'error', text: string): v
   status.textContent = text;
 }
 
-function show(figures: readonly Figure[], calibration?: Calibration): void {
+function show(figures: readonly Figure[], calibration?: Calibration, coldStart?: readonly ColdStartFigure[]): void {
   for (const chart of charts) chart.figures = [...figures]; // a new array: Lit compares by identity
   roofline.figures = [...figures];
   roofline.calibration = calibration;
-  tables.textContent = figures.length ? reportTables({ figures, ...(calibration ? { calibration } : {}) }) : '';
+  tables.textContent = figures.length
+    ? reportTables({ figures, ...(calibration ? { calibration } : {}), ...(coldStart ? { coldStart } : {}) })
+    : '';
 }
 
 async function adapterInfo(): Promise<AdapterInfo> {
@@ -116,7 +119,13 @@ async function run(mode: Mode, engines: readonly Engine[]): Promise<void> {
   show(figures);
   setState('running', `Running ${mode}…`);
   let ctx: GpuContext | undefined;
+  let coldStart: ColdStartFigure[] | undefined;
   try {
+    if (engines.includes('shadernet')) {
+      // First, before anything compiles: the first model's first epoch on fresh devices (pipelines created async in browsers).
+      document.body.dataset['progress'] = 'cold start';
+      coldStart = await measureColdStart(() => requestGpu()).catch(() => undefined);
+    }
     for (const engine of engines) {
       let setupError: string | undefined;
       try {
@@ -150,7 +159,7 @@ async function run(mode: Mode, engines: readonly Engine[]): Promise<void> {
                 : await runTfjs(tf, engine, workload, config);
         figures.push(figure);
         progress.value = figures.length;
-        show(figures, calibration);
+        show(figures, calibration, coldStart);
       }
       if (engine === 'shadernet') ctx?.dispose();
     }
@@ -181,6 +190,7 @@ async function run(mode: Mode, engines: readonly Engine[]): Promise<void> {
       skipped: [...config.skipped, ...describeBounds(config, engines)],
       figures,
       ...(calibration ? { calibration } : {}),
+      ...(coldStart ? { coldStart } : {}),
     };
     window.shadernetBench = report;
     const errors = figures.filter((f) => f.error).length;

@@ -13,6 +13,7 @@ export {
   type EvaluationOptions,
   type Evaluation,
   type ValidationData,
+  type WarmOptions,
 } from './model/sequential.js';
 export { Dense, Dropout, type DenseLayerOptions, type DenseOptions, type DropoutOptions, type Layer } from './model/layers.js';
 export { L1, L1L2, L2, l1, l1l2, l2, type RegularizerLike, type RegularizerName } from './model/regularizers.js';
@@ -84,6 +85,7 @@ export {
 } from './model/serialization.js';
 export { WorkerModel, type WorkerModelOptions, type WorkerFitOptions, type EpochPredictions } from './worker/worker-model.js';
 export { serveModel } from './worker/worker-loop.js';
+export { WorkerHost } from './worker/worker-host.js';
 export type { MessageEndpoint } from './worker/protocol.js';
 export type { CompileConfig } from './model/compile-config.js';
 export { SHADERNET_VERSION } from './version.js';

@@ -1,5 +1,6 @@
 // Tables of a bench report, as aligned text (console) or Markdown (README), for both runners.
 import { roof } from './calibration.js';
+import { coldStartTable } from './cold-start.js';
 import { ENGINES, ratio, type BenchReport, type Engine, type Figure } from './workloads.js';
 
 type Cell = string | number | undefined;
@@ -15,7 +16,7 @@ export function formatNumber(value: number | undefined, digits = 3): string {
 
 const formatRatio = (value: number | undefined) => (value === undefined ? '—' : `${formatNumber(value, 2)}×`);
 
-function render(headers: readonly string[], rows: readonly (readonly Cell[])[], markdown: boolean): string {
+export function render(headers: readonly string[], rows: readonly (readonly Cell[])[], markdown: boolean): string {
   const cells = [headers, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : (c ?? '—'))))];
   if (markdown) {
     const line = (r: readonly Cell[]) => `| ${r.join(' | ')} |`;
@@ -41,7 +42,7 @@ export function enginesOf(figures: readonly Figure[]): Engine[] {
 
 const short = (engine: Engine) => engine.replace('tfjs-', '');
 
-export function reportTables(report: Pick<BenchReport, 'figures' | 'calibration'>, markdown = false): string {
+export function reportTables(report: Pick<BenchReport, 'figures' | 'calibration' | 'coldStart'>, markdown = false): string {
   const figures = report.figures;
   const engines = enginesOf(figures);
   const others = engines.filter((e) => e !== 'shadernet');
@@ -164,6 +165,7 @@ export function reportTables(report: Pick<BenchReport, 'figures' | 'calibration'
 
   const problems = figures.filter((f) => f.error);
   if (problems.length) out.push(`\nErrors:\n${problems.map((f) => `  ${f.engine} / ${f.workload}: ${f.error}`).join('\n')}`);
+  if (report.coldStart?.length) out.push(coldStartTable(report.coldStart, markdown));
   return out.join(markdown ? '\n\n' : '\n');
 }
 

@@ -58,6 +58,7 @@ async function kernelFigure(ctx: GpuContext, w: KernelWorkload, config: BenchCon
       kernel = denseBackwardWeights(ctx, shape, { x, dz, dWeights, dBias }, { useBias: true });
       break;
   }
+  await ctx.pipelinesReady(); // compiled in the background in browsers: ready before the first encode
   const dispatches = dispatchesFor(w, 'shadernet', config);
   const repeats = repeatsFor(config.bounds.shadernet, (estimateMs(w) * dispatches) / 1);
   try {

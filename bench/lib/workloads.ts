@@ -3,6 +3,7 @@
 // exactly these definitions; only the engines differ. Nothing here touches a GPU or TF.js.
 import { makeCircles, trainValidationSplit, type Dataset } from '../../src/index.js';
 import type { Calibration } from './calibration.js';
+import type { ColdStartFigure } from './cold-start.js';
 
 export type Mode = 'quick' | 'full' | 'tiny';
 
@@ -459,6 +460,8 @@ export interface BenchReport {
   readonly figures: readonly Figure[];
   /** The adapter's measured FMA and copy ceilings (calibration.ts), for the roofline. */
   readonly calibration?: Calibration;
+  /** The first model's first epoch on a fresh device vs a warm one, without and with warm() (cold-start.ts). */
+  readonly coldStart?: readonly ColdStartFigure[];
 }
 
 export const METHOD = [

@@ -452,7 +452,7 @@ function renderChart(v: PlaygroundView, run: TrainingRun | undefined, epochs: nu
     loss-name=${LOSS_TITLES[taskLoss(v.data.task)]}
     .history=${run ? { ...run.history } : {}}
     .epochs=${finite(epochs)}
-    .speed=${run?.epoch ? { samplesPerSecond: run.samplesPerSecond, msPerEpoch: run.lastEpochMs, compiledPipelines: run.compiledPipelines } : undefined}
+    .speed=${run?.epoch ? { samplesPerSecond: run.samplesPerSecond, msPerEpoch: run.lastEpochMs, compileMs: run.compileMs } : undefined}
   ></sn-metrics-chart>`;
 }
 
@@ -505,7 +505,7 @@ function renderCompare(v: PlaygroundView): TemplateResult {
         return html`<article class="card" aria-label=${modelLabel(entry.layers)} data-card=${i}>
           <h3>${modelLabel(entry.layers)}</h3>
           <p class="meta">
-            ${describeEntry(entry)} · epoch ${run?.epoch ?? 0}/${formatEpochs(entry.epochs)}${run?.epoch ? ` · ${Math.round(run.lastEpochMs)} ms/epoch${run.compiledPipelines ? ' (incl. compiling)' : ''}` : ''}${run?.backend === 'cpu' ? ' · CPU' : ''}
+            ${describeEntry(entry)} · epoch ${run?.epoch ?? 0}/${formatEpochs(entry.epochs)}${run?.epoch ? ` · ${Math.round(run.lastEpochMs)} ms/epoch${run.compileMs >= 1 ? ` (+${Math.round(run.compileMs)} ms compiling)` : ''}` : ''}${run?.backend === 'cpu' ? ' · CPU' : ''}
           </p>
           ${renderDataMap(v, `${modelLabel(entry.layers)}: data and decision map`, i, false)} ${renderChart(v, run, entry.epochs, true, true)}
         </article>`;

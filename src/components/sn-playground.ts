@@ -31,6 +31,7 @@ import { keyCommand } from './lib/keys.js';
 import { LinkShare } from './lib/link-share.js';
 import { NetworkFeed } from './lib/network-feed.js';
 import { TrainingQueue } from './lib/training-queue.js';
+import { TrainingWorker } from './lib/training-worker.js';
 import { TrainingRun, type EpochEndDetail } from './lib/training-run.js';
 import { UrlSync } from './lib/url-sync.js';
 import { MAP_RESOLUTION, renderPlayground, type Message, type PlaygroundView } from './playground-view.js';
@@ -110,6 +111,8 @@ export class SnPlayground extends LitElement {
   /** What the current models were built for: a GPU context, 'cpu', or nothing (no models). */
   private engineKey: GpuContext | 'cpu' | undefined;
   private csvName = '';
+  /** The page's one training worker: every model trains there, on one device, sharing compiled pipelines. */
+  private readonly trainingWorker = new TrainingWorker(this, () => this.workerScript());
 
   private readonly queue = new TrainingQueue(this, {
     trained: (run, index, detail, kind) => {
@@ -272,6 +275,7 @@ export class SnPlayground extends LitElement {
         const backend = this.backend;
         const gpu = this.gpu;
         if (backend === undefined || (backend === 'webgpu' && (!gpu || gpu.isLost || gpu.isDisposed))) return undefined;
+        const host = s.worker ? this.trainingWorker.host() : undefined;
         return entries.map(
           (entry, i) =>
             new TrainingRun({
@@ -286,14 +290,17 @@ export class SnPlayground extends LitElement {
               data: { train: data.train, validation: data.validation },
               label: s.compare ? modelLabel(entry.layers) : '',
               ...(weights && !s.compare ? { weights } : {}),
-              ...(s.worker
-                ? { worker: { url: this.workerUrl === undefined ? undefined : new URL(this.workerUrl, document.baseURI) } }
-                : {}),
+              ...(s.worker ? { worker: { url: this.workerScript(), host } } : {}),
             }),
         );
       },
       (runs) => {
         this.setAttribute('data-thread', runs[0]?.thread ?? 'none');
+        // `compiling` while the models' GPU pipelines compile ahead of the first epoch, then `ready`.
+        this.setAttribute('data-pipelines', 'compiling');
+        void Promise.all(runs.map((run) => run.compiled)).then(() => {
+          if (this.queue.runs === runs) this.setAttribute('data-pipelines', 'ready');
+        });
         if (s.worker && runs[0]?.workerFallback)
           this.log(`Web Worker training is unavailable here (${runs[0].workerFallback}); training on the page's thread.`);
         this.log(
@@ -303,6 +310,10 @@ export class SnPlayground extends LitElement {
         );
       },
     );
+  }
+
+  private workerScript(): URL | undefined {
+    return this.workerUrl === undefined ? undefined : new URL(this.workerUrl, document.baseURI);
   }
 
   /** The model config of hidden `layers` under the current settings (see model-config.ts). */

@@ -60,10 +60,18 @@ export interface TrainingSessionOptions {
   readonly optimizer: OptimizerConfig;
 }
 
+/** What `ModelBackend.warm` prepares: the plans of a fit with these options, evaluate and predict. */
+export interface WarmPlans extends Omit<TrainingSessionOptions, 'batchSize'> {
+  /** Whether fit will get sample (or class) weights: they select other loss pipelines. */
+  readonly sampleWeight: boolean;
+}
+
 /** A compiled training loop for one data shape and batch size; data can be reloaded into it. */
 export interface TrainingSession {
   readonly stepsPerEpoch: number;
   readonly dispatchesPerStep: number;
+  /** Resolves once its pipelines are compiled (they may compile in the background: see KernelRegistry). */
+  ready(): Promise<void>;
   /** Replaces the data with data of the same shapes. */
   load(train: LabelledData, validation: LabelledData | undefined): void;
   /** New hyperparameters (same optimizer kind) for the steps not yet recorded. */
@@ -90,6 +98,8 @@ export interface ModelBackend {
   readonly isLost: boolean;
   /** Compute pipelines compiled on its device so far (EngineStats.pipelines). */
   readonly pipelines: number;
+  /** Milliseconds its device has spent compiling pipelines so far, for every model on it (0 on the CPU). */
+  readonly compileMs: number;
   readWeights(): Promise<Float32Array[]>;
   writeWeights(weights: readonly Float32Array[]): void;
   writeState(state: ModelState): void;
@@ -97,6 +107,11 @@ export interface ModelBackend {
   createTrainingSession(train: LabelledData, validation: LabelledData | undefined, options: TrainingSessionOptions): TrainingSession;
   /** Loss and metric sums over `data`, in chunks of at most `chunkRows` rows (an engine default when undefined). */
   evaluate(data: LabelledData, loss: LossSpec, chunkRows: number | undefined): Promise<MetricSums>;
+  /**
+   * Compiles, in the background, every pipeline that fit (validation included), evaluate and
+   * predict will need with these options; resolves when they are ready (at once on the CPU).
+   */
+  warm(options: WarmPlans): Promise<void>;
   /** Outputs of the last layer (or of every layer) for every row, final activation applied. */
   predict(x: RowMatrix, allLayers: boolean, chunkRows: number | undefined): Promise<Float32Array[]>;
   dispose(): void;

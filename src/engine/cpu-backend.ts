@@ -87,6 +87,11 @@ class CpuTrainingSession implements TrainingSession {
     this.stepsPerEpoch = Math.ceil(train.x.rows / options.batchSize);
   }
 
+  /** Nothing compiles on the CPU. */
+  ready(): Promise<void> {
+    return Promise.resolve();
+  }
+
   load(train: LabelledData, validation: LabelledData | undefined): void {
     this.train = train;
     this.validation = validation;
@@ -177,6 +182,11 @@ export class CpuBackend implements ModelBackend {
   readonly name = 'cpu';
   readonly isLost = false;
   readonly pipelines = 0;
+  readonly compileMs = 0;
+  /** Nothing to compile on the CPU. */
+  warm(): Promise<void> {
+    return Promise.resolve();
+  }
   private weights: Float64Array[];
   private moments: { m: Float64Array; v: Float64Array }[];
 

@@ -10,6 +10,7 @@ import type {
   RowMatrix,
   TrainingSession,
   TrainingSessionOptions,
+  WarmPlans,
 } from './backend.js';
 import { ResidentDataset } from './dataset.js';
 import { EvaluationPlan, PredictionPlan } from './evaluation.js';
@@ -23,6 +24,21 @@ import { TrainingPlan } from './training.js';
 /** Prediction plans kept per model (input shape × mode). */
 const MAX_PREDICTION_PLANS = 2;
 
+/** Rows of the placeholder data warm() builds plans over (pipelines do not depend on rows). */
+const WARM_ROWS = 4;
+
+/** Zeros shaped like the data of a fit of `network` with `options`: enough to build its plans. */
+function placeholderData(network: NetworkShape, options: WarmPlans): LabelledData {
+  const inputs = network.layers[0]!.inputs;
+  const units = network.layers[network.layers.length - 1]!.units;
+  const targets = options.lossKind === 'sparse_categorical_crossentropy' ? 1 : units;
+  return {
+    x: { data: new Float32Array(WARM_ROWS * inputs), rows: WARM_ROWS, cols: inputs },
+    y: new Float32Array(WARM_ROWS * targets),
+    ...(options.sampleWeight ? { weights: new Float32Array(WARM_ROWS).fill(1) } : {}),
+  };
+}
+
 /** A training loop on the GPU: resident data, the compiled plan, and validation in the same submit. */
 class GpuTrainingSession implements TrainingSession {
   private readonly train: ResidentDataset;
@@ -30,7 +46,7 @@ class GpuTrainingSession implements TrainingSession {
   private readonly validation: { readonly data: ResidentDataset; readonly plan: EvaluationPlan } | undefined;
 
   constructor(
-    ctx: GpuContext,
+    private readonly ctx: GpuContext,
     network: NetworkShape,
     private readonly parameters: ParameterBuffers,
     train: LabelledData,
@@ -63,6 +79,10 @@ class GpuTrainingSession implements TrainingSession {
     return this.plan.dispatchesPerStep;
   }
 
+  ready(): Promise<void> {
+    return this.ctx.pipelinesReady();
+  }
+
   load(train: LabelledData, validation: LabelledData | undefined): void {
     this.train.write(train.x.data, train.y, train.weights);
     if (validation) this.validation?.data.write(validation.x.data, validation.y, validation.weights);
@@ -73,6 +93,7 @@ class GpuTrainingSession implements TrainingSession {
   }
 
   async runEpoch(permutation: Uint32Array<ArrayBuffer>, stepsBefore: number, progress?: EpochProgress): Promise<EpochOutcome> {
+    await this.ctx.pipelinesReady(); // the plans' pipelines may still be compiling in the background
     const { firstNonFinite, ...result } = await this.plan.runEpoch(permutation, stepsBefore, this.validation?.plan, progress);
     const tensor = firstNonFinite === undefined ? undefined : this.parameters.tensorAt(firstNonFinite);
     return { ...result, nonFiniteTensor: tensor && { layer: tensor.layer, part: tensor.part } };
@@ -110,6 +131,27 @@ export class GpuBackend implements ModelBackend {
 
   get pipelines(): number {
     return this.ctx.kernels.pipelineCount;
+  }
+
+  get compileMs(): number {
+    return this.ctx.kernels.compileMs;
+  }
+
+  /**
+   * Builds the plans of a fit (with validation, which is evaluate's plan) and of predict over
+   * placeholder data and frees them at once: the pipelines they requested
+   * (compiling in the background where the registry is async) stay in the device's registry,
+   * where the real plans find them. No duplicate of the plans' choices (fused or layered, tiles).
+   */
+  async warm(options: WarmPlans): Promise<void> {
+    const ctx = this.ctx;
+    const data = placeholderData(this.network, options);
+    new GpuTrainingSession(ctx, this.network, this.parameters, data, data, { ...options, batchSize: WARM_ROWS }).dispose();
+    // predict and predictLayers: one plan (they differ in chunk rows, which no pipeline depends on).
+    const resident = new ResidentDataset(ctx, 'warm', WARM_ROWS, data.x.cols, data.x.data);
+    new PredictionPlan(ctx, this.network, this.parameters, resident, undefined).dispose();
+    resident.dispose();
+    await ctx.pipelinesReady();
   }
 
   readWeights(): Promise<Float32Array[]> {
@@ -161,6 +203,7 @@ export class GpuBackend implements ModelBackend {
     const metrics = new MetricsBuffer(ctx, 1);
     const plan = new EvaluationPlan(ctx, this.network, this.parameters, resident, metrics.record(0), loss, chunkRows);
     try {
+      await ctx.pipelinesReady();
       const verdict = ctx.captureErrors('evaluate', () => {
         const encoder = ctx.device.createCommandEncoder({ label: 'evaluate' });
         metrics.clear(encoder);
@@ -225,6 +268,7 @@ export class GpuBackend implements ModelBackend {
       old.data.dispose();
       this.predictCaches.delete(oldKey);
     }
+    await ctx.pipelinesReady();
     const encoder = ctx.device.createCommandEncoder({ label: 'predict' });
     const pass = encoder.beginComputePass({ label: 'predict' });
     cache.plan.encode(pass);

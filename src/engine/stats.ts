@@ -13,6 +13,12 @@ export interface EngineStats {
    * read (callbacks and other work between epochs excluded), in milliseconds.
    */
   readonly epochMs: number;
+  /**
+   * Milliseconds the last epoch's fit spent compiling GPU pipelines, or waiting for those that
+   * warm() had started, before its first step (0 when they were ready: see Sequential.warm).
+   * Not part of epochMs.
+   */
+  readonly compileMs: number;
   /** Optimizer steps taken since compile. */
   readonly steps: number;
   /**
@@ -24,6 +30,7 @@ export interface EngineStats {
 
 export const EMPTY_STATS: EngineStats = {
   epochMs: 0,
+  compileMs: 0,
   dispatchesPerStep: 0,
   dispatchesPerEpoch: 0,
   submitsPerEpoch: 0,

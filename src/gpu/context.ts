@@ -1,6 +1,7 @@
 import { DeviceLostError, GpuError, StateError } from '../errors.js';
+import { isNode } from '../runtime.js';
 import { acquireAdapter, type AdapterReport, type AdapterRequest } from './adapter.js';
-import { KernelRegistry } from './registry.js';
+import { KernelRegistry, type PipelineCompilation } from './registry.js';
 import type { WebGpuDevice, WebGpuSupportedLimits } from './webgpu-types.js';
 
 /** Uncaptured errors kept for later error messages. */
@@ -18,6 +19,18 @@ export interface GpuMemoryReport {
 export interface GpuContextOptions extends AdapterRequest {
   /** Use this device instead of requesting one (its owner keeps the right to destroy it). */
   readonly device?: WebGpuDevice;
+  /**
+   * How pipelines are created when a plan first needs them: `async` (createComputePipelineAsync,
+   * in the background and in parallel, awaited before the first submit) or `sync`. Default:
+   * `async` in browsers, `sync` in Node, where Dawn compiles async ones no faster (README,
+   * "Cold start"). `model.warm()` compiles ahead either way.
+   */
+  readonly pipelineCompilation?: PipelineCompilation;
+}
+
+/** The default of GpuContextOptions.pipelineCompilation for this runtime. */
+function defaultCompilation(): PipelineCompilation {
+  return isNode() ? 'sync' : 'async';
 }
 
 /**
@@ -46,6 +59,7 @@ export class GpuContext {
     private readonly ownsDevice: boolean,
     /** Holds the Node `GPU` instance alive while the device is in use. */
     private readonly keepAlive: unknown,
+    compilation: PipelineCompilation,
   ) {
     this.limits = device.limits;
     this.lost = device.lost.then((info) => {
@@ -54,7 +68,7 @@ export class GpuContext {
     });
     // Nobody may be waiting when the device goes; the rejection is still observed via guard().
     this.lost.catch(() => undefined);
-    this.kernels = new KernelRegistry(device);
+    this.kernels = new KernelRegistry(device, compilation);
     // Pipeline and layout creation report their errors here; later failures quote them, since
     // WebGPU itself only says "invalid due to a previous error".
     device.addEventListener('uncapturederror', (event) => {
@@ -70,7 +84,8 @@ export class GpuContext {
 
   /** Requests an adapter and a device with the adapter's full storage limits. */
   static async create(options: GpuContextOptions = {}): Promise<GpuContext> {
-    if (options.device) return new GpuContext(options.device, externalReport(), false, undefined);
+    const compilation = options.pipelineCompilation ?? defaultCompilation();
+    if (options.device) return new GpuContext(options.device, externalReport(), false, undefined, compilation);
     const { adapter, report, owner } = await acquireAdapter(options);
     const wanted: Record<string, number> = {};
     // Datasets and weights live on the GPU: ask for as much buffer space as the adapter has.
@@ -78,7 +93,7 @@ export class GpuContext {
       wanted[name] = adapter.limits[name];
     }
     const device = await adapter.requestDevice({ requiredLimits: wanted, label: 'shadernet' });
-    return new GpuContext(device, report, true, owner);
+    return new GpuContext(device, report, true, owner, compilation);
   }
 
   /** True once the device is lost. */
@@ -191,6 +206,16 @@ export class GpuContext {
     } finally {
       this.destroyBuffer(staging);
     }
+  }
+
+  /** @internal
+   * Waits until every pipeline requested so far has compiled (see KernelRegistry.ready): what a
+   * plan awaits before its first encode. Rejects with the GpuError of a pipeline that failed,
+   * or with the device loss.
+   */
+  async pipelinesReady(): Promise<void> {
+    this.assertUsable();
+    if (this.kernels.pendingCount > 0) await this.guard(this.kernels.ready());
   }
 
   /** @internal Waits until the GPU has finished everything submitted so far. */

@@ -100,6 +100,7 @@ export function linearWorkgroups(items: number, workgroupWidth: number, device: 
 
 /** Records `kernels` (each at its slot) in one compute pass, submits, and waits for the GPU. */
 export async function runKernels(ctx: GpuContext, label: string, kernels: readonly BoundKernel[], slot = 0): Promise<void> {
+  await ctx.pipelinesReady();
   await ctx.checked(label, () => {
     const encoder = ctx.device.createCommandEncoder({ label });
     const pass = encoder.beginComputePass({ label });

@@ -51,6 +51,12 @@ export interface EvaluateOptions {
   readonly batchSize?: number;
 }
 
+/** warm()'s options. */
+export interface WarmOptions {
+  /** Also compile what fit needs for sample or class weights (other loss pipelines); default false. */
+  readonly sampleWeight?: boolean;
+}
+
 /** evaluate()'s options: EvaluateOptions plus Keras's per-sample weights. */
 export interface EvaluationOptions extends EvaluateOptions {
   /**

@@ -2,7 +2,6 @@ import { DeviceLostError, ShapeError, StateError, ValueError } from '../errors.j
 import { freshState, withWeights, type EpochOutcome, type ModelBackend, type ModelState, type TrainingSession } from '../engine/backend.js';
 import type { BackendName } from '../spec/backend.js';
 import type { NetworkShape } from '../spec/network.js';
-import { stateSlotsPerParameter } from '../spec/optimizer.js';
 import { EMPTY_STATS, type EngineStats } from '../engine/stats.js';
 import { GpuContext } from '../gpu/context.js';
 import type { MetricSums } from '../spec/metrics.js';
@@ -16,6 +15,7 @@ import {
   type EvaluationOptions,
   type FitOptions,
   type FitSettings,
+  type WarmOptions,
 } from './call-options.js';
 import { History, type Callback, type Logs } from './callbacks.js';
 import { CallGuard } from './call-guard.js';
@@ -34,12 +34,12 @@ import { saveModel, type SaveHandler, type SaveOptions } from './io/save.js';
 import type { SaveResult } from './io/transports/common.js';
 import type { ModelMetadata } from './io/metadata.js';
 import { assertDropoutsPlaced, denseLayers, networkOf } from './stack.js';
-import { formatSummary, optimizerVariables, summaryRows } from './summary.js';
+import { printSummary } from './summary.js';
 import { epochOrder, fitData, labelledData, randomSeed } from './training-data.js';
-import { optionalFunction, optionsOf, oneOf, seed as seedOption } from './validate.js';
+import { boolean as booleanOption, optionsOf, seed as seedOption } from './validate.js';
 import { checkedWeights, initialWeights } from './weight-values.js';
 
-export type { EvaluateOptions, EvaluationOptions, FitOptions, ValidationData } from './call-options.js';
+export type { EvaluateOptions, EvaluationOptions, FitOptions, ValidationData, WarmOptions } from './call-options.js';
 export type { CompileOptions } from './compile.js';
 
 export interface SequentialOptions {
@@ -246,6 +246,24 @@ export class Sequential extends CallGuard {
     return saveModel(this, destination, options);
   }
 
+  /**
+   * Compiles the GPU pipelines that fit (with validation), evaluate and predict will use (in
+   * browsers in the background and in parallel), so that the first epoch trains, not compiles.
+   * Optional (fit compiles whatever is missing); needs compile() and a known input size. fit
+   * may start before it resolves: it waits for the pipelines, compiling none twice.
+   * @example
+   * model.compile({ optimizer: 'adam', loss: 'binary_crossentropy' });
+   * await model.warm(); // while the page loads its data, say
+   */
+  async warm(options?: WarmOptions): Promise<void> {
+    const sampleWeight = booleanOption(optionsOf(options, 'warm').sampleWeight ?? false, 'warm sampleWeight');
+    const { lossForm, lossKind, optimizer } = this.requireCompiled('warm');
+    await this.tracked('warm', async () => {
+      const engine = await this.ensureEngine('warm');
+      await engine.warm({ lossForm, lossKind, optimizer: optimizer.hyperparameters, sampleWeight });
+    });
+  }
+
   /** Creates the engine on first use: the GPU (checked against its limits first) or the CPU. */
   private async ensureEngine(what: string): Promise<ModelBackend> {
     if (this.engine) {
@@ -346,7 +364,7 @@ export class Sequential extends CallGuard {
       const { x, y, options } = labelledArguments('fit', first, second, third);
       const settings = fitSettings(options, isNode() ? 1 : 0);
       const { epochs, batchSize, verbose, callbacks } = settings;
-      const { session, samples } = await this.prepareFit(x, y, settings);
+      const { session, samples, compileMs } = await this.prepareFit(x, y, settings);
       stopIfDisposed();
       const engine = this.engine!;
       const shuffleSeed = settings.seed ?? randomSeed();
@@ -396,6 +414,7 @@ export class Sequential extends CallGuard {
         }
         this.lastEpoch = {
           epochMs,
+          compileMs: epoch === settings.initialEpoch ? compileMs : 0,
           dispatchesPerStep: session.dispatchesPerStep,
           dispatchesPerEpoch: outcome.dispatches,
           submitsPerEpoch: outcome.submits,
@@ -424,7 +443,11 @@ export class Sequential extends CallGuard {
    * pipelines, bind groups) is kept while the shapes and batch size stay the same, so calling
    * fit epoch by epoch (as the demo does) costs one upload, not a rebuild.
    */
-  private async prepareFit(x: unknown, y: unknown, settings: FitSettings): Promise<{ session: TrainingSession; samples: number }> {
+  private async prepareFit(
+    x: unknown,
+    y: unknown,
+    settings: FitSettings,
+  ): Promise<{ session: TrainingSession; samples: number; compileMs: number }> {
     const { batchSize } = settings;
     const { lossKind } = this.compiled!;
     const units = this.denseLayers[this.denseLayers.length - 1]!.units;
@@ -433,6 +456,7 @@ export class Sequential extends CallGuard {
     // Both engines hold a batch's activations at once: refused before anything is allocated.
     checkBatch(this.network(), Math.min(batchSize, train.x.rows), batchSize);
     const engine = await this.ensureEngine('fit');
+    const compileBefore = engine.compileMs;
     // Sample weights change the plan (a weight buffer and its gather), so they are part of the key.
     const key = [
       engine,
@@ -446,7 +470,7 @@ export class Sequential extends CallGuard {
     const cached = this.fitCache;
     if (cached && cached.key.every((k, i) => k === key[i])) {
       cached.session.load(train, validation);
-      return { session: cached.session, samples: train.x.rows };
+      return { session: cached.session, samples: train.x.rows, compileMs: 0 };
     }
     this.dropFitCache();
     const compiled = this.compiled!;
@@ -457,7 +481,8 @@ export class Sequential extends CallGuard {
       lossKind: compiled.lossKind,
     });
     this.fitCache = { key, session };
-    return { session, samples: train.x.rows };
+    await session.ready(); // pipelines compiling in the background (or by warm()): waited for outside epochMs
+    return { session, samples: train.x.rows, compileMs: engine.compileMs - compileBefore };
   }
 
   private dropFitCache(): void {
@@ -564,20 +589,11 @@ export class Sequential extends CallGuard {
   /** Keras's summary table; printed with `print` (console.log by default) and returned. */
   summary(options: { readonly style?: 'keras3' | 'keras2'; readonly print?: (text: string) => void } = {}): string {
     this.assertUsable();
-    const given = optionsOf(options, 'summary');
-    const style = oneOf(given.style ?? 'keras3', ['keras3', 'keras2'], 'summary style');
-    optionalFunction(given.print, 'summary print');
-    const params = this.countParams();
-    const slots = this.compiled ? stateSlotsPerParameter(this.compiled.optimizer.hyperparameters) : 2;
-    const text = formatSummary(this.name, summaryRows(this.layerList, this.inputs), {
-      style,
-      trainableParams: params,
-      nonTrainableParams: 0,
-      // After training Keras 3 lists the optimizer's variables.
-      ...(this.steps > 0 ? { optimizer: optimizerVariables(params, slots) } : {}),
-    });
-    (given.print ?? console.log)(text);
-    return text;
+    const { name, layerList, inputs, steps } = this;
+    return printSummary(
+      { name, layers: layerList, inputs, params: this.countParams(), optimizer: this.compiled?.optimizer, steps },
+      options,
+    );
   }
 
   /** How the engine used the GPU in the last epoch, and the optimizer steps so far. */

@@ -13,6 +13,9 @@
 import { ValueError } from '../errors.js';
 import { Dense, type Layer } from './layers.js';
 import { MEMORY_UNITS_KERAS2, MEMORY_UNITS_KERAS3, formatThousands, pyRound, readableMemorySize } from './python-format.js';
+import type { Optimizer } from './optimizers.js';
+import { optionalFunction, optionsOf, oneOf } from './validate.js';
+import { stateSlotsPerParameter } from '../spec/optimizer.js';
 
 /** One layer's line in the summary table. */
 export interface SummaryRow {
@@ -317,4 +320,34 @@ export function summaryRows(layers: readonly Layer[], inputs: number | undefined
  */
 export function optimizerVariables(params: number, slotsPerParameter: number): { readonly params: number; readonly bytes: number } {
   return { params: slotsPerParameter * params + 2, bytes: 8 + 4 + 4 * slotsPerParameter * params };
+}
+
+/** What Sequential.summary() reads of its model. */
+export interface SummarySource {
+  readonly name: string;
+  readonly layers: readonly Layer[];
+  readonly inputs: number | undefined;
+  readonly params: number;
+  readonly optimizer: Optimizer | undefined;
+  /** Optimizer steps taken: after training Keras 3 lists the optimizer's variables. */
+  readonly steps: number;
+}
+
+/** Sequential.summary(): checks its options, formats Keras's table, prints it with `print` (console.log by default) and returns it. */
+export function printSummary(
+  model: SummarySource,
+  options: { readonly style?: 'keras3' | 'keras2'; readonly print?: (text: string) => void } | undefined,
+): string {
+  const given = optionsOf(options, 'summary');
+  const style = oneOf(given.style ?? 'keras3', ['keras3', 'keras2'], 'summary style');
+  optionalFunction(given.print, 'summary print');
+  const slots = model.optimizer ? stateSlotsPerParameter(model.optimizer.hyperparameters) : 2;
+  const text = formatSummary(model.name, summaryRows(model.layers, model.inputs), {
+    style,
+    trainableParams: model.params,
+    nonTrainableParams: 0,
+    ...(model.steps > 0 ? { optimizer: optimizerVariables(model.params, slots) } : {}),
+  });
+  (given.print ?? console.log)(text);
+  return text;
 }

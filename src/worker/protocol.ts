@@ -45,6 +45,7 @@ export type Request = { readonly id: number } & (
       readonly seed: number | undefined;
     }
   | { readonly kind: 'compile'; readonly config: CompileConfig }
+  | { readonly kind: 'warm'; readonly sampleWeight: boolean }
   | {
       readonly kind: 'fit';
       readonly x: unknown;
@@ -66,6 +67,11 @@ export type Request = { readonly id: number } & (
 
 /** Notices from the page that need no answer. */
 export type Notice =
+  /**
+   * To a worker's global scope (see WorkerHost): serve one more model on `port`. Every model of
+   * one worker shares its GPU device, so pipelines compiled for one serve the next.
+   */
+  | { readonly kind: 'connect'; readonly port: MessageEndpoint & { start(): void; close(): void } }
   /** `model.stopTraining = true` on the page: the worker's fit stops at its next epoch or batch report. */
   | { readonly kind: 'stop' }
   /** The page ran its callbacks for event `callId`. */

@@ -7,6 +7,7 @@
  * thread); the model's own rules (e.g. no setWeights during fit) apply and their errors travel back.
  */
 import { StateError } from '../errors.js';
+import { EMPTY_STATS } from '../engine/stats.js';
 import { submitLongEpochsInChunks } from '../engine/training.js';
 import { defaultGpu } from '../gpu/default.js';
 import type { Callback, Logs } from '../model/callbacks.js';
@@ -33,17 +34,18 @@ interface Reply {
   readonly failed: boolean;
 }
 
-/** Serves one model on `endpoint` (a worker's global scope, or a MessagePort) until a `dispose` request. */
-export function serveModel(endpoint: MessageEndpoint & { close?(): void }): void {
+/**
+ * Serves one model on `endpoint` (a worker's global scope, or a MessagePort) until a `dispose`
+ * request; a `connect` notice on it starts serving another model on the port it carries.
+ */
+export function serveModel(endpoint: MessageEndpoint & { start?(): void; close?(): void }): void {
   let model: Sequential | undefined;
   let nextCallId = 0;
   const replies = new Map<number, (reply: Reply) => void>();
 
   const status = (): ModelStatus => ({
     backend: model?.backend,
-    stats: model
-      ? model.stats()
-      : { epochMs: 0, dispatchesPerStep: 0, dispatchesPerEpoch: 0, submitsPerEpoch: 0, readsPerEpoch: 0, steps: 0, pipelines: 0 },
+    stats: model ? model.stats() : EMPTY_STATS,
   });
   const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => endpoint.postMessage(message, transfer);
   const requireModel = (): Sequential => {
@@ -135,6 +137,9 @@ export function serveModel(endpoint: MessageEndpoint & { close?(): void }): void
       case 'compile':
         compileFromConfig(requireModel(), request.config);
         return { value: undefined };
+      case 'warm':
+        await requireModel().warm({ sampleWeight: request.sampleWeight });
+        return { value: undefined };
       case 'fit':
         return { value: await fit(request) };
       case 'evaluate':
@@ -171,6 +176,10 @@ export function serveModel(endpoint: MessageEndpoint & { close?(): void }): void
 
   const onMessage = (event: EndpointMessage): void => {
     const message = event.data as PageMessage;
+    if (message.kind === 'connect') {
+      serveModel(message.port);
+      return;
+    }
     if (message.kind === 'stop') {
       if (model) model.stopTraining = true;
       return;
@@ -194,4 +203,5 @@ export function serveModel(endpoint: MessageEndpoint & { close?(): void }): void
     );
   };
   endpoint.addEventListener('message', onMessage);
+  endpoint.start?.(); // a MessagePort delivers to addEventListener listeners only once started
 }

@@ -37,8 +37,10 @@ import {
   type Evaluation,
   type EvaluationOptions,
   type FitOptions,
+  type WarmOptions,
 } from '../model/sequential.js';
 import { isNode } from '../runtime.js';
+import { startWorker, type WorkerHost } from './worker-host.js';
 import {
   CALLBACK_HOOKS,
   fromWireError,
@@ -68,6 +70,11 @@ export interface WorkerModelOptions {
    * creates none. Its `terminate()` (or `close()`) is called by dispose().
    */
   readonly worker?: MessageEndpoint & { terminate?(): void; close?(): void };
+  /**
+   * A long-lived worker to serve the model in (on a port of its own), shared with other models:
+   * they share its GPU device and compiled pipelines. dispose() then leaves the worker running.
+   */
+  readonly host?: WorkerHost;
   /** Engine in the worker: `webgpu`, `cpu`, or `auto` (default: WebGPU where the worker has it, else the CPU). */
   readonly backend?: BackendName | 'auto';
 }
@@ -105,24 +112,6 @@ interface Pending {
 }
 
 /**
- * Starts the worker script: the given URL, or the package's. The default is written out as
- * `new Worker(new URL('…', import.meta.url), { type: 'module' })`, the one form Vite, webpack and
- * Parcel recognise and bundle.
- */
-function startWorker(url: string | URL | undefined): Worker {
-  try {
-    return new Worker(url ?? new URL('./shadernet-worker.js', import.meta.url), { type: 'module', name: 'shadernet' });
-  } catch (error) {
-    // A classic-script bundle (esbuild's default iife format) has no import.meta.url to resolve against.
-    throw new UnsupportedError(
-      `WorkerModel cannot locate its worker script (${String(error)}): bundle as an ES module (esbuild --format=esm) ` +
-        'with the shadernet/worker entry next to it, or pass options.workerUrl.',
-      { cause: error },
-    );
-  }
-}
-
-/**
  * A Sequential model that lives in a Web Worker. Create it from a model (its weights, training
  * config and name are copied; the original stays as it is):
  *
@@ -154,6 +143,8 @@ export class WorkerModel {
   private events: Promise<void> = Promise.resolve();
   private disposed = false;
   private fitting = 0;
+  /** Stops listening for the WorkerHost's failure (set when the model lives in one). */
+  private unwatchHost: (() => void) | undefined;
 
   private constructor(local: Sequential, endpoint: WorkerModel['endpoint']) {
     this.local = local;
@@ -172,14 +163,13 @@ export class WorkerModel {
     options: WorkerModelOptions = {},
   ): Promise<WorkerModel> {
     const artifact = source instanceof Sequential ? await serializeModel(source) : source;
-    let endpoint = options.worker;
+    let endpoint = options.worker ?? options.host?.connect();
     if (!endpoint) {
       if (isNode()) {
         throw new UnsupportedError(
           'WorkerModel trains in a Web Worker, which Node does not have; in Node, use Sequential directly (its fit does not block a page).',
         );
       }
-      if (typeof Worker === 'undefined') throw new UnsupportedError('WorkerModel needs Web Workers, which this environment does not have.');
       endpoint = startWorker(options.workerUrl);
     }
     // The local copy: on the CPU engine, which it never starts (it is only asked sync questions).
@@ -192,6 +182,7 @@ export class WorkerModel {
         ),
       );
     }
+    model.unwatchHost = options.host?.onFailure((error) => model.fail(() => error));
     (endpoint as { start?(): void }).start?.();
     const weightData = artifact.weightData.slice(0);
     try {
@@ -250,6 +241,16 @@ export class WorkerModel {
     void this.request({ kind: 'compile', config }).catch(() => {
       // Every error compile can raise was raised here already; the worker's would repeat one.
     });
+  }
+
+  /**
+   * Sequential.warm in the worker: compiles the pipelines of fit, evaluate and predict there,
+   * ahead of the first fit (with a WorkerHost, for every later model of the same worker too).
+   */
+  async warm(options: WarmOptions = {}): Promise<void> {
+    this.assertUsable();
+    const sampleWeight = optionsOf(options, 'warm').sampleWeight ?? false;
+    await this.request({ kind: 'warm', sampleWeight });
   }
 
   /** Sequential.fit in the worker: `(x, y, options)` or `(dataset, options)`. */
@@ -424,6 +425,7 @@ export class WorkerModel {
   private fail(errorFor: (call: string) => Error, goodbye?: number): void {
     if (this.disposed) return;
     this.disposed = true;
+    this.unwatchHost?.();
     for (const pending of this.pending.values()) pending.reject(errorFor(pending.call));
     this.pending.clear();
     const close = (): void => {

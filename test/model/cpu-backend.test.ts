@@ -67,6 +67,7 @@ describe('CPU backend (the float64 reference engine behind the same API)', () =>
       readsPerEpoch: 0,
       steps: 120,
       pipelines: 0,
+      compileMs: 0,
     });
     assert.ok(epochMs > 0);
     onGpu.dispose();

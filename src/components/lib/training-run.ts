@@ -22,7 +22,16 @@
  * did not load) the run falls back to the page's thread and says why in `workerFallback`.
  */
 import { formatEpochLine, formatLogValue, orderLogKeys } from '../../model/progress.js';
-import { Sequential, type BackendName, type Dataset, type GpuContext, type Logs, type Optimizer, WorkerModel } from '../../index.js';
+import {
+  Sequential,
+  type BackendName,
+  type Dataset,
+  type GpuContext,
+  type Logs,
+  type Optimizer,
+  WorkerModel,
+  type WorkerHost,
+} from '../../index.js';
 import { submitLongEpochsInChunks } from '../../engine/training.js';
 import { buildOptimizer, buildSequential, compileOptions } from './build-model.js';
 import { FeatureExpander } from './feature-input.js';
@@ -62,8 +71,12 @@ export interface TrainingRunOptions {
   readonly weights?: readonly ArrayLike<number>[];
   /** Input features the model takes, computed from each (x₁, x₂) point it trains on or predicts; default (x₁, x₂). */
   readonly features?: readonly FeatureName[];
-  /** Train in a Web Worker (WorkerModel) running this script, or WorkerModel's default one (on WebGPU, or the CPU engine with `backend: 'cpu'`). */
-  readonly worker?: { readonly url: string | URL | undefined };
+  /**
+   * Train in a Web Worker (WorkerModel): in `host` (a long-lived worker shared by the page's
+   * runs, which then share its GPU device and compiled pipelines), else in a worker of its own
+   * running `url` or WorkerModel's default script (on WebGPU, or the CPU engine with `backend: 'cpu'`).
+   */
+  readonly worker?: { readonly url: string | URL | undefined; readonly host?: WorkerHost };
 }
 
 /** What trains: the model on the page's thread, or its twin in a worker. */
@@ -149,8 +162,13 @@ export class TrainingRun extends EventTarget {
   /** Training + validation time of the last epoch (`model.stats().epochMs`). */
   lastEpochMs = 0;
   samplesPerSecond = 0;
-  /** GPU pipelines compiled during the last epoch (its time then includes compiling them). */
-  compiledPipelines = 0;
+  /**
+   * Milliseconds the last epoch's fit spent compiling GPU pipelines, or waiting for those the
+   * run compiles ahead (see `compiled`), before it trained; not part of lastEpochMs.
+   */
+  compileMs = 0;
+  /** Settles once the model's GPU pipelines are compiled, which starts as soon as it is `ready` (model.warm()). */
+  readonly compiled: Promise<void>;
   private readonly requestedBackend: BackendName | 'auto';
   private data: RunData;
   /** The run's optimizer (any of the builder's): its learning rate is the live one, in a worker too. */
@@ -181,15 +199,21 @@ export class TrainingRun extends EventTarget {
     this.trainer = this.local;
     // The map predicts while the model trains: long epochs let its passes in between chunks.
     if (options.gpu) submitLongEpochsInChunks(options.gpu.device as GPUDevice);
-    this.ready = options.worker ? this.track(this.moveToWorker(options.worker.url)) : Promise.resolve();
+    this.ready = options.worker ? this.track(this.moveToWorker(options.worker)) : Promise.resolve();
+    // Compiled now, in the background, so that the first epoch trains instead of compiling.
+    // A failure here (a lost device, say) is the first fit's to report.
+    this.compiled = this.track(this.ready.then(() => this.model.warm())).catch(() => undefined);
   }
 
   /** Moves the model into a worker; on failure keeps it here and records why. */
-  private async moveToWorker(url: string | URL | undefined): Promise<void> {
+  private async moveToWorker({ url, host }: NonNullable<TrainingRunOptions['worker']>): Promise<void> {
     try {
       // Without WebGPU the CPU engine trains in the worker too: the page never runs an epoch.
       const backend = this.requestedBackend === 'cpu' ? 'cpu' : 'webgpu';
-      const remote = await WorkerModel.create(this.local, { ...(url === undefined ? {} : { workerUrl: url }), backend });
+      const remote = await WorkerModel.create(this.local, {
+        ...(host ? { host } : url === undefined ? {} : { workerUrl: url }),
+        backend,
+      });
       if (this.disposed) return remote.dispose();
       // The run's optimizer instance: learning-rate changes on the page reach the worker.
       remote.compile(compileOptions(this.config, this.optimizer));
@@ -308,9 +332,8 @@ export class TrainingRun extends EventTarget {
   trainEpoch(): Promise<EpochEndDetail> {
     return this.exclusive(async () => {
       const { train } = this.data;
-      const pipelinesBefore = this.model.stats().pipelines;
       const history = await this.model.fit(this.input.dataset(train), train.y, this.fitOptions(this.seed));
-      this.compiledPipelines = Math.max(0, this.model.stats().pipelines - pipelinesBefore);
+      this.compileMs = this.model.stats().compileMs;
       // The epoch's training and validation only: not the callbacks, nor map passes run meanwhile.
       const elapsedMs = this.model.stats().epochMs;
       const logs: Record<string, number> = {};
