@@ -75,8 +75,7 @@ function sameValues(a: DatasetValues, b: DatasetValues): boolean {
   return sameShape(a, b) && sameBits(a.x, b.x) && sameBits(a.y, b.y) && sameBits(a.weights, b.weights);
 }
 
-const byteLength = (values: DatasetValues): number =>
-  values.x.byteLength + (values.y?.byteLength ?? 0) + (values.weights?.byteLength ?? 0);
+const byteLength = (values: DatasetValues): number => values.x.byteLength + (values.y?.byteLength ?? 0) + (values.weights?.byteLength ?? 0);
 
 export class SharedDatasets {
   private readonly entries = new Set<Entry>();

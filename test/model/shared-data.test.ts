@@ -47,7 +47,11 @@ async function epoch(model: Sequential, epochIndex: number, features: MatrixLike
   return history.history.val_loss![0]!;
 }
 
-async function trainedAlone(units: number, epochs: number, features: MatrixLike = x): Promise<{ weights: Float32Array[]; valLoss: number }> {
+async function trainedAlone(
+  units: number,
+  epochs: number,
+  features: MatrixLike = x,
+): Promise<{ weights: Float32Array[]; valLoss: number }> {
   const model = classifier(units);
   let valLoss = NaN;
   for (let e = 0; e < epochs; e++) valLoss = await epoch(model, e, features);

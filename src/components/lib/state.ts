@@ -1,4 +1,5 @@
 import { RAW_FEATURES, type FeatureName } from '../../data/features.js';
+import type { SweepSpec } from './sweep-grid.js';
 
 /**
  * Everything the playground can be set to (the page model): its defaults and limits, and the
@@ -153,6 +154,8 @@ export interface PlaygroundState {
   readonly worker: boolean;
   /** The models of compare mode; undefined = single-model mode. */
   readonly compare: readonly CompareEntry[] | undefined;
+  /** Sweep mode's grid (the single model waits, paused, meanwhile); undefined = not in sweep mode. Never with `compare`. */
+  readonly sweep: SweepSpec | undefined;
 }
 
 export const LIMITS = {
@@ -328,6 +331,7 @@ export const DEFAULT_STATE: PlaygroundState = {
   showValidation: true,
   worker: true,
   compare: undefined,
+  sweep: undefined,
 };
 
 /** The model a kind of data starts with: hidden layers and learning rate. */
@@ -373,6 +377,7 @@ export function presetState(preset: Preset, current: PlaygroundState): Playgroun
     schedule: DEFAULT_SCHEDULE,
     seed: 0,
     compare: undefined,
+    sweep: undefined,
   };
 }
 
@@ -382,6 +387,7 @@ export function matchesPreset(s: PlaygroundState, preset: Preset): boolean {
   const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
   return (
     !s.compare &&
+    !s.sweep &&
     sameLayers(s.layers, preset.layers) &&
     same([s.epochs, s.batchSize, s.learningRate, s.seed], [t.epochs, t.batchSize, t.learningRate, t.seed]) &&
     same([s.dataset, s.features, s.optimizer, s.schedule], [t.dataset, t.features, t.optimizer, t.schedule]) &&

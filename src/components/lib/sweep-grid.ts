@@ -43,6 +43,16 @@ export interface SweepSettings {
   readonly cols: number;
 }
 
+/** Epochs a sweep can train each variant (finite: a sweep ends, so that its variants can be compared). */
+export const SWEEP_EPOCHS = [1, 2, 5, 10, 20, 50, 100] as const;
+
+/** Sweep mode as the playground keeps it (and a link carries it): the grid and the epochs of each variant. */
+export interface SweepSpec extends SweepSettings {
+  readonly epochs: number;
+}
+
+export const DEFAULT_SWEEP: SweepSpec = { plan: 'lr-width', rows: 2, cols: 2, epochs: 10 };
+
 /** What the grid is built around: the current model's hidden layers and learning rate. */
 export interface SweepBase {
   readonly layers: readonly LayerSpec[];
