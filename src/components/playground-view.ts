@@ -35,7 +35,7 @@ import type { PointAddDetail, PointRemoveDetail } from './sn-dataset-view.js';
 import type { GpuStatusState } from './sn-gpu-status.js';
 import type { OptimizerChangeDetail } from './sn-optimizer-settings.js';
 import type { SweepPickDetail } from './sn-sweep.js';
-import { DEFAULT_SWEEP, type SweepSpec } from './lib/sweep-grid.js';
+import { DEFAULT_SWEEP, type SweepSpec } from './lib/state.js';
 import type { TrainAction, TrainingSettings } from './sn-training-controls.js';
 
 /** Hidden units whose maps are read back with every decision map (×40,000 floats each). */

@@ -38,7 +38,7 @@ import { playgroundStyles } from './playground-styles.js';
 import { baseStyles } from './shared-styles.js';
 import type { SnDecisionMap } from './sn-decision-map.js';
 import type { SweepPickDetail } from './sn-sweep.js';
-import { DEFAULT_SWEEP, type SweepSpec } from './lib/sweep-grid.js';
+import { DEFAULT_SWEEP, type SweepSpec } from './lib/state.js';
 import type { GpuStateDetail, GpuStatusState } from './sn-gpu-status.js';
 import type { SnTrainingLog } from './sn-training-log.js';
 import type { TrainAction, TrainingSettings } from './sn-training-controls.js';

@@ -5,21 +5,17 @@ import { sharedDataReport } from '../engine/shared-datasets.js';
 import type { BuiltData } from './lib/data.js';
 import { selectField } from './lib/form-fields.js';
 import { modelConfig, taskMetric } from './lib/model-config.js';
-import type { LayerSpec, PlaygroundState } from './lib/state.js';
 import {
   DEFAULT_SWEEP,
   SWEEP_EPOCHS,
   SWEEP_PLANS,
-  SWEEP_PLAN_LABELS,
   SWEEP_SIZES,
-  bestIndex,
-  scoreOf,
-  sweepGrid,
-  type SweepGrid,
+  type LayerSpec,
+  type PlaygroundState,
   type SweepPlan,
-  type SweepScore,
   type SweepSpec,
-} from './lib/sweep-grid.js';
+} from './lib/state.js';
+import { SWEEP_PLAN_LABELS, bestIndex, scoreOf, sweepGrid, type SweepGrid, type SweepScore } from './lib/sweep-grid.js';
 import { TrainingQueue } from './lib/training-queue.js';
 import { TrainingRun } from './lib/training-run.js';
 import { baseStyles } from './shared-styles.js';

@@ -4,6 +4,7 @@ import { buildData } from '../../src/components/lib/data.js';
 import { withDataset, withPointAdded, withPointRemoved } from '../../src/components/lib/edits.js';
 import {
   DEFAULT_STATE,
+  DEFAULT_SWEEP,
   PRESETS,
   datasetModel,
   formatEpochs,
@@ -16,7 +17,7 @@ import {
   withKind,
   type PlaygroundState,
 } from '../../src/components/lib/state.js';
-import { DEFAULT_SWEEP } from '../../src/components/lib/sweep-grid.js';
+
 import { decodeState, encodeState } from '../../src/components/lib/url-codec.js';
 
 const roundTrip = (state: PlaygroundState): PlaygroundState => {

@@ -1,5 +1,4 @@
 import { RAW_FEATURES, type FeatureName } from '../../data/features.js';
-import type { SweepSpec } from './sweep-grid.js';
 
 /**
  * Everything the playground can be set to (the page model): its defaults and limits, and the
@@ -118,6 +117,28 @@ export interface Point {
   readonly y: number;
   readonly label: number;
 }
+
+/** The pairs of axes a sweep can cross: rows × columns (see sweep-grid.ts). */
+export const SWEEP_PLANS = ['lr-width', 'activation-depth'] as const;
+export type SweepPlan = (typeof SWEEP_PLANS)[number];
+/** Values per sweep axis: 2 to 4, so a sweep trains 4 to 16 models. */
+export const SWEEP_SIZES = [2, 3, 4] as const;
+/** Epochs a sweep can train each variant (finite: a sweep ends, so that its variants can be compared). */
+export const SWEEP_EPOCHS = [1, 2, 5, 10, 20, 50, 100] as const;
+
+/** A sweep's grid: which axes, and how many values on each (rows × columns). */
+export interface SweepSettings {
+  readonly plan: SweepPlan;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** Sweep mode as the playground keeps it (and a link carries it): the grid and the epochs of each variant. */
+export interface SweepSpec extends SweepSettings {
+  readonly epochs: number;
+}
+
+export const DEFAULT_SWEEP: SweepSpec = { plan: 'lr-width', rows: 2, cols: 2, epochs: 10 };
 
 /** One model of compare mode: its hidden layers and how many epochs it trains (Infinity: until paused). */
 export interface CompareEntry {

@@ -27,7 +27,7 @@ import {
   type RegularizerSpec,
   type Task,
 } from './state.js';
-import { SWEEP_EPOCHS, SWEEP_PLANS, SWEEP_SIZES, type SweepPlan, type SweepSpec } from './sweep-grid.js';
+import { SWEEP_EPOCHS, SWEEP_PLANS, SWEEP_SIZES, type SweepPlan, type SweepSpec } from './state.js';
 
 const KEYS = [
   'data',
