@@ -41,11 +41,12 @@ for (const mode of ['worker', 'page'] as const) {
     await page.getByRole('button', { name: /MLP, 128 hidden units/ }).click();
     await expect(playground).toHaveAttribute('data-epoch', '0');
     await recordMapPerEpoch(page);
-    // Mid-training (epoch 2 or later, still running), caught on an animation frame: what a user sees while it learns.
+    // Mid-training, caught on an animation frame: what a user sees while it learns. After epoch 4, so
+    // that taking the screenshot (which holds up the page's thread) cannot delay the redraws checked below.
     await page.waitForFunction(
       () => {
         const p = document.querySelector('sn-playground')!;
-        return Number(p.getAttribute('data-epoch')) >= 2 && p.getAttribute('data-running') === 'true';
+        return Number(p.getAttribute('data-epoch')) >= 5 && p.getAttribute('data-running') === 'true';
       },
       undefined,
       { polling: 'raf', timeout: 90_000 },

@@ -66,7 +66,7 @@ export class SnSweep extends LitElement {
       .hint,.status{font-size:12px;color:var(--sn-muted);margin:6px 0}
       .status{color:var(--sn-text)}
       .error{color:var(--sn-danger)}
-      .grid{display:grid;grid-template-columns:auto repeat(var(--cols), minmax(0, 260px));gap:8px;align-items:start;justify-content:start;margin-top:8px}
+      .grid{display:grid;grid-template-columns:auto repeat(var(--cols), minmax(0, 320px));gap:8px;align-items:start;justify-content:start;margin-top:8px}
       .axis{font-size:12px;font-weight:600;color:var(--sn-muted);text-align:center}
       .axis.row{writing-mode:vertical-rl;transform:rotate(180deg);align-self:center}
       .variant{border:1px solid var(--sn-line);border-radius:8px;padding:6px;min-width:0;position:relative}
