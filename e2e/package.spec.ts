@@ -27,8 +27,10 @@ const FIXTURES = resolve(REPO, 'e2e/package');
  * element together, the playground and its URL codec included, is over the components budget: it
  * has a ceiling of its own, a guard against growth (see README, Using the package). It was 365 kB
  * until the network view (+14.6 kB), the sweep (+11 kB) and the input features joined the elements.
+ * The minimal page was 150 kB until training data became shared between the models of a device
+ * (engine/shared-datasets.ts, +2.2 kB).
  */
-const BUDGET = { minimalPage: 150_000, componentsPage: 250_000, everyElement: 400_000 } as const;
+const BUDGET = { minimalPage: 152_000, componentsPage: 250_000, everyElement: 400_000 } as const;
 
 /** TypeScript compilers the consumer typecheck runs: the project's (5.9) and the latest. */
 const COMPILERS = [

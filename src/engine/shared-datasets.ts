@@ -50,7 +50,7 @@ export interface SharedDataReport {
 
 const registries = new WeakMap<GpuContext, SharedDatasets>();
 
-/** Byte-for-byte equality of two float32 arrays (−0 ≠ 0: the GPU would see different bits). */
+/** Byte-for-byte equality of two float32 arrays, or both absent (−0 ≠ 0: the GPU would see different bits). */
 function sameBits(a: Float32Array<ArrayBuffer> | undefined, b: Float32Array<ArrayBuffer> | undefined): boolean {
   if (a === b) return true;
   if (!a || !b || a.length !== b.length) return false;
@@ -60,20 +60,9 @@ function sameBits(a: Float32Array<ArrayBuffer> | undefined, b: Float32Array<Arra
   return true;
 }
 
-/** Same shapes: one dataset's buffers (and the plans bound to them) can hold the other's values. */
-function sameShape(a: DatasetValues, b: DatasetValues): boolean {
-  return (
-    a.rows === b.rows &&
-    a.features === b.features &&
-    a.x.length === b.x.length &&
-    a.y?.length === b.y?.length &&
-    (a.weights === undefined) === (b.weights === undefined)
-  );
-}
-
-function sameValues(a: DatasetValues, b: DatasetValues): boolean {
-  return sameShape(a, b) && sameBits(a.x, b.x) && sameBits(a.y, b.y) && sameBits(a.weights, b.weights);
-}
+/** Same shapes and values (equal lengths of x and y and the same width give the same rows). */
+const sameValues = (a: DatasetValues, b: DatasetValues): boolean =>
+  a.features === b.features && sameBits(a.x, b.x) && sameBits(a.y, b.y) && sameBits(a.weights, b.weights);
 
 const byteLength = (values: DatasetValues): number => values.x.byteLength + (values.y?.byteLength ?? 0) + (values.weights?.byteLength ?? 0);
 
@@ -117,7 +106,8 @@ export class SharedDatasets {
   update(held: SharedDataset, label: string, values: DatasetValues): SharedDataset {
     const entry = held as Entry;
     if (sameValues(entry.values, values)) return entry;
-    if (entry.users === 1 && sameShape(entry.values, values) && !this.find(values)) {
+    // Same shapes here (a session reloads data of its own shapes only; write() checks them).
+    if (entry.users === 1 && !this.find(values)) {
       entry.dataset.write(values.x, values.y, values.weights);
       entry.values = values;
       this.count(values);
