@@ -4,7 +4,7 @@
  * at the moment each epoch is reported, so what is compared was on screen mid-training.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { openPlayground, waitForEpoch, watchProblems } from './helpers.js';
+import { SCREENSHOTS, openPlayground, waitForEpoch, watchProblems } from './helpers.js';
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
@@ -41,6 +41,17 @@ for (const mode of ['worker', 'page'] as const) {
     await page.getByRole('button', { name: /MLP, 128 hidden units/ }).click();
     await expect(playground).toHaveAttribute('data-epoch', '0');
     await recordMapPerEpoch(page);
+    // Mid-training, caught on an animation frame: what a user sees while it learns. After epoch 4, so
+    // that taking the screenshot (which holds up the page's thread) cannot delay the redraws checked below.
+    await page.waitForFunction(
+      () => {
+        const p = document.querySelector('sn-playground')!;
+        return Number(p.getAttribute('data-epoch')) >= 5 && p.getAttribute('data-running') === 'true';
+      },
+      undefined,
+      { polling: 'raf', timeout: 90_000 },
+    );
+    await page.screenshot({ path: `${SCREENSHOTS}/live-map-${mode}-training.png` });
     await waitForEpoch(playground, 10, 90_000);
     const frames = await page.evaluate(
       () =>

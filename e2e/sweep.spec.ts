@@ -12,6 +12,8 @@ test('a 2×2 sweep trains 4 models side by side, each with its map and accuracy;
   await expect(playground).toHaveAttribute('data-mode', 'sweep');
   const sweep = playground.locator('sn-sweep');
   await sweep.getByRole('combobox', { name: 'Epochs each' }).selectOption('5');
+  // Sweep mode and its grid are in the link.
+  await expect.poll(() => page.evaluate(() => decodeURIComponent(location.hash))).toContain('sweep=lr-width:2x2:5');
 
   // Every drawn pass of every small map: a checksum of its canvas's pixels, by variant.
   await page.evaluate(() => {
@@ -31,8 +33,21 @@ test('a 2×2 sweep trains 4 models side by side, each with its map and accuracy;
 
   await sweep.getByRole('button', { name: 'Run sweep of 4' }).click();
   await expect(sweep).toHaveAttribute('data-models', '4');
+  // Mid-sweep (a variant has trained, not all are done), caught on an animation frame: for the screenshot.
+  await page.waitForFunction(
+    () => {
+      const runs = document.querySelector('sn-playground')!.shadowRoot!.querySelector('sn-sweep')!.runs;
+      return runs.some((r) => r.epoch >= 1) && runs.some((r) => !r.done);
+    },
+    undefined,
+    { polling: 'raf', timeout: 60_000 },
+  );
+  await screenshot(page, 'sweep-running');
   await expect(sweep).toHaveAttribute('data-done', '4', { timeout: 90_000 });
   await expect(sweep).toHaveAttribute('data-busy', 'false', { timeout: 30_000 });
+  // The four models share one copy of the data on the GPU: the training set and the validation set,
+  // each written once (unshared: once per model, 8 writes, and again at every epoch).
+  await expect(sweep).toHaveAttribute('data-data-uploads', '2');
 
   const variants = sweep.locator('article.variant');
   await expect(variants).toHaveCount(4);
@@ -92,5 +107,25 @@ test('a 2×2 sweep trains 4 models side by side, each with its map and accuracy;
   expect(loaded.lr).toBe(expected.lr);
   expect(loaded.units).toBe(expected.units);
   expect(loaded.weights).toEqual(expected.weights);
+  expect(problems).toEqual([]);
+});
+
+test('a link opens sweep mode with its grid and epochs; leaving sweep mode takes it out of the link', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const problems = watchProblems(page);
+  const playground = await openPlayground(page, `${MOONS}&sweep=activation-depth%3A3x2%3A2`);
+  await expect(playground).toHaveAttribute('data-mode', 'sweep');
+  const sweep = playground.locator('sn-sweep');
+  await expect(sweep.getByRole('combobox', { name: 'Sweep axes' })).toHaveValue('activation-depth');
+  await expect(sweep.getByRole('combobox', { name: 'Activations' })).toHaveValue('3');
+  await expect(sweep.getByRole('combobox', { name: 'Depths' })).toHaveValue('2');
+  await expect(sweep.getByRole('combobox', { name: 'Epochs each' })).toHaveValue('2');
+  await expect(sweep.getByRole('button', { name: 'Run sweep of 6' })).toBeEnabled();
+  await expect(playground).toHaveAttribute('data-running', 'false');
+  await sweep.getByRole('combobox', { name: 'Depths' }).selectOption('3');
+  await expect.poll(() => page.evaluate(() => decodeURIComponent(location.hash))).toContain('sweep=activation-depth:3x3:2');
+  await page.getByRole('button', { name: 'One model', exact: true }).click();
+  await expect(playground).toHaveAttribute('data-mode', 'one');
+  await expect.poll(() => page.evaluate(() => location.hash)).not.toContain('sweep=');
   expect(problems).toEqual([]);
 });

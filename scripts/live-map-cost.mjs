@@ -7,7 +7,9 @@
 // epochMs: training + validation wall time, map passes run meanwhile included) and the ratios to
 // the baseline.
 //
-//   node esbuild.mjs demo && node scripts/live-map-cost.mjs [--runs N] [--page-thread]
+//   node esbuild.mjs demo && node scripts/live-map-cost.mjs [--runs N] [--page-thread] [--dir DEMO_DIR]
+//
+// --dir serves another build of the demo (default dist/demo), e.g. a copy of the build before a change.
 import { chromium } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { serveStatic } from './serve-static.mjs';
@@ -16,8 +18,10 @@ const args = process.argv.slice(2);
 const runsIndex = args.indexOf('--runs');
 const runs = runsIndex >= 0 ? Number(args[runsIndex + 1]) : 3;
 const pageThread = args.includes('--page-thread');
+const dirIndex = args.indexOf('--dir');
+const demoDir = dirIndex >= 0 ? args[dirIndex + 1] : 'dist/demo';
 const executablePath = process.env['PLAYWRIGHT_CHROMIUM_EXECUTABLE'] ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const server = await serveStatic('dist/demo', 0);
+const server = await serveStatic(demoDir, 0);
 const browser = await chromium.launch({
   headless: true,
   ...(executablePath ? { executablePath } : {}),

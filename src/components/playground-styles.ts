@@ -168,7 +168,7 @@ export const playgroundStyles = css`
   }
   /* The map's square shrinks with the window's height, so that it stays on screen under the curves. */
   .output sn-dataset-view {
-    max-width: max(300px, calc(100vh - 460px));
+    max-width: max(300px, calc(100vh - 490px));
     margin: 6px auto 0;
   }
   .compare-panel {

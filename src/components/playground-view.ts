@@ -35,6 +35,7 @@ import type { PointAddDetail, PointRemoveDetail } from './sn-dataset-view.js';
 import type { GpuStatusState } from './sn-gpu-status.js';
 import type { OptimizerChangeDetail } from './sn-optimizer-settings.js';
 import type { SweepPickDetail } from './sn-sweep.js';
+import { DEFAULT_SWEEP, type SweepSpec } from './lib/state.js';
 import type { TrainAction, TrainingSettings } from './sn-training-controls.js';
 
 /** Hidden units whose maps are read back with every decision map (×40,000 floats each). */
@@ -77,6 +78,7 @@ export interface PlaygroundView {
   setCompare(on: boolean): void;
   setSweep(): void;
   onSweepPick(detail: SweepPickDetail): void;
+  onSweepChange(spec: SweepSpec): void;
   setEntries(entries: readonly CompareEntry[]): void;
   copyLink(): void;
   onDataset(spec: DatasetSpec): void;
@@ -523,7 +525,9 @@ function renderSweep(v: PlaygroundView): TemplateResult {
       .settings=${v.settings}
       .gpu=${v.gpu}
       .backend=${v.backend}
+      .spec=${v.settings.sweep ?? DEFAULT_SWEEP}
       @sweep-pick=${(e: CustomEvent<SweepPickDetail>) => v.onSweepPick(e.detail)}
+      @sweep-change=${(e: CustomEvent<SweepSpec>) => v.onSweepChange(e.detail)}
     ></sn-sweep>
   </section>`;
 }

@@ -71,6 +71,27 @@ export class SnGpuStatus extends LitElement {
       border-color: #d4a72c;
       background: #fffdf3;
     }
+    /* Training runs on the CPU anyway: the explanation stays short, the advice folds away. */
+    :host([cpu-fallback]) section.unavailable {
+      padding: 12px 16px;
+    }
+    :host([cpu-fallback]) section.unavailable .title {
+      font-size: 1rem;
+      margin-bottom: 6px;
+    }
+    :host([cpu-fallback]) .message {
+      margin-bottom: 8px;
+    }
+    details.advice {
+      margin: 0 0 10px;
+    }
+    details.advice summary {
+      cursor: pointer;
+      font-weight: 600;
+    }
+    details.advice ul {
+      margin-top: 6px;
+    }
     section.error,
     section.lost {
       border-color: #ff8182;
@@ -437,21 +458,7 @@ export class SnGpuStatus extends LitElement {
         }<section class="unavailable" role="alert">
           <h2 class="title">WebGPU unavailable</h2>
           <p class="message">${this.problem?.message}</p>
-          <h3>What to do</h3>
-          <ul>
-            <li>
-              Open this page in a browser with WebGPU: Chrome or Edge 113+, Safari 26+, or Firefox 141+ on
-              Windows, served over <code>https</code> or from <code>localhost</code>.
-            </li>
-            <li>
-              If the browser has WebGPU but found no adapter, your GPU may be blocklisted or disabled: see
-              <code>chrome://gpu</code>, and make sure hardware acceleration is on.
-            </li>
-            <li>
-              Headless Chromium on a machine without a GPU needs the flags <code>--enable-unsafe-webgpu</code>
-              <code>--use-webgpu-adapter=swiftshader</code> (SwiftShader, a CPU implementation: slow, but complete).
-            </li>
-          </ul>
+          ${this.renderAdvice(this.cpuFallback)}
           <button @click=${() => void this.start()}>Try again</button>
         </section>`;
       case 'error':
@@ -491,6 +498,34 @@ export class SnGpuStatus extends LitElement {
         ${this.renderAdapter()}
       </details>
     </section>`;
+  }
+
+  /**
+   * What to do without WebGPU. Folded away while the page trains on the CPU instead: the page
+   * works, and the playground should not start half a screen down.
+   */
+  private renderAdvice(folded: boolean): TemplateResult {
+    const list = html`<ul>
+            <li>
+              Open this page in a browser with WebGPU: Chrome or Edge 113+, Safari 26+, or Firefox 141+ on
+              Windows, served over <code>https</code> or from <code>localhost</code>.
+            </li>
+            <li>
+              If the browser has WebGPU but found no adapter, your GPU may be blocklisted or disabled: see
+              <code>chrome://gpu</code>, and make sure hardware acceleration is on.
+            </li>
+            <li>
+              Headless Chromium on a machine without a GPU needs the flags <code>--enable-unsafe-webgpu</code>
+              <code>--use-webgpu-adapter=swiftshader</code> (SwiftShader, a CPU implementation: slow, but complete).
+            </li>
+          </ul>`;
+    return folded
+      ? html`<details class="advice">
+          <summary>What to do to train on the GPU</summary>
+          ${list}
+        </details>`
+      : html`<h3>What to do</h3>
+          ${list}`;
   }
 
   private renderAdapter(): TemplateResult | typeof nothing {

@@ -48,9 +48,19 @@ export class SnMetricsChart extends LitElement {
         display: block;
         min-width: 0;
       }
-      .compile-note {
-        margin: 0.25rem 0 0;
-        font-size: 0.75rem;
+      /* The note sits beside the epoch time it explains, in the rest of that row. */
+      dl div.compiled {
+        flex: 1 1 240px;
+        grid-template-columns: auto 1fr;
+        column-gap: 10px;
+      }
+      dd.compile-note {
+        grid-column: 2;
+        grid-row: 1 / span 2;
+        align-self: center;
+        font-size: 11px;
+        font-weight: 400;
+        line-height: 1.25;
         color: var(--sn-muted, #5f6368);
       }
       dl {
@@ -221,19 +231,24 @@ export class SnMetricsChart extends LitElement {
         <div><dt>Val loss</dt><dd data-testid="val_loss">${fmt(last('val_loss'))}</dd></div>
         <div><dt>Val ${METRIC_SHORT[metric].toLowerCase()}</dt><dd data-testid="val_${metric}">${fmt(last(`val_${metric}`))}</dd></div>
         ${
+          // Shown (as –) before the first epoch too, and the compile note beside them: the block keeps
+          // its height from the first frame on, so nothing below it (the playground's map) moves mid-training.
           this.speed
             ? html`<div><dt>Samples/s</dt><dd data-testid="samples-per-second">${Math.round(this.speed.samplesPerSecond).toLocaleString('en-US')}</dd></div>
-              <div><dt>Time/epoch</dt><dd data-testid="ms-per-epoch">${formatMs(this.speed.msPerEpoch)}</dd></div>`
-            : nothing
+              <div class=${compileMs ? 'compiled' : ''}>
+                <dt>Time/epoch</dt><dd data-testid="ms-per-epoch">${formatMs(this.speed.msPerEpoch)}</dd>
+                ${
+                  compileMs
+                    ? html`<dd class="compile-note" data-testid="compile-note">
+                      Before this epoch, ${formatMs(compileMs)} went to compiling GPU pipelines (not counted in its time or speed).
+                    </dd>`
+                    : nothing
+                }
+              </div>`
+            : html`<div><dt>Samples/s</dt><dd>–</dd></div>
+              <div><dt>Time/epoch</dt><dd>–</dd></div>`
         }
       </dl>
-      ${
-        compileMs
-          ? html`<p class="compile-note" data-testid="compile-note">
-            Before this epoch, ${formatMs(compileMs)} went to compiling GPU pipelines (not counted in its time or speed).
-          </p>`
-          : nothing
-      }
       <div class="panels">${panels.map((p) => this.renderPanel(p))}</div>
       <div class="legend" aria-hidden="true">
         <span><i style="color:${TRAIN_COLOR}"></i>training</span><span><i class="val" style="color:${VAL_COLOR}"></i>validation</span>

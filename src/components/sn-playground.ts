@@ -39,6 +39,7 @@ import { playgroundStyles } from './playground-styles.js';
 import { baseStyles } from './shared-styles.js';
 import type { SnDecisionMap } from './sn-decision-map.js';
 import type { SweepPickDetail } from './sn-sweep.js';
+import { DEFAULT_SWEEP, type SweepSpec } from './lib/state.js';
 import type { GpuStateDetail, GpuStatusState } from './sn-gpu-status.js';
 import type { SnTrainingLog } from './sn-training-log.js';
 import type { TrainAction, TrainingSettings } from './sn-training-controls.js';
@@ -104,8 +105,6 @@ export class SnPlayground extends LitElement {
   /** After "Copy link": a short confirmation, or the link itself where the clipboard was refused. */
   /** No `<sn-gpu-status>` was slotted: the playground shows (and owns) one. */
   @state() private ownStatus = true;
-  /** Sweep mode: an `<sn-sweep>` trains variants of the model (not in the URL; the single model waits, paused). */
-  @state() private sweeping = false;
 
   private gpu: GpuContext | undefined;
   /** What the current models were built for: a GPU context, 'cpu', or nothing (no models). */
@@ -211,7 +210,7 @@ export class SnPlayground extends LitElement {
     this.setAttribute('data-busy', String(this.queue.busy));
     this.setAttribute('data-gpu', this.gpuState);
     this.setAttribute('data-backend', this.backend ?? 'none');
-    this.setAttribute('data-mode', this.sweeping ? 'sweep' : this.settings.compare ? 'compare' : 'one');
+    this.setAttribute('data-mode', this.settings.sweep ? 'sweep' : this.settings.compare ? 'compare' : 'one');
   }
 
   // ------------------------------------------------------------------------------------------
@@ -393,7 +392,7 @@ export class SnPlayground extends LitElement {
   }
 
   private readonly onKey = (event: KeyboardEvent): void => {
-    if (!this.backend || !this.queue.runs.length || this.sweeping) return;
+    if (!this.backend || !this.queue.runs.length || this.settings.sweep) return;
     const command = keyCommand(event, this.queue.running);
     if (!command) return;
     event.preventDefault();
@@ -505,7 +504,6 @@ export class SnPlayground extends LitElement {
 
   private onPreset(preset: Preset): void {
     this.message = undefined;
-    this.sweeping = false;
     this.setSettings(presetState(preset, this.settings), { rebuildRuns: true });
     this.log(`Preset: ${preset.label} — ${preset.description}`);
     this.queue.play();
@@ -513,24 +511,30 @@ export class SnPlayground extends LitElement {
 
   private setCompare(on: boolean): void {
     const s = this.settings;
-    this.sweeping = false;
-    if (on === Boolean(s.compare)) return;
-    this.setSettings({ ...s, compare: on ? DEFAULT_COMPARE : undefined }, { rebuildRuns: true });
+    if (on === Boolean(s.compare)) {
+      if (s.sweep) this.setSettings({ ...s, sweep: undefined }, { rebuildRuns: false });
+      return;
+    }
+    this.setSettings({ ...s, compare: on ? DEFAULT_COMPARE : undefined, sweep: undefined }, { rebuildRuns: true });
   }
 
   /** Sweep mode: the single model pauses (compare mode ends) while the sweep trains its variants. */
   private setSweep(): void {
     this.queue.pause();
-    if (this.settings.compare) this.setSettings({ ...this.settings, compare: undefined }, { rebuildRuns: true });
-    this.sweeping = true;
+    if (this.settings.sweep) return;
+    this.setSettings({ ...this.settings, compare: undefined, sweep: DEFAULT_SWEEP }, { rebuildRuns: Boolean(this.settings.compare) });
+  }
+
+  /** The sweep's grid or epochs changed: kept in the settings, so in the URL. */
+  private onSweepChange(spec: SweepSpec): void {
+    if (this.settings.sweep) this.setSettings({ ...this.settings, sweep: spec }, { rebuildRuns: false });
   }
 
   /** A variant picked in the sweep becomes the single model, with its trained weights. */
   private onSweepPick(detail: SweepPickDetail): void {
-    this.sweeping = false;
     this.message = undefined;
     this.setSettings(
-      { ...this.settings, layers: detail.layers, learningRate: detail.learningRate, compare: undefined },
+      { ...this.settings, layers: detail.layers, learningRate: detail.learningRate, compare: undefined, sweep: undefined },
       { rebuildRuns: false },
     );
     this.rebuild(detail.weights);
@@ -553,7 +557,7 @@ export class SnPlayground extends LitElement {
       backend: this.backend,
       gpuState: this.gpuState,
       ownStatus: this.ownStatus,
-      sweeping: this.sweeping,
+      sweeping: this.settings.sweep !== undefined,
       gpu: this.gpu,
       message: this.message,
       network: this.network,
@@ -572,6 +576,7 @@ export class SnPlayground extends LitElement {
       setCompare: (on) => this.setCompare(on),
       setSweep: () => this.setSweep(),
       onSweepPick: (detail) => this.onSweepPick(detail),
+      onSweepChange: (spec) => this.onSweepChange(spec),
       setEntries: (entries) => this.setEntries(entries),
       copyLink: () => void this.share.copy(this.url.link()),
       onDataset: (spec) => this.onDataset(spec),

@@ -1,21 +1,21 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { BackendName, GpuContext } from '../index.js';
+import { sharedDataReport } from '../engine/shared-datasets.js';
 import type { BuiltData } from './lib/data.js';
 import { selectField } from './lib/form-fields.js';
 import { modelConfig, taskMetric } from './lib/model-config.js';
-import type { LayerSpec, PlaygroundState } from './lib/state.js';
 import {
+  DEFAULT_SWEEP,
+  SWEEP_EPOCHS,
   SWEEP_PLANS,
-  SWEEP_PLAN_LABELS,
   SWEEP_SIZES,
-  bestIndex,
-  scoreOf,
-  sweepGrid,
-  type SweepGrid,
+  type LayerSpec,
+  type PlaygroundState,
   type SweepPlan,
-  type SweepScore,
-} from './lib/sweep-grid.js';
+  type SweepSpec,
+} from './lib/state.js';
+import { SWEEP_PLAN_LABELS, bestIndex, scoreOf, sweepGrid, type SweepGrid, type SweepScore } from './lib/sweep-grid.js';
 import { TrainingQueue } from './lib/training-queue.js';
 import { TrainingRun } from './lib/training-run.js';
 import { baseStyles } from './shared-styles.js';
@@ -33,8 +33,6 @@ export interface SweepPickDetail {
   readonly epoch: number;
 }
 
-/** Epochs a sweep can train each variant (finite: a sweep ends, so that its variants can be compared). */
-const SWEEP_EPOCHS = [1, 2, 5, 10, 20, 50, 100] as const;
 /** Grid cells per side of each variant's map: small maps, 4,096 predictions a pass. */
 const SWEEP_MAP_RESOLUTION = 64;
 
@@ -48,11 +46,12 @@ import { describeError as describe } from './lib/describe-error.js';
  *
  * The variants come from lib/sweep-grid.ts, their models from lib/model-config.ts, and they train
  * as TrainingRuns in a TrainingQueue, an epoch each in turn, so every map moves on together. All
- * share `gpu` (one GpuContext: same-shaped variants share compiled pipelines) and the same
- * Float32Arrays of data; the library's fit takes data from the CPU, so each model uploads its
- * own copy once and keeps it on the GPU between epochs.
+ * share `gpu` (one GpuContext: same-shaped variants share compiled pipelines) and the same data,
+ * which the engine keeps on the GPU once for all of them (models on one device that fit on equal
+ * data share one resident copy): `data-data-uploads` counts the data writes since the sweep started.
  *
  * @fires sweep-pick - `CustomEvent<SweepPickDetail>` when a variant is chosen.
+ * @fires sweep-change - `CustomEvent<SweepSpec>` when the grid or the epochs are changed (the playground puts it in its URL).
  */
 @customElement('sn-sweep')
 export class SnSweep extends LitElement {
@@ -67,7 +66,7 @@ export class SnSweep extends LitElement {
       .hint,.status{font-size:12px;color:var(--sn-muted);margin:6px 0}
       .status{color:var(--sn-text)}
       .error{color:var(--sn-danger)}
-      .grid{display:grid;grid-template-columns:auto repeat(var(--cols), minmax(0, 260px));gap:8px;align-items:start;justify-content:start;margin-top:8px}
+      .grid{display:grid;grid-template-columns:auto repeat(var(--cols), minmax(0, 320px));gap:8px;align-items:start;justify-content:start;margin-top:8px}
       .axis{font-size:12px;font-weight:600;color:var(--sn-muted);text-align:center}
       .axis.row{writing-mode:vertical-rl;transform:rotate(180deg);align-self:center}
       .variant{border:1px solid var(--sn-line);border-radius:8px;padding:6px;min-width:0;position:relative}
@@ -90,15 +89,15 @@ export class SnSweep extends LitElement {
   /** Where the variants train: `webgpu` (on `gpu`) or `cpu`; unset, a sweep cannot start. */
   @property() backend: BackendName | undefined;
 
-  @state() private plan: SweepPlan = 'lr-width';
-  @state() private rows = 2;
-  @state() private cols = 2;
-  @state() private epochs = 10;
+  /** The grid (axes, values per axis) and the epochs of each variant; the selects change it and fire `sweep-change`. */
+  @property({ attribute: false }) spec: SweepSpec = DEFAULT_SWEEP;
   /** The grid of the current runs (undefined before the first sweep). */
   @state() private grid: SweepGrid | undefined;
   @state() private error: string | undefined;
   @state() private picked: number | undefined;
   private started = 0;
+  /** The device's count of data uploads when the sweep started (see sharedDataReport). */
+  private uploadsBefore = 0;
   /** Wall time from the first epoch queued to the last one trained, once every variant is done. */
   private elapsedMs: number | undefined;
 
@@ -127,15 +126,13 @@ export class SnSweep extends LitElement {
   start(): void {
     const { data, settings, backend, gpu } = this;
     if (!data || !settings || !backend) return;
-    const grid = sweepGrid(
-      { layers: settings.layers, learningRate: settings.learningRate },
-      { plan: this.plan, rows: this.rows, cols: this.cols },
-    );
-    const epochs = this.epochs;
+    const grid = sweepGrid({ layers: settings.layers, learningRate: settings.learningRate }, this.spec);
+    const epochs = this.spec.epochs;
     this.grid = grid;
     this.error = undefined;
     this.picked = undefined;
     this.elapsedMs = undefined;
+    this.uploadsBefore = this.uploads();
     this.queue.rebuild(
       () => {
         if (backend === 'webgpu' && (!gpu || gpu.isLost || gpu.isDisposed)) return undefined;
@@ -214,6 +211,18 @@ export class SnSweep extends LitElement {
     this.setAttribute('data-done', String(runs.filter((r) => r.done).length));
     this.setAttribute('data-running', String(this.queue.running));
     this.setAttribute('data-busy', String(this.queue.busy));
+    this.setAttribute('data-data-uploads', String(this.uploads() - this.uploadsBefore));
+  }
+
+  /** Data writes to the sweep's GPU so far (0 on the CPU engine). */
+  private uploads(): number {
+    return this.backend === 'webgpu' && this.gpu && !this.gpu.isDisposed ? sharedDataReport(this.gpu).uploads : 0;
+  }
+
+  /** A new grid or epoch count, from the selects. */
+  private change(next: Partial<SweepSpec>): void {
+    this.spec = { ...this.spec, ...next };
+    this.dispatchEvent(new CustomEvent<SweepSpec>('sweep-change', { detail: this.spec, bubbles: true, composed: true }));
   }
 
   private clear(): void {
@@ -232,13 +241,14 @@ export class SnSweep extends LitElement {
     const unfinished = runs.some((r) => !r.done);
     const size = (label: string, value: number, change: (n: number) => void): TemplateResult =>
       selectField({ label, options: SWEEP_SIZES, selected: value, disabled: running, change });
+    const { plan, rows, cols, epochs } = this.spec;
     return html`<div class="bar">
-        ${selectField({ label: 'Sweep', name: 'Sweep axes', options: SWEEP_PLANS, selected: this.plan, text: (p) => SWEEP_PLAN_LABELS[p], disabled: running, change: (p) => (this.plan = p) })}
-        ${size(this.plan === 'lr-width' ? 'Rates' : 'Activations', this.rows, (n) => (this.rows = n))}
-        ${size(this.plan === 'lr-width' ? 'Widths' : 'Depths', this.cols, (n) => (this.cols = n))}
-        ${selectField({ label: 'Epochs each', options: SWEEP_EPOCHS, selected: this.epochs, disabled: running, change: (n) => (this.epochs = n) })}
+        ${selectField({ label: 'Sweep', name: 'Sweep axes', options: SWEEP_PLANS, selected: plan, text: (p: SweepPlan) => SWEEP_PLAN_LABELS[p], disabled: running, change: (p: SweepPlan) => this.change({ plan: p }) })}
+        ${size(plan === 'lr-width' ? 'Rates' : 'Activations', rows, (n) => this.change({ rows: n }))}
+        ${size(plan === 'lr-width' ? 'Widths' : 'Depths', cols, (n) => this.change({ cols: n }))}
+        ${selectField({ label: 'Epochs each', options: SWEEP_EPOCHS, selected: epochs, disabled: running, change: (n) => this.change({ epochs: n }) })}
         <button class="primary" ?disabled=${!this.backend || !this.data || running} @click=${() => this.start()}>
-          Run sweep of ${this.rows * this.cols}
+          Run sweep of ${rows * cols}
         </button>
         ${
           running
@@ -298,7 +308,7 @@ export class SnSweep extends LitElement {
       ${best ? html`<span class="badge">best</span>` : nothing}
       <header>
         <h3 title=${label}>${label}</h3>
-        <span>epoch ${run?.epoch ?? 0}/${run?.epochs ?? this.epochs}</span>
+        <span>epoch ${run?.epoch ?? 0}/${run?.epochs ?? this.spec.epochs}</span>
       </header>
       <sn-dataset-view
         label="${label}: validation data and decision map"
@@ -347,5 +357,6 @@ declare global {
   }
   interface HTMLElementEventMap {
     'sweep-pick': CustomEvent<SweepPickDetail>;
+    'sweep-change': CustomEvent<SweepSpec>;
   }
 }

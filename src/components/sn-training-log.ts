@@ -1,4 +1,4 @@
-import { LitElement, css, html, type TemplateResult } from 'lit';
+import { LitElement, css, html, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import { baseStyles } from './shared-styles.js';
 
@@ -56,9 +56,10 @@ export class SnTrainingLog extends LitElement {
     return this.lines.join('\n');
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues<this>): void {
+    // Reading scrollHeight forces a layout of the page: only when there is a new line to follow.
     const pre = this.pre;
-    if (pre) pre.scrollTop = pre.scrollHeight;
+    if (pre && changed.has('lines')) pre.scrollTop = pre.scrollHeight;
   }
 
   private async copy(button: HTMLButtonElement): Promise<void> {

@@ -17,6 +17,7 @@ import { EvaluationPlan, PredictionPlan } from './evaluation.js';
 import { toLossSpec, type LossSpec } from '../spec/loss.js';
 import type { OptimizerConfig } from '../spec/optimizer.js';
 import { MetricsBuffer } from './metrics.js';
+import { SharedDatasets, type DatasetValues, type SharedDataset } from './shared-datasets.js';
 import type { NetworkShape } from '../spec/network.js';
 import { ParameterBuffers } from './parameters.js';
 import { TrainingPlan } from './training.js';
@@ -39,36 +40,65 @@ function placeholderData(network: NetworkShape, options: WarmPlans): LabelledDat
   };
 }
 
-/** A training loop on the GPU: resident data, the compiled plan, and validation in the same submit. */
+/** The shared-data form of fit's data (see SharedDatasets). */
+const valuesOf = (data: LabelledData): DatasetValues => ({
+  rows: data.x.rows,
+  features: data.x.cols,
+  x: data.x.data,
+  y: data.y,
+  weights: data.weights,
+});
+
+/**
+ * A training loop on the GPU: resident data, the compiled plan, and validation in the same submit.
+ * The data is held through the device's SharedDatasets: models fitting on equal data read one copy.
+ */
 class GpuTrainingSession implements TrainingSession {
-  private readonly train: ResidentDataset;
-  private readonly plan: TrainingPlan;
-  private readonly validation: { readonly data: ResidentDataset; readonly plan: EvaluationPlan } | undefined;
+  private readonly shared: SharedDatasets;
+  private train: SharedDataset;
+  private validationData: SharedDataset | undefined;
+  private plan: TrainingPlan;
+  private validation: EvaluationPlan | undefined;
+  private options: TrainingSessionOptions;
+  private disposed = false;
 
   constructor(
     private readonly ctx: GpuContext,
-    network: NetworkShape,
+    private readonly network: NetworkShape,
     private readonly parameters: ParameterBuffers,
     train: LabelledData,
     validation: LabelledData | undefined,
     options: TrainingSessionOptions,
   ) {
-    this.train = new ResidentDataset(ctx, 'train', train.x.rows, train.x.cols, train.x.data, train.y, train.weights);
-    this.plan = new TrainingPlan(ctx, network, parameters, this.train, options);
-    if (validation) {
-      const data = new ResidentDataset(
-        ctx,
-        'validation',
-        validation.x.rows,
-        validation.x.cols,
-        validation.x.data,
-        validation.y,
-        validation.weights,
-      );
-      // Validation accumulates into the training plan's second metrics record: one read per epoch.
-      const loss = toLossSpec(options);
-      this.validation = { data, plan: new EvaluationPlan(ctx, network, parameters, data, this.plan.metrics.record(1), loss) };
+    this.options = options;
+    this.shared = SharedDatasets.of(ctx);
+    this.train = this.shared.acquire('train', valuesOf(train));
+    try {
+      this.validationData = validation && this.shared.acquire('validation', valuesOf(validation));
+      [this.plan, this.validation] = this.buildPlans();
+    } catch (error) {
+      // Refused (bad data, a lost device): the holds taken so far are given back.
+      if (this.validationData) this.shared.release(this.validationData);
+      this.shared.release(this.train);
+      throw error;
     }
+  }
+
+  /** The training plan on the held training data, and the validation plan on the held validation data. */
+  private buildPlans(): [TrainingPlan, EvaluationPlan | undefined] {
+    const plan = new TrainingPlan(this.ctx, this.network, this.parameters, this.train.dataset, this.options);
+    // Validation accumulates into the training plan's second metrics record: one read per epoch.
+    const validation =
+      this.validationData &&
+      new EvaluationPlan(
+        this.ctx,
+        this.network,
+        this.parameters,
+        this.validationData.dataset,
+        plan.metrics.record(1),
+        toLossSpec(this.options),
+      );
+    return [plan, validation];
   }
 
   get stepsPerEpoch(): number {
@@ -83,27 +113,43 @@ class GpuTrainingSession implements TrainingSession {
     return this.ctx.pipelinesReady();
   }
 
+  /**
+   * Equal data costs nothing (no write); new values are written in place when no other model
+   * reads this copy, else this session moves to a copy holding them and rebuilds its plans on it.
+   */
   load(train: LabelledData, validation: LabelledData | undefined): void {
-    this.train.write(train.x.data, train.y, train.weights);
-    if (validation) this.validation?.data.write(validation.x.data, validation.y, validation.weights);
+    const heldTrain = this.train;
+    const heldValidation = this.validationData;
+    this.train = this.shared.update(heldTrain, 'train', valuesOf(train));
+    if (validation && heldValidation) this.validationData = this.shared.update(heldValidation, 'validation', valuesOf(validation));
+    if (this.train === heldTrain && this.validationData === heldValidation) return;
+    this.disposePlans();
+    [this.plan, this.validation] = this.buildPlans();
   }
 
   setOptimizer(config: OptimizerConfig): void {
+    this.options = { ...this.options, optimizer: config };
     this.plan.setOptimizer(config);
   }
 
   async runEpoch(permutation: Uint32Array<ArrayBuffer>, stepsBefore: number, progress?: EpochProgress): Promise<EpochOutcome> {
     await this.ctx.pipelinesReady(); // the plans' pipelines may still be compiling in the background
-    const { firstNonFinite, ...result } = await this.plan.runEpoch(permutation, stepsBefore, this.validation?.plan, progress);
+    const { firstNonFinite, ...result } = await this.plan.runEpoch(permutation, stepsBefore, this.validation, progress);
     const tensor = firstNonFinite === undefined ? undefined : this.parameters.tensorAt(firstNonFinite);
     return { ...result, nonFiniteTensor: tensor && { layer: tensor.layer, part: tensor.part } };
   }
 
-  dispose(): void {
-    this.validation?.plan.dispose();
-    this.validation?.data.dispose();
+  private disposePlans(): void {
+    this.validation?.dispose();
     this.plan.dispose();
-    this.train.dispose();
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.disposePlans();
+    if (this.validationData) this.shared.release(this.validationData);
+    this.shared.release(this.train);
   }
 }
 

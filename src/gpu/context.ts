@@ -156,6 +156,11 @@ export class GpuContext {
     if (this.liveBuffers.delete(buffer)) buffer.destroy();
   }
 
+  /** @internal True while `buffer` was created through this context and not destroyed since. */
+  isLive(buffer: GPUBuffer): boolean {
+    return this.liveBuffers.has(buffer);
+  }
+
   /** Live GPU buffers and bytes allocated through this context: `dispose()` brings them back to zero. */
   memory(): GpuMemoryReport {
     let bytes = 0;

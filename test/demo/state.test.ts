@@ -4,10 +4,12 @@ import { buildData } from '../../src/components/lib/data.js';
 import { withDataset, withPointAdded, withPointRemoved } from '../../src/components/lib/edits.js';
 import {
   DEFAULT_STATE,
+  DEFAULT_SWEEP,
   PRESETS,
   datasetModel,
   formatEpochs,
   presetState,
+  matchesPreset,
   alternateLabel,
   classCount,
   taskOf,
@@ -15,6 +17,7 @@ import {
   withKind,
   type PlaygroundState,
 } from '../../src/components/lib/state.js';
+
 import { decodeState, encodeState } from '../../src/components/lib/url-codec.js';
 
 const roundTrip = (state: PlaygroundState): PlaygroundState => {
@@ -202,4 +205,33 @@ test("a new kind of data brings its own model only while the model is the previo
     String(withPointAdded({ ...small, added: Array.from({ length: 2000 }, () => ({ x: 0, y: 0, label: 0 })) }, { x: 0, y: 0, label: 1 })),
     /At most 2000 points/,
   );
+});
+
+test('sweep mode round-trips in the link (axes, grid, epochs each); bad or conflicting sweeps are refused', () => {
+  const cases: PlaygroundState[] = [
+    { ...DEFAULT_STATE, sweep: DEFAULT_SWEEP },
+    { ...DEFAULT_STATE, sweep: { plan: 'activation-depth', rows: 4, cols: 3, epochs: 100 } },
+    { ...DEFAULT_STATE, layers: [{ units: 16, activation: 'tanh' }], sweep: { plan: 'lr-width', rows: 2, cols: 4, epochs: 1 } },
+  ];
+  for (const state of cases) assert.deepEqual(roundTrip(state), state, JSON.stringify(state.sweep));
+  assert.match(decodeURIComponent(encodeState(cases[1]!)), /(^|&)sweep=activation-depth:4x3:100(&|$)/);
+  assert.doesNotMatch(encodeState(DEFAULT_STATE), /sweep=/, 'no sweep key outside sweep mode');
+  assert.equal(roundTrip(DEFAULT_STATE).sweep, undefined);
+  for (const hash of [
+    'sweep=lr-width:2x2',
+    'sweep=lr-width:1x2:10',
+    'sweep=lr-width:2x5:10',
+    'sweep=depth-width:2x2:10',
+    'sweep=lr-width:2x2:7',
+    'sweep=lr-width:2x2:0',
+    'sweep=',
+    `sweep=lr-width:2x2:10&cmp=${encodeURIComponent('none:1,8relu:inf')}`,
+  ]) {
+    assert.equal(decodeState(hash).ok, false, hash);
+  }
+  const refused = decodeState('sweep=lr-width:5x2:7');
+  assert.ok(!refused.ok && refused.errors.some((e) => /grid of 5×2/.test(e)) && refused.errors.some((e) => /7 epochs/.test(e)));
+  // A preset leaves sweep mode; a sweep is never a preset's untouched setup.
+  assert.equal(presetState(PRESETS[0]!, cases[0]!).sweep, undefined);
+  assert.equal(matchesPreset({ ...presetState(PRESETS[0]!, DEFAULT_STATE), sweep: DEFAULT_SWEEP }, PRESETS[0]!), false);
 });

@@ -52,13 +52,23 @@ export interface UnitMapSource {
   readonly resolution: number;
 }
 
+let nearest: { readonly key: string; readonly cells: Int32Array } | undefined;
+
+/** For each of `size` pixels along an axis, the nearest of `res` grid cells (one table for every unit of a redraw). */
+function nearestCells(res: number, size: number): Int32Array {
+  const key = `${res}:${size}`;
+  if (nearest?.key !== key) nearest = { key, cells: Int32Array.from({ length: size }, (_, i) => Math.floor(((i + 0.5) * res) / size)) };
+  return nearest.cells;
+}
+
 /** The unit's values sampled (nearest cell) to size × size, row-major. */
 export function sampleUnit(source: UnitMapSource, size: number): Float32Array {
   const { values, stride, unit, resolution: res } = source;
+  const cells = nearestCells(res, size);
   const out = new Float32Array(size * size);
   for (let row = 0, k = 0; row < size; row++) {
-    const r = Math.floor(((row + 0.5) * res) / size);
-    for (let col = 0; col < size; col++, k++) out[k] = values[(r * res + Math.floor(((col + 0.5) * res) / size)) * stride + unit]!;
+    const rowStart = cells[row]! * res;
+    for (let col = 0; col < size; col++, k++) out[k] = values[(rowStart + cells[col]!) * stride + unit]!;
   }
   return out;
 }

@@ -7,7 +7,9 @@ import type { RunModel } from './training-run.js';
 /**
  * What the network view draws, kept in step with the decision map as a Lit reactive controller:
  * every layer's outputs over the map's grid (from the map's one pass) and the model's weights,
- * read after each map so that the lines and the thumbnails show the same moment.
+ * read after each map so that the lines and the thumbnails show the same moment. Both reach the
+ * host together, in one update: while a model trains on the page's thread, every render of the
+ * playground (and redraw of the view's thumbnails) is taken from the training loop's thread.
  */
 export class NetworkFeed implements ReactiveController {
   /** Every layer's outputs over the grid, the output last. */
@@ -17,6 +19,8 @@ export class NetworkFeed implements ReactiveController {
   /** Cells a side of the maps' grid (coarser while training). */
   resolution: number;
   private inputGrid: { readonly key: string; readonly maps: Float32Array } | undefined;
+  /** Map updates taken so far: only the newest one's weights are shown. */
+  private updates = 0;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -44,27 +48,27 @@ export class NetworkFeed implements ReactiveController {
 
   /** Forgets the last model's maps and weights (a new model is coming). */
   clear(): void {
+    this.updates++;
     this.maps = [];
     this.weights = [];
     this.host.requestUpdate();
   }
 
-  /** Takes a map's layers, then reads the weights of the model that drew it. */
+  /** Takes a map's layers and the weights of the model that drew it, read now: shown together, in one update. */
   onMapUpdate(detail: MapUpdateDetail): void {
-    this.maps = detail.layers ?? [];
-    this.domain = detail.domain;
-    this.resolution = detail.resolution;
-    this.host.requestUpdate();
-    void this.refreshWeights();
-  }
-
-  private async refreshWeights(): Promise<void> {
+    const update = ++this.updates;
     const model = this.model();
-    if (!model) return;
-    const weights = await model.getWeights().catch(() => undefined); // a model disposed meanwhile has none
-    if (weights && model === this.model()) {
-      this.weights = weights;
+    const show = (weights: readonly Float32Array[] | undefined): void => {
+      // A newer map came meanwhile (it brings its own weights), or the model changed.
+      if (update !== this.updates || model !== this.model()) return;
+      this.maps = detail.layers ?? [];
+      this.domain = detail.domain;
+      this.resolution = detail.resolution;
+      if (weights) this.weights = weights;
       this.host.requestUpdate();
-    }
+    };
+    if (!model) return show(undefined);
+    // A model disposed meanwhile has no weights: its maps are shown with the last ones.
+    model.getWeights().then(show, () => show(undefined));
   }
 }

@@ -118,6 +118,28 @@ export interface Point {
   readonly label: number;
 }
 
+/** The pairs of axes a sweep can cross: rows × columns (see sweep-grid.ts). */
+export const SWEEP_PLANS = ['lr-width', 'activation-depth'] as const;
+export type SweepPlan = (typeof SWEEP_PLANS)[number];
+/** Values per sweep axis: 2 to 4, so a sweep trains 4 to 16 models. */
+export const SWEEP_SIZES = [2, 3, 4] as const;
+/** Epochs a sweep can train each variant (finite: a sweep ends, so that its variants can be compared). */
+export const SWEEP_EPOCHS = [1, 2, 5, 10, 20, 50, 100] as const;
+
+/** A sweep's grid: which axes, and how many values on each (rows × columns). */
+export interface SweepSettings {
+  readonly plan: SweepPlan;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** Sweep mode as the playground keeps it (and a link carries it): the grid and the epochs of each variant. */
+export interface SweepSpec extends SweepSettings {
+  readonly epochs: number;
+}
+
+export const DEFAULT_SWEEP: SweepSpec = { plan: 'lr-width', rows: 2, cols: 2, epochs: 10 };
+
 /** One model of compare mode: its hidden layers and how many epochs it trains (Infinity: until paused). */
 export interface CompareEntry {
   readonly layers: readonly LayerSpec[];
@@ -153,6 +175,8 @@ export interface PlaygroundState {
   readonly worker: boolean;
   /** The models of compare mode; undefined = single-model mode. */
   readonly compare: readonly CompareEntry[] | undefined;
+  /** Sweep mode's grid (the single model waits, paused, meanwhile); undefined = not in sweep mode. Never with `compare`. */
+  readonly sweep: SweepSpec | undefined;
 }
 
 export const LIMITS = {
@@ -328,6 +352,7 @@ export const DEFAULT_STATE: PlaygroundState = {
   showValidation: true,
   worker: true,
   compare: undefined,
+  sweep: undefined,
 };
 
 /** The model a kind of data starts with: hidden layers and learning rate. */
@@ -373,6 +398,7 @@ export function presetState(preset: Preset, current: PlaygroundState): Playgroun
     schedule: DEFAULT_SCHEDULE,
     seed: 0,
     compare: undefined,
+    sweep: undefined,
   };
 }
 
@@ -382,6 +408,7 @@ export function matchesPreset(s: PlaygroundState, preset: Preset): boolean {
   const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
   return (
     !s.compare &&
+    !s.sweep &&
     sameLayers(s.layers, preset.layers) &&
     same([s.epochs, s.batchSize, s.learningRate, s.seed], [t.epochs, t.batchSize, t.learningRate, t.seed]) &&
     same([s.dataset, s.features, s.optimizer, s.schedule], [t.dataset, t.features, t.optimizer, t.schedule]) &&

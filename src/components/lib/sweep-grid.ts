@@ -4,18 +4,12 @@
  * did best. Pure functions on the playground's specs; sn-sweep trains what they describe.
  */
 import type { MetricName } from './model-config.js';
-import { HIDDEN_ACTIVATIONS, type HiddenActivation, type LayerSpec } from './state.js';
+import { HIDDEN_ACTIVATIONS, type HiddenActivation, type LayerSpec, type SweepPlan, type SweepSettings } from './state.js';
 
-/** The pairs of axes a sweep can cross: rows × columns. */
-export const SWEEP_PLANS = ['lr-width', 'activation-depth'] as const;
-export type SweepPlan = (typeof SWEEP_PLANS)[number];
 export const SWEEP_PLAN_LABELS: Readonly<Record<SweepPlan, string>> = {
   'lr-width': 'learning rate × width',
   'activation-depth': 'activation × depth',
 };
-
-/** Values per axis: 2 to 4, so a sweep trains 4 to 16 models. */
-export const SWEEP_SIZES = [2, 3, 4] as const;
 
 /** Learning rates a sweep steps through, a decade apart (every other entry). */
 const RATE_LADDER = [0.00001, 0.00003, 0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1] as const;
@@ -36,12 +30,6 @@ const ACTIVATION_ORDER: readonly HiddenActivation[] = [
 ];
 /** The hidden layer a sweep gives a model without one when it varies width, depth or activation. */
 const TEMPLATE_LAYER: LayerSpec = { units: 8, activation: 'relu' };
-
-export interface SweepSettings {
-  readonly plan: SweepPlan;
-  readonly rows: number;
-  readonly cols: number;
-}
 
 /** What the grid is built around: the current model's hidden layers and learning rate. */
 export interface SweepBase {

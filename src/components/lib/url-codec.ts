@@ -27,6 +27,7 @@ import {
   type RegularizerSpec,
   type Task,
 } from './state.js';
+import { SWEEP_EPOCHS, SWEEP_PLANS, SWEEP_SIZES, type SweepPlan, type SweepSpec } from './state.js';
 
 const KEYS = [
   'data',
@@ -60,6 +61,7 @@ const KEYS = [
   'pts',
   'cmp',
   'feat',
+  'sweep',
 ] as const;
 
 const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?$/i;
@@ -139,6 +141,7 @@ export function encodeState(state: PlaygroundState): string {
     if (state.removed.length) params.set('rm', state.removed.join(','));
   }
   if (state.compare) params.set('cmp', state.compare.map((e) => `${encodeLayers(e.layers)}:${encodeEpochs(e.epochs)}`).join(','));
+  if (state.sweep) params.set('sweep', encodeSweep(state.sweep));
   return params.toString();
 }
 
@@ -261,6 +264,9 @@ export function decodeState(hash: string): DecodeResult {
     }
   }
 
+  const sweep = get('sweep') === undefined ? undefined : parseSweep(get('sweep')!, errors);
+  if (sweep && compare) errors.push('sweep=… and cmp=… cannot both be set: a link opens one mode');
+
   const state: PlaygroundState = {
     dataset,
     custom,
@@ -289,9 +295,33 @@ export function decodeState(hash: string): DecodeResult {
     showValidation: flag('showval', def.showValidation),
     worker: flag('worker', def.worker),
     compare,
+    sweep,
   };
   return errors.length ? { ok: false, errors } : { ok: true, state };
 }
+
+/** Sweep mode: `sweep=lr-width:2x3:10` (axes, values per axis as rows×columns, epochs per variant). */
+function encodeSweep(sweep: SweepSpec): string {
+  return `${sweep.plan}:${sweep.rows}x${sweep.cols}:${sweep.epochs}`;
+}
+
+function parseSweep(raw: string, errors: string[]): SweepSpec | undefined {
+  const m = /^([a-z-]{1,20}):(\d)x(\d):(\d{1,3})$/.exec(raw);
+  if (!m) {
+    errors.push(`sweep: "${clip(raw)}" is not axes:rows×columns:epochs (e.g. lr-width:2x2:10)`);
+    return undefined;
+  }
+  const [plan, rows, cols, epochs] = [m[1]!, Number(m[2]), Number(m[3]), Number(m[4])];
+  const problems = [
+    ...(SWEEP_PLANS.includes(plan as SweepPlan) ? [] : [`axes ${plan} are not one of ${SWEEP_PLANS.join(', ')}`]),
+    ...(isSize(rows) && isSize(cols) ? [] : [`a grid of ${rows}×${cols}; each side is one of ${SWEEP_SIZES.join(', ')}`]),
+    ...(SWEEP_EPOCHS.some((e) => e === epochs) ? [] : [`${epochs} epochs; one of ${SWEEP_EPOCHS.join(', ')}`]),
+  ];
+  for (const problem of problems) errors.push(`sweep: ${problem}`);
+  return problems.length ? undefined : { plan: plan as SweepPlan, rows, cols, epochs };
+}
+
+const isSize = (n: number): boolean => SWEEP_SIZES.some((size) => size === n);
 
 function clip(text: string): string {
   return text.length > 40 ? `${text.slice(0, 37)}…` : text;
