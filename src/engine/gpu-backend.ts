@@ -49,6 +49,21 @@ const valuesOf = (data: LabelledData): DatasetValues => ({
   weights: data.weights,
 });
 
+/** The training plan on `train`, and the validation plan on `validation` (evaluate's plan). */
+function buildPlans(
+  ctx: GpuContext,
+  network: NetworkShape,
+  parameters: ParameterBuffers,
+  train: ResidentDataset,
+  validation: ResidentDataset | undefined,
+  options: TrainingSessionOptions,
+): [TrainingPlan, EvaluationPlan | undefined] {
+  const plan = new TrainingPlan(ctx, network, parameters, train, options);
+  // Validation accumulates into the training plan's second metrics record: one read per epoch.
+  const evaluation = validation && new EvaluationPlan(ctx, network, parameters, validation, plan.metrics.record(1), toLossSpec(options));
+  return [plan, evaluation];
+}
+
 /**
  * A training loop on the GPU: resident data, the compiled plan, and validation in the same submit.
  * The data is held through the device's SharedDatasets: models fitting on equal data read one copy.
@@ -84,21 +99,8 @@ class GpuTrainingSession implements TrainingSession {
     }
   }
 
-  /** The training plan on the held training data, and the validation plan on the held validation data. */
   private buildPlans(): [TrainingPlan, EvaluationPlan | undefined] {
-    const plan = new TrainingPlan(this.ctx, this.network, this.parameters, this.train.dataset, this.options);
-    // Validation accumulates into the training plan's second metrics record: one read per epoch.
-    const validation =
-      this.validationData &&
-      new EvaluationPlan(
-        this.ctx,
-        this.network,
-        this.parameters,
-        this.validationData.dataset,
-        plan.metrics.record(1),
-        toLossSpec(this.options),
-      );
-    return [plan, validation];
+    return buildPlans(this.ctx, this.network, this.parameters, this.train.dataset, this.validationData?.dataset, this.options);
   }
 
   get stepsPerEpoch(): number {
@@ -192,11 +194,16 @@ export class GpuBackend implements ModelBackend {
   async warm(options: WarmPlans): Promise<void> {
     const ctx = this.ctx;
     const data = placeholderData(this.network, options);
-    new GpuTrainingSession(ctx, this.network, this.parameters, data, data, { ...options, batchSize: WARM_ROWS }).dispose();
-    // predict and predictLayers: one plan (they differ in chunk rows, which no pipeline depends on).
-    const resident = new ResidentDataset(ctx, 'warm', WARM_ROWS, data.x.cols, data.x.data);
-    new PredictionPlan(ctx, this.network, this.parameters, resident, undefined).dispose();
-    resident.dispose();
+    // Placeholder data of its own, not the device's SharedDatasets: warming uploads no one's data.
+    const resident = new ResidentDataset(ctx, 'warm', WARM_ROWS, data.x.cols, data.x.data, data.y, data.weights);
+    try {
+      for (const plan of buildPlans(ctx, this.network, this.parameters, resident, resident, { ...options, batchSize: WARM_ROWS }))
+        plan?.dispose();
+      // predict and predictLayers: one plan (they differ in chunk rows, which no pipeline depends on).
+      new PredictionPlan(ctx, this.network, this.parameters, resident, undefined).dispose();
+    } finally {
+      resident.dispose();
+    }
     await ctx.pipelinesReady();
   }
 
