@@ -64,6 +64,8 @@ export interface TrainingSessionOptions {
 export interface TrainingSession {
   readonly stepsPerEpoch: number;
   readonly dispatchesPerStep: number;
+  /** Which kernels run a step: the whole network in one dispatch, or layer by layer (the CPU engine too). */
+  readonly kernels: 'fused' | 'layered';
   /** Replaces the data with data of the same shapes. */
   load(train: LabelledData, validation: LabelledData | undefined): void;
   /** New hyperparameters (same optimizer kind) for the steps not yet recorded. */

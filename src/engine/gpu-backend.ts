@@ -63,6 +63,10 @@ class GpuTrainingSession implements TrainingSession {
     return this.plan.dispatchesPerStep;
   }
 
+  get kernels(): 'fused' | 'layered' {
+    return this.plan.kernels;
+  }
+
   load(train: LabelledData, validation: LabelledData | undefined): void {
     this.train.write(train.x.data, train.y, train.weights);
     if (validation) this.validation?.data.write(validation.x.data, validation.y, validation.weights);

@@ -397,6 +397,7 @@ export class Sequential extends CallGuard {
         this.lastEpoch = {
           epochMs,
           dispatchesPerStep: session.dispatchesPerStep,
+          kernels: session.kernels,
           dispatchesPerEpoch: outcome.dispatches,
           submitsPerEpoch: outcome.submits,
           readsPerEpoch: outcome.reads,

@@ -43,7 +43,7 @@ export function serveModel(endpoint: MessageEndpoint & { close?(): void }): void
     backend: model?.backend,
     stats: model
       ? model.stats()
-      : { epochMs: 0, dispatchesPerStep: 0, dispatchesPerEpoch: 0, submitsPerEpoch: 0, readsPerEpoch: 0, steps: 0, pipelines: 0 },
+      : { epochMs: 0, dispatchesPerStep: 0, kernels: 'layered', dispatchesPerEpoch: 0, submitsPerEpoch: 0, readsPerEpoch: 0, steps: 0, pipelines: 0 },
   });
   const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => endpoint.postMessage(message, transfer);
   const requireModel = (): Sequential => {
