@@ -14,9 +14,20 @@ export type KernelPath = 'fused' | 'layered';
 const preferences = new WeakMap<GPUDevice, KernelPath>();
 
 /**
- * Internal: makes plans created on `device` from now on use `path` where they can (`fused`, the
- * default, still falls back where a model is not eligible), or forget the preference with
- * undefined. For tests and the benchmark, which compare both paths in one run.
+ * Without a preference, networks up to this many multiply-adds per row run fused. Measured on
+ * SwiftShader (2 cores, batch 32, Adam, min of 4 epochs of 4,000 rows, same run): 2→1 105 vs
+ * 100 ms per epoch fused vs layered, 2→5→1 128 vs 120, 2→128→1 428 vs 278, 2→128→128→1 806 vs
+ * 578. The fused step runs in one workgroup, i.e. one CPU thread there, while the layered
+ * kernels spread over both cores: past tiny networks compute, not dispatches, decides. So by
+ * default only tiny networks fuse (where the two tie and fusion saves dispatches); a GPU whose
+ * dispatches cost more than SwiftShader's, or the `fused` preference, fuses every eligible one.
+ */
+const AUTO_FUSED_MAX_MACS_PER_ROW = 64;
+
+/**
+ * Internal: makes plans created on `device` from now on prefer `path` (`fused` still falls back
+ * where a model is not eligible), or go back to the default choice (AUTO_FUSED_MAX_MACS_PER_ROW)
+ * with undefined. For tests and the benchmark, which compare both paths in one run.
  */
 export function preferKernels(device: GPUDevice, path: KernelPath | undefined): void {
   if (path === undefined) preferences.delete(device);
@@ -30,7 +41,7 @@ export interface FusedLayout extends FusedMlpOptions {
 
 /**
  * The fused layout of `network`, or undefined when it runs layered: layered preferred on this
- * device, a hidden layer whose activation cannot be fused (softmax; for training gelu and swish,
+ * device, no preference and more than AUTO_FUSED_MAX_MACS_PER_ROW multiply-adds per row, a hidden layer whose activation cannot be fused (softmax; for training gelu and swish,
  * whose slopes need their pre-activation), dropout in training, a loss other than binary
  * cross-entropy from logits on one output unit, or layers too wide for one row of the tile in
  * this device's workgroup memory. `loss` undefined: forward only (predict), where any
@@ -47,8 +58,10 @@ export function fusedLayout(
     readonly outputActivation: Activation | 'softmax';
   },
 ): FusedLayout | undefined {
-  if (preferences.get(ctx.device) === 'layered') return undefined;
+  const preference = preferences.get(ctx.device);
+  if (preference === 'layered') return undefined;
   const layers = network.layers;
+  if (preference === undefined && layers.reduce((macs, l) => macs + l.inputs * l.units, 0) > AUTO_FUSED_MAX_MACS_PER_ROW) return undefined;
   const last = layers[layers.length - 1]!;
   const outputActivation = use.outputActivation;
   if (outputActivation === 'softmax') return undefined;
@@ -62,7 +75,7 @@ export function fusedLayout(
     use.training ? fusedActivationProblem(layer.activation) !== undefined : layer.activation === 'softmax',
   );
   if (refused) return undefined;
-  const tileFloats = fusedTileFloats(ctx.limits);
+  const tileFloats = fusedTileFloats(layers, ctx.limits);
   const tileRows = fusedTileRows(layers, tileFloats);
   if (tileRows < 1) return undefined;
   return {

@@ -27,22 +27,41 @@ export interface FusedLayer {
 }
 
 /**
- * Floats of workgroup memory the fused kernels give their tile on a device: what is left of
- * maxComputeWorkgroupStorageSize after the metrics reduction. One value per device, so the
- * pipeline (TILE_FLOATS is an override) never depends on a batch.
+ * Rows a tile is sized for. Workgroup memory is not free: on SwiftShader (measured, logistic
+ * regression, batch 32) each dispatch costs time in proportion to the workgroup memory it
+ * declares — 2,048 floats ran an epoch in 105 ms, 3,840 in 163 ms, 7,936 in 407 ms — so a tile
+ * holds this many rows (what the tutorial's batches need in one or two tiles), not as many as fit.
  */
-export function fusedTileFloats(limits: { readonly maxComputeWorkgroupStorageSize: number }): number {
-  return Math.floor((limits.maxComputeWorkgroupStorageSize - REDUCTION_BYTES) / 4);
+const TILE_TARGET_ROWS = 16;
+/** Tile sizes are rounded up to this many floats, so similar networks share a pipeline. */
+const TILE_GRANULE = 256;
+
+function floatsPerRow(layers: readonly Pick<DenseLayerShape, 'inputs' | 'units'>[]): number {
+  return layers[0]!.inputs + layers.reduce((sum, layer) => sum + layer.units, 0);
 }
 
 /**
- * Batch rows per tile for a network of these layers: as many as the tile holds with the input
- * and every layer's output, in whole blocks of 4 rows (the kernel's register blocks) when 4
- * or more fit; 0 when not even one row fits (then the network is not fused).
+ * Floats of workgroup memory the fused kernels give the tile of a network of these layers on a
+ * device: TILE_TARGET_ROWS rows of the input and every layer's output, rounded up to
+ * TILE_GRANULE, within what maxComputeWorkgroupStorageSize leaves after the metrics reduction.
+ * It depends on the architecture and the device, never on a batch (TILE_FLOATS is an override).
+ */
+export function fusedTileFloats(
+  layers: readonly Pick<DenseLayerShape, 'inputs' | 'units'>[],
+  limits: { readonly maxComputeWorkgroupStorageSize: number },
+): number {
+  const available = Math.floor((limits.maxComputeWorkgroupStorageSize - REDUCTION_BYTES) / 4);
+  const wanted = Math.ceil((floatsPerRow(layers) * TILE_TARGET_ROWS) / TILE_GRANULE) * TILE_GRANULE;
+  return Math.min(available, wanted);
+}
+
+/**
+ * Batch rows per tile for a network of these layers: as many as `tileFloats` holds with the
+ * input and every layer's output, in whole blocks of 4 rows (the kernel's register blocks) when
+ * 4 or more fit; 0 when not even one row fits (then the network is not fused).
  */
 export function fusedTileRows(layers: readonly Pick<DenseLayerShape, 'inputs' | 'units'>[], tileFloats: number): number {
-  const perRow = layers[0]!.inputs + layers.reduce((sum, layer) => sum + layer.units, 0);
-  const rows = Math.floor(tileFloats / perRow);
+  const rows = Math.floor(tileFloats / floatsPerRow(layers));
   return rows >= 4 ? rows - (rows % 4) : rows;
 }
 
