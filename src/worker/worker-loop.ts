@@ -7,6 +7,7 @@
  * thread); the model's own rules (e.g. no setWeights during fit) apply and their errors travel back.
  */
 import { StateError } from '../errors.js';
+import { EMPTY_STATS } from '../engine/stats.js';
 import { submitLongEpochsInChunks } from '../engine/training.js';
 import { defaultGpu } from '../gpu/default.js';
 import type { Callback, Logs } from '../model/callbacks.js';
@@ -41,9 +42,7 @@ export function serveModel(endpoint: MessageEndpoint & { close?(): void }): void
 
   const status = (): ModelStatus => ({
     backend: model?.backend,
-    stats: model
-      ? model.stats()
-      : { epochMs: 0, dispatchesPerStep: 0, kernels: 'layered', dispatchesPerEpoch: 0, submitsPerEpoch: 0, readsPerEpoch: 0, steps: 0, pipelines: 0 },
+    stats: model ? model.stats() : EMPTY_STATS,
   });
   const send = (message: WorkerMessage, transfer: ArrayBuffer[] = []): void => endpoint.postMessage(message, transfer);
   const requireModel = (): Sequential => {
