@@ -10,6 +10,7 @@ import * as ref from '../../src/reference/index.js';
 import type { Activation } from '../../src/spec/activations.js';
 import type { LossSpec } from '../../src/spec/loss.js';
 import type { DenseLayerShape, NetworkShape } from '../../src/spec/network.js';
+import { Dense, Sequential } from '../../src/index.js';
 import { upload, useGpu, zeros } from '../helpers/gpu.js';
 import { useKernelPath } from '../helpers/kernel-paths.js';
 import { expectClose, f32, numericGradient, randomArray, seededUniform } from '../helpers/numeric.js';
@@ -297,5 +298,42 @@ describe('which models run fused', () => {
     );
     assert.equal(fusedTileRows([{ inputs: 2, units: 1000 }], 2006), 2);
     assert.equal(fusedTileRows([{ inputs: 2, units: 1000 }], 1000), 0);
+  });
+});
+
+describe('model.stats() says which kernels ran', () => {
+  const fitOnce = async (hidden: readonly number[], preference: KernelPath | undefined) => {
+    const ctx = gpu();
+    preferKernels(ctx.device, preference);
+    const model = new Sequential({ seed: 0, gpu: ctx, backend: 'webgpu' });
+    try {
+      hidden.forEach((units, i) => model.add(new Dense({ units, activation: 'relu', ...(i === 0 ? { inputDim: 2 } : {}) })));
+      model.add(new Dense({ units: 1, activation: 'sigmoid', ...(hidden.length === 0 ? { inputDim: 2 } : {}) }));
+      model.compile({ optimizer: 'adam', loss: 'binary_crossentropy', metrics: ['accuracy'] });
+      const { x, y } = batch(64, 2, 5);
+      await model.fit({ data: Float32Array.from(x), shape: [64, 2] }, Float32Array.from(y), { epochs: 1, batchSize: 32, verbose: 0 });
+      return model.stats();
+    } finally {
+      model.dispose();
+      preferKernels(ctx.device, undefined);
+    }
+  };
+
+  test('2→5→1 fuses by default: 2 dispatches per step (fused step, Adam); layered when preferred: 4', async () => {
+    const fused = await fitOnce([5], undefined);
+    assert.equal(fused.kernels, 'fused');
+    assert.equal(fused.dispatchesPerStep, 2);
+    const layered = await fitOnce([5], 'layered');
+    assert.equal(layered.kernels, 'layered');
+    assert.equal(layered.dispatchesPerStep, 4);
+  });
+
+  test('2→128→128→1 with fusion preferred: at most 3 dispatches per step (today 2), layered by default: 7', async () => {
+    const fused = await fitOnce([128, 128], 'fused');
+    assert.equal(fused.kernels, 'fused');
+    assert.ok(fused.dispatchesPerStep <= 3, `${fused.dispatchesPerStep} dispatches per step`);
+    const layered = await fitOnce([128, 128], undefined);
+    assert.equal(layered.kernels, 'layered');
+    assert.equal(layered.dispatchesPerStep, 7);
   });
 });
