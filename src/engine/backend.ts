@@ -72,6 +72,8 @@ export interface TrainingSession {
   readonly dispatchesPerStep: number;
   /** Resolves once its pipelines are compiled (they may compile in the background: see KernelRegistry). */
   ready(): Promise<void>;
+  /** Which kernels run a step: the whole network in one dispatch, or layer by layer (the CPU engine too). */
+  readonly kernels: 'fused' | 'layered';
   /** Replaces the data with data of the same shapes. */
   load(train: LabelledData, validation: LabelledData | undefined): void;
   /** New hyperparameters (same optimizer kind) for the steps not yet recorded. */

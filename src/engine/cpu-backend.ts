@@ -71,6 +71,7 @@ function evaluateRows(
 class CpuTrainingSession implements TrainingSession {
   readonly stepsPerEpoch: number;
   readonly dispatchesPerStep = 0;
+  readonly kernels = 'layered';
   private train: LabelledData;
   private validation: LabelledData | undefined;
   private optimizer: OptimizerConfig;

@@ -115,6 +115,10 @@ class GpuTrainingSession implements TrainingSession {
     return this.ctx.pipelinesReady();
   }
 
+  get kernels(): 'fused' | 'layered' {
+    return this.plan.kernels;
+  }
+
   /**
    * Equal data costs nothing (no write); new values are written in place when no other model
    * reads this copy, else this session moves to a copy holding them and rebuilds its plans on it.

@@ -2,6 +2,12 @@
 export interface EngineStats {
   /** Dispatches recorded for one training step (forward, loss, backward, optimizer). */
   readonly dispatchesPerStep: number;
+  /**
+   * Which kernels ran the last epoch's steps: `fused`, the whole network's forward, loss and
+   * backward in one dispatch (small MLPs trained with binary cross-entropy from logits), or
+   * `layered`, dispatches per layer (every other model, and the CPU engine).
+   */
+  readonly kernels: 'fused' | 'layered';
   /** Dispatches of the last epoch, validation and shuffling included. */
   readonly dispatchesPerEpoch: number;
   /** Command-buffer submits of the last epoch. */
@@ -32,6 +38,7 @@ export const EMPTY_STATS: EngineStats = {
   epochMs: 0,
   compileMs: 0,
   dispatchesPerStep: 0,
+  kernels: 'layered',
   dispatchesPerEpoch: 0,
   submitsPerEpoch: 0,
   readsPerEpoch: 0,

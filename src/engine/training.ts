@@ -2,6 +2,7 @@ import { GpuError, ShapeError } from '../errors.js';
 import type { GpuContext } from '../gpu/context.js';
 import type { BoundKernel } from '../gpu/dispatch.js';
 import { decodeFirstNonFinite, findNonFinite } from '../kernels/finite-check.js';
+import { FusedMlpDispatch } from '../kernels/fused-mlp.js';
 import { gatherRows } from '../kernels/gather.js';
 import { OptimizerDispatch } from '../kernels/optimizers.js';
 import type { Activation } from '../spec/activations.js';
@@ -14,6 +15,7 @@ import { BackwardChain } from './backward.js';
 import type { ResidentDataset } from './dataset.js';
 import type { EvaluationPlan } from './evaluation.js';
 import { ForwardChain } from './forward.js';
+import { fusedLayout, type KernelPath } from './kernel-choice.js';
 import { lossHeadSteps } from './loss-head.js';
 import { MetricsBuffer } from './metrics.js';
 import { ParameterSnapshot, type ParameterBuffers } from './parameters.js';
@@ -83,12 +85,17 @@ export class TrainingPlan {
   private readonly permutation: GPUBuffer;
   private readonly shuffledX: GPUBuffer;
   private readonly gathers: readonly BoundKernel[];
-  private readonly forward: ForwardChain;
-  private readonly lossHead: readonly StepDispatch[];
-  private readonly backward: BackwardChain;
+  /** Which kernels run the step (see kernel-choice.ts). */
+  readonly kernels: KernelPath;
+  /** The layered path's forward chain, loss head and backward chain; undefined when fused. */
+  private readonly forward: ForwardChain | undefined;
+  private readonly lossHead: readonly StepDispatch[] = [];
+  private readonly backward: BackwardChain | undefined;
+  /** The fused path's one dispatch for forward, loss and backward; undefined when layered. */
+  private readonly fusedStep: FusedMlpDispatch | undefined;
   /** Regularizers and the optimizer. */
   private readonly update: readonly StepDispatch[];
-  /** Everything after the forward chain, in order: loss head, backward, regularizers, optimizer. */
+  /** Everything after the forward chain, in order: loss head and backward (or the fused step), regularizers, optimizer. */
   private readonly steps: readonly StepDispatch[];
   private readonly optimizer: OptimizerDispatch;
   private readonly finiteCheck: BoundKernel;
@@ -129,47 +136,74 @@ export class TrainingPlan {
         : []),
     ];
 
-    // Forward: every layer but a fused head's (hidden dropout masks, z of gelu/swish kept).
-    const chained: NetworkShape = { layers: fusedHead ? layers.slice(0, -1) : layers };
-    // The chain's last layer keeps its own activation, except an output layer feeding the
-    // logits form of the loss, which stays linear.
-    const previous = chained.layers[chained.layers.length - 1];
-    const finalActivation: Activation = fusedHead
-      ? previous
-        ? hiddenActivation(previous)
-        : 'linear'
-      : trainingOutputActivation(loss, last.activation);
-    const headInputDropout = fusedHead && hasInputDropout(last) ? { spec: last.inputDropout!, width: last.inputs } : undefined;
-    this.forward = new ForwardChain(ctx, chained, parameters, {
-      label: 'train',
-      rows: batchRows,
-      input: this.shuffledX,
-      finalActivation,
-      slots,
-      dropout: true,
-      headInputDropout,
-      storePreActivations: true,
-    });
-
-    // dZ of every layer, written by the layer above's backward pass (the last by the loss head).
-    const dz = layers.map((layer, i) => this.own(ctx.createStorage(`dz layer${i}`, batchRows * layer.units)));
     // Records: 0 training sums, 1 validation sums, 2 the first non-finite parameter (a flag).
     this.metrics = new MetricsBuffer(ctx, 3);
-
-    // Loss head: the loss sums and dZ of the output layer (or the fused output head).
-    this.lossHead = lossHeadSteps(ctx, network, parameters, this.forward, {
+    const labelled = { labels: shuffledY, metrics: this.metrics.record(0), ...(shuffledWeights ? { sampleWeight: shuffledWeights } : {}) };
+    const fused = fusedLayout(ctx, network, parameters, {
+      training: true,
       loss,
-      fusedHead,
-      finalActivation,
-      rows: batchRows,
-      buffers: { labels: shuffledY, metrics: this.metrics.record(0), ...(shuffledWeights ? { sampleWeight: shuffledWeights } : {}) },
-      dz,
-      slots,
-      scratch: (label, floats) => this.own(ctx.createStorage(label, floats)),
+      logits: options.lossForm === 'logits',
+      outputActivation: 'linear',
     });
+    this.kernels = fused ? 'fused' : 'layered';
+    let networkSteps: StepDispatch[];
+    if (fused) {
+      // The whole step but the optimizer (and regularizers) in one dispatch: shaders/fused_mlp.wgsl.
+      const step = FusedMlpDispatch.train(
+        ctx,
+        fused.layers,
+        { x: this.shuffledX, parameters: parameters.values, gradients: parameters.gradients, ...labelled },
+        { ...fused, slots },
+      );
+      this.fusedStep = step;
+      networkSteps = [
+        { kernel: step, stage: (slot, n, offset) => step.stageWindow({ rows: n, xRowOffset: offset, labelRowOffset: offset }, slot) },
+      ];
+    } else {
+      // Forward: every layer but a fused head's (hidden dropout masks, z of gelu/swish kept).
+      const chained: NetworkShape = { layers: fusedHead ? layers.slice(0, -1) : layers };
+      // The chain's last layer keeps its own activation, except an output layer feeding the
+      // logits form of the loss, which stays linear.
+      const previous = chained.layers[chained.layers.length - 1];
+      const finalActivation: Activation = fusedHead
+        ? previous
+          ? hiddenActivation(previous)
+          : 'linear'
+        : trainingOutputActivation(loss, last.activation);
+      const headInputDropout = fusedHead && hasInputDropout(last) ? { spec: last.inputDropout!, width: last.inputs } : undefined;
+      const forward = new ForwardChain(ctx, chained, parameters, {
+        label: 'train',
+        rows: batchRows,
+        input: this.shuffledX,
+        finalActivation,
+        slots,
+        dropout: true,
+        headInputDropout,
+        storePreActivations: true,
+      });
 
-    // Backward: weight gradients and dZ layer by layer, down to the first.
-    this.backward = new BackwardChain(ctx, network, parameters, this.forward, { rows: batchRows, dz, fusedHead, slots });
+      // dZ of every layer, written by the layer above's backward pass (the last by the loss head).
+      const dz = layers.map((layer, i) => this.own(ctx.createStorage(`dz layer${i}`, batchRows * layer.units)));
+
+      // Loss head: the loss sums and dZ of the output layer (or the fused output head).
+      const lossHead = lossHeadSteps(ctx, network, parameters, forward, {
+        loss,
+        fusedHead,
+        finalActivation,
+        rows: batchRows,
+        buffers: labelled,
+        dz,
+        slots,
+        scratch: (label, floats) => this.own(ctx.createStorage(label, floats)),
+      });
+
+      // Backward: weight gradients and dZ layer by layer, down to the first.
+      const backward = new BackwardChain(ctx, network, parameters, forward, { rows: batchRows, dz, fusedHead, slots });
+      this.forward = forward;
+      this.backward = backward;
+      this.lossHead = lossHead;
+      networkSteps = [...lossHead, ...backward.steps];
+    }
 
     // Kernel regularizers: one dispatch for all of them (none without), before the optimizer.
     const regularizer = regularizerFor(ctx, network, parameters, this.metrics.record(0), { train: true, slots });
@@ -188,10 +222,10 @@ export class TrainingPlan {
 
     this.optimizer = optimizer;
     this.update = [...regularize, optimize];
-    this.steps = [...this.lossHead, ...this.backward.steps, ...this.update];
+    this.steps = [...networkSteps, ...this.update];
     this.finiteCheck = findNonFinite(ctx, parameters.length, { values: parameters.values, result: this.metrics.record(2) });
     this.snapshot = new ParameterSnapshot(ctx, parameters);
-    this.dispatchesPerStep = this.forward.dispatches + this.steps.length;
+    this.dispatchesPerStep = (this.forward?.dispatches ?? 0) + this.steps.length;
   }
 
   private own(buffer: GPUBuffer): GPUBuffer {
@@ -215,15 +249,15 @@ export class TrainingPlan {
       const offset = step * batchSize;
       const rows = Math.min(batchSize, this.data.rows - offset);
       const t = stepsBefore + step + 1;
-      this.forward.setWindow(slot, rows, offset, 0, t);
+      this.forward?.setWindow(slot, rows, offset, 0, t);
       for (const dispatch of this.steps) dispatch.stage(slot, rows, offset, t);
     }
-    this.forward.upload(count);
+    this.forward?.upload(count);
     for (const dispatch of this.steps) dispatch.kernel.upload(count);
   }
 
   private encodeStep(pass: GPUComputePassEncoder, slot: number): void {
-    this.forward.encode(pass, slot);
+    this.forward?.encode(pass, slot);
     for (const dispatch of this.steps) dispatch.kernel.encode(pass, slot);
   }
 
@@ -332,8 +366,9 @@ export class TrainingPlan {
   }
 
   dispose(): void {
-    this.forward.dispose();
-    this.backward.dispose();
+    this.forward?.dispose();
+    this.backward?.dispose();
+    this.fusedStep?.dispose();
     for (const kernel of [...this.gathers, ...[...this.lossHead, ...this.update].map((d) => d.kernel), this.finiteCheck]) kernel.dispose();
     this.metrics.dispose();
     this.snapshot.dispose();

@@ -88,8 +88,9 @@ export class GpuContext {
     if (options.device) return new GpuContext(options.device, externalReport(), false, undefined, compilation);
     const { adapter, report, owner } = await acquireAdapter(options);
     const wanted: Record<string, number> = {};
-    // Datasets and weights live on the GPU: ask for as much buffer space as the adapter has.
-    for (const name of ['maxStorageBufferBindingSize', 'maxBufferSize'] as const) {
+    // Datasets and weights live on the GPU: ask for as much buffer space as the adapter has;
+    // fused MLP kernels keep a tile's activations in workgroup memory: as much of that too.
+    for (const name of ['maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupStorageSize'] as const) {
       wanted[name] = adapter.limits[name];
     }
     const device = await adapter.requestDevice({ requiredLimits: wanted, label: 'shadernet' });

@@ -416,6 +416,7 @@ export class Sequential extends CallGuard {
           epochMs,
           compileMs: epoch === settings.initialEpoch ? compileMs : 0,
           dispatchesPerStep: session.dispatchesPerStep,
+          kernels: session.kernels,
           dispatchesPerEpoch: outcome.dispatches,
           submitsPerEpoch: outcome.submits,
           readsPerEpoch: outcome.reads,

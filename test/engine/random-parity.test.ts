@@ -21,11 +21,13 @@ import { meanMetrics } from '../../src/engine/metrics.js';
 import type { NetworkShape } from '../../src/spec/network.js';
 import { ParameterBuffers } from '../../src/engine/parameters.js';
 import { TrainingPlan } from '../../src/engine/training.js';
-import { ACTIVATIONS, type Activation } from '../../src/spec/activations.js';
+import type { KernelPath } from '../../src/engine/kernel-choice.js';
+import { ACTIVATIONS, slopeNeedsPreActivation, type Activation } from '../../src/spec/activations.js';
 import { ADAM_DEFAULTS, adamAlpha, type AdamConfig } from '../../src/spec/optimizer.js';
 import * as ref from '../../src/reference/index.js';
 import { type MlpSpec, mlpLayout, mlpTrainStep } from '../helpers/mlp.js';
 import { useGpu } from '../helpers/gpu.js';
+import { KERNEL_PATHS, useKernelPath } from '../helpers/kernel-paths.js';
 import { f32, seededUniform } from '../helpers/numeric.js';
 
 const gpu = useGpu();
@@ -220,7 +222,15 @@ function flatOf(tensors: readonly ArrayLike<number>[]): Float64Array {
   return Float64Array.from(tensors.flatMap((t) => Array.from(t)));
 }
 
-async function gpuEpoch(c: ParityCase, d: CaseData, config: AdamConfig): Promise<{ loss: number; theta: Float64Array }> {
+/**
+ * The path a plan takes for a case when `preferred`: fused only for networks whose hidden
+ * activations the fused kernel can differentiate from their outputs (not gelu or swish).
+ */
+function expectedPath(c: ParityCase, preferred: KernelPath): KernelPath {
+  return preferred === 'fused' && c.spec.hidden.every((h) => !slopeNeedsPreActivation(h.activation)) ? 'fused' : 'layered';
+}
+
+async function gpuEpoch(c: ParityCase, d: CaseData, config: AdamConfig, path: KernelPath): Promise<{ loss: number; theta: Float64Array }> {
   const ctx = gpu();
   const network = networkOf(c.spec);
   const parameters = new ParameterBuffers(ctx, network);
@@ -236,6 +246,7 @@ async function gpuEpoch(c: ParityCase, d: CaseData, config: AdamConfig): Promise
       lossKind: 'binary_crossentropy',
     });
     assert.equal(plan.stepsPerEpoch, steps(c), 'steps per epoch');
+    assert.equal(plan.kernels, expectedPath(c, path), 'kernel path');
     const result = await plan.runEpoch(d.permutation, 0);
     assert.equal(result.train.seen, c.rows, 'rows seen by the GPU epoch');
     assert.equal(result.completedSteps, steps(c), 'steps completed');
@@ -428,60 +439,68 @@ describe('randomized parity: one GPU epoch against the float64 reference', () =>
     assert.deepEqual(missing, [], `too few of ${cases.length} cases (< ${least}) of: ${missing.map(([k, n]) => `${k} (${n})`).join(', ')}`);
   });
 
-  for (const c of cases) {
-    test(describeCase(c), async () => {
-      const d = caseData(c);
-      const config: AdamConfig = { ...ADAM_DEFAULTS, learningRate: c.learningRate };
-      const memoryBefore = gpu().memory();
-      const actual = await gpuEpoch(c, d, config);
-      assert.deepEqual(gpu().memory(), memoryBefore, `${describeCase(c)}: the GPU epoch gave back all of its GPU memory`);
-      const expected = referenceEpoch(c, d, config);
-      const totalSteps = steps(c);
-      const impulse = adamImpulse(config, totalSteps);
-      const rerun = `re-run alone with SHADERNET_PARITY_CASE=${c.seed}`;
-
-      const deviation = Float64Array.from(actual.theta, (v, p) => Math.abs(v - expected.theta[p]!));
-      let worst = -1;
-      let worstRatio = 0;
-      let worstTight = 0;
-      let worstExposed = 0;
-      let exposed = 0;
-      for (let p = 0; p < deviation.length; p++) {
-        const tight = ADAM_DIRECTION * c.learningRate * totalSteps + THETA_ROUNDING * totalSteps * Math.abs(expected.theta[p]!);
-        const kinks = expected.kinkSteps[p]!;
-        if (kinks > 0) exposed++;
-        const ratio = deviation[p]! / (tight + kinks * impulse);
-        if (!(ratio <= worstRatio)) {
-          worst = p;
-          worstRatio = ratio;
-          if (!Number.isFinite(ratio)) break;
-        }
-        if (kinks === 0) worstTight = Math.max(worstTight, deviation[p]! / tight);
-        else worstExposed = Math.max(worstExposed, deviation[p]! / tight);
-      }
-      const lossTol = lossTolerance(c, expected, deviation);
-      const lossError = Math.abs(actual.loss - expected.loss);
-      if (STATS) {
-        console.log(
-          `STAT ${describeCase(c)} | loss ${(lossError / lossTol).toFixed(3)} of tol (|Δ| ${lossError.toExponential(2)}) | ` +
-            `weights ${worstRatio.toFixed(3)} of tol, kink-free ${worstTight.toFixed(3)} of tol, ` +
-            `${exposed}/${deviation.length} kink-exposed (at ${worstExposed.toFixed(3)} of the kink-free bound)`,
-        );
-      }
-      assert.ok(
-        Number.isFinite(actual.loss) && lossError <= lossTol,
-        `${describeCase(c)}: epoch loss ${actual.loss} on the GPU, ${expected.loss} in the reference ` +
-          `(|Δ| ${lossError.toExponential(3)} > tolerance ${lossTol.toExponential(3)}); ${rerun}`,
-      );
-      if (worst >= 0 && !(worstRatio <= 1)) {
-        const p = worst;
-        const kinks = expected.kinkSteps[p]!;
-        assert.fail(
-          `${describeCase(c)}: ${parameterName(c.spec, p)} is ${actual.theta[p]} on the GPU, ${expected.theta[p]} in the reference ` +
-            `after the epoch (|Δ| ${deviation[p]!.toExponential(3)} = ${(deviation[p]! / (c.learningRate * totalSteps)).toExponential(2)}·lr·steps, ` +
-            `${worstRatio.toFixed(2)}× its tolerance${kinks ? `, which allows for ${kinks} relu-kink steps` : ''}); ${rerun}`,
-        );
-      }
+  for (const path of KERNEL_PATHS) {
+    describe(`${path} kernels`, () => {
+      useKernelPath(gpu, path);
+      for (const c of cases) parityTest(c, path);
     });
   }
 });
+
+/** One case's epoch on `path` against the reference (see the Tolerances section). */
+function parityTest(c: ParityCase, path: KernelPath): void {
+  test(describeCase(c), async () => {
+    const d = caseData(c);
+    const config: AdamConfig = { ...ADAM_DEFAULTS, learningRate: c.learningRate };
+    const memoryBefore = gpu().memory();
+    const actual = await gpuEpoch(c, d, config, path);
+    assert.deepEqual(gpu().memory(), memoryBefore, `${describeCase(c)}: the GPU epoch gave back all of its GPU memory`);
+    const expected = referenceEpoch(c, d, config);
+    const totalSteps = steps(c);
+    const impulse = adamImpulse(config, totalSteps);
+    const rerun = `re-run alone with SHADERNET_PARITY_CASE=${c.seed}`;
+
+    const deviation = Float64Array.from(actual.theta, (v, p) => Math.abs(v - expected.theta[p]!));
+    let worst = -1;
+    let worstRatio = 0;
+    let worstTight = 0;
+    let worstExposed = 0;
+    let exposed = 0;
+    for (let p = 0; p < deviation.length; p++) {
+      const tight = ADAM_DIRECTION * c.learningRate * totalSteps + THETA_ROUNDING * totalSteps * Math.abs(expected.theta[p]!);
+      const kinks = expected.kinkSteps[p]!;
+      if (kinks > 0) exposed++;
+      const ratio = deviation[p]! / (tight + kinks * impulse);
+      if (!(ratio <= worstRatio)) {
+        worst = p;
+        worstRatio = ratio;
+        if (!Number.isFinite(ratio)) break;
+      }
+      if (kinks === 0) worstTight = Math.max(worstTight, deviation[p]! / tight);
+      else worstExposed = Math.max(worstExposed, deviation[p]! / tight);
+    }
+    const lossTol = lossTolerance(c, expected, deviation);
+    const lossError = Math.abs(actual.loss - expected.loss);
+    if (STATS) {
+      console.log(
+        `STAT ${describeCase(c)} | loss ${(lossError / lossTol).toFixed(3)} of tol (|Δ| ${lossError.toExponential(2)}) | ` +
+          `weights ${worstRatio.toFixed(3)} of tol, kink-free ${worstTight.toFixed(3)} of tol, ` +
+          `${exposed}/${deviation.length} kink-exposed (at ${worstExposed.toFixed(3)} of the kink-free bound)`,
+      );
+    }
+    assert.ok(
+      Number.isFinite(actual.loss) && lossError <= lossTol,
+      `${describeCase(c)}: epoch loss ${actual.loss} on the GPU, ${expected.loss} in the reference ` +
+        `(|Δ| ${lossError.toExponential(3)} > tolerance ${lossTol.toExponential(3)}); ${rerun}`,
+    );
+    if (worst >= 0 && !(worstRatio <= 1)) {
+      const p = worst;
+      const kinks = expected.kinkSteps[p]!;
+      assert.fail(
+        `${describeCase(c)}: ${parameterName(c.spec, p)} is ${actual.theta[p]} on the GPU, ${expected.theta[p]} in the reference ` +
+          `after the epoch (|Δ| ${deviation[p]!.toExponential(3)} = ${(deviation[p]! / (c.learningRate * totalSteps)).toExponential(2)}·lr·steps, ` +
+          `${worstRatio.toFixed(2)}× its tolerance${kinks ? `, which allows for ${kinks} relu-kink steps` : ''}); ${rerun}`,
+      );
+    }
+  });
+}

@@ -11,6 +11,8 @@ import { ADAM_DEFAULTS } from '../../src/spec/optimizer.js';
 import * as ref from '../../src/reference/index.js';
 import { type MlpSpec, mlpForward, mlpLayout, mlpLossAndGradient, mlpTrainStep } from '../helpers/mlp.js';
 import { useGpu } from '../helpers/gpu.js';
+import { KERNEL_PATHS, useKernelPath } from '../helpers/kernel-paths.js';
+import type { KernelPath } from '../../src/engine/kernel-choice.js';
 import { expectClose, f32, numericGradient, randomArray, seededUniform } from '../helpers/numeric.js';
 
 const gpu = useGpu();
@@ -96,127 +98,140 @@ function harness(
   };
 }
 
-describe('whole-network gradients (2→8→8→1, relu/tanh, sigmoid + BCE from logits)', () => {
-  test('reference backprop matches finite differences of the reference loss', () => {
-    const { x, y } = problem(16, 1);
-    const theta = initialParameters(SPEC, 2);
-    const analytic = mlpLossAndGradient(SPEC, theta, x, y).gradient;
-    const numeric = numericGradient((p) => mlpLossAndGradient(SPEC, p, x, y).loss, theta);
-    expectClose(analytic, numeric, { rtol: 1e-5, atol: 1e-8 }, 'reference gradient vs finite differences');
+for (const path of KERNEL_PATHS)
+  describe(`${path} kernels`, () => {
+    useKernelPath(gpu, path);
+    trainingTests(path);
   });
 
-  test('GPU gradients after one step match finite differences of the loss', async () => {
-    const ctx = gpu();
-    const { x, y } = problem(16, 3);
-    const theta = initialParameters(SPEC, 4);
-    // Learning rate 0: the step leaves θ alone, so the gradient buffer is dL/dθ at θ.
-    const h = harness(ctx, SPEC, x, y, 16, 0, theta);
-    try {
-      await h.plan.runEpoch(
-        Uint32Array.from({ length: 16 }, (_, i) => i),
-        0,
-      );
-      const gpuGradient = flatOf(await h.parameters.read(h.parameters.gradients));
+function trainingTests(path: KernelPath): void {
+  describe('whole-network gradients (2→8→8→1, relu/tanh, sigmoid + BCE from logits)', () => {
+    test('reference backprop matches finite differences of the reference loss', () => {
+      const { x, y } = problem(16, 1);
+      const theta = initialParameters(SPEC, 2);
+      const analytic = mlpLossAndGradient(SPEC, theta, x, y).gradient;
       const numeric = numericGradient((p) => mlpLossAndGradient(SPEC, p, x, y).loss, theta);
-      expectClose(gpuGradient, numeric, { rtol: 1e-3, atol: 2e-5 }, 'GPU gradient vs finite differences');
-      expectClose(flatOf(await h.parameters.read()), theta, { rtol: 0, atol: 0 }, 'θ unchanged at learning rate 0');
-    } finally {
-      h.dispose();
-    }
-  });
-});
+      expectClose(analytic, numeric, { rtol: 1e-5, atol: 1e-8 }, 'reference gradient vs finite differences');
+    });
 
-describe('training parity with the float64 reference', () => {
-  test('2→8→8→1, 250 samples, batch 32 (7 full + a partial batch of 26), 3 epochs, fixed init and permutations', async () => {
-    const ctx = gpu();
-    const rows = 250;
-    const batchSize = 32;
-    const { x, y } = problem(rows, 5);
-    const theta0 = initialParameters(SPEC, 6);
-    const config = { ...ADAM_DEFAULTS, learningRate: 0.01 };
-    const h = harness(ctx, SPEC, x, y, batchSize, config.learningRate, theta0);
-    const reference = Float64Array.from(theta0);
-    const state = ref.createOptimizerState(reference.length);
-    const next = seededUniform(7);
-    let steps = 0;
-    try {
-      for (let epoch = 0; epoch < 3; epoch++) {
-        const permutation = Uint32Array.from({ length: rows }, (_, i) => i);
-        for (let i = rows - 1; i > 0; i--) {
-          const j = Math.floor(next(0, 1) * (i + 1));
-          [permutation[i], permutation[j]] = [permutation[j]!, permutation[i]!];
-        }
-        // Reference epoch: the same batches, in the same order, one Adam step each.
-        let lossSum = 0;
-        let correct = 0;
-        const xs = ref.gatherRows(x, permutation, 2);
-        const ys = ref.gatherRows(y, permutation, 1);
-        for (let start = 0; start < rows; start += batchSize) {
-          const end = Math.min(rows, start + batchSize);
-          const result = mlpTrainStep(SPEC, reference, state, config, ++steps, xs.subarray(start * 2, end * 2), ys.subarray(start, end));
-          lossSum += result.loss * (end - start);
-          correct += result.correct;
-        }
-        const result = await h.plan.runEpoch(permutation, epoch * h.plan.stepsPerEpoch);
-        const gpuEpoch = meanMetrics(result.train);
-        assert.equal(result.train.seen, rows);
-        expectClose([gpuEpoch.loss], [lossSum / rows], { rtol: 0, atol: 1e-4 }, `epoch ${epoch + 1} loss`);
-        // Accuracy counts can differ only where a probability sits within f32 noise of 0.5.
-        assert.ok(
-          Math.abs(result.train.correct - correct) <= 1,
-          `epoch ${epoch + 1} correct: GPU ${result.train.correct}, reference ${correct}`,
+    test('GPU gradients after one step match finite differences of the loss', async () => {
+      const ctx = gpu();
+      const { x, y } = problem(16, 3);
+      const theta = initialParameters(SPEC, 4);
+      // Learning rate 0: the step leaves θ alone, so the gradient buffer is dL/dθ at θ.
+      const h = harness(ctx, SPEC, x, y, 16, 0, theta);
+      try {
+        await h.plan.runEpoch(
+          Uint32Array.from({ length: 16 }, (_, i) => i),
+          0,
         );
-        assert.equal(result.submits, 1, 'one submit per epoch');
-        assert.equal(result.reads, 1, 'one read per epoch');
+        const gpuGradient = flatOf(await h.parameters.read(h.parameters.gradients));
+        const numeric = numericGradient((p) => mlpLossAndGradient(SPEC, p, x, y).loss, theta);
+        expectClose(gpuGradient, numeric, { rtol: 1e-3, atol: 2e-5 }, 'GPU gradient vs finite differences');
+        expectClose(flatOf(await h.parameters.read()), theta, { rtol: 0, atol: 0 }, 'θ unchanged at learning rate 0');
+      } finally {
+        h.dispose();
       }
-      expectClose(flatOf(await h.parameters.read()), reference, { rtol: 1e-3, atol: 1e-5 }, 'weights after 3 epochs');
-    } finally {
-      h.dispose();
-    }
+    });
   });
 
-  test('epochs longer than one submit split into several, with identical results', async () => {
-    const ctx = gpu();
-    const rows = 100;
-    const { x, y } = problem(rows, 8);
-    const theta = initialParameters(SPEC, 9);
-    const permutation = Uint32Array.from({ length: rows }, (_, i) => (i * 37) % rows);
-    const outcomes: Float64Array[] = [];
-    for (const maxStepsPerSubmit of [undefined, 3]) {
-      const network = networkOf(SPEC);
-      const parameters = new ParameterBuffers(ctx, network);
-      parameters.write(tensorsOf(SPEC, theta));
-      const data = new ResidentDataset(ctx, 'train', rows, 2, Float32Array.from(x), Float32Array.from(y));
-      const plan = new TrainingPlan(ctx, network, parameters, data, {
-        batchSize: 10,
-        optimizer: { ...ADAM_DEFAULTS, learningRate: 0.01 },
-        lossForm: 'logits',
-        lossKind: 'binary_crossentropy',
-        ...(maxStepsPerSubmit === undefined ? {} : { maxStepsPerSubmit }),
-      });
-      const result = await plan.runEpoch(permutation, 0);
-      assert.equal(result.submits, maxStepsPerSubmit === undefined ? 1 : 4);
-      assert.equal(result.dispatches, 2 + 10 * plan.dispatchesPerStep + 1, 'two gathers, every step, the finite-weights check');
-      outcomes.push(flatOf(await parameters.read()));
-      plan.dispose();
-      data.dispose();
-      parameters.dispose();
-    }
-    assert.deepEqual(outcomes[1], outcomes[0]);
-  });
+  describe('training parity with the float64 reference', () => {
+    test('2→8→8→1, 250 samples, batch 32 (7 full + a partial batch of 26), 3 epochs, fixed init and permutations', async () => {
+      const ctx = gpu();
+      const rows = 250;
+      const batchSize = 32;
+      const { x, y } = problem(rows, 5);
+      const theta0 = initialParameters(SPEC, 6);
+      const config = { ...ADAM_DEFAULTS, learningRate: 0.01 };
+      const h = harness(ctx, SPEC, x, y, batchSize, config.learningRate, theta0);
+      const reference = Float64Array.from(theta0);
+      const state = ref.createOptimizerState(reference.length);
+      const next = seededUniform(7);
+      let steps = 0;
+      try {
+        for (let epoch = 0; epoch < 3; epoch++) {
+          const permutation = Uint32Array.from({ length: rows }, (_, i) => i);
+          for (let i = rows - 1; i > 0; i--) {
+            const j = Math.floor(next(0, 1) * (i + 1));
+            [permutation[i], permutation[j]] = [permutation[j]!, permutation[i]!];
+          }
+          // Reference epoch: the same batches, in the same order, one Adam step each.
+          let lossSum = 0;
+          let correct = 0;
+          const xs = ref.gatherRows(x, permutation, 2);
+          const ys = ref.gatherRows(y, permutation, 1);
+          for (let start = 0; start < rows; start += batchSize) {
+            const end = Math.min(rows, start + batchSize);
+            const result = mlpTrainStep(SPEC, reference, state, config, ++steps, xs.subarray(start * 2, end * 2), ys.subarray(start, end));
+            lossSum += result.loss * (end - start);
+            correct += result.correct;
+          }
+          const result = await h.plan.runEpoch(permutation, epoch * h.plan.stepsPerEpoch);
+          const gpuEpoch = meanMetrics(result.train);
+          assert.equal(result.train.seen, rows);
+          expectClose([gpuEpoch.loss], [lossSum / rows], { rtol: 0, atol: 1e-4 }, `epoch ${epoch + 1} loss`);
+          // Accuracy counts can differ only where a probability sits within f32 noise of 0.5.
+          assert.ok(
+            Math.abs(result.train.correct - correct) <= 1,
+            `epoch ${epoch + 1} correct: GPU ${result.train.correct}, reference ${correct}`,
+          );
+          assert.equal(result.submits, 1, 'one submit per epoch');
+          assert.equal(result.reads, 1, 'one read per epoch');
+        }
+        expectClose(flatOf(await h.parameters.read()), reference, { rtol: 1e-3, atol: 1e-5 }, 'weights after 3 epochs');
+      } finally {
+        h.dispose();
+      }
+    });
 
-  test('dispatches per step: forward L − 1, the fused output head 1, backward 2(L − 1) − 1, Adam 1', async () => {
-    const ctx = gpu();
-    const { x, y } = problem(8, 10);
-    const h = harness(ctx, SPEC, x, y, 4, 0.01, initialParameters(SPEC, 11));
-    try {
-      assert.equal(h.plan.dispatchesPerStep, 2 + 1 + 3 + 1);
-      assert.equal(h.plan.stepsPerEpoch, 2);
-    } finally {
-      h.dispose();
-    }
+    test('epochs longer than one submit split into several, with identical results', async () => {
+      const ctx = gpu();
+      const rows = 100;
+      const { x, y } = problem(rows, 8);
+      const theta = initialParameters(SPEC, 9);
+      const permutation = Uint32Array.from({ length: rows }, (_, i) => (i * 37) % rows);
+      const outcomes: Float64Array[] = [];
+      for (const maxStepsPerSubmit of [undefined, 3]) {
+        const network = networkOf(SPEC);
+        const parameters = new ParameterBuffers(ctx, network);
+        parameters.write(tensorsOf(SPEC, theta));
+        const data = new ResidentDataset(ctx, 'train', rows, 2, Float32Array.from(x), Float32Array.from(y));
+        const plan = new TrainingPlan(ctx, network, parameters, data, {
+          batchSize: 10,
+          optimizer: { ...ADAM_DEFAULTS, learningRate: 0.01 },
+          lossForm: 'logits',
+          lossKind: 'binary_crossentropy',
+          ...(maxStepsPerSubmit === undefined ? {} : { maxStepsPerSubmit }),
+        });
+        const result = await plan.runEpoch(permutation, 0);
+        assert.equal(result.submits, maxStepsPerSubmit === undefined ? 1 : 4);
+        assert.equal(result.dispatches, 2 + 10 * plan.dispatchesPerStep + 1, 'two gathers, every step, the finite-weights check');
+        outcomes.push(flatOf(await parameters.read()));
+        plan.dispose();
+        data.dispose();
+        parameters.dispose();
+      }
+      assert.deepEqual(outcomes[1], outcomes[0]);
+    });
+
+    const counted =
+      path === 'fused'
+        ? 'dispatches per step: the fused network 1, Adam 1'
+        : 'dispatches per step: forward L − 1, the fused output head 1, backward 2(L − 1) − 1, Adam 1';
+    test(counted, async () => {
+      const ctx = gpu();
+      const { x, y } = problem(8, 10);
+      const h = harness(ctx, SPEC, x, y, 4, 0.01, initialParameters(SPEC, 11));
+      try {
+        assert.equal(h.plan.kernels, path);
+        assert.equal(h.plan.dispatchesPerStep, path === 'fused' ? 2 : 2 + 1 + 3 + 1);
+        assert.equal(h.plan.stepsPerEpoch, 2);
+      } finally {
+        h.dispose();
+      }
+    });
   });
-});
+}
 
 describe('evaluation and prediction plans', () => {
   for (const chunkRows of [4096, 7]) {

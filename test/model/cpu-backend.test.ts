@@ -62,6 +62,7 @@ describe('CPU backend (the float64 reference engine behind the same API)', () =>
     const { epochMs, ...counts } = onCpu.stats();
     assert.deepEqual(counts, {
       dispatchesPerStep: 0,
+      kernels: 'layered',
       dispatchesPerEpoch: 0,
       submitsPerEpoch: 0,
       readsPerEpoch: 0,

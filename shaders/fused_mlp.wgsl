@@ -1,0 +1,288 @@
+//!include lib/binary_crossentropy_terms.wgsl
+
+// A whole multilayer perceptron in one dispatch (tiny-cuda-nn's "fully fused" MLP, in WGSL):
+// a workgroup takes a tile of batch rows through every layer with the activations kept in
+// workgroup memory, so small networks pay one dispatch instead of a few per layer, and no
+// layer boundary goes through global memory.
+//
+//   train:   forward → binary cross-entropy from the logits (lib/binary_crossentropy_terms.wgsl,
+//            running sums of lib/metrics.wgsl) → backward, layer by layer: dW, db and dZ of the
+//            layer below, with that layer's activation slope taken from its stored output
+//            (so hidden activations whose slope needs the pre-activation — gelu, swish — are
+//            not fused: the engine keeps them on the layered kernels).
+//            ONE workgroup runs the whole batch, tile after tile, and writes the gradients
+//            (adding each later tile's share): deterministic, no float atomics, and the
+//            optimizer reads the gradient buffer as after the layered backward pass.
+//   predict: forward only; one workgroup per tile of rows, the last layer's output to `y`.
+//
+// The architecture comes from `layers` (a storage array of descriptors written once per plan),
+// the batch from the uniform `params`: one pipeline serves every network that fits and every
+// batch size. Workgroup memory holds, for the tile's rows, the input and every layer's output:
+//   tile = [ X (tile_rows × inputs₀) | A₀ (tile_rows × units₀) | A₁ … ]
+// Backward overwrites each layer's slot in place with its dZ (a row's dZ needs only that row's
+// own output for the slope), so the tile needs no second copy.
+//
+// Work is split into 4 × 4 blocks of an output (rows × units, inputs × units or rows × inputs),
+// four vec4 accumulators per invocation as in dense.wgsl; indices are clamped to the last valid
+// row/column (duplicated values land in lanes that are never stored).
+
+struct FusedParams {
+  // Rows of the batch (train) or of the window (predict): bce_row divides the gradient by it.
+  rows: u32,
+  // Windows of the resident dataset: X rows and labels (and sample weights).
+  x_row_offset: u32,
+  label_row_offset: u32,
+  // Predict: the first row of `y` written.
+  y_row_offset: u32,
+  layer_count: u32,
+  // Rows per tile: as many as the workgroup memory holds for this network (TILE_FLOATS).
+  tile_rows: u32,
+}
+
+// One dense layer: where its kernel [inputs, units] and bias sit in the flat parameter buffer
+// (and so in the gradient buffer), and its activation (lib/activation_functions.wgsl codes).
+struct Layer {
+  inputs: u32,
+  units: u32,
+  weights_offset: u32,
+  // NO_BIAS for a layer without bias.
+  bias_offset: u32,
+  activation: u32,
+  alpha: f32,
+}
+
+const NO_BIAS: u32 = 0xffffffffu;
+
+override WG: u32 = 64u;
+// Floats of workgroup memory for the tile: chosen by the engine from the adapter's
+// maxComputeWorkgroupStorageSize (a pipeline per adapter, never per batch).
+override TILE_FLOATS: u32 = 3840u;
+override WEIGHTED: bool = false;
+
+@group(0) @binding(0) var<uniform> params: FusedParams;
+@group(0) @binding(1) var<storage, read> layers: array<Layer>;
+@group(0) @binding(2) var<storage, read> x: array<f32>;
+@group(0) @binding(3) var<storage, read> parameters: array<f32>;
+@group(0) @binding(4) var<storage, read> labels: array<f32>;
+@group(0) @binding(5) var<storage, read_write> metrics: Metrics;
+@group(0) @binding(6) var<storage, read_write> gradients: array<f32>;
+// Read only when WEIGHTED (unweighted plans bind the labels in its place).
+@group(0) @binding(7) var<storage, read> sample_weight: array<f32>;
+@group(0) @binding(8) var<storage, read_write> y: array<f32>;
+
+var<workgroup> tile: array<f32, TILE_FLOATS>;
+
+// The 4 indices first, first+1, ... clamped to count-1.
+fn block4(first: u32, count: u32) -> vec4<u32> {
+  return min(vec4<u32>(first) + vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(count - 1u));
+}
+
+// Four consecutive columns c of row-major [?, width] memory at `base` (tile or parameters).
+fn tile4(base: u32, c: vec4<u32>) -> vec4<f32> {
+  return vec4<f32>(tile[base + c.x], tile[base + c.y], tile[base + c.z], tile[base + c.w]);
+}
+
+fn weights4(base: u32, c: vec4<u32>) -> vec4<f32> {
+  return vec4<f32>(parameters[base + c.x], parameters[base + c.y], parameters[base + c.z], parameters[base + c.w]);
+}
+
+// Stores v's lanes at columns c0… of tile row `row` (width `width`), skipping columns past it.
+fn store_tile4(base: u32, c0: u32, width: u32, v: vec4<f32>) {
+  tile[base + c0] = v.x;
+  if (c0 + 1u < width) { tile[base + c0 + 1u] = v.y; }
+  if (c0 + 2u < width) { tile[base + c0 + 2u] = v.z; }
+  if (c0 + 3u < width) { tile[base + c0 + 3u] = v.w; }
+}
+
+// Copies the tile's `count` rows of X (from batch row `first`) into the tile's first slot.
+fn load_input(lid: u32, first: u32, count: u32, inputs: u32) {
+  let start = (params.x_row_offset + first) * inputs;
+  for (var e = lid; e < count * inputs; e += WG) { tile[e] = x[start + e]; }
+  workgroupBarrier();
+}
+
+// A[r, u] = act(Σ_i In[r, i] W[i, u] + b[u]) for the tile's `count` rows; In at tile float
+// `in_base`, A written at `out_base`.
+fn forward_layer(lid: u32, layer: Layer, in_base: u32, out_base: u32, count: u32) {
+  let inputs = layer.inputs;
+  let units = layer.units;
+  let unit_blocks = (units + 3u) / 4u;
+  let blocks = unit_blocks * ((count + 3u) / 4u);
+  for (var e = lid; e < blocks; e += WG) {
+    let u0 = (e % unit_blocks) * 4u;
+    let r0 = (e / unit_blocks) * 4u;
+    let u = block4(u0, units);
+    let rr = in_base + block4(r0, count) * inputs;
+    var acc0 = vec4<f32>(0.0);
+    var acc1 = vec4<f32>(0.0);
+    var acc2 = vec4<f32>(0.0);
+    var acc3 = vec4<f32>(0.0);
+    for (var i = 0u; i < inputs; i++) {
+      let w = weights4(layer.weights_offset + i * units, u);
+      acc0 += tile[rr.x + i] * w;
+      acc1 += tile[rr.y + i] * w;
+      acc2 += tile[rr.z + i] * w;
+      acc3 += tile[rr.w + i] * w;
+    }
+    var b = vec4<f32>(0.0);
+    if (layer.bias_offset != NO_BIAS) { b = weights4(layer.bias_offset, u); }
+    let code = layer.activation;
+    let alpha = layer.alpha;
+    let out = out_base + r0 * units;
+    store_tile4(out, u0, units, activate4(code, alpha, acc0 + b));
+    if (r0 + 1u < count) { store_tile4(out + units, u0, units, activate4(code, alpha, acc1 + b)); }
+    if (r0 + 2u < count) { store_tile4(out + 2u * units, u0, units, activate4(code, alpha, acc2 + b)); }
+    if (r0 + 3u < count) { store_tile4(out + 3u * units, u0, units, activate4(code, alpha, acc3 + b)); }
+  }
+  workgroupBarrier();
+}
+
+// params.tile_rows, capped to what TILE_FLOATS holds for this network (the engine sizes both;
+// the cap keeps a mismatch from reaching past the tile).
+fn rows_per_tile() -> u32 {
+  var per_row = layers[0].inputs;
+  for (var l = 0u; l < params.layer_count; l++) { per_row += layers[l].units; }
+  return max(1u, min(params.tile_rows, TILE_FLOATS / per_row));
+}
+
+// Runs every layer over the tile (its input already loaded); returns the float of the tile
+// where the last layer's output starts.
+fn forward_tile(lid: u32, count: u32, tile_rows: u32) -> u32 {
+  var in_base = 0u;
+  var out_base = tile_rows * layers[0].inputs;
+  for (var l = 0u; l < params.layer_count; l++) {
+    let layer = layers[l];
+    forward_layer(lid, layer, in_base, out_base, count);
+    in_base = out_base;
+    out_base += tile_rows * layer.units;
+  }
+  return in_base;
+}
+
+// Adds v's lanes to gradients at columns c0… of row `base` (width `width`); the first tile of a
+// batch writes instead of adding (repeating a step gives the same gradients).
+fn store_gradient4(base: u32, c0: u32, width: u32, v: vec4<f32>, first: bool) {
+  for (var k = 0u; k < 4u; k++) {
+    if (c0 + k < width) {
+      let g = select(gradients[base + c0 + k], 0.0, first) + v[k];
+      gradients[base + c0 + k] = g;
+    }
+  }
+}
+
+// dW[i, u] += Σ_r In[r, i] dZ[r, u] and db[u] += Σ_r dZ[r, u] over the tile's rows.
+fn weight_gradients(lid: u32, layer: Layer, in_base: u32, dz_base: u32, count: u32, first: bool) {
+  let inputs = layer.inputs;
+  let units = layer.units;
+  let unit_blocks = (units + 3u) / 4u;
+  let blocks = unit_blocks * ((inputs + 3u) / 4u);
+  for (var e = lid; e < blocks; e += WG) {
+    let u0 = (e % unit_blocks) * 4u;
+    let i0 = (e / unit_blocks) * 4u;
+    let u = block4(u0, units);
+    let i = block4(i0, inputs);
+    var acc0 = vec4<f32>(0.0);
+    var acc1 = vec4<f32>(0.0);
+    var acc2 = vec4<f32>(0.0);
+    var acc3 = vec4<f32>(0.0);
+    var acc_bias = vec4<f32>(0.0);
+    for (var r = 0u; r < count; r++) {
+      let d = tile4(dz_base + r * units, u);
+      let a = tile4(in_base + r * inputs, i);
+      acc0 += a.x * d;
+      acc1 += a.y * d;
+      acc2 += a.z * d;
+      acc3 += a.w * d;
+      acc_bias += d;
+    }
+    let w = layer.weights_offset;
+    store_gradient4(w + i0 * units, u0, units, acc0, first);
+    if (i0 + 1u < inputs) { store_gradient4(w + (i0 + 1u) * units, u0, units, acc1, first); }
+    if (i0 + 2u < inputs) { store_gradient4(w + (i0 + 2u) * units, u0, units, acc2, first); }
+    if (i0 + 3u < inputs) { store_gradient4(w + (i0 + 3u) * units, u0, units, acc3, first); }
+    if (i0 == 0u && layer.bias_offset != NO_BIAS) { store_gradient4(layer.bias_offset, u0, units, acc_bias, first); }
+  }
+  workgroupBarrier();
+}
+
+// dZprev[r, i] = (Σ_u dZ[r, u] W[i, u]) · act_prev'(A_prev[r, i]), written over A_prev (at
+// `in_base`): each element reads only its own stored output.
+fn input_gradients(lid: u32, layer: Layer, previous: Layer, in_base: u32, dz_base: u32, count: u32) {
+  let inputs = layer.inputs;
+  let units = layer.units;
+  let input_blocks = (inputs + 3u) / 4u;
+  let blocks = input_blocks * ((count + 3u) / 4u);
+  for (var e = lid; e < blocks; e += WG) {
+    let i0 = (e % input_blocks) * 4u;
+    let r0 = (e / input_blocks) * 4u;
+    let wr = layer.weights_offset + block4(i0, inputs) * units;
+    let dr = dz_base + block4(r0, count) * units;
+    var acc0 = vec4<f32>(0.0);
+    var acc1 = vec4<f32>(0.0);
+    var acc2 = vec4<f32>(0.0);
+    var acc3 = vec4<f32>(0.0);
+    for (var u = 0u; u < units; u++) {
+      let w = vec4<f32>(parameters[wr.x + u], parameters[wr.y + u], parameters[wr.z + u], parameters[wr.w + u]);
+      acc0 += tile[dr.x + u] * w;
+      acc1 += tile[dr.y + u] * w;
+      acc2 += tile[dr.z + u] * w;
+      acc3 += tile[dr.w + u] * w;
+    }
+    let i = block4(i0, inputs);
+    var acc = array<vec4<f32>, 4>(acc0, acc1, acc2, acc3);
+    for (var k = 0u; k < 4u; k++) {
+      if (r0 + k < count) {
+        let row = in_base + (r0 + k) * inputs;
+        let slope = activation_slope4(previous.activation, previous.alpha, tile4(row, i));
+        store_tile4(row, i0, inputs, acc[k] * slope);
+      }
+    }
+  }
+  workgroupBarrier();
+}
+
+// One training step over the batch: forward, loss, backward, tile after tile, by one workgroup.
+@compute @workgroup_size(WG)
+fn train(@builtin(local_invocation_index) lid: u32) {
+  let rows = params.rows;
+  let count_layers = params.layer_count;
+  let inputs = layers[0].inputs;
+  let tile_rows = rows_per_tile();
+  var sums = RowSums(0.0, 0u, 0.0, 0.0);
+  for (var first = 0u; first < rows; first += tile_rows) {
+    let count = min(tile_rows, rows - first);
+    load_input(lid, first, count, inputs);
+    var out_base = forward_tile(lid, count, tile_rows);
+
+    // The loss of the tile's rows; the output layer's slot then holds dZ of the logits.
+    for (var r = lid; r < count; r += WG) {
+      let row = bce_row(sums, first + r, tile[out_base + r], true);
+      sums = row.sums;
+      tile[out_base + r] = row.gradient;
+    }
+    workgroupBarrier();
+
+    for (var l = count_layers; l > 0u; l--) {
+      let layer = layers[l - 1u];
+      let in_base = out_base - tile_rows * layer.inputs;
+      weight_gradients(lid, layer, in_base, out_base, count, first == 0u);
+      if (l > 1u) { input_gradients(lid, layer, layers[l - 2u], in_base, out_base, count); }
+      out_base = in_base;
+    }
+  }
+  accumulate(lid, sums, rows);
+}
+
+// The network's output for a window of rows: one workgroup per tile, the last layer to `y`.
+@compute @workgroup_size(WG)
+fn predict(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) group: vec3<u32>) {
+  let tile_rows = rows_per_tile();
+  let first = group.x * tile_rows;
+  if (first >= params.rows) { return; }
+  let count = min(tile_rows, params.rows - first);
+  load_input(lid, first, count, layers[0].inputs);
+  let out_base = forward_tile(lid, count, tile_rows);
+  let units = layers[params.layer_count - 1u].units;
+  let start = (params.y_row_offset + first) * units;
+  for (var e = lid; e < count * units; e += WG) { y[start + e] = tile[out_base + e]; }
+}

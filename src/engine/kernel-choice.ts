@@ -1,0 +1,98 @@
+import type { GpuContext } from '../gpu/context.js';
+import { fusedActivationProblem, fusedTileFloats, fusedTileRows, type FusedLayer, type FusedMlpOptions } from '../kernels/fused-mlp.js';
+import type { Activation } from '../spec/activations.js';
+import type { LossSpec } from '../spec/loss.js';
+import { hasInputDropout, hiddenActivation, type NetworkShape } from '../spec/network.js';
+import type { ParameterBuffers } from './parameters.js';
+
+/**
+ * Which kernels run a model's steps: `fused`, the whole network in one dispatch
+ * (shaders/fused_mlp.wgsl), or `layered`, a dispatch (or more) per layer.
+ */
+export type KernelPath = 'fused' | 'layered';
+
+const preferences = new WeakMap<GPUDevice, KernelPath>();
+
+/**
+ * Without a preference, networks up to this many multiply-adds per row run fused. Measured on
+ * SwiftShader (2 cores, batch 32, Adam, min of 4 epochs of 4,000 rows, same run): 2→1 105 vs
+ * 100 ms per epoch fused vs layered, 2→5→1 128 vs 120, 2→128→1 428 vs 278, 2→128→128→1 806 vs
+ * 578. The fused step runs in one workgroup, i.e. one CPU thread there, while the layered
+ * kernels spread over both cores: past tiny networks compute, not dispatches, decides. So by
+ * default only tiny networks fuse (where the two tie and fusion saves dispatches); a GPU whose
+ * dispatches cost more than SwiftShader's, or the `fused` preference, fuses every eligible one.
+ */
+const AUTO_FUSED_MAX_MACS_PER_ROW = 64;
+
+/**
+ * Internal: makes plans created on `device` from now on prefer `path` (`fused` still falls back
+ * where a model is not eligible), or go back to the default choice (AUTO_FUSED_MAX_MACS_PER_ROW)
+ * with undefined. For tests and the benchmark, which compare both paths in one run.
+ */
+export function preferKernels(device: GPUDevice, path: KernelPath | undefined): void {
+  if (path === undefined) preferences.delete(device);
+  else preferences.set(device, path);
+}
+
+/** What a fused plan needs: the layers' descriptors and the tile's size on this device. */
+export interface FusedLayout extends FusedMlpOptions {
+  readonly layers: readonly FusedLayer[];
+}
+
+/**
+ * The fused layout of `network`, or undefined when it runs layered: layered preferred on this
+ * device, no preference and more than AUTO_FUSED_MAX_MACS_PER_ROW multiply-adds per row, a hidden layer whose activation cannot be fused (softmax; for training gelu and swish,
+ * whose slopes need their pre-activation), dropout in training, a loss other than binary
+ * cross-entropy from logits on one output unit, or layers too wide for one row of the tile in
+ * this device's workgroup memory. `loss` undefined: forward only (predict), where any
+ * element-wise output activation fuses; `outputActivation` is the one the plan applies last.
+ */
+export function fusedLayout(
+  ctx: GpuContext,
+  network: NetworkShape,
+  parameters: ParameterBuffers,
+  use: {
+    readonly training: boolean;
+    readonly loss?: LossSpec;
+    readonly logits?: boolean;
+    readonly outputActivation: Activation | 'softmax';
+  },
+): FusedLayout | undefined {
+  const preference = preferences.get(ctx.device);
+  if (preference === 'layered') return undefined;
+  const layers = network.layers;
+  if (preference === undefined && layers.reduce((macs, l) => macs + l.inputs * l.units, 0) > AUTO_FUSED_MAX_MACS_PER_ROW) return undefined;
+  const last = layers[layers.length - 1]!;
+  const outputActivation = use.outputActivation;
+  if (outputActivation === 'softmax') return undefined;
+  if (use.training) {
+    if (use.loss?.kind !== 'binary_crossentropy' || !use.logits || last.units !== 1 || outputActivation !== 'linear') return undefined;
+    if (layers.some(hasInputDropout)) return undefined;
+  }
+  const hidden = layers.slice(0, -1);
+  // Forward only, an activation is applied, never differentiated: only softmax is refused.
+  const refused = hidden.some((layer) =>
+    use.training ? fusedActivationProblem(layer.activation) !== undefined : layer.activation === 'softmax',
+  );
+  if (refused) return undefined;
+  const tileFloats = fusedTileFloats(layers, ctx.limits);
+  const tileRows = fusedTileRows(layers, tileFloats);
+  if (tileRows < 1) return undefined;
+  return {
+    tileFloats,
+    tileRows,
+    layers: layers.map((layer, i): FusedLayer => {
+      const { kernel, bias } = parameters.layer(i);
+      const activation = i === layers.length - 1 ? outputActivation : hiddenActivation(layer);
+      return {
+        inputs: layer.inputs,
+        units: layer.units,
+        activation,
+        // A final activation other than the layer's own (linear logits) has no parameter.
+        ...(activation === layer.activation && layer.alpha !== undefined ? { alpha: layer.alpha } : {}),
+        weightsOffset: kernel.offset,
+        biasOffset: bias?.offset,
+      };
+    }),
+  };
+}

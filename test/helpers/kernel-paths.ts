@@ -1,0 +1,15 @@
+import { afterEach, beforeEach } from 'node:test';
+import { preferKernels, type KernelPath } from '../../src/engine/kernel-choice.js';
+import type { GpuContext } from '../../src/gpu/context.js';
+
+/** Both ways a plan can run a model: every engine test that trains runs under each. */
+export const KERNEL_PATHS: readonly KernelPath[] = ['fused', 'layered'];
+
+/**
+ * Inside a describe block: the plans its tests create prefer `path` (a fused preference still
+ * falls back to layered kernels where a model is not eligible); the preference is dropped after each test.
+ */
+export function useKernelPath(gpu: () => GpuContext, path: KernelPath): void {
+  beforeEach(() => preferKernels(gpu().device, path));
+  afterEach(() => preferKernels(gpu().device, undefined));
+}
