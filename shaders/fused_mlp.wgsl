@@ -126,14 +126,16 @@ fn forward_layer(lid: u32, layer: Layer, in_base: u32, out_base: u32, count: u32
     }
     var b = vec4<f32>(0.0);
     if (layer.bias_offset != NO_BIAS) { b = weights4(layer.bias_offset, u); }
-    let code = layer.activation;
-    let alpha = layer.alpha;
     let out = out_base + r0 * units;
-    store_tile4(out, u0, units, activate4(code, alpha, acc0 + b));
-    if (r0 + 1u < count) { store_tile4(out + units, u0, units, activate4(code, alpha, acc1 + b)); }
-    if (r0 + 2u < count) { store_tile4(out + 2u * units, u0, units, activate4(code, alpha, acc2 + b)); }
-    if (r0 + 3u < count) { store_tile4(out + 3u * units, u0, units, activate4(code, alpha, acc3 + b)); }
+    store_tile4(out, u0, units, acc0 + b);
+    if (r0 + 1u < count) { store_tile4(out + units, u0, units, acc1 + b); }
+    if (r0 + 2u < count) { store_tile4(out + 2u * units, u0, units, acc2 + b); }
+    if (r0 + 3u < count) { store_tile4(out + 3u * units, u0, units, acc3 + b); }
   }
+  workgroupBarrier();
+  // The activation in a pass of its own: one call site of the activation switch (the code is a
+  // runtime value here, not an override), which keeps the pipeline's compile time small.
+  for (var e = lid; e < count * units; e += WG) { tile[out_base + e] = activate(layer.activation, layer.alpha, tile[out_base + e]); }
   workgroupBarrier();
 }
 
@@ -205,9 +207,9 @@ fn weight_gradients(lid: u32, layer: Layer, in_base: u32, dz_base: u32, count: u
   workgroupBarrier();
 }
 
-// dZprev[r, i] = (Σ_u dZ[r, u] W[i, u]) · act_prev'(A_prev[r, i]), written over A_prev (at
-// `in_base`): each element reads only its own stored output.
-fn input_gradients(lid: u32, layer: Layer, previous: Layer, in_base: u32, dz_base: u32, count: u32) {
+// dZprev[r, i] = (Σ_u dZ[r, u] W[i, u]) · act_prev'(A_prev[r, i]), written over the slopes
+// act_prev'(A_prev) that the train loop left at `in_base`: each element reads only its own.
+fn input_gradients(lid: u32, layer: Layer, in_base: u32, dz_base: u32, count: u32) {
   let inputs = layer.inputs;
   let units = layer.units;
   let input_blocks = (inputs + 3u) / 4u;
@@ -233,8 +235,7 @@ fn input_gradients(lid: u32, layer: Layer, previous: Layer, in_base: u32, dz_bas
     for (var k = 0u; k < 4u; k++) {
       if (r0 + k < count) {
         let row = in_base + (r0 + k) * inputs;
-        let slope = activation_slope4(previous.activation, previous.alpha, tile4(row, i));
-        store_tile4(row, i0, inputs, acc[k] * slope);
+        store_tile4(row, i0, inputs, acc[k] * tile4(row, i));
       }
     }
   }
@@ -266,7 +267,16 @@ fn train(@builtin(local_invocation_index) lid: u32) {
       let layer = layers[l - 1u];
       let in_base = out_base - tile_rows * layer.inputs;
       weight_gradients(lid, layer, in_base, out_base, count, first == 0u);
-      if (l > 1u) { input_gradients(lid, layer, layers[l - 2u], in_base, out_base, count); }
+      if (l > 1u) {
+        // The previous layer's outputs become their slopes (weight_gradients has read them), in a
+        // pass of its own: one call site of the slope switch, as for the forward activation.
+        let previous = layers[l - 2u];
+        for (var e = lid; e < count * layer.inputs; e += WG) {
+          tile[in_base + e] = activation_slope(previous.activation, previous.alpha, tile[in_base + e]);
+        }
+        workgroupBarrier();
+        input_gradients(lid, layer, in_base, out_base, count);
+      }
       out_base = in_base;
     }
   }
