@@ -7,7 +7,7 @@
 import { Sequential } from '../src/index.js';
 import { requestGpu } from '../src/index.js';
 import { preferKernels, type KernelPath } from '../src/engine/kernel-choice.js';
-import { buildShadernetModel } from './lib/shadernet-runner.js';
+import { buildShadernetModel, tutorialEpoch } from './lib/shadernet-runner.js';
 import { trainingData, tutorialTraining, TUTORIAL_MODELS } from './lib/workloads.js';
 
 const ROUNDS = Number(process.env['ROUNDS'] ?? 5);
@@ -34,13 +34,7 @@ console.log('|---|---|---|---|---|---|');
 for (const tutorial of TUTORIAL_MODELS) {
   const workload = tutorialTraining(tutorial);
   const data = trainingData(workload, Infinity);
-  const x = { data: data.x, shape: [data.rows, 2] as [number, number] };
-  const fitOptions = {
-    epochs: 1,
-    batchSize: workload.batchSize,
-    verbose: 0 as const,
-    validationData: [{ data: data.valX!, shape: [data.valRows, 2] as [number, number] }, data.valY!] as const,
-  };
+  const { x, options: fitOptions } = tutorialEpoch(data, workload.batchSize);
   const models = new Map<KernelPath, Sequential>();
   const figures = new Map<KernelPath, PathFigure>();
   for (const path of PATHS) {

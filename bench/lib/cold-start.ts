@@ -3,7 +3,7 @@
 // first in a fresh process or page, before any other workload compiles anything.
 import type { GpuContext } from '../../src/index.js';
 import { render } from './report.js';
-import { buildShadernetModel } from './shadernet-runner.js';
+import { buildShadernetModel, tutorialEpoch } from './shadernet-runner.js';
 import { trainingData, tutorialTraining, TUTORIAL_MODELS } from './workloads.js';
 
 export interface ColdStartFigure {
@@ -33,13 +33,7 @@ export async function measureColdStart(newContext: () => Promise<GpuContext>): P
   const model = TUTORIAL_MODELS[2]; // 2→128→1, the tutorial's model and the playground's default
   const workload = tutorialTraining(model);
   const data = trainingData(workload);
-  const x = { data: data.x, shape: [data.rows, 2] as [number, number] };
-  const options = {
-    epochs: 1,
-    batchSize: workload.batchSize,
-    verbose: 0 as const,
-    validationData: [{ data: data.valX!, shape: [data.valRows, 2] as [number, number] }, data.valY!] as const,
-  };
+  const { x, options } = tutorialEpoch(data, workload.batchSize);
   const figures: ColdStartFigure[] = [];
   for (const precompiled of [false, true]) {
     const ctx = await newContext();

@@ -20,6 +20,7 @@ import {
   type Figure,
   type KernelWorkload,
   type PredictWorkload,
+  type TrainingData,
   type TrainingWorkload,
   type Workload,
 } from './workloads.js';
@@ -76,6 +77,19 @@ async function kernelFigure(ctx: GpuContext, w: KernelWorkload, config: BenchCon
     kernel.dispose();
     for (const buffer of [x, weights, bias, y, dz, dzPrev, dWeights, dBias]) ctx.destroyBuffer(buffer);
   }
+}
+
+/** The input and fit options of one epoch of a tutorial workload with its validation split. */
+export function tutorialEpoch(data: TrainingData, batchSize: number) {
+  return {
+    x: { data: data.x, shape: [data.rows, 2] as [number, number] },
+    options: {
+      epochs: 1,
+      batchSize,
+      verbose: 0 as const,
+      validationData: [{ data: data.valX!, shape: [data.valRows, 2] as [number, number] }, data.valY!] as const,
+    },
+  };
 }
 
 async function trainingFigure(ctx: GpuContext, w: TrainingWorkload, config: BenchConfig): Promise<Figure> {
