@@ -58,6 +58,23 @@ export async function mapPixels(map: Locator, at: readonly (readonly [number, nu
   }, at);
 }
 
+/** A map pixel coloured as class 1 (red side of coolwarm) or class 0 (blue side). */
+export const isClass1 = ([r, , b]: readonly number[]) => r! > b! + 60;
+export const isClass0 = ([r, , b]: readonly number[]) => b! > r! + 60;
+
+/** The trained circles' decision map: class 1 (red) in the centre, class 0 (blue) at the four corners. */
+export async function expectCirclesMap(map: Locator): Promise<void> {
+  const [centre, ...corners] = await mapPixels(map, [
+    [0.5, 0.5],
+    [0.03, 0.03],
+    [0.97, 0.03],
+    [0.03, 0.97],
+    [0.97, 0.97],
+  ]);
+  expect(isClass1(centre!), `centre ${centre}`).toBe(true);
+  for (const corner of corners) expect(isClass0(corner), `corner ${corner}`).toBe(true);
+}
+
 /**
  * The History of ONE `fit({ epochs, seed })` of a fresh model with the playground's settings and
  * data (the first model's), on `backend`: what its epoch-by-epoch run must equal, as the library

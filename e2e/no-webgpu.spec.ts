@@ -4,13 +4,20 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import type { SnDecisionMap } from '../src/components/index.js';
-import { mapPixels, metric, oneFitHistory, screenshot, waitForEpoch, watchProblems, SCREENSHOTS } from './helpers.js';
+import {
+  expectCirclesMap,
+  isClass1,
+  mapPixels,
+  metric,
+  oneFitHistory,
+  screenshot,
+  waitForEpoch,
+  watchProblems,
+  SCREENSHOTS,
+} from './helpers.js';
 import { TIME_BUDGET, TIME_SCALE } from './budgets.js';
 
 const CPU_NOTICE = 'WebGPU is not available in this browser: training runs on the CPU';
-
-const isClass1 = ([r, , b]: readonly number[]) => r! > b! + 60;
-const isClass0 = ([r, , b]: readonly number[]) => b! > r! + 60;
 
 async function skipIfAdapter(page: Page): Promise<void> {
   const hasAdapter = await page.evaluate(async () => (await navigator.gpu?.requestAdapter()) != null);
@@ -149,15 +156,7 @@ test('no adapter: the preset "MLP, 128 hidden units" trains to the end on the CP
   // The decision map: red inside, blue at the corners; 128 hidden-unit maps from the same pass.
   const map = output.locator('sn-decision-map');
   await map.evaluate((m) => (m as SnDecisionMap).idle());
-  const [centre, ...corners] = await mapPixels(map, [
-    [0.5, 0.5],
-    [0.03, 0.03],
-    [0.97, 0.03],
-    [0.03, 0.97],
-    [0.97, 0.97],
-  ]);
-  expect(isClass1(centre!), `centre ${centre}`).toBe(true);
-  for (const corner of corners) expect(isClass0(corner), `corner ${corner}`).toBe(true);
+  await expectCirclesMap(map);
   const network = playground.locator('sn-network-view');
   await expect(network.getByRole('button', { name: /^L1 #\d+, bias/ })).toHaveCount(8);
   await expect(network.getByRole('button', { name: '+120 more' })).toBeVisible();

@@ -1,16 +1,25 @@
 /** The playground page with WebGPU (project 'webgpu': SwiftShader, a CPU adapter, so small data where possible). */
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import type { SnDecisionMap } from '../src/components/index.js';
-import { mapPixels, metric, oneFitHistory, openPlayground, screenshot, waitForEpoch, watchProblems, SCREENSHOTS } from './helpers.js';
+import {
+  expectCirclesMap,
+  isClass0,
+  isClass1,
+  mapPixels,
+  metric,
+  oneFitHistory,
+  openPlayground,
+  screenshot,
+  waitForEpoch,
+  watchProblems,
+  SCREENSHOTS,
+} from './helpers.js';
 import { TIME_BUDGET } from './budgets.js';
 
 test.use({ viewport: { width: 1280, height: 800 } });
 
 /** A quick dataset for interaction tests: 200 moons, 160 train / 40 validation, a 2→8→1 MLP. */
 const SMALL = '#data=moons&n=200&noise=0.1&dseed=1&val=0.2&layers=8relu&epochs=5&batch=32&lr=0.01&seed=3';
-
-const isClass1 = ([r, , b]: readonly number[]) => r! > b! + 60;
-const isClass0 = ([r, , b]: readonly number[]) => b! > r! + 60;
 
 async function paramCount(page: Page): Promise<number> {
   return Number((await page.getByTestId('param-count').innerText()).replace(/[^0-9]/g, ''));
@@ -67,15 +76,7 @@ test('preset "MLP, 128 hidden units" trains to val accuracy ≥ 0.99; the map is
   await expect.poll(async () => (await map.evaluate((m) => (m as SnDecisionMap).values?.length)) ?? 0).toBe(200 * 200);
   await map.evaluate((m) => (m as SnDecisionMap).idle()); // the pass after the last epoch has been drawn
   await output.locator('sn-dataset-view').screenshot({ path: `${SCREENSHOTS}/decision-map-mlp128.png` });
-  const [centre, ...corners] = await mapPixels(map, [
-    [0.5, 0.5],
-    [0.03, 0.03],
-    [0.97, 0.03],
-    [0.03, 0.97],
-    [0.97, 0.97],
-  ]);
-  expect(isClass1(centre!), `centre ${centre}`).toBe(true);
-  for (const corner of corners) expect(isClass0(corner), `corner ${corner}`).toBe(true);
+  await expectCirclesMap(map);
   // The same checks on what the user sees (the points are drawn over the map; none at these spots).
   const shot = await output.locator('sn-dataset-view canvas.points').screenshot();
   const seen = await page.evaluate(async (png) => {
