@@ -15,12 +15,11 @@ const preferences = new WeakMap<GPUDevice, KernelPath>();
 
 /**
  * Without a preference, networks up to this many multiply-adds per row run fused. Measured on
- * SwiftShader (2 cores, batch 32, Adam, min of 4 epochs of 4,000 rows, same run): 2→1 105 vs
- * 100 ms per epoch fused vs layered, 2→5→1 128 vs 120, 2→128→1 428 vs 278, 2→128→128→1 806 vs
- * 578. The fused step runs in one workgroup, i.e. one CPU thread there, while the layered
- * kernels spread over both cores: past tiny networks compute, not dispatches, decides. So by
- * default only tiny networks fuse (where the two tie and fusion saves dispatches); a GPU whose
- * dispatches cost more than SwiftShader's, or the `fused` preference, fuses every eligible one.
+ * SwiftShader (`npm run bench:kernels`: 2 cores, batch 32, Adam, 4,000 rows, both paths in one
+ * run), fused ÷ layered speed: 2→1 2.70×, 2→5→1 2.56×, 2→128→1 0.91×, 2→128→128→1 0.70×. The
+ * fused step runs in one workgroup, i.e. one CPU thread there, while the layered kernels spread
+ * over both cores: past tiny networks compute, not dispatches, decides. A GPU whose dispatches
+ * cost more than SwiftShader's, or the `fused` preference, fuses every eligible network.
  */
 const AUTO_FUSED_MAX_MACS_PER_ROW = 64;
 
@@ -41,8 +40,9 @@ export interface FusedLayout extends FusedMlpOptions {
 
 /**
  * The fused layout of `network`, or undefined when it runs layered: layered preferred on this
- * device, no preference and more than AUTO_FUSED_MAX_MACS_PER_ROW multiply-adds per row, a hidden layer whose activation cannot be fused (softmax; for training gelu and swish,
- * whose slopes need their pre-activation), dropout in training, a loss other than binary
+ * device, no preference and more than AUTO_FUSED_MAX_MACS_PER_ROW multiply-adds per row, a
+ * hidden layer whose activation cannot be fused (softmax; for training gelu and swish, whose
+ * slopes need their pre-activation), dropout in training, a loss other than binary
  * cross-entropy from logits on one output unit, or layers too wide for one row of the tile in
  * this device's workgroup memory. `loss` undefined: forward only (predict), where any
  * element-wise output activation fuses; `outputActivation` is the one the plan applies last.

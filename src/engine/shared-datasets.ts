@@ -128,21 +128,25 @@ export class SharedDatasets {
   }
 
   report(): SharedDataReport {
-    this.find(undefined);
+    this.dropDestroyed();
     let users = 0;
     for (const entry of this.entries) users += entry.users;
     return { datasets: this.entries.size, users, uploads: this.uploads, uploadedBytes: this.uploadedBytes };
   }
 
-  /** The live dataset holding `values` (none for undefined: then it only drops dead entries). */
-  private find(values: DatasetValues | undefined): Entry | undefined {
-    for (const entry of this.entries) {
-      // Buffers destroyed behind the registry's back (the context disposed, a test's cleanup):
-      // never handed out again.
-      if (!this.ctx.isLive(entry.dataset.x)) this.entries.delete(entry);
-      else if (values && sameValues(entry.values, values)) return entry;
-    }
+  /** The live dataset holding `values`, if any. */
+  private find(values: DatasetValues): Entry | undefined {
+    this.dropDestroyed();
+    for (const entry of this.entries) if (sameValues(entry.values, values)) return entry;
     return undefined;
+  }
+
+  /**
+   * Forgets datasets whose buffers were destroyed behind the registry's back (the context
+   * disposed, a test's cleanup): they are never handed out again.
+   */
+  private dropDestroyed(): void {
+    for (const entry of this.entries) if (!this.ctx.isLive(entry.dataset.x)) this.entries.delete(entry);
   }
 
   private count(values: DatasetValues): void {
