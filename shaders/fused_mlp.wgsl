@@ -10,9 +10,12 @@
 //            layer below, with that layer's activation slope taken from its stored output
 //            (so hidden activations whose slope needs the pre-activation — gelu, swish — are
 //            not fused: the engine keeps them on the layered kernels).
-//            ONE workgroup runs the whole batch, tile after tile, and writes the gradients
-//            (adding each later tile's share): deterministic, no float atomics, and the
-//            optimizer reads the gradient buffer as after the layered backward pass.
+//            The batch's tiles are dealt to the workgroups (workgroup g takes tiles g, g + G,
+//            …); each writes the gradient of its rows to a slice of its own (adding its later
+//            tiles' shares) and its running sums to a metrics record of its own. The optimizer
+//            sums the slices in slice order, the CPU the records once it reads them:
+//            deterministic, no float atomics. One workgroup: the gradient buffer is as after the
+//            layered backward pass.
 //   predict: forward only; one workgroup per tile of rows, the last layer's output to `y`.
 //
 // The architecture comes from `layers` (a storage array of descriptors written once per plan),
@@ -35,8 +38,10 @@ struct FusedParams {
   // Predict: the first row of `y` written.
   y_row_offset: u32,
   layer_count: u32,
-  // Rows per tile: as many as the workgroup memory holds for this network (TILE_FLOATS).
+  // Rows per tile: at most what the workgroup memory holds for this network (TILE_FLOATS).
   tile_rows: u32,
+  // Train: floats from one workgroup's gradient slice to the next (the parameter count in vec4s).
+  gradient_stride: u32,
 }
 
 // One dense layer: where its kernel [inputs, units] and bias sit in the flat parameter buffer
@@ -64,11 +69,15 @@ override WEIGHTED: bool = false;
 @group(0) @binding(2) var<storage, read> x: array<f32>;
 @group(0) @binding(3) var<storage, read> parameters: array<f32>;
 @group(0) @binding(4) var<storage, read> labels: array<f32>;
+// lib/metrics.wgsl's accumulate() adds to it; the train entry adds to `metric_slots` instead.
 @group(0) @binding(5) var<storage, read_write> metrics: Metrics;
+// Train: one slice of the parameters' length (gradient_stride) per workgroup.
 @group(0) @binding(6) var<storage, read_write> gradients: array<f32>;
 // Read only when WEIGHTED (unweighted plans bind the labels in its place).
 @group(0) @binding(7) var<storage, read> sample_weight: array<f32>;
 @group(0) @binding(8) var<storage, read_write> y: array<f32>;
+// Train: the running sums of each workgroup's rows (slot g: workgroup g), from the epoch's start.
+@group(0) @binding(9) var<storage, read_write> metric_slots: array<Metrics>;
 
 var<workgroup> tile: array<f32, TILE_FLOATS>;
 
@@ -161,8 +170,8 @@ fn forward_tile(lid: u32, count: u32, tile_rows: u32) -> u32 {
   return in_base;
 }
 
-// Adds v's lanes to gradients at columns c0… of row `base` (width `width`); the first tile of a
-// batch writes instead of adding (repeating a step gives the same gradients).
+// Adds v's lanes to gradients at columns c0… of row `base` (width `width`); a workgroup's first
+// tile of a batch writes instead of adding (repeating a step gives the same gradients).
 fn store_gradient4(base: u32, c0: u32, width: u32, v: vec4<f32>, first: bool) {
   for (var k = 0u; k < 4u; k++) {
     if (c0 + k < width) {
@@ -172,8 +181,9 @@ fn store_gradient4(base: u32, c0: u32, width: u32, v: vec4<f32>, first: bool) {
   }
 }
 
-// dW[i, u] += Σ_r In[r, i] dZ[r, u] and db[u] += Σ_r dZ[r, u] over the tile's rows.
-fn weight_gradients(lid: u32, layer: Layer, in_base: u32, dz_base: u32, count: u32, first: bool) {
+// dW[i, u] += Σ_r In[r, i] dZ[r, u] and db[u] += Σ_r dZ[r, u] over the tile's rows, into the
+// gradient slice that starts at float `slice`.
+fn weight_gradients(lid: u32, layer: Layer, in_base: u32, dz_base: u32, count: u32, slice: u32, first: bool) {
   let inputs = layer.inputs;
   let units = layer.units;
   let unit_blocks = (units + 3u) / 4u;
@@ -197,12 +207,12 @@ fn weight_gradients(lid: u32, layer: Layer, in_base: u32, dz_base: u32, count: u
       acc3 += a.w * d;
       acc_bias += d;
     }
-    let w = layer.weights_offset;
+    let w = slice + layer.weights_offset;
     store_gradient4(w + i0 * units, u0, units, acc0, first);
     if (i0 + 1u < inputs) { store_gradient4(w + (i0 + 1u) * units, u0, units, acc1, first); }
     if (i0 + 2u < inputs) { store_gradient4(w + (i0 + 2u) * units, u0, units, acc2, first); }
     if (i0 + 3u < inputs) { store_gradient4(w + (i0 + 3u) * units, u0, units, acc3, first); }
-    if (i0 == 0u && layer.bias_offset != NO_BIAS) { store_gradient4(layer.bias_offset, u0, units, acc_bias, first); }
+    if (i0 == 0u && layer.bias_offset != NO_BIAS) { store_gradient4(slice + layer.bias_offset, u0, units, acc_bias, first); }
   }
   workgroupBarrier();
 }
@@ -242,16 +252,30 @@ fn input_gradients(lid: u32, layer: Layer, in_base: u32, dz_base: u32, count: u3
   workgroupBarrier();
 }
 
-// One training step over the batch: forward, loss, backward, tile after tile, by one workgroup.
+// One training step over the batch: forward, loss, backward, tile after tile; workgroup g takes
+// tiles g, g + G, … (G workgroups).
 @compute @workgroup_size(WG)
-fn train(@builtin(local_invocation_index) lid: u32) {
+fn train(
+  @builtin(local_invocation_index) lid: u32,
+  @builtin(workgroup_id) group: vec3<u32>,
+  @builtin(num_workgroups) groups: vec3<u32>,
+) {
   let rows = params.rows;
   let count_layers = params.layer_count;
   let inputs = layers[0].inputs;
   let tile_rows = rows_per_tile();
+  let slice = group.x * params.gradient_stride;
+  let start = group.x * tile_rows;
+  if (start >= rows) {
+    // No rows for this workgroup in this batch (a short last batch): its slice adds nothing.
+    for (var e = lid; e < params.gradient_stride; e += WG) { gradients[slice + e] = 0.0; }
+    return;
+  }
   var sums = RowSums(0.0, 0u, 0.0, 0.0);
-  for (var first = 0u; first < rows; first += tile_rows) {
+  var seen = 0u;
+  for (var first = start; first < rows; first += groups.x * tile_rows) {
     let count = min(tile_rows, rows - first);
+    seen += count;
     load_input(lid, first, count, inputs);
     var out_base = forward_tile(lid, count, tile_rows);
 
@@ -266,7 +290,7 @@ fn train(@builtin(local_invocation_index) lid: u32) {
     for (var l = count_layers; l > 0u; l--) {
       let layer = layers[l - 1u];
       let in_base = out_base - tile_rows * layer.inputs;
-      weight_gradients(lid, layer, in_base, out_base, count, first == 0u);
+      weight_gradients(lid, layer, in_base, out_base, count, slice, first == start);
       if (l > 1u) {
         // The previous layer's outputs become their slopes (weight_gradients has read them), in a
         // pass of its own: one call site of the slope switch, as for the forward activation.
@@ -280,7 +304,8 @@ fn train(@builtin(local_invocation_index) lid: u32) {
       out_base = in_base;
     }
   }
-  accumulate(lid, sums, rows);
+  let total = workgroup_reduce(lid, sums);
+  if (lid == 0u) { metric_slots[group.x] = add_sums(metric_slots[group.x], total, seen); }
 }
 
 // The network's output for a window of rows: one workgroup per tile, the last layer to `y`.

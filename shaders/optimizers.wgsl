@@ -27,6 +27,10 @@ struct OptimizerParams {
   initial_accumulator: f32,
   // AdamW: lr·weight_decay, the decoupled decay applied before the update.
   decay: f32,
+  // The gradient arrives in `partials` slices of `partial_stride` vec4s each (the fused MLP
+  // kernel's workgroups write one each), summed here in slice order: 1 for every other step.
+  partials: u32,
+  partial_stride: u32,
 }
 
 override WG: u32 = 256u;
@@ -37,12 +41,19 @@ override WG: u32 = 256u;
 @group(0) @binding(3) var<storage, read_write> m: array<vec4<f32>>;
 @group(0) @binding(4) var<storage, read_write> v: array<vec4<f32>>;
 
+// The step's gradient of group i: the sum of its slices, in a fixed order (deterministic).
+fn gradient(i: u32) -> vec4<f32> {
+  var g = grad[i];
+  for (var k = 1u; k < params.partials; k++) { g += grad[i + k * params.partial_stride]; }
+  return g;
+}
+
 // SGD without momentum: θ −= lr·g.
 @compute @workgroup_size(WG)
 fn sgd(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let i = linear_index(gid, groups, WG);
   if (i >= params.count) { return; }
-  theta[i] -= grad[i] * params.step_size;
+  theta[i] -= gradient(i) * params.step_size;
 }
 
 // m (the velocity) = momentum·m − lr·g.
@@ -57,7 +68,7 @@ fn sgd_velocity(i: u32, g: vec4<f32>) -> vec4<f32> {
 fn sgd_momentum(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let i = linear_index(gid, groups, WG);
   if (i >= params.count) { return; }
-  theta[i] += sgd_velocity(i, grad[i]);
+  theta[i] += sgd_velocity(i, gradient(i));
 }
 
 // Nesterov momentum: θ += momentum·m − lr·g (with the new m).
@@ -65,7 +76,7 @@ fn sgd_momentum(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_work
 fn sgd_nesterov(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let i = linear_index(gid, groups, WG);
   if (i >= params.count) { return; }
-  let g = grad[i];
+  let g = gradient(i);
   let velocity = sgd_velocity(i, g);
   theta[i] += velocity * params.momentum - g * params.step_size;
 }
@@ -82,7 +93,7 @@ fn rms_velocity(i: u32, g: vec4<f32>) -> vec4<f32> {
 fn rmsprop(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let i = linear_index(gid, groups, WG);
   if (i >= params.count) { return; }
-  let g = grad[i];
+  let g = gradient(i);
   theta[i] -= params.step_size * g / sqrt(rms_velocity(i, g) + params.epsilon);
 }
 
@@ -91,7 +102,7 @@ fn rmsprop(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
 fn rmsprop_momentum(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let i = linear_index(gid, groups, WG);
   if (i >= params.count) { return; }
-  let g = grad[i];
+  let g = gradient(i);
   let increment = params.step_size * g / sqrt(rms_velocity(i, g) + params.epsilon);
   let accumulated = params.momentum * m[i] + increment;
   m[i] = accumulated;
@@ -103,7 +114,7 @@ fn rmsprop_momentum(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_
 fn rmsprop_centered(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let i = linear_index(gid, groups, WG);
   if (i >= params.count) { return; }
-  let g = grad[i];
+  let g = gradient(i);
   let velocity = rms_velocity(i, g);
   let mean = params.rho * m[i] + (1.0 - params.rho) * g;
   m[i] = mean;
@@ -115,7 +126,7 @@ fn rmsprop_centered(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_
 fn adagrad(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) groups: vec3<u32>) {
   let i = linear_index(gid, groups, WG);
   if (i >= params.count) { return; }
-  let g = grad[i];
+  let g = gradient(i);
   let excess = v[i] + g * g;
   v[i] = excess;
   theta[i] -= params.step_size * g / sqrt(excess + params.initial_accumulator + params.epsilon);
@@ -124,7 +135,7 @@ fn adagrad(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroup
 // m += (g − m)(1 − β1); v += (g² − v)(1 − β2); θ = start − m·α / (√v + ε), so ε applies to √v
 // of the uncorrected v ("epsilon hat"), exactly as Keras does.
 fn adam_update(i: u32, start: vec4<f32>) {
-  let g = grad[i];
+  let g = gradient(i);
   let m_new = m[i] + (g - m[i]) * (1.0 - params.beta1);
   let v_new = v[i] + (g * g - v[i]) * (1.0 - params.beta2);
   m[i] = m_new;

@@ -8,7 +8,8 @@
 // workgroup_reduce.wgsl needs but this file declares (`override WG: u32`, a power of two).
 //
 // One workgroup reduces a whole batch, so the sums need no atomics: dispatches in a pass run
-// in order, and only invocation 0 touches the record.
+// in order, and only invocation 0 touches the record. (The fused MLP step, whose workgroups
+// share a batch, gives each workgroup a record of its own: add_sums.)
 
 struct Metrics {
   // CONTRACT: the first f32 of the record. Other kernels (e.g. a regularization penalty) add to it.
@@ -36,15 +37,20 @@ fn combine(a: RowSums, b: RowSums) -> RowSums {
   return RowSums(a.loss + b.loss, a.correct + b.correct, a.squared_error + b.squared_error, a.absolute_error + b.absolute_error);
 }
 
+// `record` with `sums` over `rows` more samples added.
+fn add_sums(record: Metrics, sums: RowSums, rows: u32) -> Metrics {
+  return Metrics(
+    record.loss_sum + sums.loss,
+    record.correct + sums.correct,
+    record.seen + rows,
+    record.squared_error + sums.squared_error,
+    record.absolute_error + sums.absolute_error,
+  );
+}
+
 // Adds the workgroup's sums over `rows` samples to `metrics`.
 fn accumulate(lid: u32, part: RowSums, rows: u32) {
   let sums = workgroup_reduce(lid, part);
-  if (lid == 0u) {
-    metrics.loss_sum += sums.loss;
-    metrics.correct += sums.correct;
-    metrics.seen += rows;
-    metrics.squared_error += sums.squared_error;
-    metrics.absolute_error += sums.absolute_error;
-  }
+  if (lid == 0u) { metrics = add_sums(metrics, sums, rows); }
 }
 

@@ -96,3 +96,35 @@ export function fusedLayout(
     }),
   };
 }
+
+/**
+ * Rows per tile of a fused training step: small tiles deal a batch to more workgroups (on
+ * SwiftShader a workgroup is one CPU thread; on a GPU one core), at the price of a gradient
+ * slice per workgroup and less reuse of each weight read.
+ */
+const FUSED_TRAIN_TILE_ROWS = 8;
+/** Workgroups of one fused step at most, and the floats their gradient slices may take together. */
+const FUSED_TRAIN_MAX_WORKGROUPS = 64;
+const FUSED_TRAIN_MAX_SLICE_FLOATS = 1 << 22;
+
+/** How a fused training step deals a batch of `batchRows` rows to workgroups. */
+export interface FusedTrainSplit {
+  readonly tileRows: number;
+  readonly workgroups: number;
+}
+
+/**
+ * The workgroups and rows per tile of a fused training step over batches of `batchRows` rows,
+ * for a layout whose tile holds up to `layout.tileRows` rows and `gradientStride` floats per
+ * gradient slice: one tile per workgroup where limits allow, tiles of equal size (in whole
+ * 4-row register blocks), so that no workgroup waits for a longer one.
+ */
+export function fusedTrainSplit(layout: FusedLayout, batchRows: number, gradientStride: number): FusedTrainSplit {
+  const widest = Math.min(layout.tileRows, FUSED_TRAIN_TILE_ROWS);
+  const wanted = Math.ceil(batchRows / widest);
+  const workgroups = Math.max(1, Math.min(wanted, FUSED_TRAIN_MAX_WORKGROUPS, Math.floor(FUSED_TRAIN_MAX_SLICE_FLOATS / gradientStride)));
+  const even = Math.ceil(batchRows / workgroups);
+  const tileRows = Math.min(layout.tileRows, even >= 4 ? Math.ceil(even / 4) * 4 : even);
+  return { tileRows, workgroups };
+}
+

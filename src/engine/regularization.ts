@@ -25,10 +25,12 @@ export function regularizerFor(
   network: NetworkShape,
   parameters: ParameterBuffers,
   metrics: GPUBufferBinding,
-  options: { readonly train: boolean; readonly slots?: number },
+  options: { readonly train: boolean; readonly slots?: number; readonly gradients?: GPUBuffer },
 ): RegularizerDispatch | undefined {
   if (!hasRegularizers(network)) return undefined;
-  const buffers = { values: parameters.values, gradients: parameters.gradients, metrics };
+  // Training adds the penalty's gradient to `options.gradients` (the first slice of the fused
+  // step's gradient slices), else to the parameters' gradient buffer.
+  const buffers = { values: parameters.values, gradients: options.gradients ?? parameters.gradients, metrics };
   return new RegularizerDispatch(
     ctx,
     regularizedTensors(network, parameters),

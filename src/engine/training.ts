@@ -15,7 +15,7 @@ import { BackwardChain } from './backward.js';
 import type { ResidentDataset } from './dataset.js';
 import type { EvaluationPlan } from './evaluation.js';
 import { ForwardChain } from './forward.js';
-import { fusedLayout, type KernelPath } from './kernel-choice.js';
+import { fusedLayout, fusedTrainSplit, type KernelPath } from './kernel-choice.js';
 import { lossHeadSteps } from './loss-head.js';
 import { MetricsBuffer } from './metrics.js';
 import { ParameterSnapshot, type ParameterBuffers } from './parameters.js';
@@ -103,6 +103,10 @@ export class TrainingPlan {
   private readonly scratch: GPUBuffer[] = [];
   /** Wall time per step of the last full epoch run without progress reports (sizes live chunks). */
   private stepMs: number | undefined;
+  /** The gradient buffer the optimizer reads: `partials` slices of `gradientStride` floats. */
+  private readonly gradients: GPUBuffer;
+  private readonly partials: number;
+  private readonly gradientStride: number;
 
   constructor(
     private readonly ctx: GpuContext,
@@ -136,24 +140,35 @@ export class TrainingPlan {
         : []),
     ];
 
-    // Records: 0 training sums, 1 validation sums, 2 the first non-finite parameter (a flag).
-    this.metrics = new MetricsBuffer(ctx, 3);
-    const labelled = { labels: shuffledY, metrics: this.metrics.record(0), ...(shuffledWeights ? { sampleWeight: shuffledWeights } : {}) };
     const fused = fusedLayout(ctx, network, parameters, {
       training: true,
       loss,
       logits: options.lossForm === 'logits',
       outputActivation: 'linear',
     });
+    // The fused step's workgroups write a gradient slice each (summed by the optimizer) and a
+    // metrics slot each (summed by MetricsBuffer.read).
+    const gradientStride = Math.ceil(parameters.length / 4) * 4;
+    const split = fused && fusedTrainSplit(fused, batchRows, gradientStride);
+    const partials = split ? split.workgroups : 1;
+    const gradients =
+      partials > 1 ? this.own(ctx.createStorage('fused gradient slices', partials * gradientStride)) : parameters.gradients;
+    // Records: 0 training sums, 1 validation sums, 2 the first non-finite parameter (a flag).
+    this.metrics = new MetricsBuffer(ctx, 3, split ? { record: 0, slots: split.workgroups } : undefined);
+    this.gradients = gradients;
+    this.partials = partials;
+    this.gradientStride = gradientStride;
+    const labelled = { labels: shuffledY, metrics: this.metrics.record(0), ...(shuffledWeights ? { sampleWeight: shuffledWeights } : {}) };
     this.kernels = fused ? 'fused' : 'layered';
     let networkSteps: StepDispatch[];
-    if (fused) {
+    if (fused && split) {
       // The whole step but the optimizer (and regularizers) in one dispatch: shaders/fused_mlp.wgsl.
+      const { metrics: _record, ...fusedBuffers } = labelled;
       const step = FusedMlpDispatch.train(
         ctx,
         fused.layers,
-        { x: this.shuffledX, parameters: parameters.values, gradients: parameters.gradients, ...labelled },
-        { ...fused, slots },
+        { x: this.shuffledX, parameters: parameters.values, gradients, metricSlots: this.metrics.slotRecords()!, ...fusedBuffers },
+        { ...fused, ...split, gradientStride, slots },
       );
       this.fusedStep = step;
       networkSteps = [
@@ -206,7 +221,7 @@ export class TrainingPlan {
     }
 
     // Kernel regularizers: one dispatch for all of them (none without), before the optimizer.
-    const regularizer = regularizerFor(ctx, network, parameters, this.metrics.record(0), { train: true, slots });
+    const regularizer = regularizerFor(ctx, network, parameters, this.metrics.record(0), { train: true, slots, gradients });
     const regularize: StepDispatch[] = regularizer ? [{ kernel: regularizer, stage: (slot, n) => regularizer.stageRows(n, slot) }] : [];
 
     // Optimizer: one dispatch over every parameter, staged per step (a schedule's learning rate
@@ -214,9 +229,10 @@ export class TrainingPlan {
     const optimizer = new OptimizerDispatch(
       ctx,
       parameters.length,
-      { theta: parameters.values, grad: parameters.gradients, m: parameters.m, v: parameters.v },
+      { theta: parameters.values, grad: gradients, m: parameters.m, v: parameters.v },
       options.optimizer,
       slots,
+      partials,
     );
     const optimize: StepDispatch = { kernel: optimizer, stage: (slot, _n, _offset, t) => optimizer.stageStep(t, slot) };
 
@@ -226,6 +242,16 @@ export class TrainingPlan {
     this.finiteCheck = findNonFinite(ctx, parameters.length, { values: parameters.values, result: this.metrics.record(2) });
     this.snapshot = new ParameterSnapshot(ctx, parameters);
     this.dispatchesPerStep = (this.forward?.dispatches ?? 0) + this.steps.length;
+  }
+
+  /** The gradient of the last step, per tensor (the fused step's slices summed in the optimizer's order). */
+  async readGradients(): Promise<Float32Array[]> {
+    const slices = await this.ctx.readFloats(this.gradients, 0, this.partials * this.gradientStride);
+    const sum = slices.slice(0, this.gradientStride);
+    for (let slice = 1; slice < this.partials; slice++) {
+      for (let i = 0; i < this.gradientStride; i++) sum[i]! += slices[slice * this.gradientStride + i]!;
+    }
+    return this.parameters.unpack(sum.subarray(0, this.parameters.length));
   }
 
   private own(buffer: GPUBuffer): GPUBuffer {

@@ -95,10 +95,13 @@ export interface FusedTrainBuffers {
   readonly x: BufferResource;
   readonly labels: BufferResource;
   readonly parameters: BufferResource;
-  /** Written whole every step, same layout as `parameters`. */
+  /**
+   * Written whole every step: one slice per workgroup, each `gradientStride` floats with the
+   * layout of `parameters`; the step's gradient is their sum (the optimizer adds them).
+   */
   readonly gradients: BufferResource;
-  /** Metrics record the loss and accuracy sums are added to. */
-  readonly metrics: BufferResource;
+  /** One Metrics record per workgroup that its rows' loss and accuracy sums are added to. */
+  readonly metricSlots: BufferResource;
   /** Per-row loss weights, windowed like the labels; none: unweighted. */
   readonly sampleWeight?: BufferResource;
 }
@@ -118,16 +121,23 @@ export interface FusedWindow {
 }
 
 export interface FusedMlpOptions {
-  /** Rows per tile (fusedTileRows), and the tile's floats on this device (fusedTileFloats). */
+  /** Rows per tile (at most fusedTileRows), and the tile's floats on this device (fusedTileFloats). */
   readonly tileRows: number;
   readonly tileFloats: number;
   readonly slots?: number;
 }
 
+export interface FusedTrainOptions extends FusedMlpOptions {
+  /** Workgroups sharing a batch (each its gradient slice and metrics record); 1 by default. */
+  readonly workgroups?: number;
+  /** Floats per gradient slice: the parameter count rounded up to whole vec4s (the optimizer's groups). */
+  readonly gradientStride: number;
+}
+
 /**
  * One dispatch of shaders/fused_mlp.wgsl with its layer descriptors (a storage buffer it owns,
- * written once): `train` (one workgroup, the whole step but the optimizer) or `predict` (one
- * workgroup per tile of up to `maxRows` rows).
+ * written once): `train` (the whole step but the optimizer, the batch's tiles dealt to a fixed
+ * number of workgroups) or `predict` (one workgroup per tile of up to `maxRows` rows).
  */
 export class FusedMlpDispatch extends BoundKernel {
   private readonly descriptors: GPUBuffer;
@@ -140,7 +150,7 @@ export class FusedMlpDispatch extends BoundKernel {
     resources: Readonly<Record<string, BufferResource>>,
     weighted: boolean,
     workgroups: number,
-    private readonly options: FusedMlpOptions,
+    private readonly options: FusedMlpOptions & { readonly gradientStride?: number },
     descriptors: GPUBuffer,
   ) {
     const overrides = { TILE_FLOATS: options.tileFloats, WG: FUSED_WORKGROUP };
@@ -151,11 +161,12 @@ export class FusedMlpDispatch extends BoundKernel {
   }
 
   /** The training step of `layers` (the last one linear: logits for binary cross-entropy). */
-  static train(ctx: GpuContext, layers: readonly FusedLayer[], buffers: FusedTrainBuffers, options: FusedMlpOptions): FusedMlpDispatch {
-    const { x, labels, parameters, gradients, metrics, sampleWeight } = buffers;
-    const resources = { x, labels, parameters, gradients, metrics, sample_weight: sampleWeight ?? labels };
+  static train(ctx: GpuContext, layers: readonly FusedLayer[], buffers: FusedTrainBuffers, options: FusedTrainOptions): FusedMlpDispatch {
+    const { x, labels, parameters, gradients, metricSlots, sampleWeight } = buffers;
+    const resources = { x, labels, parameters, gradients, metric_slots: metricSlots, sample_weight: sampleWeight ?? labels };
     const descriptors = ctx.createStorage('fused train layers', packDescriptors(layers));
-    return new FusedMlpDispatch(ctx, 'train', layers, resources, sampleWeight !== undefined, 1, options, descriptors);
+    const workgroups = options.workgroups ?? 1;
+    return new FusedMlpDispatch(ctx, 'train', layers, resources, sampleWeight !== undefined, workgroups, options, descriptors);
   }
 
   /** The forward pass of `layers` over windows of up to `maxRows` rows. */
@@ -181,6 +192,7 @@ export class FusedMlpDispatch extends BoundKernel {
         y_row_offset: window.yRowOffset ?? 0,
         layer_count: this.layerCount,
         tile_rows: this.options.tileRows,
+        gradient_stride: this.options.gradientStride ?? 0,
       },
       slot,
     );

@@ -31,9 +31,21 @@ export function optimizerEntryPoint(config: OptimizerConfig): EntryPointName<typ
 }
 
 /** The uniform values of optimizer step `t` (1-based): the learning rate as of t − 1 steps. */
-export function optimizerUniforms(config: OptimizerConfig, t: number, groups: number): Record<string, number> {
+export function optimizerUniforms(config: OptimizerConfig, t: number, groups: number, partials = 1): Record<string, number> {
   const lr = learningRateAt(config.learningRate, t - 1);
-  const base = { count: groups, step_size: lr, momentum: 0, rho: 0, beta1: 0, beta2: 0, epsilon: 0, initial_accumulator: 0, decay: 0 };
+  const base = {
+    count: groups,
+    step_size: lr,
+    momentum: 0,
+    rho: 0,
+    beta1: 0,
+    beta2: 0,
+    epsilon: 0,
+    initial_accumulator: 0,
+    decay: 0,
+    partials,
+    partial_stride: groups,
+  };
   switch (config.name) {
     case 'sgd':
       return { ...base, momentum: config.momentum };
@@ -51,6 +63,7 @@ export function optimizerUniforms(config: OptimizerConfig, t: number, groups: nu
 
 export interface OptimizerBuffers {
   readonly theta: BufferResource;
+  /** The gradient: `partials` slices of `count` (rounded up to vec4s) floats each, summed in order. */
   readonly grad: BufferResource;
   readonly m: BufferResource;
   readonly v: BufferResource;
@@ -67,7 +80,8 @@ export class OptimizerDispatch extends BoundKernel {
 
   /**
    * `count` parameters; the kernel works in vec4 groups, so every buffer must hold at least
-   * `count` rounded up to a multiple of 4 floats (ParameterBuffers always does).
+   * `count` rounded up to a multiple of 4 floats (ParameterBuffers always does), and `grad`
+   * `partials` times that (one slice per workgroup of the fused MLP step; 1 otherwise).
    */
   constructor(
     ctx: GpuContext,
@@ -75,6 +89,7 @@ export class OptimizerDispatch extends BoundKernel {
     buffers: OptimizerBuffers,
     config: OptimizerConfig,
     slots = 1,
+    private readonly partials = 1,
   ) {
     const groups = Math.ceil(count / 4);
     const pipeline = ctx.kernels.pipeline(OPTIMIZER_KERNEL, optimizerEntryPoint(config));
@@ -104,7 +119,7 @@ export class OptimizerDispatch extends BoundKernel {
 
   /** Writes the uniforms of optimizer step `t` (1-based) for the dispatch at `slot`; see upload(). */
   stageStep(t: number, slot = 0): this {
-    return this.stageParams(optimizerUniforms(this.config, t, this.groups), slot);
+    return this.stageParams(optimizerUniforms(this.config, t, this.groups, this.partials), slot);
   }
 
   /** stageStep() and upload of that slot at once. */

@@ -12,3 +12,14 @@ export interface MetricSums {
   /** Σ over rows of the row's mean absolute error over its outputs. */
   readonly absoluteError: number;
 }
+
+/** a + b, field by field. */
+export function addMetricSums(a: MetricSums, b: MetricSums): MetricSums {
+  return {
+    lossSum: a.lossSum + b.lossSum,
+    correct: a.correct + b.correct,
+    seen: a.seen + b.seen,
+    squaredError: a.squaredError + b.squaredError,
+    absoluteError: a.absoluteError + b.absoluteError,
+  };
+}

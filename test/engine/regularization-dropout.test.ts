@@ -7,6 +7,7 @@ import { MetricsBuffer, meanMetrics } from '../../src/engine/metrics.js';
 import type { NetworkShape } from '../../src/spec/network.js';
 import { ParameterBuffers } from '../../src/engine/parameters.js';
 import { TrainingPlan } from '../../src/engine/training.js';
+import { preferKernels } from '../../src/engine/kernel-choice.js';
 import type { GpuContext } from '../../src/gpu/context.js';
 import { ADAM_DEFAULTS } from '../../src/spec/optimizer.js';
 import * as ref from '../../src/reference/index.js';
@@ -40,6 +41,10 @@ const NETWORK: NetworkShape = {
       inputDropout: { rate: 0.25, seed: 33 },
     },
   ],
+};
+/** NETWORK's regularizers without its dropout: a network the fused kernel trains. */
+const REGULARIZED: NetworkShape = {
+  layers: NETWORK.layers.map(({ inputDropout: _dropout, ...layer }) => layer),
 };
 const PLAIN: NetworkShape = {
   layers: NETWORK.layers.map(({ inputs, units, activation, useBias }) => ({ inputs, units, activation, useBias })),
@@ -133,7 +138,7 @@ describe('dropout + kernel regularizers in whole-network gradients', () => {
       try {
         const result = await h.plan.runEpoch(identity(13), 0);
         const want = ref.networkLossAndGradient(NETWORK, tensors, x, y, { kind: 'binary_crossentropy', form: lossForm }, undefined, 1);
-        expectClose(flat(await h.parameters.read(h.parameters.gradients)), flat(want.gradients), { rtol: 1e-4, atol: 1e-6 }, 'gradients');
+        expectClose(flat(await h.plan.readGradients()), flat(want.gradients), { rtol: 1e-4, atol: 1e-6 }, 'gradients');
         expectClose([result.train.lossSum], [want.lossSum], { rtol: 1e-5, atol: 0 }, 'loss sum including 13 × penalty');
       } finally {
         h.dispose();
@@ -143,15 +148,22 @@ describe('dropout + kernel regularizers in whole-network gradients', () => {
 });
 
 describe('training parity with the float64 reference, dropout + L1/L2', () => {
-  for (const lossForm of ['logits', 'probabilities'] as const) {
-    test(`${lossForm}: 100 samples, batch 32 (3 full + 4), 3 epochs: epoch losses atol 1e-4, weights rtol 1e-3 atol 1e-5`, async () => {
+  const cases = [
+    { network: NETWORK, lossForm: 'logits', path: 'layered', what: 'logits' },
+    { network: NETWORK, lossForm: 'probabilities', path: 'layered', what: 'probabilities' },
+    // The regularizer adds to the first of the fused step's gradient slices (batches of 32 over 4 workgroups).
+    { network: REGULARIZED, lossForm: 'logits', path: 'fused', what: 'L1/L2 without dropout on the fused kernel' },
+  ] as const;
+  for (const { network, lossForm, path, what } of cases) {
+    test(`${what}: 100 samples, batch 32 (3 full + 4), 3 epochs: epoch losses atol 1e-4, weights rtol 1e-3 atol 1e-5`, async () => {
       const ctx = gpu();
+      preferKernels(ctx.device, path);
       const rows = 100;
       const batchSize = 32;
       const { x, y } = problem(rows, 5);
-      const tensors = initialTensors(NETWORK, 6);
+      const tensors = initialTensors(network, 6);
       const config = { ...ADAM_DEFAULTS, learningRate: 0.01 };
-      const h = plan(ctx, NETWORK, tensors, x, y, batchSize, config.learningRate, lossForm);
+      const h = plan(ctx, network, tensors, x, y, batchSize, config.learningRate, lossForm);
       const weights = tensors.map((t) => Float64Array.from(t));
       const moments = weights.map((w) => ref.createOptimizerState(w.length));
       let t = 0;
@@ -164,7 +176,7 @@ describe('training parity with the float64 reference, dropout + L1/L2', () => {
           for (let start = 0; start < rows; start += batchSize) {
             const end = Math.min(rows, start + batchSize);
             const batch = ref.networkLossAndGradient(
-              NETWORK,
+              network,
               weights,
               xs.subarray(start * 3, end * 3),
               ys.subarray(start, end),
@@ -178,8 +190,10 @@ describe('training parity with the float64 reference, dropout + L1/L2', () => {
           const result = await h.plan.runEpoch(permutation, epoch * h.plan.stepsPerEpoch);
           expectClose([meanMetrics(result.train).loss], [lossSum / rows], { rtol: 0, atol: 1e-4 }, `epoch ${epoch + 1} loss`);
         }
+        assert.equal(h.plan.kernels, path);
         expectClose(flat(await h.parameters.read()), flat(weights), { rtol: 1e-3, atol: 1e-5 }, 'weights after 3 epochs');
       } finally {
+        preferKernels(ctx.device, undefined);
         h.dispose();
       }
     });

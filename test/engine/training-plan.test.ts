@@ -125,7 +125,7 @@ function trainingTests(path: KernelPath): void {
           Uint32Array.from({ length: 16 }, (_, i) => i),
           0,
         );
-        const gpuGradient = flatOf(await h.parameters.read(h.parameters.gradients));
+        const gpuGradient = flatOf(await h.plan.readGradients());
         const numeric = numericGradient((p) => mlpLossAndGradient(SPEC, p, x, y).loss, theta);
         expectClose(gpuGradient, numeric, { rtol: 1e-3, atol: 2e-5 }, 'GPU gradient vs finite differences');
         expectClose(flatOf(await h.parameters.read()), theta, { rtol: 0, atol: 0 }, 'θ unchanged at learning rate 0');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { fusedLayout, preferKernels, type KernelPath } from '../../src/engine/kernel-choice.js';
+import { fusedLayout, fusedTrainSplit, preferKernels, type KernelPath } from '../../src/engine/kernel-choice.js';
 import { ParameterBuffers } from '../../src/engine/parameters.js';
 import type { GpuContext } from '../../src/gpu/context.js';
 import { runKernels } from '../../src/gpu/dispatch.js';
@@ -57,16 +57,22 @@ interface TrainRun {
   readonly seen: number;
 }
 
+/** A value no gradient has: slices start with it, so one left unwritten shows. */
+const STALE = 7;
+
 /**
  * One dispatch of the train entry over a batch at row `offset` of a dataset (offset rows of
- * padding before it), with `tileRows` overriding the layout's (several tiles per batch).
+ * padding before it), with `tileRows` overriding the layout's (several tiles per batch) and
+ * `workgroups` sharing the tiles (default: the split a training plan makes). The gradient is
+ * the sum of the workgroups' slices in order, as the optimizer takes it; the sums those of
+ * their metrics slots.
  */
 async function trainOnce(
   ctx: GpuContext,
   net: NetworkShape,
   tensors: readonly Float64Array[],
   data: { x: Float64Array; y: Float64Array },
-  options: { offset?: number; tileRows?: number; weights?: Float64Array } = {},
+  options: { offset?: number; tileRows?: number; workgroups?: number; weights?: Float64Array } = {},
 ): Promise<TrainRun> {
   const parameters = new ParameterBuffers(ctx, net);
   try {
@@ -80,7 +86,13 @@ async function trainOnce(
       padded.set(values, offset * width);
       return padded;
     };
-    const metrics = zeros(ctx, 'metrics', METRICS_BYTES / 4);
+    const rows = data.y.length;
+    const stride = Math.ceil(parameters.length / 4) * 4;
+    const split = fusedTrainSplit(layout, rows, stride);
+    const workgroups = options.workgroups ?? split.workgroups;
+    const tileRows = options.tileRows ?? (options.workgroups === undefined ? split.tileRows : layout.tileRows);
+    const metricSlots = zeros(ctx, 'metric slots', (workgroups * METRICS_BYTES) / 4);
+    const gradients = upload(ctx, 'gradient slices', new Float32Array(workgroups * stride).fill(STALE));
     const labels = upload(ctx, 'labels', pad(data.y, 1));
     const step = FusedMlpDispatch.train(
       ctx,
@@ -89,17 +101,26 @@ async function trainOnce(
         x: upload(ctx, 'x', pad(data.x, inputs)),
         labels,
         parameters: parameters.values,
-        gradients: parameters.gradients,
-        metrics,
+        gradients,
+        metricSlots,
         ...(options.weights ? { sampleWeight: upload(ctx, 'weights', pad(options.weights, 1)) } : {}),
       },
-      { ...layout, tileRows: options.tileRows ?? layout.tileRows },
+      { ...layout, tileRows, workgroups, gradientStride: stride },
     );
     try {
-      step.stageWindow({ rows: data.y.length, xRowOffset: offset, labelRowOffset: offset }).upload();
+      step.stageWindow({ rows, xRowOffset: offset, labelRowOffset: offset }).upload();
       await runKernels(ctx, 'fused train', [step]);
-      const sums = decodeMetrics(await ctx.read(metrics));
-      return { gradients: await parameters.read(parameters.gradients), lossSum: sums.lossSum, correct: sums.correct, seen: sums.seen };
+      const slices = await ctx.readFloats(gradients, 0, workgroups * stride);
+      const sum = new Float32Array(stride);
+      for (let g = 0; g < workgroups; g++) for (let i = 0; i < stride; i++) sum[i]! += slices[g * stride + i]!;
+      const slots = await ctx.read(metricSlots);
+      const sums = Array.from({ length: workgroups }, (_, g) => decodeMetrics(slots, g * METRICS_BYTES));
+      return {
+        gradients: parameters.unpack(sum.subarray(0, parameters.length)),
+        lossSum: sums.reduce((total, slot) => total + slot.lossSum, 0),
+        correct: sums.reduce((total, slot) => total + slot.correct, 0),
+        seen: sums.reduce((total, slot) => total + slot.seen, 0),
+      };
     } finally {
       step.dispose();
     }
@@ -127,7 +148,7 @@ describe('fused MLP train entry against the float64 reference', () => {
   useKernelPath(gpu, 'fused');
   for (const width of [1, 3, 17, 64, 128]) {
     for (const rows of [1, 31, 32, 33]) {
-      test(`2→${width}(relu)→${width}(tanh)→1, batch ${rows}: loss, accuracy and every dW, db`, async () => {
+      test(`2→${width}(relu)→${width}(tanh)→1, batch ${rows}: loss, accuracy and every dW, db (the plan's split, and one workgroup)`, async () => {
         const net = network(2, [
           { units: width, activation: 'relu' },
           { units: width, activation: 'tanh' },
@@ -135,6 +156,8 @@ describe('fused MLP train entry against the float64 reference', () => {
         const tensors = tensorsFor(net, width * 100 + rows);
         const data = batch(rows, 2, rows + width);
         checkAgainstReference(await trainOnce(gpu(), net, tensors, data), net, tensors, data, `width ${width}, batch ${rows}`);
+        const single = await trainOnce(gpu(), net, tensors, data, { workgroups: 1 });
+        checkAgainstReference(single, net, tensors, data, `width ${width}, batch ${rows}, one workgroup`);
       });
     }
   }
@@ -157,6 +180,27 @@ describe('fused MLP train entry against the float64 reference', () => {
     const tensors = tensorsFor(net, 81);
     const data = batch(33, 3, 82);
     checkAgainstReference(await trainOnce(gpu(), net, tensors, data, { tileRows: 4 }), net, tensors, data, 'logistic regression');
+  });
+
+  test('workgroups share the batch: more workgroups than tiles (idle ones zero their slice), fewer (each takes every G-th tile)', async () => {
+    const net = network(3, [
+      { units: 17, activation: 'relu' },
+      { units: 5, activation: 'tanh' },
+    ]);
+    const tensors = tensorsFor(net, 111);
+    const short = batch(5, 3, 112);
+    checkAgainstReference(await trainOnce(gpu(), net, tensors, short, { tileRows: 4, workgroups: 4 }), net, tensors, short, '5 rows, 4 workgroups');
+    const long = batch(33, 3, 113);
+    checkAgainstReference(await trainOnce(gpu(), net, tensors, long, { tileRows: 4, workgroups: 3, offset: 3 }), net, tensors, long, '33 rows, 3 workgroups');
+  });
+
+  test('the plan deals a batch of 32 to equal tiles, one per workgroup; limits hold', () => {
+    const layout = { tileRows: 12, tileFloats: 3840, layers: [] };
+    assert.deepEqual(fusedTrainSplit(layout, 32, 17_000), { tileRows: 8, workgroups: 4 });
+    assert.deepEqual(fusedTrainSplit(layout, 1, 100), { tileRows: 1, workgroups: 1 });
+    assert.deepEqual(fusedTrainSplit({ ...layout, tileRows: 3 }, 7, 100), { tileRows: 3, workgroups: 3 });
+    assert.deepEqual(fusedTrainSplit(layout, 4096, 1000), { tileRows: 12, workgroups: 64 }, 'at most 64 workgroups, tiles within the layout');
+    assert.equal(fusedTrainSplit(layout, 4096, 1 << 21).workgroups, 2, 'gradient slices within their memory cap');
   });
 
   test('sample weights scale each row’s loss and gradient (the accuracy stays unweighted)', async () => {
