@@ -99,10 +99,18 @@ export function fusedLayout(
 
 /**
  * Rows per tile of a fused training step: small tiles deal a batch to more workgroups (on
- * SwiftShader a workgroup is one CPU thread; on a GPU one core), at the price of a gradient
- * slice per workgroup and less reuse of each weight read.
+ * SwiftShader a workgroup runs on one CPU thread; on a GPU on one core), at the price of a
+ * gradient slice per workgroup and less reuse of each weight read.
  */
 const FUSED_TRAIN_TILE_ROWS = 8;
+/**
+ * Forward multiply-adds a workgroup of a fused step gets at least: below it, a workgroup's fixed
+ * cost outweighs the parallelism. Measured on SwiftShader (bench:kernels, 2 cores): logistic
+ * regression's epoch took 35 ms with one workgroup per step and 66 ms with two, 91 ms with four
+ * (≈ 0.25 ms per extra workgroup and step); 2→128→128→1 (133k per workgroup of 8 rows) is even
+ * at 1 or 4 workgroups there, and a GPU runs the 4 on 4 of its cores.
+ */
+const FUSED_TRAIN_MIN_MACS_PER_WORKGROUP = 1 << 16;
 /** Workgroups of one fused step at most, and the floats their gradient slices may take together. */
 const FUSED_TRAIN_MAX_WORKGROUPS = 64;
 const FUSED_TRAIN_MAX_SLICE_FLOATS = 1 << 22;
@@ -116,15 +124,17 @@ export interface FusedTrainSplit {
 /**
  * The workgroups and rows per tile of a fused training step over batches of `batchRows` rows,
  * for a layout whose tile holds up to `layout.tileRows` rows and `gradientStride` floats per
- * gradient slice: one tile per workgroup where limits allow, tiles of equal size (in whole
- * 4-row register blocks), so that no workgroup waits for a longer one.
+ * gradient slice: a tile per workgroup, each with at least FUSED_TRAIN_MIN_MACS_PER_WORKGROUP,
+ * within FUSED_TRAIN_MAX_WORKGROUPS and FUSED_TRAIN_MAX_SLICE_FLOATS; tiles of equal size (in
+ * whole 4-row register blocks), so that no workgroup waits for a longer one.
  */
 export function fusedTrainSplit(layout: FusedLayout, batchRows: number, gradientStride: number): FusedTrainSplit {
-  const widest = Math.min(layout.tileRows, FUSED_TRAIN_TILE_ROWS);
-  const wanted = Math.ceil(batchRows / widest);
-  const workgroups = Math.max(1, Math.min(wanted, FUSED_TRAIN_MAX_WORKGROUPS, Math.floor(FUSED_TRAIN_MAX_SLICE_FLOATS / gradientStride)));
+  const macsPerRow = layout.layers.reduce((macs, layer) => macs + layer.inputs * layer.units, 0);
+  const tiles = Math.ceil(batchRows / Math.min(layout.tileRows, FUSED_TRAIN_TILE_ROWS));
+  const worthwhile = Math.floor((batchRows * macsPerRow) / FUSED_TRAIN_MIN_MACS_PER_WORKGROUP);
+  const affordable = Math.floor(FUSED_TRAIN_MAX_SLICE_FLOATS / gradientStride);
+  const workgroups = Math.max(1, Math.min(tiles, worthwhile, FUSED_TRAIN_MAX_WORKGROUPS, affordable));
   const even = Math.ceil(batchRows / workgroups);
   const tileRows = Math.min(layout.tileRows, even >= 4 ? Math.ceil(even / 4) * 4 : even);
   return { tileRows, workgroups };
 }
-

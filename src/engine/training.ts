@@ -151,8 +151,7 @@ export class TrainingPlan {
     const gradientStride = Math.ceil(parameters.length / 4) * 4;
     const split = fused && fusedTrainSplit(fused, batchRows, gradientStride);
     const partials = split ? split.workgroups : 1;
-    const gradients =
-      partials > 1 ? this.own(ctx.createStorage('fused gradient slices', partials * gradientStride)) : parameters.gradients;
+    const gradients = partials > 1 ? this.own(ctx.createStorage('fused gradient slices', partials * gradientStride)) : parameters.gradients;
     // Records: 0 training sums, 1 validation sums, 2 the first non-finite parameter (a flag).
     this.metrics = new MetricsBuffer(ctx, 3, split ? { record: 0, slots: split.workgroups } : undefined);
     this.gradients = gradients;

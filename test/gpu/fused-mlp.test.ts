@@ -189,18 +189,40 @@ describe('fused MLP train entry against the float64 reference', () => {
     ]);
     const tensors = tensorsFor(net, 111);
     const short = batch(5, 3, 112);
-    checkAgainstReference(await trainOnce(gpu(), net, tensors, short, { tileRows: 4, workgroups: 4 }), net, tensors, short, '5 rows, 4 workgroups');
+    checkAgainstReference(
+      await trainOnce(gpu(), net, tensors, short, { tileRows: 4, workgroups: 4 }),
+      net,
+      tensors,
+      short,
+      '5 rows, 4 workgroups',
+    );
     const long = batch(33, 3, 113);
-    checkAgainstReference(await trainOnce(gpu(), net, tensors, long, { tileRows: 4, workgroups: 3, offset: 3 }), net, tensors, long, '33 rows, 3 workgroups');
+    checkAgainstReference(
+      await trainOnce(gpu(), net, tensors, long, { tileRows: 4, workgroups: 3, offset: 3 }),
+      net,
+      tensors,
+      long,
+      '33 rows, 3 workgroups',
+    );
   });
 
-  test('the plan deals a batch of 32 to equal tiles, one per workgroup; limits hold', () => {
-    const layout = { tileRows: 12, tileFloats: 3840, layers: [] };
-    assert.deepEqual(fusedTrainSplit(layout, 32, 17_000), { tileRows: 8, workgroups: 4 });
-    assert.deepEqual(fusedTrainSplit(layout, 1, 100), { tileRows: 1, workgroups: 1 });
-    assert.deepEqual(fusedTrainSplit({ ...layout, tileRows: 3 }, 7, 100), { tileRows: 3, workgroups: 3 });
-    assert.deepEqual(fusedTrainSplit(layout, 4096, 1000), { tileRows: 12, workgroups: 64 }, 'at most 64 workgroups, tiles within the layout');
-    assert.equal(fusedTrainSplit(layout, 4096, 1 << 21).workgroups, 2, 'gradient slices within their memory cap');
+  test('the plan deals a batch to equal tiles, a workgroup each where the work pays for it; limits hold', () => {
+    const layer = (inputs: number, units: number) => ({ inputs, units, activation: 'relu' as const, weightsOffset: 0, biasOffset: 0 });
+    // 2→128→128→1: 16,768 multiply-adds per row; 2→5→1: 15.
+    const wide = { tileRows: 12, tileFloats: 3840, layers: [layer(2, 128), layer(128, 128), layer(128, 1)] };
+    const narrow = { tileRows: 84, tileFloats: 768, layers: [layer(2, 5), layer(5, 1)] };
+    assert.deepEqual(fusedTrainSplit(wide, 32, 17_000), { tileRows: 8, workgroups: 4 });
+    assert.deepEqual(fusedTrainSplit(wide, 33, 17_000), { tileRows: 8, workgroups: 5 }, 'tiles in whole blocks of 4');
+    assert.deepEqual(fusedTrainSplit(wide, 1, 17_000), { tileRows: 1, workgroups: 1 });
+    assert.deepEqual(fusedTrainSplit(narrow, 32, 100), { tileRows: 32, workgroups: 1 }, 'too little work to split');
+    assert.deepEqual(fusedTrainSplit(narrow, 8192, 100), { tileRows: 84, workgroups: 1 }, '15 × 8,192 multiply-adds: one workgroup');
+    assert.deepEqual(fusedTrainSplit(narrow, 65_536, 100), { tileRows: 84, workgroups: 15 }, '15 × 65,536: 15 workgroups');
+    assert.deepEqual(
+      fusedTrainSplit(wide, 4096, 17_000),
+      { tileRows: 12, workgroups: 64 },
+      'at most 64 workgroups, tiles within the layout',
+    );
+    assert.equal(fusedTrainSplit(wide, 4096, 1 << 21).workgroups, 2, 'gradient slices within their memory cap');
   });
 
   test('sample weights scale each row’s loss and gradient (the accuracy stays unweighted)', async () => {
@@ -340,8 +362,10 @@ describe('which models run fused', () => {
       ),
       28,
     );
-    assert.equal(fusedTileRows([{ inputs: 2, units: 1000 }], 2006), 2);
-    assert.equal(fusedTileRows([{ inputs: 2, units: 1000 }], 1000), 0);
+    // A row takes 4 + 1000 floats: every slot's rows are padded to whole vec4s.
+    assert.equal(fusedTileRows([{ inputs: 2, units: 1000 }], 2008), 2);
+    assert.equal(fusedTileRows([{ inputs: 2, units: 1000 }], 2007), 1);
+    assert.equal(fusedTileRows([{ inputs: 2, units: 1000 }], 1003), 0);
   });
 });
 
