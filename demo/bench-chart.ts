@@ -7,6 +7,8 @@ import { ENGINES, ratio, throughput, type Engine, type Figure } from '../bench/l
 
 export const ENGINE_COLORS: Readonly<Record<Engine, string>> = {
   shadernet: '#2b6cb0',
+  'shadernet-fused': '#63b3ed',
+  'shadernet-layered': '#90cdf4',
   'tfjs-webgpu': '#dd6b20',
   'tfjs-wasm': '#38a169',
   'tfjs-cpu': '#805ad5',

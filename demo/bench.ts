@@ -21,6 +21,7 @@ import {
   describeBounds,
   ENGINES,
   JAX_ENGINES,
+  SHADERNET_ENGINES,
   METHOD,
   noFigure,
   type BenchReport,
@@ -129,7 +130,7 @@ async function run(mode: Mode, engines: readonly Engine[]): Promise<void> {
     for (const engine of engines) {
       let setupError: string | undefined;
       try {
-        if (engine === 'shadernet') ctx = await requestGpu();
+        if (SHADERNET_ENGINES.includes(engine)) ctx = await requestGpu();
         else setupError = await setUp(engine);
       } catch (error) {
         setupError = String((error as Error)?.message ?? error);
@@ -152,8 +153,8 @@ async function run(mode: Mode, engines: readonly Engine[]): Promise<void> {
           ? noFigure(engine, workload, { skipped: `the ${budgetS} s time budget was spent` })
           : setupError
             ? noFigure(engine, workload, { error: setupError })
-            : engine === 'shadernet'
-              ? await runShadernet(ctx!, workload, config)
+            : SHADERNET_ENGINES.includes(engine)
+              ? await runShadernet(ctx!, workload, config, engine)
               : JAX_ENGINES.includes(engine)
                 ? await runJax(jax, engine, workload, config)
                 : await runTfjs(tf, engine, workload, config);
@@ -161,7 +162,7 @@ async function run(mode: Mode, engines: readonly Engine[]): Promise<void> {
         progress.value = figures.length;
         show(figures, calibration, coldStart);
       }
-      if (engine === 'shadernet') ctx?.dispose();
+      if (SHADERNET_ENGINES.includes(engine)) ctx?.dispose();
     }
     report = {
       tool: 'shadernet-bench',

@@ -160,6 +160,9 @@ export function reportTables(report: Pick<BenchReport, 'figures' | 'calibration'
     );
   }
 
+  const paths = kernelPathTable(report, markdown);
+  if (paths) out.push(paths);
+
   const roofline = rooflineTable(report, markdown);
   if (roofline) out.push(roofline);
 
@@ -167,6 +170,39 @@ export function reportTables(report: Pick<BenchReport, 'figures' | 'calibration'
   if (problems.length) out.push(`\nErrors:\n${problems.map((f) => `  ${f.engine} / ${f.workload}: ${f.error}`).join('\n')}`);
   if (report.coldStart?.length) out.push(coldStartTable(report.coldStart, markdown));
   return out.join(markdown ? '\n\n' : '\n');
+}
+
+/**
+ * shadernet's two kernel paths side by side (the shadernet-fused and shadernet-layered engines):
+ * training samples/s and predict ms with each, fused ÷ layered speed, dispatches per step, and
+ * the path shadernet chose by itself. Undefined when the report has neither.
+ */
+export function kernelPathTable(report: Pick<BenchReport, 'figures'>, markdown = false): string | undefined {
+  const figures = report.figures;
+  const find = (workload: string, engine: Engine) => figures.find((f) => f.workload === workload && f.engine === engine);
+  const workloads = [
+    ...new Set(figures.filter((f) => f.engine === 'shadernet-fused' || f.engine === 'shadernet-layered').map((f) => f.workload)),
+  ];
+  if (!workloads.length) return undefined;
+  const speed = (f: Figure | undefined) => (f?.kind === 'predict' ? (f.ms > 0 ? 1 / f.ms : undefined) : f?.samplesPerSecond);
+  const rows = workloads.map((w) => {
+    const [chosen, fused, layered] = [find(w, 'shadernet'), find(w, 'shadernet-fused'), find(w, 'shadernet-layered')];
+    const value = (f: Figure | undefined) => cellOf(f, (x) => (x.kind === 'predict' ? x.ms : x.samplesPerSecond));
+    const [a, b] = [speed(fused), speed(layered)];
+    return [
+      w,
+      value(fused),
+      value(layered),
+      formatRatio(a !== undefined && b !== undefined && b > 0 ? a / b : undefined),
+      fused?.dispatchesPerStep !== undefined ? `${fused.dispatchesPerStep}, ${layered?.dispatchesPerStep ?? '—'}` : undefined,
+      chosen?.kernels ?? (chosen ? '—' : undefined),
+    ];
+  });
+  const heading = 'Kernel paths — training samples/s or predict ms per grid, each path forced; fused ÷ layered speed';
+  return [
+    markdown ? `**${heading}**` : `\n${heading}`,
+    render(['workload', 'fused', 'layered', 'fused ÷ layered', 'dispatches/step (fused, layered)', 'shadernet chose'], rows, markdown),
+  ].join(markdown ? '\n\n' : '\n');
 }
 
 /**

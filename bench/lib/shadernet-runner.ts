@@ -2,11 +2,13 @@
 // the browser (navigator.gpu). Training and predict go through the public Keras-style API;
 // kernel throughput through the dense kernels the engine records (src/kernels/dense.ts).
 import { Dense, Sequential, type GpuContext } from '../../src/index.js';
+import { preferKernels } from '../../src/engine/kernel-choice.js';
 import { denseBackwardData, denseBackwardWeights, denseForward, type DenseDispatch } from '../../src/kernels/dense.js';
 import {
   dispatchesFor,
   engineFigure,
   estimateMs,
+  forcedKernelPath,
   kernelRates,
   lastEpoch,
   gridPoints,
@@ -17,6 +19,7 @@ import {
   trainingTimes,
   uniformData,
   type BenchConfig,
+  type Engine,
   type Figure,
   type KernelWorkload,
   type PredictWorkload,
@@ -92,7 +95,7 @@ export function tutorialEpoch(data: TrainingData, batchSize: number) {
   };
 }
 
-async function trainingFigure(ctx: GpuContext, w: TrainingWorkload, config: BenchConfig): Promise<Figure> {
+async function trainingFigure(ctx: GpuContext, w: TrainingWorkload, config: BenchConfig, engine: Engine): Promise<Figure> {
   const bounds = config.bounds.shadernet;
   const data = trainingData(w, bounds.maxTrainRows);
   const estimate = estimateMs(w, data.rows);
@@ -129,11 +132,12 @@ async function trainingFigure(ctx: GpuContext, w: TrainingWorkload, config: Benc
     );
     const stats = model.stats();
     return {
-      ...trainingTimes('shadernet', w, data, runs, repeats),
+      ...trainingTimes(engine, w, data, runs, repeats),
       engineEpochMs: median(engineMs.slice(warmUp ? 1 : 0)),
       dispatchesPerStep: stats.dispatchesPerStep,
       submitsPerEpoch: stats.submitsPerEpoch,
       readsPerEpoch: stats.readsPerEpoch,
+      kernels: stats.kernels,
       ...lastEpoch(history),
     };
   } finally {
@@ -141,7 +145,7 @@ async function trainingFigure(ctx: GpuContext, w: TrainingWorkload, config: Benc
   }
 }
 
-async function predictFigure(ctx: GpuContext, w: PredictWorkload, config: BenchConfig): Promise<Figure> {
+async function predictFigure(ctx: GpuContext, w: PredictWorkload, config: BenchConfig, engine: Engine): Promise<Figure> {
   const points = gridPoints(w.grid);
   const rows = w.grid * w.grid;
   const model = buildShadernetModel(w.hidden, ctx);
@@ -154,22 +158,35 @@ async function predictFigure(ctx: GpuContext, w: PredictWorkload, config: BenchC
     });
     if (!Number.isFinite(checksum)) throw new Error(`predict returned ${checksum}`);
     const ms = median(runs);
-    return { engine: 'shadernet', workload: w.id, kind: 'predict', ms, runs, repeats, rows, pointsPerSecond: rows / (ms / 1000) };
+    return { engine, workload: w.id, kind: 'predict', ms, runs, repeats, rows, pointsPerSecond: rows / (ms / 1000) };
   } finally {
     model.dispose();
   }
 }
 
-/** Runs one workload on shadernet; failures become a figure with `error`, not an exception. */
-export async function runShadernet(ctx: GpuContext, workload: Workload, config: BenchConfig): Promise<Figure> {
-  return engineFigure(workload, 'shadernet', config, () => {
-    switch (workload.kind) {
-      case 'kernel':
-        return kernelFigure(ctx, workload, config);
-      case 'training':
-        return trainingFigure(ctx, workload, config);
-      case 'predict':
-        return predictFigure(ctx, workload, config);
-    }
-  });
+/**
+ * Runs one workload on shadernet (`engine`: as users get it, or with one kernel path forced, for
+ * the models and plans built meanwhile); failures become a figure with `error`, not an exception.
+ */
+export async function runShadernet(
+  ctx: GpuContext,
+  workload: Workload,
+  config: BenchConfig,
+  engine: Engine = 'shadernet',
+): Promise<Figure> {
+  preferKernels(ctx.device, forcedKernelPath(engine));
+  try {
+    return await engineFigure(workload, engine, config, () => {
+      switch (workload.kind) {
+        case 'kernel':
+          return kernelFigure(ctx, workload, config);
+        case 'training':
+          return trainingFigure(ctx, workload, config, engine);
+        case 'predict':
+          return predictFigure(ctx, workload, config, engine);
+      }
+    });
+  } finally {
+    preferKernels(ctx.device, undefined);
+  }
 }

@@ -7,14 +7,35 @@ import type { ColdStartFigure } from './cold-start.js';
 
 export type Mode = 'quick' | 'full' | 'tiny';
 
-/** An engine a workload can run on: shadernet, TF.js or jax-js on one of their backends. */
-export type Engine = 'shadernet' | 'tfjs-webgpu' | 'tfjs-wasm' | 'tfjs-cpu' | 'jax-webgpu' | 'jax-wasm';
+/**
+ * An engine a workload can run on: shadernet, TF.js or jax-js on one of their backends.
+ * `shadernet` is the engine as users get it (its kernel path chosen per model);
+ * `shadernet-fused` and `shadernet-layered` force one path (engine/kernel-choice.ts), for
+ * training and predict: what the choice gains, and on a real GPU which path should win.
+ */
+export type Engine =
+  'shadernet' | 'shadernet-fused' | 'shadernet-layered' | 'tfjs-webgpu' | 'tfjs-wasm' | 'tfjs-cpu' | 'jax-webgpu' | 'jax-wasm';
 /** Run and table order: the WebGPU engines first (a time-budgeted --gpu run reaches them all), then the CPU ones. */
-export const ENGINES: readonly Engine[] = ['shadernet', 'tfjs-webgpu', 'jax-webgpu', 'tfjs-wasm', 'jax-wasm', 'tfjs-cpu'];
+export const ENGINES: readonly Engine[] = [
+  'shadernet',
+  'shadernet-fused',
+  'shadernet-layered',
+  'tfjs-webgpu',
+  'jax-webgpu',
+  'tfjs-wasm',
+  'jax-wasm',
+  'tfjs-cpu',
+];
+export const SHADERNET_ENGINES: readonly Engine[] = ['shadernet', 'shadernet-fused', 'shadernet-layered'];
 export const TFJS_ENGINES: readonly Engine[] = ['tfjs-webgpu', 'tfjs-wasm', 'tfjs-cpu'];
 export const JAX_ENGINES: readonly Engine[] = ['jax-webgpu', 'jax-wasm'];
 /** The engines that run on the WebGPU adapter: the only ones its measured ceilings (the roofline) bound. */
 export const WEBGPU_ENGINES: readonly Engine[] = ['shadernet', 'tfjs-webgpu', 'jax-webgpu'];
+
+/** The kernel path a shadernet engine forces; undefined: the engine's own choice. */
+export function forcedKernelPath(engine: Engine): 'fused' | 'layered' | undefined {
+  return engine === 'shadernet-fused' ? 'fused' : engine === 'shadernet-layered' ? 'layered' : undefined;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Workload definitions
@@ -198,14 +219,14 @@ export function benchConfig(mode: Mode, runner: 'node' | 'browser' = 'browser', 
         { ...tutorialTraining(TUTORIAL_MODELS[1]), id: 'train mlp5 (tiny)', samples: 400 },
         predictGrid(TUTORIAL_MODELS[1], 50),
       ],
-      bounds: {
+      bounds: withPathEngines({
         shadernet: unbounded(2),
         'tfjs-webgpu': unbounded(1),
         'tfjs-wasm': unbounded(2),
         'tfjs-cpu': unbounded(2),
         'jax-webgpu': unbounded(1),
         'jax-wasm': unbounded(2),
-      },
+      }),
       kernelFlopsPerRun: 2e7,
       maxDispatchesPerRun: 20,
       skipped: ['tiny mode: one kernel, one 320-row model, one 50×50 grid'],
@@ -224,23 +245,25 @@ export function benchConfig(mode: Mode, runner: 'node' | 'browser' = 'browser', 
   ];
   // SwiftShader does ~0.5–1.5 GFLOP/s: n=2048 is 17 GFLOP a dispatch, the large model ~160 GFLOP
   // an epoch, so the slow engines get a bounded share of those (samples/s stays comparable).
-  const bounds: Record<Engine, EngineBounds> = quick
-    ? {
-        shadernet: unbounded(3),
-        'tfjs-webgpu': { maxKernelN: 512, maxTrainRows: 640, maxGrid: 200, repeats: 1, maxDispatches: 16 },
-        'tfjs-wasm': { maxKernelN: 512, maxTrainRows: Infinity, maxGrid: 200, repeats: 3 },
-        'tfjs-cpu': { maxKernelN: 256, maxTrainRows: 1600, maxGrid: 200, repeats: 2 },
-        'jax-webgpu': { maxKernelN: 512, maxTrainRows: Infinity, maxGrid: 200, repeats: 2, maxDispatches: 32 },
-        'jax-wasm': { maxKernelN: 512, maxTrainRows: Infinity, maxGrid: 200, repeats: 3 },
-      }
-    : {
-        shadernet: { ...unbounded(5), maxTrainRows: runner === 'node' ? Infinity : 25_600 },
-        'tfjs-webgpu': { maxKernelN: 512, maxTrainRows: 640, maxGrid: 200, repeats: 2, maxDispatches: 32 },
-        'tfjs-wasm': { maxKernelN: 1024, maxTrainRows: 25_600, maxGrid: 1000, repeats: 5 },
-        'tfjs-cpu': { maxKernelN: 512, maxTrainRows: 2000, maxGrid: 200, repeats: 3 },
-        'jax-webgpu': { maxKernelN: 1024, maxTrainRows: 25_600, maxGrid: 1000, repeats: 3 },
-        'jax-wasm': { maxKernelN: 1024, maxTrainRows: 25_600, maxGrid: 1000, repeats: 5 },
-      };
+  const bounds: Record<Engine, EngineBounds> = withPathEngines(
+    quick
+      ? {
+          shadernet: unbounded(3),
+          'tfjs-webgpu': { maxKernelN: 512, maxTrainRows: 640, maxGrid: 200, repeats: 1, maxDispatches: 16 },
+          'tfjs-wasm': { maxKernelN: 512, maxTrainRows: Infinity, maxGrid: 200, repeats: 3 },
+          'tfjs-cpu': { maxKernelN: 256, maxTrainRows: 1600, maxGrid: 200, repeats: 2 },
+          'jax-webgpu': { maxKernelN: 512, maxTrainRows: Infinity, maxGrid: 200, repeats: 2, maxDispatches: 32 },
+          'jax-wasm': { maxKernelN: 512, maxTrainRows: Infinity, maxGrid: 200, repeats: 3 },
+        }
+      : {
+          shadernet: { ...unbounded(5), maxTrainRows: runner === 'node' ? Infinity : 25_600 },
+          'tfjs-webgpu': { maxKernelN: 512, maxTrainRows: 640, maxGrid: 200, repeats: 2, maxDispatches: 32 },
+          'tfjs-wasm': { maxKernelN: 1024, maxTrainRows: 25_600, maxGrid: 1000, repeats: 5 },
+          'tfjs-cpu': { maxKernelN: 512, maxTrainRows: 2000, maxGrid: 200, repeats: 3 },
+          'jax-webgpu': { maxKernelN: 1024, maxTrainRows: 25_600, maxGrid: 1000, repeats: 3 },
+          'jax-wasm': { maxKernelN: 1024, maxTrainRows: 25_600, maxGrid: 1000, repeats: 5 },
+        },
+  );
   // On a hardware GPU the WebGPU engines are not bounded by SwiftShader's speed: they run what shadernet runs.
   if (options.realGpu) for (const engine of ['tfjs-webgpu', 'jax-webgpu'] as const) bounds[engine] = bounds.shadernet;
   return {
@@ -255,6 +278,13 @@ export function benchConfig(mode: Mode, runner: 'node' | 'browser' = 'browser', 
         ]
       : [],
   };
+}
+
+/** Bounds for every engine: the forced-path shadernet engines run as far as shadernet. */
+function withPathEngines(
+  bounds: Record<Exclude<Engine, 'shadernet-fused' | 'shadernet-layered'>, EngineBounds>,
+): Record<Engine, EngineBounds> {
+  return { ...bounds, 'shadernet-fused': bounds.shadernet, 'shadernet-layered': bounds.shadernet };
 }
 
 /** The per-engine bounds of a config, in words (for the report's `skipped`). */
@@ -291,6 +321,7 @@ export function repeatsFor(bounds: EngineBounds, estimatedMs: number): number {
 /** Why a workload is skipped on an engine, or undefined when it runs. */
 export function skipReason(workload: Workload, engine: Engine, config: BenchConfig): string | undefined {
   const bounds = config.bounds[engine];
+  if (workload.kind === 'kernel' && forcedKernelPath(engine)) return `kernels are the same on every shadernet path`;
   if (workload.kind === 'kernel' && Math.max(workload.rows, workload.inputs, workload.units) > bounds.maxKernelN) {
     return `n > ${bounds.maxKernelN} on ${engine} in ${config.mode} mode`;
   }
@@ -407,6 +438,8 @@ export interface Figure {
   readonly engineEpochMs?: number;
   /** shadernet training: model.stats() of the last epoch. */
   readonly dispatchesPerStep?: number;
+  /** shadernet: which kernels trained the model (model.stats().kernels). */
+  readonly kernels?: 'fused' | 'layered';
   readonly submitsPerEpoch?: number;
   readonly readsPerEpoch?: number;
   /** training: mean loss of the last synced steps and validation accuracy after the timed epoch (a sanity check: same data, same model). */
