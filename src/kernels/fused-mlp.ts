@@ -36,24 +36,21 @@ const TILE_TARGET_ROWS = 16;
 /** Tile sizes are rounded up to this many floats, so similar networks share a pipeline. */
 const TILE_GRANULE = 256;
 
-/** A width rounded up to whole vec4s: every row of a tile slot starts on a vec4. */
-const padded = (width: number): number => Math.ceil(width / 4) * 4;
-
 function floatsPerRow(layers: readonly Pick<DenseLayerShape, 'inputs' | 'units'>[]): number {
-  return padded(layers[0]!.inputs) + layers.reduce((sum, layer) => sum + padded(layer.units), 0);
+  return layers[0]!.inputs + layers.reduce((sum, layer) => sum + layer.units, 0);
 }
 
 /**
  * Floats of workgroup memory the fused kernels give the tile of a network of these layers on a
  * device: TILE_TARGET_ROWS rows of the input and every layer's output, rounded up to
  * TILE_GRANULE, within what maxComputeWorkgroupStorageSize leaves after the metrics reduction.
- * It depends on the architecture and the device, never on a batch (the shader's TILE_VEC4S override is a quarter of it).
+ * It depends on the architecture and the device, never on a batch (TILE_FLOATS is an override).
  */
 export function fusedTileFloats(
   layers: readonly Pick<DenseLayerShape, 'inputs' | 'units'>[],
   limits: { readonly maxComputeWorkgroupStorageSize: number },
 ): number {
-  const available = Math.floor((limits.maxComputeWorkgroupStorageSize - REDUCTION_BYTES) / 16) * 4;
+  const available = Math.floor((limits.maxComputeWorkgroupStorageSize - REDUCTION_BYTES) / 4);
   const wanted = Math.ceil((floatsPerRow(layers) * TILE_TARGET_ROWS) / TILE_GRANULE) * TILE_GRANULE;
   return Math.min(available, wanted);
 }
@@ -156,7 +153,7 @@ export class FusedMlpDispatch extends BoundKernel {
     private readonly options: FusedMlpOptions & { readonly gradientStride?: number },
     descriptors: GPUBuffer,
   ) {
-    const overrides = { TILE_VEC4S: options.tileFloats / 4, WG: FUSED_WORKGROUP };
+    const overrides = { TILE_FLOATS: options.tileFloats, WG: FUSED_WORKGROUP };
     const pipeline = context.kernels.pipeline(FUSED_MLP_KERNEL, entry, weighted ? { ...overrides, WEIGHTED: 1 } : overrides);
     super(context, pipeline, { ...resources, layers: descriptors }, [workgroups, 1, 1], options.slots ?? 1);
     this.descriptors = descriptors;
