@@ -105,10 +105,11 @@ export function fusedLayout(
 const FUSED_TRAIN_TILE_ROWS = 8;
 /**
  * Forward multiply-adds a workgroup of a fused step gets at least: below it, a workgroup's fixed
- * cost outweighs the parallelism. Measured on SwiftShader (bench:kernels, 2 cores): logistic
- * regression's epoch took 35 ms with one workgroup per step and 66 ms with two, 91 ms with four
- * (≈ 0.25 ms per extra workgroup and step); 2→128→128→1 (133k per workgroup of 8 rows) is even
- * at 1 or 4 workgroups there, and a GPU runs the 4 on 4 of its cores.
+ * cost outweighs the parallelism. On SwiftShader (bench:kernels, 2 busy cores) logistic
+ * regression's epoch took 35–40 ms with one workgroup per step and 66 ms with two (≈ 0.25 ms per
+ * extra workgroup and step), and 2→128→128→1 used 1.4 s of CPU per epoch with one workgroup of
+ * 32 rows against 2.3 s with four of 8 (its wall time gains only where a core is idle). A GPU
+ * runs the four on four of its cores; the threshold keeps tiny networks in one workgroup there too.
  */
 const FUSED_TRAIN_MIN_MACS_PER_WORKGROUP = 1 << 16;
 /** Workgroups of one fused step at most, and the floats their gradient slices may take together. */
