@@ -142,9 +142,33 @@ fn forward_layer(lid: u32, layer: Layer, in_base: u32, out_base: u32, count: u32
     if (r0 + 3u < count) { store_tile4(out + 3u * units, u0, units, acc3 + b); }
   }
   workgroupBarrier();
-  // The activation in a pass of its own: one call site of the activation switch (the code is a
-  // runtime value here, not an override), which keeps the pipeline's compile time small.
-  for (var e = lid; e < count * units; e += WG) { tile[out_base + e] = activate(layer.activation, layer.alpha, tile[out_base + e]); }
+  apply_activation(lid, out_base, count * units, layer.activation, layer.alpha);
+}
+
+// The activation over `count` floats of the tile from `base`, in a pass of its own: one call site
+// of the activation switch (the code is a runtime value here, not an override), which keeps the
+// pipeline's compile time small. Relu and linear, the common hidden and logit layers, skip the
+// switch: SwiftShader runs a runtime switch per element at a cost of many multiply-adds.
+fn apply_activation(lid: u32, base: u32, count: u32, code: u32, alpha: f32) {
+  if (code == ACT_LINEAR) { return; }
+  if (code == ACT_RELU) {
+    for (var e = lid; e < count; e += WG) { tile[base + e] = max(tile[base + e], 0.0); }
+  } else {
+    for (var e = lid; e < count; e += WG) { tile[base + e] = activate(code, alpha, tile[base + e]); }
+  }
+  workgroupBarrier();
+}
+
+// The outputs of an activation `code` over `count` floats of the tile from `base` become its
+// slopes (one call site of the slope switch; relu and linear without it).
+fn apply_slope(lid: u32, base: u32, count: u32, code: u32, alpha: f32) {
+  if (code == ACT_RELU) {
+    for (var e = lid; e < count; e += WG) { tile[base + e] = select(0.0, 1.0, tile[base + e] > 0.0); }
+  } else if (code == ACT_LINEAR) {
+    for (var e = lid; e < count; e += WG) { tile[base + e] = 1.0; }
+  } else {
+    for (var e = lid; e < count; e += WG) { tile[base + e] = activation_slope(code, alpha, tile[base + e]); }
+  }
   workgroupBarrier();
 }
 
@@ -292,13 +316,9 @@ fn train(
       let in_base = out_base - tile_rows * layer.inputs;
       weight_gradients(lid, layer, in_base, out_base, count, slice, first == start);
       if (l > 1u) {
-        // The previous layer's outputs become their slopes (weight_gradients has read them), in a
-        // pass of its own: one call site of the slope switch, as for the forward activation.
+        // The previous layer's outputs become their slopes (weight_gradients has read them).
         let previous = layers[l - 2u];
-        for (var e = lid; e < count * layer.inputs; e += WG) {
-          tile[in_base + e] = activation_slope(previous.activation, previous.alpha, tile[in_base + e]);
-        }
-        workgroupBarrier();
+        apply_slope(lid, in_base, count * layer.inputs, previous.activation, previous.alpha);
         input_gradients(lid, layer, in_base, out_base, count);
       }
       out_base = in_base;
