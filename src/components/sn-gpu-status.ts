@@ -145,6 +145,17 @@ export class SnGpuStatus extends LitElement {
       border-color: #c5cff5;
       background: #f6f8ff;
     }
+    /* The CPU line is a sentence: on a narrow page it wraps as text, not badge, text, link stacked. */
+    section.cpu summary {
+      display: block;
+    }
+    section.cpu summary::before {
+      display: inline-block;
+      margin-right: 4px;
+    }
+    section.cpu summary > * + * {
+      margin-left: 6px;
+    }
     section.cpu .message {
       color: #6f4e00;
     }
