@@ -23,6 +23,7 @@ import { cpSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, watchFi
 import { dirname, join, relative } from 'node:path';
 import { generateKernelsOrExit, watchShaders } from './scripts/generate-kernels.mjs';
 import { minifyCssTemplates } from './scripts/minify-css.mjs';
+import { minifyHtmlTemplates } from './scripts/minify-html.mjs';
 
 const args = process.argv.slice(2);
 const targets = args.filter((a) => !a.startsWith('--') && !/^\d+$/.test(a));
@@ -175,8 +176,10 @@ const builds = {
   async lib() {
     rmSync('dist/lib', { recursive: true, force: true });
     execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-    // The elements' styles ship minified (their sources stay readable): see scripts/minify-css.mjs.
-    for (const file of filesUnder('dist/lib/components', '.js')) writeFileSync(file, minifyCssTemplates(readFileSync(file, 'utf8')));
+    // The elements' styles and templates ship minified (their sources stay readable): see
+    // scripts/minify-css.mjs and scripts/minify-html.mjs.
+    for (const file of filesUnder('dist/lib/components', '.js'))
+      writeFileSync(file, minifyHtmlTemplates(minifyCssTemplates(readFileSync(file, 'utf8'))));
     writeWebGpuTypeShims();
     // Next to worker/worker-model.js, where WorkerModel looks for it by default; published
     // without a source map, as the rest of the package.

@@ -20,6 +20,38 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `${SCREENSHOTS}/${name}.png`, fullPage: true });
 }
 
+/** Asserts that `locator`'s box lies inside the viewport (no scrolling needed to see it). */
+export async function expectInViewport(page: Page, locator: Locator, name: string): Promise<void> {
+  const box = await locator.boundingBox();
+  const viewport = page.viewportSize()!;
+  expect(box, `${name} is rendered`).not.toBeNull();
+  expect(box!.x, `${name} left`).toBeGreaterThanOrEqual(0);
+  expect(box!.y, `${name} top`).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width, `${name} right (viewport ${viewport.width})`).toBeLessThanOrEqual(viewport.width);
+  expect(box!.y + box!.height, `${name} bottom (viewport ${viewport.height})`).toBeLessThanOrEqual(viewport.height);
+}
+
+/**
+ * Asserts that a `<sn-dataset-view>`'s plot (the decision map) and its x axis (every tick label
+ * and the axis label, under the plot) are on screen, the labels inside the view's own box.
+ */
+export async function expectMapOnScreen(page: Page, view: Locator): Promise<void> {
+  await expectInViewport(page, view.locator('.plot'), 'decision map');
+  const viewBox = (await view.boundingBox())!;
+  const labels = [
+    ...(await view.locator('.xticks span').all()).map((tick, i) => [tick, `x tick ${i}`] as const),
+    [view.locator('.xlabel'), 'x label'] as const,
+  ];
+  expect(labels.length).toBeGreaterThanOrEqual(3);
+  for (const [label, name] of labels) {
+    await expectInViewport(page, label, name);
+    const box = (await label.boundingBox())!;
+    expect(box.x, `${name} inside the view (left)`).toBeGreaterThanOrEqual(viewBox.x);
+    expect(box.x + box.width, `${name} inside the view (right)`).toBeLessThanOrEqual(viewBox.x + viewBox.width);
+    expect(box.y + box.height, `${name} inside the view (bottom)`).toBeLessThanOrEqual(viewBox.y + viewBox.height);
+  }
+}
+
 /** Opens the playground (optionally with a hash) and waits until its models are on the GPU. */
 export async function openPlayground(page: Page, hash = ''): Promise<Locator> {
   await page.goto(`/${hash}`);

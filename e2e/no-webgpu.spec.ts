@@ -6,6 +6,8 @@ import { expect, test, type Page } from '@playwright/test';
 import type { SnDecisionMap } from '../src/components/index.js';
 import {
   expectCirclesMap,
+  expectInViewport,
+  expectMapOnScreen,
   isClass1,
   mapPixels,
   metric,
@@ -17,7 +19,8 @@ import {
 } from './helpers.js';
 import { TIME_BUDGET, TIME_SCALE } from './budgets.js';
 
-const CPU_NOTICE = 'WebGPU is not available in this browser: training runs on the CPU';
+/** The status element's one line (`cpu-fallback`), where the adapter is normally shown. */
+const CPU_LINE = 'WebGPU is unavailable in this browser: training runs on the CPU (float64 reference engine)';
 
 async function skipIfAdapter(page: Page): Promise<void> {
   const hasAdapter = await page.evaluate(async () => (await navigator.gpu?.requestAdapter()) != null);
@@ -50,20 +53,29 @@ test('no adapter: explains why and what to do, and says that training runs on th
 
   const status = page.locator('sn-gpu-status');
   await expect(status).toHaveAttribute('data-state', 'unavailable');
-  const panel = status.getByRole('alert');
-  await expect(panel).toContainText('WebGPU unavailable');
-  await expect(panel).toContainText('requestAdapter() returned null');
-  await expect(panel.locator('li')).toContainText([
+  // One line where the adapter is normally shown: the backend that runs instead. Why, what to do
+  // and "Try again" are folded into it, and unfold from the keyboard.
+  const line = status.getByTestId('backend');
+  await expect(line).toContainText('CPU backend');
+  await expect(line).toContainText(CPU_LINE);
+  const why = line.getByText('requestAdapter() returned null');
+  const tryAgain = line.getByRole('button', { name: 'Try again' });
+  await expect(why).toBeHidden();
+  await expect(tryAgain).toBeHidden();
+  await line.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  await expect(why).toBeVisible();
+  await expect(line.locator('li')).toContainText([
     'Chrome or Edge',
     'chrome://gpu',
     '--enable-unsafe-webgpu --use-webgpu-adapter=swiftshader',
   ]);
-  await expect(panel.getByRole('button', { name: 'Try again' })).toBeVisible();
-  // Where the adapter is normally shown: the backend that runs instead.
-  await expect(status.getByTestId('backend')).toContainText('CPU backend');
-  await expect(status.getByTestId('backend')).toContainText('float64 reference engine');
-  await expect(page.getByTestId('cpu-notice')).toContainText(CPU_NOTICE);
+  await expect(tryAgain).toBeVisible();
   await screenshot(page, 'unavailable-no-adapter');
+  await page.keyboard.press('Space');
+  await expect(why).toBeHidden();
+  // The playground adds no notice of its own: the line says it all.
+  await expect(page.getByText('training runs on the CPU')).toHaveCount(1);
   expect(problems.filter((problem) => problem.startsWith('uncaught'))).toEqual([]);
 });
 
@@ -76,13 +88,13 @@ test('no navigator.gpu: explains why and what to do, and trains on the CPU', asy
   await page.goto('/#data=moons&n=200&noise=0.1&dseed=1&val=0.2&layers=8relu&epochs=5&batch=32&lr=0.01&seed=3');
   const status = page.locator('sn-gpu-status');
   await expect(status).toHaveAttribute('data-state', 'unavailable');
-  const panel = status.getByRole('alert');
-  await expect(panel).toContainText('WebGPU unavailable');
-  await expect(panel).toContainText('navigator.gpu is undefined');
-  await expect(panel).toContainText('headless Chromium');
+  const line = status.getByTestId('backend');
+  await expect(line).toContainText(CPU_LINE);
+  await line.locator('summary').click();
+  await expect(line.getByText('navigator.gpu is undefined')).toBeVisible();
+  await expect(line).toContainText('headless Chromium');
   const playground = page.locator('sn-playground');
   await expect(playground).toHaveAttribute('data-backend', 'cpu');
-  await expect(page.getByTestId('cpu-notice')).toContainText(CPU_NOTICE);
   await page.getByRole('button', { name: 'Train', exact: true }).click();
   await waitForEpoch(playground, 5);
   expect(await metric(playground.locator('section.output'), 'val_accuracy')).toBeGreaterThanOrEqual(0.8);
@@ -102,6 +114,31 @@ test('if the script cannot load, the page still says so', async ({ page }) => {
   await screenshot(page, 'script-failed');
 });
 
+for (const [width, height] of [
+  [1280, 800],
+  [1440, 900],
+] as const) {
+  test(`no adapter at ${width}×${height}: one line says so, and the decision map with its axis is on screen`, async ({ page }) => {
+    const problems = watchProblems(page);
+    await page.setViewportSize({ width, height });
+    await page.goto('/');
+    await skipIfAdapter(page);
+    const playground = page.locator('sn-playground');
+    await expect(playground).toHaveAttribute('data-backend', 'cpu');
+    const output = playground.locator('section.output');
+    await expect(output.locator('sn-decision-map')).toHaveAttribute('data-passes', /[1-9]/);
+    // As high as the GPU's compact line (one line of text), not a panel.
+    const line = page.locator('sn-gpu-status').getByTestId('backend');
+    await expectInViewport(page, line, 'CPU line');
+    expect((await line.boundingBox())!.height, 'the CPU line is one line').toBeLessThanOrEqual(44);
+    await expectMapOnScreen(page, output.locator('sn-dataset-view'));
+    await expectInViewport(page, output.locator('sn-metrics-chart'), 'metrics chart');
+    await expectInViewport(page, page.getByRole('button', { name: 'Train', exact: true }), 'play button');
+    await page.screenshot({ path: `${SCREENSHOTS}/cpu-fallback-${width}x${height}.png` });
+    expect(problems.filter((problem) => problem.startsWith('uncaught'))).toEqual([]);
+  });
+}
+
 test('no adapter: the preset "MLP, 128 hidden units" trains to the end on the CPU, with maps, and the page stays responsive', async ({
   page,
 }) => {
@@ -113,9 +150,8 @@ test('no adapter: the preset "MLP, 128 hidden units" trains to the end on the CP
   await expect(playground).toHaveAttribute('data-gpu', 'unavailable');
   await expect(playground).toHaveAttribute('data-backend', 'cpu');
   await expect(playground).toHaveAttribute('data-models', '1');
-  // The explanation stays, with the notice next to it; training is not disabled.
-  await expect(page.locator('sn-gpu-status').getByRole('alert')).toContainText('WebGPU unavailable');
-  await expect(page.getByTestId('cpu-notice')).toBeVisible();
+  // The line says so; training is not disabled.
+  await expect(page.locator('sn-gpu-status').getByTestId('backend')).toContainText(CPU_LINE);
   await expect(playground.getByRole('status').filter({ hasText: 'Training needs a WebGPU device' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Train', exact: true })).toBeEnabled();
   // The untrained model's map is drawn by the CPU engine too.
@@ -203,9 +239,8 @@ test('embed.html without WebGPU explains why and trains on the CPU', async ({ pa
   await page.goto('/embed.html');
   const status = page.locator('sn-gpu-status');
   await expect(status).toHaveAttribute('data-state', 'unavailable');
-  await expect(status.getByRole('alert')).toContainText('WebGPU unavailable');
-  await expect(status.getByTestId('backend')).toContainText('CPU backend');
-  await expect(page.locator('#notice')).toHaveText(/^WebGPU is not available in this browser: training runs on the CPU/);
+  await expect(status.getByTestId('backend')).toContainText(CPU_LINE);
+  await expect(page.getByText('training runs on the CPU')).toHaveCount(1); // the line only, no second notice
   await expect(page.locator('sn-dataset-view canvas.points')).toHaveAttribute('aria-label', /800 training points/);
   await expect(page.locator('body')).toHaveAttribute('data-done', 'true', { timeout: TIME_BUDGET.training });
   await expect(page.locator('#result')).toHaveText(/Done: validation accuracy (0\.9[5-9]|1\.0)\d* after 10 epochs\. Trained on the CPU\./);

@@ -3,22 +3,11 @@
  * at common laptop sizes, training until paused, the prediction under the cursor, the data
  * toggles, "Copy link", and the unit legend's colours. Project 'webgpu' (SwiftShader).
  */
-import { expect, test, type Locator, type Page } from '@playwright/test';
-import { openPlayground, screenshot, waitForEpoch, watchProblems } from './helpers.js';
+import { expect, test } from '@playwright/test';
+import { expectInViewport, expectMapOnScreen, openPlayground, screenshot, waitForEpoch, watchProblems } from './helpers.js';
 
 /** 200 moons, 160/40, a 2→8→1 MLP, until paused. */
 const SMALL = '#data=moons&n=200&noise=0.1&dseed=1&val=0.2&layers=8relu&epochs=inf&batch=32&lr=0.01&seed=3';
-
-/** Asserts that `locator`'s box lies inside the viewport (no scrolling needed to see it). */
-async function expectInViewport(page: Page, locator: Locator, name: string): Promise<void> {
-  const box = await locator.boundingBox();
-  const viewport = page.viewportSize()!;
-  expect(box, `${name} is rendered`).not.toBeNull();
-  expect(box!.x, `${name} left`).toBeGreaterThanOrEqual(0);
-  expect(box!.y, `${name} top`).toBeGreaterThanOrEqual(0);
-  expect(box!.x + box!.width, `${name} right (viewport ${viewport.width})`).toBeLessThanOrEqual(viewport.width);
-  expect(box!.y + box!.height, `${name} bottom (viewport ${viewport.height})`).toBeLessThanOrEqual(viewport.height);
-}
 
 for (const [width, height] of [
   [1280, 800],
@@ -30,7 +19,7 @@ for (const [width, height] of [
     const playground = await openPlayground(page);
     await expect(page.locator('sn-presets button')).toHaveCount(4);
     const output = playground.locator('section.output');
-    await expectInViewport(page, output.locator('sn-dataset-view .plot'), 'decision map');
+    await expectMapOnScreen(page, output.locator('sn-dataset-view'));
     await expectInViewport(page, output.locator('sn-metrics-chart'), 'metrics chart');
     await expectInViewport(page, playground.locator('sn-network-view'), 'network view');
     await expectInViewport(page, page.getByRole('button', { name: 'Train', exact: true }), 'play button');

@@ -113,11 +113,6 @@ export const playgroundStyles = css`
     border-color: #ffb3b8;
     color: #8a0c1f;
   }
-  .message.cpu {
-    background: #f6f8ff;
-    border-color: #8f9fe8;
-    color: #1d2a6b;
-  }
   .optimizer {
     margin-top: 14px;
     padding-top: 12px;
@@ -166,9 +161,14 @@ export const playgroundStyles = css`
   .output h2 {
     margin-bottom: 4px;
   }
-  /* The map's square shrinks with the window's height, so that it stays on screen under the curves. */
+  /*
+   * The map's square shrinks with the window's height, so that it stays on screen under the curves
+   * with its x axis (ticks and label: 40px under the square). The view is 54px wider than the
+   * square (the y axis); at 1280×800 the square starts ~540px down, so 100vh - 534px leaves the
+   * axis label ~7px above the window's bottom edge.
+   */
   .output sn-dataset-view {
-    max-width: max(300px, calc(100vh - 490px));
+    max-width: max(250px, calc(100vh - 534px));
     margin: 6px auto 0;
   }
   .compare-panel {

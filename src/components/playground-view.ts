@@ -113,17 +113,8 @@ export function renderPlayground(v: PlaygroundView): TemplateResult {
 }
 
 function renderMessages(v: PlaygroundView): TemplateResult {
+  // On the CPU backend the status element's one line says so (the playground sets its cpu-fallback).
   return html`${
-    v.backend === 'cpu'
-      ? html`<p class="message cpu" role="status" data-testid="cpu-notice">
-        <span
-          ><strong>WebGPU is not available in this browser: training runs on the CPU</strong> (shadernet's float64 reference engine), slower. Everything
-          works — presets, decision maps, hidden-unit maps, compare mode — at CPU speed.</span
-        >
-      </p>`
-      : nothing
-  }
-  ${
     v.backend !== undefined || v.gpuState === 'loading' || v.message
       ? nothing
       : html`<p class="message info" role="status"><span>Training needs a WebGPU device (see above). You can still pick data, edit points and build a model.</span></p>`

@@ -38,8 +38,8 @@ const MAX_ERRORS = 20;
  * shown in the panel, never only in the console.
  *
  * With `cpu-fallback` (set by a page that trains on the library's CPU engine when WebGPU is
- * missing, as `<sn-playground>` does), the unavailable state also shows, on the line where the
- * adapter normally is, that the CPU backend runs instead; the explanation stays below it.
+ * missing, as `<sn-playground>` does), the unavailable state is one line where the adapter
+ * normally is: the CPU backend runs instead. Why WebGPU is missing and what to do unfold from it.
  *
  * The host's `data-state` attribute says where it is (`loading`, `ready`, `unavailable`,
  * `error`, `lost`) and `data-errors` counts the errors shown. The GPU context is released
@@ -70,27 +70,6 @@ export class SnGpuStatus extends LitElement {
     section.unavailable {
       border-color: #d4a72c;
       background: #fffdf3;
-    }
-    /* Training runs on the CPU anyway: the explanation stays short, the advice folds away. */
-    :host([cpu-fallback]) section.unavailable {
-      padding: 12px 16px;
-    }
-    :host([cpu-fallback]) section.unavailable .title {
-      font-size: 1rem;
-      margin-bottom: 6px;
-    }
-    :host([cpu-fallback]) .message {
-      margin-bottom: 8px;
-    }
-    details.advice {
-      margin: 0 0 10px;
-    }
-    details.advice summary {
-      cursor: pointer;
-      font-weight: 600;
-    }
-    details.advice ul {
-      margin-top: 6px;
     }
     section.error,
     section.lost {
@@ -166,8 +145,27 @@ export class SnGpuStatus extends LitElement {
       border-color: #c5cff5;
       background: #f6f8ff;
     }
-    section.cpu + section {
-      margin-top: 8px;
+    /* The CPU line is a sentence: on a narrow page it wraps as text, not badge, text, link stacked. */
+    section.cpu summary {
+      display: block;
+    }
+    section.cpu summary::before {
+      display: inline-block;
+      margin-right: 4px;
+    }
+    section.cpu summary > * + * {
+      margin-left: 6px;
+    }
+    section.cpu .message {
+      color: #6f4e00;
+    }
+    section.cpu h3 {
+      margin-top: 12px;
+    }
+    .more {
+      color: var(--muted);
+      font-size: 0.85rem;
+      text-decoration: underline dotted;
     }
     .badge.error,
     .badge.lost {
@@ -301,13 +299,14 @@ export class SnGpuStatus extends LitElement {
 
   /**
    * One line while starting and when ready (the adapter, with the details and limits behind a
-   * disclosure), for pages where the GPU is not the subject. Problems always show in full.
+   * disclosure), for pages where the GPU is not the subject. Problems always show in full
+   * (except a missing WebGPU where the page trains on the CPU: see `cpuFallback`).
    */
   @property({ type: Boolean, reflect: true }) compact = false;
 
   /**
    * The page trains on the CPU (float64 reference engine) when WebGPU is unavailable: say so on
-   * the adapter line, above the explanation of what is missing.
+   * the adapter line, with the explanation of what is missing folded into it.
    */
   @property({ type: Boolean, reflect: true, attribute: 'cpu-fallback' }) cpuFallback = false;
 
@@ -446,19 +445,11 @@ export class SnGpuStatus extends LitElement {
           ${this.renderAdapter()}
         </section>`;
       case 'unavailable':
-        return html`${
-          this.cpuFallback
-            ? html`<section class="compact cpu" data-testid="backend">
-                <p class="line">
-                  <span class="badge cpu">CPU backend</span>
-                  <span class="adapter-line">float64 reference engine · no WebGPU adapter, so training runs on the CPU (slower)</span>
-                </p>
-              </section>`
-            : nothing
-        }<section class="unavailable" role="alert">
+        if (this.cpuFallback) return this.renderCpuFallback();
+        return html`<section class="unavailable" role="alert">
           <h2 class="title">WebGPU unavailable</h2>
           <p class="message">${this.problem?.message}</p>
-          ${this.renderAdvice(this.cpuFallback)}
+          ${this.renderAdvice()}
           <button @click=${() => void this.start()}>Try again</button>
         </section>`;
       case 'error':
@@ -501,10 +492,28 @@ export class SnGpuStatus extends LitElement {
   }
 
   /**
-   * What to do without WebGPU. Folded away while the page trains on the CPU instead: the page
-   * works, and the playground should not start half a screen down.
+   * The page trains on the CPU instead: one line where the adapter is normally shown, as high as
+   * the compact ready line, so that the page below starts where it does with a GPU. Why WebGPU is
+   * missing, what to do and "Try again" unfold from it (a details element: Enter or Space on the
+   * focused line opens it).
    */
-  private renderAdvice(folded: boolean): TemplateResult {
+  private renderCpuFallback(): TemplateResult {
+    return html`<section class="compact cpu" role="status" data-testid="backend">
+      <details>
+        <summary>
+          <span class="badge cpu">CPU backend</span>
+          <span class="adapter-line"><strong>WebGPU is unavailable in this browser</strong>: training runs on the CPU (float64 reference engine), slower</span>
+          <span class="more">why, and what to do</span>
+        </summary>
+        <p class="message">${this.problem?.message}</p>
+        ${this.renderAdvice()}
+        <button @click=${() => void this.start()}>Try again</button>
+      </details>
+    </section>`;
+  }
+
+  /** What to do without WebGPU. */
+  private renderAdvice(): TemplateResult {
     const list = html`<ul>
             <li>
               Open this page in a browser with WebGPU: Chrome or Edge 113+, Safari 26+, or Firefox 141+ on
@@ -519,13 +528,8 @@ export class SnGpuStatus extends LitElement {
               <code>--use-webgpu-adapter=swiftshader</code> (SwiftShader, a CPU implementation: slow, but complete).
             </li>
           </ul>`;
-    return folded
-      ? html`<details class="advice">
-          <summary>What to do to train on the GPU</summary>
-          ${list}
-        </details>`
-      : html`<h3>What to do</h3>
-          ${list}`;
+    return html`<h3>What to do</h3>
+      ${list}`;
   }
 
   private renderAdapter(): TemplateResult | typeof nothing {

@@ -72,9 +72,9 @@ import { describeError as describe } from './lib/describe-error.js';
  *
  * The GPU comes from an `<sn-gpu-status>`: put one in the `gpu` slot (its context is shared),
  * or the playground makes its own. Without WebGPU (the status says `unavailable`) the status
- * panel explains why, and the models train on the library's float64 CPU engine instead
- * (`backend: 'cpu'`), with a notice saying so; every feature works, only slower. When a device
- * is lost, training stops until "Try again" gets a new one.
+ * (given `cpu-fallback`) says in one line that the models train on the library's float64 CPU
+ * engine instead (`backend: 'cpu'`), and why when unfolded; every feature works, only slower.
+ * When a device is lost, training stops until "Try again" gets a new one.
  *
  * The host's `data-backend` attribute says where the models run: `webgpu`, `cpu`, or `none`.
  *
