@@ -26,10 +26,10 @@ const AUTO_FUSED_MAX_MACS_PER_ROW = 64;
 /**
  * The same bound for a forward pass alone (predict, evaluate): none runs fused by default.
  * Measured on SwiftShader (`npm run bench:kernels`, 2 cores, the 200×200 map's 40,000 rows read
- * back, both paths in one run; two runs), fused ÷ layered speed: 2→1 0.05–0.11×, 2→5→1
- * 0.04–0.07×, 2→128→1 0.27×, 2→128→128→1 0.54–0.62×. There a workgroup barrier costs tens of microseconds (each of a tile's
- * layers needs two), while the layered dense kernels need none, and a forward pass has no
- * backward dispatches for fusion to save. The `fused` preference still fuses every eligible network.
+ * back, both paths in one run; two runs), fused ÷ layered speed: 2→1 0.14–0.45×, 2→5→1
+ * 0.17–0.39×, 2→128→1 0.59–0.61×, 2→128→128→1 0.81–0.85×. There each fused layer costs two
+ * workgroup barriers per tile, the layered dense kernels none, and a forward pass has no backward
+ * dispatches for fusion to save. The `fused` preference still fuses every eligible network.
  */
 const AUTO_FUSED_PREDICT_MAX_MACS_PER_ROW = 0;
 /**
@@ -162,9 +162,10 @@ export function fusedTrainSplit(layout: FusedLayout, batchRows: number, gradient
 
 /**
  * Forward multiply-adds a workgroup of a fused forward pass (predict, evaluate) gets at least.
- * On SwiftShader fewer, longer workgroups ran faster (2→128→128→1 over 40,000 rows: 64
- * workgroups per 4,096-row chunk 2.0 s, 16 per chunk 1.3 s, 4 per chunk no faster than 16); a
- * GPU still gets one per 4M multiply-adds (16 per chunk of 2→128→128→1).
+ * On SwiftShader fewer, longer workgroups ran faster (2→128→128→1 over 40,000 rows, measured on
+ * the vec4-tile kernel of ce0e5ad: 64 workgroups per 4,096-row chunk 2.0 s, 16 per chunk 1.3 s,
+ * 4 per chunk no faster than 16); a GPU still gets one per 4M multiply-adds (16 per chunk of
+ * 2→128→128→1).
  */
 const FUSED_PREDICT_MIN_MACS_PER_WORKGROUP = 1 << 22;
 
