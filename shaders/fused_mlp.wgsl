@@ -16,7 +16,8 @@
 //            sums the slices in slice order, the CPU the records once it reads them:
 //            deterministic, no float atomics. One workgroup: the gradient buffer is as after the
 //            layered backward pass.
-//   predict: forward only; one workgroup per tile of rows, the last layer's output to `y`.
+//   predict: forward only; the window's tiles dealt to the workgroups as in train, the last
+//            layer's output to `y`.
 //
 // The architecture comes from `layers` (a storage array of descriptors written once per plan),
 // the batch from the uniform `params`: one pipeline serves every network that fits and every
@@ -328,16 +329,25 @@ fn train(
   if (lid == 0u) { metric_slots[group.x] = add_sums(metric_slots[group.x], total, seen); }
 }
 
-// The network's output for a window of rows: one workgroup per tile, the last layer to `y`.
+// The network's output for a window of rows, the last layer to `y`; workgroup g takes tiles
+// g, g + G, … (G workgroups). Few workgroups, each looping over many tiles: on SwiftShader each
+// workgroup has a fixed cost (its invocations' coroutines, its workgroup memory zeroed) that a
+// tile's forward pass did not outweigh (see FUSED_PREDICT_MIN_MACS_PER_WORKGROUP).
 @compute @workgroup_size(WG)
-fn predict(@builtin(local_invocation_index) lid: u32, @builtin(workgroup_id) group: vec3<u32>) {
+fn predict(
+  @builtin(local_invocation_index) lid: u32,
+  @builtin(workgroup_id) group: vec3<u32>,
+  @builtin(num_workgroups) groups: vec3<u32>,
+) {
   let tile_rows = rows_per_tile();
-  let first = group.x * tile_rows;
-  if (first >= params.rows) { return; }
-  let count = min(tile_rows, params.rows - first);
-  load_input(lid, first, count, layers[0].inputs);
-  let out_base = forward_tile(lid, count, tile_rows);
   let units = layers[params.layer_count - 1u].units;
-  let start = (params.y_row_offset + first) * units;
-  for (var e = lid; e < count * units; e += WG) { y[start + e] = tile[out_base + e]; }
+  for (var first = group.x * tile_rows; first < params.rows; first += groups.x * tile_rows) {
+    let count = min(tile_rows, params.rows - first);
+    load_input(lid, first, count, layers[0].inputs);
+    let out_base = forward_tile(lid, count, tile_rows);
+    let start = (params.y_row_offset + first) * units;
+    for (var e = lid; e < count * units; e += WG) { y[start + e] = tile[out_base + e]; }
+    // The next tile's input overwrites the start of the tile, which this tile's output may share.
+    workgroupBarrier();
+  }
 }

@@ -100,6 +100,8 @@ export interface ModelBackend {
   readonly isLost: boolean;
   /** Compute pipelines compiled on its device so far (EngineStats.pipelines). */
   readonly pipelines: number;
+  /** Which kernels ran the last predict or evaluate (EngineStats.forwardKernels). */
+  readonly forwardKernels: 'fused' | 'layered';
   /** Milliseconds its device has spent compiling pipelines so far, for every model on it (0 on the CPU). */
   readonly compileMs: number;
   readWeights(): Promise<Float32Array[]>;

@@ -183,6 +183,7 @@ export class CpuBackend implements ModelBackend {
   readonly name = 'cpu';
   readonly isLost = false;
   readonly pipelines = 0;
+  readonly forwardKernels = 'layered';
   readonly compileMs = 0;
   /** Nothing to compile on the CPU. */
   warm(): Promise<void> {

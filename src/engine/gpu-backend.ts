@@ -14,6 +14,7 @@ import type {
 } from './backend.js';
 import { ResidentDataset } from './dataset.js';
 import { EvaluationPlan, PredictionPlan } from './evaluation.js';
+import type { KernelPath } from './kernel-choice.js';
 import { toLossSpec, type LossSpec } from '../spec/loss.js';
 import type { OptimizerConfig } from '../spec/optimizer.js';
 import { MetricsBuffer } from './metrics.js';
@@ -168,6 +169,7 @@ export class GpuBackend implements ModelBackend {
   private readonly parameters: ParameterBuffers;
   /** Prediction plans by input shape and mode, most recent last (a decision map and predict() both stay warm). */
   private readonly predictCaches = new Map<string, { readonly data: ResidentDataset; readonly plan: PredictionPlan }>();
+  private lastForwardKernels: KernelPath = 'layered';
 
   /** Checks the network against the device's limits before allocating anything. */
   constructor(
@@ -189,6 +191,11 @@ export class GpuBackend implements ModelBackend {
     return this.ctx.kernels.compileMs;
   }
 
+  /** Which kernels ran the last predict or evaluate (see kernel-choice.ts). */
+  get forwardKernels(): KernelPath {
+    return this.lastForwardKernels;
+  }
+
   /**
    * Builds the plans of a fit (with validation, which is evaluate's plan) and of predict over
    * placeholder data and frees them at once: the pipelines they requested
@@ -203,8 +210,9 @@ export class GpuBackend implements ModelBackend {
     try {
       for (const plan of buildPlans(ctx, this.network, this.parameters, resident, resident, { ...options, batchSize: WARM_ROWS }))
         plan?.dispose();
-      // predict and predictLayers: one plan (they differ in chunk rows, which no pipeline depends on).
+      // predict (fused where kernel-choice.ts says so) and predictLayers (always layered: it reads every layer's output).
       new PredictionPlan(ctx, this.network, this.parameters, resident, undefined).dispose();
+      new PredictionPlan(ctx, this.network, this.parameters, resident, undefined, true).dispose();
     } finally {
       resident.dispose();
     }
@@ -259,6 +267,7 @@ export class GpuBackend implements ModelBackend {
     const resident = new ResidentDataset(ctx, 'evaluate', data.x.rows, data.x.cols, data.x.data, data.y, data.weights);
     const metrics = new MetricsBuffer(ctx, 1);
     const plan = new EvaluationPlan(ctx, this.network, this.parameters, resident, metrics.record(0), loss, chunkRows);
+    this.lastForwardKernels = plan.kernels;
     try {
       await ctx.pipelinesReady();
       const verdict = ctx.captureErrors('evaluate', () => {
@@ -314,11 +323,11 @@ export class GpuBackend implements ModelBackend {
       cache.data.write(x.data);
     } else {
       const data = new ResidentDataset(ctx, 'predict', x.rows, x.cols, x.data);
-      // Every layer over all rows needs one chunk: its scratch buffers then hold every row.
-      const plan = new PredictionPlan(ctx, this.network, this.parameters, data, allLayers ? x.rows : chunkRows);
+      const plan = new PredictionPlan(ctx, this.network, this.parameters, data, chunkRows, allLayers);
       cache = { data, plan };
     }
     this.predictCaches.set(key, cache);
+    this.lastForwardKernels = cache.plan.kernels;
     for (const [oldKey, old] of this.predictCaches) {
       if (this.predictCaches.size <= MAX_PREDICTION_PLANS) break;
       old.plan.dispose();

@@ -11,7 +11,8 @@ import type { ParameterBuffers } from './parameters.js';
  */
 export type KernelPath = 'fused' | 'layered';
 
-const preferences = new WeakMap<GPUDevice, KernelPath>();
+/** Per device: the preferred path of training steps and of forward passes alone (predict, evaluate). */
+const preferences = new WeakMap<GPUDevice, { readonly training: KernelPath | undefined; readonly forward: KernelPath | undefined }>();
 
 /**
  * Without a preference, networks up to this many multiply-adds per row run fused. Measured on
@@ -22,15 +23,32 @@ const preferences = new WeakMap<GPUDevice, KernelPath>();
  * cost more than SwiftShader's, or the `fused` preference, fuses every eligible network.
  */
 const AUTO_FUSED_MAX_MACS_PER_ROW = 64;
+/**
+ * The same bound for a forward pass alone (predict, evaluate): none runs fused by default.
+ * Measured on SwiftShader (`npm run bench:kernels`, 2 cores, the 200×200 map's 40,000 rows read
+ * back, both paths in one run; two runs), fused ÷ layered speed: 2→1 0.14–0.45×, 2→5→1
+ * 0.17–0.39×, 2→128→1 0.59–0.61×, 2→128→128→1 0.81–0.85×. There each fused layer costs two
+ * workgroup barriers per tile, the layered dense kernels none, and a forward pass has no backward
+ * dispatches for fusion to save. The `fused` preference still fuses every eligible network.
+ */
+const AUTO_FUSED_PREDICT_MAX_MACS_PER_ROW = 0;
+/**
+ * Rows a fused forward pass's tile is sized for, within the device's workgroup memory (28 rows
+ * of 2→128→128→1 in 32 KB): its workgroups loop over tiles, so a bigger tile costs memory once
+ * per workgroup and shares each barrier among more rows.
+ */
+const FUSED_PREDICT_TILE_TARGET_ROWS = 64;
 
 /**
  * Internal: makes plans created on `device` from now on prefer `path` (`fused` still falls back
- * where a model is not eligible), or go back to the default choice (AUTO_FUSED_MAX_MACS_PER_ROW)
- * with undefined. For tests and the benchmark, which compare both paths in one run.
+ * where a model is not eligible), or go back to the default choice (AUTO_FUSED_MAX_MACS_PER_ROW,
+ * AUTO_FUSED_PREDICT_MAX_MACS_PER_ROW) with undefined; `forward`, when given, for predict and
+ * evaluate instead (a fit's validation included). For tests and the benchmark, which compare
+ * both paths in one run.
  */
-export function preferKernels(device: GPUDevice, path: KernelPath | undefined): void {
-  if (path === undefined) preferences.delete(device);
-  else preferences.set(device, path);
+export function preferKernels(device: GPUDevice, path: KernelPath | undefined, forward: KernelPath | undefined = path): void {
+  if (path === undefined && forward === undefined) preferences.delete(device);
+  else preferences.set(device, { training: path, forward });
 }
 
 /** What a fused plan needs: the layers' descriptors and the tile's size on this device. */
@@ -40,7 +58,8 @@ export interface FusedLayout extends FusedMlpOptions {
 
 /**
  * The fused layout of `network`, or undefined when it runs layered: layered preferred on this
- * device, no preference and more than AUTO_FUSED_MAX_MACS_PER_ROW multiply-adds per row, a
+ * device, no preference and more than AUTO_FUSED_MAX_MACS_PER_ROW multiply-adds per row (forward
+ * only: AUTO_FUSED_PREDICT_MAX_MACS_PER_ROW), a
  * hidden layer whose activation cannot be fused (softmax; for training gelu and swish, whose
  * slopes need their pre-activation), dropout in training, a loss other than binary
  * cross-entropy from logits on one output unit, or layers too wide for one row of the tile in
@@ -58,10 +77,11 @@ export function fusedLayout(
     readonly outputActivation: Activation | 'softmax';
   },
 ): FusedLayout | undefined {
-  const preference = preferences.get(ctx.device);
+  const preference = preferences.get(ctx.device)?.[use.training ? 'training' : 'forward'];
   if (preference === 'layered') return undefined;
   const layers = network.layers;
-  if (preference === undefined && layers.reduce((macs, l) => macs + l.inputs * l.units, 0) > AUTO_FUSED_MAX_MACS_PER_ROW) return undefined;
+  const autoLimit = use.training ? AUTO_FUSED_MAX_MACS_PER_ROW : AUTO_FUSED_PREDICT_MAX_MACS_PER_ROW;
+  if (preference === undefined && layers.reduce((macs, l) => macs + l.inputs * l.units, 0) > autoLimit) return undefined;
   const last = layers[layers.length - 1]!;
   const outputActivation = use.outputActivation;
   if (outputActivation === 'softmax') return undefined;
@@ -75,7 +95,7 @@ export function fusedLayout(
     use.training ? fusedActivationProblem(layer.activation) !== undefined : layer.activation === 'softmax',
   );
   if (refused) return undefined;
-  const tileFloats = fusedTileFloats(layers, ctx.limits);
+  const tileFloats = fusedTileFloats(layers, ctx.limits, use.training ? undefined : FUSED_PREDICT_TILE_TARGET_ROWS);
   const tileRows = fusedTileRows(layers, tileFloats);
   if (tileRows < 1) return undefined;
   return {
@@ -138,4 +158,20 @@ export function fusedTrainSplit(layout: FusedLayout, batchRows: number, gradient
   const even = Math.ceil(batchRows / workgroups);
   const tileRows = Math.min(layout.tileRows, even >= 4 ? Math.ceil(even / 4) * 4 : even);
   return { tileRows, workgroups };
+}
+
+/**
+ * Forward multiply-adds a workgroup of a fused forward pass (predict, evaluate) gets at least.
+ * On SwiftShader fewer, longer workgroups ran faster (2→128→128→1 over 40,000 rows, measured on
+ * the vec4-tile kernel of ce0e5ad: 64 workgroups per 4,096-row chunk 2.0 s, 16 per chunk 1.3 s,
+ * 4 per chunk no faster than 16); a GPU still gets one per 4M multiply-adds (16 per chunk of
+ * 2→128→128→1).
+ */
+const FUSED_PREDICT_MIN_MACS_PER_WORKGROUP = 1 << 22;
+
+/** Workgroups of a fused forward pass over windows of up to `rows` rows (each loops over every G-th tile). */
+export function fusedPredictWorkgroups(layout: FusedLayout, rows: number): number {
+  const macsPerRow = layout.layers.reduce((macs, layer) => macs + layer.inputs * layer.units, 0);
+  const tiles = Math.ceil(rows / layout.tileRows);
+  return Math.max(1, Math.min(tiles, Math.floor((rows * macsPerRow) / FUSED_PREDICT_MIN_MACS_PER_WORKGROUP)));
 }

@@ -8,6 +8,12 @@ export interface EngineStats {
    * `layered`, dispatches per layer (every other model, and the CPU engine).
    */
   readonly kernels: 'fused' | 'layered';
+  /**
+   * Which kernels ran the model's last predict or evaluate (validation inside fit excluded):
+   * `fused`, the whole forward pass in one dispatch per chunk, or `layered` (also before any,
+   * on the CPU, and for predictLayers, which reads every layer's output).
+   */
+  readonly forwardKernels: 'fused' | 'layered';
   /** Dispatches of the last epoch, validation and shuffling included. */
   readonly dispatchesPerEpoch: number;
   /** Command-buffer submits of the last epoch. */
@@ -39,6 +45,7 @@ export const EMPTY_STATS: EngineStats = {
   compileMs: 0,
   dispatchesPerStep: 0,
   kernels: 'layered',
+  forwardKernels: 'layered',
   dispatchesPerEpoch: 0,
   submitsPerEpoch: 0,
   readsPerEpoch: 0,

@@ -45,13 +45,16 @@ function floatsPerRow(layers: readonly Pick<DenseLayerShape, 'inputs' | 'units'>
  * device: TILE_TARGET_ROWS rows of the input and every layer's output, rounded up to
  * TILE_GRANULE, within what maxComputeWorkgroupStorageSize leaves after the metrics reduction.
  * It depends on the architecture and the device, never on a batch (TILE_FLOATS is an override).
+ * A forward pass alone asks for more rows (`targetRows`): its workgroups loop over tiles, so the
+ * tile's memory is paid once per workgroup, and each tile's barriers are shared by more rows.
  */
 export function fusedTileFloats(
   layers: readonly Pick<DenseLayerShape, 'inputs' | 'units'>[],
   limits: { readonly maxComputeWorkgroupStorageSize: number },
+  targetRows = TILE_TARGET_ROWS,
 ): number {
   const available = Math.floor((limits.maxComputeWorkgroupStorageSize - REDUCTION_BYTES) / 4);
-  const wanted = Math.ceil((floatsPerRow(layers) * TILE_TARGET_ROWS) / TILE_GRANULE) * TILE_GRANULE;
+  const wanted = Math.ceil((floatsPerRow(layers) * targetRows) / TILE_GRANULE) * TILE_GRANULE;
   return Math.min(available, wanted);
 }
 
@@ -127,6 +130,11 @@ export interface FusedMlpOptions {
   readonly slots?: number;
 }
 
+export interface FusedPredictOptions extends FusedMlpOptions {
+  /** Workgroups sharing a window's tiles (each takes every G-th tile); default one per tile. */
+  readonly workgroups?: number;
+}
+
 export interface FusedTrainOptions extends FusedMlpOptions {
   /** Workgroups sharing a batch (each its gradient slice and metrics record); 1 by default. */
   readonly workgroups?: number;
@@ -137,7 +145,7 @@ export interface FusedTrainOptions extends FusedMlpOptions {
 /**
  * One dispatch of shaders/fused_mlp.wgsl with its layer descriptors (a storage buffer it owns,
  * written once): `train` (the whole step but the optimizer, the batch's tiles dealt to a fixed
- * number of workgroups) or `predict` (one workgroup per tile of up to `maxRows` rows).
+ * number of workgroups) or `predict` (a window of up to `maxRows` rows, its tiles dealt to workgroups).
  */
 export class FusedMlpDispatch extends BoundKernel {
   private readonly descriptors: GPUBuffer;
@@ -175,10 +183,11 @@ export class FusedMlpDispatch extends BoundKernel {
     layers: readonly FusedLayer[],
     buffers: FusedPredictBuffers,
     maxRows: number,
-    options: FusedMlpOptions,
+    options: FusedPredictOptions,
   ): FusedMlpDispatch {
     const descriptors = ctx.createStorage('fused predict layers', packDescriptors(layers));
-    const workgroups = workgroupsFor(maxRows, options.tileRows, ctx.device, 'fused_mlp.predict');
+    const tiles = workgroupsFor(maxRows, options.tileRows, ctx.device, 'fused_mlp.predict');
+    const workgroups = Math.min(tiles, options.workgroups ?? tiles);
     return new FusedMlpDispatch(ctx, 'predict', layers, { ...buffers }, false, workgroups, options, descriptors);
   }
 

@@ -109,7 +109,7 @@ export class Sequential extends CallGuard {
   /** Weights and Adam moments at the last good epoch end, on the CPU: what restore() and the NaN guard roll back to. */
   private snapshot: { readonly state: ModelState; readonly steps: number } | undefined;
   private steps = 0;
-  private lastEpoch: Omit<EngineStats, 'steps' | 'pipelines'> = EMPTY_STATS;
+  private lastEpoch: Omit<EngineStats, 'steps' | 'pipelines' | 'forwardKernels'> = EMPTY_STATS;
 
   constructor(options: SequentialOptions = {}) {
     super();
@@ -599,7 +599,12 @@ export class Sequential extends CallGuard {
 
   /** How the engine used the GPU in the last epoch, and the optimizer steps so far. */
   stats(): EngineStats {
-    return { ...this.lastEpoch, steps: this.steps, pipelines: this.engine?.pipelines ?? 0 };
+    return {
+      ...this.lastEpoch,
+      steps: this.steps,
+      pipelines: this.engine?.pipelines ?? 0,
+      forwardKernels: this.engine?.forwardKernels ?? 'layered',
+    };
   }
 
   protected release(): void {

@@ -13,6 +13,7 @@ import type { DenseLayerShape, NetworkShape } from '../../src/spec/network.js';
 import { Dense, Sequential } from '../../src/index.js';
 import { upload, useGpu, zeros } from '../helpers/gpu.js';
 import { useKernelPath } from '../helpers/kernel-paths.js';
+import { tensorsFor } from '../helpers/network-tensors.js';
 import { expectClose, f32, numericGradient, randomArray, seededUniform } from '../helpers/numeric.js';
 
 const gpu = useGpu();
@@ -30,15 +31,6 @@ function network(inputs: number, hidden: readonly { units: number; activation: A
     useBias,
   }));
   return { layers };
-}
-
-/** Keras-order tensors: Glorot-like kernels, small biases. */
-function tensorsFor(net: NetworkShape, seed: number): Float64Array[] {
-  return net.layers.flatMap((layer, i) => {
-    const limit = Math.sqrt(6 / (layer.inputs + layer.units));
-    const kernel = f32(randomArray(layer.inputs * layer.units, seed + 2 * i, -limit, limit));
-    return layer.useBias ? [kernel, f32(randomArray(layer.units, seed + 2 * i + 1, -0.1, 0.1))] : [kernel];
-  });
 }
 
 function batch(rows: number, inputs: number, seed: number): { x: Float64Array; y: Float64Array; weights: Float64Array } {

@@ -63,6 +63,7 @@ describe('CPU backend (the float64 reference engine behind the same API)', () =>
     assert.deepEqual(counts, {
       dispatchesPerStep: 0,
       kernels: 'layered',
+      forwardKernels: 'layered',
       dispatchesPerEpoch: 0,
       submitsPerEpoch: 0,
       readsPerEpoch: 0,

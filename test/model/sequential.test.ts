@@ -107,6 +107,7 @@ describe('the tutorial on the GPU (fixed seeds)', () => {
     const { epochMs, pipelines, compileMs, ...counts } = stats;
     assert.deepEqual(counts, {
       kernels: 'layered',
+      forwardKernels: 'layered',
       dispatchesPerStep: 4,
       dispatchesPerEpoch: 2 + 125 * 4 + 3 + 1,
       submitsPerEpoch: 1,
