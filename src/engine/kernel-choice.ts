@@ -125,13 +125,14 @@ export function fusedLayout(
 const FUSED_TRAIN_TILE_ROWS = 8;
 /**
  * Forward multiply-adds a workgroup of a fused step gets at least: below it, a workgroup's fixed
- * cost outweighs the parallelism. On SwiftShader (bench:kernels, 2 busy cores) logistic
- * regression's epoch took 35–40 ms with one workgroup per step and 66 ms with two (≈ 0.25 ms per
- * extra workgroup and step), and 2→128→128→1 used 1.4 s of CPU per epoch with one workgroup of
- * 32 rows against 2.3 s with four of 8 (its wall time gains only where a core is idle). A GPU
- * runs the four on four of its cores; the threshold keeps tiny networks in one workgroup there too.
+ * cost outweighs the parallelism. On SwiftShader (bench:kernels, 2 idle cores, 5 rounds)
+ * 2→128→128→1 at batch 32 (536k per step) trained an epoch in 0.72–0.93 s with one workgroup,
+ * 1.0 s with two and 1.5 s with four; logistic regression's epoch took 35–40 ms with one and
+ * 66 ms with two. So the tutorial's batches run in one workgroup; batches of 256 rows and more
+ * of such a network split. On a GPU, whose cores idle otherwise, a lower threshold may pay:
+ * re-measure there (`npm run bench:gpu` has the forced-path engines).
  */
-const FUSED_TRAIN_MIN_MACS_PER_WORKGROUP = 1 << 16;
+const FUSED_TRAIN_MIN_MACS_PER_WORKGROUP = 1 << 20;
 /** Workgroups of one fused step at most, and the floats their gradient slices may take together. */
 const FUSED_TRAIN_MAX_WORKGROUPS = 64;
 const FUSED_TRAIN_MAX_SLICE_FLOATS = 1 << 22;
@@ -142,22 +143,42 @@ export interface FusedTrainSplit {
   readonly workgroups: number;
 }
 
+const workgroupPreferences = new WeakMap<GPUDevice, number>();
+
+/**
+ * Internal: fused training steps planned on `device` from now on deal each batch to this many
+ * workgroups (fewer where a batch has fewer tiles), or to FUSED_TRAIN_MIN_MACS_PER_WORKGROUP's
+ * split again with undefined. For tests and benchmarks, which measure and check the split.
+ */
+export function preferFusedWorkgroups(device: GPUDevice, workgroups: number | undefined): void {
+  if (workgroups === undefined) workgroupPreferences.delete(device);
+  else workgroupPreferences.set(device, workgroups);
+}
+
+/** The workgroup count preferred on `device` for fused training steps, if any. */
+export function fusedWorkgroupPreference(device: GPUDevice): number | undefined {
+  return workgroupPreferences.get(device);
+}
+
 /**
  * The workgroups and rows per tile of a fused training step over batches of `batchRows` rows,
  * for a layout whose tile holds up to `layout.tileRows` rows and `gradientStride` floats per
- * gradient slice: a tile per workgroup, each with at least FUSED_TRAIN_MIN_MACS_PER_WORKGROUP,
- * within FUSED_TRAIN_MAX_WORKGROUPS and FUSED_TRAIN_MAX_SLICE_FLOATS; tiles of equal size (in
- * whole 4-row register blocks), so that no workgroup waits for a longer one.
+ * gradient slice: a tile per workgroup, each with at least FUSED_TRAIN_MIN_MACS_PER_WORKGROUP
+ * (or `preferred` workgroups), within FUSED_TRAIN_MAX_WORKGROUPS and
+ * FUSED_TRAIN_MAX_SLICE_FLOATS; tiles of equal size in whole 4-row register blocks, so that no
+ * workgroup waits for a longer one.
  */
-export function fusedTrainSplit(layout: FusedLayout, batchRows: number, gradientStride: number): FusedTrainSplit {
+export function fusedTrainSplit(layout: FusedLayout, batchRows: number, gradientStride: number, preferred?: number): FusedTrainSplit {
   const macsPerRow = layout.layers.reduce((macs, layer) => macs + layer.inputs * layer.units, 0);
-  const tiles = Math.ceil(batchRows / Math.min(layout.tileRows, FUSED_TRAIN_TILE_ROWS));
-  const worthwhile = Math.floor((batchRows * macsPerRow) / FUSED_TRAIN_MIN_MACS_PER_WORKGROUP);
+  const smallest = Math.min(layout.tileRows, preferred === undefined ? FUSED_TRAIN_TILE_ROWS : 4);
+  const tiles = Math.ceil(batchRows / smallest);
+  const wanted = preferred ?? Math.floor((batchRows * macsPerRow) / FUSED_TRAIN_MIN_MACS_PER_WORKGROUP);
   const affordable = Math.floor(FUSED_TRAIN_MAX_SLICE_FLOATS / gradientStride);
-  const workgroups = Math.max(1, Math.min(tiles, worthwhile, FUSED_TRAIN_MAX_WORKGROUPS, affordable));
+  const workgroups = Math.max(1, Math.min(tiles, wanted, FUSED_TRAIN_MAX_WORKGROUPS, affordable));
   const even = Math.ceil(batchRows / workgroups);
   const tileRows = Math.min(layout.tileRows, even >= 4 ? Math.ceil(even / 4) * 4 : even);
-  return { tileRows, workgroups };
+  // Whole blocks can leave the last workgroups without rows (5 rows in blocks of 4): drop them.
+  return { tileRows, workgroups: Math.min(workgroups, Math.ceil(batchRows / tileRows)) };
 }
 
 /**

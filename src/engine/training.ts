@@ -15,7 +15,7 @@ import { BackwardChain } from './backward.js';
 import type { ResidentDataset } from './dataset.js';
 import type { EvaluationPlan } from './evaluation.js';
 import { ForwardChain } from './forward.js';
-import { fusedLayout, fusedTrainSplit, type KernelPath } from './kernel-choice.js';
+import { fusedLayout, fusedTrainSplit, fusedWorkgroupPreference, type KernelPath } from './kernel-choice.js';
 import { lossHeadSteps } from './loss-head.js';
 import { MetricsBuffer } from './metrics.js';
 import { ParameterSnapshot, type ParameterBuffers } from './parameters.js';
@@ -103,9 +103,10 @@ export class TrainingPlan {
   private readonly scratch: GPUBuffer[] = [];
   /** Wall time per step of the last full epoch run without progress reports (sizes live chunks). */
   private stepMs: number | undefined;
-  /** The gradient buffer the optimizer reads: `partials` slices of `gradientStride` floats. */
+  /** The gradient buffer the optimizer reads: `gradientSlices` slices of `gradientStride` floats. */
   private readonly gradients: GPUBuffer;
-  private readonly partials: number;
+  /** Slices of the gradient the optimizer sums: the fused step's workgroups, else 1. */
+  readonly gradientSlices: number;
   private readonly gradientStride: number;
 
   constructor(
@@ -149,13 +150,13 @@ export class TrainingPlan {
     // The fused step's workgroups write a gradient slice each (summed by the optimizer) and a
     // metrics slot each (summed by MetricsBuffer.read).
     const gradientStride = Math.ceil(parameters.length / 4) * 4;
-    const split = fused && fusedTrainSplit(fused, batchRows, gradientStride);
+    const split = fused && fusedTrainSplit(fused, batchRows, gradientStride, fusedWorkgroupPreference(ctx.device));
     const partials = split ? split.workgroups : 1;
     const gradients = partials > 1 ? this.own(ctx.createStorage('fused gradient slices', partials * gradientStride)) : parameters.gradients;
     // Records: 0 training sums, 1 validation sums, 2 the first non-finite parameter (a flag).
     this.metrics = new MetricsBuffer(ctx, 3, split ? { record: 0, slots: split.workgroups } : undefined);
     this.gradients = gradients;
-    this.partials = partials;
+    this.gradientSlices = partials;
     this.gradientStride = gradientStride;
     const labelled = { labels: shuffledY, metrics: this.metrics.record(0), ...(shuffledWeights ? { sampleWeight: shuffledWeights } : {}) };
     this.kernels = fused ? 'fused' : 'layered';
@@ -245,9 +246,9 @@ export class TrainingPlan {
 
   /** The gradient of the last step, per tensor (the fused step's slices summed in the optimizer's order). */
   async readGradients(): Promise<Float32Array[]> {
-    const slices = await this.ctx.readFloats(this.gradients, 0, this.partials * this.gradientStride);
+    const slices = await this.ctx.readFloats(this.gradients, 0, this.gradientSlices * this.gradientStride);
     const sum = slices.slice(0, this.gradientStride);
-    for (let slice = 1; slice < this.partials; slice++) {
+    for (let slice = 1; slice < this.gradientSlices; slice++) {
       for (let i = 0; i < this.gradientStride; i++) sum[i]! += slices[slice * this.gradientStride + i]!;
     }
     return this.parameters.unpack(sum.subarray(0, this.parameters.length));

@@ -445,6 +445,12 @@ describe('randomized parity: one GPU epoch against the float64 reference', () =>
       for (const c of cases) parityTest(c, path);
     });
   }
+  // The fused step's batches dealt to several workgroups: gradient slices summed by the
+  // optimizer, metrics records by the read, idle workgroups in short last batches.
+  describe('fused kernels, each batch dealt to 3 workgroups', () => {
+    useKernelPath(gpu, 'fused', { workgroups: 3 });
+    for (const c of cases) parityTest(c, 'fused');
+  });
 });
 
 /** One case's epoch on `path` against the reference (see the Tolerances section). */

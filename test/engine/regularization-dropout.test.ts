@@ -7,7 +7,7 @@ import { MetricsBuffer, meanMetrics } from '../../src/engine/metrics.js';
 import type { NetworkShape } from '../../src/spec/network.js';
 import { ParameterBuffers } from '../../src/engine/parameters.js';
 import { TrainingPlan } from '../../src/engine/training.js';
-import { preferKernels } from '../../src/engine/kernel-choice.js';
+import { preferFusedWorkgroups, preferKernels } from '../../src/engine/kernel-choice.js';
 import type { GpuContext } from '../../src/gpu/context.js';
 import { ADAM_DEFAULTS } from '../../src/spec/optimizer.js';
 import * as ref from '../../src/reference/index.js';
@@ -158,6 +158,7 @@ describe('training parity with the float64 reference, dropout + L1/L2', () => {
     test(`${what}: 100 samples, batch 32 (3 full + 4), 3 epochs: epoch losses atol 1e-4, weights rtol 1e-3 atol 1e-5`, async () => {
       const ctx = gpu();
       preferKernels(ctx.device, path);
+      preferFusedWorkgroups(ctx.device, 4);
       const rows = 100;
       const batchSize = 32;
       const { x, y } = problem(rows, 5);
@@ -191,9 +192,11 @@ describe('training parity with the float64 reference, dropout + L1/L2', () => {
           expectClose([meanMetrics(result.train).loss], [lossSum / rows], { rtol: 0, atol: 1e-4 }, `epoch ${epoch + 1} loss`);
         }
         assert.equal(h.plan.kernels, path);
+        assert.equal(h.plan.gradientSlices, path === 'fused' ? 4 : 1);
         expectClose(flat(await h.parameters.read()), flat(weights), { rtol: 1e-3, atol: 1e-5 }, 'weights after 3 epochs');
       } finally {
         preferKernels(ctx.device, undefined);
+        preferFusedWorkgroups(ctx.device, undefined);
         h.dispose();
       }
     });

@@ -203,18 +203,24 @@ describe('fused MLP train entry against the float64 reference', () => {
     // 2→128→128→1: 16,768 multiply-adds per row; 2→5→1: 15.
     const wide = { tileRows: 12, tileFloats: 3840, layers: [layer(2, 128), layer(128, 128), layer(128, 1)] };
     const narrow = { tileRows: 84, tileFloats: 768, layers: [layer(2, 5), layer(5, 1)] };
-    assert.deepEqual(fusedTrainSplit(wide, 32, 17_000), { tileRows: 8, workgroups: 4 });
-    assert.deepEqual(fusedTrainSplit(wide, 33, 17_000), { tileRows: 8, workgroups: 5 }, 'tiles in whole blocks of 4');
+    assert.deepEqual(fusedTrainSplit(wide, 32, 17_000), { tileRows: 12, workgroups: 1 }, '536k multiply-adds: one workgroup');
+    assert.deepEqual(
+      fusedTrainSplit(wide, 256, 17_000),
+      { tileRows: 12, workgroups: 4 },
+      '4.3M: 4 workgroups, each looping over its tiles',
+    );
+    assert.deepEqual(fusedTrainSplit(wide, 129, 17_000), { tileRows: 12, workgroups: 2 }, '2.2M: 2 workgroups');
+    assert.deepEqual(fusedTrainSplit(wide, 33, 17_000, 5), { tileRows: 8, workgroups: 5 }, 'forced: tiles in whole blocks of 4');
+    assert.deepEqual(fusedTrainSplit(wide, 5, 17_000, 4), { tileRows: 3, workgroups: 2 }, 'forced: no more workgroups than 4-row tiles');
     assert.deepEqual(fusedTrainSplit(wide, 1, 17_000), { tileRows: 1, workgroups: 1 });
     assert.deepEqual(fusedTrainSplit(narrow, 32, 100), { tileRows: 32, workgroups: 1 }, 'too little work to split');
     assert.deepEqual(fusedTrainSplit(narrow, 8192, 100), { tileRows: 84, workgroups: 1 }, '15 × 8,192 multiply-adds: one workgroup');
-    assert.deepEqual(fusedTrainSplit(narrow, 65_536, 100), { tileRows: 84, workgroups: 15 }, '15 × 65,536: 15 workgroups');
     assert.deepEqual(
-      fusedTrainSplit(wide, 4096, 17_000),
+      fusedTrainSplit(wide, 1 << 16, 17_000),
       { tileRows: 12, workgroups: 64 },
       'at most 64 workgroups, tiles within the layout',
     );
-    assert.equal(fusedTrainSplit(wide, 4096, 1 << 21).workgroups, 2, 'gradient slices within their memory cap');
+    assert.equal(fusedTrainSplit(wide, 1 << 16, 1 << 21).workgroups, 2, 'gradient slices within their memory cap');
   });
 
   test('sample weights scale each row’s loss and gradient (the accuracy stays unweighted)', async () => {
