@@ -180,9 +180,8 @@ export function reportTables(report: Pick<BenchReport, 'figures' | 'calibration'
 export function kernelPathTable(report: Pick<BenchReport, 'figures'>, markdown = false): string | undefined {
   const figures = report.figures;
   const find = (workload: string, engine: Engine) => figures.find((f) => f.workload === workload && f.engine === engine);
-  const workloads = [
-    ...new Set(figures.filter((f) => f.engine === 'shadernet-fused' || f.engine === 'shadernet-layered').map((f) => f.workload)),
-  ];
+  const forced = figures.filter((f) => (f.engine === 'shadernet-fused' || f.engine === 'shadernet-layered') && !f.skipped);
+  const workloads = [...new Set(forced.map((f) => f.workload))];
   if (!workloads.length) return undefined;
   const speed = (f: Figure | undefined) => (f?.kind === 'predict' ? (f.ms > 0 ? 1 / f.ms : undefined) : f?.samplesPerSecond);
   const rows = workloads.map((w) => {
