@@ -15,14 +15,16 @@ export type KernelPath = 'fused' | 'layered';
 const preferences = new WeakMap<GPUDevice, { readonly training: KernelPath | undefined; readonly forward: KernelPath | undefined }>();
 
 /**
- * Without a preference, networks up to this many multiply-adds per row run fused. Measured on
- * SwiftShader (`npm run bench:kernels`: 2 cores, batch 32, Adam, 4,000 rows, both paths in one
- * run), fused ÷ layered speed: 2→1 2.70×, 2→5→1 2.56×, 2→128→1 0.91×, 2→128→128→1 0.70×. The
- * fused step runs in one workgroup, i.e. one CPU thread there, while the layered kernels spread
- * over both cores: past tiny networks compute, not dispatches, decides. A GPU whose dispatches
- * cost more than SwiftShader's, or the `fused` preference, fuses every eligible network.
+ * Without a preference, networks up to this many multiply-adds per row train fused. Measured on
+ * SwiftShader (idle, 2 cores, batch 32, Adam, 4,000 rows, both paths in one run), fused ÷ layered
+ * speed: `npm run bench:kernels` (Node) 2→1 3.25×, 2→5→1 2.89×, 2→128→1 1.20×, 2→128→128→1
+ * 0.82×; `npm run bench:browser` (Chromium) 3.1×, 2.1×, 1.1×, 0.57×. The fused step runs in
+ * one workgroup (one CPU thread there; more were slower, see FUSED_TRAIN_MIN_MACS_PER_WORKGROUP)
+ * while the layered kernels spread over both cores: past small networks compute, not
+ * dispatches, decides. On a GPU, whose dispatches cost more than SwiftShader's, fusion should
+ * pay further: `npm run bench:gpu` measures both paths (its shadernet-fused and -layered engines).
  */
-const AUTO_FUSED_MAX_MACS_PER_ROW = 64;
+const AUTO_FUSED_MAX_MACS_PER_ROW = 512;
 /**
  * The same bound for a forward pass alone (predict, evaluate): none runs fused by default.
  * Measured on SwiftShader (`npm run bench:kernels`, 2 cores, the 200×200 map's 40,000 rows read

@@ -207,10 +207,16 @@ describe('training parity with the float64 reference, dropout + L1/L2', () => {
     const { x, y } = problem(8, 7);
     const tensors = initialTensors(NETWORK, 8);
     const counts: number[] = [];
-    for (const network of [PLAIN, NETWORK]) {
-      const h = plan(ctx, network, tensors, x, y, 4, 0.01, 'logits');
-      counts.push(h.plan.dispatchesPerStep);
-      h.dispose();
+    // The layered kernels (the default would fuse the plain network's step).
+    preferKernels(ctx.device, 'layered');
+    try {
+      for (const network of [PLAIN, NETWORK]) {
+        const h = plan(ctx, network, tensors, x, y, 4, 0.01, 'logits');
+        counts.push(h.plan.dispatchesPerStep);
+        h.dispose();
+      }
+    } finally {
+      preferKernels(ctx.device, undefined);
     }
     // Plain 3-layer: forward 2, fused head 1, backward 2·2 − 1 = 3, Adam 1.
     assert.equal(counts[0], 7);
