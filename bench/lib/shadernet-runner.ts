@@ -158,7 +158,8 @@ async function predictFigure(ctx: GpuContext, w: PredictWorkload, config: BenchC
     });
     if (!Number.isFinite(checksum)) throw new Error(`predict returned ${checksum}`);
     const ms = median(runs);
-    return { engine, workload: w.id, kind: 'predict', ms, runs, repeats, rows, pointsPerSecond: rows / (ms / 1000) };
+    const kernels = model.stats().forwardKernels;
+    return { engine, workload: w.id, kind: 'predict', ms, runs, repeats, rows, pointsPerSecond: rows / (ms / 1000), kernels };
   } finally {
     model.dispose();
   }

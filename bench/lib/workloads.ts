@@ -438,7 +438,7 @@ export interface Figure {
   readonly engineEpochMs?: number;
   /** shadernet training: model.stats() of the last epoch. */
   readonly dispatchesPerStep?: number;
-  /** shadernet: which kernels trained the model (model.stats().kernels). */
+  /** shadernet: which kernels trained the model (model.stats().kernels), or ran predict (forwardKernels). */
   readonly kernels?: 'fused' | 'layered';
   readonly submitsPerEpoch?: number;
   readonly readsPerEpoch?: number;
