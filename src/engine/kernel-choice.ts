@@ -27,9 +27,9 @@ const preferences = new WeakMap<GPUDevice, { readonly training: KernelPath | und
 const AUTO_FUSED_MAX_MACS_PER_ROW = 512;
 /**
  * The same bound for a forward pass alone (predict, evaluate): none runs fused by default.
- * Measured on SwiftShader (`npm run bench:kernels`, 2 cores, the 200×200 map's 40,000 rows read
- * back, both paths in one run; two runs), fused ÷ layered speed: 2→1 0.14–0.45×, 2→5→1
- * 0.17–0.39×, 2→128→1 0.59–0.61×, 2→128→128→1 0.81–0.85×. There each fused layer costs two
+ * Measured on SwiftShader (the 200×200 map's 40,000 rows read back, both paths in one run),
+ * fused ÷ layered speed: `npm run bench:kernels` (idle) 2→1 0.15×, 2→5→1 0.16×, 2→128→1 0.64×,
+ * 2→128→128→1 0.66×; `npm run bench:browser` 0.12–0.20×, 0.25×, 0.34–0.51×, 0.46–0.50×. There each fused layer costs two
  * workgroup barriers per tile, the layered dense kernels none, and a forward pass has no backward
  * dispatches for fusion to save. The `fused` preference still fuses every eligible network.
  */
