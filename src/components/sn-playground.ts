@@ -157,7 +157,7 @@ export class SnPlayground extends LitElement {
 
   /** The network view's maps and weights: the first model's, with each of its maps. */
   private readonly share = new LinkShare(this);
-  private readonly network = new NetworkFeed(this, () => this.runs[0]?.model, MAP_RESOLUTION);
+  private readonly network = new NetworkFeed(this, () => this.runs[0], MAP_RESOLUTION);
 
   constructor() {
     super();

@@ -2,14 +2,16 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { expandFeatures, type FeatureName } from '../../data/features.js';
 import type { MapUpdateDetail } from '../sn-decision-map.js';
 import { gridPoints } from './geometry.js';
-import type { RunModel } from './training-run.js';
+import type { TrainingRun } from './training-run.js';
 
 /**
  * What the network view draws, kept in step with the decision map as a Lit reactive controller:
  * every layer's outputs over the map's grid (from the map's one pass) and the model's weights,
- * read after each map so that the lines and the thumbnails show the same moment. Both reach the
- * host together, in one update: while a model trains on the page's thread, every render of the
- * playground (and redraw of the view's thumbnails) is taken from the training loop's thread.
+ * read with that pass (TrainingRun.weightsOfLastMap: right behind it in the device's queue, so an
+ * epoch submitted meanwhile does not hold them back) so that the lines and the thumbnails show the
+ * same moment as the map. Both reach the host together, in one update: while a model trains on the
+ * page's thread, every render of the playground (and redraw of the view's thumbnails) is taken
+ * from the training loop's thread.
  */
 export class NetworkFeed implements ReactiveController {
   /** Every layer's outputs over the grid, the output last. */
@@ -24,8 +26,8 @@ export class NetworkFeed implements ReactiveController {
 
   constructor(
     private readonly host: ReactiveControllerHost,
-    /** The model the view shows, if any (the first run's). */
-    private readonly model: () => RunModel | undefined,
+    /** The run whose model the view shows, if any (the first). */
+    private readonly run: () => TrainingRun | undefined,
     resolution: number,
   ) {
     this.resolution = resolution;
@@ -54,21 +56,21 @@ export class NetworkFeed implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** Takes a map's layers and the weights of the model that drew it, read now: shown together, in one update. */
+  /** Takes a map's layers and the weights the map was drawn with: shown together, in one update. */
   onMapUpdate(detail: MapUpdateDetail): void {
     const update = ++this.updates;
-    const model = this.model();
+    const run = this.run();
     const show = (weights: readonly Float32Array[] | undefined): void => {
       // A newer map came meanwhile (it brings its own weights), or the model changed.
-      if (update !== this.updates || model !== this.model()) return;
+      if (update !== this.updates || run !== this.run()) return;
       this.maps = detail.layers ?? [];
       this.domain = detail.domain;
       this.resolution = detail.resolution;
       if (weights) this.weights = weights;
       this.host.requestUpdate();
     };
-    if (!model) return show(undefined);
+    if (!run) return show(undefined);
     // A model disposed meanwhile has no weights: its maps are shown with the last ones.
-    model.getWeights().then(show, () => show(undefined));
+    run.weightsOfLastMap().then(show, () => show(undefined));
   }
 }

@@ -285,6 +285,9 @@ export class TrainingRun extends EventTarget {
     return this.model.countParams();
   }
 
+  /** The weights read with the last predictLayers() pass on the GPU (see weightsOfLastMap()). */
+  private mapWeights: Promise<Float32Array[]> | undefined;
+
   /** Stops a running trainEpoch() after its current epoch (it is one GPU submit). */
   stop(): void {
     this.model.stopTraining = true;
@@ -406,13 +409,33 @@ export class TrainingRun extends EventTarget {
     return this.track(this.chunked(x as PredictInput, rows, async (model, part) => [await model.predict(part)])).then(([p]) => p!);
   }
 
-  /** Every layer's activations in one pass (one GPU pass; chunks on the CPU) (tracked). */
+  /**
+   * Every layer's activations in one pass (one GPU pass; chunks on the CPU) (tracked). On the GPU
+   * the weights are read right behind the pass, in the same place in the device's queue: what
+   * weightsOfLastMap() returns, the weights the pass saw even while training goes on.
+   */
   predictLayers(points: Parameters<Sequential['predictLayers']>[0]): Promise<Float32Array[]> {
     if (this.disposed) return Promise.reject(new Error('This training run was disposed.'));
     const x = this.input.points(points);
     const rows = this.cpuChunkRows(x);
-    if (rows === undefined) return this.track(this.ready.then(() => this.model.predictLayers(x)));
+    if (rows === undefined) {
+      return this.track(
+        this.ready.then(() => {
+          const layers = this.model.predictLayers(x);
+          this.mapWeights = this.track(this.model.getWeights());
+          return layers;
+        }),
+      );
+    }
     return this.track(this.chunked(x as PredictInput, rows, (model, part) => model.predictLayers(part)));
+  }
+
+  /**
+   * The weights of the last predictLayers() pass on the GPU (read with it; an epoch submitted
+   * meanwhile does not delay them), else the weights now.
+   */
+  weightsOfLastMap(): Promise<Float32Array[]> {
+    return this.mapWeights ?? this.model.getWeights();
   }
 
   /** Rows per chunk when the model runs on the CPU and `x` is big enough to need several; else undefined. */
