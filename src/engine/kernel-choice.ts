@@ -53,6 +53,11 @@ export function preferKernels(device: GPUDevice, path: KernelPath | undefined, f
   else preferences.set(device, { training: path, forward });
 }
 
+/** Forward multiply-adds of one row through `layers` (what the kernel-choice bounds count). */
+function macsPerRow(layers: readonly { readonly inputs: number; readonly units: number }[]): number {
+  return layers.reduce((macs, layer) => macs + layer.inputs * layer.units, 0);
+}
+
 /** What a fused plan needs: the layers' descriptors and the tile's size on this device. */
 export interface FusedLayout extends FusedMlpOptions {
   readonly layers: readonly FusedLayer[];
@@ -83,7 +88,7 @@ export function fusedLayout(
   if (preference === 'layered') return undefined;
   const layers = network.layers;
   const autoLimit = use.training ? AUTO_FUSED_MAX_MACS_PER_ROW : AUTO_FUSED_PREDICT_MAX_MACS_PER_ROW;
-  if (preference === undefined && layers.reduce((macs, l) => macs + l.inputs * l.units, 0) > autoLimit) return undefined;
+  if (preference === undefined && macsPerRow(layers) > autoLimit) return undefined;
   const last = layers[layers.length - 1]!;
   const outputActivation = use.outputActivation;
   if (outputActivation === 'softmax') return undefined;
@@ -171,10 +176,9 @@ export function fusedWorkgroupPreference(device: GPUDevice): number | undefined 
  * workgroup waits for a longer one.
  */
 export function fusedTrainSplit(layout: FusedLayout, batchRows: number, gradientStride: number, preferred?: number): FusedTrainSplit {
-  const macsPerRow = layout.layers.reduce((macs, layer) => macs + layer.inputs * layer.units, 0);
   const smallest = Math.min(layout.tileRows, preferred === undefined ? FUSED_TRAIN_TILE_ROWS : 4);
   const tiles = Math.ceil(batchRows / smallest);
-  const wanted = preferred ?? Math.floor((batchRows * macsPerRow) / FUSED_TRAIN_MIN_MACS_PER_WORKGROUP);
+  const wanted = preferred ?? Math.floor((batchRows * macsPerRow(layout.layers)) / FUSED_TRAIN_MIN_MACS_PER_WORKGROUP);
   const affordable = Math.floor(FUSED_TRAIN_MAX_SLICE_FLOATS / gradientStride);
   const workgroups = Math.max(1, Math.min(tiles, wanted, FUSED_TRAIN_MAX_WORKGROUPS, affordable));
   const even = Math.ceil(batchRows / workgroups);
@@ -194,7 +198,6 @@ const FUSED_PREDICT_MIN_MACS_PER_WORKGROUP = 1 << 22;
 
 /** Workgroups of a fused forward pass over windows of up to `rows` rows (each loops over every G-th tile). */
 export function fusedPredictWorkgroups(layout: FusedLayout, rows: number): number {
-  const macsPerRow = layout.layers.reduce((macs, layer) => macs + layer.inputs * layer.units, 0);
   const tiles = Math.ceil(rows / layout.tileRows);
-  return Math.max(1, Math.min(tiles, Math.floor((rows * macsPerRow) / FUSED_PREDICT_MIN_MACS_PER_WORKGROUP)));
+  return Math.max(1, Math.min(tiles, Math.floor((rows * macsPerRow(layout.layers)) / FUSED_PREDICT_MIN_MACS_PER_WORKGROUP)));
 }
