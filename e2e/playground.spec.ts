@@ -185,6 +185,9 @@ test('changing the learning rate mid-training keeps training the same model, wit
   const problems = watchProblems(page);
   const playground = await openPlayground(page);
   await page.getByRole('button', { name: /MLP, 5 hidden units/ }).click();
+  // Until paused, not the preset's 20 epochs: on a fast machine the run could otherwise end
+  // before 3 epochs at the new rate (the epoch count changes without a rebuild).
+  await (await select(page, 'Epochs')).selectOption('inf');
   await expect
     .poll(async () => Number(await playground.getAttribute('data-epoch')), { timeout: TIME_BUDGET.training })
     .toBeGreaterThanOrEqual(3);
